@@ -1,0 +1,365 @@
+// Path mappings (Plex's view of a path → this computer's) and keeping media_files.local_path in step with
+// them: every change re-resolves the server's files at once, so a new mapping applies without a resync.
+import type { PathMapping } from '../../shared/domain.js';
+import {
+  type MappingRule,
+  type ResolvedPath,
+  compileMappings,
+  normalizePrefix,
+  validateMapping,
+} from '../../shared/path-mapping.js';
+import { type Catalog, allSync, firstSync, runSync, transaction } from './database.js';
+import { CatalogConflictError, CatalogNotFoundError, CatalogValidationError } from './errors.js';
+import type { PathMappingRow } from './schema.js';
+
+export interface NewMapping {
+  serverId: number;
+  /** null: every library of the server. */
+  libraryId: number | null;
+  plexPrefix: string;
+  localPrefix: string;
+}
+
+export interface MappingPatch {
+  libraryId?: number | null;
+  plexPrefix?: string;
+  localPrefix?: string;
+}
+
+export interface ReresolveCounts {
+  /** Media files of the server. */
+  files: number;
+  /** Files whose local_path or mapped flag changed. */
+  changed: number;
+  /** Files no mapping applies to, after the change. */
+  unmapped: number;
+}
+
+export interface MappingChange {
+  mapping: PathMapping;
+  files: ReresolveCounts;
+}
+
+export function toPathMapping(row: PathMappingRow): PathMapping {
+  return {
+    id: row.id,
+    serverId: row.server_id,
+    libraryId: row.library_id,
+    plexPrefix: row.plex_prefix,
+    localPrefix: row.local_prefix,
+  };
+}
+
+export async function listMappings(catalog: Catalog, options: { serverId?: number } = {}): Promise<PathMapping[]> {
+  let query = catalog.db.selectFrom('path_mappings').selectAll();
+  if (options.serverId !== undefined) query = query.where('server_id', '=', options.serverId);
+  const rows = await query.orderBy('server_id').orderBy('library_id').orderBy('plex_prefix').orderBy('id').execute();
+  return rows.map(toPathMapping);
+}
+
+export async function addMapping(
+  catalog: Catalog,
+  mapping: NewMapping,
+  now: number = Math.floor(Date.now() / 1000),
+): Promise<MappingChange> {
+  const { db } = catalog;
+  return transaction(catalog, () => {
+    const values = checkedMapping(catalog, mapping, null);
+    const row = firstSync(
+      catalog,
+      db
+        .insertInto('path_mappings')
+        .values({
+          server_id: values.serverId,
+          library_id: values.libraryId,
+          plex_prefix: values.plexPrefix,
+          local_prefix: values.localPrefix,
+          created_at: now,
+        })
+        .returningAll(),
+    );
+    if (row === undefined) throw new Error('The mapping could not be stored.');
+    return { mapping: toPathMapping(row), files: reresolveMediaPaths(catalog, values.serverId) };
+  });
+}
+
+export async function updateMapping(catalog: Catalog, mappingId: number, patch: MappingPatch): Promise<MappingChange> {
+  const { db } = catalog;
+  return transaction(catalog, () => {
+    const current = mappingRow(catalog, mappingId);
+    const values = checkedMapping(
+      catalog,
+      {
+        serverId: current.server_id,
+        libraryId: patch.libraryId === undefined ? current.library_id : patch.libraryId,
+        plexPrefix: patch.plexPrefix ?? current.plex_prefix,
+        localPrefix: patch.localPrefix ?? current.local_prefix,
+      },
+      mappingId,
+    );
+    const row = firstSync(
+      catalog,
+      db
+        .updateTable('path_mappings')
+        .set({ library_id: values.libraryId, plex_prefix: values.plexPrefix, local_prefix: values.localPrefix })
+        .where('id', '=', mappingId)
+        .returningAll(),
+    );
+    if (row === undefined) throw new CatalogNotFoundError(`There is no path mapping with id ${mappingId}.`);
+    return { mapping: toPathMapping(row), files: reresolveMediaPaths(catalog, values.serverId) };
+  });
+}
+
+/** Removes the mapping; its files fall back to other mappings or become unmapped. */
+export async function removeMapping(catalog: Catalog, mappingId: number): Promise<MappingChange> {
+  return transaction(catalog, () => {
+    const current = mappingRow(catalog, mappingId);
+    runSync(catalog, catalog.db.deleteFrom('path_mappings').where('id', '=', mappingId));
+    return { mapping: toPathMapping(current), files: reresolveMediaPaths(catalog, current.server_id) };
+  });
+}
+
+function mappingRow(catalog: Catalog, mappingId: number): PathMappingRow {
+  const row = firstSync(catalog, catalog.db.selectFrom('path_mappings').selectAll().where('id', '=', mappingId));
+  if (row === undefined) throw new CatalogNotFoundError(`There is no path mapping with id ${mappingId}.`);
+  return row;
+}
+
+/** Validates a mapping about to be stored (trimmed prefixes, library of the server, no duplicate). */
+function checkedMapping(catalog: Catalog, mapping: NewMapping, exceptId: number | null): NewMapping {
+  const { db } = catalog;
+  const plexPrefix = mapping.plexPrefix.trim();
+  const localPrefix = mapping.localPrefix.trim();
+  const problem = validateMapping(plexPrefix, localPrefix);
+  if (problem !== null) throw new CatalogValidationError(problem);
+
+  const server = firstSync(catalog, db.selectFrom('servers').select('id').where('id', '=', mapping.serverId));
+  if (server === undefined) throw new CatalogNotFoundError(`There is no server with id ${mapping.serverId}.`);
+  if (mapping.libraryId !== null) {
+    const library = firstSync(
+      catalog,
+      db.selectFrom('libraries').select(['server_id', 'title']).where('id', '=', mapping.libraryId),
+    );
+    if (library === undefined) throw new CatalogNotFoundError(`There is no library with id ${mapping.libraryId}.`);
+    if (library.server_id !== mapping.serverId) {
+      throw new CatalogValidationError(`The library "${library.title}" belongs to another server than the mapping.`);
+    }
+  }
+
+  // Same scope and same prefix (as the resolver compares them): the second one could never apply.
+  const key = normalizePrefix(plexPrefix);
+  const siblings = allSync(
+    catalog,
+    db
+      .selectFrom('path_mappings')
+      .select(['id', 'plex_prefix'])
+      .where('server_id', '=', mapping.serverId)
+      .where('library_id', 'is', mapping.libraryId),
+  );
+  const duplicate = siblings.find((row) => row.id !== exceptId && normalizePrefix(row.plex_prefix) === key);
+  if (duplicate !== undefined) {
+    throw new CatalogConflictError(
+      `A mapping for "${duplicate.plex_prefix}" already exists for this ${mapping.libraryId === null ? 'server' : 'library'}; edit it instead.`,
+    );
+  }
+  return { serverId: mapping.serverId, libraryId: mapping.libraryId, plexPrefix, localPrefix };
+}
+
+function mappingRules(catalog: Catalog, serverId: number): MappingRule[] {
+  const rows = allSync(catalog, catalog.db.selectFrom('path_mappings').selectAll().where('server_id', '=', serverId));
+  return rows.map(toPathMapping);
+}
+
+/**
+ * A synchronous resolver for one library's files under the server's current mappings (the sync engine's
+ * ItemWriter takes one). Mappings changed later are not seen: ask for a new resolver.
+ */
+export function mappingResolverFor(
+  catalog: Catalog,
+  serverId: number,
+  libraryId: number | null,
+): (plexPath: string) => ResolvedPath {
+  const resolve = compileMappings(mappingRules(catalog, serverId));
+  const scope = { serverId, libraryId };
+  return (plexPath) => resolve(plexPath, scope);
+}
+
+export async function resolveWithCatalog(
+  catalog: Catalog,
+  serverId: number,
+  libraryId: number | null,
+  plexPath: string,
+): Promise<ResolvedPath> {
+  const rows = await catalog.db.selectFrom('path_mappings').selectAll().where('server_id', '=', serverId).execute();
+  return compileMappings(rows.map(toPathMapping))(plexPath, { serverId, libraryId });
+}
+
+/** Rows read per page: a page is iterated, then its changes written (no writes while a statement iterates). */
+const RERESOLVE_PAGE = 5000;
+
+interface FileRow {
+  id: number;
+  plex_path: string;
+  local_path: string;
+  mapped: 0 | 1;
+  library_id: number;
+}
+
+/**
+ * Recomputes local_path/mapped of every media file of the server from its current mappings, in one
+ * transaction, rewriting only the rows that changed. Synchronous (prepared statements): 200,000 files take
+ * well under a few seconds.
+ */
+export function reresolveMediaPaths(catalog: Catalog, serverId: number): ReresolveCounts {
+  const { sqlite } = catalog;
+  const resolve = compileMappings(mappingRules(catalog, serverId));
+  // CROSS JOIN keeps media_files as the outer loop, walked in rowid order from the page's start: each page
+  // costs its own rows, not a re-sort of the whole server.
+  const page = sqlite.prepare<[number, number, number], FileRow>(
+    `SELECT mf.id, mf.plex_path, mf.local_path, mf.mapped, i.library_id
+       FROM media_files AS mf CROSS JOIN items AS i ON i.id = mf.item_id
+      WHERE i.server_id = ? AND mf.id > ?
+      ORDER BY mf.id
+      LIMIT ?`,
+  );
+  const update = sqlite.prepare<[string, number, number]>('UPDATE media_files SET local_path = ?, mapped = ? WHERE id = ?');
+  const counts: ReresolveCounts = { files: 0, changed: 0, unmapped: 0 };
+  const scope = { serverId, libraryId: 0 };
+  sqlite.transaction(() => {
+    let after = 0;
+    for (;;) {
+      const changes: { id: number; localPath: string; mapped: 0 | 1 }[] = [];
+      let rows = 0;
+      for (const row of page.iterate(serverId, after, RERESOLVE_PAGE)) {
+        rows += 1;
+        after = row.id;
+        scope.libraryId = row.library_id;
+        const resolved = resolve(row.plex_path, scope);
+        const mapped = resolved.mapped ? 1 : 0;
+        if (mapped === 0) counts.unmapped += 1;
+        if (resolved.localPath !== row.local_path || mapped !== row.mapped) {
+          changes.push({ id: row.id, localPath: resolved.localPath, mapped });
+        }
+      }
+      for (const change of changes) update.run(change.localPath, change.mapped, change.id);
+      counts.files += rows;
+      counts.changed += changes.length;
+      if (rows < RERESOLVE_PAGE) break;
+    }
+  })();
+  return counts;
+}
+
+export interface MappingCandidate {
+  plexPrefix: string;
+  localPrefix: string;
+}
+
+export interface PreviewSample {
+  plexPath: string;
+  localPath: string;
+  mapped: boolean;
+  /** The candidate is the mapping that applies to this file. */
+  byCandidate: boolean;
+}
+
+export interface MappingPreview {
+  /** Why the candidate cannot be saved (it is then left out of the preview), or null. */
+  candidateError: string | null;
+  /** Files in the scope: the library's, or the whole server's when libraryId is null. */
+  files: number;
+  /** Unmapped with the existing mappings only. */
+  unmappedBefore: number;
+  /** Still unmapped with the candidate added. */
+  unmapped: number;
+  /** Files the candidate would apply to (longest-prefix wins against existing mappings). */
+  mappedByCandidate: number;
+  samples: PreviewSample[];
+}
+
+/** The candidate's id in the preview: never a real row id. */
+const CANDIDATE_ID = -1;
+
+/**
+ * What the server's files would look like with `candidate` added to the existing mappings (null: the
+ * existing ones alone), for the desktop UI's live preview. Nothing is written. Samples favour files the
+ * candidate maps, then files still unmapped, each from different folders.
+ */
+export async function previewMapping(
+  catalog: Catalog,
+  serverId: number,
+  libraryId: number | null,
+  candidate: MappingCandidate | null,
+  sampleSize: number,
+): Promise<MappingPreview> {
+  const existing = mappingRules(catalog, serverId);
+  const candidateError = candidate === null ? null : validateMapping(candidate.plexPrefix, candidate.localPrefix);
+  const withCandidate =
+    candidate === null || candidateError !== null
+      ? existing
+      : [
+          ...existing,
+          {
+            id: CANDIDATE_ID,
+            serverId,
+            libraryId,
+            plexPrefix: candidate.plexPrefix.trim(),
+            localPrefix: candidate.localPrefix.trim(),
+          },
+        ];
+  const before = compileMappings(existing);
+  const after = compileMappings(withCandidate);
+
+  const sql =
+    libraryId === null
+      ? `SELECT mf.plex_path, i.library_id FROM items AS i JOIN media_files AS mf ON mf.item_id = i.id WHERE i.server_id = ?`
+      : `SELECT mf.plex_path, i.library_id FROM items AS i JOIN media_files AS mf ON mf.item_id = i.id
+          WHERE i.server_id = ? AND i.library_id = ?`;
+  const statement = catalog.sqlite.prepare<unknown[], { plex_path: string; library_id: number }>(sql);
+  const rows = libraryId === null ? statement.iterate(serverId) : statement.iterate(serverId, libraryId);
+
+  const preview: MappingPreview = { candidateError, files: 0, unmappedBefore: 0, unmapped: 0, mappedByCandidate: 0, samples: [] };
+  const limit = Math.max(0, Math.floor(sampleSize));
+  // Best first: files the candidate maps, files left unmapped, the rest.
+  const buckets = [new SampleBucket(limit), new SampleBucket(limit), new SampleBucket(limit)] as const;
+  const scope = { serverId, libraryId: 0 };
+  for (const row of rows) {
+    preview.files += 1;
+    scope.libraryId = row.library_id;
+    if (!before(row.plex_path, scope).mapped) preview.unmappedBefore += 1;
+    const resolved = after(row.plex_path, scope);
+    const byCandidate = resolved.mappingId === CANDIDATE_ID;
+    if (byCandidate) preview.mappedByCandidate += 1;
+    if (!resolved.mapped) preview.unmapped += 1;
+    const bucket = byCandidate ? buckets[0] : resolved.mapped ? buckets[2] : buckets[1];
+    bucket.offer(row.plex_path, () => ({
+      plexPath: row.plex_path,
+      localPath: resolved.localPath,
+      mapped: resolved.mapped,
+      byCandidate,
+    }));
+  }
+  const ordered = [...buckets.flatMap((b) => b.spread), ...buckets.flatMap((b) => b.rest)];
+  preview.samples = ordered.slice(0, limit);
+  return preview;
+}
+
+/** Keeps up to `limit` samples from distinct folders, and as many more from folders already seen. */
+class SampleBucket {
+  readonly spread: PreviewSample[] = [];
+  readonly rest: PreviewSample[] = [];
+  private readonly folders = new Set<string>();
+
+  constructor(private readonly limit: number) {}
+
+  offer(plexPath: string, make: () => PreviewSample): void {
+    if (this.spread.length >= this.limit) return;
+    const folder = plexPath.slice(0, Math.max(plexPath.lastIndexOf('/'), plexPath.lastIndexOf('\\')));
+    if (!this.folders.has(folder)) {
+      this.folders.add(folder);
+      this.spread.push(make());
+    } else if (this.rest.length < this.limit) {
+      this.rest.push(make());
+    }
+  }
+}

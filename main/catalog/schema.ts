@@ -1,0 +1,130 @@
+// Kysely's view of the tables created by migrations/. Keep in step with the SQL: one interface per table.
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface ServersTable {
+  id: Generated<number>;
+  name: string;
+  url: string;
+  machine_identifier: string | null;
+  token_ciphertext: string | null;
+  active: Generated<0 | 1>;
+  created_at: number;
+  last_sync_at: number | null;
+}
+
+export interface LibrariesTable {
+  id: Generated<number>;
+  server_id: number;
+  section_key: string;
+  uuid: string | null;
+  title: string;
+  type: string;
+  enabled: Generated<0 | 1>;
+  locations: Generated<string>;
+  missing_since: number | null;
+  content_changed_at: string | null;
+  watermark: number | null;
+  last_sync_at: number | null;
+  last_full_sync_at: number | null;
+  last_sync_status: 'ok' | 'failed' | 'cancelled' | null;
+  last_sync_error: string | null;
+  last_sync_report: string | null;
+}
+
+export interface PathMappingsTable {
+  id: Generated<number>;
+  server_id: number;
+  library_id: number | null;
+  plex_prefix: string;
+  local_prefix: string;
+  created_at: number;
+}
+
+export interface ItemsTable {
+  id: Generated<number>;
+  server_id: number;
+  library_id: number;
+  kind: 'movie' | 'show' | 'season' | 'episode';
+  rating_key: string;
+  guid: string | null;
+  title: string;
+  year: number | null;
+  added_at: number | null;
+  updated_at: number | null;
+  fingerprint: string;
+  synced_at: number;
+}
+
+export interface MoviesTable {
+  item_id: number;
+  originally_available_at: string | null;
+  duration_ms: number | null;
+}
+
+export interface ShowsTable {
+  item_id: number;
+  leaf_count: number | null;
+  child_count: number | null;
+}
+
+export interface SeasonsTable {
+  item_id: number;
+  show_id: number;
+  season_number: number | null;
+}
+
+export interface EpisodesTable {
+  item_id: number;
+  show_id: number | null;
+  season_id: number | null;
+  season_number: number | null;
+  episode_number: number | null;
+  originally_available_at: string | null;
+  duration_ms: number | null;
+}
+
+export interface MediaFilesTable {
+  id: Generated<number>;
+  item_id: number;
+  media_index: number;
+  part_index: number;
+  plex_path: string;
+  local_path: string;
+  mapped: 0 | 1;
+  size: number | null;
+  duration_ms: number | null;
+  container: string | null;
+}
+
+export interface ExternalIdsTable {
+  item_id: number;
+  provider: 'imdb' | 'tmdb' | 'tvdb' | 'plex';
+  value: string;
+}
+
+export interface CatalogSchema {
+  settings: SettingsTable;
+  servers: ServersTable;
+  libraries: LibrariesTable;
+  path_mappings: PathMappingsTable;
+  items: ItemsTable;
+  movies: MoviesTable;
+  shows: ShowsTable;
+  seasons: SeasonsTable;
+  episodes: EpisodesTable;
+  media_files: MediaFilesTable;
+  external_ids: ExternalIdsTable;
+}
+
+export type ServerRow = Selectable<ServersTable>;
+export type NewServerRow = Insertable<ServersTable>;
+export type ServerUpdate = Updateable<ServersTable>;
+export type LibraryRow = Selectable<LibrariesTable>;
+export type LibraryUpdate = Updateable<LibrariesTable>;
+export type PathMappingRow = Selectable<PathMappingsTable>;
+export type ItemRow = Selectable<ItemsTable>;

@@ -1,0 +1,103 @@
+// Key/value settings of this catalog: the Plex client identifier and a few tunables.
+import { randomUUID } from 'node:crypto';
+import type { Catalog } from './database.js';
+import { CatalogValidationError } from './errors.js';
+
+export async function getSetting(catalog: Catalog, key: string): Promise<string | null> {
+  const row = await catalog.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return row?.value ?? null;
+}
+
+export async function setSetting(catalog: Catalog, key: string, value: string): Promise<void> {
+  await catalog.db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((conflict) => conflict.column('key').doUpdateSet({ value }))
+    .execute();
+}
+
+export async function deleteSetting(catalog: Catalog, key: string): Promise<void> {
+  await catalog.db.deleteFrom('settings').where('key', '=', key).execute();
+}
+
+const CLIENT_IDENTIFIER_KEY = 'clientIdentifier';
+
+/**
+ * The X-Plex-Client-Identifier this installation sends: generated once, then stable, so Plex lists one
+ * device rather than a new one per run.
+ */
+export async function getClientIdentifier(catalog: Catalog): Promise<string> {
+  // Insert-if-absent then read: two processes racing on a fresh catalog still agree on one value.
+  await catalog.db
+    .insertInto('settings')
+    .values({ key: CLIENT_IDENTIFIER_KEY, value: randomUUID() })
+    .onConflict((conflict) => conflict.column('key').doNothing())
+    .execute();
+  const value = await getSetting(catalog, CLIENT_IDENTIFIER_KEY);
+  if (value === null) throw new Error('The client identifier could not be stored.');
+  return value;
+}
+
+interface NumericSettingSpec {
+  default: number;
+  min: number;
+  max: number;
+  /** Whether `min` itself is allowed. */
+  minInclusive: boolean;
+  description: string;
+}
+
+export const NUMERIC_SETTINGS = {
+  /** A full listing (which also notices removals) at least this often; incremental syncs in between. */
+  fullSyncIntervalHours: {
+    default: 168,
+    min: 0,
+    max: 24 * 365 * 10,
+    minInclusive: false,
+    description: 'hours between full syncs',
+  },
+  /** A sync that would remove more than this share of a library's items is refused as suspicious. */
+  maxRemovalShare: {
+    default: 0.5,
+    min: 0,
+    max: 1,
+    minInclusive: true,
+    description: 'largest share of a library one sync may remove (0 to 1)',
+  },
+} as const satisfies Record<string, NumericSettingSpec>;
+
+export type NumericSettingName = keyof typeof NUMERIC_SETTINGS;
+
+export function isNumericSettingName(name: string): name is NumericSettingName {
+  return Object.hasOwn(NUMERIC_SETTINGS, name);
+}
+
+/** The stored value, or the default when unset or unusable (a hand-edited catalog must not break syncs). */
+export async function getNumericSetting(catalog: Catalog, name: NumericSettingName): Promise<number> {
+  const stored = await getSetting(catalog, name);
+  if (stored === null) return NUMERIC_SETTINGS[name].default;
+  const value = Number(stored);
+  return validNumericSetting(name, value) === null ? value : NUMERIC_SETTINGS[name].default;
+}
+
+/** Throws CatalogValidationError for a value outside the setting's range. */
+export async function setNumericSetting(catalog: Catalog, name: NumericSettingName, value: number): Promise<void> {
+  const problem = validNumericSetting(name, value);
+  if (problem !== null) throw new CatalogValidationError(problem);
+  await setSetting(catalog, name, String(value));
+}
+
+export async function getNumericSettings(catalog: Catalog): Promise<Record<NumericSettingName, number>> {
+  return {
+    fullSyncIntervalHours: await getNumericSetting(catalog, 'fullSyncIntervalHours'),
+    maxRemovalShare: await getNumericSetting(catalog, 'maxRemovalShare'),
+  };
+}
+
+function validNumericSetting(name: NumericSettingName, value: number): string | null {
+  const spec: NumericSettingSpec = NUMERIC_SETTINGS[name];
+  const aboveMin = spec.minInclusive ? value >= spec.min : value > spec.min;
+  if (Number.isFinite(value) && aboveMin && value <= spec.max) return null;
+  const lower = spec.minInclusive ? `at least ${spec.min}` : `more than ${spec.min}`;
+  return `${name} (${spec.description}) must be a number ${lower} and at most ${spec.max}; got ${value}.`;
+}

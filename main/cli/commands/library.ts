@@ -1,0 +1,104 @@
+// marquee library list | enable | disable
+import type { Command } from 'commander';
+import type { Catalog } from '../../catalog/database.js';
+import { CatalogNotFoundError } from '../../catalog/errors.js';
+import { findLibrary, listLibraries, setLibraryEnabled, type LibraryListing } from '../../catalog/libraries.js';
+import { requireServer } from '../../catalog/servers.js';
+import type { ServerSummary } from '../../../shared/domain.js';
+import type { CliContext } from '../context.js';
+import { formatTable, formatTimestamp, jsonText, printable } from '../output.js';
+
+export function registerLibraryCommands(program: Command, ctx: CliContext): void {
+  const library = program.command('library').description('list libraries and choose which ones sync');
+
+  library
+    .command('list')
+    .description('list the libraries of every server (or of one)')
+    .option('--server <name>', 'only this server')
+    .option('--json', 'print JSON')
+    .action(async (options: { server?: string; json?: boolean }) => {
+      await listLibrariesCommand(ctx, options);
+    });
+
+  for (const [action, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
+    library
+      .command(action)
+      .description(enabled ? 'sync this library from now on' : 'stop syncing this library (its items are kept)')
+      .requiredOption('--server <name>', 'server name (or id)')
+      .requiredOption('--library <titleOrKey>', 'library title or section key')
+      .action(async (options: { server: string; library: string }) => {
+        const catalog = ctx.catalog();
+        const { server, library: found } = await requireLibrary(catalog, options.server, options.library);
+        await setLibraryEnabled(catalog, found.id, enabled);
+        const state = enabled ? 'enabled: it syncs from now on' : 'disabled: it is no longer synced; its items stay in the catalog';
+        await ctx.out.line(`Library "${printable(found.title)}" on "${printable(server.name)}" ${state}.`);
+      });
+  }
+}
+
+/** The server's library by section key or title; a missing one is an error naming the known ones. */
+export async function requireLibrary(
+  catalog: Catalog,
+  serverName: string,
+  titleOrKey: string,
+): Promise<{ server: ServerSummary; library: LibraryListing }> {
+  const server = await requireServer(catalog, serverName);
+  const library = await findLibrary(catalog, server.id, titleOrKey);
+  if (library !== null) return { server, library };
+  const known = (await listLibraries(catalog, { serverId: server.id })).map((entry) => `${entry.sectionKey} "${entry.title}"`);
+  const hint =
+    known.length === 0
+      ? 'No library is known for it yet: `marquee sync --server NAME` lists them.'
+      : `Its libraries: ${known.join(', ')}.`;
+  throw new CatalogNotFoundError(`There is no library "${titleOrKey}" on "${server.name}". ${hint}`);
+}
+
+async function listLibrariesCommand(ctx: CliContext, options: { server?: string; json?: boolean }): Promise<void> {
+  const catalog = ctx.catalog();
+  const server = options.server === undefined ? undefined : await requireServer(catalog, options.server);
+  const libraries = await listLibraries(catalog, server === undefined ? {} : { serverId: server.id });
+  if (options.json === true) {
+    await ctx.out.write(jsonText(libraries));
+    return;
+  }
+  if (libraries.length === 0) {
+    await ctx.out.line('No library yet: add a server with `marquee server add`; its libraries are listed then.');
+    return;
+  }
+  await ctx.out.lines(
+    formatTable(
+      [
+        { header: 'SERVER' },
+        { header: 'KEY', align: 'right' },
+        { header: 'TITLE' },
+        { header: 'TYPE' },
+        { header: 'ENABLED' },
+        { header: 'ITEMS' },
+        { header: 'UNMAPPED', align: 'right' },
+        { header: 'LAST SYNC' },
+        { header: 'STATUS' },
+      ],
+      libraries.map((library) => [
+        library.serverName,
+        library.sectionKey,
+        library.title,
+        library.type,
+        library.missingSince !== null ? 'gone' : library.enabled ? 'yes' : 'no',
+        itemSummary(library),
+        String(library.unmappedFiles),
+        formatTimestamp(library.lastSyncAt),
+        library.lastSyncStatus === 'failed' ? `failed: ${library.lastSyncError ?? ''}` : (library.lastSyncStatus ?? '-'),
+      ]),
+    ),
+  );
+}
+
+function itemSummary(library: LibraryListing): string {
+  const counts = library.itemCounts;
+  if (library.type === 'movie') return `${counts.movies} movies`;
+  if (library.type === 'show') return `${counts.shows} shows, ${counts.episodes} episodes`;
+  return '-';
+}

@@ -1,0 +1,163 @@
+// marquee mapping add | list | remove | resolve
+import { InvalidArgumentError, type Command } from 'commander';
+import type { Catalog } from '../../catalog/database.js';
+import { listLibraries, type LibraryListing } from '../../catalog/libraries.js';
+import { addMapping, listMappings, removeMapping, resolveWithCatalog } from '../../catalog/mappings.js';
+import { listServers, requireServer } from '../../catalog/servers.js';
+import { isWindowsPath, normalizePrefix } from '../../../shared/path-mapping.js';
+import type { PathMapping } from '../../../shared/domain.js';
+import type { CliContext } from '../context.js';
+import { CliError } from '../errors.js';
+import { formatTable, jsonText, plural, printable } from '../output.js';
+import { requireLibrary } from './library.js';
+
+/** A mapping as `mapping list --json` prints it: the stored mapping with the names it refers to. */
+export interface MappingListing extends PathMapping {
+  serverName: string;
+  /** null for a server-wide mapping. */
+  libraryTitle: string | null;
+}
+
+export function registerMappingCommands(program: Command, ctx: CliContext): void {
+  const mapping = program.command('mapping').description("translate Plex's file paths into paths on this computer");
+
+  mapping
+    .command('add')
+    .description('add a path mapping (for every library of the server, or for one)')
+    .requiredOption('--server <name>', 'server name (or id)')
+    .option('--library <titleOrKey>', 'only this library (default: every library of the server)')
+    .requiredOption('--plex-path <prefix>', 'path prefix as the Plex server sees it, e.g. /data/movies')
+    .requiredOption('--local-path <prefix>', 'the same folder on this computer, e.g. /mnt/nas/movies')
+    .action(async (options: { server: string; library?: string; plexPath: string; localPath: string }) => {
+      await addMappingCommand(ctx, options);
+    });
+
+  mapping
+    .command('list')
+    .description('list the path mappings')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      await listMappingsCommand(ctx, options.json === true);
+    });
+
+  mapping
+    .command('remove')
+    .description('remove a path mapping (its files fall back to other mappings)')
+    .argument('<id>', 'mapping id (see `mapping list`)', parseMappingId)
+    .action(async (id: number) => {
+      const change = await removeMapping(ctx.catalog(), id);
+      await ctx.out.line(`Removed mapping ${id} (${printable(change.mapping.plexPrefix)} → ${printable(change.mapping.localPrefix)}); ${filesSummary(change.files)}.`);
+    });
+
+  mapping
+    .command('resolve')
+    .description('print the local path of a path as the Plex server sees it')
+    .requiredOption('--server <name>', 'server name (or id)')
+    .argument('<path>', 'a file or folder path as the Plex server sees it')
+    .action(async (path: string, options: { server: string }) => {
+      await resolveCommand(ctx, options.server, path);
+    });
+}
+
+function parseMappingId(value: string): number {
+  const id = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(id) || id <= 0) {
+    throw new InvalidArgumentError('A mapping id is a positive whole number (see `marquee mapping list`).');
+  }
+  return id;
+}
+
+function filesSummary(files: { files: number; changed: number; unmapped: number }): string {
+  return `${plural(files.files, 'file')} of the server re-resolved, ${files.changed} changed, ${files.unmapped} unmapped`;
+}
+
+async function addMappingCommand(
+  ctx: CliContext,
+  options: { server: string; library?: string; plexPath: string; localPath: string },
+): Promise<void> {
+  const catalog = ctx.catalog();
+  const scope =
+    options.library === undefined
+      ? { server: await requireServer(catalog, options.server), library: null }
+      : await requireLibrary(catalog, options.server, options.library);
+  const change = await addMapping(catalog, {
+    serverId: scope.server.id,
+    libraryId: scope.library?.id ?? null,
+    plexPrefix: options.plexPath,
+    localPrefix: options.localPath,
+  });
+  const where = scope.library === null ? `every library of "${scope.server.name}"` : `"${scope.server.name} / ${scope.library.title}"`;
+  await ctx.out.line(
+    printable(`Added mapping ${change.mapping.id} for ${where}: ${change.mapping.plexPrefix} → ${change.mapping.localPrefix}`) +
+      `; ${filesSummary(change.files)}.`,
+  );
+}
+
+async function listMappingsCommand(ctx: CliContext, json: boolean): Promise<void> {
+  const catalog = ctx.catalog();
+  const listings = await mappingListings(catalog);
+  if (json) {
+    await ctx.out.write(jsonText(listings));
+    return;
+  }
+  if (listings.length === 0) {
+    await ctx.out.line('No path mapping yet: add one with `marquee mapping add --server NAME --plex-path PREFIX --local-path PREFIX`.');
+    return;
+  }
+  await ctx.out.lines(
+    formatTable(
+      [{ header: 'ID', align: 'right' }, { header: 'SERVER' }, { header: 'LIBRARY' }, { header: 'PLEX PATH' }, { header: 'LOCAL PATH' }],
+      listings.map((entry) => [String(entry.id), entry.serverName, entry.libraryTitle ?? '(all)', entry.plexPrefix, entry.localPrefix]),
+    ),
+  );
+}
+
+async function mappingListings(catalog: Catalog): Promise<MappingListing[]> {
+  const [mappings, servers, libraries] = await Promise.all([listMappings(catalog), listServers(catalog), listLibraries(catalog)]);
+  const serverNames = new Map(servers.map((server) => [server.id, server.name]));
+  const libraryTitles = new Map(libraries.map((library) => [library.id, library.title]));
+  const listings = mappings.map((mapping) => ({
+    ...mapping,
+    serverName: serverNames.get(mapping.serverId) ?? String(mapping.serverId),
+    libraryTitle: mapping.libraryId === null ? null : (libraryTitles.get(mapping.libraryId) ?? String(mapping.libraryId)),
+  }));
+  // By server name, server-wide mappings first, then by Plex prefix: the order one reads them in.
+  return listings.sort(
+    (a, b) =>
+      a.serverName.localeCompare(b.serverName) ||
+      (a.libraryTitle ?? '').localeCompare(b.libraryTitle ?? '') ||
+      a.plexPrefix.localeCompare(b.plexPrefix) ||
+      a.id - b.id,
+  );
+}
+
+/**
+ * Prints the local path. Library-specific mappings apply when the path lies in one of the server's
+ * library folders (the deepest one wins); otherwise only the server-wide mappings do.
+ */
+async function resolveCommand(ctx: CliContext, serverName: string, plexPath: string): Promise<void> {
+  const catalog = ctx.catalog();
+  const server = await requireServer(catalog, serverName);
+  const library = libraryContaining(await listLibraries(catalog, { serverId: server.id }), plexPath);
+  const resolved = await resolveWithCatalog(catalog, server.id, library?.id ?? null, plexPath.trim());
+  if (!resolved.mapped) {
+    const scope = library === undefined ? `"${server.name}"` : `"${server.name} / ${library.title}"`;
+    throw new CliError(printable(`No path mapping of ${scope} applies to ${plexPath}.`));
+  }
+  await ctx.out.line(resolved.localPath);
+}
+
+function libraryContaining(libraries: readonly LibraryListing[], plexPath: string): LibraryListing | undefined {
+  const key = normalizePrefix(plexPath.trim());
+  const windows = isWindowsPath(plexPath.trim());
+  let best: { library: LibraryListing; length: number } | undefined;
+  for (const library of libraries) {
+    for (const location of library.locations) {
+      if (isWindowsPath(location) !== windows) continue;
+      const root = normalizePrefix(location);
+      const inside = key === root || key.startsWith(`${root}/`) || (windows && key.startsWith(`${root}\\`));
+      if (inside && (best === undefined || root.length > best.length)) best = { library, length: root.length };
+    }
+  }
+  return best?.library;
+}

@@ -1,0 +1,172 @@
+// marquee server add | list | remove | test
+import type { Command } from 'commander';
+import { APP_NAME, APP_VERSION } from '../../app-info.js';
+import { upsertSections } from '../../catalog/libraries.js';
+import { addServer, listServers, normalizeServerUrl, removeServer, requireServer } from '../../catalog/servers.js';
+import { getClientIdentifier } from '../../catalog/settings.js';
+import { PlexClient } from '../../plex/client.js';
+import { PlexError, PlexUnauthorizedError } from '../../plex/errors.js';
+import type { PlexIdentity, PlexSection } from '../../plex/model.js';
+import { connectToServer } from '../../sync/plex-connection.js';
+import type { CliContext } from '../context.js';
+import { CliError } from '../errors.js';
+import { formatTable, formatTimestamp, jsonText, plural, printable } from '../output.js';
+
+/** A check is interactive: one retry, then say what went wrong. */
+const CHECK_RETRIES = 1;
+
+export function registerServerCommands(program: Command, ctx: CliContext): void {
+  const server = program.command('server').description('add, list, remove and test Plex servers');
+
+  server
+    .command('add')
+    .description('add a Plex server after checking it answers and accepts the token')
+    .requiredOption('--name <name>', 'a name for the server in this catalog')
+    .requiredOption('--url <url>', 'e.g. http://192.168.1.10:32400')
+    .option('--token <token>', 'the Plex token (default: $MARQUEE_TOKEN)')
+    .action(async (options: { name: string; url: string; token?: string }) => {
+      await addServerCommand(ctx, options);
+    });
+
+  server
+    .command('list')
+    .description('list the servers')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      await listServersCommand(ctx, options.json === true);
+    });
+
+  server
+    .command('remove')
+    .description('remove a server with its libraries, items and path mappings')
+    .argument('<name>', 'server name (or id)')
+    .action(async (name: string) => {
+      const catalog = ctx.catalog();
+      const found = await requireServer(catalog, name);
+      await removeServer(catalog, found.id);
+      await ctx.out.line(`Removed server "${printable(found.name)}" with its libraries, items and path mappings.`);
+    });
+
+  server
+    .command('test')
+    .description('check that a server answers, is the one catalogued and accepts its token')
+    .argument('<name>', 'server name (or id)')
+    .action(async (name: string) => {
+      await testServerCommand(ctx, name);
+    });
+}
+
+async function addServerCommand(ctx: CliContext, options: { name: string; url: string; token?: string }): Promise<void> {
+  const token = (options.token ?? ctx.io.env.MARQUEE_TOKEN ?? '').trim();
+  ctx.addSecret(token);
+  if (token === '') throw new CliError('No Plex token: pass --token TOKEN or set $MARQUEE_TOKEN.', { usage: true });
+  const name = options.name.trim();
+  if (name === '') throw new CliError('The server needs a name (--name).', { usage: true });
+  // Refuse a bad URL before any request is made.
+  const url = normalizeServerUrl(options.url);
+  const catalog = ctx.catalog();
+  const known = await listServers(catalog);
+  const sameName = known.find((entry) => entry.name.toLocaleLowerCase() === name.toLocaleLowerCase());
+  if (sameName !== undefined) throw new CliError(`A server called "${printable(sameName.name)}" already exists; choose another name.`);
+
+  const client = new PlexClient({
+    baseUrl: url,
+    token,
+    serverName: name,
+    clientIdentifier: await getClientIdentifier(catalog),
+    product: APP_NAME,
+    version: APP_VERSION,
+    retries: CHECK_RETRIES,
+    ...ctx.clientOptions(),
+  });
+  let identity: PlexIdentity;
+  let sections: PlexSection[];
+  try {
+    // /identity answers without a token: it proves the URL is a Plex server, not that the token works.
+    identity = await client.identity();
+    // An authenticated call does.
+    sections = await client.sections();
+  } catch (error) {
+    if (error instanceof PlexUnauthorizedError) {
+      throw new CliError(
+        `The Plex server at ${url} refused the token (HTTP ${error.status ?? 401}); nothing was saved. ` +
+          'Check the token: it must belong to an account with access to this server.',
+        { cause: error },
+      );
+    }
+    if (error instanceof PlexError) throw new CliError(`${error.message}; nothing was saved.`, { cause: error });
+    throw error;
+  } finally {
+    client.close();
+  }
+
+  // The same server twice would import every item twice.
+  const sameMachine = known.find((entry) => entry.machineIdentifier === identity.machineIdentifier);
+  if (sameMachine !== undefined) {
+    throw new CliError(
+      `This Plex server (machine ${identity.machineIdentifier}) is already in the catalog as "${printable(sameMachine.name)}"; nothing was saved.`,
+    );
+  }
+
+  const added = await addServer(catalog, ctx.secretStore(), { name, url, machineIdentifier: identity.machineIdentifier, token });
+  // Record its libraries now, so `library list/enable/disable` and mappings work before the first sync.
+  await upsertSections(catalog, added.id, sections, Math.floor(Date.now() / 1000));
+  const version = identity.version === undefined ? '' : `, Plex ${identity.version}`;
+  await ctx.out.line(`Added server "${printable(added.name)}" at ${added.url} (machine ${identity.machineIdentifier}${printable(version)}).`);
+  await ctx.out.line(`${plural(sections.length, 'library', 'libraries')}${sections.length === 0 ? '.' : ':'}`);
+  await ctx.out.lines(
+    formatTable(
+      [{ header: 'KEY', align: 'right' }, { header: 'TITLE' }, { header: 'TYPE' }],
+      sections.map((section) => [section.key, section.title, section.type]),
+    ).map((line) => `  ${line}`),
+  );
+  await ctx.out.line('Movie and show libraries are enabled; run `marquee sync` to import them.');
+}
+
+async function listServersCommand(ctx: CliContext, json: boolean): Promise<void> {
+  const servers = await listServers(ctx.catalog());
+  if (json) {
+    await ctx.out.write(jsonText(servers));
+    return;
+  }
+  if (servers.length === 0) {
+    await ctx.out.line('No server yet: add one with `marquee server add --name NAME --url URL`.');
+    return;
+  }
+  await ctx.out.lines(
+    formatTable(
+      [{ header: 'NAME' }, { header: 'URL' }, { header: 'MACHINE' }, { header: 'ACTIVE' }, { header: 'LAST SYNC' }],
+      servers.map((server) => [
+        server.name,
+        server.url,
+        server.machineIdentifier ?? '-',
+        server.active ? 'yes' : 'no',
+        formatTimestamp(server.lastSyncAt),
+      ]),
+    ),
+  );
+}
+
+async function testServerCommand(ctx: CliContext, name: string): Promise<void> {
+  const server = await requireServer(ctx.catalog(), name);
+  const started = Date.now();
+  const client = await connectToServer(ctx.connectionDeps(), server, { retries: CHECK_RETRIES, ...ctx.clientOptions() });
+  try {
+    const identity = await client.identity();
+    if (server.machineIdentifier !== null && identity.machineIdentifier !== server.machineIdentifier) {
+      throw new CliError(
+        `The server at ${server.url} is now "${identity.machineIdentifier}", not the catalogued "${server.machineIdentifier}": ` +
+          'another Plex server answers at this address.',
+      );
+    }
+    const sections = await client.sections();
+    const ms = Date.now() - started;
+    const version = identity.version === undefined ? '' : `, Plex ${identity.version}`;
+    await ctx.out.line(
+      `Server "${printable(server.name)}" at ${server.url}: ok (machine ${identity.machineIdentifier}${printable(version)}, ` +
+        `token accepted, ${plural(sections.length, 'library', 'libraries')}, ${ms} ms).`,
+    );
+  } finally {
+    client.close();
+  }
+}

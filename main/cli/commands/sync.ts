@@ -1,0 +1,132 @@
+// marquee sync: every enabled library of every active server, or the ones asked for.
+import type { Command } from 'commander';
+import type { LibrarySyncReport, SyncReport } from '../../../shared/domain.js';
+import { runSync } from '../../sync/engine.js';
+import type { CliContext } from '../context.js';
+import { CliError, EXIT_CANCELLED, EXIT_FAILED } from '../errors.js';
+import { formatSeconds, formatTable, jsonText, plural, printable } from '../output.js';
+import { createProgress, describeLibraryReport, type ProgressReporter } from '../progress.js';
+
+export function registerSyncCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('sync')
+    .description('import every enabled library of every active server (or the ones named)')
+    .option('--server <name>', 'only this server')
+    .option('--library <titleOrKey>', 'only this library (title or section key)')
+    .option('--full', 'list everything instead of only what changed (catches replaced or moved files)')
+    .option('--json', 'print the sync report as JSON')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 when every library synced, 1 when any failed, 130 when cancelled (Ctrl-C).\n' +
+        '$MARQUEE_MAX_REMOVAL_SHARE (0 to 1) overrides the largest share of a library one sync may remove.',
+    )
+    .action(async (options: { server?: string; library?: string; full?: boolean; json?: boolean }) => {
+      await syncCommand(ctx, options);
+    });
+}
+
+/** $MARQUEE_MAX_REMOVAL_SHARE as a number from 0 to 1, or undefined when unset (the catalog setting applies). */
+export function removalShareFromEnv(env: Record<string, string | undefined>): number | undefined {
+  const raw = env.MARQUEE_MAX_REMOVAL_SHARE;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const text = raw.trim();
+  const value = Number(text);
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text) || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new CliError(
+      `$MARQUEE_MAX_REMOVAL_SHARE must be a number from 0 to 1 (the largest share of a library one sync may remove); got "${printable(raw)}".`,
+      { usage: true },
+    );
+  }
+  return value;
+}
+
+async function syncCommand(ctx: CliContext, options: { server?: string; library?: string; full?: boolean; json?: boolean }): Promise<void> {
+  const json = options.json === true;
+  const maxRemovalShare = removalShareFromEnv(ctx.io.env);
+  const deps = ctx.connectionDeps();
+  const progress = createProgress(ctx, { json });
+  const stopWatching = announceCancellation(ctx, progress);
+  let report: SyncReport;
+  try {
+    report = await runSync(deps, {
+      ...(options.server !== undefined ? { server: options.server } : {}),
+      ...(options.library !== undefined ? { library: options.library } : {}),
+      full: options.full === true,
+      ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
+      ...(maxRemovalShare !== undefined ? { maxRemovalShare } : {}),
+      onProgress: (event) => progress.onProgress(event),
+    });
+  } finally {
+    stopWatching();
+    progress.stop();
+  }
+  if (json) await ctx.out.write(jsonText(report));
+  else await printSyncSummary(ctx, report);
+  if (ctx.signal?.aborted === true) ctx.exitCode = EXIT_CANCELLED;
+  else if (!report.ok) ctx.exitCode = EXIT_FAILED;
+}
+
+/** Tells the user Ctrl-C was heard; the engine finishes the write in progress and stops. */
+export function announceCancellation(ctx: CliContext, progress: ProgressReporter): () => void {
+  const signal = ctx.signal;
+  if (signal === undefined) return () => {};
+  const onAbort = (): void => progress.note('Cancelling: stopping after the current step (Ctrl-C again to quit at once)…');
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
+}
+
+/** The per-library table, then one line per failure with its reason, then a one-line verdict. */
+async function printSyncSummary(ctx: CliContext, report: SyncReport): Promise<void> {
+  if (report.libraries.length === 0 && report.serverErrors.length === 0) {
+    await ctx.out.line('Nothing to sync: no active server has an enabled movie or show library (see `marquee library list`).');
+    return;
+  }
+  if (report.libraries.length > 0) await ctx.out.lines(libraryReportTable(report.libraries));
+  const failures = [
+    ...report.serverErrors.map((entry) => `${printable(entry.serverName)}: failed: ${printable(entry.error)}`),
+    ...report.libraries.filter((library) => library.outcome !== 'ok').map(describeLibraryReport),
+  ];
+  if (failures.length > 0) {
+    await ctx.out.line();
+    await ctx.out.lines(failures.map((line) => ctx.redact(line)));
+  }
+  const synced = report.libraries.filter((library) => library.outcome === 'ok').length;
+  const seconds = (report.finishedAt - report.startedAt) / 1000;
+  const notSynced = report.libraries.length - synced;
+  const serverPart = report.serverErrors.length > 0 ? `, ${plural(report.serverErrors.length, 'server')} unreachable` : '';
+  await ctx.out.line();
+  await ctx.out.line(
+    `${plural(synced, 'library', 'libraries')} synced${notSynced > 0 ? `, ${notSynced} not` : ''}${serverPart} in ${formatSeconds(seconds)} s.`,
+  );
+}
+
+/** server, library, mode, outcome, added, updated, removed, unchanged, requests, seconds. */
+export function libraryReportTable(reports: readonly LibrarySyncReport[]): string[] {
+  const right = 'right' as const;
+  return formatTable(
+    [
+      { header: 'SERVER' },
+      { header: 'LIBRARY' },
+      { header: 'MODE' },
+      { header: 'OUTCOME' },
+      { header: 'ADDED', align: right },
+      { header: 'UPDATED', align: right },
+      { header: 'REMOVED', align: right },
+      { header: 'UNCHANGED', align: right },
+      { header: 'REQUESTS', align: right },
+      { header: 'SECONDS', align: right },
+    ],
+    reports.map((report) => [
+      report.serverName,
+      report.libraryTitle,
+      report.mode,
+      report.outcome,
+      String(report.added),
+      String(report.updated),
+      String(report.removed),
+      String(report.unchanged),
+      String(report.requests),
+      formatSeconds(report.seconds),
+    ]),
+  );
+}

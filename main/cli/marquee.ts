@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// The `marquee` executable: the real process handed to runCli. The exit code is set, never forced, so
+// stdout is fully written before Node exits (a piped export must arrive complete).
+import { runCli } from './run-cli.js';
+
+const controller = new AbortController();
+let interrupts = 0;
+process.on('SIGINT', () => {
+  interrupts += 1;
+  // First Ctrl-C: stop cleanly (the catalog stays consistent). Second: the user insists.
+  if (interrupts === 1) {
+    controller.abort();
+    return;
+  }
+  if (process.stderr.isTTY) process.stderr.write('\u001b[?25h\n');
+  process.exit(130);
+});
+// A reader that goes away (`marquee export | head`) must not crash the process; runCli stops writing.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  isTTY: process.stderr.isTTY === true,
+  signal: controller.signal,
+});

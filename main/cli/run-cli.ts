@@ -1,0 +1,146 @@
+// The `marquee` command line, runnable in-process: parse, run one command, report, return the exit code.
+// Nothing here touches `process`: the streams, environment and Ctrl-C signal come in through CliIo.
+import { Command, CommanderError } from 'commander';
+import { APP_VERSION } from '../app-info.js';
+import { isAbort } from '../sync/errors.js';
+import { registerDiscoverCommands } from './commands/discover.js';
+import { registerExportCommand } from './commands/export.js';
+import { registerLibraryCommands } from './commands/library.js';
+import { registerMappingCommands } from './commands/mapping.js';
+import { registerServerCommands } from './commands/server.js';
+import { registerSyncCommand } from './commands/sync.js';
+import { CliContext, type CliIo } from './context.js';
+import { CliError, EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './errors.js';
+
+export type { CliIo } from './context.js';
+
+/** What commander prints after a usage error; ours say the same. */
+const HELP_HINT = '(add --help for additional information)';
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // The program is built below; the context reads --db from it only once parsing is done.
+  let program: Command | undefined;
+  const ctx = new CliContext(io, () => program?.opts<{ db?: string }>().db);
+  for (const token of tokensIn(argv)) ctx.addSecret(token);
+  program = buildProgram(ctx);
+  let code: number;
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    code = ctx.exitCode;
+  } catch (error) {
+    code = await reportFailure(ctx, error);
+  }
+  try {
+    await ctx.close();
+  } catch (error) {
+    // Output that could not be written: nothing left to print it on but stderr, which may be the culprit.
+    io.stderr.write(`marquee: ${ctx.redact(messageOf(error))}\n`, () => {});
+    if (code === EXIT_OK) code = EXIT_FAILED;
+  }
+  return code;
+}
+
+function buildProgram(ctx: CliContext): Command {
+  const program = new Command('marquee');
+  // Settings first: subcommands copy them when they are created.
+  program
+    .usage('[--db FILE] COMMAND')
+    .description('Import Plex Media Server libraries into a local SQLite catalog.')
+    .version(APP_VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('--db <file>', 'the catalog file (default: $MARQUEE_DB, else catalog.sqlite in the user data directory)')
+    .exitOverride()
+    .showHelpAfterError(HELP_HINT)
+    .configureOutput({
+      writeOut: (text) => ctx.out.post(text),
+      writeErr: (text) => ctx.err.post(text),
+      outputError: (text, write) => write(ctx.redact(text.replace(/^error: /, 'marquee: '))),
+      getOutHelpWidth: () => columnsOf(ctx.io.stdout),
+      getErrHelpWidth: () => columnsOf(ctx.io.stderr),
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Environment:',
+        '  MARQUEE_DB                 the catalog file when --db is not given',
+        '  MARQUEE_CONFIG_DIR         where the key that encrypts Plex tokens is kept (marquee.key)',
+        '  MARQUEE_TOKEN              the Plex token for `server add` when --token is not given',
+        '  MARQUEE_MAX_REMOVAL_SHARE  0..1: the largest share of a library one `sync` may remove',
+        '',
+        'Exit status: 0 ok, 1 failed, 2 usage error, 130 cancelled (Ctrl-C).',
+      ].join('\n'),
+    );
+  registerServerCommands(program, ctx);
+  registerLibraryCommands(program, ctx);
+  registerMappingCommands(program, ctx);
+  registerSyncCommand(program, ctx);
+  registerDiscoverCommands(program, ctx);
+  registerExportCommand(program, ctx);
+  return program;
+}
+
+/** Prints what went wrong (once, `marquee: `-prefixed, token-free) and picks the exit code. */
+async function reportFailure(ctx: CliContext, error: unknown): Promise<number> {
+  if (error instanceof CommanderError) return commanderExitCode(error);
+  if (ctx.signal?.aborted === true && isAbort(error, ctx.signal)) {
+    await ctx.err.line('marquee: cancelled');
+    return EXIT_CANCELLED;
+  }
+  if (error instanceof CliError && error.code === 'CLI_USAGE') {
+    await ctx.err.line(`marquee: ${ctx.redact(error.message)}`);
+    await ctx.err.line(HELP_HINT);
+    return EXIT_USAGE;
+  }
+  await ctx.err.line(`marquee: ${ctx.redact(describe(error))}`);
+  if (ctx.io.env.MARQUEE_DEBUG === '1' && error instanceof Error && error.stack !== undefined) {
+    await ctx.err.line(ctx.redact(error.stack));
+  }
+  return EXIT_FAILED;
+}
+
+/** Help and version are successes; every other commander exit is a usage error (it printed the message). */
+function commanderExitCode(error: CommanderError): number {
+  switch (error.code) {
+    case 'commander.helpDisplayed':
+    case 'commander.version':
+      return EXIT_OK;
+    case 'commander.help':
+      // Help printed because a command was missing (`marquee`, `marquee server`) is a usage error.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    default:
+      return EXIT_USAGE;
+  }
+}
+
+/**
+ * Typed errors (Plex, catalog, secret store, migrations, ours) carry messages written for the user; anything
+ * else is unexpected and shows its class too, to make a bug report useful.
+ */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' || error.name === 'Error') return error.message;
+  return `${error.name}: ${error.message}`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Token values given on the command line, so that no message (commander's included) can echo them. */
+function tokensIn(argv: readonly string[]): string[] {
+  const tokens: string[] = [];
+  for (const [index, arg] of argv.entries()) {
+    if (arg === '--token') tokens.push(argv[index + 1] ?? '');
+    else if (arg.startsWith('--token=')) tokens.push(arg.slice('--token='.length));
+  }
+  return tokens;
+}
+
+function columnsOf(stream: unknown): number {
+  const columns = (stream as { columns?: unknown }).columns;
+  return typeof columns === 'number' && columns > 0 ? columns : 80;
+}

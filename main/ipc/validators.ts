@@ -1,0 +1,141 @@
+// Runtime schemas for every request input of shared/ipc.ts. Whatever arrives over IPC or the preview bridge
+// is untrusted: a compromised or buggy renderer can send any structured-clone value. Each schema is strict
+// (unknown keys are refused, which also refuses `__proto__` and `constructor` keys), bounds every string and
+// number, and outputs a fresh object. The record is checked against `Requests`: a channel without a schema,
+// or a schema whose output is not the contract's input type, fails `tsc`.
+import { z } from 'zod';
+import type { RequestInput, RequestName } from '../../shared/ipc.js';
+
+/** Limits documented on `Requests` in shared/ipc.ts; keep both in step. */
+export const LIMITS = {
+  name: 200,
+  url: 2048,
+  token: 512,
+  prefix: 4096,
+  searchText: 200,
+  ratingKey: 100,
+  runId: 100,
+  pageSize: 500,
+  offset: 1_000_000_000,
+  previewSamples: 200,
+} as const;
+
+// Control characters have no business in names, URLs or tokens; in a token they could split an HTTP header.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+const id = z.int().positive();
+const notBlank = (value: string): boolean => value.trim() !== '';
+const noControl = (value: string): boolean => !CONTROL.test(value);
+
+const text = (max: number) => z.string().max(max).refine(noControl, 'must not contain control characters');
+const requiredText = (max: number) => text(max).refine(notBlank, 'must not be empty');
+/** Paths may contain nearly anything, but never NUL (it ends a C string in every OS API). */
+const prefix = z.string().max(LIMITS.prefix).refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
+const requiredPrefix = prefix.refine(notBlank, 'must not be empty');
+
+const token = z
+  .string()
+  .max(LIMITS.token)
+  .refine((value) => /^[\x20-\x7e]*$/.test(value), 'must contain printable ASCII characters only')
+  .refine(notBlank, 'must not be empty');
+
+// Same rule as the Plex client's metadata(): a single path segment without list separators.
+const ratingKey = z.string().min(1).max(LIMITS.ratingKey).regex(/^[^,/?#\s]+$/, 'is not a Plex rating key');
+const runId = z.string().min(1).max(LIMITS.runId).regex(/^[A-Za-z0-9-]+$/, 'is not a run id');
+const year = z.int().min(1800).max(3000);
+const empty = z.strictObject({});
+
+export const REQUEST_SCHEMAS = {
+  'app:info': empty,
+  'servers:list': empty,
+  'servers:add': z.strictObject({ name: requiredText(LIMITS.name), url: requiredText(LIMITS.url), token }),
+  'servers:update': z.strictObject({
+    id,
+    name: requiredText(LIMITS.name).optional(),
+    url: requiredText(LIMITS.url).optional(),
+    token: token.optional(),
+    active: z.boolean().optional(),
+  }),
+  'servers:remove': z.strictObject({ id }),
+  'servers:test': z.strictObject({ id }),
+  'libraries:list': z.strictObject({ serverId: id.optional() }),
+  'libraries:setEnabled': z.strictObject({ libraryId: id, enabled: z.boolean() }),
+  'mappings:list': z.strictObject({ serverId: id.optional() }),
+  'mappings:add': z.strictObject({
+    serverId: id,
+    libraryId: id.nullable(),
+    plexPrefix: requiredPrefix,
+    localPrefix: requiredPrefix,
+  }),
+  'mappings:update': z.strictObject({
+    id,
+    libraryId: id.nullable().optional(),
+    plexPrefix: requiredPrefix.optional(),
+    localPrefix: requiredPrefix.optional(),
+  }),
+  'mappings:remove': z.strictObject({ id }),
+  // The candidate is what the user is typing: anything bounded goes, the preview explains what is wrong.
+  'mappings:preview': z.strictObject({
+    serverId: id,
+    libraryId: id.nullable(),
+    candidate: z.strictObject({ plexPrefix: prefix, localPrefix: prefix }).nullable(),
+    sampleSize: z.int().min(0).max(LIMITS.previewSamples).optional(),
+  }),
+  'sync:start': z.strictObject({ serverId: id.optional(), libraryId: id.optional(), full: z.boolean().optional() }),
+  'sync:cancel': z.strictObject({ runId }),
+  'sync:state': empty,
+  'discovery:search': z.strictObject({ serverId: id, title: requiredText(LIMITS.searchText), year: year.optional() }),
+  'discovery:import': z.strictObject({ serverId: id, ratingKey }),
+  'browse:search': z.strictObject({
+    kind: z.enum(['movie', 'show']),
+    query: text(LIMITS.searchText).optional(),
+    serverId: id.optional(),
+    libraryId: id.optional(),
+    offset: z.int().min(0).max(LIMITS.offset),
+    limit: z.int().min(1).max(LIMITS.pageSize),
+  }),
+  'browse:show': z.strictObject({ showId: id }),
+  'browse:item': z.strictObject({ itemId: id }),
+} satisfies RequestSchemas;
+
+type RequestSchemas = { [N in RequestName]: z.ZodType<RequestInput<N>> };
+/** The same record, typed per channel so that a lookup by a generic name keeps its input type. */
+const SCHEMAS_BY_NAME: RequestSchemas = REQUEST_SCHEMAS;
+
+export type ValidationResult<N extends RequestName> = { ok: true; value: RequestInput<N> } | { ok: false; message: string };
+
+const MAX_SUMMARY = 400;
+const MAX_KEY = 40;
+
+/** Parses the input of `name`; a refusal explains itself without echoing the values (they may be tokens). */
+export function validateInput<N extends RequestName>(name: N, input: unknown): ValidationResult<N> {
+  const schema = SCHEMAS_BY_NAME[name];
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, message: `Invalid input for ${name}: ${summarizeIssues(parsed.error.issues)}` };
+}
+
+export function summarizeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const parts = issues.slice(0, 3).map(describeIssue);
+  if (issues.length > 3) parts.push(`and ${issues.length - 3} more`);
+  const summary = parts.join('; ');
+  return summary.length > MAX_SUMMARY ? `${summary.slice(0, MAX_SUMMARY - 1)}…` : summary;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length === 0 ? 'input' : issue.path.map((part) => shorten(String(part))).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.slice(0, 5).map((key) => `"${shorten(key)}"`).join(', ');
+    return `${where}: unexpected field${issue.keys.length === 1 ? '' : 's'} ${keys}${issue.keys.length > 5 ? ', …' : ''}`;
+  }
+  return `${where}: ${issue.message}`;
+}
+
+function shorten(key: string): string {
+  const printable = key.replace(CONTROL_GLOBAL, '?');
+  return printable.length > MAX_KEY ? `${printable.slice(0, MAX_KEY)}…` : printable;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_GLOBAL = /[\u0000-\u001f\u007f]/g;

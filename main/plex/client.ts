@@ -1,0 +1,434 @@
+// HTTP client for one Plex Media Server. got does the transport (keep-alive agents, timeouts, abort);
+// retries, status mapping and decoding are ours, so every failure ends as one typed, token-free PlexError.
+
+import http from 'node:http';
+import https from 'node:https';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
+import got, { RequestError, TimeoutError } from 'got';
+import { decodeContainer, decodeIdentity, detectFormat, PlexDecodeError } from './decode.js';
+import {
+  PlexAbortedError,
+  PlexBadResponseError,
+  PlexError,
+  PlexHttpError,
+  PlexNetworkError,
+  PlexNotFoundError,
+  PlexTimeoutError,
+  PlexUnauthorizedError,
+  type PlexErrorContext,
+} from './errors.js';
+import type { PlexContainer, PlexIdentity, PlexItem, PlexSection } from './model.js';
+import { pageThrough, type PlexPage } from './paging.js';
+import { redactError, redactText, redactUrl } from './redact.js';
+
+export type { PlexPage } from './paging.js';
+
+export type PlexQuery = Record<string, string | number>;
+
+export interface PlexRequestInfo {
+  /** Path and query of the request (never the token). */
+  path: string;
+  /** HTTP status, or null when no response arrived (network error, timeout, abort). */
+  status: number | null;
+  ms: number;
+}
+
+export interface PlexClientOptions {
+  baseUrl: string;
+  token?: string;
+  serverName: string;
+  /** X-Plex-Client-Identifier, stable per installation and persisted by the caller. */
+  clientIdentifier: string;
+  /** X-Plex-Product, default 'Marquee'. */
+  product?: string;
+  /** X-Plex-Version. */
+  version?: string;
+  /** X-Plex-Platform, default from the OS. */
+  platform?: string;
+  /** X-Plex-Device-Name, default the host name. */
+  deviceName?: string;
+  /** Per attempt, from sending the request to the end of the body. Default 30000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 3. */
+  retries?: number;
+  /** Base of the exponential backoff (attempt n waits about base·2^(n-1), with jitter). Default 500. */
+  retryBaseMs?: number;
+  /** Upper bound of one backoff delay. Default 10000. */
+  retryMaxMs?: number;
+  /** Longest Retry-After (429/503) honoured; longer requests are shortened to this. Default 30000. */
+  maxRetryAfterMs?: number;
+  /** Cancels in-flight requests and pending retries. */
+  signal?: AbortSignal;
+  /** Default true: Accept: application/json. */
+  preferJson?: boolean;
+  /** Called after every attempt (including retries), e.g. to count requests for sync reports. */
+  onRequest?: (info: PlexRequestInfo) => void;
+}
+
+export interface PlexPaging {
+  start: number;
+  size: number;
+}
+
+/** Most keys per `/library/metadata/k1,k2,…` request. */
+export const METADATA_BATCH_SIZE = 100;
+
+const DEFAULTS = {
+  product: 'Marquee',
+  version: '0.1.0',
+  timeoutMs: 30_000,
+  retries: 3,
+  retryBaseMs: 500,
+  retryMaxMs: 10_000,
+  maxRetryAfterMs: 30_000,
+};
+
+// Certificate problems do not go away by asking again.
+const PERMANENT_NETWORK_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_INVALID_URL',
+]);
+
+type AttemptResult =
+  | { ok: true; container: PlexContainer }
+  | { ok: false; retryable: boolean; retryAfterMs?: number; fail: (attempts: number) => PlexError };
+
+interface RequestSpec {
+  url: URL;
+  signal: AbortSignal | undefined;
+  sendToken: boolean;
+}
+
+export class PlexClient {
+  readonly serverName: string;
+  private readonly base: URL;
+  private readonly token: string | undefined;
+  private readonly headers: Record<string, string>;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly signal: AbortSignal | undefined;
+  private readonly onRequest: PlexClientOptions['onRequest'];
+  private readonly agents: { http: http.Agent; https: https.Agent };
+
+  constructor(options: PlexClientOptions) {
+    this.serverName = options.serverName;
+    this.token = options.token === '' ? undefined : options.token;
+    this.base = parseBaseUrl(options.baseUrl, this.token);
+    this.timeoutMs = positive(options.timeoutMs, DEFAULTS.timeoutMs);
+    this.retries = Math.max(0, Math.floor(options.retries ?? DEFAULTS.retries));
+    this.retryBaseMs = Math.max(0, options.retryBaseMs ?? DEFAULTS.retryBaseMs);
+    this.retryMaxMs = Math.max(0, options.retryMaxMs ?? DEFAULTS.retryMaxMs);
+    this.maxRetryAfterMs = Math.max(0, options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs);
+    this.signal = options.signal;
+    this.onRequest = options.onRequest;
+    const version = options.version ?? DEFAULTS.version;
+    const product = options.product ?? DEFAULTS.product;
+    this.headers = {
+      accept: options.preferJson === false ? 'application/xml' : 'application/json',
+      'user-agent': `${product}/${version}`,
+      'x-plex-client-identifier': options.clientIdentifier,
+      'x-plex-product': product,
+      'x-plex-version': version,
+      'x-plex-platform': options.platform ?? platformName(),
+      'x-plex-device-name': options.deviceName ?? os.hostname(),
+    };
+    // One keep-alive pool per client: a sync makes thousands of requests to the same host.
+    this.agents = {
+      http: new http.Agent({ keepAlive: true, maxSockets: 8 }),
+      https: new https.Agent({ keepAlive: true, maxSockets: 8 }),
+    };
+  }
+
+  /** GET /identity: the server's machineIdentifier and version. Sent without the token (none is needed). */
+  async identity(): Promise<PlexIdentity> {
+    const url = this.urlFor('/identity', {});
+    const container = await this.request({ url, signal: undefined, sendToken: false });
+    try {
+      return decodeIdentity(container);
+    } catch (error) {
+      if (!(error instanceof PlexDecodeError)) throw error;
+      throw new PlexBadResponseError({ ...this.context(url, 1, error), reason: error.message });
+    }
+  }
+
+  /** GET /library/sections. */
+  async sections(): Promise<PlexSection[]> {
+    return (await this.container('/library/sections')).sections;
+  }
+
+  /** GET any path (relative to the server) and decode it, optionally one page of it. */
+  async container(path: string, query: PlexQuery = {}, paging?: PlexPaging, options: { signal?: AbortSignal } = {}): Promise<PlexContainer> {
+    const pagedQuery = paging
+      ? { ...query, 'X-Plex-Container-Start': paging.start, 'X-Plex-Container-Size': paging.size }
+      : query;
+    return this.request({ url: this.urlFor(path, pagedQuery), signal: options.signal, sendToken: true });
+  }
+
+  /**
+   * Full metadata for the given rating keys, in batches of at most 100 keys per request. Keys the server no
+   * longer has are simply missing from the result (a batch where none exists answers 404: that is an empty batch).
+   */
+  async metadata(ratingKeys: string[]): Promise<PlexItem[]> {
+    const keys = [...new Set(ratingKeys)];
+    for (const key of keys) {
+      if (!/^[^,/?#\s]+$/.test(key)) throw new TypeError(`Invalid Plex rating key: ${JSON.stringify(key)}`);
+    }
+    const items: PlexItem[] = [];
+    for (let i = 0; i < keys.length; i += METADATA_BATCH_SIZE) {
+      const batch = keys.slice(i, i + METADATA_BATCH_SIZE).map(encodeURIComponent).join(',');
+      try {
+        items.push(...(await this.container(`/library/metadata/${batch}`)).items);
+      } catch (error) {
+        if (!(error instanceof PlexNotFoundError)) throw error;
+      }
+    }
+    return items;
+  }
+
+  /** Pages through a listing, one request ahead of the consumer (see paging.ts). */
+  pages(path: string, query: PlexQuery = {}, options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<PlexPage, void, undefined> {
+    const url = this.urlFor(path, query);
+    return pageThrough((start, size, signal) => this.container(path, query, { start, size }, { signal }), {
+      ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      stalled: (reason) => new PlexBadResponseError({ ...this.context(url), reason }),
+    });
+  }
+
+  /** The listing's total size, asked with X-Plex-Container-Size=0 (no items are sent). */
+  async count(path: string, query: PlexQuery = {}): Promise<number> {
+    const container = await this.container(path, query, { start: 0, size: 0 });
+    if (container.totalSize !== undefined) return container.totalSize;
+    // A server that ignored the paging sent everything, and said how much in `size`.
+    if (container.size !== undefined && container.size > 0 && container.size === container.items.length) return container.size;
+    const url = this.urlFor(path, { ...query, 'X-Plex-Container-Start': 0, 'X-Plex-Container-Size': 0 });
+    throw new PlexBadResponseError({ ...this.context(url), reason: 'the answer has no totalSize' });
+  }
+
+  /** GET /hubs/search: items matching the query across the server, or in one section. */
+  async search(query: string, sectionId?: string): Promise<PlexItem[]> {
+    const params: PlexQuery = { query };
+    if (sectionId !== undefined) params.sectionId = sectionId;
+    return (await this.container('/hubs/search', params)).items;
+  }
+
+  /** Closes the keep-alive sockets. Requests made afterwards open new ones. */
+  close(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
+  private async request(spec: RequestSpec): Promise<PlexContainer> {
+    const signal = combineSignals(this.signal, spec.signal);
+    for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted) throw this.aborted(spec, attempt - 1, signal);
+      const result = await this.attempt(spec, signal);
+      if (result.ok) return result.container;
+      if (signal?.aborted) throw this.aborted(spec, attempt, signal);
+      if (!result.retryable || attempt > this.retries) throw result.fail(attempt);
+      await this.sleep(this.retryDelay(attempt, result.retryAfterMs), signal, spec, attempt);
+    }
+  }
+
+  private async attempt(spec: RequestSpec, signal: AbortSignal | undefined): Promise<AttemptResult> {
+    const { url } = spec;
+    const started = performance.now();
+    let status: number | null = null;
+    try {
+      const response = await got(url, {
+        headers: spec.sendToken && this.token !== undefined ? { ...this.headers, 'x-plex-token': this.token } : this.headers,
+        agent: { http: this.agents.http, https: this.agents.https },
+        timeout: { request: this.timeoutMs },
+        retry: { limit: 0 },
+        throwHttpErrors: false,
+        // A redirect would carry the token header to wherever it points; Plex does not redirect API calls.
+        followRedirect: false,
+        strictContentLength: true,
+        responseType: 'text',
+        ...(signal ? { signal } : {}),
+      });
+      status = response.statusCode;
+      return this.interpret(spec, response.statusCode, response.statusMessage, response.headers, response.body);
+    } catch (error) {
+      return this.interpretFailure(spec, error);
+    } finally {
+      this.report(url, status, performance.now() - started);
+    }
+  }
+
+  private interpret(
+    spec: RequestSpec,
+    status: number,
+    statusText: string | undefined,
+    headers: http.IncomingHttpHeaders,
+    body: string,
+  ): AttemptResult {
+    const context = (attempts: number): PlexErrorContext => ({ ...this.context(spec.url, attempts), status });
+    if (status >= 200 && status < 300) {
+      try {
+        return { ok: true, container: decodeContainer(body, detectFormat(headers['content-type'], body)) };
+      } catch (error) {
+        if (!(error instanceof PlexDecodeError)) throw error;
+        // Possibly a proxy hiccup or a body cut short without a content-length: worth another try.
+        return { ok: false, retryable: true, fail: (n) => new PlexBadResponseError({ ...context(n), cause: error, reason: error.message }) };
+      }
+    }
+    if (status === 401 || status === 403) {
+      const tokenSent = spec.sendToken && this.token !== undefined;
+      return { ok: false, retryable: false, fail: (n) => new PlexUnauthorizedError({ ...context(n), status, tokenSent }) };
+    }
+    if (status === 404) return { ok: false, retryable: false, fail: (n) => new PlexNotFoundError(context(n)) };
+    const httpError = (n: number): PlexError =>
+      new PlexHttpError({ ...context(n), status, ...(statusText ? { statusText } : {}) });
+    if (status === 429 || status === 408 || status >= 500) {
+      const retryAfterMs = parseRetryAfter(headers['retry-after']);
+      return { ok: false, retryable: true, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), fail: httpError };
+    }
+    if (status >= 400) return { ok: false, retryable: false, fail: httpError };
+    return {
+      ok: false,
+      retryable: false,
+      fail: (n) => new PlexBadResponseError({ ...context(n), reason: `unexpected status ${status}${statusText ? ` ${statusText}` : ''}` }),
+    };
+  }
+
+  private interpretFailure(spec: RequestSpec, error: unknown): AttemptResult {
+    if (!(error instanceof RequestError)) throw error;
+    const base = (attempts: number): PlexErrorContext => this.context(spec.url, attempts, error);
+    if (error instanceof TimeoutError || error.name === 'TimeoutError') {
+      return { ok: false, retryable: true, fail: (n) => new PlexTimeoutError({ ...base(n), timeoutMs: this.timeoutMs }) };
+    }
+    // Failing after the headers arrived means the body was cut short (reset mid-body, length mismatch).
+    if (error.response !== undefined || error.name === 'ReadError') {
+      const reason =
+        error.code === 'ERR_HTTP_CONTENT_LENGTH_MISMATCH'
+          ? 'the body is shorter than its Content-Length (truncated)'
+          : `the body was cut short (${error.code})`;
+      return { ok: false, retryable: true, fail: (n) => new PlexBadResponseError({ ...base(n), reason }) };
+    }
+    const code = networkCode(error);
+    return {
+      ok: false,
+      retryable: !PERMANENT_NETWORK_CODES.has(code),
+      fail: (n) => new PlexNetworkError({ ...base(n), reason: code }),
+    };
+  }
+
+  private context(url: URL, attempts?: number, cause?: unknown): PlexErrorContext {
+    return {
+      serverName: this.serverName,
+      url: url.href,
+      ...(attempts !== undefined ? { attempts } : {}),
+      secrets: [this.token],
+      // got's errors hold the request options, headers and token included: keep only a redacted copy.
+      ...(cause !== undefined ? { cause: redactError(cause, [this.token], cause instanceof RequestError) } : {}),
+    };
+  }
+
+  private aborted(spec: RequestSpec, attempts: number, signal: AbortSignal): PlexAbortedError {
+    return new PlexAbortedError({ ...this.context(spec.url, attempts), cause: signal.reason });
+  }
+
+  /** Exponential backoff with jitter (half fixed, half random); a server's Retry-After wins, up to the cap. */
+  private retryDelay(attempt: number, retryAfterMs: number | undefined): number {
+    if (retryAfterMs !== undefined) return Math.min(retryAfterMs, this.maxRetryAfterMs);
+    const ceiling = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (attempt - 1));
+    return ceiling / 2 + Math.random() * (ceiling / 2);
+  }
+
+  /** Waits out a backoff; an abort ends the wait at once. */
+  private async sleep(ms: number, signal: AbortSignal | undefined, spec: RequestSpec, attempts: number): Promise<void> {
+    try {
+      await delay(ms, undefined, signal ? { signal } : {});
+    } catch (error) {
+      if (signal?.aborted) throw this.aborted(spec, attempts, signal);
+      throw error;
+    }
+  }
+
+  private report(url: URL, status: number | null, ms: number): void {
+    if (!this.onRequest) return;
+    try {
+      this.onRequest({ path: redactUrl(url.pathname.slice(this.basePath().length) + url.search), status, ms: Math.round(ms) });
+    } catch {
+      // Counting requests must never break one.
+    }
+  }
+
+  private basePath(): string {
+    return this.base.pathname.replace(/\/+$/, '');
+  }
+
+  private urlFor(path: string, query: PlexQuery): URL {
+    if (!path.startsWith('/') || path.startsWith('//')) {
+      throw new TypeError(`Plex paths are relative to the server and start with one "/": ${JSON.stringify(redactUrl(path))}`);
+    }
+    const url = new URL(this.basePath() + path, this.base.origin);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, String(value));
+    return url;
+  }
+}
+
+function parseBaseUrl(baseUrl: string, token: string | undefined): URL {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(`Not a valid Plex server URL: ${JSON.stringify(redactText(baseUrl, [token]))}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`Plex server URL must be http or https: ${JSON.stringify(redactUrl(url.href))}`);
+  }
+  // The token travels as a header only; a token pasted into the URL is dropped rather than sent twice.
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+function combineSignals(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+  if (present.length <= 1) return present[0];
+  return AbortSignal.any(present);
+}
+
+function networkCode(error: RequestError): string {
+  const code = error.code;
+  if (code && code !== 'ERR_GOT_REQUEST_ERROR') return code;
+  const causeCode = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof causeCode === 'string' ? causeCode : (code ?? error.name);
+}
+
+/** Retry-After in seconds or as an HTTP date, in milliseconds; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function platformName(): string {
+  switch (process.platform) {
+    case 'darwin':
+      return 'macOS';
+    case 'win32':
+      return 'Windows';
+    case 'linux':
+      return 'Linux';
+    default:
+      return process.platform;
+  }
+}

@@ -1,0 +1,457 @@
+// Turns a Plex response body (JSON or XML) into the one typed shape of model.ts. No HTTP here.
+//
+// Both formats are first reduced to the same plain tree: an element is an object whose scalar properties
+// are its attributes and whose array properties are its child elements (`Metadata`, `Media`, `Part`,
+// `Guid`, `Location`, …), which is what Plex's JSON already looks like. The readers below then only
+// deal with loose types: numbers as strings or numbers, booleans as 0/1/true/false, ids as strings.
+
+import { XMLParser } from 'fast-xml-parser';
+
+import type { PlexContainer, PlexIdentity, PlexItem, PlexMedia, PlexPart, PlexSection } from './model.js';
+
+export type PlexBodyFormat = 'json' | 'xml';
+
+/** The body is not a usable Plex MediaContainer (truncated, HTML error page, empty, not JSON/XML). */
+export class PlexDecodeError extends Error {
+  readonly code = 'BAD_RESPONSE' as const;
+
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'PlexDecodeError';
+  }
+}
+
+type Node = Record<string, unknown>;
+
+// ---------------------------------------------------------------------------------------------------
+// Format detection
+
+/** First character that is not whitespace (or a byte-order mark), or '' for a blank body. */
+function firstSignificantChar(body: string): string {
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xfeff) continue;
+    return body.charAt(i);
+  }
+  return '';
+}
+
+/**
+ * The body's format. The body wins over the Content-Type header: servers answer XML (or an HTML error
+ * page) to requests that asked for JSON. Only a body that starts with neither `{`/`[` nor `<` falls back
+ * to the header, and then to XML, Plex's default.
+ */
+export function detectFormat(contentType: string | undefined, body: string): PlexBodyFormat {
+  const first = typeof body === 'string' ? firstSignificantChar(body) : '';
+  if (first === '{' || first === '[') return 'json';
+  if (first === '<') return 'xml';
+  return typeof contentType === 'string' && /json/i.test(contentType) ? 'json' : 'xml';
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Loose scalar readers
+
+function asText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** Ids are always strings; empty ones are absent. */
+function asId(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    return trimmed === '' ? undefined : trimmed;
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function asNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string') {
+    if (value.trim() === '') return undefined;
+    const n = Number(value);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+function asBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value === 1 || value === '1') return true;
+  if (value === 0 || value === '0') return false;
+  if (typeof value === 'string') {
+    const lower = value.trim().toLowerCase();
+    if (lower === 'true' || lower === '1') return true;
+    if (lower === 'false' || lower === '0') return false;
+  }
+  return undefined;
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Child elements: JSON arrays (or a lone object), XML arrays (forced by the parser options). */
+function childNodes(node: Node, name: string): Node[] {
+  const value = node[name];
+  if (Array.isArray(value)) {
+    // Fast path: Plex arrays hold objects only.
+    let allNodes = true;
+    for (const entry of value) {
+      if (!isNode(entry)) {
+        allNodes = false;
+        break;
+      }
+    }
+    return allNodes ? (value as Node[]) : value.filter(isNode);
+  }
+  return isNode(value) ? [value] : [];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Tree → model
+
+function decodePart(node: Node): PlexPart {
+  return {
+    id: asId(node.id),
+    key: asText(node.key),
+    file: asText(node.file),
+    size: asNumber(node.size),
+    duration: asNumber(node.duration),
+    container: asText(node.container),
+  };
+}
+
+function decodeMedia(node: Node): PlexMedia {
+  return {
+    id: asId(node.id),
+    duration: asNumber(node.duration),
+    container: asText(node.container),
+    videoResolution: asText(node.videoResolution),
+    parts: childNodes(node, 'Part').map(decodePart),
+  };
+}
+
+function guidIds(node: Node): string[] {
+  const out: string[] = [];
+  for (const entry of childNodes(node, 'Guid')) {
+    const id = asText(entry.id);
+    if (id !== undefined && id !== '') out.push(id);
+  }
+  return out;
+}
+
+function locationPaths(node: Node): string[] {
+  const out: string[] = [];
+  for (const entry of childNodes(node, 'Location')) {
+    const path = asText(entry.path);
+    if (path !== undefined && path !== '') out.push(path);
+  }
+  return out;
+}
+
+/** Container attributes that apply to items lacking their own value. */
+interface Hoisted {
+  librarySectionID: string | undefined;
+  librarySectionTitle: string | undefined;
+}
+
+function isAllEpisodesEntry(node: Node): boolean {
+  const key = node.key;
+  return typeof key === 'string' && key.endsWith('/allLeaves');
+}
+
+function decodeItem(node: Node, hoisted: Hoisted): PlexItem | null {
+  const ratingKey = asId(node.ratingKey);
+  if (ratingKey === undefined || isAllEpisodesEntry(node)) return null;
+  return {
+    ratingKey,
+    type: asText(node.type) ?? '',
+    title: asText(node.title) ?? '',
+    guid: asText(node.guid),
+    guids: guidIds(node),
+    year: asNumber(node.year),
+    originallyAvailableAt: asText(node.originallyAvailableAt),
+    index: asNumber(node.index),
+    parentIndex: asNumber(node.parentIndex),
+    parentRatingKey: asId(node.parentRatingKey),
+    parentTitle: asText(node.parentTitle),
+    grandparentRatingKey: asId(node.grandparentRatingKey),
+    grandparentTitle: asText(node.grandparentTitle),
+    addedAt: asNumber(node.addedAt),
+    updatedAt: asNumber(node.updatedAt),
+    leafCount: asNumber(node.leafCount),
+    childCount: asNumber(node.childCount),
+    librarySectionID: asId(node.librarySectionID) ?? hoisted.librarySectionID,
+    librarySectionTitle: asText(node.librarySectionTitle) ?? hoisted.librarySectionTitle,
+    duration: asNumber(node.duration),
+    media: childNodes(node, 'Media').map(decodeMedia),
+    locations: locationPaths(node),
+  };
+}
+
+/**
+ * A library section: a Directory without ratingKey whose key is a plain section key ("1", not a path like
+ * "/library/metadata/1/allLeaves" or "all"/"search?type=1" filter entries, which have no type), and which
+ * carries something only libraries have.
+ */
+function decodeSection(node: Node): PlexSection | null {
+  if (node.ratingKey !== undefined) return null;
+  const key = asId(node.key);
+  const type = asText(node.type);
+  if (key === undefined || key.includes('/') || key.includes('?') || type === undefined || type === '') return null;
+  const locations = locationPaths(node);
+  const looksLikeLibrary =
+    node.uuid !== undefined || node.agent !== undefined || node.scanner !== undefined || locations.length > 0;
+  if (!looksLikeLibrary) return null;
+  const contentChangedAt = asText(node.contentChangedAt)?.trim();
+  return {
+    key,
+    type,
+    title: asText(node.title) ?? '',
+    uuid: asText(node.uuid),
+    agent: asText(node.agent),
+    scanner: asText(node.scanner),
+    language: asText(node.language),
+    updatedAt: asNumber(node.updatedAt),
+    scannedAt: asNumber(node.scannedAt),
+    contentChangedAt: contentChangedAt === '' ? undefined : contentChangedAt,
+    hidden: asNumber(node.hidden),
+    locations,
+  };
+}
+
+/** Element names that hold items: JSON uses Metadata (and Directory); XML uses Video and Directory. */
+const ITEM_ELEMENTS = ['Metadata', 'Video', 'Directory'] as const;
+
+function collectItems(parent: Node, hoisted: Hoisted, into: PlexItem[]): void {
+  for (const name of ITEM_ELEMENTS) {
+    for (const node of childNodes(parent, name)) {
+      const item = decodeItem(node, hoisted);
+      if (item !== null) into.push(item);
+    }
+  }
+}
+
+function containerAttributes(container: Node): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const name of Object.keys(container)) {
+    if (name.startsWith('#')) continue; // XML text between child elements
+    const value = container[name];
+    if (typeof value === 'string') attributes[name] = value;
+    else if (typeof value === 'number' && Number.isFinite(value)) attributes[name] = String(value);
+    // Booleans as XML spells them, so both formats give the same text.
+    else if (typeof value === 'boolean') attributes[name] = value ? '1' : '0';
+  }
+  return attributes;
+}
+
+function decodeTree(container: Node): PlexContainer {
+  const hoisted: Hoisted = {
+    librarySectionID: asId(container.librarySectionID),
+    librarySectionTitle: asText(container.librarySectionTitle),
+  };
+
+  const items: PlexItem[] = [];
+  collectItems(container, hoisted, items);
+  // /hubs/search: items grouped in hubs; /library/search: items wrapped in SearchResult.
+  for (const hub of childNodes(container, 'Hub')) collectItems(hub, hoisted, items);
+  for (const result of childNodes(container, 'SearchResult')) collectItems(result, hoisted, items);
+
+  const sections: PlexSection[] = [];
+  for (const node of childNodes(container, 'Directory')) {
+    const section = decodeSection(node);
+    if (section !== null) sections.push(section);
+  }
+
+  return {
+    size: asNumber(container.size),
+    totalSize: asNumber(container.totalSize),
+    offset: asNumber(container.offset),
+    attributes: containerAttributes(container),
+    items,
+    sections,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// JSON
+
+/**
+ * `contentChangedAt` is a counter that can exceed 2^53 (8457612157633039800 was seen on a real server);
+ * JSON.parse would round it. Quote it before parsing so it stays exact text. A match cannot come from
+ * inside a JSON string: there the quotes around the name would be escaped.
+ */
+const CONTENT_CHANGED_AT = /"contentChangedAt"(\s*):(\s*)(-?\d+)(?=\s*[,}\]])/g;
+
+function decodeJson(body: string): PlexContainer {
+  const text = body.includes('"contentChangedAt"') ? body.replace(CONTENT_CHANGED_AT, '"contentChangedAt"$1:$2"$3"') : body;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new PlexDecodeError(`invalid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!isNode(parsed)) throw new PlexDecodeError('JSON body is not an object');
+  const container = parsed.MediaContainer;
+  if (!isNode(container)) throw new PlexDecodeError('JSON body has no MediaContainer');
+  return decodeTree(container);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// XML
+
+const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeCharacterReference(token: string): string | undefined {
+  const hex = token.charCodeAt(1) === 120 /* x */ || token.charCodeAt(1) === 88; /* X */
+  const digits = token.slice(hex ? 2 : 1);
+  if (digits === '' || !(hex ? /^[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits)) return undefined;
+  const codePoint = parseInt(digits, hex ? 16 : 10);
+  // NUL, surrogates and out-of-range values are not characters: keep the reference as written.
+  if (codePoint === 0 || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return undefined;
+  return String.fromCodePoint(codePoint);
+}
+
+/**
+ * Decodes the five predefined XML entities and numeric character references (`&#233;`, `&#x263A;`) in
+ * one pass, so `&amp;#39;` stays the literal text `&#39;`. Entities declared in a DOCTYPE are not
+ * expanded (fast-xml-parser's own entity handling is switched off), and unknown ones stay as written.
+ */
+export function decodeXmlEntities(value: string): string {
+  let amp = value.indexOf('&');
+  if (amp === -1) return value;
+  let out = '';
+  let last = 0;
+  while (amp !== -1) {
+    const semi = value.indexOf(';', amp + 1);
+    if (semi === -1) break;
+    if (semi - amp <= 12) {
+      const token = value.slice(amp + 1, semi);
+      const replacement = token.charCodeAt(0) === 35 /* # */ ? decodeCharacterReference(token) : PREDEFINED_ENTITIES[token];
+      if (replacement !== undefined) {
+        out += value.slice(last, amp) + replacement;
+        last = semi + 1;
+      }
+    }
+    amp = value.indexOf('&', amp + 1);
+  }
+  return last === 0 ? value : out + value.slice(last);
+}
+
+/**
+ * Attributes read below any container (items, Media, Part, Guid, Location, sections). Others are dropped
+ * while parsing, which saves a quarter of the XML time. Reading a new attribute in the decoders above
+ * means adding it here: the JSON/XML equivalence test fails otherwise.
+ */
+const READ_ATTRIBUTES: ReadonlySet<string> = new Set([
+  // items
+  'ratingKey', 'key', 'type', 'title', 'guid', 'year', 'originallyAvailableAt', 'index', 'parentIndex',
+  'parentRatingKey', 'parentTitle', 'grandparentRatingKey', 'grandparentTitle', 'addedAt', 'updatedAt',
+  'leafCount', 'childCount', 'librarySectionID', 'librarySectionTitle', 'duration',
+  // Media, Part, Guid, Location
+  'id', 'container', 'videoResolution', 'file', 'size', 'path',
+  // sections
+  'uuid', 'agent', 'scanner', 'language', 'scannedAt', 'contentChangedAt', 'hidden',
+]);
+
+interface DepthAware {
+  getDepth(): number;
+}
+
+function hasDepth(value: unknown): value is DepthAware {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<DepthAware>).getDepth === 'function';
+}
+
+const xmlParser = new XMLParser({
+  attributeNamePrefix: '',
+  parseAttributeValue: false, // keep text: contentChangedAt may exceed 2^53, ids stay strings
+  parseTagValue: false,
+  trimValues: false, // titles with trailing spaces are real ("TV Series "), and JSON keeps them
+  processEntities: false, // decoded exactly by decodeXmlEntities; DOCTYPE entities never expanded
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  jPath: false, // callbacks get the parser's matcher instead of a freshly built path string
+  isArray: (tagName: string, _path: unknown, _isLeaf: boolean, isAttribute: boolean) =>
+    !isAttribute && tagName !== 'MediaContainer',
+  // Keep every attribute of the container itself (depth 1), only the read ones below it.
+  ignoreAttributes: (name: string, matcher: unknown) =>
+    !READ_ATTRIBUTES.has(name) && !(hasDepth(matcher) && matcher.getDepth() <= 1),
+  attributeValueProcessor: (_name: string, value: string) => decodeXmlEntities(value),
+});
+
+function looksLikeHtml(body: string): boolean {
+  const head = body.slice(0, 512).toLowerCase();
+  return head.includes('<html') || head.includes('<!doctype html');
+}
+
+/**
+ * fast-xml-parser accepts unclosed elements, so a truncated body would pass for a short page. A complete
+ * body ends with `</MediaContainer>`, or is one self-closing `<MediaContainer …/>`. (XMLValidator would
+ * also catch mismatched tags mid-body, but doubles the cost; truncation is the failure seen in practice.)
+ */
+function isComplete(body: string, rootStart: number): boolean {
+  const end = body.trimEnd();
+  if (end.endsWith('</MediaContainer>')) return true;
+  return end.endsWith('/>') && end.lastIndexOf('<') === rootStart;
+}
+
+function decodeXml(body: string): PlexContainer {
+  if (looksLikeHtml(body)) throw new PlexDecodeError('HTML page instead of a MediaContainer');
+  const rootStart = body.indexOf('<MediaContainer');
+  if (rootStart === -1) throw new PlexDecodeError('XML body has no MediaContainer');
+  if (!isComplete(body, rootStart)) throw new PlexDecodeError('truncated XML (no closing </MediaContainer>)');
+  let parsed: unknown;
+  try {
+    parsed = xmlParser.parse(body);
+  } catch (error) {
+    throw new PlexDecodeError(`invalid XML (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!isNode(parsed)) throw new PlexDecodeError('XML body has no MediaContainer');
+  const container = parsed.MediaContainer;
+  // <MediaContainer/> without attributes or children parses as an empty string.
+  if (container === '') return decodeTree({});
+  if (!isNode(container)) throw new PlexDecodeError('XML body has no MediaContainer');
+  return decodeTree(container);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Entry points
+
+/**
+ * Decodes a MediaContainer. `format` is what the caller expects (usually from `detectFormat`); a body
+ * that plainly starts as the other format (`<` vs `{`) is decoded as what it is.
+ * @throws PlexDecodeError when the body is empty, truncated, not JSON/XML or has no MediaContainer.
+ */
+export function decodeContainer(body: string, format: PlexBodyFormat): PlexContainer {
+  if (typeof body !== 'string') throw new PlexDecodeError('body is not text');
+  const first = firstSignificantChar(body);
+  if (first === '') throw new PlexDecodeError('empty body');
+  const actual: PlexBodyFormat = first === '<' ? 'xml' : first === '{' || first === '[' ? 'json' : format;
+  return actual === 'json' ? decodeJson(body) : decodeXml(body);
+}
+
+/** `decodeContainer(body, detectFormat(contentType, body))`. */
+export function decodeBody(body: string, contentType: string | undefined): PlexContainer {
+  return decodeContainer(body, detectFormat(contentType, body));
+}
+
+/** The answer of `GET /identity` (or `GET /`, which also carries friendlyName). */
+export function decodeIdentity(container: PlexContainer): PlexIdentity {
+  const attributes = container.attributes;
+  const machineIdentifier = attributes.machineIdentifier?.trim();
+  if (machineIdentifier === undefined || machineIdentifier === '') {
+    throw new PlexDecodeError('identity has no machineIdentifier');
+  }
+  const identity: PlexIdentity = { machineIdentifier };
+  const version = attributes.version;
+  if (version !== undefined && version !== '') identity.version = version;
+  const claimed = asBoolean(attributes.claimed);
+  if (claimed !== undefined) identity.claimed = claimed;
+  const friendlyName = attributes.friendlyName;
+  if (friendlyName !== undefined && friendlyName !== '') identity.friendlyName = friendlyName;
+  return identity;
+}

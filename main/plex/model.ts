@@ -1,0 +1,100 @@
+// The one typed shape every Plex response is decoded into, whether the server answered XML or JSON.
+// Real servers omit fields freely, so nearly everything is optional; ids are always strings.
+
+export type PlexItemType = 'movie' | 'show' | 'season' | 'episode';
+
+/** Plex's numeric `type=` values for `/library/sections/{key}/all`. */
+export const PLEX_TYPE_NUMBER: Record<PlexItemType, number> = { movie: 1, show: 2, season: 3, episode: 4 };
+
+export interface PlexIdentity {
+  machineIdentifier: string;
+  version?: string;
+  claimed?: boolean;
+  friendlyName?: string;
+}
+
+export interface PlexSection {
+  key: string;
+  /** 'movie' | 'show' | 'artist' | 'photo' or anything newer. */
+  type: string;
+  title: string;
+  uuid?: string;
+  agent?: string;
+  scanner?: string;
+  language?: string;
+  updatedAt?: number;
+  scannedAt?: number;
+  /** A change counter, not a timestamp, and possibly beyond 2^53: kept as decimal text, compared for equality only. */
+  contentChangedAt?: string;
+  /** 0 visible, 1 hidden from home, 2 hidden everywhere: still a real library. */
+  hidden?: number;
+  /** Root folders on the server, in Plex's order. */
+  locations: string[];
+}
+
+export interface PlexPart {
+  id?: string;
+  key?: string;
+  /** Absolute path as the Plex server sees it (POSIX, drive-letter or UNC). */
+  file?: string;
+  size?: number;
+  /** Milliseconds. */
+  duration?: number;
+  container?: string;
+}
+
+export interface PlexMedia {
+  id?: string;
+  duration?: number;
+  container?: string;
+  videoResolution?: string;
+  parts: PlexPart[];
+}
+
+export interface PlexItem {
+  ratingKey: string;
+  /** Unknown types are kept so callers can skip them knowingly. */
+  type: PlexItemType | string;
+  title: string;
+  /** Primary GUID: `plex://…` for new agents, `com.plexapp.agents.…://…` for legacy ones. */
+  guid?: string;
+  /** The `Guid[]` array (`imdb://…`, `tmdb://…`, `tvdb://…`), present with includeGuids=1. */
+  guids: string[];
+  year?: number;
+  originallyAvailableAt?: string;
+  /** Episode number (episodes) or season number (seasons). */
+  index?: number;
+  /** Season number (episodes). */
+  parentIndex?: number;
+  parentRatingKey?: string;
+  parentTitle?: string;
+  grandparentRatingKey?: string;
+  grandparentTitle?: string;
+  /** Epoch seconds. */
+  addedAt?: number;
+  /** Epoch seconds; absent on items that were never refreshed. */
+  updatedAt?: number;
+  /** Episodes under a show or season. */
+  leafCount?: number;
+  /** Seasons under a show. */
+  childCount?: number;
+  librarySectionID?: string;
+  librarySectionTitle?: string;
+  duration?: number;
+  media: PlexMedia[];
+  /** A show's folders (full metadata only). */
+  locations: string[];
+}
+
+/** A decoded MediaContainer: its paging attributes, its items and its sections. */
+export interface PlexContainer {
+  size?: number;
+  totalSize?: number;
+  offset?: number;
+  /** Scalar attributes of the container itself (e.g. machineIdentifier, librarySectionID), as text. */
+  attributes: Record<string, string>;
+  /** Metadata / Video / Directory entries that carry a ratingKey. */
+  items: PlexItem[];
+  /** Directory entries without a ratingKey that look like library sections. */
+  sections: PlexSection[];
+}

@@ -1,0 +1,142 @@
+// Paging through a Plex listing. The server decides how much it returns, so the loop is driven by what it
+// reports (`offset`, `size`, `totalSize`), never by what was asked; the next page is requested while the
+// consumer is still busy with the current one.
+
+import type { PlexContainer, PlexItem } from './model.js';
+
+export const DEFAULT_PAGE_SIZE = 500;
+/** PMS warns above 1000 per page. */
+export const MAX_PAGE_SIZE = 1000;
+
+export interface PlexPage {
+  items: PlexItem[];
+  /** Where this page starts in the listing, as reported by the server (or as requested when it did not say). */
+  offset: number;
+  /** The listing's size as reported with this page; null when the server did not report it. */
+  totalSize: number | null;
+  /**
+   * True once the reported totalSize has differed between any two pages of this iteration (it stays true):
+   * the listing shifted under the pager, so items may have been skipped or repeated and the listing must not
+   * be taken as a complete picture (e.g. to infer deletions).
+   */
+  totalSizeChanged: boolean;
+  container: PlexContainer;
+}
+
+export interface PageRequest {
+  start: number;
+  size: number;
+}
+
+export interface PageReply {
+  offset?: number;
+  /** The container's `size` attribute: how many entries the server put in this page. */
+  size?: number;
+  totalSize?: number;
+  /** Entries actually decoded (used when the server omits `size`). */
+  itemCount: number;
+  /** The page holds exactly the same entries as the previous, non-empty page. */
+  repeatsPrevious?: boolean;
+}
+
+export type PageStep =
+  | { kind: 'next'; offset: number; nextStart: number }
+  | { kind: 'done'; offset: number }
+  | { kind: 'stalled'; offset: number; reason: string };
+
+/**
+ * What to do after a page came back: request `nextStart`, stop, or give up because the server is not
+ * advancing (it ignores `X-Plex-Container-Start` and would otherwise be asked for the same page forever).
+ */
+export function nextPageStep(request: PageRequest, reply: PageReply): PageStep {
+  const offset = reply.offset ?? request.start;
+  const count = reply.size ?? reply.itemCount;
+  if (count === 0) return { kind: 'done', offset };
+  if (offset < request.start || reply.repeatsPrevious === true) {
+    return {
+      kind: 'stalled',
+      offset,
+      reason: `asked for entries from ${request.start} but the server returned ${reply.repeatsPrevious === true ? 'the previous page again' : `entries from ${offset}`} (it ignores X-Plex-Container-Start)`,
+    };
+  }
+  const nextStart = offset + count;
+  if (reply.totalSize !== undefined) {
+    // A short page is not the end while the total says more is left.
+    return nextStart >= reply.totalSize ? { kind: 'done', offset } : { kind: 'next', offset, nextStart };
+  }
+  // No totalSize. Without an offset either, the server did not page at all: this was the whole listing.
+  if (reply.offset === undefined) return { kind: 'done', offset };
+  return count < request.size ? { kind: 'done', offset } : { kind: 'next', offset, nextStart };
+}
+
+/** The page size to send: an integer within 1…MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE when unset. */
+export function clampPageSize(pageSize: number | undefined): number {
+  if (pageSize === undefined || !Number.isFinite(pageSize)) return DEFAULT_PAGE_SIZE;
+  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(pageSize)));
+}
+
+export type FetchPage = (start: number, size: number, signal: AbortSignal) => Promise<PlexContainer>;
+
+export interface PageThroughOptions {
+  pageSize?: number;
+  signal?: AbortSignal;
+  /** Builds the error thrown when the server does not advance (the client's PlexBadResponseError). */
+  stalled: (reason: string) => Error;
+}
+
+interface InFlight {
+  start: number;
+  controller: AbortController;
+  promise: Promise<PlexContainer>;
+}
+
+/**
+ * Pages through a listing, one request ahead: page n+1 is requested before page n is yielded. When the
+ * consumer stops early (break/return/throw) or the signal aborts, the request ahead is cancelled and its
+ * rejection is swallowed, so it never surfaces as an unhandled rejection.
+ */
+export async function* pageThrough(fetchPage: FetchPage, options: PageThroughOptions): AsyncGenerator<PlexPage, void, undefined> {
+  const size = clampPageSize(options.pageSize);
+  const start = (from: number): InFlight => {
+    const controller = new AbortController();
+    const signal = options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal;
+    const promise = fetchPage(from, size, signal);
+    // Mark handled now: it may reject while the consumer is busy and nobody awaits it yet.
+    promise.catch(() => undefined);
+    return { start: from, controller, promise };
+  };
+
+  let ahead: InFlight | undefined = start(0);
+  let firstTotalSize: number | null | undefined;
+  let totalSizeChanged = false;
+  let previousKeys: string | undefined;
+  try {
+    while (ahead !== undefined) {
+      const current: InFlight = ahead;
+      ahead = undefined;
+      const container = await current.promise;
+      const keys = container.items.map((item) => item.ratingKey).join(',');
+      const step = nextPageStep(
+        { start: current.start, size },
+        {
+          ...(container.offset !== undefined ? { offset: container.offset } : {}),
+          ...(container.size !== undefined ? { size: container.size } : {}),
+          ...(container.totalSize !== undefined ? { totalSize: container.totalSize } : {}),
+          itemCount: container.items.length,
+          repeatsPrevious: keys.length > 0 && keys === previousKeys,
+        },
+      );
+      if (step.kind === 'stalled') throw options.stalled(step.reason);
+      previousKeys = keys;
+
+      const totalSize = container.totalSize ?? null;
+      if (firstTotalSize === undefined) firstTotalSize = totalSize;
+      else if (totalSize !== firstTotalSize) totalSizeChanged = true;
+
+      if (step.kind === 'next') ahead = start(step.nextStart);
+      yield { items: container.items, offset: step.offset, totalSize, totalSizeChanged, container };
+    }
+  } finally {
+    if (ahead !== undefined) ahead.controller.abort();
+  }
+}

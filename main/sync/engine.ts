@@ -1,0 +1,282 @@
+// Syncs every enabled library of every active server (or the ones asked for), one after the other.
+// One failing server or library never stops the others; each library ends with a report.
+import type { LibrarySyncReport, ServerSummary, SyncProgress, SyncReport } from '../../shared/domain.js';
+import { compileMappings } from '../../shared/path-mapping.js';
+import type { Catalog } from '../catalog/database.js';
+import { findLibrary, getLibrarySyncState, isSyncableLibraryType, listLibraries, recordLibrarySync, upsertSections, type LibraryListing } from '../catalog/libraries.js';
+import { listMappings } from '../catalog/mappings.js';
+import { listServers, markServerSynced, requireServer, updateServer } from '../catalog/servers.js';
+import { getNumericSettings } from '../catalog/settings.js';
+import type { PlexClient } from '../plex/client.js';
+import type { PlexSection } from '../plex/model.js';
+import { describeError, isAbort } from './errors.js';
+import { LibrarySync } from './library-sync.js';
+import { chooseMode } from './plan.js';
+import { connectToServer, type ConnectionDeps } from './plex-connection.js';
+import { ProgressMeter, Throttle } from './progress-meter.js';
+
+export interface SyncEngineDeps extends ConnectionDeps {
+  /** Milliseconds since the epoch. */
+  clock?: () => number;
+}
+
+export interface SyncRequest {
+  /** Only this server (name or id); otherwise every active server. */
+  server?: string;
+  /** Only this library (title or section key) of the chosen server(s). */
+  library?: string;
+  /** List everything, comparing media parts: catches replaced or moved files. */
+  full?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (event: SyncProgress) => void;
+  /** Items per Plex request, at most 1000. */
+  pageSize?: number;
+  /** Overrides the catalog setting, e.g. from MARQUEE_MAX_REMOVAL_SHARE. */
+  maxRemovalShare?: number;
+  /** Item progress events at most this often (the first and last always go out). */
+  progressIntervalMs?: number;
+}
+
+interface PlannedLibrary {
+  server: ServerSummary;
+  client: PlexClient;
+  requests: { count: number };
+  library: LibraryListing;
+  section: PlexSection;
+}
+
+const DEFAULT_PAGE_SIZE = 1000;
+
+export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): Promise<SyncReport> {
+  const clock = deps.clock ?? Date.now;
+  const startedAt = clock();
+  const report: SyncReport = { startedAt, finishedAt: startedAt, libraries: [], serverErrors: [], ok: true };
+  const planned: PlannedLibrary[] = [];
+  const clients: PlexClient[] = [];
+  try {
+    for (const server of await chooseServers(deps.catalog, request.server)) {
+      const plan = await planServer(deps, server, request, clock).catch((error: unknown) => {
+        if (isAbort(error, request.signal)) throw error;
+        report.serverErrors.push({ serverName: server.name, error: describeError(error) });
+        return null;
+      });
+      if (plan === null) continue;
+      clients.push(plan.client);
+      planned.push(...plan.libraries);
+    }
+    await syncPlanned(deps, request, planned, report, clock);
+  } catch (error) {
+    if (!isAbort(error, request.signal)) throw error;
+  } finally {
+    for (const client of clients) client.close();
+  }
+  report.finishedAt = clock();
+  report.ok = report.serverErrors.length === 0 && report.libraries.every((library) => library.outcome === 'ok');
+  return report;
+}
+
+async function chooseServers(catalog: Catalog, name: string | undefined): Promise<ServerSummary[]> {
+  if (name !== undefined) return [await requireServer(catalog, name)];
+  return (await listServers(catalog)).filter((server) => server.active);
+}
+
+/** Connects, checks the server is the one catalogued, refreshes its sections and picks the libraries to sync. */
+async function planServer(deps: SyncEngineDeps, server: ServerSummary, request: SyncRequest, clock: () => number) {
+  const requests = { count: 0 };
+  const client = await connectToServer(deps, server, {
+    ...(request.signal ? { signal: request.signal } : {}),
+    onRequest: () => {
+      requests.count += 1;
+    },
+  });
+  try {
+    const identity = await client.identity();
+    if (server.machineIdentifier !== null && identity.machineIdentifier !== server.machineIdentifier) {
+      throw new Error(
+        `The server at ${server.url} is now "${identity.machineIdentifier}", not the catalogued "${server.machineIdentifier}": ` +
+          'refusing to mix two servers in one catalog entry. Add it as a new server instead.',
+      );
+    }
+    if (server.machineIdentifier === null) await updateServer(deps.catalog, deps.secrets, server.id, { machineIdentifier: identity.machineIdentifier });
+    const sections = await client.sections();
+    await upsertSections(deps.catalog, server.id, sections, Math.floor(clock() / 1000));
+    const libraries = await chooseLibraries(deps.catalog, server.id, request.library);
+    const byKey = new Map(sections.map((section) => [section.key, section]));
+    const planned: PlannedLibrary[] = [];
+    for (const library of libraries) {
+      const section = byKey.get(library.sectionKey);
+      if (section !== undefined) planned.push({ server, client, requests, library, section });
+    }
+    return { client, libraries: planned };
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+}
+
+async function chooseLibraries(catalog: Catalog, serverId: number, library: string | undefined): Promise<LibraryListing[]> {
+  if (library !== undefined) {
+    const found = await findLibrary(catalog, serverId, library);
+    if (found === null) throw new Error(`There is no library "${library}" on this server.`);
+    if (!isSyncableLibraryType(found.type)) throw new Error(`The library "${found.title}" is a ${found.type} library; only movie and show libraries are synced.`);
+    return [found];
+  }
+  const all = await listLibraries(catalog, { serverId });
+  return all.filter((entry) => entry.enabled && entry.missingSince === null && isSyncableLibraryType(entry.type));
+}
+
+async function syncPlanned(deps: SyncEngineDeps, request: SyncRequest, planned: PlannedLibrary[], report: SyncReport, clock: () => number) {
+  const settings = await getNumericSettings(deps.catalog);
+  const maxRemovalShare = request.maxRemovalShare ?? settings.maxRemovalShare;
+  const syncedServers = new Set<number>();
+  for (const [index, entry] of planned.entries()) {
+    if (request.signal?.aborted) {
+      report.libraries.push(skippedReport(entry, 'cancelled'));
+      continue;
+    }
+    request.onProgress?.({ kind: 'library-start', index, total: planned.length, serverName: entry.server.name, libraryTitle: entry.library.title });
+    const libraryReport = await syncOneLibrary(deps, request, entry, { index, total: planned.length, maxRemovalShare, fullSyncIntervalHours: settings.fullSyncIntervalHours }, clock);
+    report.libraries.push(libraryReport);
+    if (libraryReport.outcome === 'ok') syncedServers.add(entry.server.id);
+    request.onProgress?.({ kind: 'library-done', index, total: planned.length, report: libraryReport });
+  }
+  for (const serverId of syncedServers) await markServerSynced(deps.catalog, serverId, Math.floor(clock() / 1000));
+}
+
+interface LibraryRunSettings {
+  index: number;
+  total: number;
+  maxRemovalShare: number;
+  fullSyncIntervalHours: number;
+}
+
+async function syncOneLibrary(
+  deps: SyncEngineDeps,
+  request: SyncRequest,
+  entry: PlannedLibrary,
+  run: LibraryRunSettings,
+  clock: () => number,
+): Promise<LibrarySyncReport> {
+  const started = clock();
+  const requestsBefore = entry.requests.count;
+  const state = await getLibrarySyncState(deps.catalog, entry.library.id);
+  const decision = chooseMode({
+    forceFull: request.full === true,
+    watermark: state.watermark,
+    lastFullSyncAt: state.lastFullSyncAt,
+    now: Math.floor(started / 1000),
+    fullSyncIntervalHours: run.fullSyncIntervalHours,
+  });
+  const report: LibrarySyncReport = {
+    serverName: entry.server.name,
+    libraryTitle: entry.library.title,
+    sectionKey: entry.library.sectionKey,
+    outcome: 'ok',
+    mode: decision.mode,
+    added: 0,
+    updated: 0,
+    removed: 0,
+    unchanged: 0,
+    requests: 0,
+    seconds: 0,
+    notes: [decision.reason],
+  };
+  const finish = () => {
+    report.requests = entry.requests.count - requestsBefore;
+    report.seconds = (clock() - started) / 1000;
+  };
+  const at = Math.floor(started / 1000);
+  try {
+    const resolve = compileMappings(await listMappings(deps.catalog, { serverId: entry.server.id }));
+    const scope = { serverId: entry.server.id, libraryId: entry.library.id };
+    const sync = new LibrarySync({
+      client: entry.client,
+      sqlite: deps.catalog.sqlite,
+      serverId: entry.server.id,
+      library: entry.library,
+      currentContentChangedAt: entry.section.contentChangedAt,
+      state,
+      mode: decision.mode,
+      resolvePath: (plexPath) => resolve(plexPath, scope),
+      pageSize: Math.min(request.pageSize ?? DEFAULT_PAGE_SIZE, 1000),
+      maxRemovalShare: run.maxRemovalShare,
+      ...(request.signal ? { signal: request.signal } : {}),
+      now: () => Math.floor(clock() / 1000),
+      onItems: itemProgress(request, entry, run, clock),
+    });
+    const result = await sync.run();
+    Object.assign(report, { added: result.added, updated: result.updated, removed: result.removed, unchanged: result.unchanged });
+    report.notes.push(...result.notes);
+    finish();
+    if (result.removalRefused !== undefined) {
+      report.outcome = 'failed';
+      report.error = result.removalRefused;
+      await recordLibrarySync(deps.catalog, entry.library.id, { status: 'failed', error: report.error, report, full: false, at });
+      return report;
+    }
+    await recordLibrarySync(deps.catalog, entry.library.id, {
+      status: 'ok',
+      error: null,
+      report,
+      watermark: result.watermark,
+      contentChangedAt: entry.section.contentChangedAt ?? null,
+      full: decision.mode === 'full',
+      at,
+    });
+    return report;
+  } catch (error) {
+    finish();
+    const cancelled = isAbort(error, request.signal);
+    report.outcome = cancelled ? 'cancelled' : 'failed';
+    report.error = cancelled ? 'cancelled' : describeError(error);
+    await recordLibrarySync(deps.catalog, entry.library.id, { status: report.outcome === 'cancelled' ? 'cancelled' : 'failed', error: report.error, report, full: false, at });
+    return report;
+  }
+}
+
+function itemProgress(request: SyncRequest, entry: PlannedLibrary, run: LibraryRunSettings, clock: () => number) {
+  const meter = new ProgressMeter();
+  const throttle = new Throttle(request.progressIntervalMs ?? 100);
+  let currentPhase = '';
+  return (phase: string, done: number, total: number) => {
+    if (request.onProgress === undefined) return;
+    if (phase !== currentPhase) {
+      currentPhase = phase;
+      meter.reset();
+      throttle.reset();
+    }
+    const now = clock();
+    const reading = meter.read(now, done, total);
+    if (!throttle.shouldEmit(now, done >= total)) return;
+    request.onProgress({
+      kind: 'items',
+      index: run.index,
+      total: run.total,
+      serverName: entry.server.name,
+      libraryTitle: entry.library.title,
+      phase,
+      done,
+      itemsTotal: total,
+      ratePerSecond: reading.ratePerSecond,
+      etaSeconds: reading.etaSeconds,
+    });
+  };
+}
+
+function skippedReport(entry: PlannedLibrary, outcome: 'cancelled' | 'skipped'): LibrarySyncReport {
+  return {
+    serverName: entry.server.name,
+    libraryTitle: entry.library.title,
+    sectionKey: entry.library.sectionKey,
+    outcome,
+    mode: 'incremental',
+    added: 0,
+    updated: 0,
+    removed: 0,
+    unchanged: 0,
+    error: outcome === 'cancelled' ? 'cancelled before it started' : undefined,
+    requests: 0,
+    seconds: 0,
+    notes: [],
+  };
+}

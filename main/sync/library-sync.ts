@@ -1,0 +1,260 @@
+// Syncs one Plex library section into the catalog: section-wide paged listings, one transaction per page,
+// removals only after complete listings, and incremental passes that ask Plex only for what changed.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ItemKind } from '../../shared/domain.js';
+import { LibraryItemIndex, type KeyedItem } from '../catalog/item-index.js';
+import { ItemWriter, type ResolvedPath } from '../catalog/item-writer.js';
+import type { PlexClient } from '../plex/client.js';
+import { PLEX_TYPE_NUMBER } from '../plex/model.js';
+import { newestTimestamp, toCatalogItem, type CatalogItemInput } from './catalog-item.js';
+import { changeCutoff, checkRemoval, filterWasIgnored, membershipMayHaveChanged, shouldRelistWholeSection } from './plan.js';
+
+export interface LibrarySyncInput {
+  client: PlexClient;
+  sqlite: BetterSqlite3.Database;
+  serverId: number;
+  library: { id: number; sectionKey: string; title: string; type: string };
+  /** The section as Plex listed it at the start of this sync. */
+  currentContentChangedAt: string | undefined;
+  state: { watermark: number | null; contentChangedAt: string | null };
+  mode: 'full' | 'incremental';
+  resolvePath: (plexPath: string) => ResolvedPath;
+  pageSize: number;
+  maxRemovalShare: number;
+  signal?: AbortSignal;
+  now: () => number;
+  onItems: (phase: string, done: number, total: number) => void;
+}
+
+export interface LibrarySyncResult {
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  /** Highest Plex timestamp imported, never lower than the previous watermark. */
+  watermark: number | null;
+  notes: string[];
+  /** Set when the removal guard refused this pass's removals: the library counts as failed. */
+  removalRefused?: string;
+}
+
+interface Listing {
+  complete: boolean;
+  seen: Set<string>;
+  /** Shows this listing brought, with what the narrowing needs. */
+  shows: Map<string, { leafCount: number | null; title: string }>;
+  total: number;
+}
+
+type ListingQuery = Record<string, string | number>;
+
+export class LibrarySync {
+  private readonly writer: ItemWriter;
+  private readonly index: LibraryItemIndex;
+  private readonly result: LibrarySyncResult;
+  private readonly removals = new Map<ItemKind, Set<number>>();
+
+  constructor(private readonly input: LibrarySyncInput) {
+    this.writer = new ItemWriter(input.sqlite, {
+      serverId: input.serverId,
+      libraryId: input.library.id,
+      resolvePath: input.resolvePath,
+      now: input.now,
+    });
+    this.index = new LibraryItemIndex(input.sqlite, input.library.id);
+    this.result = { added: 0, updated: 0, unchanged: 0, removed: 0, watermark: input.state.watermark, notes: [] };
+  }
+
+  async run(): Promise<LibrarySyncResult> {
+    const isMovies = this.input.library.type === 'movie';
+    if (this.input.mode === 'full') {
+      if (isMovies) await this.fullMovies();
+      else await this.fullShows();
+    } else if (isMovies) {
+      await this.incrementalMovies();
+    } else {
+      await this.incrementalShows();
+    }
+    this.applyRemovals();
+    return this.result;
+  }
+
+  /** Imports one show with its seasons and episodes (manual discovery), removing what its complete listing lacks. */
+  async importShow(showRatingKey: string): Promise<LibrarySyncResult> {
+    const [show] = await this.input.client.metadata([showRatingKey]);
+    const record = show === undefined ? null : toCatalogItem(show);
+    if (record === null || record.kind !== 'show') throw new Error(`Item ${showRatingKey} is not a show`);
+    this.write([record]);
+    await this.relistShow(showRatingKey, record.title);
+    this.applyRemovals();
+    return this.result;
+  }
+
+  private sectionPath(): string {
+    return `/library/sections/${encodeURIComponent(this.input.library.sectionKey)}/all`;
+  }
+
+  private listQuery(kind: ItemKind, extra: ListingQuery = {}): ListingQuery {
+    return { type: PLEX_TYPE_NUMBER[kind], includeGuids: 1, sort: 'id', ...extra };
+  }
+
+  private changedQuery(kind: ItemKind, watermark: number): ListingQuery {
+    // Show sections scope date filters by level; movie sections take the plain field.
+    const field = this.input.library.type === 'movie' ? 'updatedAt' : `${kind}.updatedAt`;
+    return this.listQuery(kind, { [`${field}>>`]: changeCutoff(watermark) });
+  }
+
+  private async fullMovies(): Promise<void> {
+    const movies = await this.listing('movies', this.sectionPath(), this.listQuery('movie'));
+    this.removeUnseen('movie', movies, this.index.items('movie'));
+  }
+
+  private async fullShows(): Promise<void> {
+    const shows = await this.listing('shows', this.sectionPath(), this.listQuery('show'));
+    const seasons = await this.listing('seasons', this.sectionPath(), this.listQuery('season'));
+    const episodes = await this.listing('episodes', this.sectionPath(), this.listQuery('episode'));
+    this.removeUnseen('show', shows, this.index.items('show'));
+    this.removeUnseen('season', seasons, this.index.items('season'));
+    this.removeUnseen('episode', episodes, this.index.items('episode'));
+  }
+
+  private async incrementalMovies(): Promise<void> {
+    const watermark = this.input.state.watermark ?? 0;
+    const changed = await this.listing('changed movies', this.sectionPath(), this.changedQuery('movie', watermark));
+    const plexTotal = await this.input.client.count(this.sectionPath(), { type: PLEX_TYPE_NUMBER.movie });
+    const catalogTotal = this.index.count('movie');
+    if (changed.complete && filterWasIgnored(changed.total, plexTotal, catalogTotal)) {
+      this.result.notes.push('the server ignored the "changed since" filter: used its answer as a complete listing');
+      this.removeUnseen('movie', changed, this.index.items('movie'));
+      return;
+    }
+    const why = membershipMayHaveChanged(this.signals(plexTotal, catalogTotal));
+    if (why === null) return;
+    this.result.notes.push(`listed all movies to find additions and removals: ${why}`);
+    await this.fullMovies();
+  }
+
+  private async incrementalShows(): Promise<void> {
+    const watermark = this.input.state.watermark ?? 0;
+    await this.listing('changed shows', this.sectionPath(), this.changedQuery('show', watermark));
+    const changed = await this.listing('changed episodes', this.sectionPath(), this.changedQuery('episode', watermark));
+    const plexEpisodes = await this.input.client.count(this.sectionPath(), { type: PLEX_TYPE_NUMBER.episode });
+    const catalogEpisodes = this.index.count('episode');
+    const ignored = changed.complete && filterWasIgnored(changed.total, plexEpisodes, catalogEpisodes);
+    if (ignored) this.result.notes.push('the server ignored the "changed since" filter: used its answer as a complete listing');
+    const why = ignored ? 'filter ignored' : membershipMayHaveChanged(this.signals(plexEpisodes, catalogEpisodes));
+    if (why === null) return;
+    if (!ignored) this.result.notes.push(`checked shows for added or removed episodes: ${why}`);
+    await this.narrowShows(plexEpisodes);
+  }
+
+  /** Finds added and removed episodes by listing shows only, then re-listing the shows whose counts differ. */
+  private async narrowShows(plexEpisodes: number): Promise<void> {
+    const shows = await this.listing('shows', this.sectionPath(), this.listQuery('show'));
+    this.removeUnseen('show', shows, this.index.items('show'));
+    const catalogCounts = this.index.episodeCountsByShow();
+    const differing: { ratingKey: string; title: string }[] = [];
+    for (const [ratingKey, show] of shows.shows) {
+      const catalogued = catalogCounts.get(ratingKey)?.episodes ?? 0;
+      if (show.leafCount === null || show.leafCount !== catalogued) differing.push({ ratingKey, title: show.title });
+    }
+    if (differing.length === 0) return;
+    if (!shows.complete || shouldRelistWholeSection(differing.length, shows.total, this.input.pageSize, plexEpisodes)) {
+      this.result.notes.push(`${differing.length} shows changed episode counts: listed the whole section`);
+      const seasons = await this.listing('seasons', this.sectionPath(), this.listQuery('season'));
+      const episodes = await this.listing('episodes', this.sectionPath(), this.listQuery('episode'));
+      this.removeUnseen('season', seasons, this.index.items('season'));
+      this.removeUnseen('episode', episodes, this.index.items('episode'));
+      return;
+    }
+    this.result.notes.push(`re-listed ${differing.length} show(s) whose episode count changed`);
+    for (const show of differing) await this.relistShow(show.ratingKey, show.title);
+  }
+
+  private async relistShow(showRatingKey: string, title: string): Promise<void> {
+    const base = `/library/metadata/${encodeURIComponent(showRatingKey)}`;
+    const seasons = await this.listing(`seasons of ${title}`, `${base}/children`, { excludeAllLeaves: 1, includeGuids: 1 }, showRatingKey);
+    const episodes = await this.listing(`episodes of ${title}`, `${base}/allLeaves`, { includeGuids: 1 }, showRatingKey);
+    const showId = this.index.idByRatingKey(this.input.serverId, showRatingKey);
+    if (showId === undefined) return;
+    this.removeUnseen('season', seasons, this.index.childrenOfShow(showId, 'season'));
+    this.removeUnseen('episode', episodes, this.index.childrenOfShow(showId, 'episode'));
+  }
+
+  /** Pages through one listing, writing each page as it arrives; `showRatingKey` fills parents a show's own listings omit. */
+  private async listing(phase: string, path: string, query: ListingQuery, showRatingKey?: string): Promise<Listing> {
+    const listing: Listing = { complete: false, seen: new Set(), shows: new Map(), total: 0 };
+    let received = 0;
+    let shifted = false;
+    const pages = this.input.client.pages(path, query, { pageSize: this.input.pageSize, ...(this.input.signal ? { signal: this.input.signal } : {}) });
+    for await (const page of pages) {
+      this.input.signal?.throwIfAborted();
+      listing.total = page.totalSize ?? listing.total;
+      shifted ||= page.totalSizeChanged === true;
+      received += page.items.length;
+      const records: CatalogItemInput[] = [];
+      for (const item of page.items) {
+        listing.seen.add(item.ratingKey);
+        const record = toCatalogItem(item);
+        if (record === null) continue;
+        if (record.kind === 'show') listing.shows.set(record.ratingKey, { leafCount: record.leafCount, title: record.title });
+        if (showRatingKey !== undefined && record.showRatingKey === null) record.showRatingKey = showRatingKey;
+        records.push(record);
+      }
+      // Let the prefetched request for the next page leave before this thread blocks on SQLite.
+      await yieldToEventLoop();
+      this.write(records);
+      this.input.onItems(phase, received, Math.max(listing.total, received));
+    }
+    // A listing whose total moved while paging may have skipped items: it adds, but never removes.
+    listing.complete = !shifted && received >= listing.total;
+    if (!listing.complete) this.result.notes.push(`${phase}: the listing changed while paging; nothing removed from it`);
+    return listing;
+  }
+
+  private write(records: readonly CatalogItemInput[]): void {
+    if (records.length === 0) return;
+    const counts = this.writer.writePage(records);
+    this.result.added += counts.added;
+    this.result.updated += counts.updated;
+    this.result.unchanged += counts.unchanged;
+    for (const record of records) {
+      const stamp = newestTimestamp(record);
+      if (stamp !== null && (this.result.watermark === null || stamp > this.result.watermark)) this.result.watermark = stamp;
+    }
+  }
+
+  private removeUnseen(kind: ItemKind, listing: Listing, catalogued: readonly KeyedItem[]): void {
+    if (!listing.complete) return;
+    const pending = this.removals.get(kind) ?? new Set<number>();
+    for (const item of catalogued) if (!listing.seen.has(item.ratingKey)) pending.add(item.id);
+    this.removals.set(kind, pending);
+  }
+
+  private applyRemovals(): void {
+    const ids: number[] = [];
+    for (const [kind, pending] of this.removals) {
+      if (pending.size === 0) continue;
+      const check = checkRemoval(pending.size, this.index.count(kind), this.input.maxRemovalShare);
+      if (!check.allowed) {
+        this.result.removalRefused = `${kind}s: ${check.reason ?? 'removal refused'}`;
+        return;
+      }
+      ids.push(...pending);
+    }
+    if (ids.length === 0) return;
+    const before = this.index.countAll();
+    this.input.sqlite.transaction(() => this.writer.deleteItems(ids))();
+    this.result.removed += before - this.index.countAll();
+  }
+
+  private signals(plexTotal: number, catalogTotal: number) {
+    return {
+      storedContentChangedAt: this.input.state.contentChangedAt,
+      currentContentChangedAt: this.input.currentContentChangedAt,
+      plexTotal,
+      catalogTotal,
+    };
+  }
+}

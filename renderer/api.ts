@@ -1,0 +1,65 @@
+// The renderer's one door to the main process: a typed wrapper over `window.marquee` that turns the
+// `IpcResult` envelope into a value or a thrown `IpcError`. No other module touches `window.marquee`,
+// and stores receive an `Api` as an argument so they run in Node tests against a fake bridge.
+import type { EventName, Events, IpcErrorCode, MarqueeBridge, RequestInput, RequestName, RequestOutput } from '../shared/ipc.js';
+
+/** A request refused or failed by the main process, with the contract's error code. */
+export class IpcError extends Error {
+  override readonly name = 'IpcError';
+
+  constructor(
+    readonly code: IpcErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Api {
+  request<N extends RequestName>(name: N, input: RequestInput<N>): Promise<RequestOutput<N>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+export function createApi(bridge: MarqueeBridge): Api {
+  return {
+    async request(name, input) {
+      let result;
+      try {
+        result = await bridge.invoke(name, input);
+      } catch (error) {
+        // The bridge itself failed (not a handler's refusal): report it in the same shape.
+        throw new IpcError('FAILED', `The app could not complete "${name}": ${messageOf(error)}`);
+      }
+      if (result.ok) return result.value;
+      throw new IpcError(result.error.code, result.error.message);
+    },
+    on(event, listener) {
+      return bridge.on(event, listener);
+    },
+  };
+}
+
+/** The bridge preload (or the preview server) installed; a clear error when the page runs elsewhere. */
+export function windowBridge(): MarqueeBridge {
+  const bridge = (globalThis as { marquee?: MarqueeBridge }).marquee;
+  if (bridge === undefined) {
+    throw new Error('window.marquee is missing: open the renderer through the Marquee app or its preview server.');
+  }
+  return bridge;
+}
+
+/** What went wrong, in the shape the UI shows. */
+export interface UiError {
+  code: IpcErrorCode;
+  message: string;
+}
+
+export function toUiError(error: unknown): UiError {
+  if (error instanceof IpcError) return { code: error.code, message: error.message };
+  return { code: 'FAILED', message: messageOf(error) };
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

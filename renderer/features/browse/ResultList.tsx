@@ -1,0 +1,125 @@
+// The search results as a virtualized listbox: only the rows in view exist in the DOM, pages of rows are
+// fetched as they scroll into view, and the keyboard moves an active row (aria-activedescendant).
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useStore } from 'zustand';
+import { useStores } from '../../stores-context.js';
+
+const ROW_HEIGHT = 44;
+
+export function ResultList() {
+  const { browse } = useStores();
+  const total = useStore(browse, (state) => state.total ?? 0);
+  const kind = useStore(browse, (state) => state.kind);
+  const generation = useStore(browse, (state) => state.shownGeneration);
+  // Re-render when pages arrive; rows are read through rowAt.
+  useStore(browse, (state) => state.pages);
+  const selectedId = useStore(browse, (state) => state.selectedId);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(0);
+
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+
+  useEffect(() => {
+    browse.getState().ensureRange(first, Math.max(first, last));
+  }, [browse, first, last, total]);
+
+  // A new search starts at the top.
+  useEffect(() => {
+    setActive(0);
+    virtualizer.scrollToOffset(0);
+  }, [generation, virtualizer]);
+
+  const moveTo = (index: number) => {
+    const next = Math.max(0, Math.min(total - 1, index));
+    setActive(next);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+
+  const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (total === 0) return;
+    const moves: Record<string, number> = {
+      ArrowDown: active + 1,
+      ArrowUp: active - 1,
+      PageDown: active + pageRows,
+      PageUp: active - pageRows,
+      Home: 0,
+      End: total - 1,
+    };
+    const target = moves[event.key];
+    if (target !== undefined) {
+      event.preventDefault();
+      moveTo(target);
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      const row = browse.getState().rowAt(active);
+      if (row !== undefined) browse.getState().select(row);
+    }
+  };
+
+  const label = kind === 'movie' ? 'Movies' : 'Shows';
+  return (
+    <div
+      ref={scrollRef}
+      className="result-list"
+      role="listbox"
+      tabIndex={0}
+      aria-label={label}
+      aria-activedescendant={total > 0 ? `browse-option-${active}` : undefined}
+      onKeyDown={onKeyDown}
+      data-testid="browse-list"
+    >
+      {total === 0 ? (
+        <p className="empty list-empty">Nothing here yet.</p>
+      ) : (
+        <div className="result-list-inner" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const row = browse.getState().rowAt(item.index);
+            return (
+              <div
+                key={item.key}
+                id={`browse-option-${item.index}`}
+                role="option"
+                aria-selected={row !== undefined && row.id === selectedId}
+                aria-setsize={total}
+                aria-posinset={item.index + 1}
+                className={item.index === active ? 'result-row active' : 'result-row'}
+                style={{ height: item.size, transform: `translateY(${item.start}px)` }}
+                data-testid="browse-row"
+                data-loaded={row !== undefined}
+                onClick={() => {
+                  setActive(item.index);
+                  if (row !== undefined) browse.getState().select(row);
+                }}
+              >
+                {row === undefined ? (
+                  <span className="muted">Loading…</span>
+                ) : (
+                  <>
+                    <span className="result-title">
+                      {row.title} {row.year === null ? null : <span className="muted">({row.year})</span>}
+                    </span>
+                    <span className="result-meta muted small">
+                      {row.libraryTitle} · {row.serverName}
+                      {row.episodeCount === null ? '' : ` · ${row.episodeCount} ep.`}
+                    </span>
+                  </>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+// Servers: status of each (active, last sync, connection test), add, edit, remove.
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import type { ServerSummary } from '../../../shared/domain.js';
+import { ConfirmDialog } from '../../components/Dialog.js';
+import { ErrorText } from '../../components/ErrorText.js';
+import { ViewHeader } from '../../components/ViewHeader.js';
+import { formatWhen } from '../../format.js';
+import { useStores } from '../../stores-context.js';
+import { AddServerForm } from './AddServerForm.js';
+import { ConnectionResult } from './ConnectionResult.js';
+import { EditServerDialog } from './EditServerDialog.js';
+
+export function ServersView() {
+  const { servers: store, ui } = useStores();
+  const servers = useStore(store, (state) => state.servers);
+  const loaded = useStore(store, (state) => state.loaded);
+  const loadError = useStore(store, (state) => state.loadError);
+  const requestedEdit = useStore(ui, (state) => state.editRequest);
+  const [editing, setEditing] = useState<{ server: ServerSummary; focusToken: boolean } | null>(null);
+  const [removing, setRemoving] = useState<ServerSummary | null>(null);
+
+  // Another view (a sync error) asked to edit a server: open its dialog once.
+  useEffect(() => {
+    if (requestedEdit === null || !loaded) return;
+    const server = servers.find((entry) => entry.id === requestedEdit.serverId);
+    if (server !== undefined) setEditing({ server, focusToken: requestedEdit.focusToken });
+    ui.getState().editedServer();
+  }, [requestedEdit, loaded, servers, ui]);
+
+  return (
+    <section className="view" aria-labelledby="servers-title" data-testid="servers-view">
+      <ViewHeader title="Servers" titleId="servers-title" intro="The Plex Media Servers Marquee imports from. Inactive servers are skipped by “Sync all”." />
+      <ErrorText error={loadError} />
+      {loaded && servers.length === 0 && loadError === null ? (
+        <p className="empty" data-testid="servers-empty">
+          No servers yet. Add your first Plex server below.
+        </p>
+      ) : null}
+      {servers.length > 0 ? (
+        <div className="table-wrap">
+          <table className="table" data-testid="servers-table">
+            <caption className="visually-hidden">Servers</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">URL</th>
+                <th scope="col">Active</th>
+                <th scope="col">Last sync</th>
+                <th scope="col">Connection</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {servers.map((server) => (
+                <ServerRow key={server.id} server={server} onEdit={() => setEditing({ server, focusToken: false })} onRemove={() => setRemoving(server)} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+
+      <AddServerForm />
+
+      {editing === null ? null : (
+        <EditServerDialog server={editing.server} focusToken={editing.focusToken} onClose={() => setEditing(null)} />
+      )}
+      {removing === null ? null : <RemoveServerDialog server={removing} onClose={() => setRemoving(null)} />}
+    </section>
+  );
+}
+
+function ServerRow({ server, onEdit, onRemove }: { server: ServerSummary; onEdit: () => void; onRemove: () => void }) {
+  const { servers: store } = useStores();
+  const check = useStore(store, (state) => state.checks[server.id] ?? null);
+  const rowError = useStore(store, (state) => state.rowErrors[server.id] ?? null);
+  const { setActive, test } = store.getState();
+
+  return (
+    <tr data-testid="server-row" data-server-name={server.name}>
+      <th scope="row">{server.name}</th>
+      <td className="mono wrap">{server.url}</td>
+      <td>
+        <label className="switch">
+          <input
+            type="checkbox"
+            checked={server.active}
+            onChange={(event) => void setActive(server.id, event.target.checked)}
+            aria-label={`${server.name} active`}
+          />
+          <span>{server.active ? 'Active' : 'Inactive'}</span>
+        </label>
+      </td>
+      <td>{formatWhen(server.lastSyncAt)}</td>
+      <td data-testid="server-connection">
+        <ConnectionResult check={check} />
+        <ErrorText error={rowError} />
+      </td>
+      <td className="row-actions">
+        <button type="button" className="button small" onClick={() => void test(server.id)} disabled={check?.status === 'testing'}>
+          Test connection
+          <span className="visually-hidden"> to {server.name}</span>
+        </button>
+        <button type="button" className="button small" onClick={onEdit} data-testid="server-edit">
+          Edit
+          <span className="visually-hidden"> {server.name}</span>
+        </button>
+        <button type="button" className="button small danger" onClick={onRemove} data-testid="server-remove">
+          Remove
+          <span className="visually-hidden"> {server.name}</span>
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+function RemoveServerDialog({ server, onClose }: { server: ServerSummary; onClose: () => void }) {
+  const { servers } = useStores();
+  const [busy, setBusy] = useState(false);
+  return (
+    <ConfirmDialog
+      title={`Remove ${server.name}?`}
+      description="Its libraries, path mappings and catalogued items are removed from Marquee. Nothing changes on the Plex server."
+      confirmLabel="Remove server"
+      busy={busy}
+      testId="remove-server-dialog"
+      onCancel={onClose}
+      onConfirm={() => {
+        setBusy(true);
+        void servers
+          .getState()
+          .remove(server.id)
+          .then(() => onClose());
+      }}
+    />
+  );
+}

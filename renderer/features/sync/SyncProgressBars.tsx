@@ -1,0 +1,67 @@
+// The two bars of a running sync: libraries (k of N, which one) and items of the current library.
+import { useStore } from 'zustand';
+import { Progress } from '../../components/Progress.js';
+import { describeProgress, formatCount } from '../../format.js';
+import { useStores } from '../../stores-context.js';
+
+export function SyncProgressBars() {
+  const { sync } = useStores();
+  const progress = useStore(sync, (state) => state.progress);
+  const cancelling = useStore(sync, (state) => state.cancelling);
+
+  if (progress === null) {
+    return (
+      <div className="card progress-card" data-testid="sync-progress" data-state="starting">
+        <Progress label="Libraries" value={null} max={0} detail="Connecting to the servers…" testId="sync-progress-libraries" />
+        <Progress label="Items" value={null} max={0} detail="Waiting for the first library" testId="sync-progress-items" />
+      </div>
+    );
+  }
+  const view = describeProgress(progress);
+  const { libraries, items } = view;
+  return (
+    <div className="card progress-card" data-testid="sync-progress" data-state={cancelling ? 'cancelling' : 'running'}>
+      <Progress
+        label="Libraries"
+        value={libraries.done}
+        max={libraries.total}
+        testId="sync-progress-libraries"
+        detail={
+          <>
+            <span data-testid="sync-library-position">
+              Library {formatCount(Math.min(libraries.position, libraries.total))} of {formatCount(libraries.total)}
+            </span>
+            {' · '}
+            <span data-testid="sync-current-library">{libraries.label}</span>
+          </>
+        }
+      />
+      <Progress
+        label="Items"
+        value={items?.done ?? null}
+        max={items?.total ?? 0}
+        testId="sync-progress-items"
+        detail={
+          items === null ? (
+            progress.kind === 'library-done' ? 'Library finished' : 'Starting the library…'
+          ) : (
+            <>
+              <span data-testid="sync-items-count">
+                {formatCount(items.done)} of {formatCount(items.total)} {items.phase}
+              </span>
+              {' · '}
+              <span data-testid="sync-rate">{items.rate}</span>
+              {' · '}
+              <span data-testid="sync-eta">{items.eta}</span>
+            </>
+          )
+        }
+      />
+      {cancelling ? (
+        <p className="muted" role="status">
+          Cancelling: the current page finishes, nothing half-written is kept.
+        </p>
+      ) : null}
+    </div>
+  );
+}

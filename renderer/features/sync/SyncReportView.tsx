@@ -1,0 +1,123 @@
+// The end of a sync: a headline, then one row per library, with failures next to what can fix them.
+import { useStore } from 'zustand';
+import type { LibrarySyncReport, SyncReport } from '../../../shared/domain.js';
+import { Badge, type BadgeTone } from '../../components/Badge.js';
+import { formatCount, formatDuration, formatWhen, OUTCOME_LABELS, remedyFor, summarizeReport } from '../../format.js';
+import { useStores } from '../../stores-context.js';
+
+const OUTCOME_TONES: Record<LibrarySyncReport['outcome'], BadgeTone> = { ok: 'ok', failed: 'failed', cancelled: 'warn', skipped: 'muted' };
+
+export function SyncReportView({ report, stale }: { report: SyncReport; stale: boolean }) {
+  const summary = summarizeReport(report);
+  return (
+    <section className="card" aria-labelledby="sync-report-title" data-testid="sync-report" data-ok={report.ok}>
+      <div className="card-header">
+        <h2 id="sync-report-title">{stale ? 'Previous sync' : 'Last sync'}</h2>
+        <span className="muted small">
+          {formatWhen(Math.floor(report.finishedAt / 1000))} · took {formatDuration((report.finishedAt - report.startedAt) / 1000)}
+        </span>
+      </div>
+      <p className={report.ok ? 'report-headline' : 'report-headline warn-text'} data-testid="sync-report-headline">
+        {summary.headline}
+      </p>
+      {report.serverErrors.length === 0 ? null : (
+        <ul className="server-errors" data-testid="sync-server-errors">
+          {report.serverErrors.map((entry) => (
+            <li key={entry.serverName}>
+              <Badge tone="failed">Unreachable</Badge> <strong>{entry.serverName}</strong>: <span className="error-inline">{entry.error}</span>{' '}
+              <Remedy serverName={entry.serverName} error={entry.error} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {report.libraries.length === 0 ? null : (
+        <div className="table-wrap">
+          <table className="table numeric" data-testid="sync-report-table">
+            <caption className="visually-hidden">Libraries synced</caption>
+            <thead>
+              <tr>
+                <th scope="col">Library</th>
+                <th scope="col">Mode</th>
+                <th scope="col" className="num">
+                  Added
+                </th>
+                <th scope="col" className="num">
+                  Updated
+                </th>
+                <th scope="col" className="num">
+                  Removed
+                </th>
+                <th scope="col" className="num">
+                  Unchanged
+                </th>
+                <th scope="col">Outcome</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.libraries.map((library) => (
+                <ReportRow key={`${library.serverName}/${library.sectionKey}`} library={library} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ReportRow({ library }: { library: LibrarySyncReport }) {
+  return (
+    <tr data-testid="sync-report-row" data-outcome={library.outcome}>
+      <th scope="row">
+        {library.libraryTitle}
+        <div className="muted small">{library.serverName}</div>
+      </th>
+      <td>{library.mode}</td>
+      <td className="num">{formatCount(library.added)}</td>
+      <td className="num">{formatCount(library.updated)}</td>
+      <td className="num">{formatCount(library.removed)}</td>
+      <td className="num">{formatCount(library.unchanged)}</td>
+      <td className="outcome">
+        <Badge tone={OUTCOME_TONES[library.outcome]}>{OUTCOME_LABELS[library.outcome]}</Badge>
+        {library.error === undefined ? null : (
+          <div className="small">
+            <span className="error-inline" data-testid="sync-report-error">
+              {library.error}
+            </span>{' '}
+            <Remedy serverName={library.serverName} error={library.error} />
+          </div>
+        )}
+        {library.notes.length === 0 ? null : (
+          <details className="notes">
+            <summary>Notes</summary>
+            <ul>
+              {library.notes.map((note, index) => (
+                <li key={index}>{note}</li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** A link to where the error can be fixed, when there is such a place. */
+function Remedy({ serverName, error }: { serverName: string; error: string }) {
+  const { servers, ui } = useStores();
+  const server = useStore(servers, (state) => state.servers.find((entry) => entry.name === serverName) ?? null);
+  const remedy = remedyFor(error);
+  if (remedy === null || server === null) return null;
+  const label = remedy === 'edit-server' ? 'Token refused — edit server' : 'Check the server’s URL — edit server';
+  return (
+    <button
+      type="button"
+      className="button link"
+      onClick={() => ui.getState().editServer(server.id, remedy === 'edit-server')}
+      data-testid="sync-remedy"
+    >
+      {label}
+      <span className="visually-hidden"> {serverName}</span>
+    </button>
+  );
+}

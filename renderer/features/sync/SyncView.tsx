@@ -1,0 +1,58 @@
+// Sync: one click for everything, cancel, two progress bars while it runs, the report when it ends.
+import { useId, useState } from 'react';
+import { useStore } from 'zustand';
+import { ErrorText } from '../../components/ErrorText.js';
+import { ViewHeader } from '../../components/ViewHeader.js';
+import { useStores } from '../../stores-context.js';
+import { SyncProgressBars } from './SyncProgressBars.js';
+import { SyncReportView } from './SyncReportView.js';
+
+export function SyncView() {
+  const { sync } = useStores();
+  const running = useStore(sync, (state) => state.running);
+  const starting = useStore(sync, (state) => state.starting);
+  const cancelling = useStore(sync, (state) => state.cancelling);
+  const error = useStore(sync, (state) => state.error);
+  const report = useStore(sync, (state) => state.lastReport);
+  const [full, setFull] = useState(false);
+  const fullId = useId();
+
+  return (
+    <section className="view" aria-labelledby="sync-title" data-testid="sync-view">
+      <ViewHeader
+        title="Sync"
+        titleId="sync-title"
+        intro="Brings every enabled library of every active server up to date. Normally only what changed is fetched."
+      >
+        <div className="sync-controls">
+          <label className="checkbox" htmlFor={fullId}>
+            <input id={fullId} type="checkbox" checked={full} onChange={(event) => setFull(event.target.checked)} disabled={running || starting} />
+            Full sync (re-list everything)
+          </label>
+          {running ? (
+            <button type="button" className="button danger" onClick={() => void sync.getState().cancel()} disabled={cancelling} data-testid="sync-cancel">
+              {cancelling ? 'Cancelling…' : 'Cancel sync'}
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => void sync.getState().start(full ? { full: true } : {})}
+              disabled={starting}
+              data-testid="sync-all"
+            >
+              {starting ? 'Starting…' : 'Sync all'}
+            </button>
+          )}
+        </div>
+      </ViewHeader>
+      <ErrorText error={error} testId="sync-error" />
+      {running || starting ? <SyncProgressBars /> : null}
+      {report === null ? (
+        running || starting ? null : <p className="empty">No sync has run since the app started.</p>
+      ) : (
+        <SyncReportView report={report} stale={running} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,207 @@
+// Pure formatting and summarizing for the views: no React, no DOM, so they are unit-tested in Node.
+import type { LibrarySyncOutcome, SyncProgress, SyncReport } from '../shared/domain.js';
+import type { IpcErrorCode } from '../shared/ipc.js';
+
+const counts = new Intl.NumberFormat('en-US');
+
+export function formatCount(value: number): string {
+  return counts.format(Math.round(value));
+}
+
+/** "1 movie", "2,000 movies". */
+export function plural(value: number, one: string, many = `${one}s`): string {
+  return `${formatCount(value)} ${value === 1 ? one : many}`;
+}
+
+/** A duration for humans: "45 s", "3 min 05 s", "2 h 07 min". */
+export function formatDuration(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.ceil(totalSeconds));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${pad2(seconds % 60)} s`;
+  return `${Math.floor(minutes / 60)} h ${pad2(minutes % 60)} min`;
+}
+
+/** Time left as shown beside a progress bar; null while the rate is still unknown. */
+export function formatEta(etaSeconds: number | null): string {
+  if (etaSeconds === null || !Number.isFinite(etaSeconds)) return 'estimating time left…';
+  if (etaSeconds < 1) return 'almost done';
+  return `about ${formatDuration(etaSeconds)} left`;
+}
+
+/** Items per second: one decimal below 10 so a slow start does not read as zero. */
+export function formatRate(ratePerSecond: number): string {
+  if (!Number.isFinite(ratePerSecond) || ratePerSecond <= 0) return '0 items/s';
+  const shown = ratePerSecond < 10 ? ratePerSecond.toFixed(1) : formatCount(ratePerSecond);
+  return `${shown} items/s`;
+}
+
+/** Epoch seconds (as the catalog stores them) relative to now: "never", "just now", "5 min ago", a date. */
+export function formatWhen(epochSeconds: number | null, nowMs: number = Date.now()): string {
+  if (epochSeconds === null) return 'never';
+  const ago = Math.floor(nowMs / 1000 - epochSeconds);
+  if (ago < 60) return 'just now';
+  if (ago < 3600) return `${Math.floor(ago / 60)} min ago`;
+  if (ago < 86_400) return `${Math.floor(ago / 3600)} h ago`;
+  const date = new Date(epochSeconds * 1000);
+  return `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())} ${pad2(date.getHours())}:${pad2(date.getMinutes())}`;
+}
+
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return '—';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+function pad2(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+// ---- sync progress ----------------------------------------------------------------------------
+
+export interface ProgressView {
+  libraries: { done: number; total: number; position: number; label: string };
+  /** Items of the current library; null between libraries (the bar shows as waiting). */
+  items: { done: number; total: number; phase: string; rate: string; eta: string } | null;
+}
+
+/**
+ * Both progress bars from the latest event alone (the store keeps no history): the library bar counts
+ * finished libraries, `position` is the 1-based library being worked on.
+ */
+export function describeProgress(event: SyncProgress): ProgressView {
+  switch (event.kind) {
+    case 'library-start':
+      return {
+        libraries: { done: event.index, total: event.total, position: event.index + 1, label: `${event.serverName} · ${event.libraryTitle}` },
+        items: null,
+      };
+    case 'items':
+      return {
+        libraries: { done: event.index, total: event.total, position: event.index + 1, label: `${event.serverName} · ${event.libraryTitle}` },
+        items: {
+          done: Math.min(event.done, event.itemsTotal),
+          total: event.itemsTotal,
+          phase: event.phase,
+          rate: formatRate(event.ratePerSecond),
+          eta: formatEta(event.etaSeconds),
+        },
+      };
+    case 'library-done':
+      return {
+        libraries: {
+          done: event.index + 1,
+          total: event.total,
+          position: event.index + 1,
+          label: `${event.report.serverName} · ${event.report.libraryTitle}`,
+        },
+        items: null,
+      };
+  }
+}
+
+// ---- reports ----------------------------------------------------------------------------------
+
+export interface ReportSummary {
+  libraries: number;
+  outcomes: Record<LibrarySyncOutcome, number>;
+  added: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+  serverErrors: number;
+  headline: string;
+}
+
+/** Totals over a sync's libraries and a one-line headline for the report. */
+export function summarizeReport(report: SyncReport): ReportSummary {
+  const summary: ReportSummary = {
+    libraries: report.libraries.length,
+    outcomes: { ok: 0, failed: 0, cancelled: 0, skipped: 0 },
+    added: 0,
+    updated: 0,
+    removed: 0,
+    unchanged: 0,
+    serverErrors: report.serverErrors.length,
+    headline: '',
+  };
+  for (const library of report.libraries) {
+    summary.outcomes[library.outcome] += 1;
+    summary.added += library.added;
+    summary.updated += library.updated;
+    summary.removed += library.removed;
+    summary.unchanged += library.unchanged;
+  }
+  summary.headline = headlineOf(summary);
+  return summary;
+}
+
+function headlineOf(summary: ReportSummary): string {
+  const changes = `${formatCount(summary.added)} added, ${formatCount(summary.updated)} updated, ${formatCount(summary.removed)} removed`;
+  const problems: string[] = [];
+  if (summary.outcomes.failed > 0) problems.push(`${plural(summary.outcomes.failed, 'library', 'libraries')} failed`);
+  if (summary.outcomes.cancelled > 0) problems.push(`${formatCount(summary.outcomes.cancelled)} cancelled`);
+  if (summary.serverErrors > 0) problems.push(`${plural(summary.serverErrors, 'server')} not reached`);
+  if (summary.libraries === 0 && summary.serverErrors === 0) return 'Nothing to sync: no active server has an enabled movie or show library.';
+  const synced = `${plural(summary.outcomes.ok, 'library', 'libraries')} synced`;
+  return problems.length === 0 ? `${synced}: ${changes}.` : `${synced}, ${problems.join(', ')}: ${changes}.`;
+}
+
+export const OUTCOME_LABELS: Record<LibrarySyncOutcome, string> = {
+  ok: 'OK',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  skipped: 'Skipped',
+};
+
+// ---- what the user can do about an error --------------------------------------------------------
+
+export type ErrorRemedy = 'edit-server' | 'check-server' | null;
+
+const TOKEN_PATTERN = /refused the token|requires a token|\btoken\b.*\b(invalid|expired|refused)|\b(401|403)\b|unauthori[sz]ed/i;
+const UNREACHABLE_PATTERN = /connection refused|connection reset|host name|unreachable|timed out|ECONNREFUSED|ENOTFOUND|ETIMEDOUT/i;
+
+/** Which screen can fix the error: a refused token or a moved server is fixed by editing the server. */
+export function remedyFor(message: string, code?: IpcErrorCode): ErrorRemedy {
+  if (code === 'UNAUTHORIZED' || TOKEN_PATTERN.test(message)) return 'edit-server';
+  if (code === 'UNREACHABLE' || UNREACHABLE_PATTERN.test(message)) return 'check-server';
+  return null;
+}
+
+/** The provider's name as people write it. */
+export function externalIdLabel(provider: string): string {
+  switch (provider) {
+    case 'imdb':
+      return 'IMDb';
+    case 'tmdb':
+      return 'TMDB';
+    case 'tvdb':
+      return 'TVDB';
+    case 'plex':
+      return 'Plex';
+    default:
+      return provider;
+  }
+}
+
+/** Placeholder poster text: the initials of the first two words. */
+export function initialsOf(title: string): string {
+  const words = title.replace(/^(the|a|an)\s+/i, '').split(/\s+/).filter((word) => word !== '');
+  return words
+    .slice(0, 2)
+    .map((word) => [...word][0]?.toUpperCase() ?? '')
+    .join('');
+}
+
+/** "S01E05", or what is known of it. */
+export function episodeCode(seasonNumber: number | null, episodeNumber: number | null): string {
+  const season = seasonNumber === null ? '' : `S${pad2(seasonNumber)}`;
+  const episode = episodeNumber === null ? '' : `E${pad2(episodeNumber)}`;
+  return `${season}${episode}`;
+}

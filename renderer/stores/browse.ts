@@ -1,0 +1,164 @@
+// Browse the catalog: a paged, searchable list of movies or shows (pages fetched as the virtual list
+// scrolls to them), a show's seasons and episodes, and one item's details. Answers to an older search
+// (or for an item no longer selected) are dropped.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { BrowseRow, BrowseSeason, ItemDetails } from '../../shared/ipc.js';
+import { toUiError, type Api, type UiError } from '../api.js';
+
+export type BrowseKind = 'movie' | 'show';
+
+export interface Loadable<T> {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  value: T | null;
+  error: UiError | null;
+}
+
+export interface BrowseState {
+  kind: BrowseKind;
+  /** The search text as typed; applied after a pause. */
+  query: string;
+  /** Bumped by every new search: pages of older ones are dropped. */
+  generation: number;
+  /** The search whose rows `pages` and `total` hold (lags `generation` until its first page arrives). */
+  shownGeneration: number;
+  total: number | null;
+  /** Rows by page number. */
+  pages: Record<number, BrowseRow[]>;
+  listError: UiError | null;
+  selectedId: number | null;
+  seasons: Loadable<BrowseSeason[]>;
+  detailId: number | null;
+  detail: Loadable<ItemDetails>;
+  setKind(kind: BrowseKind): void;
+  setQuery(query: string): void;
+  /** Re-runs the current search (after a sync or an import changed the catalog). */
+  reload(): void;
+  /** Fetches the pages holding rows first..last (inclusive) that are not loaded or on their way. */
+  ensureRange(first: number, last: number): void;
+  rowAt(index: number): BrowseRow | undefined;
+  select(row: BrowseRow): void;
+  showItem(itemId: number): void;
+}
+
+export type BrowseStore = StoreApi<BrowseState>;
+
+export interface BrowseStoreOptions {
+  pageSize?: number;
+  searchDelayMs?: number;
+}
+
+const IDLE = { status: 'idle', value: null, error: null } as const;
+
+export function createBrowseStore(api: Api, options: BrowseStoreOptions = {}): BrowseStore {
+  const pageSize = options.pageSize ?? 100;
+  const searchDelay = options.searchDelayMs ?? 250;
+  const inFlight = new Set<string>();
+  let searchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** What the current generation searches for: typing changes `query` before it is applied. */
+  let applied: { kind: BrowseKind; query: string } = { kind: 'movie', query: '' };
+
+  return createStore<BrowseState>()((set, get) => {
+    const loadPage = async (generation: number, page: number) => {
+      const key = `${generation}:${page}`;
+      if (inFlight.has(key)) return;
+      inFlight.add(key);
+      const { kind, query } = applied;
+      try {
+        const result = await api.request('browse:search', { kind, query, offset: page * pageSize, limit: pageSize });
+        if (generation !== get().generation) return;
+        const fresh = get().shownGeneration !== generation;
+        set({
+          shownGeneration: generation,
+          total: result.total,
+          pages: { ...(fresh ? {} : get().pages), [page]: result.rows },
+          listError: null,
+        });
+      } catch (error) {
+        if (generation === get().generation) set({ listError: toUiError(error) });
+      } finally {
+        inFlight.delete(key);
+      }
+    };
+
+    const restart = () => {
+      clearTimeout(searchTimer);
+      const generation = get().generation + 1;
+      applied = { kind: get().kind, query: get().query.trim() };
+      set({ generation, listError: null });
+      void loadPage(generation, 0);
+    };
+
+    let seasonsAsked = 0;
+    let detailAsked = 0;
+
+    return {
+      kind: 'movie',
+      query: '',
+      generation: 0,
+      shownGeneration: -1,
+      total: null,
+      pages: {},
+      listError: null,
+      selectedId: null,
+      seasons: IDLE,
+      detailId: null,
+      detail: IDLE,
+
+      setKind(kind) {
+        if (kind === get().kind) return;
+        set({ kind, selectedId: null, seasons: IDLE, detailId: null, detail: IDLE });
+        restart();
+      },
+
+      setQuery(query) {
+        set({ query });
+        clearTimeout(searchTimer);
+        searchTimer = setTimeout(restart, searchDelay);
+      },
+
+      reload() {
+        restart();
+      },
+
+      ensureRange(first, last) {
+        const { generation, shownGeneration, pages, total } = get();
+        const lastRow = total === null ? last : Math.min(last, total - 1);
+        for (let page = Math.floor(Math.max(0, first) / pageSize); page <= Math.floor(lastRow / pageSize); page++) {
+          if (shownGeneration === generation && pages[page] !== undefined) continue;
+          void loadPage(generation, page);
+        }
+      },
+
+      rowAt(index) {
+        return get().pages[Math.floor(index / pageSize)]?.[index % pageSize];
+      },
+
+      select(row) {
+        set({ selectedId: row.id });
+        if (row.kind === 'show') {
+          seasonsAsked += 1;
+          const asked = seasonsAsked;
+          set({ seasons: { status: 'loading', value: null, error: null } });
+          api.request('browse:show', { showId: row.id }).then(
+            (seasons) => asked === seasonsAsked && set({ seasons: { status: 'ready', value: seasons, error: null } }),
+            (error: unknown) => asked === seasonsAsked && set({ seasons: { status: 'error', value: null, error: toUiError(error) } }),
+          );
+        } else {
+          seasonsAsked += 1;
+          set({ seasons: IDLE });
+        }
+        get().showItem(row.id);
+      },
+
+      showItem(itemId) {
+        detailAsked += 1;
+        const asked = detailAsked;
+        set({ detailId: itemId, detail: { status: 'loading', value: get().detail.value, error: null } });
+        api.request('browse:item', { itemId }).then(
+          (item) => asked === detailAsked && set({ detail: { status: 'ready', value: item, error: null } }),
+          (error: unknown) => asked === detailAsked && set({ detail: { status: 'error', value: null, error: toUiError(error) } }),
+        );
+      },
+    };
+  });
+}

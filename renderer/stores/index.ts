@@ -1,0 +1,72 @@
+// All stores, created from one Api and wired to each other where one's change makes another's data
+// stale (a finished sync changes counts, last-sync times and the browse list).
+import type { Api } from '../api.js';
+import { createBrowseStore, type BrowseStore, type BrowseStoreOptions } from './browse.js';
+import type { FlushScheduler } from './coalesce.js';
+import { createDiscoveryStore, type DiscoveryStore } from './discovery.js';
+import { createLibrariesStore, type LibrariesStore } from './libraries.js';
+import { createMappingsStore, type MappingsStore } from './mappings.js';
+import { createServersStore, type ServersStore } from './servers.js';
+import { createSyncStore, type SyncStore } from './sync.js';
+import { createUiStore, type UiStore } from './ui.js';
+
+export interface Stores {
+  ui: UiStore;
+  servers: ServersStore;
+  libraries: LibrariesStore;
+  mappings: MappingsStore;
+  sync: SyncStore;
+  discovery: DiscoveryStore;
+  browse: BrowseStore;
+}
+
+export interface StoresOptions {
+  scheduleFlush?: FlushScheduler;
+  previewDelayMs?: number;
+  browse?: BrowseStoreOptions;
+}
+
+export function createStores(api: Api, options: StoresOptions = {}): Stores {
+  const libraries = createLibrariesStore(api);
+  const mappings = createMappingsStore(api, {
+    ...(options.previewDelayMs === undefined ? {} : { previewDelayMs: options.previewDelayMs }),
+    onChanged: () => void libraries.getState().load(),
+  });
+  const servers = createServersStore(api, {
+    onChanged: () => {
+      void libraries.getState().load();
+      void mappings.getState().load();
+    },
+  });
+  const browse = createBrowseStore(api, options.browse);
+  const catalogChanged = () => {
+    void servers.getState().load();
+    void libraries.getState().load();
+    browse.getState().reload();
+  };
+  const flush = options.scheduleFlush === undefined ? {} : { scheduleFlush: options.scheduleFlush };
+  return {
+    ui: createUiStore(api),
+    servers,
+    libraries,
+    mappings,
+    sync: createSyncStore(api, { ...flush, onFinished: catalogChanged }),
+    discovery: createDiscoveryStore(api, { ...flush, onImported: catalogChanged }),
+    browse,
+  };
+}
+
+/** Subscribes to main's events and loads what every view needs; returns the unsubscribe. */
+export function startStores(stores: Stores): () => void {
+  const detachSync = stores.sync.getState().attach();
+  const detachDiscovery = stores.discovery.getState().attach();
+  void stores.ui.getState().loadInfo();
+  void stores.servers.getState().load();
+  void stores.libraries.getState().load();
+  void stores.mappings.getState().load();
+  void stores.sync.getState().hydrate();
+  return () => {
+    detachSync();
+    detachDiscovery();
+  };
+}

@@ -1,0 +1,105 @@
+// The catalog's vocabulary, shared by the engine, the CLI and the renderer. Plain data only.
+
+export type ItemKind = 'movie' | 'show' | 'season' | 'episode';
+
+/** External id providers exported by Marquee. `plex` is the new-agent id such as `movie/5d776…`. */
+export type GuidProvider = 'imdb' | 'tmdb' | 'tvdb' | 'plex';
+
+export type ExternalIds = Partial<Record<GuidProvider, string>>;
+
+export interface ServerSummary {
+  id: number;
+  name: string;
+  url: string;
+  machineIdentifier: string | null;
+  active: boolean;
+  lastSyncAt: number | null;
+}
+
+export interface LibrarySummary {
+  id: number;
+  serverId: number;
+  serverName: string;
+  sectionKey: string;
+  uuid: string | null;
+  title: string;
+  /** Plex section type: 'movie' | 'show' | other types that are listed but never synced. */
+  type: string;
+  enabled: boolean;
+  locations: string[];
+  lastSyncAt: number | null;
+  lastFullSyncAt: number | null;
+  lastSyncStatus: 'ok' | 'failed' | 'cancelled' | null;
+  lastSyncError: string | null;
+  itemCounts: { movies: number; shows: number; seasons: number; episodes: number };
+  unmappedFiles: number;
+}
+
+export interface PathMapping {
+  id: number;
+  serverId: number;
+  /** null: applies to every library of the server. */
+  libraryId: number | null;
+  plexPrefix: string;
+  localPrefix: string;
+}
+
+export interface MediaFile {
+  plexPath: string;
+  localPath: string;
+  mapped: boolean;
+  size: number | null;
+  duration: number | null;
+  container: string | null;
+}
+
+export type LibrarySyncOutcome = 'ok' | 'failed' | 'cancelled' | 'skipped';
+
+export interface LibrarySyncReport {
+  serverName: string;
+  libraryTitle: string;
+  sectionKey: string;
+  outcome: LibrarySyncOutcome;
+  /** 'full' lists everything; 'incremental' asks only for what changed. */
+  mode: 'full' | 'incremental';
+  added: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+  /** Present when outcome is 'failed' (or 'skipped' with a reason). */
+  error?: string;
+  requests: number;
+  seconds: number;
+  /** How the pass went about it (why a full listing, what a guard refused…), for the curious. */
+  notes: string[];
+}
+
+export interface SyncReport {
+  startedAt: number;
+  finishedAt: number;
+  libraries: LibrarySyncReport[];
+  /** Servers that could not be reached at all (no library could be tried). */
+  serverErrors: { serverName: string; error: string }[];
+  ok: boolean;
+}
+
+/** Two-level progress: which library of how many, and items within it. */
+export type SyncProgress =
+  | { kind: 'library-start'; index: number; total: number; serverName: string; libraryTitle: string }
+  | { kind: 'items'; index: number; total: number; serverName: string; libraryTitle: string; phase: string; done: number; itemsTotal: number; ratePerSecond: number; etaSeconds: number | null }
+  | { kind: 'library-done'; index: number; total: number; report: LibrarySyncReport };
+
+/** A show found by the discovery search, with what tells look-alikes apart. */
+export interface DiscoveryCandidate {
+  serverName: string;
+  ratingKey: string;
+  title: string;
+  year: number | null;
+  libraryTitle: string;
+  sectionKey: string;
+  externalIds: ExternalIds;
+  episodeCount: number | null;
+  seasonCount: number | null;
+  /** Already in the catalog (imported before or by a library sync). */
+  inCatalog: boolean;
+}

@@ -1,0 +1,228 @@
+// The one contract between the renderer and the main process. Main implements `Requests` (handlers,
+// validated at runtime), preload exposes it as `window.marquee`, the renderer calls it. Types only, plus
+// the name lists that make a missing or extra channel a compile error.
+import type {
+  DiscoveryCandidate,
+  ExternalIds,
+  LibrarySummary,
+  LibrarySyncReport,
+  MediaFile,
+  PathMapping,
+  ServerSummary,
+  SyncProgress,
+  SyncReport,
+} from './domain.js';
+
+export interface MappingPreviewSample {
+  plexPath: string;
+  localPath: string;
+  mapped: boolean;
+  byCandidate: boolean;
+}
+
+export interface MappingPreviewResult {
+  candidateError: string | null;
+  files: number;
+  unmappedBefore: number;
+  unmapped: number;
+  mappedByCandidate: number;
+  samples: MappingPreviewSample[];
+}
+
+export interface BrowseRow {
+  id: number;
+  kind: 'movie' | 'show';
+  title: string;
+  year: number | null;
+  libraryTitle: string;
+  serverName: string;
+  episodeCount: number | null;
+}
+
+export interface BrowsePage {
+  total: number;
+  rows: BrowseRow[];
+}
+
+export interface BrowseEpisode {
+  id: number;
+  title: string;
+  episodeNumber: number | null;
+}
+
+export interface BrowseSeason {
+  id: number | null;
+  title: string;
+  seasonNumber: number | null;
+  episodes: BrowseEpisode[];
+}
+
+export interface ItemDetails {
+  id: number;
+  kind: 'movie' | 'show' | 'season' | 'episode';
+  title: string;
+  year: number | null;
+  ratingKey: string;
+  guid: string | null;
+  externalIds: ExternalIds;
+  files: MediaFile[];
+  showTitle: string | null;
+  seasonNumber: number | null;
+  episodeNumber: number | null;
+  addedAt: number | null;
+  updatedAt: number | null;
+  libraryTitle: string;
+  serverName: string;
+}
+
+export interface ConnectionTest {
+  ok: boolean;
+  machineIdentifier: string | null;
+  version: string | null;
+  /** Why the server could not be reached or refused the token. */
+  error: string | null;
+}
+
+export interface SecretStorageStatus {
+  kind: 'safe-storage' | 'key-file';
+  /** Shown in the UI when the OS offers no encryption and the key file is used instead. */
+  warning: string | null;
+}
+
+/** What a (re)loaded renderer needs to catch up with a sync started earlier. */
+export interface SyncRunState {
+  /** The running sync, else the last one since the app started; null before the first. */
+  runId: string | null;
+  running: boolean;
+  /** Milliseconds since the epoch when `runId` started. */
+  startedAt: number | null;
+  /** A cancel was requested for the running sync (it stops at the next request or page). */
+  cancelling: boolean;
+  lastProgress: SyncProgress | null;
+  /** Report of the last finished sync (null while the first one runs). */
+  lastReport: SyncReport | null;
+  /** The last finished sync was cancelled. */
+  lastCancelled: boolean;
+  /** The last finished sync failed as a whole (its report then lists nothing); null otherwise. */
+  lastError: string | null;
+}
+
+/**
+ * Inputs are validated in main (main/ipc/validators.ts) and refused with INVALID_INPUT when they carry
+ * unknown keys, non-integer or non-positive ids, or strings beyond these limits: names 200 characters,
+ * URLs 2048, tokens 512, path prefixes 4096, search text 200, rating keys 100; `browse:search` limit 1–500,
+ * `mappings:preview` sampleSize 0–200 (default 20). Inputs without fields are `{}`.
+ */
+export interface Requests {
+  'app:info': (input: Record<string, never>) => { version: string; secretStorage: SecretStorageStatus };
+  'servers:list': (input: Record<string, never>) => ServerSummary[];
+  /** Tests identity and token before saving; a refused token is an error and saves nothing. */
+  'servers:add': (input: { name: string; url: string; token: string }) => ServerSummary;
+  'servers:update': (input: { id: number; name?: string; url?: string; token?: string; active?: boolean }) => ServerSummary;
+  'servers:remove': (input: { id: number }) => { removed: boolean };
+  'servers:test': (input: { id: number }) => ConnectionTest;
+  'libraries:list': (input: { serverId?: number }) => LibrarySummary[];
+  'libraries:setEnabled': (input: { libraryId: number; enabled: boolean }) => LibrarySummary;
+  'mappings:list': (input: { serverId?: number }) => PathMapping[];
+  'mappings:add': (input: { serverId: number; libraryId: number | null; plexPrefix: string; localPrefix: string }) => PathMapping;
+  'mappings:update': (input: { id: number; libraryId?: number | null; plexPrefix?: string; localPrefix?: string }) => PathMapping;
+  'mappings:remove': (input: { id: number }) => { removed: boolean };
+  'mappings:preview': (input: {
+    serverId: number;
+    libraryId: number | null;
+    candidate: { plexPrefix: string; localPrefix: string } | null;
+    sampleSize?: number;
+  }) => MappingPreviewResult;
+  /** Starts a sync in the background; progress arrives as `sync:progress` events, the end as `sync:finished`. */
+  'sync:start': (input: { serverId?: number; libraryId?: number; full?: boolean }) => { runId: string };
+  'sync:cancel': (input: { runId: string }) => { cancelled: boolean };
+  'sync:state': (input: Record<string, never>) => SyncRunState;
+  'discovery:search': (input: { serverId: number; title: string; year?: number }) => DiscoveryCandidate[];
+  /** Imports one show; its progress arrives as `import:progress` events. */
+  'discovery:import': (input: { serverId: number; ratingKey: string }) => LibrarySyncReport;
+  'browse:search': (input: { kind: 'movie' | 'show'; query?: string; serverId?: number; libraryId?: number; offset: number; limit: number }) => BrowsePage;
+  'browse:show': (input: { showId: number }) => BrowseSeason[];
+  'browse:item': (input: { itemId: number }) => ItemDetails;
+}
+
+export interface Events {
+  'sync:progress': SyncProgress & { runId: string };
+  /**
+   * Always sent once per run. `cancelled`: the user cancelled it (the report may list no library at all).
+   * `error`: the run failed as a whole before any library report (e.g. the catalog could not be opened).
+   */
+  'sync:finished': { runId: string; report: SyncReport; cancelled: boolean; error: string | null };
+  'import:progress': SyncProgress & { ratingKey: string };
+}
+
+export type RequestName = keyof Requests;
+export type EventName = keyof Events;
+export type RequestInput<N extends RequestName> = Parameters<Requests[N]>[0];
+export type RequestOutput<N extends RequestName> = ReturnType<Requests[N]>;
+
+export const REQUEST_NAMES = {
+  'app:info': true,
+  'servers:list': true,
+  'servers:add': true,
+  'servers:update': true,
+  'servers:remove': true,
+  'servers:test': true,
+  'libraries:list': true,
+  'libraries:setEnabled': true,
+  'mappings:list': true,
+  'mappings:add': true,
+  'mappings:update': true,
+  'mappings:remove': true,
+  'mappings:preview': true,
+  'sync:start': true,
+  'sync:cancel': true,
+  'sync:state': true,
+  'discovery:search': true,
+  'discovery:import': true,
+  'browse:search': true,
+  'browse:show': true,
+  'browse:item': true,
+} as const satisfies Record<RequestName, true>;
+
+export const EVENT_NAMES = {
+  'sync:progress': true,
+  'sync:finished': true,
+  'import:progress': true,
+} as const satisfies Record<EventName, true>;
+
+/** Errors cross IPC as data: Electron keeps only `message` of a thrown error. */
+export type IpcErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHORIZED' | 'UNREACHABLE' | 'BUSY' | 'FAILED';
+
+export interface IpcFailure {
+  code: IpcErrorCode;
+  message: string;
+}
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcFailure };
+
+/** What preload exposes as `window.marquee`: every request returns the envelope; the renderer unwraps it. */
+export interface MarqueeBridge {
+  invoke<N extends RequestName>(name: N, input: RequestInput<N>): Promise<IpcResult<RequestOutput<N>>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+/** Electron channels: request `app:<name>` (e.g. `app:servers:add`), event `app-event:<name>`. */
+export const IPC_CHANNEL_PREFIX = 'app:';
+export const EVENT_CHANNEL_PREFIX = 'app-event:';
+
+export function requestChannel(name: RequestName): string {
+  return `${IPC_CHANNEL_PREFIX}${name}`;
+}
+
+export function eventChannel(name: EventName): string {
+  return `${EVENT_CHANNEL_PREFIX}${name}`;
+}
+
+/** For names arriving from the other side of a process boundary (own keys only: no `toString`, `__proto__`). */
+export function isRequestName(value: unknown): value is RequestName {
+  return typeof value === 'string' && Object.hasOwn(REQUEST_NAMES, value);
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(EVENT_NAMES, value);
+}
