@@ -192,7 +192,10 @@ export function externalIdLabel(provider: string): string {
 
 /** Placeholder poster text: the initials of the first two words. */
 export function initialsOf(title: string): string {
-  const words = title.replace(/^(the|a|an)\s+/i, '').split(/\s+/).filter((word) => word !== '');
+  const words = title
+    .replace(/^(the|a|an)\s+/i, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== '');
   return words
     .slice(0, 2)
     .map((word) => [...word][0]?.toUpperCase() ?? '')

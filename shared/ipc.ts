@@ -112,18 +112,29 @@ export interface SyncRunState {
  * unknown keys, non-integer or non-positive ids, or strings beyond these limits: names 200 characters,
  * URLs 2048, tokens 512, path prefixes 4096, search text 200, rating keys 100; `browse:search` limit 1–500,
  * `mappings:preview` sampleSize 0–200 (default 20). Inputs without fields are `{}`.
+ *
+ * One job at a time: while a sync or a show import runs, the requests that write to the catalog
+ * (`servers:add|update|remove`, `libraries:setEnabled`, `mappings:add|update|remove`, `sync:start`,
+ * `discovery:import`) answer BUSY with a message saying so; every read keeps working.
  */
 export interface Requests {
   'app:info': (input: Record<string, never>) => { version: string; secretStorage: SecretStorageStatus };
   'servers:list': (input: Record<string, never>) => ServerSummary[];
-  /** Tests identity and token before saving; a refused token is an error and saves nothing. */
+  /**
+   * Tests identity and token before saving; a refused token is UNAUTHORIZED, an unreachable server
+   * UNREACHABLE, a name or Plex server already catalogued CONFLICT: each saves nothing. On success the
+   * server's libraries are listed at once (`libraries:list`), before any sync.
+   */
   'servers:add': (input: { name: string; url: string; token: string }) => ServerSummary;
+  /** A new URL or token is tested first, like `servers:add`; a URL now answering as another Plex server is CONFLICT. */
   'servers:update': (input: { id: number; name?: string; url?: string; token?: string; active?: boolean }) => ServerSummary;
   'servers:remove': (input: { id: number }) => { removed: boolean };
+  /** Connection problems are a result (`ok: false`, `error`), not a failure; NOT_FOUND for an unknown id. */
   'servers:test': (input: { id: number }) => ConnectionTest;
   'libraries:list': (input: { serverId?: number }) => LibrarySummary[];
   'libraries:setEnabled': (input: { libraryId: number; enabled: boolean }) => LibrarySummary;
   'mappings:list': (input: { serverId?: number }) => PathMapping[];
+  /** Adding, changing or removing a mapping re-resolves the local path of every stored file of the server. */
   'mappings:add': (input: { serverId: number; libraryId: number | null; plexPrefix: string; localPrefix: string }) => PathMapping;
   'mappings:update': (input: { id: number; libraryId?: number | null; plexPrefix?: string; localPrefix?: string }) => PathMapping;
   'mappings:remove': (input: { id: number }) => { removed: boolean };
@@ -133,12 +144,19 @@ export interface Requests {
     candidate: { plexPrefix: string; localPrefix: string } | null;
     sampleSize?: number;
   }) => MappingPreviewResult;
-  /** Starts a sync in the background; progress arrives as `sync:progress` events, the end as `sync:finished`. */
+  /**
+   * Starts a sync in the background and answers at once; progress arrives as `sync:progress` events, the end
+   * as `sync:finished` (always sent). No ids: every active server. `libraryId` alone is enough.
+   */
   'sync:start': (input: { serverId?: number; libraryId?: number; full?: boolean }) => { runId: string };
+  /** `cancelled: false` when that run is not running (finished already, or another id). */
   'sync:cancel': (input: { runId: string }) => { cancelled: boolean };
   'sync:state': (input: Record<string, never>) => SyncRunState;
   'discovery:search': (input: { serverId: number; title: string; year?: number }) => DiscoveryCandidate[];
-  /** Imports one show; its progress arrives as `import:progress` events. */
+  /**
+   * Imports one show and answers when done; its progress arrives as `import:progress` events. A show that
+   * cannot be imported is a report with outcome 'failed' and its `error`, not a failure.
+   */
   'discovery:import': (input: { serverId: number; ratingKey: string }) => LibrarySyncReport;
   'browse:search': (input: { kind: 'movie' | 'show'; query?: string; serverId?: number; libraryId?: number; offset: number; limit: number }) => BrowsePage;
   'browse:show': (input: { showId: number }) => BrowseSeason[];

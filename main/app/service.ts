@@ -94,6 +94,17 @@ export function createAppService(deps: AppServiceDeps): AppService {
 
   // ---- helpers -------------------------------------------------------------------------------------------
 
+  // Read once: getClientIdentifier() writes (insert-if-absent), and a write from this thread would wait for
+  // a running sync's transaction.
+  let identifier: Promise<string> | undefined;
+  function clientIdentifier(): Promise<string> {
+    identifier ??= getClientIdentifier(catalog).catch((error: unknown) => {
+      identifier = undefined;
+      throw error;
+    });
+    return identifier;
+  }
+
   function assertIdle(action: string): void {
     if (current === null) return;
     const what = current.kind === 'sync' ? 'A sync is running' : 'A show is being imported';
@@ -120,7 +131,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       baseUrl: url,
       token,
       serverName,
-      clientIdentifier: await getClientIdentifier(catalog),
+      clientIdentifier: await clientIdentifier(),
       product: APP_NAME,
       version: APP_VERSION,
       ...INTERACTIVE_CLIENT_OPTIONS,
@@ -152,7 +163,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
   // ---- sync jobs --------------------------------------------------------------------------------------------
 
   async function startSync(input: RequestInput<'sync:start'>): Promise<{ runId: string }> {
-    assertIdle('start another sync');
+    assertIdle('start a sync');
     let serverName: string | undefined;
     let sectionKey: string | undefined;
     if (input.libraryId !== undefined) {
@@ -170,8 +181,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
     } else if (!(await listServers(catalog)).some((server) => server.active)) {
       throw new AppError('NOT_FOUND', 'There is no active server to sync: add a Plex server first.');
     }
-    // The awaits above may have let another start in.
-    assertIdle('start another sync');
+    // The awaits above may have let another job start.
+    assertIdle('start a sync');
 
     const runId = randomUUID();
     const startedAt = clock();
@@ -255,8 +266,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
     'servers:update': async (input) => {
       assertIdle('change the server');
       const server = await requireServerById(input.id);
-      if (input.url !== undefined || input.token !== undefined) {
-        const url = input.url !== undefined ? normalizeServerUrl(input.url) : server.url;
+      const url = input.url !== undefined ? normalizeServerUrl(input.url) : server.url;
+      // An edit form sends the URL back unchanged with a rename: only a new URL or token is worth a test.
+      if (url !== server.url || input.token !== undefined) {
         const token = input.token !== undefined ? input.token.trim() : await serverToken(catalog, secrets, server.id);
         if (token === '') throw new AppError('INVALID_INPUT', 'The Plex token is empty.');
         const { identity } = await probe(url, token, input.name?.trim() || server.name);

@@ -86,3 +86,16 @@ export function firstSync<R>(catalog: Catalog, query: Compilable<R>): R | undefi
   const compiled = query.compile();
   return catalog.sqlite.prepare(compiled.sql).get(...compiled.parameters) as R | undefined;
 }
+
+/**
+ * For a long run of page transactions: checkpoint the WAL every ~40 MiB instead of every 4 MiB (each checkpoint
+ * syncs the database file), then checkpoint once at the end. Returns the function that restores the default.
+ */
+export function beginBulkWrites(catalog: Catalog): () => void {
+  const previous = catalog.sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+  catalog.sqlite.pragma('wal_autocheckpoint = 10000');
+  return () => {
+    catalog.sqlite.pragma(`wal_autocheckpoint = ${previous}`);
+    catalog.sqlite.pragma('wal_checkpoint(PASSIVE)');
+  };
+}

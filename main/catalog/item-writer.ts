@@ -41,6 +41,8 @@ export class ItemWriter {
   private readonly seenIds = new Set<number>();
   /** Kinds the library held when the writer started: a new item of another kind cannot be a re-key. */
   private readonly kindsPresent: ReadonlySet<string>;
+  /** guid → catalog rows of one kind, built on the first re-key lookup (an index on guid slowed every insert). */
+  private readonly byGuid = new Map<ItemKind, Map<string, number[]>>();
 
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
@@ -54,9 +56,10 @@ export class ItemWriter {
   /** Writes one page atomically: either every item of the page is stored or none is. */
   writePage(items: readonly CatalogItemInput[]): WriteCounts {
     const counts: WriteCounts = { added: 0, updated: 0, unchanged: 0 };
+    // IMMEDIATE: take the write lock up front, so another writer waits (busy_timeout) instead of failing mid-way.
     this.sqlite.transaction(() => {
       for (const item of items) counts[this.writeItem(item)] += 1;
-    })();
+    }).immediate();
     return counts;
   }
 
@@ -79,8 +82,21 @@ export class ItemWriter {
     const byKey = this.statements.selectByKey.get(this.scope.serverId, item.ratingKey) as ExistingRow | undefined;
     if (byKey !== undefined || item.guid === null || !this.kindsPresent.has(item.kind) || !isStableGuid(item.guid)) return byKey;
     // Plex re-keyed the item (new ratingKey, same GUID): keep the catalog id.
-    const byGuid = this.statements.selectByGuid.all(this.scope.libraryId, item.kind, item.guid) as ExistingRow[];
-    return byGuid.find((row) => !this.seenIds.has(row.id));
+    const id = this.guidIndex(item.kind).get(item.guid)?.find((candidate) => !this.seenIds.has(candidate));
+    return id === undefined ? undefined : (this.statements.selectById.get(id) as ExistingRow | undefined);
+  }
+
+  private guidIndex(kind: ItemKind): Map<string, number[]> {
+    let index = this.byGuid.get(kind);
+    if (index !== undefined) return index;
+    index = new Map();
+    for (const row of this.statements.selectGuids.iterate(this.scope.libraryId, kind) as Iterable<{ id: number; guid: string }>) {
+      const ids = index.get(row.guid);
+      if (ids === undefined) index.set(row.guid, [row.id]);
+      else ids.push(row.id);
+    }
+    this.byGuid.set(kind, index);
+    return index;
   }
 
   private insert(item: CatalogItemInput): 'added' {
@@ -184,7 +200,8 @@ function isStableGuid(guid: string): boolean {
 function prepareStatements(db: BetterSqlite3.Database) {
   return {
     selectByKey: db.prepare('SELECT id, fingerprint, library_id, kind FROM items WHERE server_id = ? AND rating_key = ?'),
-    selectByGuid: db.prepare('SELECT id, fingerprint, library_id, kind FROM items WHERE library_id = ? AND kind = ? AND guid = ?'),
+    selectById: db.prepare('SELECT id, fingerprint, library_id, kind FROM items WHERE id = ?'),
+    selectGuids: db.prepare('SELECT id, guid FROM items WHERE library_id = ? AND kind = ? AND guid IS NOT NULL'),
     insertItem: db.prepare(
       `INSERT INTO items (server_id, library_id, kind, rating_key, guid, title, year, added_at, updated_at, fingerprint, synced_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -193,12 +210,23 @@ function prepareStatements(db: BetterSqlite3.Database) {
       `UPDATE items SET library_id = ?, rating_key = ?, guid = ?, title = ?, year = ?, added_at = ?, updated_at = ?,
        fingerprint = ?, synced_at = ? WHERE id = ?`,
     ),
-    upsertMovie: db.prepare('INSERT OR REPLACE INTO movies (item_id, originally_available_at, duration_ms) VALUES (?, ?, ?)'),
-    upsertShow: db.prepare('INSERT OR REPLACE INTO shows (item_id, leaf_count, child_count) VALUES (?, ?, ?)'),
-    upsertSeason: db.prepare('INSERT OR REPLACE INTO seasons (item_id, show_id, season_number) VALUES (?, ?, ?)'),
+    upsertMovie: db.prepare(
+      `INSERT INTO movies (item_id, originally_available_at, duration_ms) VALUES (?, ?, ?)
+       ON CONFLICT (item_id) DO UPDATE SET originally_available_at = excluded.originally_available_at, duration_ms = excluded.duration_ms`,
+    ),
+    upsertShow: db.prepare(
+      `INSERT INTO shows (item_id, leaf_count, child_count) VALUES (?, ?, ?)
+       ON CONFLICT (item_id) DO UPDATE SET leaf_count = excluded.leaf_count, child_count = excluded.child_count`,
+    ),
+    upsertSeason: db.prepare(
+      `INSERT INTO seasons (item_id, show_id, season_number) VALUES (?, ?, ?)
+       ON CONFLICT (item_id) DO UPDATE SET show_id = excluded.show_id, season_number = excluded.season_number`,
+    ),
     upsertEpisode: db.prepare(
-      `INSERT OR REPLACE INTO episodes (item_id, show_id, season_id, season_number, episode_number, originally_available_at, duration_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO episodes (item_id, show_id, season_id, season_number, episode_number, originally_available_at, duration_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (item_id) DO UPDATE SET show_id = excluded.show_id, season_id = excluded.season_id, season_number = excluded.season_number,
+       episode_number = excluded.episode_number, originally_available_at = excluded.originally_available_at, duration_ms = excluded.duration_ms`,
     ),
     deleteFiles: db.prepare('DELETE FROM media_files WHERE item_id = ?'),
     deleteExternalIds: db.prepare('DELETE FROM external_ids WHERE item_id = ?'),
@@ -206,7 +234,8 @@ function prepareStatements(db: BetterSqlite3.Database) {
       `INSERT INTO media_files (item_id, media_index, part_index, plex_path, local_path, mapped, size, duration_ms, container)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    insertExternalId: db.prepare('INSERT OR REPLACE INTO external_ids (item_id, provider, value) VALUES (?, ?, ?)'),
+    // Plain INSERT: an item's ids are deleted before they are written again (REPLACE is slow with foreign keys on).
+    insertExternalId: db.prepare('INSERT INTO external_ids (item_id, provider, value) VALUES (?, ?, ?)'),
     deleteChildrenOfShow: db.prepare(
       `DELETE FROM items WHERE id IN (SELECT item_id FROM episodes WHERE show_id = ? UNION SELECT item_id FROM seasons WHERE show_id = ?)`,
     ),

@@ -97,6 +97,8 @@ export async function upsertSections(
 
 export interface ListLibrariesOptions {
   serverId?: number;
+  /** Default true. The sync planner skips the counts: they scan every item of the server. */
+  withCounts?: boolean;
 }
 
 type ItemCounts = LibrarySummary['itemCounts'];
@@ -112,6 +114,10 @@ export async function listLibraries(catalog: Catalog, options: ListLibrariesOpti
     .select('s.name as server_name');
   if (serverId !== undefined) libraries = libraries.where('l.server_id', '=', serverId);
   const rows = await libraries.orderBy('s.name').orderBy(sql`l.title collate nocase`).orderBy('l.id').execute();
+  if (options.withCounts === false) {
+    const none = { movies: 0, shows: 0, seasons: 0, episodes: 0 };
+    return rows.map((row) => ({ ...toLibraryFields(row), serverName: row.server_name, itemCounts: { ...none }, unmappedFiles: 0 }));
+  }
 
   // Two grouped queries instead of a count per library: items_library_kind and the partial
   // media_files_unmapped index answer them without touching the rows.

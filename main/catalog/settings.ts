@@ -27,6 +27,9 @@ const CLIENT_IDENTIFIER_KEY = 'clientIdentifier';
  * device rather than a new one per run.
  */
 export async function getClientIdentifier(catalog: Catalog): Promise<string> {
+  // Read first: a write would wait for a sync holding the write lock on another connection.
+  const existing = await getSetting(catalog, CLIENT_IDENTIFIER_KEY);
+  if (existing !== null) return existing;
   // Insert-if-absent then read: two processes racing on a fresh catalog still agree on one value.
   await catalog.db
     .insertInto('settings')

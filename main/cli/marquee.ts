@@ -1,7 +1,14 @@
 #!/usr/bin/env node
 // The `marquee` executable: the real process handed to runCli. The exit code is set, never forced, so
 // stdout is fully written before Node exits (a piped export must arrive complete).
-import { runCli } from './run-cli.js';
+
+// better-sqlite3 13 needs Node 22: say so plainly instead of crashing inside a native module.
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < 22) {
+  process.stderr.write(`marquee: Node ${process.versions.node} is too old; Node 22 or newer is needed (inside the project, run it through npx or npm).\n`);
+  process.exit(1);
+}
+const { runCli } = await import('./run-cli.js');
 
 const controller = new AbortController();
 let interrupts = 0;

@@ -69,11 +69,12 @@ class LineProgress implements ProgressReporter {
   stop(): void {}
 }
 
+/** Payload keys must not be cli-progress's own ({eta}, {value}, …): those would win. */
 interface BarPayload {
   name: string;
   phase: string;
-  rate: string;
-  eta: string;
+  rateText: string;
+  etaText: string;
 }
 
 class BarProgress implements ProgressReporter {
@@ -99,10 +100,10 @@ class BarProgress implements ProgressReporter {
     switch (event.kind) {
       case 'library-start': {
         const name = libraryName(event.serverName, event.libraryTitle);
-        this.libraryBar(event.total).update(event.index, { name, phase: '', rate: '', eta: '' });
+        this.libraryBar(event.total).update(event.index, { name });
         const items = this.itemBar();
         items.setTotal(0);
-        items.update(0, { name, phase: 'starting', rate: '-', eta: '-' });
+        items.update(0, { phase: 'starting', rateText: '-', etaText: '-' });
         return;
       }
       case 'items':
@@ -110,8 +111,8 @@ class BarProgress implements ProgressReporter {
         this.itemBar().setTotal(event.itemsTotal);
         this.itemBar().update(event.done, {
           phase: printable(event.phase),
-          rate: event.ratePerSecond > 0 ? event.ratePerSecond.toFixed(0) : '-',
-          eta: event.etaSeconds === null ? '-' : formatEta(event.etaSeconds),
+          rateText: event.ratePerSecond > 0 ? event.ratePerSecond.toFixed(0) : '-',
+          etaText: event.etaSeconds === null ? '-' : formatEta(event.etaSeconds),
         });
         return;
       case 'library-done':
@@ -135,7 +136,7 @@ class BarProgress implements ProgressReporter {
 
   private libraryBar(total: number): cliProgress.SingleBar {
     if (this.libraries === null) {
-      const payload: BarPayload = { name: '', phase: '', rate: '', eta: '' };
+      const payload: BarPayload = { name: '', phase: '', rateText: '', etaText: '' };
       this.libraries = this.bars.create(total, 0, payload, { format: 'Libraries {bar} {value}/{total}  {name}' });
     }
     return this.libraries;
@@ -143,8 +144,8 @@ class BarProgress implements ProgressReporter {
 
   private itemBar(): cliProgress.SingleBar {
     if (this.items === null) {
-      const payload: BarPayload = { name: '', phase: '', rate: '-', eta: '-' };
-      this.items = this.bars.create(0, 0, payload, { format: 'Items     {bar} {value}/{total}  {phase}  {rate}/s  ETA {eta}' });
+      const payload: BarPayload = { name: '', phase: '', rateText: '-', etaText: '-' };
+      this.items = this.bars.create(0, 0, payload, { format: 'Items     {bar} {value}/{total}  {phase}  {rateText}/s  ETA {etaText}' });
     }
     return this.items;
   }

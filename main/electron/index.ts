@@ -3,7 +3,7 @@
 // Electron; this file is type-checked and bundled, never executed here.
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, type Session, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, type Session, session, shell, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy } from '../app/csp.js';
 import { type AppService, createAppService } from '../app/service.js';
 import { createWorkerSyncRunner } from '../app/worker-sync-runner.js';
@@ -64,6 +64,9 @@ if (!app.requestSingleInstanceLock()) {
     .then(start)
     .catch((error: unknown) => {
       log(`Marquee could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      // Catalog and key-file errors are written for the user (a catalog from a newer Marquee, a key file
+      // readable by others…): show them rather than vanish.
+      dialog.showErrorBox('Marquee could not start', error instanceof Error ? error.message : String(error));
       app.exit(1);
     });
 }

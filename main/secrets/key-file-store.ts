@@ -46,6 +46,9 @@ export class KeyFileSecretStore implements SecretStore {
 
   decrypt(ciphertext: string): string {
     const parts = ciphertext.split(':');
+    if (ciphertext.startsWith('ss1:')) {
+      throw unreadableSecretError('it was saved by the desktop app with the system keychain, which only the app can read');
+    }
     if (parts.length !== 4 || parts[0] !== VERSION) {
       throw unreadableSecretError(`it is not a ${VERSION} key-file ciphertext`);
     }

@@ -2,7 +2,7 @@
 // One failing server or library never stops the others; each library ends with a report.
 import type { LibrarySyncReport, ServerSummary, SyncProgress, SyncReport } from '../../shared/domain.js';
 import { compileMappings } from '../../shared/path-mapping.js';
-import type { Catalog } from '../catalog/database.js';
+import { beginBulkWrites, type Catalog } from '../catalog/database.js';
 import { findLibrary, getLibrarySyncState, isSyncableLibraryType, listLibraries, recordLibrarySync, upsertSections, type LibraryListing } from '../catalog/libraries.js';
 import { listMappings } from '../catalog/mappings.js';
 import { listServers, markServerSynced, requireServer, updateServer } from '../catalog/servers.js';
@@ -64,7 +64,15 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
       clients.push(plan.client);
       planned.push(...plan.libraries);
     }
-    await syncPlanned(deps, request, planned, report, clock);
+    if (request.library !== undefined && planned.length === 0 && report.serverErrors.length === 0) {
+      report.serverErrors.push({ serverName: request.server ?? 'any server', error: `There is no library "${request.library}" to sync.` });
+    }
+    const endBulkWrites = beginBulkWrites(deps.catalog);
+    try {
+      await syncPlanned(deps, request, planned, report, clock);
+    } finally {
+      endBulkWrites();
+    }
   } catch (error) {
     if (!isAbort(error, request.signal)) throw error;
   } finally {
@@ -100,7 +108,7 @@ async function planServer(deps: SyncEngineDeps, server: ServerSummary, request: 
     if (server.machineIdentifier === null) await updateServer(deps.catalog, deps.secrets, server.id, { machineIdentifier: identity.machineIdentifier });
     const sections = await client.sections();
     await upsertSections(deps.catalog, server.id, sections, Math.floor(clock() / 1000));
-    const libraries = await chooseLibraries(deps.catalog, server.id, request.library);
+    const libraries = await chooseLibraries(deps.catalog, server.id, request.library, request.server !== undefined);
     const byKey = new Map(sections.map((section) => [section.key, section]));
     const planned: PlannedLibrary[] = [];
     for (const library of libraries) {
@@ -114,14 +122,16 @@ async function planServer(deps: SyncEngineDeps, server: ServerSummary, request: 
   }
 }
 
-async function chooseLibraries(catalog: Catalog, serverId: number, library: string | undefined): Promise<LibraryListing[]> {
+async function chooseLibraries(catalog: Catalog, serverId: number, library: string | undefined, serverNamed: boolean): Promise<LibraryListing[]> {
   if (library !== undefined) {
     const found = await findLibrary(catalog, serverId, library);
+    // Without --server, a library name picks the servers that have it; the others are simply not involved.
+    if (found === null && !serverNamed) return [];
     if (found === null) throw new Error(`There is no library "${library}" on this server.`);
     if (!isSyncableLibraryType(found.type)) throw new Error(`The library "${found.title}" is a ${found.type} library; only movie and show libraries are synced.`);
     return [found];
   }
-  const all = await listLibraries(catalog, { serverId });
+  const all = await listLibraries(catalog, { serverId, withCounts: false });
   return all.filter((entry) => entry.enabled && entry.missingSince === null && isSyncableLibraryType(entry.type));
 }
 

@@ -77,6 +77,10 @@ export class LibrarySync {
       await this.incrementalShows();
     }
     this.applyRemovals();
+    if (this.input.mode === 'incremental') {
+      // Everything the pass did not add, update or remove is, by the change signals, unchanged.
+      this.result.unchanged = Math.max(0, this.index.countAll() - this.result.added - this.result.updated);
+    }
     return this.result;
   }
 
@@ -245,7 +249,7 @@ export class LibrarySync {
     }
     if (ids.length === 0) return;
     const before = this.index.countAll();
-    this.input.sqlite.transaction(() => this.writer.deleteItems(ids))();
+    this.input.sqlite.transaction(() => this.writer.deleteItems(ids)).immediate();
     this.result.removed += before - this.index.countAll();
   }
 

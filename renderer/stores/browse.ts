@@ -88,8 +88,32 @@ export function createBrowseStore(api: Api, options: BrowseStoreOptions = {}): B
       void loadPage(generation, 0);
     };
 
+    // Each load remembers its question's number; an answer to an older question is dropped.
     let seasonsAsked = 0;
     let detailAsked = 0;
+
+    const loadSeasons = async (showId: number) => {
+      const asked = ++seasonsAsked;
+      set({ seasons: { status: 'loading', value: null, error: null } });
+      try {
+        const seasons = await api.request('browse:show', { showId });
+        if (asked === seasonsAsked) set({ seasons: { status: 'ready', value: seasons, error: null } });
+      } catch (error) {
+        if (asked === seasonsAsked) set({ seasons: { status: 'error', value: null, error: toUiError(error) } });
+      }
+    };
+
+    const loadDetail = async (itemId: number) => {
+      const asked = ++detailAsked;
+      // The previous item stays on screen (marked busy) until the new one arrives.
+      set({ detailId: itemId, detail: { status: 'loading', value: get().detail.value, error: null } });
+      try {
+        const item = await api.request('browse:item', { itemId });
+        if (asked === detailAsked) set({ detail: { status: 'ready', value: item, error: null } });
+      } catch (error) {
+        if (asked === detailAsked) set({ detail: { status: 'error', value: null, error: toUiError(error) } });
+      }
+    };
 
     return {
       kind: 'movie',
@@ -106,7 +130,8 @@ export function createBrowseStore(api: Api, options: BrowseStoreOptions = {}): B
 
       setKind(kind) {
         if (kind === get().kind) return;
-        set({ kind, selectedId: null, seasons: IDLE, detailId: null, detail: IDLE });
+        // Another kind is another list: no stale rows of the old one meanwhile (typing keeps them, to not flicker).
+        set({ kind, pages: {}, total: null, selectedId: null, seasons: IDLE, detailId: null, detail: IDLE });
         restart();
       },
 
@@ -136,13 +161,7 @@ export function createBrowseStore(api: Api, options: BrowseStoreOptions = {}): B
       select(row) {
         set({ selectedId: row.id });
         if (row.kind === 'show') {
-          seasonsAsked += 1;
-          const asked = seasonsAsked;
-          set({ seasons: { status: 'loading', value: null, error: null } });
-          api.request('browse:show', { showId: row.id }).then(
-            (seasons) => asked === seasonsAsked && set({ seasons: { status: 'ready', value: seasons, error: null } }),
-            (error: unknown) => asked === seasonsAsked && set({ seasons: { status: 'error', value: null, error: toUiError(error) } }),
-          );
+          void loadSeasons(row.id);
         } else {
           seasonsAsked += 1;
           set({ seasons: IDLE });
@@ -151,13 +170,7 @@ export function createBrowseStore(api: Api, options: BrowseStoreOptions = {}): B
       },
 
       showItem(itemId) {
-        detailAsked += 1;
-        const asked = detailAsked;
-        set({ detailId: itemId, detail: { status: 'loading', value: get().detail.value, error: null } });
-        api.request('browse:item', { itemId }).then(
-          (item) => asked === detailAsked && set({ detail: { status: 'ready', value: item, error: null } }),
-          (error: unknown) => asked === detailAsked && set({ detail: { status: 'error', value: null, error: toUiError(error) } }),
-        );
+        void loadDetail(itemId);
       },
     };
   });

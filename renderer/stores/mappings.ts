@@ -52,8 +52,6 @@ export interface MappingsStoreOptions {
   onChanged?: () => void;
 }
 
-const IDLE_PREVIEW: PreviewState = { status: 'idle', result: null, error: null };
-
 /** A candidate only when both prefixes have text; otherwise the preview shows the existing mappings. */
 export function candidateOf(plexPrefix: string, localPrefix: string): PreviewQuery['candidate'] {
   return plexPrefix.trim() === '' || localPrefix.trim() === '' ? null : { plexPrefix, localPrefix };
@@ -61,9 +59,11 @@ export function candidateOf(plexPrefix: string, localPrefix: string): PreviewQue
 
 export function createMappingsStore(api: Api, options: MappingsStoreOptions = {}): MappingsStore {
   const delay = options.previewDelayMs ?? 250;
-  const sampleSize = options.sampleSize ?? 8;
+  const sampleSize = options.sampleSize ?? 12;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let latest = 0;
+  /** The server the shown result is about: another server's result is never shown meanwhile. */
+  let resultServerId: number | null = null;
 
   return createStore<MappingsState>()((set, get) => {
     const changed = async () => {
@@ -74,7 +74,9 @@ export function createMappingsStore(api: Api, options: MappingsStoreOptions = {}
     const runPreview = async (question: number, query: PreviewQuery) => {
       try {
         const result = await api.request('mappings:preview', { ...query, sampleSize });
-        if (question === latest) set({ preview: { status: 'ready', result, error: null } });
+        if (question !== latest) return;
+        resultServerId = query.serverId;
+        set({ preview: { status: 'ready', result, error: null } });
       } catch (error) {
         if (question === latest) set({ preview: { status: 'error', result: get().preview.result, error: toUiError(error) } });
       }
@@ -87,7 +89,7 @@ export function createMappingsStore(api: Api, options: MappingsStoreOptions = {}
       saving: false,
       saveError: null,
       rowErrors: {},
-      preview: IDLE_PREVIEW,
+      preview: { status: 'idle', result: null, error: null },
 
       async load() {
         try {
@@ -141,14 +143,16 @@ export function createMappingsStore(api: Api, options: MappingsStoreOptions = {}
         latest += 1;
         const question = latest;
         clearTimeout(timer);
-        set({ preview: { ...get().preview, status: 'pending' } });
+        const shown = resultServerId === query.serverId ? get().preview.result : null;
+        set({ preview: { status: 'pending', result: shown, error: null } });
         timer = setTimeout(() => void runPreview(question, query), delay);
       },
 
       stopPreview() {
+        // The last result stays (for the same server) so reopening the editor does not flash empty.
         latest += 1;
         clearTimeout(timer);
-        set({ preview: IDLE_PREVIEW });
+        set({ preview: { ...get().preview, status: 'idle' } });
       },
 
       clearSaveError() {

@@ -21,6 +21,11 @@ export interface SyncState {
   scope: SyncScope | null;
   progress: SyncProgress | null;
   lastReport: SyncReport | null;
+  /** The last finished run was cancelled by the user. */
+  lastCancelled: boolean;
+  /** The last finished run failed as a whole (its report then lists nothing). */
+  lastError: string | null;
+  /** Starting or cancelling was refused. */
   error: UiError | null;
   /** Picks up a run already going (e.g. after a reload) and the last report. */
   hydrate(): Promise<void>;
@@ -56,7 +61,16 @@ export function createSyncStore(api: Api, options: SyncStoreOptions = {}): SyncS
     const onFinished = (event: Events['sync:finished']) => {
       finished.add(event.runId);
       progress.drop((pending) => pending.runId === event.runId);
-      set({ runId: event.runId, running: false, starting: false, cancelling: false, progress: null, lastReport: event.report });
+      set({
+        runId: event.runId,
+        running: false,
+        starting: false,
+        cancelling: false,
+        progress: null,
+        lastReport: event.report,
+        lastCancelled: event.cancelled,
+        lastError: event.error,
+      });
       options.onFinished?.(event.report);
     };
 
@@ -68,19 +82,28 @@ export function createSyncStore(api: Api, options: SyncStoreOptions = {}): SyncS
       scope: null,
       progress: null,
       lastReport: null,
+      lastCancelled: false,
+      lastError: null,
       error: null,
 
       async hydrate() {
         try {
           const state = await api.request('sync:state', {});
           if (state.runId !== null && !state.running) finished.add(state.runId);
-          // An event may have come in meanwhile; it is newer than this snapshot.
+          // An event may have come in meanwhile: it is newer than this snapshot, which then fills gaps only.
           const current = get();
+          if (current.runId !== null) {
+            if (current.lastReport === null) set({ lastReport: state.lastReport });
+            return;
+          }
           set({
-            runId: current.runId ?? state.runId,
-            running: current.running || state.running,
-            progress: current.progress ?? (state.running ? state.lastProgress : null),
-            lastReport: current.lastReport ?? state.lastReport,
+            runId: state.runId,
+            running: state.running,
+            cancelling: state.running && state.cancelling,
+            progress: state.running ? state.lastProgress : null,
+            lastReport: state.lastReport,
+            lastCancelled: state.lastCancelled,
+            lastError: state.lastError,
           });
         } catch (error) {
           set({ error: toUiError(error) });

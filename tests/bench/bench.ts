@@ -53,7 +53,7 @@ async function mutate(sim: SimInfo, op: string, args: unknown[]): Promise<unknow
     body: JSON.stringify({ op, args }),
   });
   if (!response.ok) throw new Error(`mutation ${op} failed: ${response.status}`);
-  return response.json();
+  return ((await response.json()) as { result: unknown }).result;
 }
 
 function row(label: string, value: string, target = '') {

@@ -148,8 +148,11 @@ export function encodeXml(container: PlexContainer): Buffer {
 
 // ---- JSON -----------------------------------------------------------------------------------------
 
+// Strings without quotes, backslashes, control characters or surrogates need no JSON escaping.
+const JSON_NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 function jsonValue(value: Exclude<AttrValue, undefined>): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return JSON_NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
   // A bigint is written as a bare number literal, exactly as Plex prints its counters.
   return String(value);
@@ -201,14 +204,15 @@ export function encodeJson(container: PlexContainer): Buffer {
   if (!lazy || lazy.count === 0) {
     sink.write('{"MediaContainer":');
     writeJson(container, sink);
-    sink.write('}}'.slice(1));
+    sink.write('}');
     return sink.bytes();
   }
   const attrs = jsonAttributes(container);
   sink.write(`{"MediaContainer":{${attrs}`);
   let first = attrs === '';
   const groups = jsonGroups(container.children);
-  const lazyGroupFirst = !groups.has(lazy.jsonKey);
+  // Lazy items join the eager array of the same name, or get their own array after the eager ones.
+  const lazyGroupSeparate = !groups.has(lazy.jsonKey);
   const writeLazy = (): void => {
     for (let i = 0; i < lazy.count; i++) {
       if (i > 0) sink.write(',');
@@ -228,7 +232,7 @@ export function encodeJson(container: PlexContainer): Buffer {
     }
     sink.write(']');
   }
-  if (lazyGroupFirst) {
+  if (lazyGroupSeparate) {
     sink.write(`${first ? '' : ','}"${lazy.jsonKey}":[`);
     writeLazy();
     sink.write(']');

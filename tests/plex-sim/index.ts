@@ -1,4 +1,14 @@
-// Public entry of the simulated Plex Media Server (see server.ts for the HTTP side, library.ts for the data).
+// Public entry of the simulated Plex Media Server.
+//
+//   const sim = await startPlexSim({ seed: 7, library: { movies: 10_000, shows: 2_000, episodes: 100_000 } });
+//   await fetch(`${sim.url}/library/sections`, { headers: { 'X-Plex-Token': sim.token } });
+//   sim.library.addEpisode(showKey, 1);                 // in-process mutations (library.ts)
+//   sim.addFault({ match: /\/all/, kind: 'status', status: 503, times: 1 });
+//   sim.requests                                        // every request, token redacted
+//   await sim.close();
+//
+// server.ts: HTTP, paging, auth, faults, control API; listing.ts: filter and sort semantics;
+// library.ts: data model, generator, mutations; encode.ts: XML/JSON; cli.ts: `npm run plex:sim`.
 export { startPlexSim, htmlErrorBody, PLEX_SIM_VERSION } from './server.js';
 export type { PlexSim, PlexSimOptions, SimFault, SimRequestLog } from './server.js';
 export { createSimLibrary, PlexSimError, SIM_TYPE_NUMBER, SIM_LIBRARY_METHODS, DEFAULT_LIBRARY_SIZE } from './library.js';

@@ -209,6 +209,18 @@ type Resolution = (typeof RESOLUTIONS)[number];
 
 const ARTICLE = /^(the|a|an) /i;
 
+/**
+ * Strings built by concatenation stay V8 "cons" trees (32 bytes a node) until something flattens them;
+ * for hundreds of thousands of long-lived guids and paths that adds up. Storing the string as a property
+ * key internalizes it, which leaves one flat copy once the collector has run (measured: `Number(s)` or
+ * `s.charCodeAt(0)` do not reliably flatten). Used on strings the library keeps for its whole life.
+ */
+function flat(text: string): string {
+  const scratch: Record<string, number> = {};
+  scratch[text] = 0;
+  return text;
+}
+
 /** Plex derives a sort title by dropping a leading English article; it is only sent when it differs. */
 function deriveTitleSort(title: string): string | undefined {
   const stripped = title.replace(ARTICLE, '');
@@ -251,6 +263,24 @@ function compareIndex(a: ItemRecord, b: ItemRecord): number {
   return Number(a.ratingKey) - Number(b.ratingKey);
 }
 
+type ItemInit = Pick<ItemRecord, 'ratingKey' | 'type' | 'sectionKey' | 'guid' | 'title' | 'addedAt'> & Partial<ItemRecord>;
+
+/**
+ * Every item is made here with all fields in one order (absent ones undefined), so all records share
+ * one hidden class with in-object properties; mutations assign undefined rather than `delete`, which
+ * would drop a record into slow dictionary mode.
+ */
+function makeItem(init: ItemInit): ItemRecord {
+  return {
+    ratingKey: init.ratingKey, type: init.type, sectionKey: init.sectionKey, guid: init.guid, guids: init.guids ?? [],
+    title: init.title, titleSort: init.titleSort, summary: init.summary ?? '', year: init.year,
+    originallyAvailableAt: init.originallyAvailableAt, contentRating: init.contentRating, studio: init.studio,
+    index: init.index, parentKey: init.parentKey, grandparentKey: init.grandparentKey, addedAt: init.addedAt,
+    updatedAt: init.updatedAt, duration: init.duration, media: init.media ?? [], locations: init.locations ?? [],
+    children: init.children ?? [],
+  };
+}
+
 export interface SimLibraryOptions {
   seed?: number;
   /** Epoch seconds the sim clock starts at; every generated timestamp is before it. */
@@ -269,6 +299,7 @@ export class SimLibraryImpl implements SimLibrary {
   private readonly mutationRng: Rng;
   private clock: number;
   private changeVersion = 0;
+  private orderChangeVersion = 0;
   private nextRatingKey = 1000;
   private nextMediaId = 1;
   private nextPartId = 1;
@@ -295,6 +326,15 @@ export class SimLibraryImpl implements SimLibrary {
   /** Moves on every mutation and clock change: caches built on the library key on it. */
   get version(): number {
     return this.changeVersion;
+  }
+
+  /**
+   * Moves only when membership or sortable fields other than updatedAt may have changed (add, remove,
+   * rekey, edit). Touching episodes, moving files and advancing the clock leave it alone, so a listing
+   * sorted by title survives them.
+   */
+  get orderVersion(): number {
+    return this.orderChangeVersion;
   }
 
   now(): number {
@@ -370,9 +410,10 @@ export class SimLibraryImpl implements SimLibrary {
   }
 
   private list(sectionKey: string, type: SimItemType): ItemRecord[] {
-    if (this.listCacheVersion !== this.changeVersion) {
+    // Membership only changes with orderVersion (add, remove, rekey).
+    if (this.listCacheVersion !== this.orderChangeVersion) {
       this.listCache.clear();
-      this.listCacheVersion = this.changeVersion;
+      this.listCacheVersion = this.orderChangeVersion;
     }
     const cacheKey = `${sectionKey}|${type}`;
     let list = this.listCache.get(cacheKey);
@@ -401,9 +442,12 @@ export class SimLibraryImpl implements SimLibrary {
     const section = this.requireSection(sectionKey, 'movie');
     this.tick();
     const now = this.clock;
-    const movie = this.buildMovie(section, this.randomMovieSeed(this.mutationRng), now, now, this.mutationRng);
+    // The given title and year name the file too, as a scan of that file would have.
+    const random = this.randomMovieSeed(this.mutationRng);
+    const seed: CuratedMovie = { ...random, title: fields.title ?? random.title, year: fields.year ?? random.year };
+    const movie = this.buildMovie(section, seed, now, now, this.mutationRng);
     this.applyFields(movie, fields);
-    if (fields.noUpdatedAt) delete movie.updatedAt;
+    if (fields.noUpdatedAt) movie.updatedAt = undefined;
     this.applyFileFields(movie, fields, now);
     this.insert(movie);
     this.contentChanged(section);
@@ -418,7 +462,7 @@ export class SimLibraryImpl implements SimLibrary {
     const show = this.buildShow(section, seed, now, this.mutationRng);
     show.updatedAt = now;
     this.applyFields(show, fields);
-    if (fields.noUpdatedAt) delete show.updatedAt;
+    if (fields.noUpdatedAt) show.updatedAt = undefined;
     const year = show.year ?? 2024;
     show.locations = [joinPath(this.pickRoot(section, this.mutationRng), sanitizeFileName(`${show.title} (${year})`))];
     this.insert(show);
@@ -446,9 +490,9 @@ export class SimLibraryImpl implements SimLibrary {
     const siblings = this.resolve(season.children);
     const lastIndex = siblings.reduce((max, e) => Math.max(max, e.index ?? 0), 0);
     const index = fields.index === null ? undefined : (fields.index ?? lastIndex + 1);
-    const episode = this.buildEpisode(show, season, index, undefined, now, now, rng);
+    const episode = this.buildEpisode(show, season, index, undefined, now, now, rng, fields.title);
     this.applyFields(episode, fields);
-    if (fields.noUpdatedAt) delete episode.updatedAt;
+    if (fields.noUpdatedAt) episode.updatedAt = undefined;
     this.applyFileFields(episode, fields, now);
     this.insert(episode);
     season.children.push(episode.ratingKey);
@@ -493,7 +537,7 @@ export class SimLibraryImpl implements SimLibrary {
   moveFile(ratingKey: string, newPath: string): void {
     const part = this.firstPart(ratingKey);
     if (typeof newPath !== 'string' || newPath === '') throw new PlexSimError('BAD_ARGUMENT', 'moveFile needs a path');
-    this.tick();
+    this.tick(false);
     // Only the Part moves: updatedAt and contentChangedAt stay put, as on a real server.
     part.file = newPath;
     part.container = extensionOf(newPath);
@@ -502,7 +546,7 @@ export class SimLibraryImpl implements SimLibrary {
   replaceFile(ratingKey: string, change: { file?: string; size?: number }): void {
     const item = this.requireItem(ratingKey);
     const part = this.firstPart(ratingKey);
-    this.tick();
+    this.tick(false);
     // A new file is a new Part row (new id and key stamp); the item's metadata does not change.
     part.id = this.nextPartId++;
     part.stamp = this.clock;
@@ -544,7 +588,7 @@ export class SimLibraryImpl implements SimLibrary {
     if (!Number.isFinite(share) || share < 0 || share > 1) throw new PlexSimError('BAD_ARGUMENT', `fraction must be in [0, 1], got ${String(fraction)}`);
     const episodes = this.list('*', 'episode');
     const count = Math.round(share * episodes.length);
-    this.tick();
+    this.tick(false);
     // Partial Fisher–Yates: a deterministic sample of distinct episodes.
     const order = new Int32Array(episodes.length);
     for (let i = 0; i < order.length; i++) order[i] = i;
@@ -561,9 +605,11 @@ export class SimLibraryImpl implements SimLibrary {
     return count;
   }
 
-  private tick(): void {
+  /** Every mutation moves the clock by a second; `reorders` when membership or sort keys may change. */
+  private tick(reorders = true): void {
     this.clock += 1;
     this.changeVersion++;
+    if (reorders) this.orderChangeVersion++;
   }
 
   private contentChanged(section: SectionRecord): void {
@@ -615,7 +661,7 @@ export class SimLibraryImpl implements SimLibrary {
     if (fields.studio !== undefined) item.studio = fields.studio;
     if (fields.guid !== undefined) item.guid = fields.guid;
     if (fields.guids !== undefined) item.guids = [...fields.guids];
-    if (fields.index === null) delete item.index;
+    if (fields.index === null) item.index = undefined;
     else if (fields.index !== undefined) item.index = fields.index;
   }
 
@@ -667,11 +713,11 @@ export class SimLibraryImpl implements SimLibrary {
 
     for (const title of CURATED_ARTISTS) {
       const added = t0 - rng.int(2 * DAY, 5 * YEAR);
-      this.insert({
+      this.insert(makeItem({
         ratingKey: String(this.nextRatingKey++), type: 'artist', sectionKey: music.key, guid: `plex://artist/${rng.hex(24)}`,
-        guids: [], title, titleSort: deriveTitleSort(title), summary: rng.pick(SUMMARIES), addedAt: added,
-        updatedAt: this.randomUpdatedAt(added, false), media: [], locations: [], children: [],
-      });
+        title, titleSort: deriveTitleSort(title), summary: rng.pick(SUMMARIES), addedAt: added,
+        updatedAt: this.randomUpdatedAt(added, false),
+      }));
     }
   }
 
@@ -683,7 +729,7 @@ export class SimLibraryImpl implements SimLibrary {
 
   private randomTitle(rng: Rng): string {
     const base = `${rng.chance(0.3) ? 'The ' : ''}${rng.pick(ADJECTIVES)} ${rng.pick(NOUNS)}`;
-    return rng.chance(0.06) ? base + rng.pick(TITLE_SUFFIXES) : base;
+    return flat(rng.chance(0.06) ? base + rng.pick(TITLE_SUFFIXES) : base);
   }
 
   private randomMovieSeed(rng: Rng): CuratedMovie {
@@ -720,9 +766,9 @@ export class SimLibraryImpl implements SimLibrary {
 
   /** Guid[] of a new-agent item: usually imdb+tmdb(+tvdb), sometimes partial, now and then a repeated source. */
   private randomExternalIds(rng: Rng, movie: boolean): string[] {
-    const imdb = `imdb://${this.imdbId(rng)}`;
-    const tmdb = `tmdb://${rng.int(10, 999_999)}`;
-    const tvdb = `tvdb://${rng.int(1, 450_000)}`;
+    const imdb = flat(`imdb://${this.imdbId(rng)}`);
+    const tmdb = flat(`tmdb://${rng.int(10, 999_999)}`);
+    const tvdb = flat(`tvdb://${rng.int(1, 450_000)}`);
     const roll = rng.float();
     if (roll < 0.65) return movie ? [imdb, tmdb] : [imdb, tmdb, tvdb];
     if (roll < 0.80) return [imdb];
@@ -736,27 +782,30 @@ export class SimLibraryImpl implements SimLibrary {
   }
 
   private makeMedia(rng: Rng, basePath: string, durationMs: number, stamp: number, versions: number, parts: number): MediaRecord[] {
-    const out: MediaRecord[] = [];
+    // Arrays are made at their final size: one grown by push() keeps room for 17 (≈150 bytes each,
+    // times two per item at 100k items).
+    const out = new Array<MediaRecord>(versions);
     for (let v = 0; v < versions; v++) {
       const resolution: Resolution = v === 0 ? this.pickResolution(rng) : RESOLUTIONS[2];
       const container = v === 0 && rng.chance(0.2) ? rng.pick(['mp4', 'avi', 'm4v']) : 'mkv';
       const versionSuffix = versions > 1 ? ` - ${resolution.res === '4k' ? '2160p' : `${resolution.res}p`}` : '';
       const bitrate = Math.round(resolution.bitrate * (0.7 + rng.float() * 0.6));
+      const partList = new Array<PartRecord>(parts);
       const media: MediaRecord = {
         id: this.nextMediaId++, duration: durationMs, bitrate, width: resolution.width, height: resolution.height,
         aspectRatio: 1.78, audioChannels: rng.pick([2, 2, 6, 8]), audioCodec: rng.pick(['aac', 'ac3', 'eac3', 'dca', 'truehd']),
         videoCodec: rng.pick(['h264', 'h264', 'hevc']), videoResolution: resolution.res, container,
-        videoFrameRate: '24p', parts: [],
+        videoFrameRate: '24p', parts: partList,
       };
       for (let p = 0; p < parts; p++) {
         const partSuffix = parts > 1 ? ` - cd${p + 1}` : '';
         const partDuration = Math.round(durationMs / parts);
-        media.parts.push({
-          id: this.nextPartId++, stamp, file: `${basePath}${versionSuffix}${partSuffix}.${container}`,
+        partList[p] = {
+          id: this.nextPartId++, stamp, file: flat(`${basePath}${versionSuffix}${partSuffix}.${container}`),
           size: Math.round((bitrate * partDuration) / 8), duration: partDuration, container,
-        });
+        };
       }
-      out.push(media);
+      out[v] = media;
     }
     return out;
   }
@@ -783,28 +832,28 @@ export class SimLibraryImpl implements SimLibrary {
           hex = rng.hex(24);
           if (isCurated) this.curatedHex.set(curatedKey, hex);
         }
-        guid = `plex://movie/${hex}`;
+        guid = flat(`plex://movie/${hex}`);
         guids = [...seed.agent.guids];
         break;
       }
       case 'legacy': guid = seed.agent.guid; break;
-      case 'none': guid = `com.plexapp.agents.none://${rng.hex(40)}?lang=xn`; break;
-      case 'local': guid = `local://${ratingKey}`; break;
+      case 'none': guid = flat(`com.plexapp.agents.none://${rng.hex(40)}?lang=xn`); break;
+      case 'local': guid = flat(`local://${ratingKey}`); break;
     }
     const personal = seed.agent.kind === 'none' || seed.agent.kind === 'local';
     const folder = seed.fileName ?? sanitizeFileName(seed.year === undefined ? seed.title : `${seed.title} (${seed.year})`);
     const root = this.pickRoot(section, rng);
     const basePath = personal ? joinPath(root, 'Home Videos', folder) : joinPath(root, folder, folder);
     const duration = personal ? rng.int(60_000, 1_800_000) : rng.int(80, 180) * 60_000 + rng.int(0, 59_999);
-    const item: ItemRecord = {
+    const item = makeItem({
       ratingKey, type: 'movie', sectionKey: section.key, guid, guids, title: seed.title,
       titleSort: seed.titleSort ?? deriveTitleSort(seed.title), summary: personal ? '' : rng.pick(SUMMARIES),
       addedAt, duration, media: this.makeMedia(rng, basePath, duration, addedAt, seed.versions ?? 1, seed.parts ?? 1),
       locations: [], children: [],
-    };
+    });
     if (seed.year !== undefined) {
       item.year = seed.year;
-      item.originallyAvailableAt = `${seed.year}-${pad2(rng.int(1, 12))}-${pad2(rng.int(1, 28))}`;
+      item.originallyAvailableAt = flat(`${seed.year}-${pad2(rng.int(1, 12))}-${pad2(rng.int(1, 28))}`);
     }
     if (seed.contentRating !== undefined) item.contentRating = seed.contentRating;
     if (seed.studio !== undefined) item.studio = seed.studio;
@@ -814,7 +863,7 @@ export class SimLibraryImpl implements SimLibrary {
 
   private showGuid(agent: ShowAgent, rng: Rng): string {
     switch (agent.kind) {
-      case 'plex': return `plex://show/${rng.hex(24)}`;
+      case 'plex': return flat(`plex://show/${rng.hex(24)}`);
       case 'tvdb': return `com.plexapp.agents.thetvdb://${agent.id}?lang=en`;
       case 'hama': return `com.plexapp.agents.hama://anidb-${agent.anidb}?lang=en`;
     }
@@ -827,14 +876,14 @@ export class SimLibraryImpl implements SimLibrary {
   }
 
   private buildShow(section: SectionRecord, seed: CuratedShow, addedAt: number, rng: Rng): ItemRecord {
-    const item: ItemRecord = {
+    const item = makeItem({
       ratingKey: String(this.nextRatingKey++), type: 'show', sectionKey: section.key,
       guid: this.showGuid(seed.agent, rng), guids: seed.agent.kind === 'plex' ? [...seed.agent.guids] : [],
       title: seed.title, titleSort: seed.titleSort ?? deriveTitleSort(seed.title), summary: rng.pick(SUMMARIES),
       year: seed.year, originallyAvailableAt: `${seed.year}-${pad2(rng.int(1, 12))}-${pad2(rng.int(1, 28))}`,
       index: 1, addedAt, duration: rng.pick([22, 30, 45, 60]) * 60_000, media: [],
       locations: [joinPath(this.pickRoot(section, rng), sanitizeFileName(`${seed.title} (${seed.year})`))], children: [],
-    };
+    });
     if (seed.contentRating !== undefined) item.contentRating = seed.contentRating;
     if (seed.studio !== undefined) item.studio = seed.studio;
     return item;
@@ -842,46 +891,46 @@ export class SimLibraryImpl implements SimLibrary {
 
   private buildSeason(show: ItemRecord, index: number, addedAt: number, rng: Rng): ItemRecord {
     const legacy = this.legacyPrefix(show);
-    const season: ItemRecord = {
+    const season = makeItem({
       ratingKey: String(this.nextRatingKey++), type: 'season', sectionKey: show.sectionKey,
-      guid: legacy !== undefined ? `${legacy}/${index}?lang=en` : `plex://season/${rng.hex(24)}`,
+      guid: flat(legacy !== undefined ? `${legacy}/${index}?lang=en` : `plex://season/${rng.hex(24)}`),
       guids: legacy === undefined && rng.chance(0.5) ? [`tvdb://${rng.int(1, 2_000_000)}`] : [],
       title: index === 0 ? 'Specials' : `Season ${index}`, summary: '', index, parentKey: show.ratingKey,
       addedAt, media: [], locations: [], children: [],
-    };
+    });
     if (show.year !== undefined && index > 0) season.year = show.year + index - 1;
     return season;
   }
 
-  private buildEpisode(show: ItemRecord, season: ItemRecord, index: number | undefined, airDate: number | undefined, addedAt: number, updatedAt: number | undefined, rng: Rng): ItemRecord {
+  private buildEpisode(show: ItemRecord, season: ItemRecord, index: number | undefined, airDate: number | undefined, addedAt: number, updatedAt: number | undefined, rng: Rng, givenTitle?: string): ItemRecord {
     const seasonIndex = season.index ?? 1;
     const legacy = this.legacyPrefix(show);
     let guid: string;
     let guids: string[] = [];
     if (legacy !== undefined) {
       // Legacy episode guids name the show and the numbers, not an episode id.
-      guid = `${legacy}/${seasonIndex}/${index ?? isoDate(airDate ?? addedAt)}?lang=en`;
+      guid = flat(`${legacy}/${seasonIndex}/${index ?? isoDate(airDate ?? addedAt)}?lang=en`);
     } else {
-      guid = `plex://episode/${rng.hex(24)}`;
+      guid = flat(`plex://episode/${rng.hex(24)}`);
       const roll = rng.float();
-      if (roll < 0.55) guids = [`imdb://${this.imdbId(rng)}`, `tmdb://${rng.int(10, 5_000_000)}`, `tvdb://${rng.int(1, 9_000_000)}`];
-      else if (roll < 0.85) guids = [`tvdb://${rng.int(1, 9_000_000)}`];
-      else if (roll < 0.95) guids = [`tmdb://${rng.int(10, 5_000_000)}`, `tvdb://${rng.int(1, 9_000_000)}`];
+      if (roll < 0.55) guids = [flat(`imdb://${this.imdbId(rng)}`), flat(`tmdb://${rng.int(10, 5_000_000)}`), flat(`tvdb://${rng.int(1, 9_000_000)}`)];
+      else if (roll < 0.85) guids = [flat(`tvdb://${rng.int(1, 9_000_000)}`)];
+      else if (roll < 0.95) guids = [flat(`tmdb://${rng.int(10, 5_000_000)}`), flat(`tvdb://${rng.int(1, 9_000_000)}`)];
     }
-    const title = index === undefined
+    const title = givenTitle ?? (index === undefined
       ? isoDate(airDate ?? addedAt)
-      : rng.chance(0.3) ? `Episode ${index}` : rng.chance(0.08) ? `${rng.pick(ADJECTIVES)} ${rng.pick(NOUNS)}${rng.pick(TITLE_SUFFIXES)}` : rng.pick(EPISODE_WORDS);
+      : rng.chance(0.3) ? `Episode ${index}` : rng.chance(0.08) ? `${rng.pick(ADJECTIVES)} ${rng.pick(NOUNS)}${rng.pick(TITLE_SUFFIXES)}` : rng.pick(EPISODE_WORDS));
     const showFolder = show.locations[0] ?? joinPath('/data', sanitizeFileName(show.title));
     const seasonFolder = seasonIndex === 0 ? 'Specials' : `Season ${pad2(seasonIndex)}`;
     const numbering = index === undefined ? isoDate(airDate ?? addedAt) : `S${pad2(seasonIndex)}E${pad2(index)}`;
     const fileName = numbering === title ? `${show.title} - ${numbering}` : `${show.title} - ${numbering} - ${title}`;
     const base = joinPath(showFolder, seasonFolder, sanitizeFileName(fileName));
     const duration = (show.duration ?? 30 * 60_000) + rng.int(-120_000, 120_000);
-    const episode: ItemRecord = {
-      ratingKey: String(this.nextRatingKey++), type: 'episode', sectionKey: show.sectionKey, guid, guids, title,
+    const episode = makeItem({
+      ratingKey: String(this.nextRatingKey++), type: 'episode', sectionKey: show.sectionKey, guid, guids, title: flat(title),
       summary: rng.pick(SUMMARIES), parentKey: season.ratingKey, grandparentKey: show.ratingKey, addedAt, duration,
       media: this.makeMedia(rng, base, duration, addedAt, 1, 1), locations: [], children: [],
-    };
+    });
     if (index !== undefined) episode.index = index;
     if (airDate !== undefined) {
       episode.originallyAvailableAt = isoDate(airDate);
@@ -968,8 +1017,8 @@ export class SimLibraryImpl implements SimLibrary {
         for (let e = 1; e <= entry.size; e++) {
           const added = Math.min(t0 - 3_600, seasonAdded + (e - 1) * rng.int(DAY, 7 * DAY) + rng.int(0, 3_600));
           airBase += seed.daily ? DAY : 7 * DAY;
-          // A daily show leaves every seventh episode without a number, as date-based scans do.
-          const index = seed.daily && e % 7 === 0 ? undefined : e;
+          // A daily show leaves some episodes without a number (the 2nd, 7th, 12th…), as date-based scans do.
+          const index = seed.daily && e % 5 === 2 ? undefined : e;
           const episode = this.buildEpisode(show, season, index, airBase, added, this.randomUpdatedAt(added, rng.chance(0.02)), rng);
           this.insert(episode);
           season.children.push(episode.ratingKey);

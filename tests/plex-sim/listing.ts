@@ -202,9 +202,10 @@ function foldForSearch(text: string): string {
 const CACHE_LIMIT = 24;
 
 export class ListingEngine {
-  private cacheVersion = -1;
+  /** LRU of sorted and filtered lists; each key embeds the library version it depends on. */
   private readonly cache = new Map<string, SimItem[]>();
   private searchIndex: { item: SimItem; folded: string }[] | undefined;
+  private searchIndexVersion = -1;
 
   constructor(private readonly lib: SimLibraryImpl) {}
 
@@ -212,14 +213,15 @@ export class ListingEngine {
   list(section: SimSection, listed: Level, params: URLSearchParams): readonly SimItem[] {
     const levels = SECTION_LEVELS[section.type] ?? [];
     if (!levels.includes(listed)) return [];
-    this.checkVersion();
     const sort = parseSort(params.get('sort'));
     const sortText = sort.map((k) => `${k.field}:${k.desc ? 'desc' : 'asc'}`).join(',');
     const conditions = parseConditions(params, section, listed, this.lib.now());
-    const baseKey = `${section.key}|${listed}|${sortText}`;
+    // An order by updatedAt goes stale on any change; other orders only when items come, go or are edited.
+    const sortVersion = sort.some((k) => k.field === 'updatedAt') ? `v${this.lib.version}` : `o${this.lib.orderVersion}`;
+    const baseKey = `${section.key}|${listed}|${sortText}|${sortVersion}`;
     const sorted = this.cached(baseKey, () => sortItems(this.lib.items(section.key, listed), sort));
     if (conditions.length === 0) return sorted;
-    const filterKey = `${baseKey}|${conditions.map((c) => c.text).sort().join('&')}`;
+    const filterKey = `${baseKey}|v${this.lib.version}|${conditions.map((c) => c.text).sort().join('&')}`;
     return this.cached(filterKey, () => {
       const predicate = this.predicate(section, listed, conditions);
       return sorted.filter(predicate);
@@ -228,7 +230,10 @@ export class ListingEngine {
 
   /** Titles matching a search, per type, in title order. */
   search(query: string, sectionKey: string | undefined, types: readonly Level[]): Map<Level, SimItem[]> {
-    this.checkVersion();
+    if (this.searchIndexVersion !== this.lib.orderVersion) {
+      this.searchIndex = undefined;
+      this.searchIndexVersion = this.lib.orderVersion;
+    }
     if (!this.searchIndex) {
       this.searchIndex = [];
       for (const type of ['movie', 'show', 'episode'] as const) {
@@ -246,14 +251,6 @@ export class ListingEngine {
       out.get(item.type)?.push(item);
     }
     return out;
-  }
-
-  private checkVersion(): void {
-    if (this.cacheVersion !== this.lib.version) {
-      this.cache.clear();
-      this.searchIndex = undefined;
-      this.cacheVersion = this.lib.version;
-    }
   }
 
   private cached(key: string, build: () => SimItem[]): SimItem[] {

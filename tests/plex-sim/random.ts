@@ -52,7 +52,7 @@ export class Rng {
   hex(length: number): string {
     let out = '';
     while (out.length < length) out += this.u32().toString(16).padStart(8, '0');
-    return out.slice(0, length);
+    return out.length === length ? out : out.slice(0, length);
   }
 
   /** `length` characters from `alphabet`. */

@@ -14,7 +14,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { el, encodeJson, encodeXml, itemNode, mediaContainer, sectionAttrs, sectionNode, type ItemView, type PlexNode } from './encode.js';
+import {
+  el, encodeJson, encodeXml, itemNode, mediaContainer, sectionAttrs, sectionNode,
+  type ItemView, type LazyChildren, type PlexContainer, type PlexNode,
+} from './encode.js';
 import {
   createSimLibrary, PlexSimError, SIM_LIBRARY_METHODS, simTypeFromNumber,
   type SimItem, type SimItemType, type SimLibrary, type SimLibraryImpl, type SimLibrarySpec, type SimSection,
@@ -330,7 +333,12 @@ class PlexSimServer {
     return htmlError(404);
   }
 
-  private respond(container: PlexNode, json: boolean, headers: Record<string, string> = {}): SimResponse {
+  /** Item nodes are built while writing, one at a time (see LazyChildren). */
+  private lazyItems(items: readonly SimItem[], view: ItemView): LazyChildren {
+    return { jsonKey: 'Metadata', count: items.length, node: (i) => itemNode(this.lib, items[i] as SimItem, view) };
+  }
+
+  private respond(container: PlexContainer, json: boolean, headers: Record<string, string> = {}): SimResponse {
     return json
       ? { status: 200, headers: { 'Content-Type': JSON_CONTENT_TYPE, ...headers }, body: encodeJson(container) }
       : { status: 200, headers: { 'Content-Type': XML_CONTENT_TYPE, ...headers }, body: encodeXml(container) };
@@ -377,14 +385,12 @@ class PlexSimServer {
 
   private sectionListing(section: SimSection, listed: SimItemType | undefined, items: readonly SimItem[], paging: Paging | undefined, params: URLSearchParams, json: boolean): SimResponse {
     const { slice, attrs, headers } = page(items, paging);
-    const view = this.listView(params);
-    const children = slice.map((item) => itemNode(this.lib, item, view));
     return this.respond(mediaContainer({
       ...attrs, allowSync: true, art: `/:/resources/${section.type}-fanart.jpg`, identifier: 'com.plexapp.plugins.library',
       ...sectionAttrs(section), mediaTagPrefix: '/system/bundle/media/flags/', mediaTagVersion: MEDIA_TAG_VERSION,
       thumb: `/:/resources/${section.type}.png`, title1: section.title, title2: listed ? TYPE_TITLE[listed] : 'All',
       viewGroup: listed ?? section.type,
-    }, children), json, headers);
+    }, [], this.lazyItems(slice, this.listView(params))), json, headers);
   }
 
   private sectionAll(req: IncomingMessage, section: SimSection, params: URLSearchParams, json: boolean): SimResponse {
@@ -418,24 +424,18 @@ class PlexSimServer {
     return this.respond(mediaContainer({
       ...attrs, allowSync: true, identifier: 'com.plexapp.plugins.library', ...sectionAttrs(shared),
       mediaTagPrefix: '/system/bundle/media/flags/', mediaTagVersion: MEDIA_TAG_VERSION,
-    }, slice.map((item) => itemNode(this.lib, item, view))), json, headers);
+    }, [], this.lazyItems(slice, view)), json, headers);
   }
 
   private children(req: IncomingMessage, key: string, params: URLSearchParams, json: boolean): SimResponse {
     const parent = this.lib.get(key);
     if (!parent) return htmlError(404);
     const section = this.lib.section(parent.sectionKey);
-    const view = this.listView(params);
-    const entries: PlexNode[] = this.lib.children(key).map((child) => itemNode(this.lib, child, view));
+    // Entries are paged as one list; the "All episodes" pseudo-entry, when present, is its first element.
+    const entries: (SimItem | 'allLeaves')[] = this.lib.children(key);
     let containerAttrs: Record<string, string | number | boolean | undefined> = {};
     if (parent.type === 'show') {
-      if (params.get('excludeAllLeaves') !== '1') {
-        // The "All episodes" pseudo-entry: a Directory without ratingKey, first in the list.
-        entries.unshift(el('Directory', 'Directory', {
-          leafCount: this.lib.leafCount(parent), thumb: `/library/metadata/${parent.ratingKey}/thumb/${parent.updatedAt ?? parent.addedAt}`,
-          viewedLeafCount: 0, key: `/library/metadata/${parent.ratingKey}/allLeaves`, title: 'All episodes',
-        }));
-      }
+      if (params.get('excludeAllLeaves') !== '1') entries.unshift('allLeaves');
       containerAttrs = {
         key: parent.ratingKey, parentIndex: parent.index, parentTitle: parent.title, parentYear: parent.year,
         summary: parent.summary, theme: `/library/metadata/${parent.ratingKey}/theme/${parent.updatedAt ?? parent.addedAt}`,
@@ -450,10 +450,17 @@ class PlexSimServer {
       };
     }
     const { slice, attrs, headers } = page(entries, readPaging(req, params));
+    const pseudo: PlexNode[] = slice.includes('allLeaves')
+      ? [el('Directory', 'Directory', {
+          leafCount: this.lib.leafCount(parent), thumb: `/library/metadata/${parent.ratingKey}/thumb/${parent.updatedAt ?? parent.addedAt}`,
+          viewedLeafCount: 0, key: `/library/metadata/${parent.ratingKey}/allLeaves`, title: 'All episodes',
+        })]
+      : [];
+    const items = slice.filter((entry): entry is SimItem => entry !== 'allLeaves');
     return this.respond(mediaContainer({
       ...attrs, allowSync: true, identifier: 'com.plexapp.plugins.library', ...containerAttrs, ...sectionAttrs(section),
       mediaTagPrefix: '/system/bundle/media/flags/', mediaTagVersion: MEDIA_TAG_VERSION, nocache: true,
-    }, [...slice]), json, headers);
+    }, pseudo, this.lazyItems(items, this.listView(params))), json, headers);
   }
 
   private allLeaves(req: IncomingMessage, key: string, params: URLSearchParams, json: boolean): SimResponse {
@@ -462,13 +469,12 @@ class PlexSimServer {
     const section = this.lib.section(parent.sectionKey);
     const leaves = parent.type === 'show' ? this.lib.leaves(key) : parent.type === 'season' ? this.lib.children(key) : [];
     const { slice, attrs, headers } = page(leaves, readPaging(req, params));
-    const view = this.listView(params);
     const show = this.lib.showOf(parent);
     return this.respond(mediaContainer({
       ...attrs, allowSync: true, identifier: 'com.plexapp.plugins.library', key: parent.ratingKey, ...sectionAttrs(section),
       mediaTagPrefix: '/system/bundle/media/flags/', mediaTagVersion: MEDIA_TAG_VERSION, nocache: true,
       parentTitle: show?.title, title1: show?.title, title2: parent.type === 'season' ? parent.title : 'All episodes', viewGroup: 'episode',
-    }, slice.map((item) => itemNode(this.lib, item, view))), json, headers);
+    }, [], this.lazyItems(slice, this.listView(params))), json, headers);
   }
 
   private hubSearch(params: URLSearchParams, json: boolean): SimResponse {

@@ -23,7 +23,7 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
     .description('add a Plex server after checking it answers and accepts the token')
     .requiredOption('--name <name>', 'a name for the server in this catalog')
     .requiredOption('--url <url>', 'e.g. http://192.168.1.10:32400')
-    .option('--token <token>', 'the Plex token (default: $MARQUEE_TOKEN)')
+    .option('--token <token>', 'the Plex token (default: $MARQUEE_TOKEN, which other users cannot see in `ps`)')
     .action(async (options: { name: string; url: string; token?: string }) => {
       await addServerCommand(ctx, options);
     });

@@ -1,6 +1,7 @@
 // The selected movie or show: a show's seasons and episodes, and the details of the item chosen
 // (ids and file paths, Plex's and local, unmapped ones marked).
 import { useStore } from 'zustand';
+import type { MediaFile } from '../../../shared/domain.js';
 import type { BrowseSeason, ItemDetails } from '../../../shared/ipc.js';
 import { Badge } from '../../components/Badge.js';
 import { ErrorText } from '../../components/ErrorText.js';
@@ -70,87 +71,88 @@ function ItemDetailsCard() {
   return <ItemDetailsBody item={detail.value} loading={detail.status === 'loading'} />;
 }
 
+interface Fact {
+  label: string;
+  value: string;
+  /** An identifier: monospace, and a row of its own when long. */
+  id?: boolean;
+}
+
 function ItemDetailsBody({ item, loading }: { item: ItemDetails; loading: boolean }) {
   const ids = Object.entries(item.externalIds);
   const heading =
     item.kind === 'episode'
       ? `${item.showTitle ?? ''} ${episodeCode(item.seasonNumber, item.episodeNumber)} · ${item.title}`.trim()
       : `${item.title}${item.year === null ? '' : ` (${item.year})`}`;
+  // Identifiers in monospace; long ones get a row of their own.
+  const facts: Fact[] = [
+    { label: 'Kind', value: item.kind },
+    { label: 'Library', value: `${item.libraryTitle} · ${item.serverName}` },
+    { label: 'Added', value: formatWhen(item.addedAt) },
+    { label: 'Rating key', value: item.ratingKey, id: true },
+    ...ids.map(([provider, value]) => ({ label: externalIdLabel(provider), value, id: true })),
+    ...(item.guid === null ? [] : [{ label: 'GUID', value: item.guid, id: true }]),
+  ];
   return (
     <section className="item-details" aria-labelledby="browse-item-title" aria-busy={loading} data-testid="browse-item" data-kind={item.kind}>
       <h2 id="browse-item-title">{heading}</h2>
+      {item.kind === 'movie' || item.kind === 'episode' ? <Files files={item.files} /> : null}
+      <h3>Details</h3>
       <dl className="facts">
-        <div>
-          <dt>Kind</dt>
-          <dd>{item.kind}</dd>
-        </div>
-        <div>
-          <dt>Library</dt>
-          <dd>
-            {item.libraryTitle} · {item.serverName}
-          </dd>
-        </div>
-        <div>
-          <dt>Rating key</dt>
-          <dd className="mono">{item.ratingKey}</dd>
-        </div>
-        {item.guid === null ? null : (
-          <div>
-            <dt>GUID</dt>
-            <dd className="mono wrap">{item.guid}</dd>
-          </div>
-        )}
-        {ids.map(([provider, value]) => (
-          <div key={provider}>
-            <dt>{externalIdLabel(provider)}</dt>
-            <dd className="mono" data-testid={`external-id-${provider}`}>
+        {facts.map(({ label, value, id = false }) => (
+          <div key={label} className={id && value.length > 16 ? 'wide' : undefined}>
+            <dt>{label}</dt>
+            <dd className={id ? 'mono' : undefined} data-testid={`fact-${label.toLowerCase().replaceAll(' ', '-')}`}>
               {value}
             </dd>
           </div>
         ))}
-        <div>
-          <dt>Added</dt>
-          <dd>{formatWhen(item.addedAt)}</dd>
-        </div>
       </dl>
-      {item.kind === 'movie' || item.kind === 'episode' ? (
-        <>
-          <h3>Files</h3>
-          {item.files.length === 0 ? (
-            <p className="muted">No files listed by Plex.</p>
-          ) : (
-            <ul className="files" data-testid="browse-files">
-              {item.files.map((file) => (
-                <li key={file.plexPath} className={file.mapped ? 'file' : 'file file-unmapped'} data-testid="browse-file" data-mapped={file.mapped}>
-                  <div className="file-path">
-                    <span className="file-label">Plex</span>
-                    <span className="mono wrap" data-testid="browse-file-plex">
-                      {file.plexPath}
-                    </span>
-                  </div>
-                  <div className="file-path">
-                    <span className="file-label">Local</span>
-                    {file.mapped ? (
-                      <span className="mono wrap" data-testid="browse-file-local">
-                        {file.localPath}
-                      </span>
-                    ) : (
-                      <span data-testid="browse-file-local">
-                        <Badge tone="warn">unmapped</Badge> <span className="mono wrap">{file.localPath}</span>
-                      </span>
-                    )}
-                  </div>
-                  <div className="muted small">
-                    {[file.container, formatBytes(file.size), file.duration === null ? null : formatDuration(file.duration / 1000)]
-                      .filter((part) => part !== null && part !== '—')
-                      .join(' · ')}
-                  </div>
-                </li>
-              ))}
-            </ul>
-          )}
-        </>
-      ) : null}
     </section>
+  );
+}
+
+/** Where the files are: as Plex sees them and on this computer; unmapped ones stand out. */
+function Files({ files }: { files: MediaFile[] }) {
+  return (
+    <>
+      <h3>Files</h3>
+      {files.length === 0 ? (
+        <p className="muted">No files listed by Plex.</p>
+      ) : (
+        <ul className="files" data-testid="browse-files">
+          {files.map((file) => (
+            <li key={file.plexPath} className={file.mapped ? 'file' : 'file file-unmapped'} data-testid="browse-file" data-mapped={file.mapped}>
+              <div className="file-path">
+                <span className="file-label">Plex</span>
+                <span className="mono wrap" data-testid="browse-file-plex">
+                  {file.plexPath}
+                </span>
+              </div>
+              <div className="file-path">
+                <span className="file-label">Local</span>
+                {file.mapped ? (
+                  <span className="mono wrap" data-testid="browse-file-local">
+                    {file.localPath}
+                  </span>
+                ) : (
+                  <span>
+                    <Badge tone="warn">unmapped</Badge>{' '}
+                    <span className="mono wrap" data-testid="browse-file-local">
+                      {file.localPath}
+                    </span>
+                  </span>
+                )}
+              </div>
+              <div className="muted small">
+                {[file.container, file.size === null ? null : formatBytes(file.size), file.duration === null ? null : formatDuration(file.duration / 1000)]
+                  .filter((part) => part !== null)
+                  .join(' · ')}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import type { LibrarySummary, ServerSummary, SyncProgress } from '../../../shared/domain.js';
 import { Badge } from '../../components/Badge.js';
 import { ErrorText } from '../../components/ErrorText.js';
+import { Remedy } from '../../components/Remedy.js';
 import { ViewHeader } from '../../components/ViewHeader.js';
 import { formatCount, formatWhen, plural } from '../../format.js';
 import { isSyncable } from '../../stores/libraries.js';
@@ -70,8 +71,16 @@ function ServerLibraries({ server, libraries }: { server: ServerSummary; librari
         <p className="empty">No libraries listed yet: they are read from the server at the next sync.</p>
       ) : (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table fixed">
             <caption className="visually-hidden">Libraries of {server.name}</caption>
+            <colgroup>
+              <col className="col-library" />
+              <col className="col-enabled" />
+              <col className="col-items" />
+              <col />
+              <col className="col-unmapped" />
+              <col className="col-actions" />
+            </colgroup>
             <thead>
               <tr>
                 <th scope="col">Library</th>
@@ -117,7 +126,7 @@ function LibraryRow({ library }: { library: LibrarySummary }) {
             checked={library.enabled && syncable}
             disabled={!syncable || pending}
             onChange={(event) => void libraries.getState().setEnabled(library.id, event.target.checked)}
-            aria-label={`Sync ${library.title}`}
+            aria-label={`Enable ${library.title}`}
           />
           <span>{syncable ? (library.enabled ? 'Enabled' : 'Disabled') : 'Not synced'}</span>
         </label>
@@ -184,7 +193,15 @@ function LastSync({ library }: { library: LibrarySummary }) {
   return (
     <div className="last-sync" data-testid="library-last-sync">
       <span>{formatWhen(library.lastSyncAt)}</span> {label === '' ? null : <Badge tone={tone}>{label}</Badge>}
-      {library.lastSyncError === null || library.lastSyncStatus === 'ok' ? null : <div className="error-inline small">{library.lastSyncError}</div>}
+      {library.lastSyncError === null || library.lastSyncStatus === 'ok' ? null : (
+        <div className="small">
+          {/* Long messages (a URL with its query) are clamped on screen; the title and screen readers have all of it. */}
+          <span className="error-inline clamp" title={library.lastSyncError}>
+            {library.lastSyncError}
+          </span>
+          <Remedy serverName={library.serverName} error={library.lastSyncError} />
+        </div>
+      )}
     </div>
   );
 }

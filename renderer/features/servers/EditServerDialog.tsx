@@ -36,7 +36,12 @@ export function EditServerDialog({ server, onClose, focusToken = false }: EditSe
   };
 
   return (
-    <Dialog title={`Edit ${server.name}`} onClose={onClose} testId="edit-server-dialog">
+    <Dialog
+      title={`Edit ${server.name}`}
+      description={focusToken ? 'The server refused the saved token: paste a new one.' : undefined}
+      onClose={onClose}
+      testId="edit-server-dialog"
+    >
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
         <div className="field">
           <label htmlFor={`${id}-name`}>Name</label>

@@ -81,7 +81,7 @@ function ServerRow({ server, onEdit, onRemove }: { server: ServerSummary; onEdit
   return (
     <tr data-testid="server-row" data-server-name={server.name}>
       <th scope="row">{server.name}</th>
-      <td className="mono wrap">{server.url}</td>
+      <td className="mono wrap url">{server.url}</td>
       <td>
         <label className="switch">
           <input

@@ -1,18 +1,18 @@
 // The end of a sync: a headline, then one row per library, with failures next to what can fix them.
-import { useStore } from 'zustand';
 import type { LibrarySyncReport, SyncReport } from '../../../shared/domain.js';
 import { Badge, type BadgeTone } from '../../components/Badge.js';
-import { formatCount, formatDuration, formatWhen, OUTCOME_LABELS, remedyFor, summarizeReport } from '../../format.js';
-import { useStores } from '../../stores-context.js';
+import { Remedy } from '../../components/Remedy.js';
+import { formatCount, formatDuration, formatWhen, OUTCOME_LABELS, summarizeReport } from '../../format.js';
 
 const OUTCOME_TONES: Record<LibrarySyncReport['outcome'], BadgeTone> = { ok: 'ok', failed: 'failed', cancelled: 'warn', skipped: 'muted' };
 
-export function SyncReportView({ report, stale }: { report: SyncReport; stale: boolean }) {
+export function SyncReportView({ report, stale, cancelled }: { report: SyncReport; stale: boolean; cancelled: boolean }) {
   const summary = summarizeReport(report);
+  const title = `${stale ? 'Previous sync' : 'Last sync'}${cancelled ? ' (cancelled)' : ''}`;
   return (
-    <section className="card" aria-labelledby="sync-report-title" data-testid="sync-report" data-ok={report.ok}>
+    <section className="card" aria-labelledby="sync-report-title" data-testid="sync-report" data-ok={report.ok} data-cancelled={cancelled}>
       <div className="card-header">
-        <h2 id="sync-report-title">{stale ? 'Previous sync' : 'Last sync'}</h2>
+        <h2 id="sync-report-title">{title}</h2>
         <span className="muted small">
           {formatWhen(Math.floor(report.finishedAt / 1000))} · took {formatDuration((report.finishedAt - report.startedAt) / 1000)}
         </span>
@@ -24,7 +24,7 @@ export function SyncReportView({ report, stale }: { report: SyncReport; stale: b
         <ul className="server-errors" data-testid="sync-server-errors">
           {report.serverErrors.map((entry) => (
             <li key={entry.serverName}>
-              <Badge tone="failed">Unreachable</Badge> <strong>{entry.serverName}</strong>: <span className="error-inline">{entry.error}</span>{' '}
+              <Badge tone="failed">Not synced</Badge> <strong>{entry.serverName}</strong>: <span className="error-inline">{entry.error}</span>{' '}
               <Remedy serverName={entry.serverName} error={entry.error} />
             </li>
           ))}
@@ -79,7 +79,8 @@ function ReportRow({ library }: { library: LibrarySyncReport }) {
       <td className="num">{formatCount(library.unchanged)}</td>
       <td className="outcome">
         <Badge tone={OUTCOME_TONES[library.outcome]}>{OUTCOME_LABELS[library.outcome]}</Badge>
-        {library.error === undefined ? null : (
+        {/* "cancelled" says nothing the badge does not; other reasons do. */}
+        {library.error === undefined || library.error === 'cancelled' ? null : (
           <div className="small">
             <span className="error-inline" data-testid="sync-report-error">
               {library.error}
@@ -99,25 +100,5 @@ function ReportRow({ library }: { library: LibrarySyncReport }) {
         )}
       </td>
     </tr>
-  );
-}
-
-/** A link to where the error can be fixed, when there is such a place. */
-function Remedy({ serverName, error }: { serverName: string; error: string }) {
-  const { servers, ui } = useStores();
-  const server = useStore(servers, (state) => state.servers.find((entry) => entry.name === serverName) ?? null);
-  const remedy = remedyFor(error);
-  if (remedy === null || server === null) return null;
-  const label = remedy === 'edit-server' ? 'Token refused — edit server' : 'Check the server’s URL — edit server';
-  return (
-    <button
-      type="button"
-      className="button link"
-      onClick={() => ui.getState().editServer(server.id, remedy === 'edit-server')}
-      data-testid="sync-remedy"
-    >
-      {label}
-      <span className="visually-hidden"> {serverName}</span>
-    </button>
   );
 }

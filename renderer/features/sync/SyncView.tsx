@@ -14,6 +14,8 @@ export function SyncView() {
   const cancelling = useStore(sync, (state) => state.cancelling);
   const error = useStore(sync, (state) => state.error);
   const report = useStore(sync, (state) => state.lastReport);
+  const lastError = useStore(sync, (state) => state.lastError);
+  const lastCancelled = useStore(sync, (state) => state.lastCancelled);
   const [full, setFull] = useState(false);
   const fullId = useId();
 
@@ -23,35 +25,39 @@ export function SyncView() {
         title="Sync"
         titleId="sync-title"
         intro="Brings every enabled library of every active server up to date. Normally only what changed is fetched."
-      >
-        <div className="sync-controls">
-          <label className="checkbox" htmlFor={fullId}>
-            <input id={fullId} type="checkbox" checked={full} onChange={(event) => setFull(event.target.checked)} disabled={running || starting} />
-            Full sync (re-list everything)
-          </label>
-          {running ? (
-            <button type="button" className="button danger" onClick={() => void sync.getState().cancel()} disabled={cancelling} data-testid="sync-cancel">
-              {cancelling ? 'Cancelling…' : 'Cancel sync'}
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="button primary"
-              onClick={() => void sync.getState().start(full ? { full: true } : {})}
-              disabled={starting}
-              data-testid="sync-all"
-            >
-              {starting ? 'Starting…' : 'Sync all'}
-            </button>
-          )}
-        </div>
-      </ViewHeader>
+      />
+      <div className="toolbar">
+        {running ? (
+          <button type="button" className="button danger" onClick={() => void sync.getState().cancel()} disabled={cancelling} data-testid="sync-cancel">
+            {cancelling ? 'Cancelling…' : 'Cancel sync'}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => void sync.getState().start(full ? { full: true } : {})}
+            disabled={starting}
+            data-testid="sync-all"
+          >
+            {starting ? 'Starting…' : 'Sync all'}
+          </button>
+        )}
+        <label className="checkbox" htmlFor={fullId}>
+          <input id={fullId} type="checkbox" checked={full} onChange={(event) => setFull(event.target.checked)} disabled={running || starting} />
+          Full sync (re-list everything, compare every file)
+        </label>
+      </div>
       <ErrorText error={error} testId="sync-error" />
+      {!lastError || running ? null : (
+        <p className="error-text" role="alert" data-testid="sync-failed">
+          The last sync failed: {lastError}
+        </p>
+      )}
       {running || starting ? <SyncProgressBars /> : null}
       {report === null ? (
         running || starting ? null : <p className="empty">No sync has run since the app started.</p>
       ) : (
-        <SyncReportView report={report} stale={running} />
+        <SyncReportView report={report} stale={running} cancelled={lastCancelled} />
       )}
     </section>
   );

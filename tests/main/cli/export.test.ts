@@ -56,12 +56,10 @@ describe('marquee export', () => {
   it('respects backpressure: a slow reader gets every row, and runCli returns only once it has them', async () => {
     let received = '';
     let maxBuffered = 0;
-    let stream: Writable;
-    // eslint-disable-next-line prefer-const
-    stream = new Writable({
+    const stream = new Writable({
       highWaterMark: 16 * 1024,
-      write(chunk: Buffer, _encoding, callback) {
-        maxBuffered = Math.max(maxBuffered, stream.writableLength);
+      write(this: Writable, chunk: Buffer, _encoding, callback) {
+        maxBuffered = Math.max(maxBuffered, this.writableLength);
         received += chunk.toString('utf8');
         // A reader slower than the producer: each chunk is taken on a later turn of the event loop.
         setImmediate(callback);

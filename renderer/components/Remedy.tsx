@@ -1,0 +1,23 @@
+import { useStore } from 'zustand';
+import { remedyFor } from '../format.js';
+import { useStores } from '../stores-context.js';
+
+/** A link to where the error can be fixed, when there is such a place. */
+export function Remedy({ serverName, error }: { serverName: string; error: string }) {
+  const { servers, ui } = useStores();
+  const server = useStore(servers, (state) => state.servers.find((entry) => entry.name === serverName) ?? null);
+  const remedy = remedyFor(error);
+  if (remedy === null || server === null) return null;
+  const label = remedy === 'edit-server' ? 'Token refused — edit server' : 'Check the server’s URL — edit server';
+  return (
+    <button
+      type="button"
+      className="button link"
+      onClick={() => ui.getState().editServer(server.id, remedy === 'edit-server')}
+      data-testid="remedy-edit-server"
+    >
+      {label}
+      <span className="visually-hidden"> {serverName}</span>
+    </button>
+  );
+}

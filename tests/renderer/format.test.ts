@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeProgress,
+  episodeCode,
+  formatBytes,
+  formatDuration,
+  formatEta,
+  formatRate,
+  formatWhen,
+  initialsOf,
+  plural,
+  remedyFor,
+  summarizeReport,
+} from '../../renderer/format.js';
+import { libraryReport, syncReport } from './fixtures.js';
+
+describe('formatDuration', () => {
+  it('reads seconds, minutes and hours, rounding up', () => {
+    expect(formatDuration(0)).toBe('0 s');
+    expect(formatDuration(0.2)).toBe('1 s');
+    expect(formatDuration(45)).toBe('45 s');
+    expect(formatDuration(125)).toBe('2 min 05 s');
+    expect(formatDuration(7620)).toBe('2 h 07 min');
+    expect(formatDuration(-3)).toBe('0 s');
+  });
+});
+
+describe('formatEta', () => {
+  it('says when the rate is not known yet', () => {
+    expect(formatEta(null)).toBe('estimating time left…');
+    expect(formatEta(Number.POSITIVE_INFINITY)).toBe('estimating time left…');
+  });
+
+  it('gives the time left', () => {
+    expect(formatEta(0.4)).toBe('almost done');
+    expect(formatEta(90)).toBe('about 1 min 30 s left');
+    expect(formatEta(3 * 3600 + 60)).toBe('about 3 h 01 min left');
+  });
+});
+
+describe('formatRate', () => {
+  it('keeps a decimal for slow rates and groups fast ones', () => {
+    expect(formatRate(0)).toBe('0 items/s');
+    expect(formatRate(Number.NaN)).toBe('0 items/s');
+    expect(formatRate(2.345)).toBe('2.3 items/s');
+    expect(formatRate(1234.5)).toBe('1,235 items/s');
+  });
+});
+
+describe('formatWhen', () => {
+  const now = Date.UTC(2024, 5, 1, 12, 0, 0);
+  const seconds = now / 1000;
+
+  it('is relative for recent times', () => {
+    expect(formatWhen(null, now)).toBe('never');
+    expect(formatWhen(seconds - 10, now)).toBe('just now');
+    expect(formatWhen(seconds - 5 * 60, now)).toBe('5 min ago');
+    expect(formatWhen(seconds - 3 * 3600, now)).toBe('3 h ago');
+  });
+
+  it('gives a date for older ones', () => {
+    expect(formatWhen(seconds - 3 * 86_400, now)).toMatch(/^2024-05-29 \d\d:\d\d$/);
+  });
+});
+
+describe('small formatters', () => {
+  it('pluralizes with grouping', () => {
+    expect(plural(1, 'movie')).toBe('1 movie');
+    expect(plural(2000, 'movie')).toBe('2,000 movies');
+    expect(plural(3, 'library', 'libraries')).toBe('3 libraries');
+  });
+
+  it('formats sizes', () => {
+    expect(formatBytes(null)).toBe('—');
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(3 * 1024 ** 3)).toBe('3.0 GB');
+  });
+
+  it('codes episodes', () => {
+    expect(episodeCode(1, 5)).toBe('S01E05');
+    expect(episodeCode(null, 12)).toBe('E12');
+    expect(episodeCode(2, null)).toBe('S02');
+  });
+
+  it('makes poster initials from words, skipping articles and punctuation', () => {
+    expect(initialsOf('The Expanse')).toBe('E');
+    expect(initialsOf('The Expanse (Recap)')).toBe('ER');
+    expect(initialsOf('breaking bad')).toBe('BB');
+    expect(initialsOf('')).toBe('');
+  });
+});
+
+describe('describeProgress', () => {
+  it('puts a starting library on the library bar and leaves the items bar waiting', () => {
+    const view = describeProgress({ kind: 'library-start', index: 1, total: 3, serverName: 'Den', libraryTitle: 'Movies' });
+    expect(view.libraries).toEqual({ done: 1, total: 3, position: 2, label: 'Den · Movies' });
+    expect(view.items).toBeNull();
+  });
+
+  it('fills the items bar with count, rate and time left', () => {
+    const view = describeProgress({
+      kind: 'items',
+      index: 0,
+      total: 2,
+      serverName: 'Den',
+      libraryTitle: 'Shows',
+      phase: 'episodes',
+      done: 1500,
+      itemsTotal: 6000,
+      ratePerSecond: 750,
+      etaSeconds: 6,
+    });
+    expect(view.libraries.done).toBe(0);
+    expect(view.items).toEqual({ done: 1500, total: 6000, phase: 'episodes', rate: '750 items/s', eta: 'about 6 s left' });
+  });
+
+  it('never shows more items done than there are', () => {
+    const view = describeProgress({
+      kind: 'items',
+      index: 0,
+      total: 1,
+      serverName: 'Den',
+      libraryTitle: 'Shows',
+      phase: 'episodes',
+      done: 120,
+      itemsTotal: 100,
+      ratePerSecond: 0,
+      etaSeconds: null,
+    });
+    expect(view.items?.done).toBe(100);
+  });
+
+  it('counts a finished library as done', () => {
+    const view = describeProgress({ kind: 'library-done', index: 2, total: 3, report: libraryReport({ serverName: 'Den', libraryTitle: 'Kids' }) });
+    expect(view.libraries).toEqual({ done: 3, total: 3, position: 3, label: 'Den · Kids' });
+  });
+});
+
+describe('summarizeReport', () => {
+  it('adds up the libraries', () => {
+    const summary = summarizeReport(
+      syncReport([libraryReport({ added: 3, updated: 1, unchanged: 10 }), libraryReport({ libraryTitle: 'Shows', added: 2000, removed: 4 })]),
+    );
+    expect(summary).toMatchObject({ libraries: 2, added: 2003, updated: 1, removed: 4, unchanged: 10, outcomes: { ok: 2, failed: 0 } });
+    expect(summary.headline).toBe('2 libraries synced: 2,003 added, 1 updated, 4 removed.');
+  });
+
+  it('names failures, cancellations and servers not reached', () => {
+    const summary = summarizeReport(
+      syncReport(
+        [libraryReport(), libraryReport({ outcome: 'failed', error: 'boom' }), libraryReport({ outcome: 'cancelled' })],
+        [{ serverName: 'Attic', error: 'connection refused' }],
+      ),
+    );
+    expect(summary.headline).toBe('1 library synced, 1 library failed, 1 cancelled, 1 server not reached: 0 added, 0 updated, 0 removed.');
+  });
+
+  it('explains an empty run', () => {
+    expect(summarizeReport(syncReport([])).headline).toMatch(/^Nothing to sync/);
+  });
+});
+
+describe('remedyFor', () => {
+  it('sends a refused token to the server editor', () => {
+    expect(remedyFor('Plex server "Den" refused the token (401) at http://den:32400/identity')).toBe('edit-server');
+    expect(remedyFor('Plex server "Den" requires a token (401) at http://den:32400/')).toBe('edit-server');
+    expect(remedyFor('anything', 'UNAUTHORIZED')).toBe('edit-server');
+  });
+
+  it('sends an unreachable server to the server editor to check its URL', () => {
+    expect(remedyFor('Plex server "Den" could not be reached at http://den:32400 (connection refused)')).toBe('check-server');
+    expect(remedyFor('whatever', 'UNREACHABLE')).toBe('check-server');
+  });
+
+  it('has nothing to offer for other failures', () => {
+    expect(remedyFor('Refused to remove 60% of the library (limit 20%)')).toBeNull();
+    expect(remedyFor('cancelled')).toBeNull();
+  });
+});
