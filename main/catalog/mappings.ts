@@ -1,5 +1,6 @@
 // Path mappings (Plex's view of a path → this computer's) and keeping media_files.local_path in step with
 // them: every change re-resolves the server's files at once, so a new mapping applies without a resync.
+import type { MappingPreviewResult, MappingPreviewSample } from '../../shared/ipc.js';
 import type { PathMapping } from '../../shared/domain.js';
 import {
   type MappingRule,
@@ -255,27 +256,9 @@ export interface MappingCandidate {
   localPrefix: string;
 }
 
-export interface PreviewSample {
-  plexPath: string;
-  localPath: string;
-  mapped: boolean;
-  /** The candidate is the mapping that applies to this file. */
-  byCandidate: boolean;
-}
-
-export interface MappingPreview {
-  /** Why the candidate cannot be saved (it is then left out of the preview), or null. */
-  candidateError: string | null;
-  /** Files in the scope: the library's, or the whole server's when libraryId is null. */
-  files: number;
-  /** Unmapped with the existing mappings only. */
-  unmappedBefore: number;
-  /** Still unmapped with the candidate added. */
-  unmapped: number;
-  /** Files the candidate would apply to (longest-prefix wins against existing mappings). */
-  mappedByCandidate: number;
-  samples: PreviewSample[];
-}
+/** The preview's shapes are the IPC contract's: the desktop UI shows them as they are. */
+export type PreviewSample = MappingPreviewSample;
+export type MappingPreview = MappingPreviewResult;
 
 /** The candidate's id in the preview: never a real row id. */
 const CANDIDATE_ID = -1;

@@ -9,6 +9,7 @@ import { PLEX_TYPE_NUMBER, type PlexItem } from '../plex/model.js';
 import { describeError, isAbort } from './errors.js';
 import { LibrarySync } from './library-sync.js';
 import { connectToServer, type ConnectionDeps } from './plex-connection.js';
+import { newLibraryReport } from './report.js';
 
 export interface DiscoveryQuery {
   server: string;
@@ -95,20 +96,7 @@ export async function importShow(deps: ConnectionDeps, request: ImportShowReques
       requests.count += 1;
     },
   });
-  const report: LibrarySyncReport = {
-    serverName: server.name,
-    libraryTitle: '',
-    sectionKey: '',
-    outcome: 'ok',
-    mode: 'full',
-    added: 0,
-    updated: 0,
-    removed: 0,
-    unchanged: 0,
-    requests: 0,
-    seconds: 0,
-    notes: [`imported show ${request.ratingKey}`],
-  };
+  const report = newLibraryReport({ serverName: server.name, libraryTitle: '', sectionKey: '', mode: 'full', notes: [`imported show ${request.ratingKey}`] });
   try {
     const [show] = await client.metadata([request.ratingKey]);
     if (show === undefined || show.type !== 'show') throw new Error(`Item ${request.ratingKey} on "${server.name}" is not a show.`);

@@ -14,6 +14,7 @@ import { LibrarySync } from './library-sync.js';
 import { chooseMode } from './plan.js';
 import { connectToServer, type ConnectionDeps } from './plex-connection.js';
 import { ProgressMeter, Throttle } from './progress-meter.js';
+import { newLibraryReport } from './report.js';
 
 export interface SyncEngineDeps extends ConnectionDeps {
   /** Milliseconds since the epoch. */
@@ -177,20 +178,13 @@ async function syncOneLibrary(
     now: Math.floor(started / 1000),
     fullSyncIntervalHours: run.fullSyncIntervalHours,
   });
-  const report: LibrarySyncReport = {
+  const report = newLibraryReport({
     serverName: entry.server.name,
     libraryTitle: entry.library.title,
     sectionKey: entry.library.sectionKey,
-    outcome: 'ok',
     mode: decision.mode,
-    added: 0,
-    updated: 0,
-    removed: 0,
-    unchanged: 0,
-    requests: 0,
-    seconds: 0,
     notes: [decision.reason],
-  };
+  });
   const finish = () => {
     report.requests = entry.requests.count - requestsBefore;
     report.seconds = (clock() - started) / 1000;
@@ -274,19 +268,12 @@ function itemProgress(request: SyncRequest, entry: PlannedLibrary, run: LibraryR
 }
 
 function skippedReport(entry: PlannedLibrary, outcome: 'cancelled' | 'skipped'): LibrarySyncReport {
-  return {
+  return newLibraryReport({
     serverName: entry.server.name,
     libraryTitle: entry.library.title,
     sectionKey: entry.library.sectionKey,
-    outcome,
     mode: 'incremental',
-    added: 0,
-    updated: 0,
-    removed: 0,
-    unchanged: 0,
-    error: outcome === 'cancelled' ? 'cancelled before it started' : undefined,
-    requests: 0,
-    seconds: 0,
-    notes: [],
-  };
+    outcome,
+    ...(outcome === 'cancelled' ? { error: 'cancelled before it started' } : {}),
+  });
 }
