@@ -103,6 +103,23 @@ describe('incremental resync', () => {
       expect(library.added + library.updated + library.removed).toBe(0);
     }
     expect(tableRows(test.catalog, 'items')).toEqual(before);
+    const total = report.libraries.reduce((sum, library) => sum + library.unchanged, 0);
+    expect(total).toBe(itemCount(test.catalog));
+  });
+
+  it('syncs one library by title, on whichever server has it', async () => {
+    const other = await startPlexSim({ seed: 9, machineIdentifier: 'other', library: { movies: 3, shows: 1, episodes: 2 } });
+    try {
+      await addSimServer(test, other, 'Other');
+      const report = await runSync(test.deps, { library: 'Kids Movies' });
+      expect(report.serverErrors).toEqual([]);
+      expect(report.libraries.map((library) => `${library.serverName}/${library.libraryTitle}`)).toEqual(['Home/Kids Movies', 'Other/Kids Movies']);
+      const missing = await runSync(test.deps, { library: 'No Such Library' });
+      expect(missing.ok).toBe(false);
+      expect(missing.serverErrors[0]?.error).toMatch(/No Such Library/);
+    } finally {
+      await other.close();
+    }
   });
 
   it('finds additions, edits and deletions, including an episode whose show did not change', async () => {
