@@ -3,6 +3,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ItemKind } from '../../shared/domain.js';
 import type { CatalogItemInput } from '../sync/catalog-item.js';
+import { BatchInsert } from './batch-insert.js';
 
 export interface ResolvedPath {
   localPath: string;
@@ -24,6 +25,7 @@ export interface WriteCounts {
 }
 
 /** A stub parent is replaced by the real item as soon as a listing brings it. */
+
 const STUB_FINGERPRINT = 'stub';
 
 interface ExistingRow {
@@ -39,8 +41,14 @@ export class ItemWriter {
   private readonly parentIds = new Map<string, number>();
   /** Catalog ids written during this writer's life: a re-key never takes over a row already seen. */
   private readonly seenIds = new Set<number>();
-  /** Kinds the library held when the writer started: a new item of another kind cannot be a re-key. */
-  private readonly kindsPresent: ReadonlySet<string>;
+  /** Kinds the library held when first asked: a new item of another kind cannot be a re-key. */
+  private kindsPresent: ReadonlySet<string> | undefined;
+  /** New rows of the current page, inserted together at its end (children after their items). */
+  private readonly batches: ReturnType<typeof prepareBatches>;
+  /** The id the next new item gets: read under the page's write lock, so no other writer can take it. */
+  private nextId = 0;
+  /** Rating keys written in the current page: a listing that repeats an item must not insert it twice. */
+  private readonly pageKeys = new Set<string>();
   /** guid → catalog rows of one kind, built on the first re-key lookup (an index on guid slowed every insert). */
   private readonly byGuid = new Map<ItemKind, Map<string, number[]>>();
 
@@ -49,21 +57,38 @@ export class ItemWriter {
     private readonly scope: ItemWriterScope,
   ) {
     this.statements = prepareStatements(sqlite);
-    const kinds = sqlite.prepare('SELECT DISTINCT kind FROM items WHERE library_id = ?').pluck().all(scope.libraryId) as string[];
-    this.kindsPresent = new Set(kinds);
+    this.batches = prepareBatches(sqlite);
   }
 
   /** Writes one page atomically: either every item of the page is stored or none is. */
   writePage(items: readonly CatalogItemInput[]): WriteCounts {
     const counts: WriteCounts = { added: 0, updated: 0, unchanged: 0 };
     // IMMEDIATE: take the write lock up front, so another writer waits (busy_timeout) instead of failing mid-way.
-    this.sqlite.transaction(() => {
+    const write = this.sqlite.transaction(() => {
+      this.nextId = (this.statements.maxId.pluck().get() as number | null ?? 0) + 1;
+      this.pageKeys.clear();
       for (const item of items) counts[this.writeItem(item)] += 1;
-    }).immediate();
+      for (const batch of Object.values(this.batches)) batch.flush();
+    });
+    try {
+      write.immediate();
+    } catch (error) {
+      this.forgetPage();
+      throw error;
+    }
     return counts;
   }
 
+  /** After a rollback: nothing of the page exists, so nothing of it may be remembered. */
+  private forgetPage(): void {
+    for (const batch of Object.values(this.batches)) batch.discard();
+    this.parentIds.clear();
+    this.byGuid.clear();
+  }
+
   private writeItem(item: CatalogItemInput): keyof WriteCounts {
+    if (this.pageKeys.has(item.ratingKey)) return 'unchanged';
+    this.pageKeys.add(item.ratingKey);
     const existing = this.findExisting(item);
     if (existing !== undefined && existing.fingerprint === item.fingerprint && existing.library_id === this.scope.libraryId) {
       this.remember(item, existing.id);
@@ -80,10 +105,16 @@ export class ItemWriter {
 
   private findExisting(item: CatalogItemInput): ExistingRow | undefined {
     const byKey = this.statements.selectByKey.get(this.scope.serverId, item.ratingKey) as ExistingRow | undefined;
-    if (byKey !== undefined || item.guid === null || !this.kindsPresent.has(item.kind) || !isStableGuid(item.guid)) return byKey;
+    if (byKey !== undefined || item.guid === null || !isStableGuid(item.guid) || !this.libraryHas(item.kind)) return byKey;
     // Plex re-keyed the item (new ratingKey, same GUID): keep the catalog id.
     const id = this.guidIndex(item.kind).get(item.guid)?.find((candidate) => !this.seenIds.has(candidate));
     return id === undefined ? undefined : (this.statements.selectById.get(id) as ExistingRow | undefined);
+  }
+
+  /** Asked once, before this writer adds anything: a library's first import skips every re-key lookup. */
+  private libraryHas(kind: ItemKind): boolean {
+    this.kindsPresent ??= new Set(this.statements.kindsOfLibrary.pluck().all(this.scope.libraryId) as string[]);
+    return this.kindsPresent.has(kind);
   }
 
   private guidIndex(kind: ItemKind): Map<string, number[]> {
@@ -100,25 +131,45 @@ export class ItemWriter {
   }
 
   private insert(item: CatalogItemInput): 'added' {
-    const s = this.statements;
-    const result = s.insertItem.run(
-      this.scope.serverId, this.scope.libraryId, item.kind, item.ratingKey, item.guid, item.title, item.year,
-      item.addedAt, item.updatedAt, item.fingerprint, this.scope.now(),
-    );
-    this.writeDetails(Number(result.lastInsertRowid), item, false);
+    const id = this.queueItem(item.kind, item.ratingKey, item.guid, item.title, item.year, item.addedAt, item.updatedAt, item.fingerprint);
+    this.remember(item, id);
+    const b = this.batches;
+    switch (item.kind) {
+      case 'movie':
+        b.movies.add(id, item.originallyAvailableAt, item.durationMs);
+        break;
+      case 'show':
+        b.shows.add(id, item.leafCount, item.childCount);
+        break;
+      case 'season':
+        b.seasons.add(id, this.showIdFor(item), item.seasonNumber);
+        break;
+      case 'episode':
+        b.episodes.add(id, this.showIdFor(item), this.seasonIdFor(item), item.seasonNumber, item.episodeNumber, item.originallyAvailableAt, item.durationMs);
+        break;
+    }
+    this.queueFilesAndIds(id, item);
     return 'added';
   }
 
+  /** A new items row with the next free id; its kind row, files and ids follow in the page's batches. */
+  private queueItem(kind: ItemKind, ratingKey: string, guid: string | null, title: string, year: number | null, addedAt: number | null, updatedAt: number | null, fingerprint: string): number {
+    const id = this.nextId;
+    this.nextId += 1;
+    this.batches.items.add(id, this.scope.serverId, this.scope.libraryId, kind, ratingKey, guid, title, year, addedAt, updatedAt, fingerprint, this.scope.now());
+    return id;
+  }
+
   private update(id: number, item: CatalogItemInput): void {
-    this.statements.updateItem.run(
+    const s = this.statements;
+    const showId = this.showIdFor(item);
+    const seasonId = this.seasonIdFor(item);
+    // A stub parent made just now is still queued: it must exist before a row that references it is written.
+    this.flushParents();
+    s.updateItem.run(
       this.scope.libraryId, item.ratingKey, item.guid, item.title, item.year, item.addedAt, item.updatedAt,
       item.fingerprint, this.scope.now(), id,
     );
-    this.writeDetails(id, item, true);
-  }
-
-  private writeDetails(id: number, item: CatalogItemInput, replacing: boolean): void {
-    const s = this.statements;
     this.remember(item, id);
     switch (item.kind) {
       case 'movie':
@@ -128,22 +179,30 @@ export class ItemWriter {
         s.upsertShow.run(id, item.leafCount, item.childCount);
         break;
       case 'season':
-        s.upsertSeason.run(id, this.showIdFor(item), item.seasonNumber);
+        s.upsertSeason.run(id, showId, item.seasonNumber);
         break;
       case 'episode':
-        s.upsertEpisode.run(id, this.showIdFor(item), this.seasonIdFor(item), item.seasonNumber, item.episodeNumber, item.originallyAvailableAt, item.durationMs);
+        s.upsertEpisode.run(id, showId, seasonId, item.seasonNumber, item.episodeNumber, item.originallyAvailableAt, item.durationMs);
         break;
     }
-    if (replacing) {
-      s.deleteFiles.run(id);
-      s.deleteExternalIds.run(id);
-    }
+    s.deleteFiles.run(id);
+    s.deleteExternalIds.run(id);
+    this.queueFilesAndIds(id, item);
+  }
+
+  private flushParents(): void {
+    this.batches.items.flush();
+    this.batches.shows.flush();
+    this.batches.seasons.flush();
+  }
+
+  private queueFilesAndIds(id: number, item: CatalogItemInput): void {
     for (const file of item.files) {
       const resolved = this.scope.resolvePath(file.plexPath);
-      s.insertFile.run(id, file.mediaIndex, file.partIndex, file.plexPath, resolved.localPath, resolved.mapped ? 1 : 0, file.size, file.durationMs, file.container);
+      this.batches.files.add(id, file.mediaIndex, file.partIndex, file.plexPath, resolved.localPath, resolved.mapped ? 1 : 0, file.size, file.durationMs, file.container);
     }
     for (const [provider, value] of Object.entries(item.externalIds)) {
-      if (value !== undefined) s.insertExternalId.run(id, provider, value);
+      if (value !== undefined) this.batches.externalIds.add(id, provider, value);
     }
   }
 
@@ -171,24 +230,31 @@ export class ItemWriter {
       this.parentIds.set(ratingKey, row.id);
       return row.id;
     }
-    const stub = this.statements.insertItem.run(
-      this.scope.serverId, this.scope.libraryId, kind, ratingKey, null, title ?? (kind === 'show' ? 'Unknown show' : 'Unknown season'),
-      null, null, null, STUB_FINGERPRINT, this.scope.now(),
-    );
-    const id = Number(stub.lastInsertRowid);
+    const id = this.queueItem(kind, ratingKey, null, title ?? (kind === 'show' ? 'Unknown show' : 'Unknown season'), null, null, null, STUB_FINGERPRINT);
     this.parentIds.set(ratingKey, id);
-    if (kind === 'show') this.statements.upsertShow.run(id, null, null);
-    else this.statements.upsertSeason.run(id, child === undefined ? null : this.showIdFor(child), child?.seasonNumber ?? null);
+    if (kind === 'show') this.batches.shows.add(id, null, null);
+    else this.batches.seasons.add(id, child === undefined ? null : this.showIdFor(child), child?.seasonNumber ?? null);
     return id;
   }
 
   /** Deletes items with everything that hangs off them (a show's seasons and episodes included). */
   deleteItems(ids: readonly number[]): void {
-    const s = this.statements;
-    for (const id of ids) {
-      s.deleteChildrenOfShow.run(id, id);
-      s.deleteItem.run(id);
-    }
+    deleteCatalogItems(this.sqlite, ids);
+  }
+}
+
+/**
+ * Deletes items with everything that hangs off them: kind rows, files and ids go by ON DELETE CASCADE, a
+ * show's seasons and episodes (rows of `items` themselves) explicitly. Call inside a transaction.
+ */
+export function deleteCatalogItems(sqlite: BetterSqlite3.Database, ids: readonly number[]): void {
+  const children = sqlite.prepare(
+    'DELETE FROM items WHERE id IN (SELECT item_id FROM episodes WHERE show_id = ? UNION SELECT item_id FROM seasons WHERE show_id = ?)',
+  );
+  const item = sqlite.prepare('DELETE FROM items WHERE id = ?');
+  for (const id of ids) {
+    children.run(id, id);
+    item.run(id);
   }
 }
 
@@ -197,15 +263,26 @@ function isStableGuid(guid: string): boolean {
   return guid.startsWith('plex://') || (guid.startsWith('com.plexapp.agents.') && !guid.startsWith('com.plexapp.agents.none://'));
 }
 
+function prepareBatches(db: BetterSqlite3.Database) {
+  // Insertion order matters: items before the rows that reference them.
+  return {
+    items: new BatchInsert(db, 'items', ['id', 'server_id', 'library_id', 'kind', 'rating_key', 'guid', 'title', 'year', 'added_at', 'updated_at', 'fingerprint', 'synced_at']),
+    movies: new BatchInsert(db, 'movies', ['item_id', 'originally_available_at', 'duration_ms']),
+    shows: new BatchInsert(db, 'shows', ['item_id', 'leaf_count', 'child_count']),
+    seasons: new BatchInsert(db, 'seasons', ['item_id', 'show_id', 'season_number']),
+    episodes: new BatchInsert(db, 'episodes', ['item_id', 'show_id', 'season_id', 'season_number', 'episode_number', 'originally_available_at', 'duration_ms']),
+    files: new BatchInsert(db, 'media_files', ['item_id', 'media_index', 'part_index', 'plex_path', 'local_path', 'mapped', 'size', 'duration_ms', 'container']),
+    externalIds: new BatchInsert(db, 'external_ids', ['item_id', 'provider', 'value']),
+  };
+}
+
 function prepareStatements(db: BetterSqlite3.Database) {
   return {
     selectByKey: db.prepare('SELECT id, fingerprint, library_id, kind FROM items WHERE server_id = ? AND rating_key = ?'),
     selectById: db.prepare('SELECT id, fingerprint, library_id, kind FROM items WHERE id = ?'),
     selectGuids: db.prepare('SELECT id, guid FROM items WHERE library_id = ? AND kind = ? AND guid IS NOT NULL'),
-    insertItem: db.prepare(
-      `INSERT INTO items (server_id, library_id, kind, rating_key, guid, title, year, added_at, updated_at, fingerprint, synced_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
+    maxId: db.prepare('SELECT max(id) FROM items'),
+    kindsOfLibrary: db.prepare('SELECT DISTINCT kind FROM items WHERE library_id = ?'),
     updateItem: db.prepare(
       `UPDATE items SET library_id = ?, rating_key = ?, guid = ?, title = ?, year = ?, added_at = ?, updated_at = ?,
        fingerprint = ?, synced_at = ? WHERE id = ?`,
@@ -230,15 +307,5 @@ function prepareStatements(db: BetterSqlite3.Database) {
     ),
     deleteFiles: db.prepare('DELETE FROM media_files WHERE item_id = ?'),
     deleteExternalIds: db.prepare('DELETE FROM external_ids WHERE item_id = ?'),
-    insertFile: db.prepare(
-      `INSERT INTO media_files (item_id, media_index, part_index, plex_path, local_path, mapped, size, duration_ms, container)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    // Plain INSERT: an item's ids are deleted before they are written again (REPLACE is slow with foreign keys on).
-    insertExternalId: db.prepare('INSERT INTO external_ids (item_id, provider, value) VALUES (?, ?, ?)'),
-    deleteChildrenOfShow: db.prepare(
-      `DELETE FROM items WHERE id IN (SELECT item_id FROM episodes WHERE show_id = ? UNION SELECT item_id FROM seasons WHERE show_id = ?)`,
-    ),
-    deleteItem: db.prepare('DELETE FROM items WHERE id = ?'),
   };
 }

@@ -1,5 +1,5 @@
 // Turns a decoded Plex item into the record the catalog stores. Pure: no HTTP, no SQL.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ExternalIds, ItemKind } from '../../shared/domain.js';
 import { externalIdsFor } from '../../shared/guid.js';
 import type { PlexItem } from '../plex/model.js';
@@ -97,12 +97,21 @@ function filesOf(item: PlexItem): CatalogFileInput[] {
   return files;
 }
 
+/** Values only, in a fixed order: shorter to serialise than the record with its keys. */
 function fingerprintOf(record: Omit<CatalogItemInput, 'fingerprint'>): string {
-  return createHash('sha1').update(JSON.stringify(record)).digest('base64url');
+  const files = record.files.map((f) => [f.mediaIndex, f.partIndex, f.plexPath, f.size, f.durationMs, f.container]);
+  const ids = [record.externalIds.imdb, record.externalIds.tmdb, record.externalIds.tvdb, record.externalIds.plex];
+  const values = [
+    record.kind, record.ratingKey, record.guid, record.title, record.year, record.addedAt, record.updatedAt, ids,
+    record.originallyAvailableAt, record.durationMs, record.leafCount, record.childCount, record.showRatingKey, record.showTitle,
+    record.seasonRatingKey, record.seasonTitle, record.seasonNumber, record.episodeNumber, files,
+  ];
+  return hash('sha1', JSON.stringify(values), 'base64url');
 }
 
 /** The newest Plex timestamp of an item: the next incremental sync asks for changes after it. */
 export function newestTimestamp(item: Pick<CatalogItemInput, 'addedAt' | 'updatedAt'>): number | null {
-  const stamps = [item.addedAt, item.updatedAt].filter((t): t is number => t !== null);
-  return stamps.length === 0 ? null : Math.max(...stamps);
+  if (item.addedAt === null) return item.updatedAt;
+  if (item.updatedAt === null) return item.addedAt;
+  return Math.max(item.addedAt, item.updatedAt);
 }

@@ -1,9 +1,8 @@
 // Manual discovery: find a show by title (and year) on one server and import just that show.
 import type { DiscoveryCandidate, LibrarySyncReport, SyncProgress } from '../../shared/domain.js';
 import { externalIdsFor } from '../../shared/guid.js';
-import { compileMappings } from '../../shared/path-mapping.js';
 import { listLibraries, upsertSections } from '../catalog/libraries.js';
-import { listMappings } from '../catalog/mappings.js';
+import { mappingResolverFor } from '../catalog/mappings.js';
 import { requireServer } from '../catalog/servers.js';
 import { PLEX_TYPE_NUMBER, type PlexItem } from '../plex/model.js';
 import { describeError, isAbort } from './errors.js';
@@ -106,8 +105,6 @@ export async function importShow(deps: ConnectionDeps, request: ImportShowReques
     report.libraryTitle = library.title;
     report.sectionKey = library.sectionKey;
     request.onProgress?.({ kind: 'library-start', index: 0, total: 1, serverName: server.name, libraryTitle: show.title });
-    const resolve = compileMappings(await listMappings(deps.catalog, { serverId: server.id }));
-    const scope = { serverId: server.id, libraryId: library.id };
     const sync = new LibrarySync({
       client,
       sqlite: deps.catalog.sqlite,
@@ -116,7 +113,7 @@ export async function importShow(deps: ConnectionDeps, request: ImportShowReques
       currentContentChangedAt: undefined,
       state: { watermark: null, contentChangedAt: null },
       mode: 'full',
-      resolvePath: (plexPath) => resolve(plexPath, scope),
+      resolvePath: mappingResolverFor(deps.catalog, server.id, library.id),
       pageSize: 1000,
       maxRemovalShare: 1,
       ...(request.signal ? { signal: request.signal } : {}),

@@ -1,10 +1,9 @@
 // Syncs every enabled library of every active server (or the ones asked for), one after the other.
 // One failing server or library never stops the others; each library ends with a report.
 import type { LibrarySyncReport, ServerSummary, SyncProgress, SyncReport } from '../../shared/domain.js';
-import { compileMappings } from '../../shared/path-mapping.js';
 import { beginBulkWrites, type Catalog } from '../catalog/database.js';
 import { findLibrary, getLibrarySyncState, isSyncableLibraryType, listLibraries, recordLibrarySync, upsertSections, type LibraryListing } from '../catalog/libraries.js';
-import { listMappings } from '../catalog/mappings.js';
+import { mappingResolverFor } from '../catalog/mappings.js';
 import { listServers, markServerSynced, requireServer, updateServer } from '../catalog/servers.js';
 import { getNumericSettings } from '../catalog/settings.js';
 import type { PlexClient } from '../plex/client.js';
@@ -191,8 +190,6 @@ async function syncOneLibrary(
   };
   const at = Math.floor(started / 1000);
   try {
-    const resolve = compileMappings(await listMappings(deps.catalog, { serverId: entry.server.id }));
-    const scope = { serverId: entry.server.id, libraryId: entry.library.id };
     const sync = new LibrarySync({
       client: entry.client,
       sqlite: deps.catalog.sqlite,
@@ -201,7 +198,7 @@ async function syncOneLibrary(
       currentContentChangedAt: entry.section.contentChangedAt,
       state,
       mode: decision.mode,
-      resolvePath: (plexPath) => resolve(plexPath, scope),
+      resolvePath: mappingResolverFor(deps.catalog, entry.server.id, entry.library.id),
       pageSize: Math.min(request.pageSize ?? DEFAULT_PAGE_SIZE, 1000),
       maxRemovalShare: run.maxRemovalShare,
       ...(request.signal ? { signal: request.signal } : {}),

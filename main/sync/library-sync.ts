@@ -4,7 +4,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ItemKind } from '../../shared/domain.js';
 import { LibraryItemIndex, type KeyedItem } from '../catalog/item-index.js';
-import { ItemWriter, type ResolvedPath } from '../catalog/item-writer.js';
+import { deleteCatalogItems, ItemWriter, type ResolvedPath } from '../catalog/item-writer.js';
 import type { PlexClient } from '../plex/client.js';
 import { PLEX_TYPE_NUMBER } from '../plex/model.js';
 import { newestTimestamp, toCatalogItem, type CatalogItemInput } from './catalog-item.js';
@@ -67,15 +67,7 @@ export class LibrarySync {
   }
 
   async run(): Promise<LibrarySyncResult> {
-    const isMovies = this.input.library.type === 'movie';
-    if (this.input.mode === 'full') {
-      if (isMovies) await this.fullMovies();
-      else await this.fullShows();
-    } else if (isMovies) {
-      await this.incrementalMovies();
-    } else {
-      await this.incrementalShows();
-    }
+    await this.listAll();
     this.applyRemovals();
     if (this.input.mode === 'incremental') {
       // Everything the pass did not add, update or remove is, by the change signals, unchanged.
@@ -93,6 +85,18 @@ export class LibrarySync {
     await this.relistShow(showRatingKey, record.title);
     this.applyRemovals();
     return this.result;
+  }
+
+  private async listAll(): Promise<void> {
+    const isMovies = this.input.library.type === 'movie';
+    if (this.input.mode === 'full') {
+      if (isMovies) await this.fullMovies();
+      else await this.fullShows();
+    } else if (isMovies) {
+      await this.incrementalMovies();
+    } else {
+      await this.incrementalShows();
+    }
   }
 
   private sectionPath(): string {
@@ -249,7 +253,7 @@ export class LibrarySync {
     }
     if (ids.length === 0) return;
     const before = this.index.countAll();
-    this.input.sqlite.transaction(() => this.writer.deleteItems(ids)).immediate();
+    this.input.sqlite.transaction(() => deleteCatalogItems(this.input.sqlite, ids)).immediate();
     this.result.removed += before - this.index.countAll();
   }
 

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { PlexItem } from '../../../main/plex/model.js';
+import { newestTimestamp, toCatalogItem } from '../../../main/sync/catalog-item.js';
+
+const episode: PlexItem = {
+  ratingKey: '1001', type: 'episode', title: 'Pilot', guid: 'plex://episode/5d9c086c46115600208b4c1a',
+  guids: ['imdb://tt0959621', 'tmdb://62085', 'tvdb://349232'], year: 2008, originallyAvailableAt: '2008-01-20',
+  index: 1, parentIndex: 1, parentRatingKey: '1000', parentTitle: 'Season 1', grandparentRatingKey: '999', grandparentTitle: 'Breaking Bad',
+  addedAt: 1_700_000_000, updatedAt: 1_700_000_500, duration: 3_480_000, locations: [],
+  media: [{ parts: [{ file: '/tv/Breaking Bad/S01E01.mkv', size: 1_000, duration: 3_480_000, container: 'mkv' }, { file: '/tv/Breaking Bad/S01E01-2.mkv', size: 5 }] }, { parts: [{ file: '/tv/4k/S01E01.mkv' }] }],
+};
+
+describe('toCatalogItem', () => {
+  it('keeps what the catalog stores of an episode', () => {
+    const record = toCatalogItem(episode);
+    expect(record).toMatchObject({
+      kind: 'episode', ratingKey: '1001', showRatingKey: '999', seasonRatingKey: '1000', seasonNumber: 1, episodeNumber: 1,
+      externalIds: { imdb: 'tt0959621', tmdb: '62085', tvdb: '349232', plex: 'episode/5d9c086c46115600208b4c1a' },
+    });
+    expect(record?.files.map((file) => [file.mediaIndex, file.partIndex, file.plexPath])).toEqual([
+      [0, 0, '/tv/Breaking Bad/S01E01.mkv'], [0, 1, '/tv/Breaking Bad/S01E01-2.mkv'], [1, 0, '/tv/4k/S01E01.mkv'],
+    ]);
+  });
+
+  it('skips types the catalog does not keep', () => {
+    expect(toCatalogItem({ ...episode, type: 'track' })).toBeNull();
+  });
+
+  const changes: [string, Partial<PlexItem>][] = [
+    ['title', { title: 'Pilot (Extended)' }], ['year', { year: 2009 }], ['guid', { guid: 'plex://episode/5d9c086c46115600208b4c1b' }],
+    ['an external id', { guids: ['imdb://tt0959622'] }], ['addedAt', { addedAt: 1 }], ['updatedAt', { updatedAt: 2 }],
+    ['the air date', { originallyAvailableAt: '2008-01-21' }], ['the duration', { duration: 1 }], ['the episode number', { index: 2 }],
+    ['the season number', { parentIndex: 2 }], ['the season', { parentRatingKey: '1002' }], ['the season title', { parentTitle: 'Season One' }],
+    ['the show', { grandparentRatingKey: '998' }], ['the show title', { grandparentTitle: 'Breaking Bad (2008)' }],
+    ['a file path', { media: [{ parts: [{ file: '/tv/moved.mkv' }] }] }], ['a file size', { media: [{ parts: [{ file: '/tv/Breaking Bad/S01E01.mkv', size: 2 }] }] }],
+  ];
+
+  it.each(changes)('gives a different fingerprint when %s changes', (_what, change) => {
+    expect(toCatalogItem({ ...episode, ...change })?.fingerprint).not.toBe(toCatalogItem(episode)?.fingerprint);
+  });
+
+  it('gives the same fingerprint to the same item', () => {
+    expect(toCatalogItem(structuredClone(episode))?.fingerprint).toBe(toCatalogItem(episode)?.fingerprint);
+  });
+
+  it('tells a show by its episode and season counts', () => {
+    const show: PlexItem = { ...episode, type: 'show', ratingKey: '999', leafCount: 62, childCount: 5 };
+    expect(toCatalogItem({ ...show, leafCount: 63 })?.fingerprint).not.toBe(toCatalogItem(show)?.fingerprint);
+    expect(toCatalogItem({ ...show, childCount: 6 })?.fingerprint).not.toBe(toCatalogItem(show)?.fingerprint);
+  });
+});
+
+describe('newestTimestamp', () => {
+  it.each([
+    [{ addedAt: 5, updatedAt: 9 }, 9], [{ addedAt: 9, updatedAt: 5 }, 9], [{ addedAt: 5, updatedAt: null }, 5],
+    [{ addedAt: null, updatedAt: 7 }, 7], [{ addedAt: null, updatedAt: null }, null],
+  ])('%o → %s', (item, expected) => {
+    expect(newestTimestamp(item)).toBe(expected);
+  });
+});
