@@ -142,6 +142,8 @@ export interface Requests {
     serverId: number;
     libraryId: number | null;
     candidate: { plexPrefix: string; localPrefix: string } | null;
+    /** The mapping being edited: previewed as if the candidate replaced it. */
+    replacingId?: number;
     sampleSize?: number;
   }) => MappingPreviewResult;
   /**

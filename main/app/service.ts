@@ -363,7 +363,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
           throw new AppError('INVALID_INPUT', `The library "${library.title}" belongs to another server.`);
         }
       }
-      return previewMapping(catalog, input.serverId, input.libraryId, input.candidate, input.sampleSize ?? DEFAULT_PREVIEW_SAMPLES);
+      return previewMapping(catalog, input.serverId, input.libraryId, input.candidate, input.sampleSize ?? DEFAULT_PREVIEW_SAMPLES, input.replacingId);
     },
 
     'sync:start': startSync,

@@ -265,8 +265,9 @@ const CANDIDATE_ID = -1;
 
 /**
  * What the server's files would look like with `candidate` added to the existing mappings (null: the
- * existing ones alone), for the desktop UI's live preview. Nothing is written. Samples favour files the
- * candidate maps, then files still unmapped, each from different folders.
+ * existing ones alone), for the desktop UI's live preview. Nothing is written. `replacingId` is the mapping
+ * being edited: it is left out, as the candidate would replace it. Samples alternate between files the
+ * candidate maps, files still unmapped and the rest, each from different folders.
  */
 export async function previewMapping(
   catalog: Catalog,
@@ -274,8 +275,9 @@ export async function previewMapping(
   libraryId: number | null,
   candidate: MappingCandidate | null,
   sampleSize: number,
+  replacingId?: number,
 ): Promise<MappingPreview> {
-  const existing = mappingRules(catalog, serverId);
+  const existing = mappingRules(catalog, serverId).filter((rule) => rule.id !== replacingId);
   const candidateError = candidate === null ? null : validateMapping(candidate.plexPrefix, candidate.localPrefix);
   const withCandidate =
     candidate === null || candidateError !== null
@@ -322,9 +324,23 @@ export async function previewMapping(
       byCandidate,
     }));
   }
-  const ordered = [...buckets.flatMap((b) => b.spread), ...buckets.flatMap((b) => b.rest)];
-  preview.samples = ordered.slice(0, limit);
+  preview.samples = takeInTurn(
+    buckets.map((bucket) => [...bucket.spread, ...bucket.rest]),
+    limit,
+  );
   return preview;
+}
+
+/** One from each list in turn until `limit`: a preview shows mapped and unmapped files side by side. */
+function takeInTurn<T>(lists: readonly T[][], limit: number): T[] {
+  const taken: T[] = [];
+  for (let round = 0; taken.length < limit && lists.some((list) => round < list.length); round += 1) {
+    for (const list of lists) {
+      const item = list[round];
+      if (item !== undefined && taken.length < limit) taken.push(item);
+    }
+  }
+  return taken;
 }
 
 /** Keeps up to `limit` samples from distinct folders, and as many more from folders already seen. */

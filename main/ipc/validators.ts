@@ -80,6 +80,7 @@ export const REQUEST_SCHEMAS = {
     serverId: id,
     libraryId: id.nullable(),
     candidate: z.strictObject({ plexPrefix: prefix, localPrefix: prefix }).nullable(),
+    replacingId: id.optional(),
     sampleSize: z.int().min(0).max(LIMITS.previewSamples).optional(),
   }),
   'sync:start': z.strictObject({ serverId: id.optional(), libraryId: id.optional(), full: z.boolean().optional() }),

@@ -40,12 +40,14 @@ export function createLibrariesStore(api: Api): LibrariesStore {
 
     async setEnabled(libraryId, enabled) {
       const { [libraryId]: _error, ...rowErrors } = get().rowErrors;
-      set({ pending: { ...get().pending, [libraryId]: true }, rowErrors });
+      const withEnabled = (value: boolean) => get().libraries.map((entry) => (entry.id === libraryId ? { ...entry, enabled: value } : entry));
+      // Optimistic: the checkbox follows the click at once and goes back if main refuses.
+      set({ pending: { ...get().pending, [libraryId]: true }, rowErrors, libraries: withEnabled(enabled) });
       try {
         const updated = await api.request('libraries:setEnabled', { libraryId, enabled });
         set({ libraries: get().libraries.map((entry) => (entry.id === libraryId ? updated : entry)) });
       } catch (error) {
-        set({ rowErrors: { ...get().rowErrors, [libraryId]: toUiError(error) } });
+        set({ libraries: withEnabled(!enabled), rowErrors: { ...get().rowErrors, [libraryId]: toUiError(error) } });
       } finally {
         const { [libraryId]: _done, ...pending } = get().pending;
         set({ pending });

@@ -17,6 +17,8 @@ export interface PreviewQuery {
   libraryId: number | null;
   /** null: the existing mappings alone. */
   candidate: { plexPrefix: string; localPrefix: string } | null;
+  /** The mapping being edited, which the candidate would replace. */
+  replacingId?: number;
 }
 
 export interface PreviewState {

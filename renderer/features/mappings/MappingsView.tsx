@@ -159,8 +159,9 @@ function MappingEditor({ serverId, libraries, editing, onDone }: MappingEditorPr
   const id = useId();
 
   useEffect(() => {
-    mappings.getState().requestPreview({ serverId, libraryId, candidate: candidateOf(plexPrefix, localPrefix) });
-  }, [mappings, serverId, libraryId, plexPrefix, localPrefix]);
+    const candidate = candidateOf(plexPrefix, localPrefix);
+    mappings.getState().requestPreview({ serverId, libraryId, candidate, ...(editing !== null ? { replacingId: editing.id } : {}) });
+  }, [mappings, serverId, libraryId, plexPrefix, localPrefix, editing]);
 
   useEffect(() => {
     mappings.getState().clearSaveError();

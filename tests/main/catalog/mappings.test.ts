@@ -170,6 +170,28 @@ describe('path mappings', () => {
     expect((await previewMapping(catalog, s.serverId, null, null, 0)).samples).toEqual([]);
   });
 
+  it('previews an edit as a replacement of the mapping being edited', async () => {
+    const { catalog } = temp;
+    const s = setup(catalog);
+    const saved = await addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data/movies', localPrefix: '/m' });
+    const candidate = { plexPrefix: '/data/elsewhere', localPrefix: '/x' };
+    const alongside = await previewMapping(catalog, s.serverId, null, candidate, 10);
+    const replacing = await previewMapping(catalog, s.serverId, null, candidate, 10, saved.mapping.id);
+    expect(alongside.unmapped).toBe(alongside.files - 2);
+    expect(replacing.unmapped).toBe(replacing.files);
+  });
+
+  it('shows files the candidate maps and files it leaves unmapped side by side', async () => {
+    const { catalog } = temp;
+    const s = setup(catalog);
+    for (let n = 0; n < 10; n += 1) {
+      const episode = insertItem(catalog, { serverId: s.serverId, libraryId: s.tv, kind: 'episode', ratingKey: `e${n}`, title: `E${n}` });
+      insertFile(catalog, episode, `/data/tv/Show ${n}/S01E01.mkv`);
+    }
+    const preview = await previewMapping(catalog, s.serverId, null, { plexPrefix: '/data/tv', localPrefix: '/srv/tv' }, 4);
+    expect(preview.samples.map((sample) => sample.mapped)).toEqual([true, false, true, false]);
+  });
+
   it('re-resolves 200,000 files quickly', async () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Big');

@@ -18,6 +18,8 @@ describe('libraries store', () => {
     await store.getState().load();
     const toggling = store.getState().setEnabled(1, false);
     expect(store.getState().pending).toEqual({ 1: true });
+    // The checkbox follows the click at once.
+    expect(store.getState().libraries[0]?.enabled).toBe(false);
     answer.resolve(library({ enabled: false }));
     await toggling;
     expect(store.getState().pending).toEqual({});
@@ -25,7 +27,7 @@ describe('libraries store', () => {
     expect(bridge.callsOf('libraries:setEnabled')).toEqual([{ libraryId: 1, enabled: false }]);
   });
 
-  it('keeps a failed toggle as the row error', async () => {
+  it('puts a refused toggle back and keeps the row error', async () => {
     const store = createLibrariesStore(
       createApi(
         new FakeBridge({
