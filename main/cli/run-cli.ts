@@ -69,6 +69,7 @@ function buildProgram(ctx: CliContext): Command {
         '  MARQUEE_CONFIG_DIR         where the key that encrypts Plex tokens is kept (marquee.key)',
         '  MARQUEE_TOKEN              the Plex token for `server add` when --token is not given',
         '  MARQUEE_MAX_REMOVAL_SHARE  0..1: the largest share of a library one `sync` may remove',
+        '  MARQUEE_FULL_SYNC_INTERVAL_HOURS  hours between automatic full passes (default 168; 0: never)',
         '',
         'Exit status: 0 ok, 1 failed, 2 usage error, 130 cancelled (Ctrl-C).',
       ].join('\n'),

@@ -33,6 +33,8 @@ export interface SyncRequest {
   pageSize?: number;
   /** Overrides the catalog setting, e.g. from MARQUEE_MAX_REMOVAL_SHARE. */
   maxRemovalShare?: number;
+  /** Overrides the catalog setting: a library's sync is a full pass when its last one is this old (0: never). */
+  fullSyncIntervalHours?: number;
   /** Item progress events at most this often (the first and last always go out). */
   progressIntervalMs?: number;
 }
@@ -145,7 +147,7 @@ async function syncPlanned(deps: SyncEngineDeps, request: SyncRequest, planned: 
       continue;
     }
     request.onProgress?.({ kind: 'library-start', index, total: planned.length, serverName: entry.server.name, libraryTitle: entry.library.title });
-    const libraryReport = await syncOneLibrary(deps, request, entry, { index, total: planned.length, maxRemovalShare, fullSyncIntervalHours: settings.fullSyncIntervalHours }, clock);
+    const libraryReport = await syncOneLibrary(deps, request, entry, { index, total: planned.length, maxRemovalShare, fullSyncIntervalHours: request.fullSyncIntervalHours ?? settings.fullSyncIntervalHours }, clock);
     report.libraries.push(libraryReport);
     if (libraryReport.outcome === 'ok') syncedServers.add(entry.server.id);
     request.onProgress?.({ kind: 'library-done', index, total: planned.length, report: libraryReport });

@@ -18,11 +18,22 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
     .addHelpText(
       'after',
       '\nExit status: 0 when every library synced, 1 when any failed, 130 when cancelled (Ctrl-C).\n' +
-        '$MARQUEE_MAX_REMOVAL_SHARE (0 to 1) overrides the largest share of a library one sync may remove.',
+        '$MARQUEE_MAX_REMOVAL_SHARE (0 to 1) overrides the largest share of a library one sync may remove.\n' +
+        '$MARQUEE_FULL_SYNC_INTERVAL_HOURS sets how often a sync is a full pass by itself (default 168; 0: never).',
     )
     .action(async (options: { server?: string; library?: string; full?: boolean; json?: boolean }) => {
       await syncCommand(ctx, options);
     });
+}
+
+/** $MARQUEE_FULL_SYNC_INTERVAL_HOURS as a whole number of hours, or undefined when unset (the catalog setting applies). */
+export function fullSyncIntervalFromEnv(env: Record<string, string | undefined>): number | undefined {
+  const raw = env.MARQUEE_FULL_SYNC_INTERVAL_HOURS?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d{1,6}$/.test(raw)) {
+    throw new CliError(`$MARQUEE_FULL_SYNC_INTERVAL_HOURS must be a whole number of hours (0: never); got "${printable(raw)}".`, { usage: true });
+  }
+  return Number(raw);
 }
 
 /** $MARQUEE_MAX_REMOVAL_SHARE as a number from 0 to 1, or undefined when unset (the catalog setting applies). */
@@ -43,6 +54,7 @@ export function removalShareFromEnv(env: Record<string, string | undefined>): nu
 async function syncCommand(ctx: CliContext, options: { server?: string; library?: string; full?: boolean; json?: boolean }): Promise<void> {
   const json = options.json === true;
   const maxRemovalShare = removalShareFromEnv(ctx.io.env);
+  const fullSyncIntervalHours = fullSyncIntervalFromEnv(ctx.io.env);
   const deps = ctx.connectionDeps();
   const progress = createProgress(ctx, { json });
   const stopWatching = announceCancellation(ctx, progress);
@@ -54,6 +66,7 @@ async function syncCommand(ctx: CliContext, options: { server?: string; library?
       full: options.full === true,
       ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
       ...(maxRemovalShare !== undefined ? { maxRemovalShare } : {}),
+      ...(fullSyncIntervalHours !== undefined ? { fullSyncIntervalHours } : {}),
       onProgress: (event) => progress.onProgress(event),
     });
   } finally {

@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/run-cli.js';
@@ -123,6 +124,23 @@ describe('marquee sync', () => {
       expect(invalid.stderr).toContain('$MARQUEE_MAX_REMOVAL_SHARE must be a number from 0 to 1');
       expect(invalid.stdout).toBe('');
     }
+  });
+
+  it('takes the full-pass interval from $MARQUEE_FULL_SYNC_INTERVAL_HOURS, and validates it', async () => {
+    expect((await box.run(['sync'])).code).toBe(0);
+    const modes = async (env: Record<string, string>) =>
+      ((JSON.parse((await box.run(['sync', '--json'], { env })).stdout) as ReportJson).libraries as { mode: string }[]).map((library) => library.mode);
+    expect(await modes({})).toEqual(['incremental', 'incremental', 'incremental']);
+    // The last full passes were two hours ago: due every hour, never with 0.
+    const db = new BetterSqlite3(box.db);
+    db.prepare('UPDATE libraries SET last_full_sync_at = last_full_sync_at - 7200').run();
+    db.close();
+    expect(await modes({ MARQUEE_FULL_SYNC_INTERVAL_HOURS: '0' })).toEqual(['incremental', 'incremental', 'incremental']);
+    expect(await modes({ MARQUEE_FULL_SYNC_INTERVAL_HOURS: '1' })).toEqual(['full', 'full', 'full']);
+    expect(await modes({ MARQUEE_FULL_SYNC_INTERVAL_HOURS: '1' })).toEqual(['incremental', 'incremental', 'incremental']);
+    const invalid = await box.run(['sync'], { env: { MARQUEE_FULL_SYNC_INTERVAL_HOURS: 'weekly' } });
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('$MARQUEE_FULL_SYNC_INTERVAL_HOURS must be a whole number of hours');
   });
 
   it('stops cleanly on Ctrl-C with exit 130, leaving a catalog the next sync continues from', async () => {
