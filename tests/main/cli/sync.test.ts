@@ -12,7 +12,7 @@ async function waitFor(condition: () => boolean): Promise<void> {
 interface ReportJson {
   ok: boolean;
   serverErrors: { serverName: string; error: string }[];
-  libraries: { serverName: string; libraryTitle: string; outcome: string; added: number; removed: number; error?: string }[];
+  libraries: { serverName: string; libraryTitle: string; mode: string; outcome: string; added: number; removed: number; error?: string }[];
 }
 
 describe('marquee sync', () => {
@@ -129,7 +129,7 @@ describe('marquee sync', () => {
   it('takes the full-pass interval from $MARQUEE_FULL_SYNC_INTERVAL_HOURS, and validates it', async () => {
     expect((await box.run(['sync'])).code).toBe(0);
     const modes = async (env: Record<string, string>) =>
-      ((JSON.parse((await box.run(['sync', '--json'], { env })).stdout) as ReportJson).libraries as { mode: string }[]).map((library) => library.mode);
+      (JSON.parse((await box.run(['sync', '--json'], { env })).stdout) as ReportJson).libraries.map((library) => library.mode);
     expect(await modes({})).toEqual(['incremental', 'incremental', 'incremental']);
     // The last full passes were two hours ago: due every hour, never with 0.
     const db = new BetterSqlite3(box.db);

@@ -16,6 +16,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  expect(test.catalog.sqlite.pragma('foreign_key_check')).toEqual([]);
   test.cleanup();
   await sim.close();
 });

@@ -16,6 +16,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  // Page writes pause foreign-key enforcement: nothing may be left dangling.
+  expect(test.catalog.sqlite.pragma('foreign_key_check')).toEqual([]);
   test.cleanup();
   await sim.close();
 });

@@ -1,0 +1,94 @@
+// The sync engine's page writer on a real SQLite file.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deleteCatalogItems, ItemWriter } from '../../../main/catalog/item-writer.js';
+import type { PlexItem } from '../../../main/plex/model.js';
+import { toCatalogItem, type CatalogItemInput } from '../../../main/sync/catalog-item.js';
+import { createTestCatalog, type TestCatalog } from '../sync/fixtures.js';
+
+let test: TestCatalog;
+let writer: ItemWriter;
+
+beforeEach(() => {
+  test = createTestCatalog();
+  const db = test.catalog.sqlite;
+  db.prepare("INSERT INTO servers (id, name, url, created_at) VALUES (1, 'Home', 'http://plex', 0)").run();
+  db.prepare("INSERT INTO libraries (id, server_id, section_key, title, type) VALUES (1, 1, '2', 'TV', 'show')").run();
+  writer = newWriter();
+});
+
+afterEach(() => {
+  expect(test.catalog.sqlite.pragma('foreign_key_check')).toEqual([]);
+  expect(test.catalog.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+  test.cleanup();
+});
+
+function newWriter(): ItemWriter {
+  return new ItemWriter(test.catalog.sqlite, { serverId: 1, libraryId: 1, resolvePath: (plexPath) => ({ localPath: plexPath, mapped: false }), now: () => 0 });
+}
+
+function record(item: Partial<PlexItem> & Pick<PlexItem, 'ratingKey' | 'type'>): CatalogItemInput {
+  const result = toCatalogItem({ title: item.ratingKey, guids: [], media: [], locations: [], ...item });
+  if (result === null) throw new Error('not a catalog item');
+  return result;
+}
+
+const episode = (ratingKey: string, show: string, season: string, extra: Partial<PlexItem> = {}) =>
+  record({ ratingKey, type: 'episode', grandparentRatingKey: show, grandparentTitle: `Show ${show}`, parentRatingKey: season, parentIndex: 1, index: 1, media: [{ parts: [{ file: `/tv/${ratingKey}.mkv` }] }], guids: ['imdb://tt1'], ...extra });
+
+const count = (table: string) => (test.catalog.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+describe('ItemWriter', () => {
+  it('writes children before their parents arrive, as stubs the parents then fill in', () => {
+    expect(writer.writePage([episode('10', '1', '5')])).toEqual({ added: 1, updated: 0, unchanged: 0 });
+    expect(count('items')).toBe(3);
+    const show = test.catalog.sqlite.prepare("SELECT title, fingerprint FROM items WHERE rating_key = '1'").get() as { title: string; fingerprint: string };
+    expect(show).toEqual({ title: 'Show 1', fingerprint: 'stub' });
+    expect(writer.writePage([record({ ratingKey: '1', type: 'show', title: 'The Show' })])).toEqual({ added: 0, updated: 1, unchanged: 0 });
+    expect(count('items')).toBe(3);
+  });
+
+  it('counts an item it has already stored as unchanged', () => {
+    writer.writePage([episode('10', '1', '5')]);
+    expect(newWriter().writePage([episode('10', '1', '5')])).toEqual({ added: 0, updated: 0, unchanged: 1 });
+  });
+
+  it('writes an item a page repeats once', () => {
+    expect(writer.writePage([episode('10', '1', '5'), episode('10', '1', '5')])).toEqual({ added: 1, updated: 0, unchanged: 1 });
+    expect(count('episodes')).toBe(1);
+  });
+
+  it('replaces an item whose kind changed, leaving nothing of the old one behind', () => {
+    writer.writePage([record({ ratingKey: '10', type: 'movie', media: [{ parts: [{ file: '/m/a.mkv' }] }], guids: ['imdb://tt2'] })]);
+    expect(count('movies')).toBe(1);
+    newWriter().writePage([episode('10', '1', '5')]);
+    expect(count('movies')).toBe(0);
+    expect(count('episodes')).toBe(1);
+    expect((test.catalog.sqlite.prepare('SELECT plex_path FROM media_files').all() as { plex_path: string }[]).map((row) => row.plex_path)).toEqual(['/tv/10.mkv']);
+  });
+
+  it('keeps nothing of a page that fails, and goes on writing the next one', () => {
+    writer.writePage([episode('10', '1', '5')]);
+    const before = count('items');
+    // A new show whose stub season then fails: the whole page rolls back.
+    test.catalog.sqlite.exec("CREATE TRIGGER refuse BEFORE INSERT ON media_files WHEN NEW.plex_path = '/tv/bad.mkv' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    expect(() => writer.writePage([episode('20', '2', '6'), episode('bad', '2', '6')])).toThrow(/refused/);
+    expect(count('items')).toBe(before);
+    test.catalog.sqlite.exec('DROP TRIGGER refuse');
+    expect(writer.writePage([episode('20', '2', '6')])).toEqual({ added: 1, updated: 0, unchanged: 0 });
+    expect(count('items')).toBe(before + 3);
+  });
+});
+
+describe('deleteCatalogItems', () => {
+  it('removes a show with its seasons, episodes, files and ids, with or without foreign keys enforced', () => {
+    for (const enforced of [true, false]) {
+      writer = newWriter();
+      writer.writePage([record({ ratingKey: 's', type: 'show', guids: ['tvdb://1'] }), episode('e1', 's', 'se'), episode('e2', 's', 'se')]);
+      const showId = (test.catalog.sqlite.prepare("SELECT id FROM items WHERE rating_key = 's'").get() as { id: number }).id;
+      test.catalog.sqlite.pragma(`foreign_keys = ${enforced ? 'ON' : 'OFF'}`);
+      test.catalog.sqlite.transaction(() => deleteCatalogItems(test.catalog.sqlite, [showId]))();
+      test.catalog.sqlite.pragma('foreign_keys = ON');
+      for (const table of ['items', 'shows', 'seasons', 'episodes', 'media_files', 'external_ids']) expect(count(table), table).toBe(0);
+    }
+  });
+});
