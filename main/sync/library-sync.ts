@@ -130,7 +130,8 @@ export class LibrarySync {
   private async incrementalMovies(): Promise<void> {
     const watermark = this.input.state.watermark ?? 0;
     const changed = await this.listing('changed movies', this.sectionPath(), this.changedQuery('movie', watermark));
-    const plexTotal = await this.input.client.count(this.sectionPath(), { type: PLEX_TYPE_NUMBER.movie });
+    // sort=id on a count too: without it a server may sort the whole section by title just to count it.
+    const plexTotal = await this.input.client.count(this.sectionPath(), { type: PLEX_TYPE_NUMBER.movie, sort: 'id' });
     const catalogTotal = this.index.count('movie');
     if (changed.complete && filterWasIgnored(changed.total, plexTotal, catalogTotal)) {
       this.result.notes.push('the server ignored the "changed since" filter: used its answer as a complete listing');
@@ -147,7 +148,7 @@ export class LibrarySync {
     const watermark = this.input.state.watermark ?? 0;
     await this.listing('changed shows', this.sectionPath(), this.changedQuery('show', watermark));
     const changed = await this.listing('changed episodes', this.sectionPath(), this.changedQuery('episode', watermark));
-    const plexEpisodes = await this.input.client.count(this.sectionPath(), { type: PLEX_TYPE_NUMBER.episode });
+    const plexEpisodes = await this.input.client.count(this.sectionPath(), { type: PLEX_TYPE_NUMBER.episode, sort: 'id' });
     const catalogEpisodes = this.index.count('episode');
     const ignored = changed.complete && filterWasIgnored(changed.total, plexEpisodes, catalogEpisodes);
     if (ignored) this.result.notes.push('the server ignored the "changed since" filter: used its answer as a complete listing');
