@@ -9,7 +9,7 @@
 //
 // The renderer must be built (`npm run build:app`); if out/renderer/index.html is missing, the harness
 // builds it once, under a lock shared by parallel test files.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,6 +80,9 @@ export interface E2E {
 }
 
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`The end-to-end tests drive Debian's Chromium at ${CHROMIUM_PATH}: install it (apt-get install chromium), as .ci/run does.`);
+  }
   const rendererDir = await ensureRendererBuilt({ force: options.rebuild === true });
   const dir = mkdtempSync(join(tmpdir(), 'marquee-e2e-'));
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dir, { recursive: true, force: true })];
