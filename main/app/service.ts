@@ -30,6 +30,7 @@ import type { PlexIdentity, PlexSection } from '../plex/model.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { discoverShows } from '../sync/discovery.js';
 import { Throttle } from '../sync/progress-meter.js';
+import { serverMismatch } from '../sync/plex-connection.js';
 import { AppError, toIpcFailure } from './errors.js';
 import { AppEvents } from './events.js';
 import type { RunningJob, SyncRunner } from './sync-runner.js';
@@ -272,12 +273,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
         const token = input.token !== undefined ? input.token.trim() : await serverToken(catalog, secrets, server.id);
         if (token === '') throw new AppError('INVALID_INPUT', 'The Plex token is empty.');
         const { identity } = await probe(url, token, input.name?.trim() || server.name);
-        if (server.machineIdentifier !== null && identity.machineIdentifier !== server.machineIdentifier) {
-          throw new AppError(
-            'CONFLICT',
-            `The server at ${url} is another Plex server than "${server.name}" (its identifier changed). Add it as a new server instead.`,
-          );
-        }
+        const mismatch = serverMismatch({ ...server, url }, identity);
+        if (mismatch !== null) throw new AppError('CONFLICT', mismatch);
         const twin = await serverWithMachine(identity.machineIdentifier, server.id);
         if (twin !== undefined) throw new AppError('CONFLICT', `This Plex server is already in the catalog as "${twin.name}".`);
       }
@@ -300,14 +297,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
       try {
         const token = await serverToken(catalog, secrets, server.id);
         const { identity } = await probe(server.url, token, server.name);
-        if (server.machineIdentifier !== null && identity.machineIdentifier !== server.machineIdentifier) {
-          return {
-            ok: false,
-            machineIdentifier: identity.machineIdentifier,
-            version: identity.version ?? null,
-            error: `The server at ${server.url} is another Plex server than the one catalogued as "${server.name}".`,
-          };
-        }
+        const mismatch = serverMismatch(server, identity);
+        if (mismatch !== null) return { ok: false, machineIdentifier: identity.machineIdentifier, version: identity.version ?? null, error: mismatch };
         return { ok: true, machineIdentifier: identity.machineIdentifier, version: identity.version ?? null, error: null };
       } catch (error) {
         return { ok: false, machineIdentifier: null, version: null, error: toIpcFailure(error).message };

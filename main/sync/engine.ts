@@ -11,7 +11,7 @@ import type { PlexSection } from '../plex/model.js';
 import { describeError, isAbort } from './errors.js';
 import { LibrarySync } from './library-sync.js';
 import { chooseMode } from './plan.js';
-import { connectToServer, type ConnectionDeps } from './plex-connection.js';
+import { connectToServer, serverMismatch, type ConnectionDeps } from './plex-connection.js';
 import { ProgressMeter, Throttle } from './progress-meter.js';
 import { newLibraryReport } from './report.js';
 
@@ -101,12 +101,8 @@ async function planServer(deps: SyncEngineDeps, server: ServerSummary, request: 
   });
   try {
     const identity = await client.identity();
-    if (server.machineIdentifier !== null && identity.machineIdentifier !== server.machineIdentifier) {
-      throw new Error(
-        `The server at ${server.url} is now "${identity.machineIdentifier}", not the catalogued "${server.machineIdentifier}": ` +
-          'refusing to mix two servers in one catalog entry. Add it as a new server instead.',
-      );
-    }
+    const mismatch = serverMismatch(server, identity);
+    if (mismatch !== null) throw new Error(mismatch);
     if (server.machineIdentifier === null) await updateServer(deps.catalog, deps.secrets, server.id, { machineIdentifier: identity.machineIdentifier });
     const sections = await client.sections();
     await upsertSections(deps.catalog, server.id, sections, Math.floor(clock() / 1000));

@@ -4,6 +4,7 @@ import type { Catalog } from '../catalog/database.js';
 import { serverToken } from '../catalog/servers.js';
 import { getClientIdentifier } from '../catalog/settings.js';
 import { PlexClient, type PlexClientOptions } from '../plex/client.js';
+import type { PlexIdentity } from '../plex/model.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { APP_NAME, APP_VERSION } from '../app-info.js';
 
@@ -36,3 +37,16 @@ export async function connectToServer(
     ...extra,
   });
 }
+
+/**
+ * Why the server now answering at a catalogued address is not the catalogued one (null when it is, or when
+ * the catalog never learnt its identifier): its items must not be mixed into the other server's.
+ */
+export function serverMismatch(server: Pick<ServerSummary, 'name' | 'url' | 'machineIdentifier'>, identity: PlexIdentity): string | null {
+  if (server.machineIdentifier === null || identity.machineIdentifier === server.machineIdentifier) return null;
+  return (
+    `The server at ${server.url} is another Plex server ("${identity.machineIdentifier}") than the one catalogued as ` +
+    `"${server.name}" ("${server.machineIdentifier}"). Add it as a new server instead.`
+  );
+}
+

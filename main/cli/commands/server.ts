@@ -7,7 +7,7 @@ import { getClientIdentifier } from '../../catalog/settings.js';
 import { PlexClient } from '../../plex/client.js';
 import { PlexError, PlexUnauthorizedError } from '../../plex/errors.js';
 import type { PlexIdentity, PlexSection } from '../../plex/model.js';
-import { connectToServer } from '../../sync/plex-connection.js';
+import { connectToServer, serverMismatch } from '../../sync/plex-connection.js';
 import type { CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { formatTable, formatTimestamp, jsonText, plural, printable } from '../output.js';
@@ -153,12 +153,8 @@ async function testServerCommand(ctx: CliContext, name: string): Promise<void> {
   const client = await connectToServer(ctx.connectionDeps(), server, { retries: CHECK_RETRIES, ...ctx.clientOptions() });
   try {
     const identity = await client.identity();
-    if (server.machineIdentifier !== null && identity.machineIdentifier !== server.machineIdentifier) {
-      throw new CliError(
-        `The server at ${server.url} is now "${identity.machineIdentifier}", not the catalogued "${server.machineIdentifier}": ` +
-          'another Plex server answers at this address.',
-      );
-    }
+    const mismatch = serverMismatch(server, identity);
+    if (mismatch !== null) throw new CliError(mismatch);
     const sections = await client.sections();
     const ms = Date.now() - started;
     const version = identity.version === undefined ? '' : `, Plex ${identity.version}`;

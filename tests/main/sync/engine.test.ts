@@ -258,6 +258,16 @@ describe('failures lose nothing', () => {
     expect(report.libraries.find((library) => library.libraryTitle === 'TV Shows')?.outcome).toBe('ok');
   });
 
+  it('refuses to sync another Plex server that now answers at a catalogued address', async () => {
+    test.catalog.sqlite.prepare("UPDATE servers SET machine_identifier = 'the-old-server'").run();
+    const before = itemCount(test.catalog);
+    const report = await runSync(test.deps, { full: true });
+    expect(report.ok).toBe(false);
+    expect(report.serverErrors[0]?.error).toMatch(/another Plex server/);
+    expect(report.libraries).toEqual([]);
+    expect(itemCount(test.catalog)).toBe(before);
+  });
+
   it('an unreachable server is reported and the others still sync', async () => {
     const other = await startPlexSim({ seed: 9, machineIdentifier: 'other' });
     await addSimServer(test, other, 'Other');
