@@ -103,6 +103,8 @@ interface RequestSpec {
   url: URL;
   signal: AbortSignal | undefined;
   sendToken: boolean;
+  /** Overrides the client's retry count for this request. */
+  retries?: number;
 }
 
 export class PlexClient {
@@ -166,11 +168,16 @@ export class PlexClient {
   }
 
   /** GET any path (relative to the server) and decode it, optionally one page of it. */
-  async container(path: string, query: PlexQuery = {}, paging?: PlexPaging, options: { signal?: AbortSignal } = {}): Promise<PlexContainer> {
+  async container(path: string, query: PlexQuery = {}, paging?: PlexPaging, options: { signal?: AbortSignal; retries?: number } = {}): Promise<PlexContainer> {
     const pagedQuery = paging
       ? { ...query, 'X-Plex-Container-Start': paging.start, 'X-Plex-Container-Size': paging.size }
       : query;
-    return this.request({ url: this.urlFor(path, pagedQuery), signal: options.signal, sendToken: true });
+    return this.request({
+      url: this.urlFor(path, pagedQuery),
+      signal: options.signal,
+      sendToken: true,
+      ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    });
   }
 
   /**
@@ -195,10 +202,11 @@ export class PlexClient {
   }
 
   /** Pages through a listing, one request ahead of the consumer (see paging.ts). */
-  pages(path: string, query: PlexQuery = {}, options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<PlexPage, void, undefined> {
+  pages(path: string, query: PlexQuery = {}, options: { pageSize?: number; signal?: AbortSignal; startAt?: number } = {}): AsyncGenerator<PlexPage, void, undefined> {
     const url = this.urlFor(path, query);
     return pageThrough((start, size, signal) => this.container(path, query, { start, size }, { signal }), {
       ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+      ...(options.startAt !== undefined ? { startAt: options.startAt } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
       stalled: (reason) => new PlexBadResponseError({ ...this.context(url), reason }),
     });
@@ -234,7 +242,7 @@ export class PlexClient {
       const result = await this.attempt(spec, signal);
       if (result.ok) return result.container;
       if (signal?.aborted) throw this.aborted(spec, attempt, signal);
-      if (!result.retryable || attempt > this.retries) throw result.fail(attempt);
+      if (!result.retryable || attempt > (spec.retries ?? this.retries)) throw result.fail(attempt);
       await this.sleep(this.retryDelay(attempt, result.retryAfterMs), signal, spec, attempt);
     }
   }

@@ -79,6 +79,8 @@ export type FetchPage = (start: number, size: number, signal: AbortSignal) => Pr
 
 export interface PageThroughOptions {
   pageSize?: number;
+  /** Where the listing starts (default 0): a listing resumed after a range the server could not serve. */
+  startAt?: number;
   signal?: AbortSignal;
   /** Builds the error thrown when the server does not advance (the client's PlexBadResponseError). */
   stalled: (reason: string) => Error;
@@ -106,7 +108,7 @@ export async function* pageThrough(fetchPage: FetchPage, options: PageThroughOpt
     return { start: from, controller, promise };
   };
 
-  let ahead: InFlight | undefined = start(0);
+  let ahead: InFlight | undefined = start(Math.max(0, Math.floor(options.startAt ?? 0)));
   let firstTotalSize: number | null | undefined;
   let totalSizeChanged = false;
   let previousKeys: string | undefined;

@@ -124,6 +124,10 @@ export async function importShow(deps: ConnectionDeps, request: ImportShowReques
     const result = await sync.importShow(request.ratingKey);
     Object.assign(report, { added: result.added, updated: result.updated, removed: result.removed, unchanged: result.unchanged });
     report.notes.push(...result.notes);
+    if (result.listingFailures.length > 0) {
+      report.outcome = 'failed';
+      report.error = result.listingFailures.join('; ');
+    }
   } catch (error) {
     report.outcome = isAbort(error, request.signal) ? 'cancelled' : 'failed';
     report.error = report.outcome === 'cancelled' ? 'cancelled' : describeError(error);

@@ -207,9 +207,11 @@ async function syncOneLibrary(
     Object.assign(report, { added: result.added, updated: result.updated, removed: result.removed, unchanged: result.unchanged });
     report.notes.push(...result.notes);
     finish();
-    if (result.removalRefused !== undefined) {
+    const failure = [...result.listingFailures, ...(result.removalRefused !== undefined ? [result.removalRefused] : [])];
+    if (failure.length > 0) {
+      // What could be imported was; the watermark stays, so the next sync asks again.
       report.outcome = 'failed';
-      report.error = result.removalRefused;
+      report.error = failure.join('; ');
       await recordLibrarySync(deps.catalog, entry.library.id, { status: 'failed', error: report.error, report, full: false, at });
       return report;
     }

@@ -6,7 +6,8 @@ import type { ItemKind } from '../../shared/domain.js';
 import { LibraryItemIndex, type KeyedItem } from '../catalog/item-index.js';
 import { deleteCatalogItems, ItemWriter, type ResolvedPath } from '../catalog/item-writer.js';
 import type { PlexClient } from '../plex/client.js';
-import { PLEX_TYPE_NUMBER } from '../plex/model.js';
+import { PlexHttpError } from '../plex/errors.js';
+import { PLEX_TYPE_NUMBER, type PlexItem } from '../plex/model.js';
 import { newestTimestamp, toCatalogItem, type CatalogItemInput } from './catalog-item.js';
 import { changeCutoff, checkRemoval, filterWasIgnored, membershipMayHaveChanged, shouldRelistWholeSection } from './plan.js';
 
@@ -37,6 +38,19 @@ export interface LibrarySyncResult {
   notes: string[];
   /** Set when the removal guard refused this pass's removals: the library counts as failed. */
   removalRefused?: string;
+  /** Rows the server could not list (the rest was imported): the library counts as failed. */
+  listingFailures: string[];
+}
+
+/** A listing under way: what it brought so far, and the rows the server could not serve. */
+interface ListingRun {
+  phase: string;
+  showRatingKey: string | undefined;
+  listing: Listing;
+  received: number;
+  shifted: boolean;
+  /** Positions the server failed to serve even one row at a time. */
+  unlisted: number[];
 }
 
 interface Listing {
@@ -63,7 +77,7 @@ export class LibrarySync {
       now: input.now,
     });
     this.index = new LibraryItemIndex(input.sqlite, input.library.id);
-    this.result = { added: 0, updated: 0, unchanged: 0, removed: 0, watermark: input.state.watermark, notes: [] };
+    this.result = { added: 0, updated: 0, unchanged: 0, removed: 0, watermark: input.state.watermark, notes: [], listingFailures: [] };
   }
 
   async run(): Promise<LibrarySyncResult> {
@@ -191,35 +205,93 @@ export class LibrarySync {
     this.removeUnseen('episode', episodes, this.index.childrenOfShow(showId, 'episode'));
   }
 
-  /** Pages through one listing, writing each page as it arrives; `showRatingKey` fills parents a show's own listings omit. */
+  /**
+   * Pages through one listing, writing each page as it arrives; `showRatingKey` fills parents a show's own
+   * listings omit. A page the server cannot serve (5xx after retries: one corrupt row fails the whole page)
+   * is re-asked in smaller ranges so that only the broken rows are missed; such a listing never removes.
+   */
   private async listing(phase: string, path: string, query: ListingQuery, showRatingKey?: string): Promise<Listing> {
-    const listing: Listing = { complete: false, seen: new Set(), shows: new Map(), total: 0 };
-    let received = 0;
-    let shifted = false;
-    const pages = this.input.client.pages(path, query, { pageSize: this.input.pageSize, ...(this.input.signal ? { signal: this.input.signal } : {}) });
-    for await (const page of pages) {
-      this.input.signal?.throwIfAborted();
-      listing.total = page.totalSize ?? listing.total;
-      shifted ||= page.totalSizeChanged === true;
-      received += page.items.length;
-      const records: CatalogItemInput[] = [];
-      for (const item of page.items) {
-        listing.seen.add(item.ratingKey);
-        const record = toCatalogItem(item);
-        if (record === null) continue;
-        if (record.kind === 'show') listing.shows.set(record.ratingKey, { leafCount: record.leafCount, title: record.title });
-        if (showRatingKey !== undefined && record.showRatingKey === null) record.showRatingKey = showRatingKey;
-        records.push(record);
+    const run: ListingRun = { phase, showRatingKey, listing: { complete: false, seen: new Set(), shows: new Map(), total: 0 }, received: 0, shifted: false, unlisted: [] };
+    let next = 0;
+    for (;;) {
+      try {
+        const pages = this.input.client.pages(path, query, { pageSize: this.input.pageSize, startAt: next, ...this.signalOption() });
+        for await (const page of pages) {
+          this.input.signal?.throwIfAborted();
+          run.shifted ||= page.totalSizeChanged;
+          await this.accept(run, page.items, page.totalSize);
+          next = page.offset + page.items.length;
+        }
+        break;
+      } catch (error) {
+        if (!isServerFailure(error)) throw error;
+        if (!(await this.isolate(run, path, query, next, this.input.pageSize))) throw error;
+        next += this.input.pageSize;
+        if (next >= run.listing.total) break;
       }
-      // Let the prefetched request for the next page leave before this thread blocks on SQLite.
-      await yieldToEventLoop();
-      this.write(records);
-      this.input.onItems(phase, received, Math.max(listing.total, received));
     }
+    const { listing } = run;
     // A listing whose total moved while paging may have skipped items: it adds, but never removes.
-    listing.complete = !shifted && received >= listing.total;
-    if (!listing.complete) this.result.notes.push(`${phase}: the listing changed while paging; nothing removed from it`);
+    listing.complete = !run.shifted && run.unlisted.length === 0 && run.received >= listing.total;
+    if (run.unlisted.length > 0) {
+      this.result.listingFailures.push(`${phase}: the server failed to list ${describePositions(run.unlisted)}; everything else was imported, nothing removed`);
+    } else if (!listing.complete) {
+      this.result.notes.push(`${phase}: the listing changed while paging; nothing removed from it`);
+    }
     return listing;
+  }
+
+  /**
+   * Re-asks [start, start + size) in ranges of a tenth, without retries, then the failing ranges again in
+   * tenths, down to single rows: one corrupt row costs about thirty requests. False when not one range could
+   * be served: then the server is failing as a whole, not on a row.
+   */
+  private async isolate(run: ListingRun, path: string, query: ListingQuery, start: number, size: number): Promise<boolean> {
+    const step = Math.max(1, Math.ceil(size / 10));
+    const failed: { from: number; length: number }[] = [];
+    let served = false;
+    for (let from = start; from < start + size; from += step) {
+      const length = Math.min(step, start + size - from);
+      try {
+        const container = await this.input.client.container(path, query, { start: from, size: length }, { retries: 0, ...this.signalOption() });
+        await this.accept(run, container.items, container.totalSize ?? null);
+        served = true;
+        if (container.items.length < length) break;
+      } catch (error) {
+        if (!isServerFailure(error)) throw error;
+        failed.push({ from, length });
+      }
+    }
+    if (!served) return false;
+    for (const range of failed) {
+      if (range.length > 1 && (await this.isolate(run, path, query, range.from, range.length))) continue;
+      const end = Math.min(range.from + range.length, run.listing.total || Number.POSITIVE_INFINITY);
+      for (let position = range.from; position < end; position += 1) run.unlisted.push(position);
+    }
+    return true;
+  }
+
+  private async accept(run: ListingRun, items: readonly PlexItem[], totalSize: number | null): Promise<void> {
+    const { listing } = run;
+    listing.total = totalSize ?? listing.total;
+    run.received += items.length;
+    const records: CatalogItemInput[] = [];
+    for (const item of items) {
+      listing.seen.add(item.ratingKey);
+      const record = toCatalogItem(item);
+      if (record === null) continue;
+      if (record.kind === 'show') listing.shows.set(record.ratingKey, { leafCount: record.leafCount, title: record.title });
+      if (run.showRatingKey !== undefined && record.showRatingKey === null) record.showRatingKey = run.showRatingKey;
+      records.push(record);
+    }
+    // Let the prefetched request for the next page leave before this thread blocks on SQLite.
+    await yieldToEventLoop();
+    this.write(records);
+    this.input.onItems(run.phase, run.received, Math.max(listing.total, run.received));
+  }
+
+  private signalOption(): { signal?: AbortSignal } {
+    return this.input.signal ? { signal: this.input.signal } : {};
   }
 
   private write(records: readonly CatalogItemInput[]): void {
@@ -266,4 +338,16 @@ export class LibrarySync {
       catalogTotal,
     };
   }
+}
+
+/** A 5xx that retries did not cure: on a listing, typically one corrupt row failing its whole page. */
+function isServerFailure(error: unknown): boolean {
+  return error instanceof PlexHttpError && error.status !== undefined && error.status >= 500;
+}
+
+/** "the row at position 412" / "3 rows (positions 12, 13, 900)". */
+function describePositions(positions: readonly number[]): string {
+  if (positions.length === 1) return `the row at position ${positions[0]}`;
+  const shown = positions.slice(0, 10).join(', ');
+  return `${positions.length} rows (positions ${shown}${positions.length > 10 ? ', …' : ''})`;
 }

@@ -97,3 +97,18 @@ describe('hanging', () => {
     expect(await outcome).toBe('failed');
   });
 });
+
+describe('corrupt rows', () => {
+  it('fails every page and answer that would hold the row, and only those, until cleared', async () => {
+    const movies = sim.library.items('1', 'movie');
+    const corrupt = movies[7];
+    if (corrupt === undefined) throw new Error('sample library too small');
+    sim.corruptItem(corrupt.ratingKey);
+    expect((await get(sim, paged('/library/sections/1/all?type=1&sort=id', 5, 5))).status).toBe(500);
+    expect((await get(sim, paged('/library/sections/1/all?type=1&sort=id', 0, 5))).status).toBe(200);
+    expect((await get(sim, paged('/library/sections/1/all?type=1&sort=id', 8, 5))).status).toBe(200);
+    expect((await get(sim, `/library/metadata/${corrupt.ratingKey}`)).status).toBe(500);
+    sim.clearFaults();
+    expect((await get(sim, paged('/library/sections/1/all?type=1&sort=id', 5, 5))).status).toBe(200);
+  });
+});

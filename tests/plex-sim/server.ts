@@ -72,6 +72,11 @@ export interface PlexSim {
   requests: SimRequestLog[];
   resetRequests(): void;
   addFault(fault: SimFault): void;
+  /**
+   * One corrupt row, as real servers have: every listing page or metadata answer that would contain this item
+   * answers 500 instead, until clearFaults().
+   */
+  corruptItem(ratingKey: string): void;
   clearFaults(): void;
   /** Closes the listener and every connection (keep-alive, hanging, delayed). */
   close(): Promise<void>;
@@ -166,6 +171,7 @@ interface ActiveFault {
 class PlexSimServer {
   readonly requests: SimRequestLog[] = [];
   private readonly faults: ActiveFault[] = [];
+  private readonly corrupt = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly listing: ListingEngine;
   private closed: Promise<void> | undefined;
@@ -189,6 +195,16 @@ class PlexSimServer {
 
   clearFaults(): void {
     this.faults.length = 0;
+    this.corrupt.clear();
+  }
+
+  corruptItem(ratingKey: string): void {
+    this.corrupt.add(ratingKey);
+  }
+
+  /** A page that holds a corrupt row fails whole, as the real server's query does. */
+  private holdsCorruptRow(slice: readonly (SimItem | string)[]): boolean {
+    return this.corrupt.size > 0 && slice.some((entry) => typeof entry !== 'string' && this.corrupt.has(entry.ratingKey));
   }
 
   close(): Promise<void> {
@@ -385,6 +401,7 @@ class PlexSimServer {
 
   private sectionListing(section: SimSection, listed: SimItemType | undefined, items: readonly SimItem[], paging: Paging | undefined, params: URLSearchParams, json: boolean): SimResponse {
     const { slice, attrs, headers } = page(items, paging);
+    if (this.holdsCorruptRow(slice)) return htmlError(500);
     return this.respond(mediaContainer({
       ...attrs, allowSync: true, art: `/:/resources/${section.type}-fanart.jpg`, identifier: 'com.plexapp.plugins.library',
       ...sectionAttrs(section), mediaTagPrefix: '/system/bundle/media/flags/', mediaTagVersion: MEDIA_TAG_VERSION,
@@ -418,6 +435,7 @@ class PlexSimServer {
     }
     if (items.length === 0) return htmlError(404);
     const { slice, attrs, headers } = page(items, readPaging(req, params));
+    if (this.holdsCorruptRow(slice)) return htmlError(500);
     const sectionKeys = new Set(items.map((i) => i.sectionKey));
     const shared = sectionKeys.size === 1 ? this.lib.section(items[0]?.sectionKey ?? '') : undefined;
     const view: ItemView = { full: true, includeGuids: true, sectionOnItem: true };
@@ -450,6 +468,7 @@ class PlexSimServer {
       };
     }
     const { slice, attrs, headers } = page(entries, readPaging(req, params));
+    if (this.holdsCorruptRow(slice)) return htmlError(500);
     const pseudo: PlexNode[] = slice.includes('allLeaves')
       ? [el('Directory', 'Directory', {
           leafCount: this.lib.leafCount(parent), thumb: `/library/metadata/${parent.ratingKey}/thumb/${parent.updatedAt ?? parent.addedAt}`,
@@ -469,6 +488,7 @@ class PlexSimServer {
     const section = this.lib.section(parent.sectionKey);
     const leaves = parent.type === 'show' ? this.lib.leaves(key) : parent.type === 'season' ? this.lib.children(key) : [];
     const { slice, attrs, headers } = page(leaves, readPaging(req, params));
+    if (this.holdsCorruptRow(slice)) return htmlError(500);
     const show = this.lib.showOf(parent);
     return this.respond(mediaContainer({
       ...attrs, allowSync: true, identifier: 'com.plexapp.plugins.library', key: parent.ratingKey, ...sectionAttrs(section),
@@ -607,6 +627,7 @@ export async function startPlexSim(options: PlexSimOptions = {}): Promise<PlexSi
       active.requests.length = 0;
     },
     addFault: (fault) => active.addFault(fault),
+    corruptItem: (ratingKey) => active.corruptItem(ratingKey),
     clearFaults: () => active.clearFaults(),
     close: () => active.close(),
   };

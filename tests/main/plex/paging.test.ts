@@ -141,6 +141,14 @@ describe('pageThrough', () => {
     ]);
   });
 
+  it('resumes a listing from a given position', async () => {
+    const { fetchPage, calls } = listing(1234);
+    const offsets = [];
+    for await (const p of pageThrough(fetchPage, { pageSize: 500, startAt: 700, stalled })) offsets.push(p.offset);
+    expect(offsets).toEqual([700, 1200]);
+    expect(calls.map((c) => c.start)).toEqual([700, 1200]);
+  });
+
   it('requests page n+1 before yielding page n', async () => {
     const { fetchPage, calls } = listing(30);
     const seenAtYield: number[] = [];

@@ -249,6 +249,40 @@ describe('failures lose nothing', () => {
     expect(catalogView(test.catalog)).toEqual(simView(sim));
   });
 
+  it('isolates a corrupt row that fails its whole page: the rest is imported, nothing removed, the row named', async () => {
+    const keys = sectionKeys(sim);
+    const movies = sim.library.items(keys.movies, 'movie');
+    const corrupt = movies[13];
+    const gone = movies[2];
+    if (corrupt === undefined || gone === undefined) throw new Error('sample library too small');
+    sim.library.removeItem(gone.ratingKey);
+    sim.library.addMovie(keys.movies, { title: 'Arrived After The First Sync' });
+    sim.corruptItem(corrupt.ratingKey);
+    const position = sim.library.items(keys.movies, 'movie').findIndex((movie) => movie.ratingKey === corrupt.ratingKey);
+    sim.resetRequests();
+    const report = await runSync(test.deps, { full: true, library: 'Movies', server: 'Home' });
+    const movieReport = report.libraries[0];
+    expect(movieReport?.outcome).toBe('failed');
+    expect(movieReport?.error).toContain(`failed to list the row at position ${position}; everything else was imported, nothing removed`);
+    expect(movieReport?.added).toBe(1);
+    // Bounded: the failing page, then a few dozen smaller ranges, not one request per movie.
+    expect(sim.requests.length).toBeLessThan(40);
+    const view = catalogView(test.catalog);
+    expect(view.has(`Home/${gone.ratingKey}`)).toBe(true);
+    sim.clearFaults();
+    expect((await runSync(test.deps, { full: true })).ok).toBe(true);
+    expect(catalogView(test.catalog)).toEqual(simView(sim));
+  });
+
+  it('a server failing every page is a failure, not thousands of retries', async () => {
+    sim.addFault({ match: /\/library\/sections\/\d+\/all/, kind: 'status', status: 500 });
+    sim.resetRequests();
+    const report = await runSync(test.deps, { full: true, library: 'Movies', server: 'Home' });
+    expect(report.libraries[0]?.outcome).toBe('failed');
+    expect(report.libraries[0]?.error).toMatch(/answered 500/);
+    expect(sim.requests.length).toBeLessThan(20);
+  });
+
   it('one failing library never stops the others', async () => {
     const keys = sectionKeys(sim);
     sim.addFault({ match: new RegExp(`/library/sections/${keys.movies}/all`), kind: 'status', status: 404 });
