@@ -1,8 +1,8 @@
-// marquee server add | list | remove | test
+// marquee server add | list | update | remove | test
 import type { Command } from 'commander';
 import { APP_NAME, APP_VERSION } from '../../app-info.js';
 import { upsertSections } from '../../catalog/libraries.js';
-import { addServer, listServers, normalizeServerUrl, removeServer, requireServer } from '../../catalog/servers.js';
+import { addServer, listServers, normalizeServerUrl, removeServer, requireServer, serverToken, updateServer } from '../../catalog/servers.js';
 import { getClientIdentifier } from '../../catalog/settings.js';
 import { PlexClient } from '../../plex/client.js';
 import { PlexError, PlexUnauthorizedError } from '../../plex/errors.js';
@@ -48,6 +48,24 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
     });
 
   server
+    .command('update')
+    .description('change a server\'s URL or token (checked first) or whether it is synced; its items are kept')
+    .argument('<name>', 'server name (or id)')
+    .option('--url <url>', 'a new address of the same Plex server')
+    .option('--token [token]', 'a new Plex token (alone: from $MARQUEE_TOKEN)')
+    .option('--active', 'sync it with `marquee sync`')
+    .option('--inactive', 'leave it out of `marquee sync` (its items are kept)')
+    .action(async (name: string, options: { url?: string; token?: boolean | string; active?: boolean; inactive?: boolean }) => {
+      if (options.active === true && options.inactive === true) throw new CliError('Pass --active or --inactive, not both.', { usage: true });
+      const active = options.active === true ? true : options.inactive === true ? false : undefined;
+      await updateServerCommand(ctx, name, {
+        ...(options.url !== undefined ? { url: options.url } : {}),
+        ...(options.token !== undefined ? { token: options.token } : {}),
+        ...(active !== undefined ? { active } : {}),
+      });
+    });
+
+  server
     .command('test')
     .description('check that a server answers, is the one catalogued and accepts its token')
     .argument('<name>', 'server name (or id)')
@@ -69,36 +87,7 @@ async function addServerCommand(ctx: CliContext, options: { name: string; url: s
   const sameName = known.find((entry) => entry.name.toLocaleLowerCase() === name.toLocaleLowerCase());
   if (sameName !== undefined) throw new CliError(`A server called "${printable(sameName.name)}" already exists; choose another name.`);
 
-  const client = new PlexClient({
-    baseUrl: url,
-    token,
-    serverName: name,
-    clientIdentifier: await getClientIdentifier(catalog),
-    product: APP_NAME,
-    version: APP_VERSION,
-    retries: CHECK_RETRIES,
-    ...ctx.clientOptions(),
-  });
-  let identity: PlexIdentity;
-  let sections: PlexSection[];
-  try {
-    // /identity answers without a token: it proves the URL is a Plex server, not that the token works.
-    identity = await client.identity();
-    // An authenticated call does.
-    sections = await client.sections();
-  } catch (error) {
-    if (error instanceof PlexUnauthorizedError) {
-      throw new CliError(
-        `The Plex server at ${url} refused the token (HTTP ${error.status ?? 401}); nothing was saved. ` +
-          'Check the token: it must belong to an account with access to this server.',
-        { cause: error },
-      );
-    }
-    if (error instanceof PlexError) throw new CliError(`${error.message}; nothing was saved.`, { cause: error });
-    throw error;
-  } finally {
-    client.close();
-  }
+  const { identity, sections } = await probeServer(ctx, url, token, name);
 
   // The same server twice would import every item twice.
   const sameMachine = known.find((entry) => entry.machineIdentifier === identity.machineIdentifier);
@@ -121,6 +110,76 @@ async function addServerCommand(ctx: CliContext, options: { name: string; url: s
     ).map((line) => `  ${line}`),
   );
   await ctx.out.line('Movie and show libraries are enabled; run `marquee sync` to import them.');
+}
+
+/** Identity (is it a Plex server?) and an authenticated call (is the token good?); nothing is saved here. */
+async function probeServer(ctx: CliContext, url: string, token: string, name: string): Promise<{ identity: PlexIdentity; sections: PlexSection[] }> {
+  const client = new PlexClient({
+    baseUrl: url,
+    token,
+    serverName: name,
+    clientIdentifier: await getClientIdentifier(ctx.catalog()),
+    product: APP_NAME,
+    version: APP_VERSION,
+    retries: CHECK_RETRIES,
+    ...ctx.clientOptions(),
+  });
+  try {
+    // /identity answers without a token: it proves the URL is a Plex server, not that the token works.
+    const identity = await client.identity();
+    // An authenticated call does.
+    return { identity, sections: await client.sections() };
+  } catch (error) {
+    if (error instanceof PlexUnauthorizedError) {
+      throw new CliError(
+        `The Plex server at ${url} refused the token (HTTP ${error.status ?? 401}); nothing was saved. ` +
+          'Check the token: it must belong to an account with access to this server.',
+        { cause: error },
+      );
+    }
+    if (error instanceof PlexError) throw new CliError(`${error.message}; nothing was saved.`, { cause: error });
+    throw error;
+  } finally {
+    client.close();
+  }
+}
+
+interface UpdateOptions {
+  url?: string;
+  token?: boolean | string;
+  active?: boolean;
+}
+
+/** A new token or URL is checked like `server add`, and must lead to the same Plex server; items are kept. */
+async function updateServerCommand(ctx: CliContext, name: string, options: UpdateOptions): Promise<void> {
+  const catalog = ctx.catalog();
+  const server = await requireServer(catalog, name);
+  const newToken = options.token === undefined ? undefined : typeof options.token === 'string' ? options.token.trim() : (ctx.io.env.MARQUEE_TOKEN ?? '').trim();
+  if (newToken !== undefined) {
+    ctx.addSecret(newToken);
+    if (newToken === '') throw new CliError('No Plex token: pass --token TOKEN or set $MARQUEE_TOKEN and pass --token alone.', { usage: true });
+  }
+  const url = options.url === undefined ? server.url : normalizeServerUrl(options.url);
+  if (options.url === undefined && newToken === undefined && options.active === undefined) {
+    throw new CliError('Nothing to change: pass --url, --token, --active or --inactive.', { usage: true });
+  }
+  if (options.url !== undefined || newToken !== undefined) {
+    const token = newToken ?? (await serverToken(catalog, ctx.secretStore(), server.id));
+    const { identity } = await probeServer(ctx, url, token, server.name);
+    const mismatch = serverMismatch({ ...server, url }, identity);
+    if (mismatch !== null) throw new CliError(`${mismatch} Nothing was saved.`);
+  }
+  const updated = await updateServer(catalog, ctx.secretStore(), server.id, {
+    ...(options.url !== undefined ? { url } : {}),
+    ...(newToken !== undefined ? { token: newToken } : {}),
+    ...(options.active !== undefined ? { active: options.active } : {}),
+  });
+  const changes = [
+    ...(options.url !== undefined ? [`URL ${updated.url}`] : []),
+    ...(newToken !== undefined ? ['a new token (checked)'] : []),
+    ...(options.active !== undefined ? [updated.active ? 'active' : 'inactive (skipped by `marquee sync`)'] : []),
+  ];
+  await ctx.out.line(`Updated server "${printable(updated.name)}": ${changes.join(', ')}.`);
 }
 
 async function listServersCommand(ctx: CliContext, json: boolean): Promise<void> {

@@ -40,6 +40,45 @@ describe('marquee server', () => {
     ]);
   });
 
+  it('replaces a token after checking it, keeping the server\'s items; refuses a wrong one and another server', async () => {
+    expect((await box.run(['server', 'add', '--name', 'Home', '--url', sim.url, '--token', sim.token])).code).toBe(0);
+    expect((await box.run(['sync'])).code).toBe(0);
+    const before = (await box.run(['export'])).stdout;
+
+    const wrong = await box.run(['server', 'update', 'Home', '--token', 'revoked-token-456']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/refused the token.*nothing was saved/);
+    expect(wrong.stdout + wrong.stderr).not.toContain('revoked-token-456');
+
+    const replaced = await box.run(['server', 'update', 'Home', '--token'], { env: { MARQUEE_TOKEN: sim.token } });
+    expect(replaced.code).toBe(0);
+    expect(replaced.stdout).toContain('a new token (checked)');
+    expect((await box.run(['export'])).stdout).toBe(before);
+    expect((await box.run(['server', 'test', 'Home'])).code).toBe(0);
+
+    const other = await startPlexSim({ seed: 5, machineIdentifier: 'someone-else' });
+    try {
+      const moved = await box.run(['server', 'update', 'Home', '--url', other.url, '--token', other.token]);
+      expect(moved.code).toBe(1);
+      expect(moved.stderr).toMatch(/another Plex server.*Nothing was saved/);
+    } finally {
+      await other.close();
+    }
+    const listed = JSON.parse((await box.run(['server', 'list', '--json'])).stdout) as { url: string }[];
+    expect(listed[0]?.url).toBe(sim.url);
+  });
+
+  it('leaves an inactive server out of sync, and takes it back', async () => {
+    expect((await box.run(['server', 'add', '--name', 'Home', '--url', sim.url, '--token', sim.token])).code).toBe(0);
+    expect((await box.run(['server', 'update', 'Home', '--inactive'])).stdout).toContain('inactive');
+    const skipped = JSON.parse((await box.run(['sync', '--json'])).stdout) as { libraries: unknown[] };
+    expect(skipped.libraries).toEqual([]);
+    expect((await box.run(['server', 'update', 'Home', '--active'])).code).toBe(0);
+    const synced = JSON.parse((await box.run(['sync', '--json'])).stdout) as { libraries: unknown[] };
+    expect(synced.libraries).toHaveLength(3);
+    expect((await box.run(['server', 'update', 'Home'])).code).toBe(2);
+  });
+
   it('takes the token from $MARQUEE_TOKEN', async () => {
     const added = await box.run(['server', 'add', '--name', 'Home', '--url', sim.url], { env: { MARQUEE_TOKEN: sim.token } });
     expect(added.code).toBe(0);
