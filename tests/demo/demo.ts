@@ -44,8 +44,10 @@ try {
   sim.library.addMovie(sim.library.sections().find((section) => section.type === 'movie')?.key ?? '1', { title: 'Added After The First Sync', year: 2026 });
   console.log('\n(the simulated server gained a movie; an incremental sync asks only for what changed)');
   await marquee('sync');
-  console.log(`\nExport one JSON object per item: marquee --db ${db} export --jsonl`);
-  console.log(`Use the catalog in the app's UI in a browser: npm run preview -- --db ${db}`);
+  const configDir = env.MARQUEE_CONFIG_DIR;
+  console.log(`\nExport one JSON object per item: npx marquee --db ${db} export --jsonl`);
+  console.log(`The same catalog in the app's UI, in a browser: MARQUEE_CONFIG_DIR=${configDir} npm run preview -- --db ${db}`);
+  console.log('(with --keep-serving the simulated server stays up, so syncs from the UI work too)');
   if (args.includes('--keep-serving')) {
     console.log(`\nSimulated server keeps serving at ${sim.url}; Ctrl-C to stop.`);
     await new Promise((resolve) => process.once('SIGINT', resolve));
