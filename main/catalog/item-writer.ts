@@ -49,6 +49,9 @@ export class ItemWriter {
   private nextId = 0;
   /** Rating keys written in the current page: a listing that repeats an item must not insert it twice. */
   private readonly pageKeys = new Set<string>();
+  /** Whether the server had no item at all when first asked, and what this writer has inserted since. */
+  private serverWasEmpty: boolean | undefined;
+  private readonly writtenKeys = new Set<string>();
   /** guid → catalog rows of one kind, built on the first re-key lookup (an index on guid slowed every insert). */
   private readonly byGuid = new Map<ItemKind, Map<string, number[]>>();
 
@@ -73,15 +76,16 @@ export class ItemWriter {
     // Every reference a page writes is to an id this writer just read or assigned: SQLite re-checking each one
     // costs a tenth of a full sync, so enforcement pauses for the page (tests run foreign_key_check after syncs).
     // Nothing else can run on this connection meanwhile: the page is written synchronously.
-    const enforced = this.sqlite.pragma('foreign_keys', { simple: true }) === 1;
-    if (enforced) this.sqlite.pragma('foreign_keys = OFF');
+    const s = this.statements;
+    const enforced = s.foreignKeys.pluck().get() === 1;
+    if (enforced) s.foreignKeysOff.run();
     try {
       write.immediate();
     } catch (error) {
       this.forgetPage();
       throw error;
     } finally {
-      if (enforced) this.sqlite.pragma('foreign_keys = ON');
+      if (enforced) s.foreignKeysOn.run();
     }
     return counts;
   }
@@ -111,6 +115,9 @@ export class ItemWriter {
   }
 
   private findExisting(item: CatalogItemInput): ExistingRow | undefined {
+    // A server's first import: nothing to find but what this writer wrote itself.
+    this.serverWasEmpty ??= this.statements.anyItemOfServer.get(this.scope.serverId) === undefined;
+    if (this.serverWasEmpty && !this.writtenKeys.has(item.ratingKey)) return undefined;
     const byKey = this.statements.selectByKey.get(this.scope.serverId, item.ratingKey) as ExistingRow | undefined;
     if (byKey !== undefined || item.guid === null || !isStableGuid(item.guid) || !this.libraryHas(item.kind)) return byKey;
     // Plex re-keyed the item (new ratingKey, same GUID): keep the catalog id.
@@ -163,6 +170,7 @@ export class ItemWriter {
   private queueItem(kind: ItemKind, ratingKey: string, guid: string | null, title: string, year: number | null, addedAt: number | null, updatedAt: number | null, fingerprint: string): number {
     const id = this.nextId;
     this.nextId += 1;
+    this.writtenKeys.add(ratingKey);
     this.batches.items.add(id, this.scope.serverId, this.scope.libraryId, kind, ratingKey, guid, title, year, addedAt, updatedAt, fingerprint, this.scope.now());
     return id;
   }
@@ -294,6 +302,10 @@ function prepareBatches(db: BetterSqlite3.Database) {
 function prepareStatements(db: BetterSqlite3.Database) {
   return {
     selectByKey: db.prepare('SELECT id, fingerprint, library_id, kind FROM items WHERE server_id = ? AND rating_key = ?'),
+    anyItemOfServer: db.prepare('SELECT 1 FROM items WHERE server_id = ? LIMIT 1'),
+    foreignKeys: db.prepare('PRAGMA foreign_keys'),
+    foreignKeysOff: db.prepare('PRAGMA foreign_keys = OFF'),
+    foreignKeysOn: db.prepare('PRAGMA foreign_keys = ON'),
     selectById: db.prepare('SELECT id, fingerprint, library_id, kind FROM items WHERE id = ?'),
     selectGuids: db.prepare('SELECT id, guid FROM items WHERE library_id = ? AND kind = ? AND guid IS NOT NULL'),
     maxId: db.prepare('SELECT max(id) FROM items'),
