@@ -6,9 +6,9 @@ import type { ItemKind } from '../../shared/domain.js';
 import { LibraryItemIndex, type KeyedItem } from '../catalog/item-index.js';
 import { deleteCatalogItems, ItemWriter, type ResolvedPath } from '../catalog/item-writer.js';
 import type { PlexClient } from '../plex/client.js';
-import { PlexHttpError } from '../plex/errors.js';
 import { PLEX_TYPE_NUMBER, type PlexItem } from '../plex/model.js';
 import { newestTimestamp, toCatalogItem, type CatalogItemInput } from './catalog-item.js';
+import { describePositions, readListing, type ListingQuery } from './listing-reader.js';
 import { changeCutoff, checkRemoval, filterWasIgnored, membershipMayHaveChanged, shouldRelistWholeSection } from './plan.js';
 
 export interface LibrarySyncInput {
@@ -42,17 +42,6 @@ export interface LibrarySyncResult {
   listingFailures: string[];
 }
 
-/** A listing under way: what it brought so far, and the rows the server could not serve. */
-interface ListingRun {
-  phase: string;
-  showRatingKey: string | undefined;
-  listing: Listing;
-  received: number;
-  shifted: boolean;
-  /** Positions the server failed to serve even one row at a time. */
-  unlisted: number[];
-}
-
 interface Listing {
   complete: boolean;
   seen: Set<string>;
@@ -60,8 +49,6 @@ interface Listing {
   shows: Map<string, { leafCount: number | null; title: string }>;
   total: number;
 }
-
-type ListingQuery = Record<string, string | number>;
 
 export class LibrarySync {
   private readonly writer: ItemWriter;
@@ -206,88 +193,49 @@ export class LibrarySync {
   }
 
   /**
-   * Pages through one listing, writing each page as it arrives; `showRatingKey` fills parents a show's own
-   * listings omit. A page the server cannot serve (5xx after retries: one corrupt row fails the whole page)
-   * is re-asked in smaller ranges so that only the broken rows are missed; such a listing never removes.
+   * Reads one listing, writing each page as it arrives; `showRatingKey` fills parents a show's own listings
+   * omit. Rows the server cannot serve fail the library; a listing that missed rows or moved while paging
+   * never removes anything.
    */
   private async listing(phase: string, path: string, query: ListingQuery, showRatingKey?: string): Promise<Listing> {
-    const run: ListingRun = { phase, showRatingKey, listing: { complete: false, seen: new Set(), shows: new Map(), total: 0 }, received: 0, shifted: false, unlisted: [] };
-    let next = 0;
-    for (;;) {
-      try {
-        const pages = this.input.client.pages(path, query, { pageSize: this.input.pageSize, startAt: next, ...this.signalOption() });
-        for await (const page of pages) {
-          this.input.signal?.throwIfAborted();
-          run.shifted ||= page.totalSizeChanged;
-          await this.accept(run, page.items, page.totalSize);
-          next = page.offset + page.items.length;
-        }
-        break;
-      } catch (error) {
-        if (!isServerFailure(error)) throw error;
-        if (!(await this.isolate(run, path, query, next, this.input.pageSize))) throw error;
-        next += this.input.pageSize;
-        if (next >= run.listing.total) break;
-      }
-    }
-    const { listing } = run;
-    // A listing whose total moved while paging may have skipped items: it adds, but never removes.
-    listing.complete = !run.shifted && run.unlisted.length === 0 && run.received >= listing.total;
-    if (run.unlisted.length > 0) {
-      this.result.listingFailures.push(`${phase}: the server failed to list ${describePositions(run.unlisted)}; everything else was imported, nothing removed`);
+    const listing: Listing = { complete: false, seen: new Set(), shows: new Map(), total: 0 };
+    let received = 0;
+    const outcome = await readListing(this.input.client, {
+      path,
+      query,
+      pageSize: this.input.pageSize,
+      ...this.signalOption(),
+      onItems: async (items, total) => {
+        listing.total = total ?? listing.total;
+        received += items.length;
+        const records = this.collect(listing, items, showRatingKey);
+        // Let the prefetched request for the next page leave before this thread blocks on SQLite.
+        await yieldToEventLoop();
+        this.write(records);
+        this.input.onItems(phase, received, Math.max(listing.total, received));
+      },
+    });
+    listing.complete = !outcome.shifted && outcome.unlisted.length === 0 && outcome.received >= outcome.total;
+    if (outcome.unlisted.length > 0) {
+      this.result.listingFailures.push(`${phase}: the server failed to list ${describePositions(outcome.unlisted)}; everything else was imported, nothing removed`);
     } else if (!listing.complete) {
       this.result.notes.push(`${phase}: the listing changed while paging; nothing removed from it`);
     }
     return listing;
   }
 
-  /**
-   * Re-asks [start, start + size) in ranges of a tenth, without retries, then the failing ranges again in
-   * tenths, down to single rows: one corrupt row costs about thirty requests. False when not one range could
-   * be served: then the server is failing as a whole, not on a row.
-   */
-  private async isolate(run: ListingRun, path: string, query: ListingQuery, start: number, size: number): Promise<boolean> {
-    const step = Math.max(1, Math.ceil(size / 10));
-    const failed: { from: number; length: number }[] = [];
-    let served = false;
-    for (let from = start; from < start + size; from += step) {
-      const length = Math.min(step, start + size - from);
-      try {
-        const container = await this.input.client.container(path, query, { start: from, size: length }, { retries: 0, ...this.signalOption() });
-        await this.accept(run, container.items, container.totalSize ?? null);
-        served = true;
-        if (container.items.length < length) break;
-      } catch (error) {
-        if (!isServerFailure(error)) throw error;
-        failed.push({ from, length });
-      }
-    }
-    if (!served) return false;
-    for (const range of failed) {
-      if (range.length > 1 && (await this.isolate(run, path, query, range.from, range.length))) continue;
-      const end = Math.min(range.from + range.length, run.listing.total || Number.POSITIVE_INFINITY);
-      for (let position = range.from; position < end; position += 1) run.unlisted.push(position);
-    }
-    return true;
-  }
-
-  private async accept(run: ListingRun, items: readonly PlexItem[], totalSize: number | null): Promise<void> {
-    const { listing } = run;
-    listing.total = totalSize ?? listing.total;
-    run.received += items.length;
+  /** The catalog records of a page, noting what the listing saw. */
+  private collect(listing: Listing, items: readonly PlexItem[], showRatingKey: string | undefined): CatalogItemInput[] {
     const records: CatalogItemInput[] = [];
     for (const item of items) {
       listing.seen.add(item.ratingKey);
       const record = toCatalogItem(item);
       if (record === null) continue;
       if (record.kind === 'show') listing.shows.set(record.ratingKey, { leafCount: record.leafCount, title: record.title });
-      if (run.showRatingKey !== undefined && record.showRatingKey === null) record.showRatingKey = run.showRatingKey;
+      if (showRatingKey !== undefined && record.showRatingKey === null) record.showRatingKey = showRatingKey;
       records.push(record);
     }
-    // Let the prefetched request for the next page leave before this thread blocks on SQLite.
-    await yieldToEventLoop();
-    this.write(records);
-    this.input.onItems(run.phase, run.received, Math.max(listing.total, run.received));
+    return records;
   }
 
   private signalOption(): { signal?: AbortSignal } {
@@ -338,16 +286,4 @@ export class LibrarySync {
       catalogTotal,
     };
   }
-}
-
-/** A 5xx that retries did not cure: on a listing, typically one corrupt row failing its whole page. */
-function isServerFailure(error: unknown): boolean {
-  return error instanceof PlexHttpError && error.status !== undefined && error.status >= 500;
-}
-
-/** "the row at position 412" / "3 rows (positions 12, 13, 900)". */
-function describePositions(positions: readonly number[]): string {
-  if (positions.length === 1) return `the row at position ${positions[0]}`;
-  const shown = positions.slice(0, 10).join(', ');
-  return `${positions.length} rows (positions ${shown}${positions.length > 10 ? ', …' : ''})`;
 }

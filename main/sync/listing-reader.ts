@@ -1,0 +1,114 @@
+// Reads one Plex listing to its end, page by page, handing each page over as it arrives. A page the server
+// cannot serve (5xx after retries: one corrupt row fails the whole page on real servers) is asked again in
+// smaller ranges, so that only the broken rows are missed, and they are named.
+import type { PlexClient } from '../plex/client.js';
+import { PlexHttpError } from '../plex/errors.js';
+import type { PlexItem } from '../plex/model.js';
+
+export type ListingQuery = Record<string, string | number>;
+
+export interface ListingRequest {
+  path: string;
+  query: ListingQuery;
+  pageSize: number;
+  signal?: AbortSignal;
+  /**
+   * Called once per page, in listing order, and once per range re-asked after a failure (as recovered); `total`
+   * is the listing's size as last reported.
+   */
+  onItems: (items: readonly PlexItem[], total: number | null) => Promise<void>;
+}
+
+export interface ListingOutcome {
+  received: number;
+  /** The listing's size as the server last reported it (0 when it never did). */
+  total: number;
+  /** The reported size moved while paging: items may have been skipped. */
+  shifted: boolean;
+  /** Positions the server failed to serve even one row at a time. */
+  unlisted: number[];
+}
+
+export async function readListing(client: PlexClient, request: ListingRequest): Promise<ListingOutcome> {
+  const reader = new ListingReader(client, request);
+  return reader.read();
+}
+
+class ListingReader {
+  private readonly outcome: ListingOutcome = { received: 0, total: 0, shifted: false, unlisted: [] };
+
+  constructor(
+    private readonly client: PlexClient,
+    private readonly request: ListingRequest,
+  ) {}
+
+  async read(): Promise<ListingOutcome> {
+    const { path, query, pageSize, signal } = this.request;
+    let next = 0;
+    for (;;) {
+      try {
+        for await (const page of this.client.pages(path, query, { pageSize, startAt: next, ...(signal ? { signal } : {}) })) {
+          signal?.throwIfAborted();
+          this.outcome.shifted ||= page.totalSizeChanged;
+          await this.accept(page.items, page.totalSize);
+          next = page.offset + page.items.length;
+        }
+        return this.outcome;
+      } catch (error) {
+        if (!isServerFailure(error)) throw error;
+        if (!(await this.isolate(next, pageSize))) throw error;
+        next += pageSize;
+        if (next >= this.outcome.total) return this.outcome;
+      }
+    }
+  }
+
+  /**
+   * Asks [start, start + size) again in ranges of a tenth, without retries, then the failing ranges in tenths,
+   * down to single rows: one corrupt row costs about thirty requests. False when not one range could be
+   * served: then the server is failing as a whole, not on a row.
+   */
+  private async isolate(start: number, size: number): Promise<boolean> {
+    const { path, query, signal } = this.request;
+    const step = Math.max(1, Math.ceil(size / 10));
+    const failed: { from: number; length: number }[] = [];
+    let served = false;
+    for (let from = start; from < start + size; from += step) {
+      const length = Math.min(step, start + size - from);
+      try {
+        const container = await this.client.container(path, query, { start: from, size: length }, { retries: 0, ...(signal ? { signal } : {}) });
+        await this.accept(container.items, container.totalSize ?? null);
+        served = true;
+        if (container.items.length < length) break;
+      } catch (error) {
+        if (!isServerFailure(error)) throw error;
+        failed.push({ from, length });
+      }
+    }
+    if (!served) return false;
+    for (const range of failed) {
+      if (range.length > 1 && (await this.isolate(range.from, range.length))) continue;
+      const end = Math.min(range.from + range.length, this.outcome.total || Number.POSITIVE_INFINITY);
+      for (let position = range.from; position < end; position += 1) this.outcome.unlisted.push(position);
+    }
+    return true;
+  }
+
+  private async accept(items: readonly PlexItem[], total: number | null): Promise<void> {
+    this.outcome.total = total ?? this.outcome.total;
+    this.outcome.received += items.length;
+    await this.request.onItems(items, total);
+  }
+}
+
+/** A 5xx that retries did not cure: on a listing, typically one corrupt row failing its whole page. */
+function isServerFailure(error: unknown): boolean {
+  return error instanceof PlexHttpError && error.status !== undefined && error.status >= 500;
+}
+
+/** "the row at position 412" / "3 rows (positions 12, 13, 900)". */
+export function describePositions(positions: readonly number[]): string {
+  if (positions.length === 1) return `the row at position ${positions[0]}`;
+  const shown = positions.slice(0, 10).join(', ');
+  return `${positions.length} rows (positions ${shown}${positions.length > 10 ? ', …' : ''})`;
+}

@@ -1,0 +1,66 @@
+// Reading a listing to its end over real HTTP, with corrupt rows the server cannot serve.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PlexClient } from '../../../main/plex/client.js';
+import type { PlexItem } from '../../../main/plex/model.js';
+import { describePositions, readListing } from '../../../main/sync/listing-reader.js';
+import { startPlexSim, type PlexSim } from '../../plex-sim/index.js';
+import { TEST_CLIENT_OPTIONS } from './fixtures.js';
+
+let sim: PlexSim;
+let client: PlexClient;
+
+beforeEach(async () => {
+  sim = await startPlexSim({ seed: 3, library: { movies: 250, shows: 1, episodes: 1 } });
+  client = new PlexClient({ baseUrl: sim.url, token: sim.token, serverName: 'Home', clientIdentifier: 'test', ...TEST_CLIENT_OPTIONS });
+});
+
+afterEach(async () => {
+  client.close();
+  await sim.close();
+});
+
+async function read(pageSize = 100) {
+  const keys: string[] = [];
+  const outcome = await readListing(client, {
+    path: '/library/sections/1/all',
+    query: { type: 1, sort: 'id' },
+    pageSize,
+    onItems: async (items: readonly PlexItem[]) => {
+      keys.push(...items.map((item) => item.ratingKey));
+    },
+  });
+  return { outcome, keys };
+}
+
+describe('readListing', () => {
+  it('reads every page in order', async () => {
+    const movies = sim.library.items('1', 'movie').map((movie) => movie.ratingKey);
+    const { outcome, keys } = await read();
+    expect(keys).toEqual(movies);
+    expect(outcome).toEqual({ received: movies.length, total: movies.length, shifted: false, unlisted: [] });
+  });
+
+  it('misses only the corrupt rows, in two pages, and names their positions', async () => {
+    const movies = sim.library.items('1', 'movie').map((movie) => movie.ratingKey);
+    for (const position of [5, 6, 170]) sim.corruptItem(movies[position] ?? '');
+    const { outcome, keys } = await read();
+    expect(outcome.unlisted).toEqual([5, 6, 170]);
+    // Re-asked ranges arrive as they are recovered, not necessarily in listing order.
+    expect(keys.sort()).toEqual(movies.filter((_key, position) => ![5, 6, 170].includes(position)).sort());
+  });
+
+  it('gives up with the server error when nothing at all can be served', async () => {
+    sim.addFault({ match: /\/all/, kind: 'status', status: 503 });
+    await expect(read()).rejects.toThrow(/answered 503/);
+  });
+});
+
+describe('describePositions', () => {
+  it.each([
+    [[412], 'the row at position 412'],
+    [[12, 13, 900], '3 rows (positions 12, 13, 900)'],
+    [Array.from({ length: 12 }, (_, i) => i), '12 rows (positions 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, …)'],
+  ])('%j → %s', (positions, text) => {
+    expect(describePositions(positions)).toBe(text);
+  });
+});
