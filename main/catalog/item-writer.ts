@@ -170,7 +170,7 @@ export class ItemWriter {
   private queueItem(kind: ItemKind, ratingKey: string, guid: string | null, title: string, year: number | null, addedAt: number | null, updatedAt: number | null, fingerprint: string): number {
     const id = this.nextId;
     this.nextId += 1;
-    this.writtenKeys.add(ratingKey);
+    if (this.serverWasEmpty === true) this.writtenKeys.add(ratingKey);
     this.batches.items.add(id, this.scope.serverId, this.scope.libraryId, kind, ratingKey, guid, title, year, addedAt, updatedAt, fingerprint, this.scope.now());
     return id;
   }
@@ -222,7 +222,8 @@ export class ItemWriter {
   }
 
   private remember(item: CatalogItemInput, id: number): void {
-    this.seenIds.add(id);
+    // Only a server that had items can see a re-key: a first import need not remember every id.
+    if (this.serverWasEmpty !== true) this.seenIds.add(id);
     if (item.kind === 'show' || item.kind === 'season') this.parentIds.set(item.ratingKey, id);
   }
 
