@@ -3,7 +3,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ItemKind } from '../../shared/domain.js';
 import type { CatalogItemInput } from '../sync/catalog-item.js';
-import { BatchInsert } from './batch-insert.js';
+import { BatchInsert, type SqlValue } from './batch-insert.js';
 
 export interface ResolvedPath {
   localPath: string;
@@ -147,23 +147,23 @@ export class ItemWriter {
   private insert(item: CatalogItemInput): 'added' {
     const id = this.queueItem(item.kind, item.ratingKey, item.guid, item.title, item.year, item.addedAt, item.updatedAt, item.fingerprint);
     this.remember(item, id);
-    const b = this.batches;
-    switch (item.kind) {
-      case 'movie':
-        b.movies.add(id, item.originallyAvailableAt, item.durationMs);
-        break;
-      case 'show':
-        b.shows.add(id, item.leafCount, item.childCount);
-        break;
-      case 'season':
-        b.seasons.add(id, this.showIdFor(item), item.seasonNumber);
-        break;
-      case 'episode':
-        b.episodes.add(id, this.showIdFor(item), this.seasonIdFor(item), item.seasonNumber, item.episodeNumber, item.originallyAvailableAt, item.durationMs);
-        break;
-    }
+    this.batches[item.kind].add(...this.kindRow(id, item));
     this.queueFilesAndIds(id, item);
     return 'added';
+  }
+
+  /** The item's row of its kind table, in the column order of that table's batch and upsert statement. */
+  private kindRow(id: number, item: CatalogItemInput): SqlValue[] {
+    switch (item.kind) {
+      case 'movie':
+        return [id, item.originallyAvailableAt, item.durationMs];
+      case 'show':
+        return [id, item.leafCount, item.childCount];
+      case 'season':
+        return [id, this.showIdFor(item), item.seasonNumber];
+      case 'episode':
+        return [id, this.showIdFor(item), this.seasonIdFor(item), item.seasonNumber, item.episodeNumber, item.originallyAvailableAt, item.durationMs];
+    }
   }
 
   /** A new items row with the next free id; its kind row, files and ids follow in the page's batches. */
@@ -177,8 +177,7 @@ export class ItemWriter {
 
   private update(id: number, item: CatalogItemInput): void {
     const s = this.statements;
-    const showId = this.showIdFor(item);
-    const seasonId = this.seasonIdFor(item);
+    const kindRow = this.kindRow(id, item);
     // A stub parent made just now is still queued: it must exist before a row that references it is written.
     this.flushParents();
     s.updateItem.run(
@@ -186,20 +185,7 @@ export class ItemWriter {
       item.fingerprint, this.scope.now(), id,
     );
     this.remember(item, id);
-    switch (item.kind) {
-      case 'movie':
-        s.upsertMovie.run(id, item.originallyAvailableAt, item.durationMs);
-        break;
-      case 'show':
-        s.upsertShow.run(id, item.leafCount, item.childCount);
-        break;
-      case 'season':
-        s.upsertSeason.run(id, showId, item.seasonNumber);
-        break;
-      case 'episode':
-        s.upsertEpisode.run(id, showId, seasonId, item.seasonNumber, item.episodeNumber, item.originallyAvailableAt, item.durationMs);
-        break;
-    }
+    s.upsertKind[item.kind].run(kindRow);
     s.deleteFiles.run(id);
     s.deleteExternalIds.run(id);
     this.queueFilesAndIds(id, item);
@@ -207,8 +193,8 @@ export class ItemWriter {
 
   private flushParents(): void {
     this.batches.items.flush();
-    this.batches.shows.flush();
-    this.batches.seasons.flush();
+    this.batches.show.flush();
+    this.batches.season.flush();
   }
 
   private queueFilesAndIds(id: number, item: CatalogItemInput): void {
@@ -248,8 +234,8 @@ export class ItemWriter {
     }
     const id = this.queueItem(kind, ratingKey, null, title ?? (kind === 'show' ? 'Unknown show' : 'Unknown season'), null, null, null, STUB_FINGERPRINT);
     this.parentIds.set(ratingKey, id);
-    if (kind === 'show') this.batches.shows.add(id, null, null);
-    else this.batches.seasons.add(id, child === undefined ? null : this.showIdFor(child), child?.seasonNumber ?? null);
+    if (kind === 'show') this.batches.show.add(id, null, null);
+    else this.batches.season.add(id, child === undefined ? null : this.showIdFor(child), child?.seasonNumber ?? null);
     return id;
   }
 
@@ -291,10 +277,11 @@ function prepareBatches(db: BetterSqlite3.Database) {
   // Insertion order matters: items before the rows that reference them.
   return {
     items: new BatchInsert(db, 'items', ['id', 'server_id', 'library_id', 'kind', 'rating_key', 'guid', 'title', 'year', 'added_at', 'updated_at', 'fingerprint', 'synced_at']),
-    movies: new BatchInsert(db, 'movies', ['item_id', 'originally_available_at', 'duration_ms']),
-    shows: new BatchInsert(db, 'shows', ['item_id', 'leaf_count', 'child_count']),
-    seasons: new BatchInsert(db, 'seasons', ['item_id', 'show_id', 'season_number']),
-    episodes: new BatchInsert(db, 'episodes', ['item_id', 'show_id', 'season_id', 'season_number', 'episode_number', 'originally_available_at', 'duration_ms']),
+    // Kind tables by kind, shows before seasons before episodes.
+    movie: new BatchInsert(db, 'movies', ['item_id', 'originally_available_at', 'duration_ms']),
+    show: new BatchInsert(db, 'shows', ['item_id', 'leaf_count', 'child_count']),
+    season: new BatchInsert(db, 'seasons', ['item_id', 'show_id', 'season_number']),
+    episode: new BatchInsert(db, 'episodes', ['item_id', 'show_id', 'season_id', 'season_number', 'episode_number', 'originally_available_at', 'duration_ms']),
     files: new BatchInsert(db, 'media_files', ['item_id', 'media_index', 'part_index', 'plex_path', 'local_path', 'mapped', 'size', 'duration_ms', 'container']),
     externalIds: new BatchInsert(db, 'external_ids', ['item_id', 'provider', 'value']),
   };
@@ -315,24 +302,27 @@ function prepareStatements(db: BetterSqlite3.Database) {
       `UPDATE items SET library_id = ?, rating_key = ?, guid = ?, title = ?, year = ?, added_at = ?, updated_at = ?,
        fingerprint = ?, synced_at = ? WHERE id = ?`,
     ),
-    upsertMovie: db.prepare(
-      `INSERT INTO movies (item_id, originally_available_at, duration_ms) VALUES (?, ?, ?)
-       ON CONFLICT (item_id) DO UPDATE SET originally_available_at = excluded.originally_available_at, duration_ms = excluded.duration_ms`,
-    ),
-    upsertShow: db.prepare(
-      `INSERT INTO shows (item_id, leaf_count, child_count) VALUES (?, ?, ?)
-       ON CONFLICT (item_id) DO UPDATE SET leaf_count = excluded.leaf_count, child_count = excluded.child_count`,
-    ),
-    upsertSeason: db.prepare(
-      `INSERT INTO seasons (item_id, show_id, season_number) VALUES (?, ?, ?)
-       ON CONFLICT (item_id) DO UPDATE SET show_id = excluded.show_id, season_number = excluded.season_number`,
-    ),
-    upsertEpisode: db.prepare(
-      `INSERT INTO episodes (item_id, show_id, season_id, season_number, episode_number, originally_available_at, duration_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (item_id) DO UPDATE SET show_id = excluded.show_id, season_id = excluded.season_id, season_number = excluded.season_number,
-       episode_number = excluded.episode_number, originally_available_at = excluded.originally_available_at, duration_ms = excluded.duration_ms`,
-    ),
+    // Same column order as kindRow() and the kind batches.
+    upsertKind: {
+      movie: db.prepare(
+        `INSERT INTO movies (item_id, originally_available_at, duration_ms) VALUES (?, ?, ?)
+         ON CONFLICT (item_id) DO UPDATE SET originally_available_at = excluded.originally_available_at, duration_ms = excluded.duration_ms`,
+      ),
+      show: db.prepare(
+        `INSERT INTO shows (item_id, leaf_count, child_count) VALUES (?, ?, ?)
+         ON CONFLICT (item_id) DO UPDATE SET leaf_count = excluded.leaf_count, child_count = excluded.child_count`,
+      ),
+      season: db.prepare(
+        `INSERT INTO seasons (item_id, show_id, season_number) VALUES (?, ?, ?)
+         ON CONFLICT (item_id) DO UPDATE SET show_id = excluded.show_id, season_number = excluded.season_number`,
+      ),
+      episode: db.prepare(
+        `INSERT INTO episodes (item_id, show_id, season_id, season_number, episode_number, originally_available_at, duration_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (item_id) DO UPDATE SET show_id = excluded.show_id, season_id = excluded.season_id, season_number = excluded.season_number,
+         episode_number = excluded.episode_number, originally_available_at = excluded.originally_available_at, duration_ms = excluded.duration_ms`,
+      ),
+    } satisfies Record<ItemKind, BetterSqlite3.Statement>,
     deleteFiles: db.prepare('DELETE FROM media_files WHERE item_id = ?'),
     deleteExternalIds: db.prepare('DELETE FROM external_ids WHERE item_id = ?'),
   };
