@@ -17,7 +17,7 @@ import type {
   SecretStorageStatus,
   SyncRunState,
 } from '../../shared/ipc.js';
-import { APP_NAME, APP_VERSION } from '../app-info.js';
+import { APP_VERSION } from '../app-info.js';
 import { itemDetails, searchItems, showChildren } from '../catalog/browse.js';
 import type { Catalog } from '../catalog/database.js';
 import { CatalogNotFoundError } from '../catalog/errors.js';
@@ -25,12 +25,12 @@ import { getLibrary, isSyncableLibraryType, listLibraries, setLibraryEnabled, up
 import { addMapping, listMappings, previewMapping, removeMapping, updateMapping } from '../catalog/mappings.js';
 import { addServer, getServer, listServers, normalizeServerUrl, removeServer, serverToken, updateServer } from '../catalog/servers.js';
 import { getClientIdentifier } from '../catalog/settings.js';
-import { PlexClient, type PlexClientOptions } from '../plex/client.js';
+import type { PlexClientOptions } from '../plex/client.js';
 import type { PlexIdentity, PlexSection } from '../plex/model.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { discoverShows } from '../sync/discovery.js';
 import { Throttle } from '../sync/progress-meter.js';
-import { serverMismatch } from '../sync/plex-connection.js';
+import { probeServer, serverMismatch } from '../sync/plex-connection.js';
 import { AppError, toIpcFailure } from './errors.js';
 import { AppEvents } from './events.js';
 import type { RunningJob, SyncRunner } from './sync-runner.js';
@@ -128,24 +128,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
 
   /** Connects with the given URL and token: identity (no token) then an authenticated listing. */
   async function probe(url: string, token: string, serverName: string): Promise<{ identity: PlexIdentity; sections: PlexSection[] }> {
-    const client = new PlexClient({
+    return probeServer({
       baseUrl: url,
       token,
       serverName,
       clientIdentifier: await clientIdentifier(),
-      product: APP_NAME,
-      version: APP_VERSION,
       ...INTERACTIVE_CLIENT_OPTIONS,
       ...deps.clientOptions,
     });
-    try {
-      const identity = await client.identity();
-      // /identity answers without a token: only an authenticated call proves the token works.
-      const sections = await client.sections();
-      return { identity, sections };
-    } finally {
-      client.close();
-    }
   }
 
   async function serverWithMachine(machineIdentifier: string, exceptId: number | null): Promise<ServerSummary | undefined> {

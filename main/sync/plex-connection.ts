@@ -4,7 +4,7 @@ import type { Catalog } from '../catalog/database.js';
 import { serverToken } from '../catalog/servers.js';
 import { getClientIdentifier } from '../catalog/settings.js';
 import { PlexClient, type PlexClientOptions } from '../plex/client.js';
-import type { PlexIdentity } from '../plex/model.js';
+import type { PlexIdentity, PlexSection } from '../plex/model.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { APP_NAME, APP_VERSION } from '../app-info.js';
 
@@ -50,3 +50,16 @@ export function serverMismatch(server: Pick<ServerSummary, 'name' | 'url' | 'mac
   );
 }
 
+/**
+ * Checks a server before it is saved: /identity (answers without a token, so it only proves a Plex server is
+ * there), then an authenticated call (proves the token works). A client of its own, closed afterwards.
+ */
+export async function probeServer(options: PlexClientOptions): Promise<{ identity: PlexIdentity; sections: PlexSection[] }> {
+  const client = new PlexClient({ product: APP_NAME, version: APP_VERSION, ...options });
+  try {
+    const identity = await client.identity();
+    return { identity, sections: await client.sections() };
+  } finally {
+    client.close();
+  }
+}

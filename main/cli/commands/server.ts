@@ -1,13 +1,11 @@
 // marquee server add | list | update | remove | test
 import type { Command } from 'commander';
-import { APP_NAME, APP_VERSION } from '../../app-info.js';
 import { upsertSections } from '../../catalog/libraries.js';
 import { addServer, listServers, normalizeServerUrl, removeServer, requireServer, serverToken, updateServer } from '../../catalog/servers.js';
 import { getClientIdentifier } from '../../catalog/settings.js';
-import { PlexClient } from '../../plex/client.js';
 import { PlexError, PlexUnauthorizedError } from '../../plex/errors.js';
 import type { PlexIdentity, PlexSection } from '../../plex/model.js';
-import { connectToServer, serverMismatch } from '../../sync/plex-connection.js';
+import { connectToServer, probeServer, serverMismatch } from '../../sync/plex-connection.js';
 import type { CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { formatTable, formatTimestamp, jsonText, plural, printable } from '../output.js';
@@ -87,7 +85,7 @@ async function addServerCommand(ctx: CliContext, options: { name: string; url: s
   const sameName = known.find((entry) => entry.name.toLocaleLowerCase() === name.toLocaleLowerCase());
   if (sameName !== undefined) throw new CliError(`A server called "${printable(sameName.name)}" already exists; choose another name.`);
 
-  const { identity, sections } = await probeServer(ctx, url, token, name);
+  const { identity, sections } = await checkServer(ctx, url, token, name);
 
   // The same server twice would import every item twice.
   const sameMachine = known.find((entry) => entry.machineIdentifier === identity.machineIdentifier);
@@ -113,22 +111,10 @@ async function addServerCommand(ctx: CliContext, options: { name: string; url: s
 }
 
 /** Identity (is it a Plex server?) and an authenticated call (is the token good?); nothing is saved here. */
-async function probeServer(ctx: CliContext, url: string, token: string, name: string): Promise<{ identity: PlexIdentity; sections: PlexSection[] }> {
-  const client = new PlexClient({
-    baseUrl: url,
-    token,
-    serverName: name,
-    clientIdentifier: await getClientIdentifier(ctx.catalog()),
-    product: APP_NAME,
-    version: APP_VERSION,
-    retries: CHECK_RETRIES,
-    ...ctx.clientOptions(),
-  });
+async function checkServer(ctx: CliContext, url: string, token: string, name: string): Promise<{ identity: PlexIdentity; sections: PlexSection[] }> {
+  const clientIdentifier = await getClientIdentifier(ctx.catalog());
   try {
-    // /identity answers without a token: it proves the URL is a Plex server, not that the token works.
-    const identity = await client.identity();
-    // An authenticated call does.
-    return { identity, sections: await client.sections() };
+    return await probeServer({ baseUrl: url, token, serverName: name, clientIdentifier, retries: CHECK_RETRIES, ...ctx.clientOptions() });
   } catch (error) {
     if (error instanceof PlexUnauthorizedError) {
       throw new CliError(
@@ -139,8 +125,6 @@ async function probeServer(ctx: CliContext, url: string, token: string, name: st
     }
     if (error instanceof PlexError) throw new CliError(`${error.message}; nothing was saved.`, { cause: error });
     throw error;
-  } finally {
-    client.close();
   }
 }
 
@@ -165,7 +149,7 @@ async function updateServerCommand(ctx: CliContext, name: string, options: Updat
   }
   if (options.url !== undefined || newToken !== undefined) {
     const token = newToken ?? (await serverToken(catalog, ctx.secretStore(), server.id));
-    const { identity } = await probeServer(ctx, url, token, server.name);
+    const { identity } = await checkServer(ctx, url, token, server.name);
     const mismatch = serverMismatch({ ...server, url }, identity);
     if (mismatch !== null) throw new CliError(`${mismatch} Nothing was saved.`);
   }
