@@ -19,11 +19,11 @@ import { type AppService, createAppService } from '../../main/app/service.js';
 import { createInProcessSyncRunner } from '../../main/app/sync-runner.js';
 import { type Catalog, openCatalog } from '../../main/catalog/database.js';
 import { dispatch } from '../../main/ipc/dispatch.js';
-import { ensureRendererBuilt } from '../../main/preview/build-renderer.js';
-import { type PreviewServer, startPreviewServer } from '../../main/preview/server.js';
+import { ensureRendererBuilt } from '../../tools/preview/build-renderer.js';
+import { type PreviewServer, startPreviewServer } from '../../tools/preview/server.js';
 import { openKeyFileSecretStore } from '../../main/secrets/key-file-store.js';
 import type { SecretStore } from '../../main/secrets/secret-store.js';
-import { type PlexSim, type PlexSimOptions, startPlexSim } from '../plex-sim/server.js';
+import { type PlexSim, type PlexSimOptions, startPlexSim } from '../../tools/plex-sim/server.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../artifacts/screenshots/', import.meta.url));

@@ -1,7 +1,7 @@
 // Servers in the real app: a refused token is shown next to the form and saves nothing; the right token
 // adds the server; test connection and edit work on the saved one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLEX_SIM_VERSION } from '../plex-sim/server.js';
+import { PLEX_SIM_VERSION } from '../../tools/plex-sim/server.js';
 import { type E2E, startE2E } from './harness.js';
 
 describe('e2e: servers', () => {

@@ -11,7 +11,7 @@ import { type Catalog, openCatalog } from '../../../main/catalog/database.js';
 import { dispatch } from '../../../main/ipc/dispatch.js';
 import { openKeyFileSecretStore } from '../../../main/secrets/key-file-store.js';
 import type { SecretStore } from '../../../main/secrets/secret-store.js';
-import { type PlexSim, type PlexSimOptions, startPlexSim } from '../../plex-sim/server.js';
+import { type PlexSim, type PlexSimOptions, startPlexSim } from '../../../tools/plex-sim/server.js';
 
 /** Loads main/app/sync-worker.ts in a worker thread through tsx. */
 export const TS_WORKER_BOOTSTRAP = new URL('./sync-worker.bootstrap.mjs', import.meta.url);

@@ -5,7 +5,7 @@ import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlexSim, type PlexSim } from '../../plex-sim/index.js';
+import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/index.js';
 import { cliSandbox, type CliSandbox } from './harness.js';
 
 const repo = resolve(fileURLToPath(new URL('../../..', import.meta.url)));

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/run-cli.js';
-import { startPlexSim, type PlexSim } from '../../plex-sim/index.js';
+import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/index.js';
 import { capture, cliSandbox, type CliSandbox } from './harness.js';
 
 const HEAD = ['id', 'server', 'machineIdentifier', 'library', 'type', 'ratingKey', 'title', 'year', 'guids'];

@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/run-cli.js';
-import { startPlexSim, type PlexSim } from '../../plex-sim/index.js';
+import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/index.js';
 import { capture, cliSandbox, type CliSandbox } from './harness.js';
 
 async function waitFor(condition: () => boolean): Promise<void> {

@@ -13,7 +13,7 @@ import {
   PlexTimeoutError,
   PlexUnauthorizedError,
 } from '../../../main/plex/errors.js';
-import { startPlexSim, type PlexSim, type PlexSimOptions } from '../../plex-sim/index.js';
+import { startPlexSim, type PlexSim, type PlexSimOptions } from '../../../tools/plex-sim/index.js';
 
 const TOKEN = 'tok-9f8e7d6c5b4a-SECRET';
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importShow, discoverShows, rankCandidates } from '../../../main/sync/discovery.js';
 import { runSync } from '../../../main/sync/engine.js';
 import type { DiscoveryCandidate } from '../../../shared/domain.js';
-import { startPlexSim, type PlexSim } from '../../plex-sim/index.js';
+import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/index.js';
 import { addSimServer, catalogView, createTestCatalog, sectionKeys, simView, type TestCatalog } from './fixtures.js';
 
 let sim: PlexSim;

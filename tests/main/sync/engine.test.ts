@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncProgress } from '../../../shared/domain.js';
 import { addMapping } from '../../../main/catalog/mappings.js';
 import { runSync } from '../../../main/sync/engine.js';
-import { startPlexSim, type PlexSim } from '../../plex-sim/index.js';
+import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/index.js';
 import { addSimServer, catalogView, createTestCatalog, itemCount, sectionKeys, simView, tableRows, type TestCatalog } from './fixtures.js';
 
 let sim: PlexSim;

@@ -9,7 +9,7 @@ import type { PlexClientOptions } from '../../../main/plex/client.js';
 import { openKeyFileSecretStore } from '../../../main/secrets/key-file-store.js';
 import type { SecretStore } from '../../../main/secrets/secret-store.js';
 import type { SyncEngineDeps } from '../../../main/sync/engine.js';
-import type { PlexSim } from '../../plex-sim/index.js';
+import type { PlexSim } from '../../../tools/plex-sim/index.js';
 
 export interface TestCatalog {
   dir: string;

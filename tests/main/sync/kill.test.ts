@@ -6,7 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openCatalog } from '../../../main/catalog/database.js';
 import { runSync } from '../../../main/sync/engine.js';
-import { startPlexSim, type PlexSim } from '../../plex-sim/index.js';
+import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/index.js';
 import { addSimServer, catalogView, createTestCatalog, simView, type TestCatalog } from './fixtures.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));

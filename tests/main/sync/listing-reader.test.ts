@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlexClient } from '../../../main/plex/client.js';
 import type { PlexItem } from '../../../main/plex/model.js';
 import { describePositions, readListing } from '../../../main/sync/listing-reader.js';
-import { startPlexSim, type PlexSim } from '../../plex-sim/index.js';
+import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/index.js';
 import { TEST_CLIENT_OPTIONS } from './fixtures.js';
 
 let sim: PlexSim;

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root, from main/preview/. */
+/** The repository root, from tools/preview/. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const RENDERER_OUT_DIR = join(REPO_ROOT, 'out', 'renderer');
 export const ELECTRON_VITE_CONFIG = join(REPO_ROOT, 'main', 'electron', 'electron.vite.config.ts');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { SimItem } from './library.js';
-import { startPlexSim, type PlexSim } from './server.js';
+import type { SimItem } from '../../../tools/plex-sim/library.js';
+import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/server.js';
 import { get, paged, parseJsonContainer, ratingKeys } from './test-helpers.js';
 
 let sim: PlexSim;

@@ -25,7 +25,7 @@ interface SimInfo {
 }
 
 async function startSim() {
-  const child = spawn(tsx, ['tests/plex-sim/cli.ts', '--seed', '42', '--movies', String(size.movies), '--shows', String(size.shows), '--episodes', String(size.episodes)], {
+  const child = spawn(tsx, ['tools/plex-sim/cli.ts', '--seed', '42', '--movies', String(size.movies), '--shows', String(size.shows), '--episodes', String(size.episodes)], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -38,7 +38,7 @@ async function startSim() {
 }
 
 async function phase(args: string[]): Promise<PhaseResult> {
-  const child = spawn(tsx, ['tests/bench/run-phase.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(tsx, ['tools/bench/run-phase.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -4,11 +4,11 @@ import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
-import { createSimLibrary } from './library.js';
-import { startPlexSim, type PlexSim } from './server.js';
+import { createSimLibrary } from '../../../tools/plex-sim/library.js';
+import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/server.js';
 import { get, paged, parseJsonContainer, parseXml } from './test-helpers.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 async function snapshot(sim: PlexSim): Promise<string[]> {
   const paths = [
@@ -81,7 +81,7 @@ describe('scale', () => {
 
 describe('cli', () => {
   it('prints one JSON line once listening, serves, and exits on SIGTERM', async () => {
-    const child = spawn(process.execPath, [`${ROOT}node_modules/tsx/dist/cli.mjs`, 'tests/plex-sim/cli.ts', '--seed', '8', '--movies', '12', '--shows', '2', '--episodes', '30', '--token', 'cli-token'], {
+    const child = spawn(process.execPath, [`${ROOT}node_modules/tsx/dist/cli.mjs`, 'tools/plex-sim/cli.ts', '--seed', '8', '--movies', '12', '--shows', '2', '--episodes', '30', '--token', 'cli-token'], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {

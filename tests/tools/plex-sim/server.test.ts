@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startPlexSim, type PlexSim } from './server.js';
+import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/server.js';
 import { elements, get, jsonArray, paged, parseJsonContainer, parseXml, ratingKeys, type JsonObject, type XmlElement } from './test-helpers.js';
 
 const UNAUTHORIZED = '<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>';

@@ -14,9 +14,9 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IpcResult } from '../../shared/ipc.js';
-import { CONTENT_SECURITY_POLICY } from '../app/csp.js';
-import type { AppService } from '../app/service.js';
-import { dispatch } from '../ipc/dispatch.js';
+import { CONTENT_SECURITY_POLICY } from '../../main/app/csp.js';
+import type { AppService } from '../../main/app/service.js';
+import { dispatch } from '../../main/ipc/dispatch.js';
 import { BRIDGE_CLIENT_PATH, BRIDGE_EVENTS_PATH, BRIDGE_INVOKE_PATH, BRIDGE_KEY_HEADER, BRIDGE_KEY_PARAM } from './bridge-paths.js';
 
 export interface PreviewServerOptions {

@@ -3,11 +3,11 @@
 // (--rebuild forces it). Syncs run in-process; tokens use the key file ($MARQUEE_CONFIG_DIR or the default
 // config dir, shared with the CLI).
 import { parseArgs } from 'node:util';
-import { createAppService } from '../app/service.js';
-import { createInProcessSyncRunner } from '../app/sync-runner.js';
-import { openCatalog } from '../catalog/database.js';
-import { defaultConfigDir } from '../secrets/config-paths.js';
-import { openKeyFileSecretStore } from '../secrets/key-file-store.js';
+import { createAppService } from '../../main/app/service.js';
+import { createInProcessSyncRunner } from '../../main/app/sync-runner.js';
+import { openCatalog } from '../../main/catalog/database.js';
+import { defaultConfigDir } from '../../main/secrets/config-paths.js';
+import { openKeyFileSecretStore } from '../../main/secrets/key-file-store.js';
 import { ensureRendererBuilt } from './build-renderer.js';
 import { startPreviewServer } from './server.js';
 

@@ -4,8 +4,8 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../../main/app/csp.js';
-import { injectBridge, type PreviewServer, startPreviewServer } from '../../../main/preview/server.js';
-import { type AppFixture, startAppFixture } from '../app/fixtures.js';
+import { injectBridge, type PreviewServer, startPreviewServer } from '../../../tools/preview/server.js';
+import { type AppFixture, startAppFixture } from '../../main/app/fixtures.js';
 
 /** A raw request, so Host and path go out exactly as written. */
 function raw(port: number, options: { path: string; method?: string; headers?: Record<string, string>; body?: string }) {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { PlexSimError, type SimItem } from './library.js';
-import { startPlexSim, type PlexSim } from './server.js';
+import { PlexSimError, type SimItem } from '../../../tools/plex-sim/library.js';
+import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/server.js';
 import { get, jsonArray, paged, parseJsonContainer, ratingKeys, type JsonObject } from './test-helpers.js';
 
 let sim: PlexSim;

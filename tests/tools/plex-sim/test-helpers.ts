@@ -1,7 +1,7 @@
 // Small helpers shared by the simulator's own tests: real HTTP with fetch, XML parsed with fast-xml-parser.
 import { XMLParser } from 'fast-xml-parser';
 
-import type { PlexSim } from './server.js';
+import type { PlexSim } from '../../../tools/plex-sim/server.js';
 
 export interface Fetched {
   status: number;

@@ -1,6 +1,6 @@
 // One benchmark phase in its own process, so its peak RSS is its own. Prints one JSON line on stdout.
-//   tsx tests/bench/run-phase.ts floor URL TOKEN PAGE_SIZE
-//   tsx tests/bench/run-phase.ts sync  URL TOKEN PAGE_SIZE DB CONFIG_DIR [full]
+//   tsx tools/bench/run-phase.ts floor URL TOKEN PAGE_SIZE
+//   tsx tools/bench/run-phase.ts sync  URL TOKEN PAGE_SIZE DB CONFIG_DIR [full]
 import { performance } from 'node:perf_hooks';
 import { openCatalog } from '../../main/catalog/database.js';
 import { addServer, findServer } from '../../main/catalog/servers.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { startPlexSim, type PlexSim } from './server.js';
+import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/server.js';
 import { get, paged, parseJsonContainer, parseXml, waitFor } from './test-helpers.js';
 
 let sim: PlexSim;
