@@ -82,6 +82,11 @@ export function describeProgress(event: SyncProgress): ProgressView {
         libraries: { done: event.index, total: event.total, position: event.index + 1, label: `${event.serverName} · ${event.libraryTitle}` },
         items: null,
       };
+    case 'waiting':
+      return {
+        libraries: { done: event.index, total: event.total, position: event.index + 1, label: `${event.serverName} · ${event.libraryTitle}` },
+        items: null,
+      };
     case 'items':
       return {
         libraries: { done: event.index, total: event.total, position: event.index + 1, label: `${event.serverName} · ${event.libraryTitle}` },

@@ -55,6 +55,28 @@ export interface MediaFile {
 
 export type LibrarySyncOutcome = 'ok' | 'failed' | 'cancelled' | 'skipped';
 
+/** Counts of one change (added, updated or removed) by kind; a kind that did not change is 0. */
+export type KindCounts = Record<ItemKind, number>;
+
+/** One item a sync added, updated or removed, as a person would name it. */
+export interface ChangedItem {
+  kind: ItemKind;
+  title: string;
+  /** Episodes and seasons: the show's title. */
+  show?: string;
+  season?: number;
+  episode?: number;
+}
+
+/** The first items of one change (up to CHANGED_ITEMS_LIMIT per library), and how many more there were. */
+export interface ChangeList {
+  items: ChangedItem[];
+  more: number;
+}
+
+/** How many changed items a library report names before it says "and N more". */
+export const CHANGED_ITEMS_LIMIT = 20;
+
 export interface LibrarySyncReport {
   serverName: string;
   libraryTitle: string;
@@ -62,12 +84,19 @@ export interface LibrarySyncReport {
   outcome: LibrarySyncOutcome;
   /** 'full' lists everything; 'incremental' asks only for what changed. */
   mode: 'full' | 'incremental';
+  /** Totals over every kind (what was committed, also when cancelled or failed). */
   added: number;
   updated: number;
   removed: number;
   unchanged: number;
+  /** The same changes by kind: "8 shows, 12 seasons, 150 episodes added". */
+  counts: { added: KindCounts; updated: KindCounts; removed: KindCounts };
+  /** What changed, by name, up to CHANGED_ITEMS_LIMIT per list. */
+  changes: { added: ChangeList; updated: ChangeList; removed: ChangeList };
   /** Present when outcome is 'failed' (or 'skipped' with a reason). */
   error?: string;
+  /** A stable code for the failure (the renderer picks its remedy by it), e.g. 'PLEX_UNAUTHORIZED'. */
+  errorCode?: string;
   requests: number;
   seconds: number;
   /** How the pass went about it (why a full listing, what a guard refused…), for the curious. */
@@ -87,7 +116,9 @@ export interface SyncReport {
 export type SyncProgress =
   | { kind: 'library-start'; index: number; total: number; serverName: string; libraryTitle: string }
   | { kind: 'items'; index: number; total: number; serverName: string; libraryTitle: string; phase: string; done: number; itemsTotal: number; ratePerSecond: number; etaSeconds: number | null }
-  | { kind: 'library-done'; index: number; total: number; report: LibrarySyncReport };
+  | { kind: 'library-done'; index: number; total: number; report: LibrarySyncReport }
+  /** Plex is slow or failing and the engine waits before asking again ("waiting for Plex… attempt 2 of 4"). */
+  | { kind: 'waiting'; index: number; total: number; serverName: string; libraryTitle: string; attempt: number; maxAttempts: number; reason: string; retryInSeconds: number | null };
 
 /** A show found by the discovery search, with what tells look-alikes apart. */
 export interface DiscoveryCandidate {

@@ -1,5 +1,5 @@
 // Plain domain values for the renderer's tests.
-import type { LibrarySummary, LibrarySyncReport, ServerSummary, SyncReport } from '../../shared/domain.js';
+import type { KindCounts, LibrarySummary, LibrarySyncReport, ServerSummary, SyncReport } from '../../shared/domain.js';
 import type { Events, SyncRunState } from '../../shared/ipc.js';
 
 export function server(overrides: Partial<ServerSummary> = {}): ServerSummary {
@@ -38,6 +38,8 @@ export function libraryReport(overrides: Partial<LibrarySyncReport> = {}): Libra
     updated: 0,
     removed: 0,
     unchanged: 0,
+    counts: { added: noKinds(), updated: noKinds(), removed: noKinds() },
+    changes: { added: { items: [], more: 0 }, updated: { items: [], more: 0 }, removed: { items: [], more: 0 } },
     requests: 1,
     seconds: 1,
     notes: [],
@@ -61,4 +63,8 @@ export function finishedEvent(runId: string, report: SyncReport, extra: Partial<
 
 export function runState(overrides: Partial<SyncRunState> = {}): SyncRunState {
   return { runId: null, running: false, startedAt: null, cancelling: false, lastProgress: null, lastReport: null, lastCancelled: false, lastError: null, ...overrides };
+}
+
+function noKinds(): KindCounts {
+  return { movie: 0, show: 0, season: 0, episode: 0 };
 }

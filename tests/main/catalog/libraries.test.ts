@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LibrarySyncReport } from '../../../shared/domain.js';
+import { zeroKindCounts } from '../../../main/sync/report.js';
 import type { PlexSection } from '../../../main/plex/model.js';
 import { AmbiguousLibraryError, CatalogNotFoundError, CatalogValidationError } from '../../../main/catalog/errors.js';
 import {
@@ -190,6 +191,8 @@ describe('libraries', () => {
       updated: 0,
       removed: 0,
       unchanged: 0,
+      counts: { added: { movie: 3, show: 0, season: 0, episode: 0 }, updated: zeroKindCounts(), removed: zeroKindCounts() },
+      changes: { added: { items: [], more: 3 }, updated: { items: [], more: 0 }, removed: { items: [], more: 0 } },
       requests: 2,
       seconds: 0.5,
       notes: ['first sync: full listing'],
