@@ -1,6 +1,6 @@
 // What the sync engine needs to know about a library's catalogued items: counts and rating keys.
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ItemKind } from '../../shared/domain.js';
+import type { ChangedItem, ItemKind, KindCounts } from '../../shared/domain.js';
 
 export interface KeyedItem {
   id: number;
@@ -58,5 +58,46 @@ export class LibraryItemIndex {
       | { id: number }
       | undefined;
     return row?.id;
+  }
+
+  /** Items of each kind in the library. */
+  countsByKind(): KindCounts {
+    const counts: KindCounts = { movie: 0, show: 0, season: 0, episode: 0 };
+    const rows = this.sqlite.prepare('SELECT kind, count(*) AS n FROM items WHERE library_id = ? GROUP BY kind').all(this.libraryId) as { kind: ItemKind; n: number }[];
+    for (const row of rows) if (row.kind in counts) counts[row.kind] = row.n;
+    return counts;
+  }
+
+  /** How a person would name these items (a show's title with season and episode numbers), in the given order. */
+  describe(ids: readonly number[]): ChangedItem[] {
+    if (ids.length === 0) return [];
+    const rows = this.sqlite
+      .prepare(
+        `SELECT i.id, i.kind, i.title, sh.title AS show, coalesce(e.season_number, se.season_number) AS season, e.episode_number AS episode
+         FROM items i LEFT JOIN episodes e ON e.item_id = i.id LEFT JOIN seasons se ON se.item_id = i.id
+         LEFT JOIN items sh ON sh.id = coalesce(e.show_id, se.show_id)
+         WHERE i.id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(ids)) as { id: number; kind: ItemKind; title: string; show: string | null; season: number | null; episode: number | null }[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const named: ChangedItem[] = [];
+    for (const id of ids) {
+      const row = byId.get(id);
+      if (row === undefined) continue;
+      const item: ChangedItem = { kind: row.kind, title: row.title };
+      if (row.show !== null) item.show = row.show;
+      if (row.season !== null) item.season = row.season;
+      if (row.episode !== null) item.episode = row.episode;
+      named.push(item);
+    }
+    return named;
+  }
+
+  /** A season's number by its rating key (null when the catalog has no such season or no number). */
+  seasonNumber(serverId: number, seasonRatingKey: string): number | null {
+    const row = this.sqlite
+      .prepare("SELECT s.season_number AS n FROM items i JOIN seasons s ON s.item_id = i.id WHERE i.server_id = ? AND i.rating_key = ? AND i.kind = 'season'")
+      .get(serverId, seasonRatingKey) as { n: number | null } | undefined;
+    return row?.n ?? null;
   }
 }

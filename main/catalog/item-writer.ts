@@ -1,7 +1,7 @@
 // The sync engine's hot path: writes pages of items with prepared statements, one transaction per page.
 // Kysely serves the rest of the catalog; here 100,000 episodes must be written faster than Plex lists them.
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ItemKind } from '../../shared/domain.js';
+import type { ItemKind, KindCounts } from '../../shared/domain.js';
 import type { CatalogItemInput } from '../sync/catalog-item.js';
 import { BatchInsert, type SqlValue } from './batch-insert.js';
 
@@ -22,6 +22,18 @@ export interface WriteCounts {
   added: number;
   updated: number;
   unchanged: number;
+}
+
+/**
+ * What a page changed, by kind, and the first items it added or updated, for the library's report. Filled while
+ * the page is written; only meaningful once writePage returned (a page that threw was rolled back).
+ */
+export interface PageChanges {
+  added: KindCounts;
+  updated: KindCounts;
+  /** How many more items of each change the caller still wants by name; taken down as they are named. */
+  room: { added: number; updated: number };
+  named: { change: 'added' | 'updated'; item: CatalogItemInput }[];
 }
 
 /** A stub parent is replaced by the real item as soon as a listing brings it. */
@@ -64,13 +76,17 @@ export class ItemWriter {
   }
 
   /** Writes one page atomically: either every item of the page is stored or none is. */
-  writePage(items: readonly CatalogItemInput[]): WriteCounts {
+  writePage(items: readonly CatalogItemInput[], changes?: PageChanges): WriteCounts {
     const counts: WriteCounts = { added: 0, updated: 0, unchanged: 0 };
     // IMMEDIATE: take the write lock up front, so another writer waits (busy_timeout) instead of failing mid-way.
     const write = this.sqlite.transaction(() => {
       this.nextId = (this.statements.maxId.pluck().get() as number | null ?? 0) + 1;
       this.pageKeys.clear();
-      for (const item of items) counts[this.writeItem(item)] += 1;
+      for (const item of items) {
+        const outcome = this.writeItem(item);
+        counts[outcome] += 1;
+        if (changes !== undefined && outcome !== 'unchanged') noteChange(changes, outcome, item);
+      }
       for (const batch of Object.values(this.batches)) batch.flush();
     });
     // Every reference a page writes is to an id this writer just read or assigned: SQLite re-checking each one
@@ -243,6 +259,13 @@ export class ItemWriter {
   deleteItems(ids: readonly number[]): void {
     deleteCatalogItems(this.sqlite, ids);
   }
+}
+
+function noteChange(changes: PageChanges, change: 'added' | 'updated', item: CatalogItemInput): void {
+  changes[change][item.kind] += 1;
+  if (changes.room[change] <= 0) return;
+  changes.room[change] -= 1;
+  changes.named.push({ change, item });
 }
 
 /**

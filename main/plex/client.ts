@@ -120,6 +120,8 @@ export class PlexClient {
   private readonly signal: AbortSignal | undefined;
   private readonly onRequest: PlexClientOptions['onRequest'];
   private readonly agents: { http: http.Agent; https: https.Agent };
+  /** The Date header of the latest answer, epoch seconds: the server's clock, which may be hours off ours. */
+  private latestServerTime: number | null = null;
 
   constructor(options: PlexClientOptions) {
     this.serverName = options.serverName;
@@ -229,6 +231,11 @@ export class PlexClient {
     return (await this.container('/hubs/search', params)).items;
   }
 
+  /** The server's clock as its latest answer's Date header gave it (epoch seconds), or null before any answer. */
+  serverTime(): number | null {
+    return this.latestServerTime;
+  }
+
   /** Closes the keep-alive sockets. Requests made afterwards open new ones. */
   close(): void {
     this.agents.http.destroy();
@@ -267,6 +274,7 @@ export class PlexClient {
         ...(signal ? { signal } : {}),
       });
       status = response.statusCode;
+      this.noteServerTime(response.headers.date);
       const bytes = response.body;
       const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
       return this.interpret(spec, response.statusCode, response.statusMessage, response.headers, text);
@@ -365,6 +373,12 @@ export class PlexClient {
       if (signal?.aborted) throw this.aborted(spec, attempts, signal);
       throw error;
     }
+  }
+
+  private noteServerTime(date: string | undefined): void {
+    if (date === undefined) return;
+    const ms = Date.parse(date);
+    if (!Number.isNaN(ms)) this.latestServerTime = Math.floor(ms / 1000);
   }
 
   private report(url: URL, status: number | null, ms: number): void {

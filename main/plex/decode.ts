@@ -178,6 +178,8 @@ function decodeItem(node: Node, hoisted: Hoisted): PlexItem | null {
     parentIndex: asNumber(node.parentIndex),
     parentRatingKey: asId(node.parentRatingKey),
     parentTitle: asText(node.parentTitle),
+    // Only needed where hidden seasons dropped the parent's key: python-plexapi reads the key from the thumb.
+    parentThumb: node.parentRatingKey === undefined ? asText(node.parentThumb) : undefined,
     grandparentRatingKey: asId(node.grandparentRatingKey),
     grandparentTitle: asText(node.grandparentTitle),
     addedAt: asNumber(node.addedAt),
@@ -349,7 +351,7 @@ export function decodeXmlEntities(value: string): string {
 const READ_ATTRIBUTES: ReadonlySet<string> = new Set([
   // items
   'ratingKey', 'key', 'type', 'title', 'guid', 'year', 'originallyAvailableAt', 'index', 'parentIndex',
-  'parentRatingKey', 'parentTitle', 'grandparentRatingKey', 'grandparentTitle', 'addedAt', 'updatedAt',
+  'parentRatingKey', 'parentTitle', 'parentThumb', 'grandparentRatingKey', 'grandparentTitle', 'addedAt', 'updatedAt',
   'leafCount', 'childCount', 'librarySectionID', 'librarySectionTitle', 'duration',
   // Media, Part, Guid, Location
   'id', 'container', 'videoResolution', 'file', 'size', 'path',

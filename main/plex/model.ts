@@ -68,6 +68,8 @@ export interface PlexItem {
   parentIndex?: number;
   parentRatingKey?: string;
   parentTitle?: string;
+  /** `/library/metadata/{season}/thumb/{stamp}` on episodes: the season's key even where hidden seasons drop parentRatingKey. */
+  parentThumb?: string;
   grandparentRatingKey?: string;
   grandparentTitle?: string;
   /** Epoch seconds. */

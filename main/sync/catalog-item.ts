@@ -35,8 +35,41 @@ export interface CatalogItemInput {
   seasonNumber: number | null;
   episodeNumber: number | null;
   files: CatalogFileInput[];
+  /** What had to be dropped or cut to store the item (absent when nothing was: the usual case). */
+  defects?: ItemDefects;
   /** Hash of every stored field: equal fingerprints mean nothing to write. */
   fingerprint: string;
+}
+
+/** What an item's record left out or shortened, for the library's report. */
+export interface ItemDefects {
+  /** The item has media but Plex sent no file path (a token that is not the server owner's). */
+  pathsWithheld?: boolean;
+  /** The title was longer than MAX_TITLE_LENGTH and was cut there. */
+  titleTruncated?: boolean;
+  /** File paths longer than MAX_PATH_LENGTH, not stored. */
+  pathsRefused?: number;
+  /** addedAt or updatedAt outside any plausible date, stored as unknown. */
+  implausibleDates?: boolean;
+}
+
+/**
+ * Caps on what is stored: a server once sent a 200 MB title, and every browse answer carried it. Titles are cut
+ * (a shortened name still names the item); a path that long names no real file, so it is not stored at all.
+ */
+export const MAX_TITLE_LENGTH = 1_000;
+export const MAX_PATH_LENGTH = 4_096;
+
+/**
+ * Plex stamps are epoch seconds. Anything before 1970-01-02 or after 2200 is garbage (1e300 was seen), and a
+ * garbage stamp must not be trusted: as a watermark it would hide every later edit.
+ */
+const EARLIEST_PLAUSIBLE_TIME = 86_400;
+const LATEST_PLAUSIBLE_TIME = 7_258_118_400;
+
+export function plausibleTime(value: number | undefined): number | null {
+  if (value === undefined) return null;
+  return Number.isSafeInteger(value) && value >= EARLIEST_PLAUSIBLE_TIME && value <= LATEST_PLAUSIBLE_TIME ? value : null;
 }
 
 const KINDS: ReadonlySet<string> = new Set<ItemKind>(['movie', 'show', 'season', 'episode']);
@@ -49,14 +82,16 @@ export function isCatalogKind(type: string): type is ItemKind {
 export function toCatalogItem(item: PlexItem): CatalogItemInput | null {
   if (!isCatalogKind(item.type)) return null;
   const kind = item.type;
+  const addedAt = plausibleTime(item.addedAt);
+  const updatedAt = plausibleTime(item.updatedAt);
   const record: Omit<CatalogItemInput, 'fingerprint'> = {
     kind,
     ratingKey: item.ratingKey,
     guid: item.guid ?? null,
-    title: item.title,
+    title: item.title.length > MAX_TITLE_LENGTH ? item.title.slice(0, MAX_TITLE_LENGTH) : item.title,
     year: item.year ?? null,
-    addedAt: item.addedAt ?? null,
-    updatedAt: item.updatedAt ?? null,
+    addedAt,
+    updatedAt,
     externalIds: externalIdsFor(kind, item.guid, item.guids),
     originallyAvailableAt: item.originallyAvailableAt ?? null,
     durationMs: item.duration ?? null,
@@ -64,13 +99,56 @@ export function toCatalogItem(item: PlexItem): CatalogItemInput | null {
     childCount: kind === 'show' ? (item.childCount ?? null) : null,
     showRatingKey: showKeyOf(item),
     showTitle: kind === 'season' ? (item.parentTitle ?? null) : kind === 'episode' ? (item.grandparentTitle ?? null) : null,
-    seasonRatingKey: kind === 'episode' ? (item.parentRatingKey ?? null) : null,
+    seasonRatingKey: kind === 'episode' ? (item.parentRatingKey ?? seasonKeyFromThumb(item.parentThumb)) : null,
     seasonTitle: kind === 'episode' ? (item.parentTitle ?? null) : null,
     seasonNumber: kind === 'season' ? (item.index ?? null) : kind === 'episode' ? (item.parentIndex ?? null) : null,
     episodeNumber: kind === 'episode' ? (item.index ?? null) : null,
     files: kind === 'movie' || kind === 'episode' ? filesOf(item) : [],
   };
+  const defects = defectsOf(item, record, addedAt === null && item.addedAt !== undefined || updatedAt === null && item.updatedAt !== undefined);
+  if (defects !== undefined) record.defects = defects;
   return { ...record, fingerprint: fingerprintOf(record) };
+}
+
+/** Only computed in full when something looks off: the common item costs a few comparisons. */
+function defectsOf(item: PlexItem, record: Omit<CatalogItemInput, 'fingerprint'>, implausibleDates: boolean): ItemDefects | undefined {
+  const titleTruncated = record.title.length !== item.title.length;
+  const partCount = item.media.length === 0 ? 0 : item.media.reduce((sum, media) => sum + media.parts.length, 0);
+  const missing = partCount - record.files.length;
+  if (!titleTruncated && !implausibleDates && missing === 0) return undefined;
+  const defects: ItemDefects = {};
+  if (titleTruncated) defects.titleTruncated = true;
+  if (implausibleDates) defects.implausibleDates = true;
+  if (missing > 0) {
+    let withheld = 0;
+    let refused = 0;
+    for (const media of item.media) {
+      for (const part of media.parts) {
+        if (part.file === undefined || part.file === '') withheld += 1;
+        else if (part.file.length > MAX_PATH_LENGTH) refused += 1;
+      }
+    }
+    if (withheld > 0) defects.pathsWithheld = true;
+    if (refused > 0) defects.pathsRefused = refused;
+  }
+  return defects;
+}
+
+/**
+ * With "hide seasons for single-season series", episodes lose parentRatingKey but keep `parentThumb`
+ * (`/library/metadata/{season}/thumb/{stamp}`): the season's key, as python-plexapi recovers it.
+ */
+export function seasonKeyFromThumb(parentThumb: string | undefined): string | null {
+  if (parentThumb === undefined) return null;
+  const match = /^\/library\/metadata\/([^/?#]+)\//.exec(parentThumb);
+  return match?.[1] ?? null;
+}
+
+/** The record with a season number learnt elsewhere (the season's own listing), fingerprint included. */
+export function withSeasonNumber(record: CatalogItemInput, seasonNumber: number): CatalogItemInput {
+  const updated = { ...record, seasonNumber };
+  updated.fingerprint = fingerprintOf(updated);
+  return updated;
 }
 
 function showKeyOf(item: PlexItem): string | null {
@@ -83,7 +161,7 @@ function filesOf(item: PlexItem): CatalogFileInput[] {
   const files: CatalogFileInput[] = [];
   item.media.forEach((media, mediaIndex) => {
     media.parts.forEach((part, partIndex) => {
-      if (part.file === undefined || part.file === '') return;
+      if (part.file === undefined || part.file === '' || part.file.length > MAX_PATH_LENGTH) return;
       files.push({
         mediaIndex,
         partIndex,

@@ -5,10 +5,10 @@ import { listLibraries, upsertSections } from '../catalog/libraries.js';
 import { mappingResolverFor } from '../catalog/mappings.js';
 import { requireServer } from '../catalog/servers.js';
 import { PLEX_TYPE_NUMBER, type PlexItem } from '../plex/model.js';
-import { describeError, isAbort } from './errors.js';
+import { describeError, errorCodeOf, isAbort, ROWS_UNLISTED } from './errors.js';
 import { LibrarySync } from './library-sync.js';
 import { connectToServer, type ConnectionDeps } from './plex-connection.js';
-import { newLibraryReport } from './report.js';
+import { copyResult, newLibraryReport } from './report.js';
 
 export interface DiscoveryQuery {
   server: string;
@@ -96,6 +96,7 @@ export async function importShow(deps: ConnectionDeps, request: ImportShowReques
     },
   });
   const report = newLibraryReport({ serverName: server.name, libraryTitle: '', sectionKey: '', mode: 'full', notes: [`imported show ${request.ratingKey}`] });
+  let sync: LibrarySync | undefined;
   try {
     const [show] = await client.metadata([request.ratingKey]);
     if (show === undefined || show.type !== 'show') throw new Error(`Item ${request.ratingKey} on "${server.name}" is not a show.`);
@@ -105,7 +106,7 @@ export async function importShow(deps: ConnectionDeps, request: ImportShowReques
     report.libraryTitle = library.title;
     report.sectionKey = library.sectionKey;
     request.onProgress?.({ kind: 'library-start', index: 0, total: 1, serverName: server.name, libraryTitle: show.title });
-    const sync = new LibrarySync({
+    sync = new LibrarySync({
       client,
       sqlite: deps.catalog.sqlite,
       serverId: server.id,
@@ -122,15 +123,18 @@ export async function importShow(deps: ConnectionDeps, request: ImportShowReques
         request.onProgress?.({ kind: 'items', index: 0, total: 1, serverName: server.name, libraryTitle: show.title, phase, done, itemsTotal: total, ratePerSecond: 0, etaSeconds: null }),
     });
     const result = await sync.importShow(request.ratingKey);
-    Object.assign(report, { added: result.added, updated: result.updated, removed: result.removed, unchanged: result.unchanged });
-    report.notes.push(...result.notes);
+    copyResult(report, result);
     if (result.listingFailures.length > 0) {
       report.outcome = 'failed';
       report.error = result.listingFailures.join('; ');
+      report.errorCode = ROWS_UNLISTED;
     }
   } catch (error) {
+    // What was written before the cancel or failure is committed: count it.
+    if (sync !== undefined) copyResult(report, sync.committed());
     report.outcome = isAbort(error, request.signal) ? 'cancelled' : 'failed';
     report.error = report.outcome === 'cancelled' ? 'cancelled' : describeError(error);
+    if (report.outcome === 'failed') report.errorCode = errorCodeOf(error);
   } finally {
     client.close();
     report.requests = requests.count;

@@ -8,12 +8,12 @@ import { listServers, markServerSynced, requireServer, updateServer } from '../c
 import { getNumericSettings } from '../catalog/settings.js';
 import type { PlexClient } from '../plex/client.js';
 import type { PlexSection } from '../plex/model.js';
-import { describeError, isAbort } from './errors.js';
+import { describeError, errorCodeOf, isAbort, REMOVAL_REFUSED, ROWS_UNLISTED } from './errors.js';
 import { LibrarySync } from './library-sync.js';
 import { chooseMode } from './plan.js';
 import { connectToServer, serverMismatch, type ConnectionDeps } from './plex-connection.js';
 import { ProgressMeter, Throttle } from './progress-meter.js';
-import { newLibraryReport } from './report.js';
+import { copyResult, newLibraryReport } from './report.js';
 
 export interface SyncEngineDeps extends ConnectionDeps {
   /** Milliseconds since the epoch. */
@@ -187,8 +187,10 @@ async function syncOneLibrary(
     report.seconds = (clock() - started) / 1000;
   };
   const at = Math.floor(started / 1000);
+  let sync: LibrarySync | undefined;
+  let copied = false;
   try {
-    const sync = new LibrarySync({
+    sync = new LibrarySync({
       client: entry.client,
       sqlite: deps.catalog.sqlite,
       serverId: entry.server.id,
@@ -204,14 +206,15 @@ async function syncOneLibrary(
       onItems: itemProgress(request, entry, run, clock),
     });
     const result = await sync.run();
-    Object.assign(report, { added: result.added, updated: result.updated, removed: result.removed, unchanged: result.unchanged });
-    report.notes.push(...result.notes);
+    copyResult(report, result);
+    copied = true;
     finish();
     const failure = [...result.listingFailures, ...(result.removalRefused !== undefined ? [result.removalRefused] : [])];
     if (failure.length > 0) {
       // What could be imported was; the watermark stays, so the next sync asks again.
       report.outcome = 'failed';
       report.error = failure.join('; ');
+      report.errorCode = result.listingFailures.length > 0 ? ROWS_UNLISTED : REMOVAL_REFUSED;
       await recordLibrarySync(deps.catalog, entry.library.id, { status: 'failed', error: report.error, report, full: false, at });
       return report;
     }
@@ -226,10 +229,13 @@ async function syncOneLibrary(
     });
     return report;
   } catch (error) {
+    // Pages written before the cancel or failure are committed: the report counts them.
+    if (sync !== undefined && !copied) copyResult(report, sync.committed());
     finish();
     const cancelled = isAbort(error, request.signal);
     report.outcome = cancelled ? 'cancelled' : 'failed';
     report.error = cancelled ? 'cancelled' : describeError(error);
+    if (!cancelled) report.errorCode = errorCodeOf(error);
     await recordLibrarySync(deps.catalog, entry.library.id, { status: report.outcome === 'cancelled' ? 'cancelled' : 'failed', error: report.error, report, full: false, at });
     return report;
   }

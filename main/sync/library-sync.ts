@@ -2,14 +2,24 @@
 // removals only after complete listings, and incremental passes that ask Plex only for what changed.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ItemKind } from '../../shared/domain.js';
+import type { ItemKind, KindCounts, LibrarySyncReport } from '../../shared/domain.js';
 import { LibraryItemIndex, type KeyedItem } from '../catalog/item-index.js';
-import { deleteCatalogItems, ItemWriter, type ResolvedPath } from '../catalog/item-writer.js';
+import { deleteCatalogItems, ItemWriter, type PageChanges, type ResolvedPath } from '../catalog/item-writer.js';
 import type { PlexClient } from '../plex/client.js';
 import { PLEX_TYPE_NUMBER, type PlexItem } from '../plex/model.js';
-import { newestTimestamp, toCatalogItem, type CatalogItemInput } from './catalog-item.js';
+import { MAX_PATH_LENGTH, MAX_TITLE_LENGTH, newestTimestamp, toCatalogItem, withSeasonNumber, type CatalogItemInput, type ItemDefects } from './catalog-item.js';
 import { describePositions, readListing, type ListingQuery } from './listing-reader.js';
-import { changeCutoff, checkRemoval, filterWasIgnored, membershipMayHaveChanged, shouldRelistWholeSection } from './plan.js';
+import { capWatermark, changeCutoff, checkRemoval, filterWasIgnored, membershipMayHaveChanged, shouldRelistWholeSection } from './plan.js';
+import { ChangeTally, describeRecord, zeroKindCounts } from './report.js';
+
+/** Shown once per library when Plex sent items without their files (python-plexapi and PlexKodiConnect see the same). */
+export const PATHS_WITHHELD_NOTE = "Plex did not share file paths with this account (use the server owner's token)";
+
+/**
+ * Always sent with listings and counts, as python-plexapi and Home Assistant do: otherwise a collection set to
+ * "hide items in this collection" stands in for its movies, which then seem gone.
+ */
+const WITHOUT_COLLECTIONS = { includeCollections: 0 } as const;
 
 export interface LibrarySyncInput {
   client: PlexClient;
@@ -33,8 +43,14 @@ export interface LibrarySyncResult {
   updated: number;
   unchanged: number;
   removed: number;
-  /** Highest Plex timestamp imported, never lower than the previous watermark. */
+  /**
+   * Highest Plex timestamp imported (an incremental pass never lowers it, a full pass recomputes it), never ahead
+   * of the server's own clock: a future-dated item must not hide later edits.
+   */
   watermark: number | null;
+  /** The same changes by kind, and the first of them by name. */
+  counts: LibrarySyncReport['counts'];
+  changes: LibrarySyncReport['changes'];
   notes: string[];
   /** Set when the removal guard refused this pass's removals: the library counts as failed. */
   removalRefused?: string;
@@ -48,6 +64,16 @@ interface Listing {
   /** Shows this listing brought, with what the narrowing needs. */
   shows: Map<string, { leafCount: number | null; title: string }>;
   total: number;
+  /** Records of each kind it brought (a show's /children lists episodes when its seasons are hidden). */
+  kinds: KindCounts;
+}
+
+/** What items lacked or had cut, over the whole pass: reported once per library, not once per item. */
+interface DefectTally {
+  pathsWithheld: number;
+  titlesTruncated: number;
+  pathsRefused: number;
+  implausibleDates: number;
 }
 
 export class LibrarySync {
@@ -55,6 +81,10 @@ export class LibrarySync {
   private readonly index: LibraryItemIndex;
   private readonly result: LibrarySyncResult;
   private readonly removals = new Map<ItemKind, Set<number>>();
+  private readonly tally = new ChangeTally();
+  private readonly defects: DefectTally = { pathsWithheld: 0, titlesTruncated: 0, pathsRefused: 0, implausibleDates: 0 };
+  /** Season numbers by season rating key, from season listings: episodes under hidden seasons lack theirs. */
+  private readonly seasonNumbers = new Map<string, number | null>();
 
   constructor(private readonly input: LibrarySyncInput) {
     this.writer = new ItemWriter(input.sqlite, {
@@ -64,7 +94,12 @@ export class LibrarySync {
       now: input.now,
     });
     this.index = new LibraryItemIndex(input.sqlite, input.library.id);
-    this.result = { added: 0, updated: 0, unchanged: 0, removed: 0, watermark: input.state.watermark, notes: [], listingFailures: [] };
+    this.result = {
+      added: 0, updated: 0, unchanged: 0, removed: 0,
+      // A full pass sees every item: it recomputes the watermark, so one bad stamp of the past cannot stay.
+      watermark: input.mode === 'full' ? null : input.state.watermark,
+      counts: this.tally.counts, changes: this.tally.changes, notes: [], listingFailures: [],
+    };
   }
 
   async run(): Promise<LibrarySyncResult> {
@@ -74,7 +109,34 @@ export class LibrarySync {
       // Everything the pass did not add, update or remove is, by the change signals, unchanged.
       this.result.unchanged = Math.max(0, this.index.countAll() - this.result.added - this.result.updated);
     }
+    this.result.watermark = capWatermark(this.result.watermark ?? this.input.state.watermark, this.serverNow());
+    return this.committed();
+  }
+
+  /**
+   * What this pass has committed so far, with its notes: after a cancel or a failure the report still counts
+   * every page that was written.
+   */
+  committed(): LibrarySyncResult {
+    this.tally.settle();
+    this.result.notes.push(...this.defectNotes());
+    this.defects.pathsWithheld = this.defects.titlesTruncated = this.defects.pathsRefused = this.defects.implausibleDates = 0;
     return this.result;
+  }
+
+  /** The server's clock (its answers' Date header), else this computer's: the watermark never runs ahead of it. */
+  private serverNow(): number {
+    return this.input.client.serverTime() ?? this.input.now();
+  }
+
+  private defectNotes(): string[] {
+    const notes: string[] = [];
+    const d = this.defects;
+    if (d.pathsWithheld > 0) notes.push(PATHS_WITHHELD_NOTE);
+    if (d.titlesTruncated > 0) notes.push(`${d.titlesTruncated} title(s) longer than ${MAX_TITLE_LENGTH} characters were cut to ${MAX_TITLE_LENGTH}`);
+    if (d.pathsRefused > 0) notes.push(`${d.pathsRefused} file path(s) longer than ${MAX_PATH_LENGTH} characters were not stored`);
+    if (d.implausibleDates > 0) notes.push(`${d.implausibleDates} item(s) carried impossible dates, stored as unknown`);
+    return notes;
   }
 
   /** Imports one show with its seasons and episodes (manual discovery), removing what its complete listing lacks. */
@@ -85,7 +147,7 @@ export class LibrarySync {
     this.write([record]);
     await this.relistShow(showRatingKey, record.title);
     this.applyRemovals();
-    return this.result;
+    return this.committed();
   }
 
   private async listAll(): Promise<void> {
@@ -105,7 +167,7 @@ export class LibrarySync {
   }
 
   private listQuery(kind: ItemKind, extra: ListingQuery = {}): ListingQuery {
-    return { type: PLEX_TYPE_NUMBER[kind], includeGuids: 1, sort: 'id', ...extra };
+    return { type: PLEX_TYPE_NUMBER[kind], includeGuids: 1, sort: 'id', ...WITHOUT_COLLECTIONS, ...extra };
   }
 
   private changedQuery(kind: ItemKind, watermark: number): ListingQuery {
@@ -132,7 +194,7 @@ export class LibrarySync {
     const watermark = this.input.state.watermark ?? 0;
     const changed = await this.listing('changed movies', this.sectionPath(), this.changedQuery('movie', watermark));
     // sort=id on a count too: without it a server may sort the whole section by title just to count it.
-    const plexTotal = await this.input.client.count(this.sectionPath(), { type: PLEX_TYPE_NUMBER.movie, sort: 'id' });
+    const plexTotal = await this.input.client.count(this.sectionPath(), { type: PLEX_TYPE_NUMBER.movie, sort: 'id', ...WITHOUT_COLLECTIONS });
     const catalogTotal = this.index.count('movie');
     if (changed.complete && filterWasIgnored(changed.total, plexTotal, catalogTotal)) {
       this.result.notes.push('the server ignored the "changed since" filter: used its answer as a complete listing');
@@ -149,7 +211,7 @@ export class LibrarySync {
     const watermark = this.input.state.watermark ?? 0;
     await this.listing('changed shows', this.sectionPath(), this.changedQuery('show', watermark));
     const changed = await this.listing('changed episodes', this.sectionPath(), this.changedQuery('episode', watermark));
-    const plexEpisodes = await this.input.client.count(this.sectionPath(), { type: PLEX_TYPE_NUMBER.episode, sort: 'id' });
+    const plexEpisodes = await this.input.client.count(this.sectionPath(), { type: PLEX_TYPE_NUMBER.episode, sort: 'id', ...WITHOUT_COLLECTIONS });
     const catalogEpisodes = this.index.count('episode');
     const ignored = changed.complete && filterWasIgnored(changed.total, plexEpisodes, catalogEpisodes);
     if (ignored) this.result.notes.push('the server ignored the "changed since" filter: used its answer as a complete listing');
@@ -188,7 +250,8 @@ export class LibrarySync {
     const episodes = await this.listing(`episodes of ${title}`, `${base}/allLeaves`, { includeGuids: 1 }, showRatingKey);
     const showId = this.index.idByRatingKey(this.input.serverId, showRatingKey);
     if (showId === undefined) return;
-    this.removeUnseen('season', seasons, this.index.childrenOfShow(showId, 'season'));
+    // With hidden seasons the show's /children lists its episodes: that says nothing about its seasons.
+    if (seasons.kinds.season > 0 || seasons.kinds.episode === 0) this.removeUnseen('season', seasons, this.index.childrenOfShow(showId, 'season'));
     this.removeUnseen('episode', episodes, this.index.childrenOfShow(showId, 'episode'));
   }
 
@@ -198,7 +261,7 @@ export class LibrarySync {
    * never removes anything.
    */
   private async listing(phase: string, path: string, query: ListingQuery, showRatingKey?: string): Promise<Listing> {
-    const listing: Listing = { complete: false, seen: new Set(), shows: new Map(), total: 0 };
+    const listing: Listing = { complete: false, seen: new Set(), shows: new Map(), total: 0, kinds: zeroKindCounts() };
     let received = 0;
     const outcome = await readListing(this.input.client, {
       path,
@@ -228,14 +291,38 @@ export class LibrarySync {
   private collect(listing: Listing, items: readonly PlexItem[], showRatingKey: string | undefined): CatalogItemInput[] {
     const records: CatalogItemInput[] = [];
     for (const item of items) {
-      listing.seen.add(item.ratingKey);
-      const record = toCatalogItem(item);
+      // Entries the catalog does not keep (a collection, a track) are neither imported nor counted as seen.
+      let record = toCatalogItem(item);
       if (record === null) continue;
+      listing.seen.add(item.ratingKey);
+      listing.kinds[record.kind] += 1;
       if (record.kind === 'show') listing.shows.set(record.ratingKey, { leafCount: record.leafCount, title: record.title });
+      else if (record.kind === 'season') this.seasonNumbers.set(record.ratingKey, record.seasonNumber);
+      else if (record.kind === 'episode' && record.seasonNumber === null && record.seasonRatingKey !== null) record = this.withKnownSeason(record);
       if (showRatingKey !== undefined && record.showRatingKey === null) record.showRatingKey = showRatingKey;
+      if (record.defects !== undefined) this.countDefects(record.defects);
       records.push(record);
     }
     return records;
+  }
+
+  /** An episode under a hidden season has no parentIndex: its season's own listing (or the catalog) has it. */
+  private withKnownSeason(record: CatalogItemInput): CatalogItemInput {
+    const seasonKey = record.seasonRatingKey;
+    if (seasonKey === null) return record;
+    let seasonNumber = this.seasonNumbers.get(seasonKey);
+    if (seasonNumber === undefined) {
+      seasonNumber = this.index.seasonNumber(this.input.serverId, seasonKey);
+      this.seasonNumbers.set(seasonKey, seasonNumber);
+    }
+    return seasonNumber === null ? record : withSeasonNumber(record, seasonNumber);
+  }
+
+  private countDefects(defects: ItemDefects): void {
+    if (defects.pathsWithheld === true) this.defects.pathsWithheld += 1;
+    if (defects.titleTruncated === true) this.defects.titlesTruncated += 1;
+    if (defects.implausibleDates === true) this.defects.implausibleDates += 1;
+    this.defects.pathsRefused += defects.pathsRefused ?? 0;
   }
 
   private signalOption(): { signal?: AbortSignal } {
@@ -244,7 +331,15 @@ export class LibrarySync {
 
   private write(records: readonly CatalogItemInput[]): void {
     if (records.length === 0) return;
-    const counts = this.writer.writePage(records);
+    const changes: PageChanges = {
+      added: zeroKindCounts(), updated: zeroKindCounts(),
+      room: { added: this.tally.room('added'), updated: this.tally.room('updated') }, named: [],
+    };
+    const counts = this.writer.writePage(records, changes);
+    // Counted only once the page is committed: a page that threw was rolled back.
+    this.tally.count('added', changes.added);
+    this.tally.count('updated', changes.updated);
+    for (const { change, item } of changes.named) this.tally.name(change, describeRecord(item));
     this.result.added += counts.added;
     this.result.updated += counts.updated;
     this.result.unchanged += counts.unchanged;
@@ -273,9 +368,18 @@ export class LibrarySync {
       ids.push(...pending);
     }
     if (ids.length === 0) return;
-    const before = this.index.countAll();
+    const before = this.index.countsByKind();
+    const named = this.index.describe(ids.slice(0, this.tally.room('removed')));
     this.input.sqlite.transaction(() => deleteCatalogItems(this.input.sqlite, ids)).immediate();
-    this.result.removed += before - this.index.countAll();
+    const after = this.index.countsByKind();
+    // A removed show takes its seasons and episodes along: count what actually went, by kind.
+    const removed: KindCounts = {
+      movie: before.movie - after.movie, show: before.show - after.show,
+      season: before.season - after.season, episode: before.episode - after.episode,
+    };
+    this.tally.count('removed', removed);
+    for (const item of named) this.tally.name('removed', item);
+    this.result.removed += removed.movie + removed.show + removed.season + removed.episode;
   }
 
   private signals(plexTotal: number, catalogTotal: number) {

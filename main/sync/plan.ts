@@ -33,6 +33,16 @@ export function changeCutoff(watermark: number): number {
   return Math.max(0, watermark - 1);
 }
 
+/**
+ * The watermark to keep: never ahead of the server's own clock. An item dated in the future (a file with a future
+ * date, a server whose clock was wrong for a while) would otherwise move it past every later edit, and incremental
+ * passes would miss those until the next full pass.
+ */
+export function capWatermark(watermark: number | null, serverNow: number): number | null {
+  if (watermark === null) return null;
+  return Math.min(watermark, serverNow);
+}
+
 export interface ChangeSignals {
   storedContentChangedAt: string | null;
   currentContentChangedAt: string | undefined;

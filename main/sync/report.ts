@@ -1,5 +1,7 @@
 // A library's sync report as it starts: nothing counted yet, outcome ok until something says otherwise.
-import type { ChangeList, KindCounts, LibrarySyncReport } from '../../shared/domain.js';
+import { CHANGED_ITEMS_LIMIT, type ChangedItem, type ChangeList, type KindCounts, type LibrarySyncReport } from '../../shared/domain.js';
+import type { CatalogItemInput } from './catalog-item.js';
+import type { LibrarySyncResult } from './library-sync.js';
 
 export function zeroKindCounts(): KindCounts {
   return { movie: 0, show: 0, season: 0, episode: 0 };
@@ -18,4 +20,59 @@ export function newLibraryReport(
     changes: { added: emptyChangeList(), updated: emptyChangeList(), removed: emptyChangeList() },
     requests: 0, seconds: 0, notes: [], ...fields,
   };
+}
+
+export type ChangeName = 'added' | 'updated' | 'removed';
+
+/**
+ * A library's changes as its report carries them: counts by kind, and the first CHANGED_ITEMS_LIMIT items of
+ * each change by name. Names are only built while there is room, so a 100,000-episode import costs nothing more.
+ */
+export class ChangeTally {
+  readonly counts: LibrarySyncReport['counts'] = { added: zeroKindCounts(), updated: zeroKindCounts(), removed: zeroKindCounts() };
+  readonly changes: LibrarySyncReport['changes'] = { added: emptyChangeList(), updated: emptyChangeList(), removed: emptyChangeList() };
+
+  /** How many more items of this change may still be named. */
+  room(change: ChangeName): number {
+    return Math.max(0, CHANGED_ITEMS_LIMIT - this.changes[change].items.length);
+  }
+
+  count(change: ChangeName, counts: KindCounts): void {
+    const into = this.counts[change];
+    into.movie += counts.movie;
+    into.show += counts.show;
+    into.season += counts.season;
+    into.episode += counts.episode;
+  }
+
+  name(change: ChangeName, item: ChangedItem): void {
+    if (this.room(change) > 0) this.changes[change].items.push(item);
+  }
+
+  /** Sets each list's "and N more" from the counts; call before the report is read. */
+  settle(): void {
+    for (const change of ['added', 'updated', 'removed'] as const) {
+      const counts = this.counts[change];
+      const total = counts.movie + counts.show + counts.season + counts.episode;
+      this.changes[change].more = Math.max(0, total - this.changes[change].items.length);
+    }
+  }
+}
+
+/** How a person would name a record: "Pilot" of "Breaking Bad", season 1, episode 1. */
+export function describeRecord(record: Pick<CatalogItemInput, 'kind' | 'title' | 'showTitle' | 'seasonNumber' | 'episodeNumber'>): ChangedItem {
+  const item: ChangedItem = { kind: record.kind, title: record.title };
+  if (record.showTitle !== null && (record.kind === 'season' || record.kind === 'episode')) item.show = record.showTitle;
+  if (record.seasonNumber !== null) item.season = record.seasonNumber;
+  if (record.episodeNumber !== null) item.episode = record.episodeNumber;
+  return item;
+}
+
+/** Copies what a pass committed (totals, counts by kind, named changes, notes) into its report. */
+export function copyResult(report: LibrarySyncReport, result: LibrarySyncResult): void {
+  Object.assign(report, {
+    added: result.added, updated: result.updated, removed: result.removed, unchanged: result.unchanged,
+    counts: result.counts, changes: result.changes,
+  });
+  report.notes.push(...result.notes);
 }
