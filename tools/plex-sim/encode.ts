@@ -250,6 +250,18 @@ export interface ItemView {
   includeGuids: boolean;
   /** Put librarySectionID/Title/Key on each item instead of relying on the container's hoisted copy. */
   sectionOnItem: boolean;
+  /** Answering a token that is not the owner's (a shared server): Parts carry no `file`. */
+  withoutFiles?: boolean;
+  /**
+   * "Hide seasons for single-season series": episodes of such shows lose parentRatingKey/parentKey
+   * ('keep-index'), and on some servers parentIndex too ('drop-index'); parentThumb still names the season.
+   */
+  hiddenSeasons?: 'keep-index' | 'drop-index';
+}
+
+/** Whether a show's only season is hidden under the view's "hide seasons for single-season series". */
+export function seasonHidden(show: SimItem | undefined, view: Pick<ItemView, 'hiddenSeasons'>): boolean {
+  return view.hiddenSeasons !== undefined && show !== undefined && show.children.length === 1;
 }
 
 function thumb(item: SimItem, kind: 'thumb' | 'art' = 'thumb'): string {
@@ -261,7 +273,7 @@ export function sectionAttrs(section: SimSection | undefined): Record<string, At
   return { librarySectionID: Number(section.key), librarySectionTitle: section.title, librarySectionUUID: section.uuid };
 }
 
-function mediaNodes(item: SimItem): PlexNode[] {
+function mediaNodes(item: SimItem, withFiles: boolean): PlexNode[] {
   const nodes: PlexNode[] = [];
   for (const media of item.media) {
     const parts: PlexNode[] = [];
@@ -270,7 +282,7 @@ function mediaNodes(item: SimItem): PlexNode[] {
         tag: 'Part', jsonKey: 'Part', children: [],
         attrs: [
           'id', part.id, 'key', `/library/parts/${part.id}/${part.stamp}/file.${part.container}`, 'duration', part.duration,
-          'file', part.file, 'size', part.size, 'container', part.container,
+          'file', withFiles ? part.file : undefined, 'size', part.size, 'container', part.container,
         ],
       });
     }
@@ -327,13 +339,17 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
     case 'episode': {
       const season = lib.parentOf(item);
       const show = lib.showOf(item);
+      const hidden = seasonHidden(show, view);
+      const parentKey = hidden ? undefined : item.parentKey;
       attrs = [
-        'ratingKey', rk, 'key', `/library/metadata/${rk}`, 'parentRatingKey', item.parentKey,
+        'ratingKey', rk, 'key', `/library/metadata/${rk}`, 'parentRatingKey', parentKey,
         'grandparentRatingKey', item.grandparentKey, 'guid', item.guid, 'parentGuid', season?.guid, 'grandparentGuid', show?.guid,
         'type', 'episode', 'title', item.title, 'titleSort', item.titleSort,
-        'grandparentKey', `/library/metadata/${item.grandparentKey ?? ''}`, 'parentKey', `/library/metadata/${item.parentKey ?? ''}`,
+        'grandparentKey', `/library/metadata/${item.grandparentKey ?? ''}`,
+        'parentKey', parentKey === undefined ? undefined : `/library/metadata/${parentKey}`,
         ...section, 'grandparentTitle', show?.title, 'parentTitle', season?.title, 'contentRating', item.contentRating,
-        'summary', item.summary, 'index', item.index, 'parentIndex', season?.index, 'year', item.year, 'thumb', thumb(item),
+        'summary', item.summary, 'index', item.index, 'parentIndex', hidden && view.hiddenSeasons === 'drop-index' ? undefined : season?.index,
+        'year', item.year, 'thumb', thumb(item),
         'parentThumb', season ? thumb(season) : undefined, 'grandparentThumb', show ? thumb(show) : undefined,
         'grandparentArt', show ? thumb(show, 'art') : undefined, 'duration', item.duration,
         'originallyAvailableAt', item.originallyAvailableAt, 'addedAt', item.addedAt, 'updatedAt', item.updatedAt,
@@ -348,7 +364,7 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
       ];
       break;
   }
-  const children = mediaNodes(item);
+  const children = mediaNodes(item, view.withoutFiles !== true);
   if ((view.full || view.includeGuids) && item.guids.length > 0) {
     for (const id of item.guids) children.push({ tag: 'Guid', jsonKey: 'Guid', attrs: ['id', id], children: [] });
   }

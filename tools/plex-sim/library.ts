@@ -163,6 +163,11 @@ export interface SimLibrary {
   replaceFile(ratingKey: string, change: { file?: string; size?: number }): void;
   rekey(ratingKey: string): string;
   touchEpisodes(fraction: number): number;
+  /**
+   * Stamps an item with dates as given, without moving the clock's meaning: a file dated in the future, or a
+   * garbage stamp (1e300) as real databases hold.
+   */
+  setDates(ratingKey: string, dates: { addedAt?: number; updatedAt?: number }): void;
   now(): number;
   advanceClock(seconds: number): number;
 }
@@ -170,7 +175,7 @@ export interface SimLibrary {
 /** Method names the control API may call. */
 export const SIM_LIBRARY_METHODS = [
   'sections', 'items', 'get', 'addMovie', 'addShow', 'addEpisode', 'editItem', 'removeItem', 'moveFile',
-  'replaceFile', 'rekey', 'touchEpisodes', 'now', 'advanceClock',
+  'replaceFile', 'rekey', 'touchEpisodes', 'setDates', 'now', 'advanceClock',
 ] as const satisfies readonly (keyof SimLibrary)[];
 
 // ---- internal mutable records -------------------------------------------------------------------
@@ -606,6 +611,16 @@ export class SimLibraryImpl implements SimLibrary {
   }
 
   /** Every mutation moves the clock by a second; `reorders` when membership or sort keys may change. */
+  setDates(ratingKey: string, dates: { addedAt?: number; updatedAt?: number }): void {
+    const item = this.requireItem(ratingKey);
+    for (const value of [dates?.addedAt, dates?.updatedAt]) {
+      if (value !== undefined && typeof value !== 'number') throw new PlexSimError('BAD_ARGUMENT', 'dates must be numbers');
+    }
+    this.tick();
+    if (dates.addedAt !== undefined) item.addedAt = dates.addedAt;
+    if (dates.updatedAt !== undefined) item.updatedAt = dates.updatedAt;
+  }
+
   private tick(reorders = true): void {
     this.clock += 1;
     this.changeVersion++;

@@ -15,7 +15,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { AddressInfo } from 'node:net';
 
 import {
-  el, encodeJson, encodeXml, itemNode, mediaContainer, sectionAttrs, sectionNode,
+  el, encodeJson, encodeXml, itemNode, mediaContainer, sectionAttrs, sectionNode, seasonHidden,
   type ItemView, type LazyChildren, type PlexContainer, type PlexNode,
 } from './encode.js';
 import {
@@ -38,7 +38,36 @@ export interface PlexSimOptions {
   clockStart?: number;
   /** Key for the control API; default: random per start. */
   controlKey?: string;
+  // Quirks of real servers, each off by default (see the simulator's section of the README).
+  /**
+   * The server's clock runs this many hours off the real one (either way): its clock starts at real time plus the
+   * skew (unless clockStart says otherwise), and its `Date` header tells that clock, as a real server's does.
+   */
+  clockSkewHours?: number;
+  /** The first N movies of each movie section and episodes of each show section are dated 30 days ahead of the server's clock. */
+  futureDatedItems?: number;
+  /** The last N movies of each movie section and episodes of each show section carry `updatedAt` 1e300. */
+  absurdDatedItems?: number;
+  /**
+   * The first N movies of the first movie section form a collection set to "hide items in this collection":
+   * listings and counts without `includeCollections=0` show the collection instead of its movies.
+   */
+  hiddenCollection?: number;
+  /** "Hide seasons for single-season series" (see ItemView.hiddenSeasons). */
+  hiddenSeasons?: 'keep-index' | 'drop-index';
+  /** A second accepted token, of an account the server is shared with: its answers carry no file paths. */
+  sharedToken?: string;
 }
+
+/** The quirks a request's answers are written with. */
+interface ServerQuirks {
+  skewedClock: boolean;
+  hiddenCollection: number;
+  hiddenSeasons: 'keep-index' | 'drop-index' | undefined;
+  sharedToken: string | undefined;
+}
+
+const COLLECTION_RATING_KEY = '990000';
 
 export interface SimRequestLog {
   method: string;
@@ -175,6 +204,8 @@ class PlexSimServer {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly listing: ListingEngine;
   private closed: Promise<void> | undefined;
+  /** Set per request in route(): answers to a shared token carry no file paths. */
+  private sharedRequest = false;
 
   constructor(
     readonly lib: SimLibraryImpl,
@@ -184,6 +215,7 @@ class PlexSimServer {
     readonly controlKey: string,
     readonly xmlOnly: boolean,
     readonly server: Server,
+    readonly quirks: ServerQuirks,
   ) {
     this.listing = new ListingEngine(lib);
   }
@@ -203,8 +235,8 @@ class PlexSimServer {
   }
 
   /** A page that holds a corrupt row fails whole, as the real server's query does. */
-  private holdsCorruptRow(slice: readonly (SimItem | string)[]): boolean {
-    return this.corrupt.size > 0 && slice.some((entry) => typeof entry !== 'string' && this.corrupt.has(entry.ratingKey));
+  private holdsCorruptRow(slice: readonly (SimItem | PlexNode | string)[]): boolean {
+    return this.corrupt.size > 0 && slice.some((entry) => typeof entry !== 'string' && !isNode(entry) && this.corrupt.has(entry.ratingKey));
   }
 
   close(): Promise<void> {
@@ -302,7 +334,10 @@ class PlexSimServer {
   }
 
   private commonHeaders(): Record<string, string> {
-    return { 'X-Plex-Protocol': '1.0', 'Cache-Control': 'no-cache' };
+    const headers: Record<string, string> = { 'X-Plex-Protocol': '1.0', 'Cache-Control': 'no-cache' };
+    // Node stamps real time; a skewed server's Date header tells its own clock.
+    if (this.quirks.skewedClock) headers.Date = new Date(this.lib.now() * 1000).toUTCString();
+    return headers;
   }
 
   private send(res: ServerResponse, entry: SimRequestLog, response: SimResponse): void {
@@ -315,9 +350,21 @@ class PlexSimServer {
   // ---- routing ------------------------------------------------------------------------------------
 
   private authorized(req: IncomingMessage, params: URLSearchParams): boolean {
+    const token = this.requestToken(req, params);
+    return token === this.token || (this.quirks.sharedToken !== undefined && token === this.quirks.sharedToken);
+  }
+
+  private requestToken(req: IncomingMessage, params: URLSearchParams): string | undefined {
     const header = req.headers['x-plex-token'];
-    const token = params.get('X-Plex-Token') ?? (Array.isArray(header) ? header[0] : header);
-    return token === this.token;
+    return params.get('X-Plex-Token') ?? (Array.isArray(header) ? header[0] : header);
+  }
+
+  /** What every item of this request's answer is written with. */
+  private itemView(view: ItemView): ItemView {
+    const quirks: Partial<ItemView> = {};
+    if (this.sharedRequest) quirks.withoutFiles = true;
+    if (this.quirks.hiddenSeasons !== undefined) quirks.hiddenSeasons = this.quirks.hiddenSeasons;
+    return { ...view, ...quirks };
   }
 
   private route(req: IncomingMessage, path: string, params: URLSearchParams): SimResponse {
@@ -326,6 +373,7 @@ class PlexSimServer {
     const json = !this.xmlOnly && wantsJson(req);
     if (path === '/identity') return this.identity(json);
     if (!this.authorized(req, params)) return htmlError(401);
+    this.sharedRequest = this.quirks.sharedToken !== undefined && this.requestToken(req, params) === this.quirks.sharedToken;
 
     if (path === '/' || path === '') return this.root(json);
     if (path === '/library/sections') return this.sectionList(json);
@@ -350,8 +398,16 @@ class PlexSimServer {
   }
 
   /** Item nodes are built while writing, one at a time (see LazyChildren). */
-  private lazyItems(items: readonly SimItem[], view: ItemView): LazyChildren {
-    return { jsonKey: 'Metadata', count: items.length, node: (i) => itemNode(this.lib, items[i] as SimItem, view) };
+  private lazyItems(items: readonly (SimItem | PlexNode)[], view: ItemView): LazyChildren {
+    const shown = this.itemView(view);
+    return {
+      jsonKey: 'Metadata',
+      count: items.length,
+      node: (i) => {
+        const entry = items[i] as SimItem | PlexNode;
+        return isNode(entry) ? entry : itemNode(this.lib, entry, shown);
+      },
+    };
   }
 
   private respond(container: PlexContainer, json: boolean, headers: Record<string, string> = {}): SimResponse {
@@ -399,7 +455,7 @@ class PlexSimServer {
     return { full: false, includeGuids: params.get('includeGuids') === '1', sectionOnItem: false };
   }
 
-  private sectionListing(section: SimSection, listed: SimItemType | undefined, items: readonly SimItem[], paging: Paging | undefined, params: URLSearchParams, json: boolean): SimResponse {
+  private sectionListing(section: SimSection, listed: SimItemType | undefined, items: readonly (SimItem | PlexNode)[], paging: Paging | undefined, params: URLSearchParams, json: boolean): SimResponse {
     const { slice, attrs, headers } = page(items, paging);
     if (this.holdsCorruptRow(slice)) return htmlError(500);
     return this.respond(mediaContainer({
@@ -418,8 +474,29 @@ class PlexSimServer {
     }
     const typeParam = params.get('type');
     const listed = typeParam === null ? SECTION_DEFAULT_TYPE[section.type] : simTypeFromNumber(Number(typeParam));
-    const items = listed ? this.listing.list(section, listed, params) : [];
+    const listedItems = listed ? this.listing.list(section, listed, params) : [];
+    const items = listed === 'movie' ? this.withHiddenCollection(section, listedItems, params) : listedItems;
     return this.sectionListing(section, listed, items, paging, params, json);
+  }
+
+  /**
+   * A collection set to "hide items in this collection" stands in for its movies in library views, unless the
+   * client sends includeCollections=0 (as python-plexapi and Home Assistant do).
+   */
+  private withHiddenCollection(section: SimSection, items: readonly SimItem[], params: URLSearchParams): readonly (SimItem | PlexNode)[] {
+    const size = this.quirks.hiddenCollection;
+    if (size <= 0 || params.get('includeCollections') === '0') return items;
+    const first = this.lib.sections().find((candidate) => candidate.type === 'movie');
+    if (first?.key !== section.key) return items;
+    const members = new Set(this.lib.items(section.key, 'movie').slice(0, size).map((movie) => movie.ratingKey));
+    const shown: (SimItem | PlexNode)[] = items.filter((movie) => !members.has(movie.ratingKey));
+    if (shown.length === items.length) return items;
+    shown.push(el('Directory', 'Metadata', {
+      ratingKey: COLLECTION_RATING_KEY, key: `/library/collections/${COLLECTION_RATING_KEY}/children`,
+      guid: 'collection://9f2c4e1a-0000-4000-8000-000000000001', type: 'collection', title: 'Hidden Collection', subtype: 'movie',
+      childCount: members.size, addedAt: this.lib.now(), updatedAt: this.lib.now(),
+    }));
+    return shown;
   }
 
   private sectionLeaves(req: IncomingMessage, section: SimSection, params: URLSearchParams, json: boolean): SimResponse {
@@ -450,7 +527,9 @@ class PlexSimServer {
     if (!parent) return htmlError(404);
     const section = this.lib.section(parent.sectionKey);
     // Entries are paged as one list; the "All episodes" pseudo-entry, when present, is its first element.
-    const entries: (SimItem | 'allLeaves')[] = this.lib.children(key);
+    // With hidden seasons, a single-season show's children are its episodes.
+    const hidden = parent.type === 'show' && seasonHidden(parent, this.itemView(this.listView(params)));
+    const entries: (SimItem | 'allLeaves')[] = hidden ? this.lib.leaves(key) : this.lib.children(key);
     let containerAttrs: Record<string, string | number | boolean | undefined> = {};
     if (parent.type === 'show') {
       if (params.get('excludeAllLeaves') !== '1') entries.unshift('allLeaves');
@@ -503,7 +582,7 @@ class PlexSimServer {
     const limit = readNonNegative(params.get('limit')) ?? 10;
     const hubs: [SimItemType, string][] = [['movie', 'Movies'], ['show', 'Shows'], ['episode', 'Episodes']];
     const found = this.listing.search(query, sectionId, hubs.map(([type]) => type));
-    const view: ItemView = { full: false, includeGuids: params.get('includeGuids') === '1', sectionOnItem: true };
+    const view: ItemView = this.itemView({ full: false, includeGuids: params.get('includeGuids') === '1', sectionOnItem: true });
     const nodes = hubs.map(([type, title]) => {
       const matches = found.get(type) ?? [];
       const shown = matches.slice(0, limit);
@@ -584,7 +663,10 @@ class PlexSimServer {
 /** Starts a simulated Plex Media Server on 127.0.0.1. */
 export async function startPlexSim(options: PlexSimOptions = {}): Promise<PlexSim> {
   const seed = options.seed ?? options.library?.seed ?? 1;
-  const lib = createSimLibrary({ ...options.library, seed: options.library?.seed ?? seed }, { clockStart: options.clockStart ?? 1_700_000_000 });
+  const skewSeconds = options.clockSkewHours === undefined ? undefined : Math.round(options.clockSkewHours * 3600);
+  const clockStart = options.clockStart ?? (skewSeconds === undefined ? 1_700_000_000 : Math.floor(Date.now() / 1000) + skewSeconds);
+  const lib = createSimLibrary({ ...options.library, seed: options.library?.seed ?? seed }, { clockStart });
+  applyDateQuirks(lib, options);
   const ids = new Rng(seed ^ 0x1d3a7);
   const machineIdentifier = options.machineIdentifier ?? ids.hex(40);
   const token = options.token ?? ids.chars(20, TOKEN_ALPHABET);
@@ -605,7 +687,12 @@ export async function startPlexSim(options: PlexSimOptions = {}): Promise<PlexSi
     }
   });
   server.keepAliveTimeout = 20_000;
-  sim = new PlexSimServer(lib, token, machineIdentifier, options.friendlyName ?? 'Marquee Plex Sim', controlKey, options.xmlOnly === true, server);
+  sim = new PlexSimServer(lib, token, machineIdentifier, options.friendlyName ?? 'Marquee Plex Sim', controlKey, options.xmlOnly === true, server, {
+    skewedClock: skewSeconds !== undefined,
+    hiddenCollection: Math.max(0, Math.floor(options.hiddenCollection ?? 0)),
+    hiddenSeasons: options.hiddenSeasons,
+    sharedToken: options.sharedToken,
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -631,4 +718,26 @@ export async function startPlexSim(options: PlexSimOptions = {}): Promise<PlexSi
     clearFaults: () => active.clearFaults(),
     close: () => active.close(),
   };
+}
+
+function isNode(entry: SimItem | PlexNode): entry is PlexNode {
+  return 'tag' in entry;
+}
+
+const FUTURE_DAYS = 30;
+const ABSURD_TIME = 1e300;
+
+/** Future-dated and absurdly dated items, as real databases hold them (a file with a future date, garbage stamps). */
+function applyDateQuirks(lib: SimLibraryImpl, options: PlexSimOptions): void {
+  const future = Math.max(0, Math.floor(options.futureDatedItems ?? 0));
+  const absurd = Math.max(0, Math.floor(options.absurdDatedItems ?? 0));
+  if (future === 0 && absurd === 0) return;
+  const ahead = lib.now() + FUTURE_DAYS * 86_400;
+  for (const section of lib.sections()) {
+    const type = section.type === 'movie' ? 'movie' : section.type === 'show' ? 'episode' : undefined;
+    if (type === undefined) continue;
+    const keys = lib.items(section.key, type).map((item) => item.ratingKey);
+    for (const key of keys.slice(0, future)) lib.setDates(key, { addedAt: ahead, updatedAt: ahead });
+    for (const key of keys.slice(Math.max(future, keys.length - absurd))) lib.setDates(key, { updatedAt: ABSURD_TIME });
+  }
 }
