@@ -4,6 +4,7 @@ import { CHANGED_ITEMS_LIMIT, type LibrarySyncReport } from '../../../shared/dom
 import { runSync } from '../../../main/sync/engine.js';
 import { PATHS_WITHHELD_NOTE } from '../../../main/sync/library-sync.js';
 import { addServer } from '../../../main/catalog/servers.js';
+import { exportRows } from '../../../main/catalog/export.js';
 import { startPlexSim, type PlexSim, type PlexSimOptions } from '../../../tools/plex-sim/index.js';
 import { addSimServer, catalogView, createTestCatalog, sectionKeys, simView, type TestCatalog } from './fixtures.js';
 
@@ -207,5 +208,19 @@ describe('cancel', () => {
     expect(shows?.counts.added).toEqual({ movie: 0, show: committed.show, season: committed.season, episode: committed.episode });
     expect(shows?.added).toBe(stored.reduce((sum, row) => sum + row.n, 0));
     expect(sim.requests.length).toBeGreaterThan(0);
+  });
+});
+
+describe('legacy agent episodes', () => {
+  it('export the show\'s TVDB id on the show and the numbers on the episode, no episode id', async () => {
+    const { sim, test } = await start({});
+    const show = sim.library.addShow(sectionKeys(sim).shows, { title: 'Legacy Show', guid: 'com.plexapp.agents.thetvdb://81189?lang=en', guids: [] });
+    const episode = sim.library.addEpisode(show, 2, { title: 'Legacy Pilot', index: 3, guid: 'com.plexapp.agents.thetvdb://81189/2/3?lang=en', guids: [] });
+    expect((await runSync(test.deps)).ok).toBe(true);
+    const rows = [...exportRows(test.catalog)];
+    const showRow = rows.find((row) => row.ratingKey === show);
+    const episodeRow = rows.find((row) => row.ratingKey === episode);
+    expect(showRow?.guids).toEqual({ tvdb: '81189' });
+    expect(episodeRow).toMatchObject({ type: 'episode', title: 'Legacy Pilot', show: 'Legacy Show', season: 2, episode: 3, guids: {} });
   });
 });
