@@ -1,6 +1,6 @@
 // The sync engine's page writer on a real SQLite file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deleteCatalogItems, ItemWriter } from '../../../main/catalog/item-writer.js';
+import { deleteCatalogItems, ItemWriter, type PageChanges } from '../../../main/catalog/item-writer.js';
 import type { PlexItem } from '../../../main/plex/model.js';
 import { toCatalogItem, type CatalogItemInput } from '../../../main/sync/catalog-item.js';
 import { createTestCatalog, type TestCatalog } from '../sync/fixtures.js';
@@ -38,6 +38,18 @@ const episode = (ratingKey: string, show: string, season: string, extra: Partial
 const count = (table: string) => (test.catalog.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('ItemWriter', () => {
+  it('counts a page\'s changes by kind and names only as many as there is room for', () => {
+    const zero = { movie: 0, show: 0, season: 0, episode: 0 };
+    const changes: PageChanges = { added: { ...zero }, updated: { ...zero }, room: { added: 1, updated: 5 }, named: [] };
+    writer.writePage([record({ ratingKey: '1', type: 'show', title: 'The Show' }), episode('10', '1', '5'), episode('11', '1', '5')], changes);
+    expect(changes.added).toEqual({ movie: 0, show: 1, season: 0, episode: 2 });
+    expect(changes.named.map(({ change, item }) => [change, item.ratingKey])).toEqual([['added', '1']]);
+    const again: PageChanges = { added: { ...zero }, updated: { ...zero }, room: { added: 5, updated: 5 }, named: [] };
+    writer.writePage([episode('10', '1', '5', { title: 'Renamed' }), episode('11', '1', '5')], again);
+    expect(again.updated).toEqual({ ...zero, episode: 1 });
+    expect(again.named.map(({ change, item }) => [change, item.title])).toEqual([['updated', 'Renamed']]);
+  });
+
   it('writes children before their parents arrive, as stubs the parents then fill in', () => {
     expect(writer.writePage([episode('10', '1', '5')])).toEqual({ added: 1, updated: 0, unchanged: 0 });
     expect(count('items')).toBe(3);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlexItem } from '../../../main/plex/model.js';
-import { newestTimestamp, toCatalogItem } from '../../../main/sync/catalog-item.js';
+import { MAX_PATH_LENGTH, MAX_TITLE_LENGTH, newestTimestamp, plausibleTime, seasonKeyFromThumb, toCatalogItem } from '../../../main/sync/catalog-item.js';
 
 const episode: PlexItem = {
   ratingKey: '1001', type: 'episode', title: 'Pilot', guid: 'plex://episode/5d9c086c46115600208b4c1a',
@@ -56,5 +56,28 @@ describe('newestTimestamp', () => {
     [{ addedAt: null, updatedAt: 7 }, 7], [{ addedAt: null, updatedAt: null }, null],
   ])('%o → %s', (item, expected) => {
     expect(newestTimestamp(item)).toBe(expected);
+  });
+});
+
+describe('what an item cannot keep', () => {
+  it('stores impossible stamps as unknown and says so', () => {
+    expect([plausibleTime(1e300), plausibleTime(-5), plausibleTime(1.5), plausibleTime(undefined), plausibleTime(1_700_000_000)]).toEqual([null, null, null, null, 1_700_000_000]);
+    const record = toCatalogItem({ ...episode, updatedAt: 1e300 });
+    expect(record).toMatchObject({ updatedAt: null, addedAt: 1_700_000_000, defects: { implausibleDates: true } });
+  });
+
+  it('cuts long titles and drops long paths, and marks files Plex did not share', () => {
+    const record = toCatalogItem({ ...episode, title: 'x'.repeat(MAX_TITLE_LENGTH + 1), media: [{ parts: [{ file: `/${'p'.repeat(MAX_PATH_LENGTH)}` }, { size: 3 }, { file: '/ok.mkv' }] }] });
+    expect(record?.title).toHaveLength(MAX_TITLE_LENGTH);
+    expect(record?.files.map((file) => file.plexPath)).toEqual(['/ok.mkv']);
+    expect(record?.defects).toEqual({ titleTruncated: true, pathsWithheld: true, pathsRefused: 1 });
+    expect(toCatalogItem(episode)?.defects).toBeUndefined();
+  });
+
+  it('reads a hidden season\'s key from the episode\'s parentThumb', () => {
+    expect(seasonKeyFromThumb('/library/metadata/1234/thumb/1700000000')).toBe('1234');
+    expect(seasonKeyFromThumb('/:/resources/show.png')).toBeNull();
+    const { parentRatingKey: _dropped, parentIndex: _index, ...hidden } = episode;
+    expect(toCatalogItem({ ...hidden, parentThumb: '/library/metadata/1000/thumb/1' })).toMatchObject({ seasonRatingKey: '1000', seasonNumber: null });
   });
 });
