@@ -498,3 +498,18 @@ describe('performance', () => {
     expect(bestOf(3, () => decodeContainer(page.xml, 'xml'))).toBeLessThan(600);
   });
 });
+
+describe('hidden seasons', () => {
+  const hidden = '<MediaContainer size="1"><Video ratingKey="7" type="episode" title="E" grandparentRatingKey="5" index="2" parentThumb="/library/metadata/6/thumb/1700000000" /></MediaContainer>';
+
+  it('keeps parentThumb where the parent key is missing, in XML and JSON alike', () => {
+    const json = JSON.stringify({ MediaContainer: { size: 1, Metadata: [{ ratingKey: '7', type: 'episode', title: 'E', grandparentRatingKey: '5', index: 2, parentThumb: '/library/metadata/6/thumb/1700000000' }] } });
+    expect(decodeContainer(hidden, 'xml').items[0]?.parentThumb).toBe('/library/metadata/6/thumb/1700000000');
+    expect(decodeContainer(json, 'json').items[0]).toEqual(decodeContainer(hidden, 'xml').items[0]);
+  });
+
+  it('does not keep it when the parent key is there', () => {
+    const shown = hidden.replace('index="2"', 'index="2" parentRatingKey="6"');
+    expect(decodeContainer(shown, 'xml').items[0]).toMatchObject({ parentRatingKey: '6', parentThumb: undefined });
+  });
+});
