@@ -50,6 +50,10 @@ describe('importShow', () => {
     const expected = new Map([...simView(sim)].filter(([, item]) => item.title === 'Breaking Bad' || item.show === 'Breaking Bad'));
     expect(imported).toEqual(expected);
     expect(report.added).toBeGreaterThan(expected.size); // seasons too
+    const episodes = [...expected.values()].filter((item) => item.type === 'episode').length;
+    expect(report.counts.added).toMatchObject({ movie: 0, show: 1, episode: episodes });
+    expect(report.counts.added.season).toBe(report.added - 1 - episodes);
+    expect(report.changes.added.items[0]).toEqual({ kind: 'show', title: 'Breaking Bad' });
     const again = await discoverShows(test.deps, { server: 'Home', title: 'Breaking Bad' });
     expect(again[0]?.inCatalog).toBe(true);
     // A later library sync adopts the imported rows rather than duplicating them.
@@ -62,6 +66,7 @@ describe('importShow', () => {
     const report = await importShow(test.deps, { server: 'Home', ratingKey: movie?.ratingKey ?? '1' });
     expect(report.outcome).toBe('failed');
     expect(report.error).toMatch(/not a show/);
+    expect(report.errorCode).toBe('SYNC_FAILED');
   });
 });
 
