@@ -113,7 +113,8 @@ export function toCatalogItem(item: PlexItem): CatalogItemInput | null {
 /** Only computed in full when something looks off: the common item costs a few comparisons. */
 function defectsOf(item: PlexItem, record: Omit<CatalogItemInput, 'fingerprint'>, implausibleDates: boolean): ItemDefects | undefined {
   const titleTruncated = record.title.length !== item.title.length;
-  const partCount = item.media.length === 0 ? 0 : item.media.reduce((sum, media) => sum + media.parts.length, 0);
+  let partCount = 0;
+  for (const media of item.media) partCount += media.parts.length;
   const missing = partCount - record.files.length;
   if (!titleTruncated && !implausibleDates && missing === 0) return undefined;
   const defects: ItemDefects = {};
