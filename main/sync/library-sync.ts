@@ -66,6 +66,8 @@ interface Listing {
   total: number;
   /** Records of each kind it brought (a show's /children lists episodes when its seasons are hidden). */
   kinds: KindCounts;
+  /** Only records of this kind are written; others are counted in `kinds` and skipped. */
+  onlyKind?: ItemKind;
 }
 
 /** What items lacked or had cut, over the whole pass: reported once per library, not once per item. */
@@ -85,6 +87,9 @@ export class LibrarySync {
   private readonly defects: DefectTally = { pathsWithheld: 0, titlesTruncated: 0, pathsRefused: 0, implausibleDates: 0 };
   /** Season numbers by season rating key, from season listings: episodes under hidden seasons lack theirs. */
   private readonly seasonNumbers = new Map<string, number | null>();
+  /** Hidden seasons known neither to this pass nor to the catalog, asked for by key before their episodes are written. */
+  private readonly seasonsToFetch = new Set<string>();
+  private readonly seasonsFetched = new Set<string>();
 
   constructor(private readonly input: LibrarySyncInput) {
     this.writer = new ItemWriter(input.sqlite, {
@@ -246,7 +251,7 @@ export class LibrarySync {
 
   private async relistShow(showRatingKey: string, title: string): Promise<void> {
     const base = `/library/metadata/${encodeURIComponent(showRatingKey)}`;
-    const seasons = await this.listing(`seasons of ${title}`, `${base}/children`, { excludeAllLeaves: 1, includeGuids: 1 }, showRatingKey);
+    const seasons = await this.listing(`seasons of ${title}`, `${base}/children`, { excludeAllLeaves: 1, includeGuids: 1 }, showRatingKey, 'season');
     const episodes = await this.listing(`episodes of ${title}`, `${base}/allLeaves`, { includeGuids: 1 }, showRatingKey);
     const showId = this.index.idByRatingKey(this.input.serverId, showRatingKey);
     if (showId === undefined) return;
@@ -256,12 +261,31 @@ export class LibrarySync {
   }
 
   /**
+   * Episodes under a hidden season that neither this pass nor the catalog knows (a new single-season show found
+   * by an incremental pass): their seasons are asked for by key, one request, and written with the page.
+   */
+  private async withFetchedSeasons(records: CatalogItemInput[], showRatingKey: string | undefined): Promise<CatalogItemInput[]> {
+    const keys = [...this.seasonsToFetch];
+    this.seasonsToFetch.clear();
+    for (const key of keys) this.seasonsFetched.add(key);
+    const listing: Listing = { complete: false, seen: new Set(), shows: new Map(), total: 0, kinds: zeroKindCounts(), onlyKind: 'season' };
+    const seasons = this.collect(listing, await this.input.client.metadata(keys), showRatingKey);
+    const episodes = records.map((record) => {
+      if (record.kind !== 'episode' || record.seasonNumber !== null || record.seasonRatingKey === null) return record;
+      const seasonNumber = this.seasonNumbers.get(record.seasonRatingKey);
+      return seasonNumber === undefined || seasonNumber === null ? record : withSeasonNumber(record, seasonNumber);
+    });
+    return [...seasons, ...episodes];
+  }
+
+  /**
    * Reads one listing, writing each page as it arrives; `showRatingKey` fills parents a show's own listings
    * omit. Rows the server cannot serve fail the library; a listing that missed rows or moved while paging
    * never removes anything.
    */
-  private async listing(phase: string, path: string, query: ListingQuery, showRatingKey?: string): Promise<Listing> {
+  private async listing(phase: string, path: string, query: ListingQuery, showRatingKey?: string, onlyKind?: ItemKind): Promise<Listing> {
     const listing: Listing = { complete: false, seen: new Set(), shows: new Map(), total: 0, kinds: zeroKindCounts() };
+    if (onlyKind !== undefined) listing.onlyKind = onlyKind;
     let received = 0;
     const outcome = await readListing(this.input.client, {
       path,
@@ -271,7 +295,8 @@ export class LibrarySync {
       onItems: async (items, total) => {
         listing.total = total ?? listing.total;
         received += items.length;
-        const records = this.collect(listing, items, showRatingKey);
+        let records = this.collect(listing, items, showRatingKey);
+        if (this.seasonsToFetch.size > 0) records = await this.withFetchedSeasons(records, showRatingKey);
         // Let the prefetched request for the next page leave before this thread blocks on SQLite.
         await yieldToEventLoop();
         this.write(records);
@@ -294,8 +319,12 @@ export class LibrarySync {
       // Entries the catalog does not keep (a collection, a track) are neither imported nor counted as seen.
       let record = toCatalogItem(item);
       if (record === null) continue;
-      listing.seen.add(item.ratingKey);
       listing.kinds[record.kind] += 1;
+      if (listing.onlyKind !== undefined && record.kind !== listing.onlyKind) {
+        // Not what this listing asked for (a hidden season's episodes): the episode listing brings them.
+        continue;
+      }
+      listing.seen.add(item.ratingKey);
       if (record.kind === 'show') listing.shows.set(record.ratingKey, { leafCount: record.leafCount, title: record.title });
       else if (record.kind === 'season') this.seasonNumbers.set(record.ratingKey, record.seasonNumber);
       else if (record.kind === 'episode' && record.seasonNumber === null && record.seasonRatingKey !== null) record = this.withKnownSeason(record);
@@ -315,6 +344,7 @@ export class LibrarySync {
       seasonNumber = this.index.seasonNumber(this.input.serverId, seasonKey);
       this.seasonNumbers.set(seasonKey, seasonNumber);
     }
+    if (seasonNumber === null && !this.seasonsFetched.has(seasonKey)) this.seasonsToFetch.add(seasonKey);
     return seasonNumber === null ? record : withSeasonNumber(record, seasonNumber);
   }
 

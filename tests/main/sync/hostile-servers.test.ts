@@ -77,6 +77,14 @@ describe('hidden seasons (single-season series)', () => {
       .prepare('SELECT e.season_number AS season, s.rating_key AS seasonKey FROM episodes e JOIN items i ON i.id = e.item_id JOIN items s ON s.id = e.season_id WHERE i.rating_key = ?')
       .get(added) as { season: number; seasonKey: string };
     expect(row).toEqual({ season: 1, seasonKey: sim.library.get(added)?.parentKey });
+
+    // A new single-season show found by the narrowing: its season is asked for by key, so its episodes get a number.
+    const newShow = sim.library.addShow(keys.shows, { title: 'Brand New Single Season' });
+    sim.library.addEpisode(newShow, 4, { title: 'New Pilot' });
+    const third = await runSync(test.deps);
+    expect(third.ok).toBe(true);
+    expect(catalogView(test.catalog)).toEqual(simView(sim));
+    expect(test.catalog.sqlite.prepare('SELECT count(*) AS n FROM episodes WHERE season_id IS NULL OR season_number IS NULL').get()).toEqual({ n: 0 });
   });
 });
 
