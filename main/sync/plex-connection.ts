@@ -101,6 +101,23 @@ export async function probeServer(
   }
 }
 
+/**
+ * probeServer for a catalogued server (`server test`, the app's "Test" button): its stored token and this
+ * installation's identifier, the same 10 s budget. The caller still compares the identity (serverMismatch).
+ */
+export async function probeCataloguedServer(
+  deps: ConnectionDeps,
+  server: ServerSummary,
+  extra: Partial<PlexClientOptions> = {},
+  budget: ProbeBudget = INTERACTIVE_BUDGET,
+): Promise<{ identity: PlexIdentity; sections: PlexSection[] }> {
+  const [token, clientIdentifier] = await Promise.all([
+    serverToken(deps.catalog, deps.secrets, server.id),
+    getClientIdentifier(deps.catalog),
+  ]);
+  return probeServer({ baseUrl: server.url, token, serverName: server.name, clientIdentifier, ...deps.clientOptions, ...extra }, budget);
+}
+
 async function identityAndSections(options: PlexClientOptions): Promise<{ identity: PlexIdentity; sections: PlexSection[] }> {
   const client = new PlexClient(options);
   try {

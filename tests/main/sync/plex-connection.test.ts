@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PlexTimeoutError, PlexUnauthorizedError, PlexUrlPathError } from '../../../main/plex/errors.js';
-import { INTERACTIVE_BUDGET, probeServer, serverMismatch } from '../../../main/sync/plex-connection.js';
+import { INTERACTIVE_BUDGET, probeCataloguedServer, probeServer, serverMismatch } from '../../../main/sync/plex-connection.js';
 import { startPlexSim, type PlexSim, type PlexSimOptions } from '../../../tools/plex-sim/index.js';
+import { addSimServer, createTestCatalog } from './fixtures.js';
 
 describe('serverMismatch', () => {
   const server = { name: 'Home', url: 'http://plex:32400', machineIdentifier: 'abc' };
@@ -83,5 +84,22 @@ describe('probeServer (interactive checks: server add, update, test, the app)', 
     plex.addFault({ match: /^\/identity/, kind: 'status', status: 404 });
     const noBare = await probeServer({ baseUrl: `${plex.url}/plex`, token: plex.token, serverName: 'Home', clientIdentifier: 'test' }).catch((caught: unknown) => caught);
     expect(noBare).toBeInstanceOf(PlexUnauthorizedError);
+  });
+});
+
+describe('probeCataloguedServer', () => {
+  it('checks a catalogued server with its stored token, within the budget', async () => {
+    const plex = await startPlexSim({ library: { movies: 3, shows: 1, episodes: 2 } });
+    const test = createTestCatalog();
+    try {
+      const server = await addSimServer(test, plex);
+      const { identity } = await probeCataloguedServer(test.deps, server);
+      expect(identity.machineIdentifier).toBe(plex.machineIdentifier);
+      plex.addFault({ match: /./, kind: 'hang' });
+      await expect(probeCataloguedServer(test.deps, server, {}, { totalMs: 300, maxRetries: 1 })).rejects.toBeInstanceOf(PlexTimeoutError);
+    } finally {
+      test.cleanup();
+      await plex.close();
+    }
   });
 });
