@@ -178,8 +178,7 @@ export class PlexClient {
   private readonly maxResponseBytes: number;
   private readonly maxListingGrowth: number | undefined;
   private shrunkPageSize: number | undefined;
-  /** The `Date` header of the latest answer (the server's clock), epoch seconds; null before any. */
-  lastServerDate: number | null = null;
+  private serverDate: number | null = null;
   private readonly agents: { http: http.Agent; https: https.Agent };
 
   constructor(options: PlexClientOptions) {
@@ -205,6 +204,14 @@ export class PlexClient {
       http: new http.Agent({ keepAlive: true, maxSockets: 8 }),
       https: new https.Agent({ keepAlive: true, maxSockets: 8 }),
     };
+  }
+
+  /**
+   * The server's clock: the `Date` header of the latest answer that had one, in epoch seconds (null before any).
+   * A watermark must not run ahead of it.
+   */
+  get lastServerDate(): number | null {
+    return this.serverDate;
   }
 
   /** GET /identity: the server's machineIdentifier and version. Sent without the token (none is needed). */
@@ -442,7 +449,7 @@ export class PlexClient {
   private noteServerDate(value: string | undefined): void {
     if (value === undefined) return;
     const ms = Date.parse(value);
-    if (!Number.isNaN(ms)) this.lastServerDate = Math.floor(ms / 1000);
+    if (!Number.isNaN(ms)) this.serverDate = Math.floor(ms / 1000);
   }
 
   private interpretFailure(spec: RequestSpec, error: unknown): AttemptResult {
