@@ -79,6 +79,8 @@ export const INTERACTIVE_BUDGET: ProbeBudget = { totalMs: 10_000, maxRetries: 1 
 export async function probeServer(
   options: PlexClientOptions,
   budget: ProbeBudget = INTERACTIVE_BUDGET,
+  /** Runs on the identity before the token is sent anywhere; throw to stop (e.g. another server answers). */
+  verifyIdentity: (identity: PlexIdentity) => void = () => undefined,
 ): Promise<{ identity: PlexIdentity; sections: PlexSection[] }> {
   const deadline = AbortSignal.timeout(budget.totalMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
@@ -92,7 +94,7 @@ export async function probeServer(
     signal,
   };
   try {
-    return await identityAndSections(clientOptions);
+    return await identityAndSections(clientOptions, verifyIdentity);
   } catch (error) {
     if (error instanceof PlexAbortedError && deadline.aborted && options.signal?.aborted !== true) {
       throw new PlexTimeoutError({ serverName: error.serverName, url: error.url, timeoutMs: budget.totalMs, cause: error });
@@ -102,26 +104,31 @@ export async function probeServer(
 }
 
 /**
- * probeServer for a catalogued server (`server test`, the app's "Test" button): its stored token and this
- * installation's identifier, the same 10 s budget. The caller still compares the identity (serverMismatch).
+ * probeServer for a catalogued server (`server test`): its stored token and this installation's identifier,
+ * the same 10 s budget. `verifyIdentity` (typically a serverMismatch check) runs before the token is sent.
  */
 export async function probeCataloguedServer(
   deps: ConnectionDeps,
   server: ServerSummary,
   extra: Partial<PlexClientOptions> = {},
+  verifyIdentity: (identity: PlexIdentity) => void = () => undefined,
   budget: ProbeBudget = INTERACTIVE_BUDGET,
 ): Promise<{ identity: PlexIdentity; sections: PlexSection[] }> {
   const [token, clientIdentifier] = await Promise.all([
     serverToken(deps.catalog, deps.secrets, server.id),
     getClientIdentifier(deps.catalog),
   ]);
-  return probeServer({ baseUrl: server.url, token, serverName: server.name, clientIdentifier, ...deps.clientOptions, ...extra }, budget);
+  return probeServer({ baseUrl: server.url, token, serverName: server.name, clientIdentifier, ...deps.clientOptions, ...extra }, budget, verifyIdentity);
 }
 
-async function identityAndSections(options: PlexClientOptions): Promise<{ identity: PlexIdentity; sections: PlexSection[] }> {
+async function identityAndSections(
+  options: PlexClientOptions,
+  verifyIdentity: (identity: PlexIdentity) => void,
+): Promise<{ identity: PlexIdentity; sections: PlexSection[] }> {
   const client = new PlexClient(options);
   try {
     const identity = await client.identity();
+    verifyIdentity(identity);
     return { identity, sections: await client.sections() };
   } finally {
     client.close();

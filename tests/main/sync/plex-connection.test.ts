@@ -95,8 +95,15 @@ describe('probeCataloguedServer', () => {
       const server = await addSimServer(test, plex);
       const { identity } = await probeCataloguedServer(test.deps, server);
       expect(identity.machineIdentifier).toBe(plex.machineIdentifier);
+      // Another server at the address: stopped after /identity, before the token is sent anywhere.
+      plex.resetRequests();
+      const refused = new Error('another server');
+      await expect(probeCataloguedServer(test.deps, server, {}, () => {
+        throw refused;
+      })).rejects.toBe(refused);
+      expect(plex.requests.map((request) => request.path)).toEqual(['/identity']);
       plex.addFault({ match: /./, kind: 'hang' });
-      await expect(probeCataloguedServer(test.deps, server, {}, { totalMs: 300, maxRetries: 1 })).rejects.toBeInstanceOf(PlexTimeoutError);
+      await expect(probeCataloguedServer(test.deps, server, {}, undefined, { totalMs: 300, maxRetries: 1 })).rejects.toBeInstanceOf(PlexTimeoutError);
     } finally {
       test.cleanup();
       await plex.close();
