@@ -13,12 +13,16 @@ import {
   PlexBadResponseError,
   PlexError,
   PlexHttpError,
+  PlexListingTooLongError,
   PlexNetworkError,
   PlexNotFoundError,
+  PlexResponseTooLargeError,
   PlexTimeoutError,
   PlexUnauthorizedError,
+  PlexWrongProtocolError,
   type PlexErrorContext,
 } from './errors.js';
+import { isSendableHeaderValue, toHeaderValue } from './headers.js';
 import type { PlexContainer, PlexIdentity, PlexItem, PlexSection } from './model.js';
 import { pageThrough, type PlexPage } from './paging.js';
 import { redactError, redactText, redactUrl } from './redact.js';
@@ -33,6 +37,19 @@ export interface PlexRequestInfo {
   /** HTTP status, or null when no response arrived (network error, timeout, abort). */
   status: number | null;
   ms: number;
+}
+
+/** A request is about to be asked again (after a failure or as a smaller page): what progress shows meanwhile. */
+export interface PlexRetryInfo {
+  /** Path and query of the request (never the token). */
+  path: string;
+  /** The attempt about to be made (2 for the first retry). */
+  attempt: number;
+  maxAttempts: number;
+  /** Why, in a few words: "timed out after 30 s", "answered 503". */
+  reason: string;
+  /** How long until it is asked again. */
+  retryInMs: number;
 }
 
 export interface PlexClientOptions {
@@ -65,6 +82,18 @@ export interface PlexClientOptions {
   preferJson?: boolean;
   /** Called after every attempt (including retries), e.g. to count requests for sync reports. */
   onRequest?: (info: PlexRequestInfo) => void;
+  /** Called before a request is asked again (backoff or a smaller page), e.g. for "waiting for Plex…" progress. */
+  onRetry?: (info: PlexRetryInfo) => void;
+  /**
+   * Most bytes one answer may decompress to; more fails at once with PlexResponseTooLargeError (a gzip bomb,
+   * an endless body). Counted as chunks arrive. Default 256 MiB, far above any real page.
+   */
+  maxResponseBytes?: number;
+  /**
+   * How many items a listing may bring beyond the total the server announced on its first page (a listing
+   * that never ends must not fill the disk). Default: the announced total again plus 10,000.
+   */
+  maxListingGrowth?: number;
 }
 
 export interface PlexPaging {
@@ -83,7 +112,16 @@ const DEFAULTS = {
   retryBaseMs: 500,
   retryMaxMs: 10_000,
   maxRetryAfterMs: 30_000,
+  maxResponseBytes: 256 * 1024 * 1024,
 };
+
+/** Smallest page the client shrinks a listing to when big pages time out or fail. */
+export const MIN_SHRUNK_PAGE_SIZE = 100;
+
+// Node refuses such a header before sending it: a bug of ours (a value we failed to make sendable), not the network.
+const HEADER_BUILD_CODES = new Set(['ERR_INVALID_CHAR', 'ERR_HTTP_INVALID_HEADER_VALUE', 'ERR_INVALID_HTTP_TOKEN']);
+// A TLS client that gets plain text back (an http server behind an https:// URL).
+const PLAIN_TEXT_TLS_CODES = new Set(['EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
 
 // Certificate problems do not go away by asking again.
 const PERMANENT_NETWORK_CODES = new Set([
@@ -97,7 +135,16 @@ const PERMANENT_NETWORK_CODES = new Set([
 
 type AttemptResult =
   | { ok: true; container: PlexContainer }
-  | { ok: false; retryable: boolean; retryAfterMs?: number; fail: (attempts: number) => PlexError };
+  | {
+      ok: false;
+      retryable: boolean;
+      /** A timeout or 5xx: what a smaller page may cure (see RequestSpec.shrinkable). */
+      slow?: boolean;
+      retryAfterMs?: number;
+      /** Few words for progress: "timed out after 30 s". */
+      reason: string;
+      fail: (attempts: number) => PlexError;
+    };
 
 interface RequestSpec {
   url: URL;
@@ -105,6 +152,14 @@ interface RequestSpec {
   sendToken: boolean;
   /** Overrides the client's retry count for this request. */
   retries?: number;
+  /** The caller asks again in smaller pages when this one times out or answers 5xx: those are not retried. */
+  shrinkable?: boolean;
+}
+
+export interface ContainerOptions {
+  signal?: AbortSignal;
+  retries?: number;
+  shrinkable?: boolean;
 }
 
 export class PlexClient {
@@ -119,9 +174,12 @@ export class PlexClient {
   private readonly maxRetryAfterMs: number;
   private readonly signal: AbortSignal | undefined;
   private readonly onRequest: PlexClientOptions['onRequest'];
+  private readonly onRetry: PlexClientOptions['onRetry'];
+  private readonly maxResponseBytes: number;
+  private readonly maxListingGrowth: number | undefined;
+  private shrunkPageSize: number | undefined;
+  private serverDate: number | null = null;
   private readonly agents: { http: http.Agent; https: https.Agent };
-  /** The Date header of the latest answer, epoch seconds: the server's clock, which may be hours off ours. */
-  private latestServerTime: number | null = null;
 
   constructor(options: PlexClientOptions) {
     this.serverName = options.serverName;
@@ -134,22 +192,26 @@ export class PlexClient {
     this.maxRetryAfterMs = Math.max(0, options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs);
     this.signal = options.signal;
     this.onRequest = options.onRequest;
-    const version = options.version ?? DEFAULTS.version;
-    const product = options.product ?? DEFAULTS.product;
-    this.headers = {
-      accept: options.preferJson === false ? 'application/xml' : 'application/json',
-      'user-agent': `${product}/${version}`,
-      'x-plex-client-identifier': options.clientIdentifier,
-      'x-plex-product': product,
-      'x-plex-version': version,
-      'x-plex-platform': options.platform ?? platformName(),
-      'x-plex-device-name': options.deviceName ?? os.hostname(),
-    };
+    this.onRetry = options.onRetry;
+    this.maxResponseBytes = positive(options.maxResponseBytes, DEFAULTS.maxResponseBytes);
+    this.maxListingGrowth = options.maxListingGrowth;
+    if (this.token !== undefined && !/^[\x21-\x7e]+$/.test(this.token)) {
+      throw new TypeError('The Plex token contains spaces or characters a token cannot have; paste it again');
+    }
+    this.headers = clientHeaders(options);
     // One keep-alive pool per client: a sync makes thousands of requests to the same host.
     this.agents = {
       http: new http.Agent({ keepAlive: true, maxSockets: 8 }),
       https: new https.Agent({ keepAlive: true, maxSockets: 8 }),
     };
+  }
+
+  /**
+   * The server's clock: the `Date` header of the latest answer that had one, in epoch seconds (null before any).
+   * A watermark must not run ahead of it.
+   */
+  get lastServerDate(): number | null {
+    return this.serverDate;
   }
 
   /** GET /identity: the server's machineIdentifier and version. Sent without the token (none is needed). */
@@ -170,7 +232,7 @@ export class PlexClient {
   }
 
   /** GET any path (relative to the server) and decode it, optionally one page of it. */
-  async container(path: string, query: PlexQuery = {}, paging?: PlexPaging, options: { signal?: AbortSignal; retries?: number } = {}): Promise<PlexContainer> {
+  async container(path: string, query: PlexQuery = {}, paging?: PlexPaging, options: ContainerOptions = {}): Promise<PlexContainer> {
     const pagedQuery = paging
       ? { ...query, 'X-Plex-Container-Start': paging.start, 'X-Plex-Container-Size': paging.size }
       : query;
@@ -179,6 +241,7 @@ export class PlexClient {
       signal: options.signal,
       sendToken: true,
       ...(options.retries !== undefined ? { retries: options.retries } : {}),
+      ...(options.shrinkable === true ? { shrinkable: true } : {}),
     });
   }
 
@@ -203,15 +266,50 @@ export class PlexClient {
     return items;
   }
 
-  /** Pages through a listing, one request ahead of the consumer (see paging.ts). */
-  pages(path: string, query: PlexQuery = {}, options: { pageSize?: number; signal?: AbortSignal; startAt?: number } = {}): AsyncGenerator<PlexPage, void, undefined> {
+  /**
+   * Pages through a listing, one request ahead of the consumer (see paging.ts). `shrinkable`: a page that
+   * times out or answers 5xx fails at once, without retries, because the caller will ask in smaller pages.
+   */
+  pages(
+    path: string,
+    query: PlexQuery = {},
+    options: { pageSize?: number; signal?: AbortSignal; startAt?: number; shrinkable?: boolean } = {},
+  ): AsyncGenerator<PlexPage, void, undefined> {
     const url = this.urlFor(path, query);
-    return pageThrough((start, size, signal) => this.container(path, query, { start, size }, { signal }), {
+    const shrinkable = options.shrinkable === true;
+    return pageThrough((start, size, signal) => this.container(path, query, { start, size }, { signal, shrinkable }), {
       ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
       ...(options.startAt !== undefined ? { startAt: options.startAt } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      ...(this.maxListingGrowth !== undefined ? { maxGrowth: this.maxListingGrowth } : {}),
       stalled: (reason) => new PlexBadResponseError({ ...this.context(url), reason }),
+      tooLong: (limitItems, announced) => new PlexListingTooLongError({ ...this.context(url), limitItems, announced }),
     });
+  }
+
+  /** The page size listings use from now on: the asked size, or less once big pages failed on this server. */
+  pageSizeFor(requested: number): number {
+    return this.shrunkPageSize === undefined ? requested : Math.min(requested, this.shrunkPageSize);
+  }
+
+  /**
+   * Big pages time out or fail on this server: every later listing of this client asks for at most half of
+   * `failedSize` (not below MIN_SHRUNK_PAGE_SIZE). Returns the new size.
+   */
+  shrinkPageSize(failedSize: number): number {
+    const smaller = Math.max(MIN_SHRUNK_PAGE_SIZE, Math.floor(failedSize / 2));
+    this.shrunkPageSize = Math.min(this.shrunkPageSize ?? smaller, smaller);
+    return this.shrunkPageSize;
+  }
+
+  /** Tells the onRetry listener that a request is asked again; listing readers use it when they shrink pages. */
+  announceRetry(info: PlexRetryInfo): void {
+    if (!this.onRetry) return;
+    try {
+      this.onRetry({ ...info, path: redactUrl(info.path) });
+    } catch {
+      // Progress must never break a request.
+    }
   }
 
   /** The listing's total size, asked with X-Plex-Container-Size=0 (no items are sent). */
@@ -231,11 +329,6 @@ export class PlexClient {
     return (await this.container('/hubs/search', params)).items;
   }
 
-  /** The server's clock as its latest answer's Date header gave it (epoch seconds), or null before any answer. */
-  serverTime(): number | null {
-    return this.latestServerTime;
-  }
-
   /** Closes the keep-alive sockets. Requests made afterwards open new ones. */
   close(): void {
     this.agents.http.destroy();
@@ -249,8 +342,11 @@ export class PlexClient {
       const result = await this.attempt(spec, signal);
       if (result.ok) return result.container;
       if (signal?.aborted) throw this.aborted(spec, attempt, signal);
-      if (!result.retryable || attempt > (spec.retries ?? this.retries)) throw result.fail(attempt);
-      await this.sleep(this.retryDelay(attempt, result.retryAfterMs), signal, spec, attempt);
+      const retries = spec.retries ?? this.retries;
+      if (!result.retryable || attempt > retries || (spec.shrinkable === true && result.slow === true)) throw result.fail(attempt);
+      const wait = this.retryDelay(attempt, result.retryAfterMs);
+      this.announceRetry({ path: this.relativePath(spec.url), attempt: attempt + 1, maxAttempts: retries + 1, reason: result.reason, retryInMs: Math.round(wait) });
+      await this.sleep(wait, signal, spec, attempt);
     }
   }
 
@@ -258,8 +354,11 @@ export class PlexClient {
     const { url } = spec;
     const started = performance.now();
     let status: number | null = null;
+    // Ends this attempt alone (not the caller's signal) when the answer grows past the cap.
+    const sizeGuard = new AbortController();
+    let tooLarge = false;
     try {
-      const response = await got(url, {
+      const request = got(url, {
         headers: spec.sendToken && this.token !== undefined ? { ...this.headers, 'x-plex-token': this.token } : this.headers,
         agent: { http: this.agents.http, https: this.agents.https },
         timeout: { request: this.timeoutMs },
@@ -271,14 +370,23 @@ export class PlexClient {
         // Bytes, decoded below by Buffer's own UTF-8 decoder: markedly cheaper than got's text decoding on
         // pages of a megabyte or more.
         responseType: 'buffer',
-        ...(signal ? { signal } : {}),
+        signal: signal ? AbortSignal.any([signal, sizeGuard.signal]) : sizeGuard.signal,
       });
+      // got counts decompressed bytes as they arrive (`transferred`) and reports the announced length (`total`)
+      // before the first chunk: either past the cap ends the attempt without holding more than the cap.
+      request.on('downloadProgress', (progress: { transferred: number; total?: number }) => {
+        if (tooLarge || (progress.transferred <= this.maxResponseBytes && (progress.total ?? 0) <= this.maxResponseBytes)) return;
+        tooLarge = true;
+        sizeGuard.abort();
+      });
+      const response = await request;
       status = response.statusCode;
-      this.noteServerTime(response.headers.date);
+      this.noteServerDate(response.headers.date);
       const bytes = response.body;
       const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
       return this.interpret(spec, response.statusCode, response.statusMessage, response.headers, text);
     } catch (error) {
+      if (tooLarge) return this.tooLarge(spec);
       return this.interpretFailure(spec, error);
     } finally {
       this.report(url, status, performance.now() - started);
@@ -299,33 +407,62 @@ export class PlexClient {
       } catch (error) {
         if (!(error instanceof PlexDecodeError)) throw error;
         // Possibly a proxy hiccup or a body cut short without a content-length: worth another try.
-        return { ok: false, retryable: true, fail: (n) => new PlexBadResponseError({ ...context(n), cause: error, reason: error.message }) };
+        return {
+          ok: false,
+          retryable: true,
+          reason: 'sent an unreadable answer',
+          fail: (n) => new PlexBadResponseError({ ...context(n), cause: error, reason: error.message }),
+        };
       }
     }
+    const reason = `answered ${status}`;
     if (status === 401 || status === 403) {
       const tokenSent = spec.sendToken && this.token !== undefined;
-      return { ok: false, retryable: false, fail: (n) => new PlexUnauthorizedError({ ...context(n), status, tokenSent }) };
+      return { ok: false, retryable: false, reason, fail: (n) => new PlexUnauthorizedError({ ...context(n), status, tokenSent }) };
     }
-    if (status === 404) return { ok: false, retryable: false, fail: (n) => new PlexNotFoundError(context(n)) };
+    if (status === 404) return { ok: false, retryable: false, reason, fail: (n) => new PlexNotFoundError(context(n)) };
     const httpError = (n: number): PlexError =>
       new PlexHttpError({ ...context(n), status, ...(statusText ? { statusText } : {}) });
     if (status === 429 || status === 408 || status >= 500) {
       const retryAfterMs = parseRetryAfter(headers['retry-after']);
-      return { ok: false, retryable: true, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), fail: httpError };
+      return { ok: false, retryable: true, slow: status >= 500, reason, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), fail: httpError };
     }
-    if (status >= 400) return { ok: false, retryable: false, fail: httpError };
+    if (status >= 400) return { ok: false, retryable: false, reason, fail: httpError };
     return {
       ok: false,
       retryable: false,
+      reason,
       fail: (n) => new PlexBadResponseError({ ...context(n), reason: `unexpected status ${status}${statusText ? ` ${statusText}` : ''}` }),
     };
+  }
+
+  private tooLarge(spec: RequestSpec): AttemptResult {
+    const limitBytes = this.maxResponseBytes;
+    return {
+      ok: false,
+      retryable: false,
+      reason: 'sent too much',
+      fail: (n) => new PlexResponseTooLargeError({ ...this.context(spec.url, n), limitBytes }),
+    };
+  }
+
+  private noteServerDate(value: string | undefined): void {
+    if (value === undefined) return;
+    const ms = Date.parse(value);
+    if (!Number.isNaN(ms)) this.serverDate = Math.floor(ms / 1000);
   }
 
   private interpretFailure(spec: RequestSpec, error: unknown): AttemptResult {
     if (!(error instanceof RequestError)) throw error;
     const base = (attempts: number): PlexErrorContext => this.context(spec.url, attempts, error);
     if (error instanceof TimeoutError || error.name === 'TimeoutError') {
-      return { ok: false, retryable: true, fail: (n) => new PlexTimeoutError({ ...base(n), timeoutMs: this.timeoutMs }) };
+      return {
+        ok: false,
+        retryable: true,
+        slow: true,
+        reason: `did not answer within ${Math.round(this.timeoutMs / 1000)} s`,
+        fail: (n) => new PlexTimeoutError({ ...base(n), timeoutMs: this.timeoutMs }),
+      };
     }
     // Failing after the headers arrived means the body was cut short (reset mid-body, length mismatch).
     if (error.response !== undefined || error.name === 'ReadError') {
@@ -333,12 +470,22 @@ export class PlexClient {
         error.code === 'ERR_HTTP_CONTENT_LENGTH_MISMATCH'
           ? 'the body is shorter than its Content-Length (truncated)'
           : `the body was cut short (${error.code})`;
-      return { ok: false, retryable: true, fail: (n) => new PlexBadResponseError({ ...base(n), reason }) };
+      return { ok: false, retryable: true, reason: 'cut its answer short', fail: (n) => new PlexBadResponseError({ ...base(n), reason }) };
     }
     const code = networkCode(error);
+    if (HEADER_BUILD_CODES.has(code)) {
+      throw new TypeError(`A Plex request header could not be built (${code}): ${redactText(error.message, [this.token])}`);
+    }
+    if (spec.url.protocol === 'https:' && PLAIN_TEXT_TLS_CODES.has(code)) {
+      const plain = new URL(this.base.href);
+      plain.protocol = 'http:';
+      const suggestedUrl = plain.href.replace(/\/$/, '');
+      return { ok: false, retryable: false, reason: code, fail: (n) => new PlexWrongProtocolError({ ...base(n), suggestedUrl }) };
+    }
     return {
       ok: false,
       retryable: !PERMANENT_NETWORK_CODES.has(code),
+      reason: 'could not be reached',
       fail: (n) => new PlexNetworkError({ ...base(n), reason: code }),
     };
   }
@@ -375,19 +522,17 @@ export class PlexClient {
     }
   }
 
-  private noteServerTime(date: string | undefined): void {
-    if (date === undefined) return;
-    const ms = Date.parse(date);
-    if (!Number.isNaN(ms)) this.latestServerTime = Math.floor(ms / 1000);
-  }
-
   private report(url: URL, status: number | null, ms: number): void {
     if (!this.onRequest) return;
     try {
-      this.onRequest({ path: redactUrl(url.pathname.slice(this.basePath().length) + url.search), status, ms: Math.round(ms) });
+      this.onRequest({ path: this.relativePath(url), status, ms: Math.round(ms) });
     } catch {
       // Counting requests must never break one.
     }
+  }
+
+  private relativePath(url: URL): string {
+    return redactUrl(url.pathname.slice(this.basePath().length) + url.search);
   }
 
   private basePath(): string {
@@ -444,6 +589,33 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
 
 function positive(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** The headers every request carries, each made sendable whatever the OS reports (see headers.ts). */
+export function clientHeaders(options: Pick<PlexClientOptions, 'clientIdentifier' | 'product' | 'version' | 'platform' | 'deviceName' | 'preferJson'>): Record<string, string> {
+  const product = toHeaderValue(options.product ?? DEFAULTS.product, DEFAULTS.product);
+  const version = toHeaderValue(options.version ?? DEFAULTS.version, DEFAULTS.version);
+  const headers: Record<string, string> = {
+    accept: options.preferJson === false ? 'application/xml' : 'application/json',
+    'user-agent': `${product}/${version}`,
+    'x-plex-client-identifier': toHeaderValue(options.clientIdentifier, 'marquee'),
+    'x-plex-product': product,
+    'x-plex-version': version,
+    'x-plex-platform': toHeaderValue(options.platform ?? platformName(), 'Unknown'),
+    'x-plex-device-name': toHeaderValue(options.deviceName ?? hostName(), product),
+  };
+  for (const [name, value] of Object.entries(headers)) {
+    if (!isSendableHeaderValue(value)) throw new TypeError(`Header ${name} is not sendable: ${JSON.stringify(value)}`);
+  }
+  return headers;
+}
+
+function hostName(): string {
+  try {
+    return os.hostname();
+  } catch {
+    return '';
+  }
 }
 
 function platformName(): string {

@@ -5,7 +5,18 @@ import { redactError, redactText, redactUrl } from './redact.js';
 
 export { redactError, redactText, redactUrl } from './redact.js';
 
-export type PlexErrorCode = 'UNAUTHORIZED' | 'NOT_FOUND' | 'NETWORK' | 'TIMEOUT' | 'BAD_RESPONSE' | 'HTTP' | 'ABORTED';
+export type PlexErrorCode =
+  | 'UNAUTHORIZED'
+  | 'NOT_FOUND'
+  | 'NETWORK'
+  | 'TIMEOUT'
+  | 'BAD_RESPONSE'
+  | 'HTTP'
+  | 'ABORTED'
+  | 'RESPONSE_TOO_LARGE'
+  | 'LISTING_TOO_LONG'
+  | 'WRONG_PROTOCOL'
+  | 'URL_HAS_PATH';
 
 export interface PlexErrorContext {
   serverName: string;
@@ -134,6 +145,76 @@ export class PlexAbortedError extends PlexError {
   constructor(context: PlexErrorContext) {
     super('ABORTED', `Request to Plex server "${context.serverName}" was cancelled ${at(context)}`, context);
   }
+}
+
+/** One answer decompressed to more than the client accepts (a gzip bomb, an endless body). Never retried. */
+export class PlexResponseTooLargeError extends PlexError {
+  readonly limitBytes: number;
+
+  constructor(context: PlexErrorContext & { limitBytes: number }) {
+    super(
+      'RESPONSE_TOO_LARGE',
+      `Plex server "${context.serverName}" sent more than ${formatBytes(context.limitBytes)} in one answer ${at(context)}; it was refused`,
+      context,
+    );
+    this.limitBytes = context.limitBytes;
+  }
+}
+
+/** A listing brought far more items than the server announced when it began (it never ends). */
+export class PlexListingTooLongError extends PlexError {
+  readonly limitItems: number;
+
+  constructor(context: PlexErrorContext & { limitItems: number; announced: number | null }) {
+    const announced = context.announced === null ? 'announced no total' : `announced ${context.announced} items`;
+    super(
+      'LISTING_TOO_LONG',
+      `Plex server "${context.serverName}" ${announced} but kept listing past ${context.limitItems} ${at(context)}; the listing was stopped`,
+      context,
+    );
+    this.limitItems = context.limitItems;
+  }
+}
+
+/** An https:// URL for a server that speaks plain http (TLS handshake answered with plain text). Never retried. */
+export class PlexWrongProtocolError extends PlexError {
+  /** The URL to use instead, e.g. http://host:32400. */
+  readonly suggestedUrl: string;
+
+  constructor(context: PlexErrorContext & { suggestedUrl: string }) {
+    super(
+      'WRONG_PROTOCOL',
+      `Plex server "${context.serverName}" speaks http, not https ${at(context)}: use ${context.suggestedUrl}`,
+      context,
+    );
+    this.suggestedUrl = context.suggestedUrl;
+  }
+}
+
+/**
+ * The server URL carries a path (typically Plex Web's, /web) and Plex answers at the bare address: the 401 or
+ * 404 from the path is not a token problem.
+ */
+export class PlexUrlPathError extends PlexError {
+  readonly path: string;
+  readonly suggestedUrl: string;
+
+  constructor(context: PlexErrorContext & { path: string; suggestedUrl: string }) {
+    super(
+      'URL_HAS_PATH',
+      `The URL of Plex server "${context.serverName}" has a path (${context.path}), which Plex does not answer on; use ${context.suggestedUrl}`,
+      context,
+    );
+    this.path = context.path;
+    this.suggestedUrl = context.suggestedUrl;
+  }
+}
+
+function formatBytes(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  if (mib >= 1 && Number.isInteger(mib)) return `${mib} MB`;
+  if (bytes >= 1024 && Number.isInteger(bytes / 1024)) return `${bytes / 1024} KB`;
+  return `${bytes} bytes`;
 }
 
 function formatMs(ms: number): string {

@@ -84,6 +84,22 @@ export interface PageThroughOptions {
   signal?: AbortSignal;
   /** Builds the error thrown when the server does not advance (the client's PlexBadResponseError). */
   stalled: (reason: string) => Error;
+  /** Items the listing may bring beyond the total its first page announced; default listingLimit's. */
+  maxGrowth?: number;
+  /** Builds the error thrown when the listing passes that limit (the client's PlexListingTooLongError). */
+  tooLong?: (limitItems: number, announced: number | null) => Error;
+}
+
+/** Without an announced total, no listing may bring more than this (no real library comes near). */
+export const UNANNOUNCED_LISTING_LIMIT = 5_000_000;
+
+/**
+ * How many items a listing may bring in all: what its first page announced, plus `maxGrowth` (default: the
+ * announced total again plus 10,000, far beyond what a library gains during one sync).
+ */
+export function listingLimit(announced: number | null, maxGrowth?: number): number {
+  if (announced === null) return UNANNOUNCED_LISTING_LIMIT;
+  return announced + (maxGrowth ?? announced + 10_000);
 }
 
 interface InFlight {
@@ -112,6 +128,7 @@ export async function* pageThrough(fetchPage: FetchPage, options: PageThroughOpt
   let firstTotalSize: number | null | undefined;
   let totalSizeChanged = false;
   let previousKeys: string | undefined;
+  let received = 0;
   try {
     while (ahead !== undefined) {
       const current: InFlight = ahead;
@@ -134,6 +151,11 @@ export async function* pageThrough(fetchPage: FetchPage, options: PageThroughOpt
       const totalSize = container.totalSize ?? null;
       if (firstTotalSize === undefined) firstTotalSize = totalSize;
       else if (totalSize !== firstTotalSize) totalSizeChanged = true;
+      received += container.items.length;
+      const limit = listingLimit(firstTotalSize, options.maxGrowth);
+      if (received > limit) {
+        throw options.tooLong?.(limit, firstTotalSize) ?? new RangeError(`the listing went past ${limit} items`);
+      }
 
       if (step.kind === 'next') ahead = start(step.nextStart);
       yield { items: container.items, offset: step.offset, totalSize, totalSizeChanged, container };

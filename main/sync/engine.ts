@@ -14,6 +14,7 @@ import { chooseMode } from './plan.js';
 import { connectToServer, serverMismatch, type ConnectionDeps } from './plex-connection.js';
 import { ProgressMeter, Throttle } from './progress-meter.js';
 import { copyResult, newLibraryReport } from './report.js';
+import { WaitingReporter } from './waiting.js';
 
 export interface SyncEngineDeps extends ConnectionDeps {
   /** Milliseconds since the epoch. */
@@ -55,9 +56,10 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
   const report: SyncReport = { startedAt, finishedAt: startedAt, libraries: [], serverErrors: [], ok: true };
   const planned: PlannedLibrary[] = [];
   const clients: PlexClient[] = [];
+  const waiting = new WaitingReporter(request.onProgress);
   try {
     for (const server of await chooseServers(deps.catalog, request.server)) {
-      const plan = await planServer(deps, server, request, clock).catch((error: unknown) => {
+      const plan = await planServer(deps, server, request, clock, waiting).catch((error: unknown) => {
         if (isAbort(error, request.signal)) throw error;
         report.serverErrors.push({ serverName: server.name, error: describeError(error) });
         return null;
@@ -71,7 +73,7 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
     }
     const endBulkWrites = beginBulkWrites(deps.catalog);
     try {
-      await syncPlanned(deps, request, planned, report, clock);
+      await syncPlanned(deps, request, planned, report, clock, waiting);
     } finally {
       endBulkWrites();
     }
@@ -91,10 +93,11 @@ async function chooseServers(catalog: Catalog, name: string | undefined): Promis
 }
 
 /** Connects, checks the server is the one catalogued, refreshes its sections and picks the libraries to sync. */
-async function planServer(deps: SyncEngineDeps, server: ServerSummary, request: SyncRequest, clock: () => number) {
+async function planServer(deps: SyncEngineDeps, server: ServerSummary, request: SyncRequest, clock: () => number, waiting: WaitingReporter) {
   const requests = { count: 0 };
   const client = await connectToServer(deps, server, {
     ...(request.signal ? { signal: request.signal } : {}),
+    onRetry: waiting.forServer(server.name),
     onRequest: () => {
       requests.count += 1;
     },
@@ -133,7 +136,7 @@ async function chooseLibraries(catalog: Catalog, serverId: number, library: stri
   return all.filter((entry) => entry.enabled && entry.missingSince === null && isSyncableLibraryType(entry.type));
 }
 
-async function syncPlanned(deps: SyncEngineDeps, request: SyncRequest, planned: PlannedLibrary[], report: SyncReport, clock: () => number) {
+async function syncPlanned(deps: SyncEngineDeps, request: SyncRequest, planned: PlannedLibrary[], report: SyncReport, clock: () => number, waiting: WaitingReporter) {
   const settings = await getNumericSettings(deps.catalog);
   const maxRemovalShare = request.maxRemovalShare ?? settings.maxRemovalShare;
   const syncedServers = new Set<number>();
@@ -143,6 +146,7 @@ async function syncPlanned(deps: SyncEngineDeps, request: SyncRequest, planned: 
       continue;
     }
     request.onProgress?.({ kind: 'library-start', index, total: planned.length, serverName: entry.server.name, libraryTitle: entry.library.title });
+    waiting.enter(index, planned.length, entry.library.title);
     const libraryReport = await syncOneLibrary(deps, request, entry, { index, total: planned.length, maxRemovalShare, fullSyncIntervalHours: request.fullSyncIntervalHours ?? settings.fullSyncIntervalHours }, clock);
     report.libraries.push(libraryReport);
     if (libraryReport.outcome === 'ok') syncedServers.add(entry.server.id);

@@ -131,7 +131,7 @@ export class LibrarySync {
 
   /** The server's clock (its answers' Date header), else this computer's: the watermark never runs ahead of it. */
   private serverNow(): number {
-    return this.input.client.serverTime() ?? this.input.now();
+    return this.input.client.lastServerDate ?? this.input.now();
   }
 
   private defectNotes(): string[] {

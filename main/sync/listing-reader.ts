@@ -1,8 +1,12 @@
-// Reads one Plex listing to its end, page by page, handing each page over as it arrives. A page the server
-// cannot serve (5xx after retries: one corrupt row fails the whole page on real servers) is asked again in
-// smaller ranges, so that only the broken rows are missed, and they are named.
-import type { PlexClient } from '../plex/client.js';
-import { PlexHttpError } from '../plex/errors.js';
+// Reads one Plex listing to its end, page by page, handing each page over as it arrives. Two kinds of page
+// failure are met by asking for less:
+// - Big pages too slow or too heavy for the server (timeouts, 500s on a 1000-item episode page): the page is
+//   asked again at half the size, down to MIN_SHRUNK_PAGE_SIZE, and the client keeps the smaller size for the
+//   rest of this server's run. Above that floor a failing page is not retried at its own size.
+// - A page that still answers 5xx at the floor (one corrupt row fails the whole page on real servers) is
+//   asked again in smaller ranges, so that only the broken rows are missed, and they are named.
+import { MIN_SHRUNK_PAGE_SIZE, type PlexClient } from '../plex/client.js';
+import { PlexHttpError, PlexTimeoutError } from '../plex/errors.js';
 import type { PlexItem } from '../plex/model.js';
 
 export type ListingQuery = Record<string, string | number>;
@@ -43,11 +47,13 @@ class ListingReader {
   ) {}
 
   async read(): Promise<ListingOutcome> {
-    const { path, query, pageSize, signal } = this.request;
+    const { path, query, signal } = this.request;
     let next = 0;
     for (;;) {
+      const pageSize = this.client.pageSizeFor(this.request.pageSize);
+      const shrinkable = pageSize > MIN_SHRUNK_PAGE_SIZE;
       try {
-        for await (const page of this.client.pages(path, query, { pageSize, startAt: next, ...(signal ? { signal } : {}) })) {
+        for await (const page of this.client.pages(path, query, { pageSize, startAt: next, shrinkable, ...(signal ? { signal } : {}) })) {
           signal?.throwIfAborted();
           this.outcome.shifted ||= page.totalSizeChanged;
           await this.accept(page.items, page.totalSize);
@@ -55,12 +61,30 @@ class ListingReader {
         }
         return this.outcome;
       } catch (error) {
+        if (shrinkable && isSlowPage(error)) {
+          this.shrink(pageSize, error);
+          continue;
+        }
         if (!isServerFailure(error)) throw error;
         if (!(await this.isolate(next, pageSize))) throw error;
         next += pageSize;
         if (next >= this.outcome.total) return this.outcome;
       }
     }
+  }
+
+  /** Halves the client's page size and says so, as a retry of the listing ("attempt 2 of 5"). */
+  private shrink(failedSize: number, error: PlexTimeoutError | PlexHttpError): void {
+    const smaller = this.client.shrinkPageSize(failedSize);
+    const steps = halvingSteps(this.request.pageSize);
+    const why = error instanceof PlexTimeoutError ? 'timed out' : `answered ${error.status}`;
+    this.client.announceRetry({
+      path: this.request.path,
+      attempt: 1 + steps - halvingSteps(smaller),
+      maxAttempts: steps + 1,
+      reason: `a page of ${failedSize} items ${why}; asking for ${smaller} at a time`,
+      retryInMs: 0,
+    });
   }
 
   /**
@@ -101,8 +125,20 @@ class ListingReader {
   }
 }
 
+/** How many times a page of `size` can be halved before it reaches the floor. */
+function halvingSteps(size: number): number {
+  let steps = 0;
+  for (let current = size; current > MIN_SHRUNK_PAGE_SIZE; current = Math.max(MIN_SHRUNK_PAGE_SIZE, Math.floor(current / 2))) steps += 1;
+  return steps;
+}
+
+/** What a smaller page may cure: the page timed out or the server failed on it. */
+function isSlowPage(error: unknown): error is PlexTimeoutError | PlexHttpError {
+  return error instanceof PlexTimeoutError || isServerFailure(error);
+}
+
 /** A 5xx that retries did not cure: on a listing, typically one corrupt row failing its whole page. */
-function isServerFailure(error: unknown): boolean {
+function isServerFailure(error: unknown): error is PlexHttpError {
   return error instanceof PlexHttpError && error.status !== undefined && error.status >= 500;
 }
 

@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createGzip } from 'node:zlib';
 
 import {
   el, encodeJson, encodeXml, itemNode, mediaContainer, sectionAttrs, sectionNode, seasonHidden,
@@ -57,6 +58,22 @@ export interface PlexSimOptions {
   hiddenSeasons?: 'keep-index' | 'drop-index';
   /** A second accepted token, of an account the server is shared with: its answers carry no file paths. */
   sharedToken?: string;
+  /**
+   * Real PMS answers any path it does not serve with 401 and an HTML page, token or not (so a pasted Plex Web
+   * URL, http://host:32400/web, looks like a token problem). Default: 404 when the token is good.
+   */
+  unknownPathsUnauthorized?: boolean;
+  /**
+   * Big pages the server cannot serve (a large episode listing on a big library): listing requests asking for
+   * more than `maxItems` (or for no size at all) hang until the client gives up, answer `delayMs` late, or
+   * answer 500. Counts (size 0) and smaller pages are served normally.
+   */
+  pageLimit?: { maxItems: number; answer: 'hang' | 'error' | { delayMs: number } };
+  /**
+   * Listings that never end: every paged section listing (`/library/sections/{key}/all`) reports a totalSize
+   * beyond the page it sends, and pages past the real items repeat them under new ratingKeys.
+   */
+  endlessListings?: boolean;
 }
 
 /** The quirks a request's answers are written with. */
@@ -77,6 +94,8 @@ export interface SimRequestLog {
   query: Record<string, string>;
   /** 0 while unanswered (e.g. a hanging fault). */
   status: number;
+  /** The X-Plex-Device-Name header as received (Latin-1 as Node reads it), when one was sent. */
+  deviceName?: string;
 }
 
 export type SimFault = {
@@ -90,6 +109,10 @@ export type SimFault = {
   | { kind: 'malformed' }
   | { kind: 'hang' }
   | { kind: 'delay'; ms: number }
+  /** 200 with Content-Encoding gzip whose body inflates to `bytes` (compressed on the fly, never held). */
+  | { kind: 'gzipBomb'; bytes: number }
+  /** 200 with an XML body that never ends (chunked, written as fast as the client reads). */
+  | { kind: 'endlessBody' }
 );
 
 export interface PlexSim {
@@ -172,6 +195,26 @@ function page<T>(all: readonly T[], paging: Paging | undefined): Page<T> {
   };
 }
 
+/**
+ * A page of a listing that never ends: position p holds item p mod n, under a new ratingKey after the first
+ * round, and the total always reaches one page beyond this one.
+ */
+function endlessPage(all: readonly (SimItem | PlexNode)[], start: number, size: number): Page<SimItem | PlexNode> {
+  if (all.length === 0) return page(all, { start, size });
+  const slice: (SimItem | PlexNode)[] = [];
+  for (let position = start; position < start + size; position++) {
+    const item = all[position % all.length] as SimItem | PlexNode;
+    const round = Math.floor(position / all.length);
+    slice.push(round === 0 || isNode(item) ? item : { ...item, ratingKey: `${item.ratingKey}${String(round).padStart(4, '0')}` });
+  }
+  const total = start + size * 2;
+  return {
+    slice,
+    attrs: { size: slice.length, totalSize: total, offset: start },
+    headers: { 'X-Plex-Container-Total-Size': String(total), 'X-Plex-Container-Start': String(start) },
+  };
+}
+
 const TYPE_TITLE: Record<SimItemType, string> = { movie: 'All Movies', show: 'All Shows', season: 'All Seasons', episode: 'All Episodes', artist: 'All Artists' };
 const SECTION_DEFAULT_TYPE: Record<string, SimItemType> = { movie: 'movie', show: 'show', artist: 'artist' };
 
@@ -197,6 +240,29 @@ interface ActiveFault {
   remaining: number | undefined;
 }
 
+type HostileOptions = Pick<PlexSimOptions, 'unknownPathsUnauthorized' | 'pageLimit' | 'endlessListings'>;
+
+const LISTING_PATH = /^\/library\/(?:sections\/[^/]+\/(?:all|allLeaves)|metadata\/[^/]+\/(?:children|allLeaves))$/;
+
+/** Writes `produce()` chunks to `out` until it returns null or the client goes away, honouring backpressure. */
+function pump(out: NodeJS.WritableStream & { destroyed: boolean }, produce: () => Buffer | null, end: () => void): void {
+  const write = (): void => {
+    for (;;) {
+      if (out.destroyed) return;
+      const chunk = produce();
+      if (chunk === null) {
+        end();
+        return;
+      }
+      if (!out.write(chunk)) {
+        out.once('drain', write);
+        return;
+      }
+    }
+  };
+  write();
+}
+
 class PlexSimServer {
   readonly requests: SimRequestLog[] = [];
   private readonly faults: ActiveFault[] = [];
@@ -216,6 +282,7 @@ class PlexSimServer {
     readonly xmlOnly: boolean,
     readonly server: Server,
     readonly quirks: ServerQuirks,
+    readonly hostile: HostileOptions = {},
   ) {
     this.listing = new ListingEngine(lib);
   }
@@ -286,8 +353,10 @@ class PlexSimServer {
     req.resume();
 
     const entry: SimRequestLog = { method: req.method ?? 'GET', path, query: redactQuery(params), status: 0 };
+    const deviceName = req.headers['x-plex-device-name'];
+    if (typeof deviceName === 'string') entry.deviceName = deviceName;
     this.requests.push(entry);
-    const fault = this.takeFault(rawUrl);
+    const fault = this.takeFault(rawUrl) ?? this.pageTooBig(req, path, params);
     const answer = (): SimResponse => this.route(req, path, params);
 
     if (!fault) {
@@ -320,6 +389,12 @@ class PlexSimServer {
         res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
         return;
       }
+      case 'gzipBomb':
+        this.sendGzipBomb(res, entry, fault.bytes);
+        return;
+      case 'endlessBody':
+        this.sendEndlessBody(res, entry);
+        return;
       case 'malformed': {
         const full = answer();
         const json = (full.headers['Content-Type'] ?? '').startsWith(JSON_CONTENT_TYPE);
@@ -331,6 +406,51 @@ class PlexSimServer {
         return;
       }
     }
+  }
+
+  /** The pageLimit option as a fault for this request, when it asks for a bigger page than the server serves. */
+  private pageTooBig(req: IncomingMessage, path: string, params: URLSearchParams): SimFault | undefined {
+    const limit = this.hostile.pageLimit;
+    if (limit === undefined || !LISTING_PATH.test(path)) return undefined;
+    const size = readPaging(req, params)?.size;
+    if (size !== undefined && size <= limit.maxItems) return undefined;
+    const match = /./;
+    if (limit.answer === 'hang') return { match, kind: 'hang' };
+    if (limit.answer === 'error') return { match, kind: 'status', status: 500 };
+    return { match, kind: 'delay', ms: limit.answer.delayMs };
+  }
+
+  private sendGzipBomb(res: ServerResponse, entry: SimRequestLog, bytes: number): void {
+    entry.status = 200;
+    res.writeHead(200, { ...this.commonHeaders(), 'Content-Type': XML_CONTENT_TYPE, 'Content-Encoding': 'gzip' });
+    const gzip = createGzip({ level: 1 });
+    gzip.pipe(res);
+    res.once('close', () => gzip.destroy());
+    const spaces = Buffer.alloc(1 << 20, 0x20);
+    let left = Math.max(0, bytes);
+    let opened = false;
+    pump(gzip, () => {
+      if (!opened) {
+        opened = true;
+        return Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<MediaContainer size="0">');
+      }
+      if (left <= 0) return null;
+      const chunk = left >= spaces.length ? spaces : spaces.subarray(0, left);
+      left -= chunk.length;
+      return chunk;
+    }, () => gzip.end('</MediaContainer>\n'));
+  }
+
+  private sendEndlessBody(res: ServerResponse, entry: SimRequestLog): void {
+    entry.status = 200;
+    res.writeHead(200, { ...this.commonHeaders(), 'Content-Type': XML_CONTENT_TYPE });
+    let row = 0;
+    const rows = (): Buffer => {
+      let text = row === 0 ? '<?xml version="1.0" encoding="UTF-8"?>\n<MediaContainer size="1" totalSize="1" offset="0">\n' : '';
+      for (let i = 0; i < 1000; i++, row++) text += `<Video ratingKey="${row}" key="/library/metadata/${row}" type="movie" title="Again ${row}"/>\n`;
+      return Buffer.from(text);
+    };
+    pump(res, rows, () => res.end());
   }
 
   private commonHeaders(): Record<string, string> {
@@ -374,7 +494,12 @@ class PlexSimServer {
     if (path === '/identity') return this.identity(json);
     if (!this.authorized(req, params)) return htmlError(401);
     this.sharedRequest = this.quirks.sharedToken !== undefined && this.requestToken(req, params) === this.quirks.sharedToken;
+    const answer = this.routeAuthorized(req, path, params, json);
+    return answer ?? htmlError(this.hostile.unknownPathsUnauthorized === true ? 401 : 404);
+  }
 
+  /** The answer for a path the server serves; undefined for any other path. */
+  private routeAuthorized(req: IncomingMessage, path: string, params: URLSearchParams, json: boolean): SimResponse | undefined {
     if (path === '/' || path === '') return this.root(json);
     if (path === '/library/sections') return this.sectionList(json);
     if (path === '/hubs/search') return this.hubSearch(params, json);
@@ -394,7 +519,7 @@ class PlexSimServer {
       if (match[2] === 'allLeaves') return this.allLeaves(req, keys[0] ?? '', params, json);
       return this.metadata(req, keys, params, json);
     }
-    return htmlError(404);
+    return undefined;
   }
 
   /** Item nodes are built while writing, one at a time (see LazyChildren). */
@@ -456,7 +581,7 @@ class PlexSimServer {
   }
 
   private sectionListing(section: SimSection, listed: SimItemType | undefined, items: readonly (SimItem | PlexNode)[], paging: Paging | undefined, params: URLSearchParams, json: boolean): SimResponse {
-    const { slice, attrs, headers } = page(items, paging);
+    const { slice, attrs, headers } = this.hostile.endlessListings === true && paging?.size ? endlessPage(items, paging.start, paging.size) : page(items, paging);
     if (this.holdsCorruptRow(slice)) return htmlError(500);
     return this.respond(mediaContainer({
       ...attrs, allowSync: true, art: `/:/resources/${section.type}-fanart.jpg`, identifier: 'com.plexapp.plugins.library',
@@ -687,12 +812,18 @@ export async function startPlexSim(options: PlexSimOptions = {}): Promise<PlexSi
     }
   });
   server.keepAliveTimeout = 20_000;
-  sim = new PlexSimServer(lib, token, machineIdentifier, options.friendlyName ?? 'Marquee Plex Sim', controlKey, options.xmlOnly === true, server, {
+  const hostile: HostileOptions = {
+    ...(options.unknownPathsUnauthorized !== undefined ? { unknownPathsUnauthorized: options.unknownPathsUnauthorized } : {}),
+    ...(options.pageLimit !== undefined ? { pageLimit: options.pageLimit } : {}),
+    ...(options.endlessListings !== undefined ? { endlessListings: options.endlessListings } : {}),
+  };
+  const quirks: ServerQuirks = {
     skewedClock: skewSeconds !== undefined,
     hiddenCollection: Math.max(0, Math.floor(options.hiddenCollection ?? 0)),
     hiddenSeasons: options.hiddenSeasons,
     sharedToken: options.sharedToken,
-  });
+  };
+  sim = new PlexSimServer(lib, token, machineIdentifier, options.friendlyName ?? 'Marquee Plex Sim', controlKey, options.xmlOnly === true, server, quirks, hostile);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -5,7 +5,7 @@ import { addServer, listServers, normalizeServerUrl, removeServer, requireServer
 import { getClientIdentifier } from '../../catalog/settings.js';
 import { PlexError, PlexUnauthorizedError } from '../../plex/errors.js';
 import type { PlexIdentity, PlexSection } from '../../plex/model.js';
-import { connectToServer, probeServer, serverMismatch } from '../../sync/plex-connection.js';
+import { probeCataloguedServer, probeServer, serverMismatch } from '../../sync/plex-connection.js';
 import type { CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { formatTable, formatTimestamp, jsonText, plural, printable } from '../output.js';
@@ -193,19 +193,15 @@ async function listServersCommand(ctx: CliContext, json: boolean): Promise<void>
 async function testServerCommand(ctx: CliContext, name: string): Promise<void> {
   const server = await requireServer(ctx.catalog(), name);
   const started = Date.now();
-  const client = await connectToServer(ctx.connectionDeps(), server, { retries: CHECK_RETRIES, ...ctx.clientOptions() });
-  try {
-    const identity = await client.identity();
-    const mismatch = serverMismatch(server, identity);
+  // The interactive budget (10 s in all) of probeCataloguedServer, not a sync's patience.
+  const { identity, sections } = await probeCataloguedServer(ctx.connectionDeps(), server, { retries: CHECK_RETRIES, ...ctx.clientOptions() }, (answering) => {
+    const mismatch = serverMismatch(server, answering);
     if (mismatch !== null) throw new CliError(mismatch);
-    const sections = await client.sections();
-    const ms = Date.now() - started;
-    const version = identity.version === undefined ? '' : `, Plex ${identity.version}`;
-    await ctx.out.line(
-      `Server "${printable(server.name)}" at ${server.url}: ok (machine ${identity.machineIdentifier}${printable(version)}, ` +
-        `token accepted, ${plural(sections.length, 'library', 'libraries')}, ${ms} ms).`,
-    );
-  } finally {
-    client.close();
-  }
+  });
+  const ms = Date.now() - started;
+  const version = identity.version === undefined ? '' : `, Plex ${identity.version}`;
+  await ctx.out.line(
+    `Server "${printable(server.name)}" at ${server.url}: ok (machine ${identity.machineIdentifier}${printable(version)}, ` +
+      `token accepted, ${plural(sections.length, 'library', 'libraries')}, ${ms} ms).`,
+  );
 }

@@ -49,6 +49,22 @@ describe('readListing', () => {
     expect(keys.sort()).toEqual(movies.filter((_key, position) => ![5, 6, 170].includes(position)).sort());
   });
 
+  it('with big pages, halves them down to the floor before isolating a corrupt row, and keeps the smaller size', async () => {
+    const movies = sim.library.items('1', 'movie').map((movie) => movie.ratingKey);
+    sim.corruptItem(movies[170] ?? '');
+    const { outcome, keys } = await read(1000);
+    expect(outcome.unlisted).toEqual([170]);
+    expect(keys.sort()).toEqual(movies.filter((_key, position) => position !== 170).sort());
+    const sizes = sim.requests.map((request) => Number(request.query['X-Plex-Container-Size']));
+    // 1000, 500, 250, 125 fail at once (no retries above the floor); 100 is retried, then isolated in tenths.
+    expect(sizes.slice(0, 4)).toEqual([1000, 500, 250, 125]);
+    expect(client.pageSizeFor(1000)).toBe(100);
+    sim.clearFaults();
+    sim.resetRequests();
+    await read(1000);
+    expect(new Set(sim.requests.map((request) => request.query['X-Plex-Container-Size']))).toEqual(new Set(['100']));
+  });
+
   it('gives up with the server error when nothing at all can be served', async () => {
     sim.addFault({ match: /\/all/, kind: 'status', status: 503 });
     await expect(read()).rejects.toThrow(/answered 503/);
