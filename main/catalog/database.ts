@@ -100,7 +100,7 @@ function checkIdentity(sqlite: BetterSqlite3.Database, file: string): ReturnType
   } catch (error) {
     // SQLITE_NOTADB: a text file, an encrypted database…
     const code = (error as { code?: unknown }).code;
-    if (code === 'SQLITE_NOTADB') throw new ForeignDatabaseError(file, 'it is not an SQLite database', { cause: error });
+    if (code === 'SQLITE_NOTADB') throw new ForeignDatabaseError(file, 'it is not a database SQLite can read', { cause: error });
     throw error;
   }
   if (identity.kind === 'foreign') throw new ForeignDatabaseError(file, identity.why);
