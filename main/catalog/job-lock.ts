@@ -4,6 +4,7 @@
 // stopped refreshing is taken over. Catalog edits call assertNoRunningJob() inside their own write
 // transaction: an edit is either refused naming the job, or committed before the job reads the mappings.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
 import { type Catalog, writeTransaction } from './database.js';
@@ -192,10 +193,24 @@ function isLive(row: LockRow, now: number, staleAfterMs: number): boolean {
 function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it exists, it is someone else's.
     return (error as { code?: unknown }).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * A killed process whose parent has not reaped it yet (common in containers, whose init may never reap)
+ * still answers kill(pid, 0): on Linux its /proc state tells it is dead.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) S …": the state follows the last ')', as comm may itself hold parentheses.
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }
 
