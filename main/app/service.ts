@@ -3,7 +3,8 @@
 //
 // One job at a time (a sync or a show import), run by the SyncRunner off the main thread. While a job runs,
 // the handlers that write to the catalog answer BUSY: the job's connection writes in deferred transactions,
-// and a commit from this thread in the middle of one would make SQLite fail it (SQLITE_BUSY_SNAPSHOT).
+// and a commit from this thread in the middle of one would make SQLite fail it (SQLITE_BUSY_SNAPSHOT). Jobs of
+// other processes (a CLI sync) are seen through the catalog's job lock, and answer BUSY the same way.
 import { randomUUID } from 'node:crypto';
 import type { LibrarySummary, LibrarySyncReport, ServerSummary, SyncProgress, SyncReport } from '../../shared/domain.js';
 import type {
