@@ -2,6 +2,7 @@
 // simulator (a paused listing page) while other processes try to edit mappings and to sync. Edits and the
 // second sync are refused naming the running sync; once it ends, a mapping applies to every file.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
@@ -43,6 +44,16 @@ function query<T>(file: string, sql: string): T {
     return reader.prepare(sql).get() as T;
   } finally {
     reader.close();
+  }
+}
+
+/** 'gone', or the process's state letter in /proc (Linux). */
+function processState(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return 'gone';
   }
 }
 
@@ -125,6 +136,8 @@ describe('a sync in another process', () => {
     process.kill(holder, 'SIGKILL');
     if (holder !== sync.pid) process.kill(sync.pid, 'SIGKILL');
     await sync.done;
+    // SIGKILL is delivered asynchronously: wait until the kernel reports the holder dead (gone, or a zombie).
+    await expect.poll(() => processState(holder), { timeout: 10_000, interval: 20 }).toMatch(/^(gone|Z)$/);
     sim.resumePaused();
     // The dead holder's row is still there; the next sync takes it over instead of waiting for it.
     expect(query<{ n: number }>(box.db, 'SELECT count(*) AS n FROM job_lock').n).toBe(1);
