@@ -37,6 +37,8 @@ export function errorCode(error: unknown): IpcErrorCode {
       case 'CATALOG_INVALID':
       case 'LIBRARY_AMBIGUOUS':
         return 'INVALID_INPUT';
+      case 'CATALOG_BUSY':
+        return 'BUSY';
     }
   }
   if (error instanceof PlexError) {

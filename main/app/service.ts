@@ -3,7 +3,8 @@
 //
 // One job at a time (a sync or a show import), run by the SyncRunner off the main thread. While a job runs,
 // the handlers that write to the catalog answer BUSY: the job's connection writes in deferred transactions,
-// and a commit from this thread in the middle of one would make SQLite fail it (SQLITE_BUSY_SNAPSHOT).
+// and a commit from this thread in the middle of one would make SQLite fail it (SQLITE_BUSY_SNAPSHOT). Jobs of
+// other processes (a CLI sync) are seen through the catalog's job lock, and answer BUSY the same way.
 import { randomUUID } from 'node:crypto';
 import type { LibrarySummary, LibrarySyncReport, ServerSummary, SyncProgress, SyncReport } from '../../shared/domain.js';
 import type {
@@ -21,6 +22,7 @@ import { APP_VERSION } from '../app-info.js';
 import { itemDetails, searchItems, showChildren } from '../catalog/browse.js';
 import type { Catalog } from '../catalog/database.js';
 import { CatalogNotFoundError } from '../catalog/errors.js';
+import { describeJob, runningJob, type JobHolder } from '../catalog/job-lock.js';
 import { getLibrary, isSyncableLibraryType, listLibraries, setLibraryEnabled, upsertSections, type LibraryListing } from '../catalog/libraries.js';
 import { addMapping, listMappings, previewMapping, removeMapping, updateMapping } from '../catalog/mappings.js';
 import { addServer, getServer, listServers, normalizeServerUrl, removeServer, serverToken, updateServer } from '../catalog/servers.js';
@@ -34,6 +36,11 @@ import { probeServer, serverMismatch } from '../sync/plex-connection.js';
 import { AppError, toIpcFailure } from './errors.js';
 import { AppEvents } from './events.js';
 import type { RunningJob, SyncRunner } from './sync-runner.js';
+
+function describeRunningJob(job: JobHolder): string {
+  const text = describeJob(job);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 export type RequestHandler<N extends RequestName> = (input: RequestInput<N>) => Promise<RequestOutput<N>>;
 export type RequestHandlers = { [N in RequestName]: RequestHandler<N> };
@@ -107,7 +114,12 @@ export function createAppService(deps: AppServiceDeps): AppService {
   }
 
   function assertIdle(action: string): void {
-    if (current === null) return;
+    if (current === null) {
+      // A job of another process (the CLI, a second app) on the same catalog: its lock row names it.
+      const elsewhere = runningJob(catalog);
+      if (elsewhere !== null) throw new AppError('BUSY', `${describeRunningJob(elsewhere)} is running: ${action} once it has finished.`);
+      return;
+    }
     const what = current.kind === 'sync' ? 'A sync is running' : 'A show is being imported';
     throw new AppError('BUSY', `${what}: ${action} once it has finished${current.kind === 'sync' ? ', or cancel it' : ''}.`);
   }

@@ -3,6 +3,7 @@
 // thousands of rows, the in-process runner below serves tests and the preview server.
 import type { LibrarySyncReport, SyncProgress, SyncReport } from '../../shared/domain.js';
 import type { Catalog } from '../catalog/database.js';
+import { acquireJobLock, type JobDescription } from '../catalog/job-lock.js';
 import type { PlexClientOptions } from '../plex/client.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { importShow } from '../sync/discovery.js';
@@ -67,6 +68,34 @@ export function portableClientOptions(options: Partial<PlexClientOptions> | unde
   return portable as PortableClientOptions;
 }
 
+/** How the desktop app's jobs appear in the catalog's job lock (and in the CLI's refusal messages). */
+export const APP_PROGRAM = 'the Marquee app';
+
+export function syncJobDescription(request: SyncJobRequest): JobDescription {
+  const server = request.server === undefined ? 'every active server' : `server "${request.server}"`;
+  return { kind: 'sync', program: APP_PROGRAM, target: request.library === undefined ? server : `library ${request.library} of ${server}` };
+}
+
+export function importJobDescription(request: ImportJobRequest): JobDescription {
+  return { kind: 'import', program: APP_PROGRAM, target: `show ${request.ratingKey} of server "${request.server}"` };
+}
+
+/**
+ * Runs `run` holding the catalog's job lock, taken before it starts (a busy catalog throws CatalogBusyError at
+ * once, before any job exists) and released however it ends.
+ */
+export function lockedJob<R>(catalog: Catalog, job: JobDescription, run: () => Promise<R>): Promise<R> {
+  const lock = acquireJobLock(catalog, job);
+  let result: Promise<R>;
+  try {
+    result = run();
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  return result.finally(() => lock.release());
+}
+
 /** Tracks running jobs so close() can cancel and await them. */
 export class JobSet {
   private readonly jobs = new Set<RunningJob<unknown>>();
@@ -105,12 +134,14 @@ export function createInProcessSyncRunner(deps: InProcessRunnerDeps): SyncRunner
     kind: 'in-process',
     startSync(request, onProgress) {
       const controller = new AbortController();
-      const result = runSync(engineDeps, { ...request, signal: controller.signal, onProgress });
+      const result = lockedJob(deps.catalog, syncJobDescription(request), () => runSync(engineDeps, { ...request, signal: controller.signal, onProgress }));
       return jobs.track({ result, cancel: () => controller.abort() });
     },
     startImport(request, onProgress) {
       const controller = new AbortController();
-      const result = importShow(engineDeps, { ...request, signal: controller.signal, onProgress });
+      const result = lockedJob(deps.catalog, importJobDescription(request), () =>
+        importShow(engineDeps, { ...request, signal: controller.signal, onProgress }),
+      );
       return jobs.track({ result, cancel: () => controller.abort() });
     },
     close: () => jobs.cancelAll(),

@@ -8,6 +8,7 @@ import { openCatalog } from '../catalog/database.js';
 import { importShow } from '../sync/discovery.js';
 import { runSync } from '../sync/engine.js';
 import { describeError } from '../sync/errors.js';
+import { importJobDescription, lockedJob, syncJobDescription } from './sync-runner.js';
 import { type FromWorker, isToWorker, type SyncWorkerData } from './sync-worker-protocol.js';
 import { TokenTableSecretStore } from './token-table-store.js';
 
@@ -27,10 +28,16 @@ export function startSyncWorker(): void {
     catalog = openCatalog(data.catalogFile, data.migrationsDir !== undefined ? { migrationsDir: data.migrationsDir } : {});
     const deps = { catalog, secrets: new TokenTableSecretStore(new Map(data.tokens)), clientOptions: data.clientOptions };
     const common = { signal: controller.signal, onProgress: (event: SyncProgress) => post({ type: 'progress', event }) };
+    // The job lock is taken on the worker's own connection: the engine's writes are the holder's, and every
+    // other connection (the main thread's included) sees the job and refuses catalog edits.
     if (data.job.kind === 'sync') {
-      post({ type: 'done', kind: 'sync', report: await runSync(deps, { ...data.job.request, ...common }) });
+      const request = data.job.request;
+      const report = await lockedJob(catalog, syncJobDescription(request), () => runSync(deps, { ...request, ...common }));
+      post({ type: 'done', kind: 'sync', report });
     } else {
-      post({ type: 'done', kind: 'import', report: await importShow(deps, { ...data.job.request, ...common }) });
+      const request = data.job.request;
+      const report = await lockedJob(catalog, importJobDescription(request), () => importShow(deps, { ...request, ...common }));
+      post({ type: 'done', kind: 'import', report });
     }
   };
   run()

@@ -1,10 +1,22 @@
 // Opens the catalog: one better-sqlite3 handle, shared by Kysely (repositories, async) and by prepared
 // statements (the sync engine's bulk writes and the streaming reads, synchronous).
-import { mkdirSync } from 'node:fs';
+//
+// Two ways in. A writer checks the file is a Marquee catalog (or empty) before changing anything, then sets
+// WAL, migrates and stamps `PRAGMA application_id`; it may create the catalog. A reader never writes: no
+// migration, no pragma change, no new file; it works on read-only files and folders (backups, copies).
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { type Compilable, Kysely, SqliteDialect } from 'kysely';
-import { assertSchemaCurrent, type Migration, migrate } from './migrate.js';
+import {
+  catalogIdentity,
+  MARQUEE_APPLICATION_ID,
+  memoryCopyOf,
+  readOnlyReason,
+  readStrategy,
+} from './catalog-file.js';
+import { CatalogMissingError, CatalogReadOnlyError, ForeignDatabaseError } from './errors.js';
+import { assertSchemaCurrent, CatalogTooNewError, type Migration, migrate, resolveMigrations, schemaVersion } from './migrate.js';
 import type { CatalogSchema } from './schema.js';
 
 export interface Catalog {
@@ -19,20 +31,29 @@ export interface OpenCatalogOptions {
   migrationsDir?: string;
   /** The migrations themselves, for bundled apps without a migrations directory. Wins over migrationsDir. */
   migrations?: readonly Migration[];
-  /** Opens an existing, up-to-date catalog without writing anything (no migration, no pragma change). */
+  /**
+   * 'write' (default): may create and migrate the catalog. 'read': opens an existing catalog without writing
+   * anything; an older schema is accepted (its tables are a subset of today's), a newer one is refused.
+   */
+  access?: 'read' | 'write';
+  /** Opens an existing, up-to-date catalog without writing anything: `access: 'read'`, exact schema version. */
   readonly?: boolean;
+  /** Writers only: false refuses to create a missing catalog (CatalogMissingError). Default true. */
+  create?: boolean;
+  /** Writers only: called once a new catalog file was created (the CLI says so on stderr). */
+  onCreate?: (file: string) => void;
 }
 
 export function openCatalog(file: string, options: OpenCatalogOptions = {}): Catalog {
-  const readonly = options.readonly === true;
   const inMemory = file === ':memory:' || file === '';
-  if (!readonly && !inMemory) mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new BetterSqlite3(file, { readonly, fileMustExist: readonly });
+  const reading = options.readonly === true || options.access === 'read';
+  const sqlite = reading ? openForReading(file, inMemory) : openForWriting(file, inMemory, options);
   try {
-    configure(sqlite, readonly);
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
     const source = options.migrations ?? options.migrationsDir;
-    if (readonly) assertSchemaCurrent(sqlite, source, file);
-    else migrate(sqlite, source, file);
+    if (reading) checkReadable(sqlite, file, source, options.readonly === true);
+    else prepareForWriting(sqlite, file, source);
   } catch (error) {
     sqlite.close();
     throw error;
@@ -49,15 +70,67 @@ export function openCatalog(file: string, options: OpenCatalogOptions = {}): Cat
   };
 }
 
-function configure(sqlite: BetterSqlite3.Database, readonly: boolean): void {
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  if (readonly) return;
+function openForWriting(file: string, inMemory: boolean, options: OpenCatalogOptions): BetterSqlite3.Database {
+  if (inMemory) return new BetterSqlite3(file);
+  const created = !existsSync(file);
+  if (created && options.create === false) throw new CatalogMissingError(file);
+  if (!created) {
+    const reason = readOnlyReason(file);
+    if (reason !== null) throw new CatalogReadOnlyError(file, reason);
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new BetterSqlite3(file);
+  if (created) options.onCreate?.(file);
+  return sqlite;
+}
+
+function openForReading(file: string, inMemory: boolean): BetterSqlite3.Database {
+  if (inMemory || !existsSync(file)) throw new CatalogMissingError(file);
+  const strategy = readStrategy(file);
+  if (strategy.kind === 'impossible') throw new CatalogReadOnlyError(file, strategy.why);
+  if (strategy.kind === 'memory-copy') return new BetterSqlite3(memoryCopyOf(file), { readonly: true });
+  return new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+}
+
+/** Refuses another application's database before anything (journal mode included) is changed. */
+function checkIdentity(sqlite: BetterSqlite3.Database, file: string): ReturnType<typeof catalogIdentity> {
+  let identity: ReturnType<typeof catalogIdentity>;
+  try {
+    identity = catalogIdentity(sqlite);
+  } catch (error) {
+    // SQLITE_NOTADB: a text file, an encrypted database…
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_NOTADB') throw new ForeignDatabaseError(file, 'it is not a database SQLite can read', { cause: error });
+    throw error;
+  }
+  if (identity.kind === 'foreign') throw new ForeignDatabaseError(file, identity.why);
+  return identity;
+}
+
+function prepareForWriting(sqlite: BetterSqlite3.Database, file: string, source: string | readonly Migration[] | undefined): void {
+  checkIdentity(sqlite, file);
   // WAL: the desktop UI and the CLI can read while a sync writes. NORMAL is durable enough under WAL.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   // A 100,000-episode sync touches indexes all over the file: 64 MiB of page cache keeps them in memory.
   sqlite.pragma('cache_size = -65536');
+  migrate(sqlite, source, file);
+  // Catalogs from before the id (and new ones) are stamped once; integer constant, safe to interpolate.
+  if ((sqlite.pragma('application_id', { simple: true }) as number) !== MARQUEE_APPLICATION_ID) {
+    sqlite.pragma(`application_id = ${MARQUEE_APPLICATION_ID}`);
+  }
+}
+
+function checkReadable(sqlite: BetterSqlite3.Database, file: string, source: string | readonly Migration[] | undefined, exactSchema: boolean): void {
+  const identity = checkIdentity(sqlite, file);
+  if (identity.kind === 'empty') throw new ForeignDatabaseError(file, 'it is an empty database');
+  if (exactSchema) {
+    assertSchemaCurrent(sqlite, source, file);
+    return;
+  }
+  const latest = resolveMigrations(source).length;
+  const current = schemaVersion(sqlite);
+  if (current > latest) throw new CatalogTooNewError(current, latest, file);
 }
 
 /**
@@ -66,6 +139,16 @@ function configure(sqlite: BetterSqlite3.Database, readonly: boolean): void {
  */
 export function transaction<T>(catalog: Catalog, fn: () => T): T {
   return catalog.sqlite.transaction(fn)();
+}
+
+/**
+ * Like transaction(), but takes the write lock first (BEGIN IMMEDIATE): a read-then-write transaction that
+ * only upgrades at its first write can fail at once with SQLITE_BUSY_SNAPSHOT when another connection
+ * committed meanwhile, which busy_timeout does not retry. Nested inside a transaction it is a savepoint.
+ */
+export function writeTransaction<T>(catalog: Catalog, fn: () => T): T {
+  const run = catalog.sqlite.transaction(fn);
+  return catalog.sqlite.inTransaction ? run() : run.immediate();
 }
 
 // Kysely builds the SQL; these run it synchronously on the same handle, so repositories can compose

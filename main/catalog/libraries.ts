@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { LibrarySummary, LibrarySyncReport } from '../../shared/domain.js';
 import type { PlexSection } from '../plex/model.js';
 import { type Catalog, allSync, runSync, transaction } from './database.js';
+import { editTransaction } from './job-lock.js';
 import { AmbiguousLibraryError, CatalogNotFoundError, CatalogValidationError } from './errors.js';
 import type { LibraryRow, LibraryUpdate } from './schema.js';
 
@@ -219,7 +220,9 @@ export async function setLibraryEnabled(catalog: Catalog, libraryId: number, ena
       `"${library.title}" is a ${library.type} library; only movie and show libraries can be synced.`,
     );
   }
-  await catalog.db.updateTable('libraries').set({ enabled: enabled ? 1 : 0 }).where('id', '=', libraryId).execute();
+  editTransaction(catalog, 'libraries cannot be enabled or disabled until it ends', () =>
+    runSync(catalog, catalog.db.updateTable('libraries').set({ enabled: enabled ? 1 : 0 }).where('id', '=', libraryId)),
+  );
 }
 
 export interface LibrarySyncRecord {

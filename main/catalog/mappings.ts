@@ -9,8 +9,9 @@ import {
   normalizePrefix,
   validateMapping,
 } from '../../shared/path-mapping.js';
-import { type Catalog, allSync, firstSync, runSync, transaction } from './database.js';
+import { type Catalog, allSync, firstSync, runSync } from './database.js';
 import { CatalogConflictError, CatalogNotFoundError, CatalogValidationError } from './errors.js';
+import { editTransaction } from './job-lock.js';
 import type { PathMappingRow } from './schema.js';
 
 export interface NewMapping {
@@ -51,6 +52,12 @@ export function toPathMapping(row: PathMappingRow): PathMapping {
   };
 }
 
+/**
+ * Why mapping edits wait for a running sync: it resolves the paths it writes with the mappings it read when
+ * the library started, so files written after the edit would keep the old ones.
+ */
+const MAPPINGS_LOCKED = 'path mappings cannot change until it ends, or the files it writes would miss the change';
+
 export async function listMappings(catalog: Catalog, options: { serverId?: number } = {}): Promise<PathMapping[]> {
   let query = catalog.db.selectFrom('path_mappings').selectAll();
   if (options.serverId !== undefined) query = query.where('server_id', '=', options.serverId);
@@ -64,7 +71,7 @@ export async function addMapping(
   now: number = Math.floor(Date.now() / 1000),
 ): Promise<MappingChange> {
   const { db } = catalog;
-  return transaction(catalog, () => {
+  return editTransaction(catalog, MAPPINGS_LOCKED, () => {
     const values = checkedMapping(catalog, mapping, null);
     const row = firstSync(
       catalog,
@@ -86,7 +93,7 @@ export async function addMapping(
 
 export async function updateMapping(catalog: Catalog, mappingId: number, patch: MappingPatch): Promise<MappingChange> {
   const { db } = catalog;
-  return transaction(catalog, () => {
+  return editTransaction(catalog, MAPPINGS_LOCKED, () => {
     const current = mappingRow(catalog, mappingId);
     const values = checkedMapping(
       catalog,
@@ -113,7 +120,7 @@ export async function updateMapping(catalog: Catalog, mappingId: number, patch: 
 
 /** Removes the mapping; its files fall back to other mappings or become unmapped. */
 export async function removeMapping(catalog: Catalog, mappingId: number): Promise<MappingChange> {
-  return transaction(catalog, () => {
+  return editTransaction(catalog, MAPPINGS_LOCKED, () => {
     const current = mappingRow(catalog, mappingId);
     runSync(catalog, catalog.db.deleteFrom('path_mappings').where('id', '=', mappingId));
     return { mapping: toPathMapping(current), files: reresolveMediaPaths(catalog, current.server_id) };
@@ -207,31 +214,34 @@ interface FileRow {
 }
 
 /**
- * Recomputes local_path/mapped of every media file of the server from its current mappings, in one
- * transaction, rewriting only the rows that changed. Synchronous (prepared statements): 200,000 files take
- * well under a few seconds.
+ * Recomputes local_path/mapped of every media file of the server (or of one of its libraries) from its
+ * current mappings, in one transaction, rewriting only the rows that changed. Synchronous (prepared
+ * statements): 200,000 files take well under a few seconds. A full sync pass calls it for its library: files
+ * the writer skips as unchanged keep their stored local paths, which an older Marquee could have written
+ * with mappings that changed mid-sync; this is what repairs them.
  */
-export function reresolveMediaPaths(catalog: Catalog, serverId: number): ReresolveCounts {
+export function reresolveMediaPaths(catalog: Catalog, serverId: number, libraryId?: number): ReresolveCounts {
   const { sqlite } = catalog;
   const resolve = compileMappings(mappingRules(catalog, serverId));
   // CROSS JOIN keeps media_files as the outer loop, walked in rowid order from the page's start: each page
   // costs its own rows, not a re-sort of the whole server.
-  const page = sqlite.prepare<[number, number, number], FileRow>(
+  const page = sqlite.prepare<[number, number, number, number, number], FileRow>(
     `SELECT mf.id, mf.plex_path, mf.local_path, mf.mapped, i.library_id
        FROM media_files AS mf CROSS JOIN items AS i ON i.id = mf.item_id
-      WHERE i.server_id = ? AND mf.id > ?
+      WHERE i.server_id = ? AND (? < 0 OR i.library_id = ?) AND mf.id > ?
       ORDER BY mf.id
       LIMIT ?`,
   );
   const update = sqlite.prepare<[string, number, number]>('UPDATE media_files SET local_path = ?, mapped = ? WHERE id = ?');
   const counts: ReresolveCounts = { files: 0, changed: 0, unmapped: 0 };
+  const onlyLibrary = libraryId ?? -1;
   const scope = { serverId, libraryId: 0 };
   sqlite.transaction(() => {
     let after = 0;
     for (;;) {
       const changes: { id: number; localPath: string; mapped: 0 | 1 }[] = [];
       let rows = 0;
-      for (const row of page.iterate(serverId, after, RERESOLVE_PAGE)) {
+      for (const row of page.iterate(serverId, onlyLibrary, onlyLibrary, after, RERESOLVE_PAGE)) {
         rows += 1;
         after = row.id;
         scope.libraryId = row.library_id;

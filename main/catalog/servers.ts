@@ -1,8 +1,9 @@
 // Plex servers known to this catalog. Tokens are stored only as the secret store's ciphertext.
 import type { ServerSummary } from '../../shared/domain.js';
 import type { SecretStore } from '../secrets/secret-store.js';
-import type { Catalog } from './database.js';
+import { type Catalog, firstSync, runSync } from './database.js';
 import { CatalogConflictError, CatalogNotFoundError, CatalogValidationError, isUniqueConstraintError } from './errors.js';
+import { editTransaction } from './job-lock.js';
 import type { ServerRow, ServerUpdate } from './schema.js';
 
 export interface NewServer {
@@ -68,6 +69,9 @@ export function toServerSummary(row: ServerRow): ServerSummary {
   };
 }
 
+/** Why server edits wait for a running job: it works from the server list, URLs and tokens it read at its start. */
+const SERVERS_LOCKED = 'servers cannot be added, changed or removed until it ends';
+
 export async function addServer(
   catalog: Catalog,
   secrets: SecretStore,
@@ -83,7 +87,8 @@ export async function addServer(
     created_at: now,
   };
   try {
-    const row = await catalog.db.insertInto('servers').values(values).returningAll().executeTakeFirstOrThrow();
+    const row = editTransaction(catalog, SERVERS_LOCKED, () => firstSync(catalog, catalog.db.insertInto('servers').values(values).returningAll()));
+    if (row === undefined) throw new Error('The server could not be stored.');
     return toServerSummary(row);
   } catch (error) {
     if (isUniqueConstraintError(error)) throw duplicateName(name, error);
@@ -122,8 +127,8 @@ export async function requireServer(catalog: Catalog, nameOrId: string | number)
 
 /** Removes the server with its libraries, items and mappings. False when it did not exist. */
 export async function removeServer(catalog: Catalog, serverId: number): Promise<boolean> {
-  const result = await catalog.db.deleteFrom('servers').where('id', '=', serverId).executeTakeFirst();
-  return result.numDeletedRows > 0n;
+  const result = editTransaction(catalog, SERVERS_LOCKED, () => runSync(catalog, catalog.db.deleteFrom('servers').where('id', '=', serverId)));
+  return result.changes > 0;
 }
 
 export async function updateServer(
@@ -145,7 +150,9 @@ export async function updateServer(
   }
   let row: ServerRow | undefined;
   try {
-    row = await catalog.db.updateTable('servers').set(update).where('id', '=', serverId).returningAll().executeTakeFirst();
+    row = editTransaction(catalog, SERVERS_LOCKED, () =>
+      firstSync(catalog, catalog.db.updateTable('servers').set(update).where('id', '=', serverId).returningAll()),
+    );
   } catch (error) {
     if (isUniqueConstraintError(error) && update.name !== undefined) throw duplicateName(update.name, error);
     throw error;

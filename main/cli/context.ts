@@ -2,7 +2,11 @@
 // first use (from --db / $MARQUEE_DB and $MARQUEE_CONFIG_DIR) and closed once the command is over.
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
+import type { Command } from 'commander';
 import { type Catalog, openCatalog } from '../catalog/database.js';
+import { CatalogError } from '../catalog/errors.js';
+import { acquireJobLock, type JobDescription, type JobLock } from '../catalog/job-lock.js';
+import { MigrationError } from '../catalog/migrate.js';
 import { redactText } from '../plex/errors.js';
 import type { PlexClientOptions } from '../plex/client.js';
 import { defaultCatalogFile, defaultConfigDir } from '../secrets/config-paths.js';
@@ -23,6 +27,28 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
+/**
+ * How a command uses the catalog. 'read': opened read-only, never created, migrated or stamped (works on a
+ * backup or a read-only copy). 'write': may create (and says so) and migrate it. 'job': a writer that also
+ * holds the catalog's job lock while it runs, so that no other process edits mappings or servers under it.
+ */
+export type CatalogAccess = 'read' | 'write' | 'job';
+
+/** Commands that only read or that run a job; every other command writes. Keyed by the command's path. */
+const COMMAND_ACCESS: Readonly<Record<string, CatalogAccess>> = {
+  'server list': 'read',
+  'library list': 'read',
+  'mapping list': 'read',
+  'mapping resolve': 'read',
+  export: 'read',
+  sync: 'job',
+  'import-show': 'job',
+};
+
+export function catalogAccessOf(commandPath: string): CatalogAccess {
+  return COMMAND_ACCESS[commandPath] ?? 'write';
+}
+
 export class CliContext {
   /** Results. */
   readonly out: OutputWriter;
@@ -31,6 +57,10 @@ export class CliContext {
   /** Set by a command whose outcome is a failure it already reported (a library that did not sync). */
   exitCode = 0;
   private openedCatalog: Catalog | null = null;
+  private jobLock: JobLock | null = null;
+  /** Set by run-cli before the command's action runs; 'write' when unknown (the safe default). */
+  private access: CatalogAccess = 'write';
+  private job: JobDescription | null = null;
   private openedSecrets: SecretStore | null = null;
   /** Tokens seen in this run (flags, environment): scrubbed from anything printed. */
   private readonly secrets = new Set<string>();
@@ -71,18 +101,45 @@ export class CliContext {
     return chosen === undefined ? defaultConfigDir() : resolve(chosen);
   }
 
+  /** Called once the command line is parsed (commander's preAction hook): how this command opens the catalog. */
+  useCommand(command: Command): void {
+    const names: string[] = [];
+    for (let at: Command | null = command; at?.parent != null; at = at.parent) names.unshift(at.name());
+    const path = names.join(' ');
+    this.access = catalogAccessOf(path);
+    this.job = this.access === 'job' ? jobOf(path, command) : null;
+  }
+
   catalog(): Catalog {
     if (this.openedCatalog === null) {
       const file = this.catalogFile();
-      try {
-        this.openedCatalog = openCatalog(file);
-      } catch (error) {
-        // Migration errors already name the file; SQLite's own ("unable to open database file") do not.
-        const message = error instanceof Error ? error.message : String(error);
-        throw new CliError(message.includes(file) ? message : `Cannot open the catalog ${file}: ${message}`, { cause: error });
+      const catalog = this.openCatalogFile(file);
+      if (this.job !== null) {
+        try {
+          this.jobLock = acquireJobLock(catalog, this.job);
+        } catch (error) {
+          catalog.close();
+          throw error;
+        }
       }
+      this.openedCatalog = catalog;
     }
     return this.openedCatalog;
+  }
+
+  private openCatalogFile(file: string): Catalog {
+    try {
+      return this.access === 'read'
+        ? openCatalog(file, { access: 'read' })
+        : openCatalog(file, { onCreate: (created) => this.err.post(`marquee: created a new catalog at ${created}\n`) });
+    } catch (error) {
+      // A reading command on a file that is not there: most likely a typo in --db, a usage error.
+      if (error instanceof CatalogError && error.code === 'CATALOG_MISSING') throw new CliError(error.message, { usage: true, cause: error });
+      // Our typed errors already name the file; SQLite's own ("unable to open database file") do not.
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof CatalogError || error instanceof MigrationError || message.includes(file)) throw error;
+      throw new CliError(`Cannot open the catalog ${file}: ${message}`, { cause: error });
+    }
   }
 
   secretStore(): SecretStore {
@@ -117,10 +174,22 @@ export class CliContext {
       await this.out.finish();
       await this.err.finish();
     } finally {
+      this.jobLock?.release();
+      this.jobLock = null;
       this.openedCatalog?.close();
       this.openedCatalog = null;
     }
   }
+}
+
+/** The lock row's description of a sync or import, from the parsed command line. */
+function jobOf(path: string, command: Command): JobDescription {
+  const options = command.opts<{ server?: string; library?: string }>();
+  if (path === 'import-show') {
+    return { kind: 'import', program: 'marquee', target: `show ${command.args[0] ?? '?'} of server "${options.server ?? '?'}"` };
+  }
+  const server = options.server === undefined ? 'every active server' : `server "${options.server}"`;
+  return { kind: 'sync', program: 'marquee', target: options.library === undefined ? server : `library "${options.library}" of ${server}` };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

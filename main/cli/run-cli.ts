@@ -50,6 +50,8 @@ function buildProgram(ctx: CliContext): Command {
     .helpOption('-h, --help', 'show help')
     .option('--db <file>', 'the catalog file (default: $MARQUEE_DB, else catalog.sqlite in the user data directory)')
     .exitOverride()
+    // Reading, writing or job commands open the catalog differently (see CliContext.useCommand).
+    .hook('preAction', (_program, action) => ctx.useCommand(action))
     .showHelpAfterError(HELP_HINT)
     .configureOutput({
       writeOut: (text) => ctx.out.post(text),

@@ -3,7 +3,7 @@
 import type { LibrarySyncReport, ServerSummary, SyncProgress, SyncReport } from '../../shared/domain.js';
 import { beginBulkWrites, type Catalog } from '../catalog/database.js';
 import { findLibrary, getLibrarySyncState, isSyncableLibraryType, listLibraries, recordLibrarySync, upsertSections, type LibraryListing } from '../catalog/libraries.js';
-import { mappingResolverFor } from '../catalog/mappings.js';
+import { mappingResolverFor, reresolveMediaPaths } from '../catalog/mappings.js';
 import { listServers, markServerSynced, requireServer, updateServer } from '../catalog/servers.js';
 import { getNumericSettings } from '../catalog/settings.js';
 import type { PlexClient } from '../plex/client.js';
@@ -222,6 +222,9 @@ async function syncOneLibrary(
       await recordLibrarySync(deps.catalog, entry.library.id, { status: 'failed', error: report.error, report, full: false, at });
       return report;
     }
+    // A full pass skips unchanged items, files included: re-resolve the library's stored paths so that paths
+    // written with outdated mappings (an edit during an older Marquee's sync) are repaired too.
+    if (decision.mode === 'full') reresolveMediaPaths(deps.catalog, entry.server.id, entry.library.id);
     await recordLibrarySync(deps.catalog, entry.library.id, {
       status: 'ok',
       error: null,

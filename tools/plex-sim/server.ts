@@ -113,6 +113,8 @@ export type SimFault = {
   | { kind: 'gzipBomb'; bytes: number }
   /** 200 with an XML body that never ends (chunked, written as fast as the client reads). */
   | { kind: 'endlessBody' }
+  /** Held unanswered until resumePaused(), then answered normally: a sync kept mid-way for as long as a test needs. */
+  | { kind: 'pause' }
 );
 
 export interface PlexSim {
@@ -130,6 +132,10 @@ export interface PlexSim {
    */
   corruptItem(ratingKey: string): void;
   clearFaults(): void;
+  /** How many requests a 'pause' fault holds right now. */
+  pausedCount(): number;
+  /** Answers every request held by a 'pause' fault, normally. */
+  resumePaused(): void;
   /** Closes the listener and every connection (keep-alive, hanging, delayed). */
   close(): Promise<void>;
 }
@@ -268,6 +274,7 @@ class PlexSimServer {
   private readonly faults: ActiveFault[] = [];
   private readonly corrupt = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly paused: (() => void)[] = [];
   private readonly listing: ListingEngine;
   private closed: Promise<void> | undefined;
   /** Set per request in route(): answers to a shared token carry no file paths. */
@@ -299,6 +306,14 @@ class PlexSimServer {
 
   corruptItem(ratingKey: string): void {
     this.corrupt.add(ratingKey);
+  }
+
+  pausedCount(): number {
+    return this.paused.length;
+  }
+
+  resumePaused(): void {
+    for (const answer of this.paused.splice(0)) answer();
   }
 
   /** A page that holds a corrupt row fails whole, as the real server's query does. */
@@ -366,6 +381,11 @@ class PlexSimServer {
     switch (fault.kind) {
       case 'hang':
         return; // never answered; close() destroys the socket
+      case 'pause':
+        this.paused.push(() => {
+          if (!res.destroyed) this.send(res, entry, answer());
+        });
+        return;
       case 'status':
         this.send(res, entry, {
           status: fault.status,
@@ -847,6 +867,8 @@ export async function startPlexSim(options: PlexSimOptions = {}): Promise<PlexSi
     addFault: (fault) => active.addFault(fault),
     corruptItem: (ratingKey) => active.corruptItem(ratingKey),
     clearFaults: () => active.clearFaults(),
+    pausedCount: () => active.pausedCount(),
+    resumePaused: () => active.resumePaused(),
     close: () => active.close(),
   };
 }

@@ -83,7 +83,10 @@ describe('openCatalog', () => {
 
     expect(() => openCatalog(join(dir, 'absent.sqlite'), { readonly: true })).toThrowError();
     expect(() =>
-      openCatalog(file, { readonly: true, migrations: [{ version: 1, name: 'a', sql: '' }, { version: 2, name: 'b', sql: '' }] }),
+      openCatalog(file, {
+        readonly: true,
+        migrations: [{ version: 1, name: 'a', sql: '' }, { version: 2, name: 'b', sql: '' }, { version: 3, name: 'c', sql: '' }],
+      }),
     ).toThrowError(MigrationError);
   });
 

@@ -20,7 +20,8 @@ describe('marquee server', () => {
 
   it('adds a server after checking it, storing its machine identifier and its libraries', async () => {
     const added = await box.run(['server', 'add', '--name', 'Home', '--url', sim.url, '--token', sim.token]);
-    expect(added.stderr).toBe('');
+    // The first write creates the catalog, and says so (a --db typo must not go unnoticed).
+    expect(added.stderr).toMatch(/^marquee: created a new catalog at .*catalog\.sqlite\n$/);
     expect(added.code).toBe(0);
     expect(added.stdout).toContain(`Added server "Home" at ${sim.url}`);
     expect(added.stdout).toContain(sim.machineIdentifier);
@@ -89,7 +90,7 @@ describe('marquee server', () => {
     const wrong = 'not-the-right-token-123';
     const added = await box.run(['server', 'add', '--name', 'Home', '--url', sim.url, '--token', wrong]);
     expect(added.code).toBe(1);
-    expect(added.stderr).toMatch(/^marquee: .*refused the token/);
+    expect(added.stderr).toMatch(/^marquee: .*refused the token/m);
     expect(added.stderr).toContain('nothing was saved');
     expect(added.stdout + added.stderr).not.toContain(wrong);
     // Both checks were made: /identity (no token needed) and an authenticated call.
@@ -105,7 +106,7 @@ describe('marquee server', () => {
     await closed.close();
     const added = await box.run(['server', 'add', '--name', 'Gone', '--url', url, '--token', sim.token]);
     expect(added.code).toBe(1);
-    expect(added.stderr).toMatch(/^marquee: Could not reach Plex server "Gone" .*connection refused.*nothing was saved/);
+    expect(added.stderr).toMatch(/^marquee: Could not reach Plex server "Gone" .*connection refused.*nothing was saved/m);
     expect(added.stderr).not.toContain(sim.token);
     expect(JSON.parse((await box.run(['server', 'list', '--json'])).stdout)).toEqual([]);
   });
@@ -195,7 +196,10 @@ describe('marquee server', () => {
     const other = join(box.dir, 'other.sqlite');
     expect((await box.run(['--db', other, 'server', 'add', '--name', 'Home', '--url', sim.url, '--token', sim.token])).code).toBe(0);
     expect(existsSync(other)).toBe(true);
-    expect(JSON.parse((await box.run(['server', 'list', '--json'])).stdout)).toEqual([]);
+    // $MARQUEE_DB names a catalog nobody created: a reading command says so instead of creating it.
+    const elsewhere = await box.run(['server', 'list', '--json']);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toContain('There is no catalog at');
     expect(JSON.parse((await box.run(['server', 'list', '--json', '--db', other])).stdout)).toHaveLength(1);
   });
 });

@@ -98,6 +98,20 @@ describe('hanging', () => {
   });
 });
 
+describe('pausing', () => {
+  it('holds matching requests until resumePaused(), then answers them normally', async () => {
+    sim.addFault({ match: /identity/, kind: 'pause', times: 1 });
+    const pending = get(sim, '/identity');
+    await waitFor(() => sim.pausedCount() === 1);
+    expect(sim.requests[0]?.status).toBe(0);
+    sim.resumePaused();
+    expect((await pending).status).toBe(200);
+    expect(sim.pausedCount()).toBe(0);
+    // times: 1: the next request is not held.
+    expect((await get(sim, '/identity')).status).toBe(200);
+  });
+});
+
 describe('corrupt rows', () => {
   it('fails every page and answer that would hold the row, and only those, until cleared', async () => {
     const movies = sim.library.items('1', 'movie');
