@@ -140,3 +140,42 @@ describe('sync store', () => {
     expect(bridge.listenerCount('sync:finished')).toBe(0);
   });
 });
+
+describe('sync store: past syncs', () => {
+  const past = {
+    libraryId: 4,
+    serverId: 1,
+    serverName: 'Den',
+    libraryTitle: 'Movies',
+    syncedAt: 1_700_000_000,
+    outcome: 'failed' as const,
+    error: 'Plex server "Den" refused the token (401)',
+    report: libraryReport({ serverName: 'Den', outcome: 'failed', errorCode: 'PLEX_UNAUTHORIZED' }),
+  };
+
+  it('loads each library\'s last sync from the catalog on start', async () => {
+    const { bridge, store } = setup({ 'sync:state': () => runState(), 'sync:history': () => [past] });
+    expect(store.getState().history).toBeNull();
+    await store.getState().hydrate();
+    await expect.poll(() => store.getState().history).toEqual([past]);
+    expect(store.getState().lastReport).toBeNull();
+    expect(bridge.callsOf('sync:history')).toHaveLength(1);
+  });
+
+  it('reads them again when a sync finishes', async () => {
+    let answers = 0;
+    const { bridge, store } = setup({ 'sync:state': () => runState(), 'sync:history': () => (answers++ === 0 ? [] : [past]) });
+    await store.getState().hydrate();
+    await expect.poll(() => store.getState().history).toEqual([]);
+    await store.getState().start();
+    bridge.emit('sync:finished', finishedEvent('r1', syncReport([libraryReport()])));
+    await expect.poll(() => store.getState().history).toEqual([past]);
+  });
+
+  it('keeps the failure to read them apart from sync errors', async () => {
+    const { store } = setup({ 'sync:state': () => runState(), 'sync:history': () => { throw new Refusal('FAILED', 'The catalog is locked'); } });
+    await store.getState().hydrate();
+    await expect.poll(() => store.getState().historyError?.message).toBe('The catalog is locked');
+    expect(store.getState().error).toBeNull();
+  });
+});
