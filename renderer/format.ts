@@ -207,7 +207,7 @@ export function describeChangedItem(item: ChangedItem): string {
 
 export interface ChangeSummary {
   change: 'added' | 'updated' | 'removed';
-  /** "8 shows, 12 seasons, 150 episodes added"; falls back to the total when the counts by kind are empty. */
+  /** "8 shows, 12 seasons, 150 episodes added"; the total ("3 items added") when only names are known. */
   headline: string;
   names: string[];
   /** "and 3 more", or null when every changed item is named. */
@@ -228,7 +228,8 @@ export function summarizeChanges(report: {
   for (const change of CHANGES) {
     const byKind = formatKindCounts(report.counts[change]);
     const list = report.changes[change];
-    if (byKind === null && report[change] === 0 && list.items.length === 0) continue;
+    // Without counts by kind or names there is nothing to add to the report's Added/Updated/Removed columns.
+    if (byKind === null && list.items.length === 0) continue;
     const names = list.items.map(describeChangedItem);
     const more = list.more > 0 ? `and ${formatCount(list.more)} more` : null;
     summaries.push({ change, headline: `${byKind ?? plural(report[change], 'item')} ${change}`, names, more });

@@ -249,9 +249,10 @@ describe('what a sync changed', () => {
     ]);
   });
 
-  it('falls back to the totals while counts by kind are empty (an engine that does not fill them yet)', () => {
-    expect(summarizeChanges(libraryReport({ updated: 3 }))).toEqual([{ change: 'updated', headline: '3 items updated', names: [], more: null }]);
-    expect(summarizeChanges(libraryReport())).toEqual([]);
+  it('says nothing the totals do not while an engine fills neither counts by kind nor names', () => {
+    expect(summarizeChanges(libraryReport({ updated: 3 }))).toEqual([]);
+    const named = libraryReport({ updated: 3, changes: { added: { items: [], more: 0 }, updated: { items: [{ kind: 'movie', title: 'Heat' }], more: 2 }, removed: { items: [], more: 0 } } });
+    expect(summarizeChanges(named)).toEqual([{ change: 'updated', headline: '3 items updated', names: ['Heat'], more: 'and 2 more' }]);
   });
 });
 
