@@ -1,7 +1,8 @@
 // A generic layout checker run inside the page: every visible piece of text must be whole and alone.
 //
 //   - clipped: text cut off by an ancestor that hides overflow (or by the window's right edge), unless the
-//     element deliberately ellipsizes (`text-overflow: ellipsis`) and carries a `title` with the full text;
+//     element deliberately ellipsizes (`text-overflow: ellipsis`, a line clamp) and carries a `title` with the
+//     full text;
 //   - overflowing: text spilling out of its own block box (a button label wider than the button);
 //   - broken words: more lines than words ("one letter per line" in a squeezed table column);
 //   - overlapping: two text boxes covering each other;
@@ -55,16 +56,17 @@ const LAYOUT_CHECK_SCRIPT = String.raw`(() => {
   const deliberateEllipsis = (element) => {
     for (let node = element; node !== null; node = node.parentElement) {
       const style = getComputedStyle(node);
-      if (style.textOverflow === 'ellipsis' && node.hasAttribute('title') && node.getAttribute('title').trim() !== '') return true;
+      const ellipsizes = style.textOverflow === 'ellipsis' || (style.webkitLineClamp !== 'none' && style.webkitLineClamp !== '');
+      if (ellipsizes && node.hasAttribute('title') && node.getAttribute('title').trim() !== '') return true;
       if (style.display !== 'inline' && style.overflowX !== 'visible') break;
     }
     return false;
   };
 
-  // Ancestors that cut their content: overflow other than visible (scroll containers included).
+  // The element and its ancestors that cut their content: overflow other than visible (scroll containers included).
   const clippers = (element) => {
     const found = [];
-    for (let node = element.parentElement; node !== null && node !== document.documentElement; node = node.parentElement) {
+    for (let node = element; node !== null && node !== document.documentElement; node = node.parentElement) {
       const style = getComputedStyle(node);
       if (style.overflowX !== 'visible' || style.overflowY !== 'visible') found.push({ node, style });
     }
@@ -127,7 +129,8 @@ const LAYOUT_CHECK_SCRIPT = String.raw`(() => {
 
     // Spilling out of its own block box (inline elements are their text).
     const style = getComputedStyle(element);
-    if (style.display !== 'inline' && style.display !== 'contents' && !deliberateEllipsis(element)) {
+    // (An element that hides its own overflow clips instead: reported above.)
+    if (style.display !== 'inline' && style.display !== 'contents' && style.overflowX === 'visible') {
       const box = element.getBoundingClientRect();
       if (rects.some((rect) => rect.left < box.left - TOLERANCE || rect.right > box.right + TOLERANCE)) {
         problems.push({ kind: 'overflowing', where, text: shortText(text) });
