@@ -95,6 +95,8 @@ const LAYOUT_CHECK_SCRIPT = String.raw`(() => {
     const where = describe(element);
     let visible = false;
     let clipped = false;
+    // The parts of the line boxes that can be seen: what may overlap other text.
+    entry.visibleRects = [];
     for (const rect of rects) {
       let left = rect.left, right = rect.right, top = rect.top, bottom = rect.bottom;
       let cut = false;
@@ -121,6 +123,7 @@ const LAYOUT_CHECK_SCRIPT = String.raw`(() => {
       }
       if (right - left <= 0.5 || bottom - top <= 0.5) continue;
       visible = true;
+      entry.visibleRects.push({ left, right, top, bottom, width: right - left, height: bottom - top });
       if (cut || rect.right > viewportWidth + TOLERANCE) clipped = true;
     }
     if (!visible) continue;
@@ -148,7 +151,7 @@ const LAYOUT_CHECK_SCRIPT = String.raw`(() => {
   // Two text boxes over each other (line boxes of different text nodes, or of one node on different lines).
   const boxes = [];
   visibleEntries.forEach((entry, index) => {
-    for (const rect of entry.rects) boxes.push({ index, rect, entry });
+    for (const rect of entry.visibleRects) boxes.push({ index, rect, entry });
   });
   boxes.sort((a, b) => a.rect.top - b.rect.top);
   const reported = new Set();

@@ -33,6 +33,24 @@ const SCREENS: Screen[] = [
     },
   },
   {
+    // As the app starts: each library's last sync from the catalog.
+    name: 'sync',
+    async open({ page }) {
+      await page.getByTestId('nav-sync').click();
+      await page.getByTestId('past-sync-row').first().waitFor();
+    },
+  },
+  {
+    // After a sync in which one library failed with a long message (a URL with its query).
+    name: 'sync-report',
+    async open({ page, sim }) {
+      sim.addFault({ kind: 'status', status: 401, match: /\/library\/sections\/2\/all/, times: 1 });
+      await page.getByTestId('nav-sync').click();
+      await page.getByTestId('sync-all').click();
+      await page.locator('[data-testid="sync-report-row"][data-outcome="failed"]').waitFor({ timeout: 60_000 });
+    },
+  },
+  {
     name: 'libraries',
     async open({ page }) {
       await page.getByTestId('nav-libraries').click();
@@ -44,13 +62,6 @@ const SCREENS: Screen[] = [
     async open({ page }) {
       await page.getByTestId('nav-mappings').click();
       await page.getByTestId('mapping-row').first().waitFor();
-    },
-  },
-  {
-    name: 'sync',
-    async open({ page }) {
-      await page.getByTestId('nav-sync').click();
-      await page.getByTestId('sync-report-row').first().waitFor();
     },
   },
   {
@@ -94,7 +105,7 @@ describe('e2e: every screen at every size, light and dark', () => {
   let e2e: E2E;
 
   beforeAll(async () => {
-    e2e = await startE2E({ sync: true, sim: { library: { movies: 400, shows: 20, episodes: 600 } } });
+    e2e = await startE2E({ sync: true, restartAfterSetup: true, sim: { library: { movies: 400, shows: 20, episodes: 600 } } });
     const mapped = await e2e.call('mappings:add', { serverId: e2e.serverId ?? 0, libraryId: null, plexPrefix: 'D:\\Media\\TV Shows', localPrefix: '/mnt/tv' });
     expect(mapped.ok).toBe(true);
     // The stores read the mapping added behind their back.
