@@ -4,6 +4,7 @@
 // Screenshots: tests/artifacts/screenshots/<screen>-<w>x<h>-<theme>.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatAxeViolations, seriousAxeViolations } from './axe.js';
+import { storeShowsAddedReport } from './fixtures.js';
 import { type E2E, startE2E } from './harness.js';
 import { findLayoutProblems, formatLayoutProblems } from './layout-check.js';
 
@@ -38,6 +39,8 @@ const SCREENS: Screen[] = [
     async open({ page }) {
       await page.getByTestId('nav-sync').click();
       await page.getByTestId('past-sync-row').first().waitFor();
+      // Open every list of named changes.
+      for (const summary of await page.locator('[data-testid="sync-report-changes"] details > summary').all()) await summary.click();
     },
   },
   {
@@ -108,7 +111,9 @@ describe('e2e: every screen at every size, light and dark', () => {
     e2e = await startE2E({ sync: true, restartAfterSetup: true, sim: { library: { movies: 400, shows: 20, episodes: 600 } } });
     const mapped = await e2e.call('mappings:add', { serverId: e2e.serverId ?? 0, libraryId: null, plexPrefix: 'D:\\Media\\TV Shows', localPrefix: '/mnt/tv' });
     expect(mapped.ok).toBe(true);
-    // The stores read the mapping added behind their back.
+    // A stored report naming what changed, as the merged engine writes them (the Sync screen lists it).
+    await storeShowsAddedReport(e2e.catalog, e2e.serverId ?? 0, 'TV Shows');
+    // The stores read the mapping and report added behind their back.
     await e2e.page.reload();
   }, 180_000);
 

@@ -1,6 +1,7 @@
 // The Sync screen of an app started on a catalog synced earlier: each library's last sync (time, outcome,
 // numbers) from the catalog, not "no sync has run"; then a failing library's report with its remedy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeShowsAddedReport } from './fixtures.js';
 import { type E2E, startE2E } from './harness.js';
 
 describe('e2e: the Sync screen on start', () => {
@@ -28,6 +29,22 @@ describe('e2e: the Sync screen on start', () => {
     expect(await page.getByText('No sync has run since the app started.').count()).toBe(0);
     expect(await page.getByTestId('sync-report').count()).toBe(0);
     await e2e.screenshot('sync-history');
+    expect(e2e.pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('shows what a stored report changed, by kind and by name', async () => {
+    const { page } = e2e;
+    await storeShowsAddedReport(e2e.catalog, e2e.serverId ?? 0, 'TV Shows');
+    await page.reload();
+    await page.getByTestId('nav-sync').click();
+    const changes = page.locator('[data-testid="sync-report-changes"][data-library="TV Shows"]');
+    await changes.waitFor();
+    expect(await changes.getByTestId('sync-change-headline').allTextContents()).toEqual(['8 shows, 12 seasons, 150 episodes added', '2 episodes removed']);
+    await changes.locator('li[data-change="added"] summary').click();
+    const names = changes.locator('li[data-change="added"] .change-names > li');
+    expect(await names.first().textContent()).toBe('The Show With A Long Name · S01E01 · A rather long episode title, number 1');
+    expect(await changes.locator('li[data-change="added"]').getByTestId('sync-change-more').textContent()).toBe('and 150 more');
+    await e2e.screenshot('sync-history-changes');
     expect(e2e.pageErrors).toEqual([]);
   }, 60_000);
 

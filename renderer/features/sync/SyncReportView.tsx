@@ -92,7 +92,7 @@ export function ChangesRow({ library, columns }: { library: LibrarySyncReport; c
   const changes = summarizeChanges(library);
   if (changes.length === 0) return null;
   return (
-    <tr className="report-changes" data-testid="sync-report-changes">
+    <tr className="report-changes" data-testid="sync-report-changes" data-library={library.libraryTitle}>
       <td colSpan={columns}>
         <ul className="change-list">
           {changes.map((change) => (
