@@ -117,6 +117,13 @@ export function describeProgress(event: SyncProgress): ProgressView {
   }
 }
 
+/** The sidebar's line while a sync runs; a slow server is named there too, not only on the Sync screen. */
+export function syncStatusLabel(progress: SyncProgress | null): string {
+  if (progress === null) return 'Starting…';
+  if (progress.kind === 'waiting') return `Waiting for Plex (attempt ${formatCount(progress.attempt)} of ${formatCount(progress.maxAttempts)})`;
+  return `Library ${formatCount(Math.min(progress.index + 1, progress.total))} of ${formatCount(progress.total)}`;
+}
+
 /** "Waiting for Plex… attempt 2 of 4 (retrying in 5 s)": said instead of a rate of 0 items/s. */
 export function formatWaiting(attempt: number, maxAttempts: number, retryInSeconds: number | null): string {
   const retry = retryInSeconds === null ? '' : retryInSeconds <= 0 ? ' (retrying now)' : ` (retrying in ${formatDuration(retryInSeconds)})`;

@@ -2,7 +2,9 @@
 // back to the button that opened it; the whole app is reachable with Tab, each stop with a focus ring
 // (checked per screen in layout.test.ts); progress bars have accessible names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatAxeViolations, seriousAxeViolations } from './axe.js';
 import { type E2E, startE2E } from './harness.js';
+import { findLayoutProblems, formatLayoutProblems } from './layout-check.js';
 
 const ACTIVE_IN_DIALOG = `(() => { const dialog = document.querySelector('dialog[open]'); return dialog !== null && dialog.contains(document.activeElement); })()`;
 const ACTIVE_TESTID = `document.activeElement?.getAttribute('data-testid') ?? null`;
@@ -51,7 +53,14 @@ describe('e2e: keyboard and screen reader', () => {
     await page.keyboard.press('Enter');
     // The bars are labelled "Libraries" and "Items" (what a screen reader announces), and described by their detail line.
     await page.getByRole('progressbar', { name: 'Libraries' }).waitFor();
-    await page.getByRole('progressbar', { name: 'Items' }).waitFor();
+    const items = page.getByRole('progressbar', { name: 'Items' });
+    await expect.poll(async () => Number((await items.getAttribute('data-value')) || 0), { timeout: 30_000 }).toBeGreaterThan(0);
+    // The running state, with its rate and time left, also lays out in the smallest window and passes axe.
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+    await e2e.screenshot('sync-progress-800x600-light');
+    expect(formatLayoutProblems(await findLayoutProblems(page))).toBe('');
+    expect(formatAxeViolations(await seriousAxeViolations(page))).toBe('');
     await page.getByTestId('sync-report').waitFor({ timeout: 60_000 });
     expect(e2e.pageErrors).toEqual([]);
   }, 90_000);

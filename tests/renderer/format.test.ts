@@ -15,6 +15,7 @@ import {
   remedyFor,
   summarizeChanges,
   summarizeReport,
+  syncStatusLabel,
 } from '../../renderer/format.js';
 import { libraryReport, syncReport } from './fixtures.js';
 
@@ -207,6 +208,12 @@ describe('waiting for a slow server', () => {
     expect(formatWaiting(3, 4, null)).toBe('Waiting for Plex… attempt 3 of 4');
     expect(formatWaiting(3, 4, 0)).toBe('Waiting for Plex… attempt 3 of 4 (retrying now)');
     expect(formatWaiting(1, 4, 90)).toBe('Waiting for Plex… attempt 1 of 4 (retrying in 1 min 30 s)');
+  });
+
+  it('says so in the sidebar line too', () => {
+    expect(syncStatusLabel(waiting)).toBe('Waiting for Plex (attempt 2 of 4)');
+    expect(syncStatusLabel({ kind: 'library-start', index: 1, total: 3, serverName: 'Den', libraryTitle: 'Movies' })).toBe('Library 2 of 3');
+    expect(syncStatusLabel(null)).toBe('Starting…');
   });
 
   it('is not waiting on other events', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApi } from '../../../renderer/api.js';
+import { describeProgress } from '../../../renderer/format.js';
 import { createSyncStore } from '../../../renderer/stores/sync.js';
 import type { SyncReport } from '../../../shared/domain.js';
 import type { Events } from '../../../shared/ipc.js';
@@ -177,5 +178,34 @@ describe('sync store: past syncs', () => {
     await store.getState().hydrate();
     await expect.poll(() => store.getState().historyError?.message).toBe('The catalog is locked');
     expect(store.getState().error).toBeNull();
+  });
+});
+
+describe('sync store: a slow server', () => {
+  it('keeps the waiting event as the progress, which the bars then describe as waiting', async () => {
+    const { bridge, scheduler, store } = setup();
+    await store.getState().start();
+    bridge.emit('sync:progress', items('r1', 300));
+    bridge.emit('sync:progress', {
+      runId: 'r1',
+      kind: 'waiting',
+      index: 0,
+      total: 2,
+      serverName: 'Den',
+      libraryTitle: 'Movies',
+      attempt: 2,
+      maxAttempts: 4,
+      reason: 'Plex did not answer within 30 s',
+      retryInSeconds: 5,
+    });
+    scheduler.run();
+    const progress = store.getState().progress;
+    expect(progress).toMatchObject({ kind: 'waiting', attempt: 2 });
+    if (progress === null) throw new Error('no progress');
+    expect(describeProgress(progress).waiting?.text).toBe('Waiting for Plex… attempt 2 of 4 (retrying in 5 s)');
+    // The next page arrives: back to counting.
+    bridge.emit('sync:progress', items('r1', 400));
+    scheduler.run();
+    expect(describeProgress(store.getState().progress ?? items('r1', 0)).waiting).toBeNull();
   });
 });
