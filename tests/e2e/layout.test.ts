@@ -23,6 +23,8 @@ interface Screen {
   name: string;
   /** Navigates there and waits until its data shows. */
   open(e2e: E2E): Promise<void>;
+  /** Leaves it for the next screen (a dialog must be closed first). */
+  close?(e2e: E2E): Promise<void>;
 }
 
 const SCREENS: Screen[] = [
@@ -84,6 +86,19 @@ const SCREENS: Screen[] = [
       await page.getByText('Shows', { exact: true }).click();
       await page.getByTestId('browse-row').first().click();
       await page.getByTestId('browse-episode').first().waitFor();
+    },
+  },
+  {
+    // A dialog: only it is checked while it is open (the page behind is inert).
+    name: 'edit-server-dialog',
+    async open({ page }) {
+      await page.getByTestId('nav-servers').click();
+      await page.getByTestId('server-edit').first().click();
+      await page.locator('dialog[open]').waitFor();
+    },
+    async close({ page }) {
+      await page.keyboard.press('Escape');
+      await page.locator('dialog[open]').waitFor({ state: 'detached' });
     },
   },
 ];
@@ -151,6 +166,7 @@ describe('e2e: every screen at every size, light and dark', () => {
         const focused = (await page.evaluate(FOCUS_RING_PROBE)) as { name: string; ring: boolean } | null;
         if (focused !== null && !focused.ring) withoutRing.add(focused.name);
       }
+      await screen.close?.(e2e);
       if (withoutRing.size > 0) failures.push(`${screen.name}: focused without a visible focus ring:\n${[...withoutRing].join('\n')}`);
       expect(failures.join('\n\n')).toBe('');
       expect(e2e.pageErrors).toEqual([]);
