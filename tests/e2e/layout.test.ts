@@ -67,6 +67,7 @@ const SCREENS: Screen[] = [
     async open({ page }) {
       await page.getByTestId('nav-mappings').click();
       await page.getByTestId('mapping-row').first().waitFor();
+      await page.getByTestId('mapping-sample').first().waitFor();
     },
   },
   {
