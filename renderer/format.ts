@@ -1,5 +1,5 @@
 // Pure formatting and summarizing for the views: no React, no DOM, so they are unit-tested in Node.
-import type { LibrarySyncOutcome, SyncProgress, SyncReport } from '../shared/domain.js';
+import type { ChangedItem, ChangeList, ItemKind, KindCounts, LibrarySyncOutcome, SyncProgress, SyncReport } from '../shared/domain.js';
 import type { IpcErrorCode } from '../shared/ipc.js';
 
 const counts = new Intl.NumberFormat('en-US');
@@ -69,6 +69,8 @@ export interface ProgressView {
   libraries: { done: number; total: number; position: number; label: string };
   /** Items of the current library; null between libraries (the bar shows as waiting). */
   items: { done: number; total: number; phase: string; rate: string; eta: string } | null;
+  /** Plex is slow or failing and the engine waits before asking again; null otherwise. */
+  waiting: { text: string; reason: string } | null;
 }
 
 /**
@@ -81,11 +83,13 @@ export function describeProgress(event: SyncProgress): ProgressView {
       return {
         libraries: { done: event.index, total: event.total, position: event.index + 1, label: `${event.serverName} · ${event.libraryTitle}` },
         items: null,
+        waiting: null,
       };
     case 'waiting':
       return {
         libraries: { done: event.index, total: event.total, position: event.index + 1, label: `${event.serverName} · ${event.libraryTitle}` },
         items: null,
+        waiting: { text: formatWaiting(event.attempt, event.maxAttempts, event.retryInSeconds), reason: event.reason },
       };
     case 'items':
       return {
@@ -97,6 +101,7 @@ export function describeProgress(event: SyncProgress): ProgressView {
           rate: formatRate(event.ratePerSecond),
           eta: formatEta(event.etaSeconds),
         },
+        waiting: null,
       };
     case 'library-done':
       return {
@@ -107,8 +112,22 @@ export function describeProgress(event: SyncProgress): ProgressView {
           label: `${event.report.serverName} · ${event.report.libraryTitle}`,
         },
         items: null,
+        waiting: null,
       };
   }
+}
+
+/** The sidebar's line while a sync runs; a slow server is named there too, not only on the Sync screen. */
+export function syncStatusLabel(progress: SyncProgress | null): string {
+  if (progress === null) return 'Starting…';
+  if (progress.kind === 'waiting') return `Waiting for Plex (attempt ${formatCount(progress.attempt)} of ${formatCount(progress.maxAttempts)})`;
+  return `Library ${formatCount(Math.min(progress.index + 1, progress.total))} of ${formatCount(progress.total)}`;
+}
+
+/** "Waiting for Plex… attempt 2 of 4 (retrying in 5 s)": said instead of a rate of 0 items/s. */
+export function formatWaiting(attempt: number, maxAttempts: number, retryInSeconds: number | null): string {
+  const retry = retryInSeconds === null ? '' : retryInSeconds <= 0 ? ' (retrying now)' : ` (retrying in ${formatDuration(retryInSeconds)})`;
+  return `Waiting for Plex… attempt ${formatCount(attempt)} of ${formatCount(maxAttempts)}${retry}`;
 }
 
 // ---- reports ----------------------------------------------------------------------------------
@@ -165,6 +184,66 @@ export const OUTCOME_LABELS: Record<LibrarySyncOutcome, string> = {
   skipped: 'Skipped',
 };
 
+// ---- what a library's sync changed ----------------------------------------------------------------
+
+const KIND_ORDER: readonly ItemKind[] = ['movie', 'show', 'season', 'episode'];
+const KIND_PLURALS: Record<ItemKind, string> = { movie: 'movies', show: 'shows', season: 'seasons', episode: 'episodes' };
+
+/** "8 shows, 12 seasons, 150 episodes" (kinds that did not change left out); null when nothing changed. */
+export function formatKindCounts(counts: KindCounts): string | null {
+  const parts = KIND_ORDER.filter((kind) => counts[kind] > 0).map((kind) => plural(counts[kind], kind, KIND_PLURALS[kind]));
+  return parts.length === 0 ? null : parts.join(', ');
+}
+
+/** An added, updated or removed item as a person names it: "Breaking Bad · S01E05 · Gray Matter". */
+export function describeChangedItem(item: ChangedItem): string {
+  switch (item.kind) {
+    case 'movie':
+    case 'show':
+      return item.title;
+    case 'season': {
+      const season = item.season === undefined ? item.title : `Season ${item.season}`;
+      return item.show === undefined ? season : `${item.show} · ${season}`;
+    }
+    case 'episode': {
+      const code = episodeCode(item.season ?? null, item.episode ?? null);
+      return [item.show, code === '' ? null : code, item.title].filter((part) => part !== undefined && part !== null).join(' · ');
+    }
+  }
+}
+
+export interface ChangeSummary {
+  change: 'added' | 'updated' | 'removed';
+  /** "8 shows, 12 seasons, 150 episodes added"; the total ("3 items added") when only names are known. */
+  headline: string;
+  names: string[];
+  /** "and 3 more", or null when every changed item is named. */
+  more: string | null;
+}
+
+const CHANGES = ['added', 'updated', 'removed'] as const;
+
+/** Per change that happened: counts by kind and the items by name (up to CHANGED_ITEMS_LIMIT, then "and N more"). */
+export function summarizeChanges(report: {
+  added: number;
+  updated: number;
+  removed: number;
+  counts: Record<(typeof CHANGES)[number], KindCounts>;
+  changes: Record<(typeof CHANGES)[number], ChangeList>;
+}): ChangeSummary[] {
+  const summaries: ChangeSummary[] = [];
+  for (const change of CHANGES) {
+    const byKind = formatKindCounts(report.counts[change]);
+    const list = report.changes[change];
+    // Without counts by kind or names there is nothing to add to the report's Added/Updated/Removed columns.
+    if (byKind === null && list.items.length === 0) continue;
+    const names = list.items.map(describeChangedItem);
+    const more = list.more > 0 ? `and ${formatCount(list.more)} more` : null;
+    summaries.push({ change, headline: `${byKind ?? plural(report[change], 'item')} ${change}`, names, more });
+  }
+  return summaries;
+}
+
 // ---- what the user can do about an error --------------------------------------------------------
 
 export type ErrorRemedy = 'edit-server' | 'check-server' | null;
@@ -172,10 +251,21 @@ export type ErrorRemedy = 'edit-server' | 'check-server' | null;
 const TOKEN_PATTERN = /refused the token|requires a token|\btoken\b.*\b(invalid|expired|refused)|\b(401|403)\b|unauthori[sz]ed/i;
 const UNREACHABLE_PATTERN = /connection refused|connection reset|host name|unreachable|timed out|ECONNREFUSED|ENOTFOUND|ETIMEDOUT/i;
 
-/** Which screen can fix the error: a refused token or a moved server is fixed by editing the server. */
-export function remedyFor(message: string, code?: IpcErrorCode): ErrorRemedy {
-  if (code === 'UNAUTHORIZED' || TOKEN_PATTERN.test(message)) return 'edit-server';
-  if (code === 'UNREACHABLE' || UNREACHABLE_PATTERN.test(message)) return 'check-server';
+/**
+ * Which screen can fix the error: a refused token or a moved server is fixed by editing the server. A code
+ * (an IPC failure's, or a report's `errorCode` such as 'PLEX_UNAUTHORIZED') decides when there is one; the
+ * English text is matched only for errors that come without a code.
+ */
+export function remedyFor(message: string, code?: IpcErrorCode | string): ErrorRemedy {
+  if (code !== undefined && code !== '') return remedyForCode(code);
+  if (TOKEN_PATTERN.test(message)) return 'edit-server';
+  if (UNREACHABLE_PATTERN.test(message)) return 'check-server';
+  return null;
+}
+
+function remedyForCode(code: string): ErrorRemedy {
+  if (/(^|_)(UNAUTHORIZED|FORBIDDEN|TOKEN[A-Z_]*)$/.test(code)) return 'edit-server';
+  if (/(^|_)(UNREACHABLE|NETWORK|TIMEOUT|SERVER_MISMATCH)$/.test(code)) return 'check-server';
   return null;
 }
 

@@ -108,6 +108,23 @@ export interface SyncRunState {
 }
 
 /**
+ * One library's last sync as the catalog remembers it, also from before the app started: what the Sync
+ * screen shows until a sync runs in this session.
+ */
+export interface PastLibrarySync {
+  libraryId: number;
+  serverId: number;
+  serverName: string;
+  libraryTitle: string;
+  /** Epoch seconds. */
+  syncedAt: number;
+  outcome: 'ok' | 'failed' | 'cancelled';
+  error: string | null;
+  /** The full report when the catalog holds a readable one (fields older versions did not store are zero/empty). */
+  report: LibrarySyncReport | null;
+}
+
+/**
  * Inputs are validated in main (main/ipc/validators.ts) and refused with INVALID_INPUT when they carry
  * unknown keys, non-integer or non-positive ids, or strings beyond these limits: names 200 characters,
  * URLs 2048, tokens 512, path prefixes 4096, search text 200, rating keys 100; `browse:search` limit 1–500,
@@ -154,6 +171,8 @@ export interface Requests {
   /** `cancelled: false` when that run is not running (finished already, or another id). */
   'sync:cancel': (input: { runId: string }) => { cancelled: boolean };
   'sync:state': (input: Record<string, never>) => SyncRunState;
+  /** Each synced library's last sync, from the catalog (by server name, then library title). */
+  'sync:history': (input: Record<string, never>) => PastLibrarySync[];
   'discovery:search': (input: { serverId: number; title: string; year?: number }) => DiscoveryCandidate[];
   /**
    * Imports one show and answers when done; its progress arrives as `import:progress` events. A show that
@@ -197,6 +216,7 @@ export const REQUEST_NAMES = {
   'sync:start': true,
   'sync:cancel': true,
   'sync:state': true,
+  'sync:history': true,
   'discovery:search': true,
   'discovery:import': true,
   'browse:search': true,

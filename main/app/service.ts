@@ -27,6 +27,7 @@ import { getLibrary, isSyncableLibraryType, listLibraries, setLibraryEnabled, up
 import { addMapping, listMappings, previewMapping, removeMapping, updateMapping } from '../catalog/mappings.js';
 import { addServer, getServer, listServers, normalizeServerUrl, removeServer, serverToken, updateServer } from '../catalog/servers.js';
 import { getClientIdentifier } from '../catalog/settings.js';
+import { listLastLibrarySyncs } from '../catalog/sync-history.js';
 import type { PlexClientOptions } from '../plex/client.js';
 import type { PlexIdentity, PlexSection } from '../plex/model.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -35,6 +36,7 @@ import { Throttle } from '../sync/progress-meter.js';
 import { probeServer, serverMismatch } from '../sync/plex-connection.js';
 import { AppError, toIpcFailure } from './errors.js';
 import { AppEvents } from './events.js';
+import { toPastLibrarySync } from './past-syncs.js';
 import type { RunningJob, SyncRunner } from './sync-runner.js';
 
 function describeRunningJob(job: JobHolder): string {
@@ -370,6 +372,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
     },
 
     'sync:state': async () => structuredClone(syncState),
+
+    // A read: works while a sync runs (WAL), showing what was committed so far.
+    'sync:history': async () => (await listLastLibrarySyncs(catalog)).map(toPastLibrarySync),
 
     'discovery:search': async (input) => {
       const server = await requireServerById(input.serverId);

@@ -86,6 +86,7 @@ export const REQUEST_SCHEMAS = {
   'sync:start': z.strictObject({ serverId: id.optional(), libraryId: id.optional(), full: z.boolean().optional() }),
   'sync:cancel': z.strictObject({ runId }),
   'sync:state': empty,
+  'sync:history': empty,
   'discovery:search': z.strictObject({ serverId: id, title: requiredText(LIMITS.searchText), year: year.optional() }),
   'discovery:import': z.strictObject({ serverId: id, ratingKey }),
   'browse:search': z.strictObject({

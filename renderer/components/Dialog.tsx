@@ -1,7 +1,36 @@
 // A modal dialog on the native <dialog>: showModal() makes the rest of the page inert and moves focus
 // into it (or to the element marked `data-autofocus`); Escape closes it through `onClose`; focus returns
-// to what was focused before it opened.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+// to what was focused before it opened. Tab and Shift+Tab cycle inside it: an inert page alone would let
+// focus leave for the browser's own controls.
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+
+const FOCUSABLE = 'button, [href], input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+
+function focusableIn(container: HTMLElement): HTMLElement[] {
+  return [...container.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (element) => !element.matches(':disabled') && element.getClientRects().length > 0,
+  );
+}
+
+/** Keeps Tab inside the dialog: from the last element to the first, and Shift+Tab the other way. */
+function trapTab(event: KeyboardEvent<HTMLDialogElement>): void {
+  if (event.key !== 'Tab') return;
+  const elements = focusableIn(event.currentTarget);
+  const first = elements[0];
+  const last = elements[elements.length - 1];
+  if (first === undefined || last === undefined) {
+    event.preventDefault();
+    return;
+  }
+  const active = document.activeElement;
+  if (event.shiftKey && (active === first || !event.currentTarget.contains(active))) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (active === last || !event.currentTarget.contains(active))) {
+    event.preventDefault();
+    first.focus();
+  }
+}
 
 export interface DialogProps {
   title: string;
@@ -37,6 +66,7 @@ export function Dialog({ title, onClose, children, testId, description }: Dialog
       aria-labelledby={titleId}
       aria-describedby={description === undefined ? undefined : descriptionId}
       data-testid={testId}
+      onKeyDown={trapTab}
       onCancel={(event) => {
         // Escape: let React state close it, so it never closes behind the component's back.
         event.preventDefault();

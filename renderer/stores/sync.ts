@@ -2,7 +2,7 @@
 // events; on top of that the store keeps only the newest one, published at most once per frame.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SyncProgress, SyncReport } from '../../shared/domain.js';
-import type { Events } from '../../shared/ipc.js';
+import type { Events, PastLibrarySync } from '../../shared/ipc.js';
 import { toUiError, type Api, type UiError } from '../api.js';
 import { coalesce, frameScheduler, type FlushScheduler } from './coalesce.js';
 
@@ -27,6 +27,11 @@ export interface SyncState {
   lastError: string | null;
   /** Starting or cancelling was refused. */
   error: UiError | null;
+  /** Each library's last sync as the catalog remembers it (also from before the app started); null until loaded. */
+  history: PastLibrarySync[] | null;
+  historyError: UiError | null;
+  /** (Re)reads `history` from the catalog. */
+  loadHistory(): Promise<void>;
   /** Picks up a run already going (e.g. after a reload) and the last report. */
   hydrate(): Promise<void>;
   start(scope?: SyncScope): Promise<void>;
@@ -72,6 +77,7 @@ export function createSyncStore(api: Api, options: SyncStoreOptions = {}): SyncS
         lastError: event.error,
       });
       options.onFinished?.(event.report);
+      void get().loadHistory();
     };
 
     return {
@@ -85,8 +91,19 @@ export function createSyncStore(api: Api, options: SyncStoreOptions = {}): SyncS
       lastCancelled: false,
       lastError: null,
       error: null,
+      history: null,
+      historyError: null,
+
+      async loadHistory() {
+        try {
+          set({ history: await api.request('sync:history', {}), historyError: null });
+        } catch (error) {
+          set({ historyError: toUiError(error) });
+        }
+      },
 
       async hydrate() {
+        void get().loadHistory();
         try {
           const state = await api.request('sync:state', {});
           if (state.runId !== null && !state.running) finished.add(state.runId);

@@ -52,6 +52,11 @@ export interface E2EOptions {
   /** Warning shown as `app:info` secretStorage.warning. Default null. */
   secretWarning?: string | null;
   viewport?: { width: number; height: number };
+  /**
+   * After the setup (addServer, sync), start a fresh service on the same catalog, as a restarted app would:
+   * `sync:state` then knows no run, and past syncs come from the catalog only. Default false.
+   */
+  restartAfterSetup?: boolean;
   /** Rebuild the renderer even if out/renderer exists. Default false. */
   rebuild?: boolean;
 }
@@ -101,16 +106,18 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     const catalog = openCatalog(join(dir, 'catalog.sqlite'));
     cleanups.push(() => catalog.close());
     const secrets = openKeyFileSecretStore(join(dir, 'config'));
-    const syncRunner = createInProcessSyncRunner({ catalog, secrets, clientOptions: SIM_CLIENT_OPTIONS });
-    const service = createAppService({
-      catalog,
-      secrets,
-      secretStatus: { kind: 'key-file', warning: options.secretWarning ?? null },
-      syncRunner,
-      clientOptions: SIM_CLIENT_OPTIONS,
-      log: () => {},
-    });
-    cleanups.push(() => service.close());
+    const createService = (): AppService =>
+      createAppService({
+        catalog,
+        secrets,
+        secretStatus: { kind: 'key-file', warning: options.secretWarning ?? null },
+        syncRunner: createInProcessSyncRunner({ catalog, secrets, clientOptions: SIM_CLIENT_OPTIONS }),
+        clientOptions: SIM_CLIENT_OPTIONS,
+        log: () => {},
+      });
+    const setupService = createService();
+    cleanups.push(() => setupService.close());
+    let service = setupService;
     const call = <N extends RequestName>(name: N, input: RequestInput<N>) => dispatch(service, name, input);
 
     let serverId: number | null = null;
@@ -121,6 +128,13 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       serverId = added.value.id;
     }
     if (options.sync === true && serverId !== null) await syncNow(service, serverId);
+    if (options.restartAfterSetup === true) {
+      // The app as it starts on a catalog filled earlier: nothing of the setup is in its memory.
+      await setupService.close();
+      service = createService();
+      const restarted = service;
+      cleanups.push(() => restarted.close());
+    }
 
     const preview = await startPreviewServer({ service, rendererDir });
     cleanups.push(() => preview.close());

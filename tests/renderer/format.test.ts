@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
+  describeChangedItem,
   describeProgress,
   episodeCode,
   formatBytes,
   formatDuration,
   formatEta,
+  formatKindCounts,
   formatRate,
+  formatWaiting,
   formatWhen,
   initialsOf,
   plural,
   remedyFor,
+  summarizeChanges,
   summarizeReport,
+  syncStatusLabel,
 } from '../../renderer/format.js';
 import { libraryReport, syncReport } from './fixtures.js';
 
@@ -176,5 +181,98 @@ describe('remedyFor', () => {
   it('has nothing to offer for other failures', () => {
     expect(remedyFor('Refused to remove 60% of the library (limit 20%)')).toBeNull();
     expect(remedyFor('cancelled')).toBeNull();
+  });
+});
+
+describe('waiting for a slow server', () => {
+  const waiting = {
+    kind: 'waiting' as const,
+    index: 1,
+    total: 3,
+    serverName: 'Den',
+    libraryTitle: 'TV Shows',
+    attempt: 2,
+    maxAttempts: 4,
+    reason: 'Plex did not answer within 30 s',
+    retryInSeconds: 5,
+  };
+
+  it('says it waits and which attempt it is on, instead of a rate of 0 items/s', () => {
+    const view = describeProgress(waiting);
+    expect(view.waiting).toEqual({ text: 'Waiting for Plex… attempt 2 of 4 (retrying in 5 s)', reason: 'Plex did not answer within 30 s' });
+    expect(view.items).toBeNull();
+    expect(view.libraries).toMatchObject({ done: 1, total: 3, position: 2, label: 'Den · TV Shows' });
+  });
+
+  it('leaves out the countdown when there is none, and says "now" at zero', () => {
+    expect(formatWaiting(3, 4, null)).toBe('Waiting for Plex… attempt 3 of 4');
+    expect(formatWaiting(3, 4, 0)).toBe('Waiting for Plex… attempt 3 of 4 (retrying now)');
+    expect(formatWaiting(1, 4, 90)).toBe('Waiting for Plex… attempt 1 of 4 (retrying in 1 min 30 s)');
+  });
+
+  it('says so in the sidebar line too', () => {
+    expect(syncStatusLabel(waiting)).toBe('Waiting for Plex (attempt 2 of 4)');
+    expect(syncStatusLabel({ kind: 'library-start', index: 1, total: 3, serverName: 'Den', libraryTitle: 'Movies' })).toBe('Library 2 of 3');
+    expect(syncStatusLabel(null)).toBe('Starting…');
+  });
+
+  it('is not waiting on other events', () => {
+    expect(describeProgress({ kind: 'library-start', index: 0, total: 1, serverName: 'Den', libraryTitle: 'Movies' }).waiting).toBeNull();
+  });
+});
+
+describe('what a sync changed', () => {
+  it('counts by kind, leaving out kinds that did not change', () => {
+    expect(formatKindCounts({ movie: 0, show: 8, season: 12, episode: 150 })).toBe('8 shows, 12 seasons, 150 episodes');
+    expect(formatKindCounts({ movie: 1, show: 0, season: 0, episode: 0 })).toBe('1 movie');
+    expect(formatKindCounts({ movie: 0, show: 0, season: 0, episode: 0 })).toBeNull();
+  });
+
+  it('names items as people do', () => {
+    expect(describeChangedItem({ kind: 'movie', title: 'Heat' })).toBe('Heat');
+    expect(describeChangedItem({ kind: 'season', title: 'Season 2', show: 'Dark', season: 2 })).toBe('Dark · Season 2');
+    expect(describeChangedItem({ kind: 'episode', title: 'Gray Matter', show: 'Breaking Bad', season: 1, episode: 5 })).toBe('Breaking Bad · S01E05 · Gray Matter');
+    expect(describeChangedItem({ kind: 'episode', title: 'Special', show: 'Dark' })).toBe('Dark · Special');
+  });
+
+  it('summarizes each change that happened, with names and "and N more"', () => {
+    const report = libraryReport({
+      added: 170,
+      removed: 1,
+      counts: {
+        added: { movie: 0, show: 8, season: 12, episode: 150 },
+        updated: { movie: 0, show: 0, season: 0, episode: 0 },
+        removed: { movie: 1, show: 0, season: 0, episode: 0 },
+      },
+      changes: {
+        added: { items: [{ kind: 'show', title: 'Dark' }, { kind: 'episode', title: 'Secrets', show: 'Dark', season: 1, episode: 1 }], more: 168 },
+        updated: { items: [], more: 0 },
+        removed: { items: [{ kind: 'movie', title: 'Heat' }], more: 0 },
+      },
+    });
+    expect(summarizeChanges(report)).toEqual([
+      { change: 'added', headline: '8 shows, 12 seasons, 150 episodes added', names: ['Dark', 'Dark · S01E01 · Secrets'], more: 'and 168 more' },
+      { change: 'removed', headline: '1 movie removed', names: ['Heat'], more: null },
+    ]);
+  });
+
+  it('says nothing the totals do not while an engine fills neither counts by kind nor names', () => {
+    expect(summarizeChanges(libraryReport({ updated: 3 }))).toEqual([]);
+    const named = libraryReport({ updated: 3, changes: { added: { items: [], more: 0 }, updated: { items: [{ kind: 'movie', title: 'Heat' }], more: 2 }, removed: { items: [], more: 0 } } });
+    expect(summarizeChanges(named)).toEqual([{ change: 'updated', headline: '3 items updated', names: ['Heat'], more: 'and 2 more' }]);
+  });
+});
+
+describe('remedyFor with a report errorCode', () => {
+  it('decides by the code when there is one, whatever the text says', () => {
+    expect(remedyFor('Der Server hat das Token abgelehnt', 'PLEX_UNAUTHORIZED')).toBe('edit-server');
+    expect(remedyFor('Zeitüberschreitung', 'PLEX_TIMEOUT')).toBe('check-server');
+    expect(remedyFor('Keine Verbindung', 'PLEX_NETWORK')).toBe('check-server');
+    expect(remedyFor('refused the token (401)', 'REMOVAL_GUARD')).toBeNull();
+  });
+
+  it('falls back to the English text without a code', () => {
+    expect(remedyFor('Plex server "Den" refused the token (401)', undefined)).toBe('edit-server');
+    expect(remedyFor('Plex server "Den" refused the token (401)', '')).toBe('edit-server');
   });
 });

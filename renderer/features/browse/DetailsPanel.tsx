@@ -94,7 +94,8 @@ function ItemDetailsBody({ item, loading }: { item: ItemDetails; loading: boolea
     ...(item.guid === null ? [] : [{ label: 'GUID', value: item.guid, id: true }]),
   ];
   return (
-    <section className="item-details" aria-labelledby="browse-item-title" aria-busy={loading} data-testid="browse-item" data-kind={item.kind}>
+    // tabIndex: beside a show's seasons this part scrolls on its own, and keyboard users must be able to scroll it.
+    <section className="item-details" tabIndex={0} aria-labelledby="browse-item-title" aria-busy={loading} data-testid="browse-item" data-kind={item.kind}>
       <h2 id="browse-item-title">{heading}</h2>
       {item.kind === 'movie' || item.kind === 'episode' ? <Files files={item.files} /> : null}
       <h3>Details</h3>

@@ -106,10 +106,11 @@ export function ResultList() {
                   <span className="muted">Loading…</span>
                 ) : (
                   <>
-                    <span className="result-title">
+                    {/* Cut with an ellipsis in a narrow list: the title attribute has all of it. */}
+                    <span className="result-title" title={row.year === null ? row.title : `${row.title} (${row.year})`}>
                       {row.title} {row.year === null ? null : <span className="muted">({row.year})</span>}
                     </span>
-                    <span className="result-meta muted small">
+                    <span className="result-meta muted small" title={`${row.libraryTitle} · ${row.serverName}`}>
                       {row.libraryTitle} · {row.serverName}
                       {row.episodeCount === null ? '' : ` · ${row.episodeCount} ep.`}
                     </span>

@@ -187,12 +187,12 @@ function ItemCounts({ library }: { library: LibrarySummary }) {
 }
 
 function LastSync({ library }: { library: LibrarySummary }) {
-  if (library.lastSyncAt === null && library.lastSyncStatus === null) return <span className="muted">never</span>;
+  if (library.lastSyncAt === null && library.lastSyncStatus === null) return <span className="muted nowrap">never</span>;
   const tone = library.lastSyncStatus === 'ok' ? 'ok' : library.lastSyncStatus === 'failed' ? 'failed' : 'warn';
   const label = library.lastSyncStatus === 'ok' ? 'OK' : library.lastSyncStatus === 'failed' ? 'Failed' : library.lastSyncStatus === 'cancelled' ? 'Cancelled' : '';
   return (
     <div className="last-sync" data-testid="library-last-sync">
-      <span>{formatWhen(library.lastSyncAt)}</span> {label === '' ? null : <Badge tone={tone}>{label}</Badge>}
+      <span className="nowrap">{formatWhen(library.lastSyncAt)}</span> {label === '' ? null : <Badge tone={tone}>{label}</Badge>}
       {library.lastSyncError === null || library.lastSyncStatus === 'ok' ? null : (
         <div className="small">
           {/* Long messages (a URL with its query) are clamped on screen; the title and screen readers have all of it. */}

@@ -93,7 +93,7 @@ function ServerRow({ server, onEdit, onRemove }: { server: ServerSummary; onEdit
           <span>{server.active ? 'Active' : 'Inactive'}</span>
         </label>
       </td>
-      <td>{formatWhen(server.lastSyncAt)}</td>
+      <td className="nowrap">{formatWhen(server.lastSyncAt)}</td>
       <td data-testid="server-connection">
         <ConnectionResult check={check} />
         <ErrorText error={rowError} />

@@ -42,7 +42,12 @@ export function SyncProgressBars() {
         max={items?.total ?? 0}
         testId="sync-progress-items"
         detail={
-          items === null ? (
+          view.waiting !== null ? (
+            <span data-testid="sync-waiting" role="status">
+              {view.waiting.text}
+              {view.waiting.reason === '' ? null : <span className="muted"> · {view.waiting.reason}</span>}
+            </span>
+          ) : items === null ? (
             progress.kind === 'library-done' ? 'Library finished' : 'Starting the library…'
           ) : (
             <>

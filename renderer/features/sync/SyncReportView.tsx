@@ -2,7 +2,7 @@
 import type { LibrarySyncReport, SyncReport } from '../../../shared/domain.js';
 import { Badge, type BadgeTone } from '../../components/Badge.js';
 import { Remedy } from '../../components/Remedy.js';
-import { formatCount, formatDuration, formatWhen, OUTCOME_LABELS, summarizeReport } from '../../format.js';
+import { formatCount, formatDuration, formatWhen, OUTCOME_LABELS, summarizeChanges, summarizeReport } from '../../format.js';
 
 const OUTCOME_TONES: Record<LibrarySyncReport['outcome'], BadgeTone> = { ok: 'ok', failed: 'failed', cancelled: 'warn', skipped: 'muted' };
 
@@ -65,40 +65,97 @@ export function SyncReportView({ report, stale, cancelled }: { report: SyncRepor
   );
 }
 
+const REPORT_COLUMNS = 7;
+
 function ReportRow({ library }: { library: LibrarySyncReport }) {
   return (
-    <tr data-testid="sync-report-row" data-outcome={library.outcome}>
-      <th scope="row">
-        {library.libraryTitle}
-        <div className="muted small">{library.serverName}</div>
-      </th>
-      <td>{library.mode}</td>
-      <td className="num">{formatCount(library.added)}</td>
-      <td className="num">{formatCount(library.updated)}</td>
-      <td className="num">{formatCount(library.removed)}</td>
-      <td className="num">{formatCount(library.unchanged)}</td>
-      <td className="outcome">
-        <Badge tone={OUTCOME_TONES[library.outcome]}>{OUTCOME_LABELS[library.outcome]}</Badge>
-        {/* "cancelled" says nothing the badge does not; other reasons do. */}
-        {library.error === undefined || library.error === 'cancelled' ? null : (
-          <div className="small">
-            <span className="error-inline" data-testid="sync-report-error">
-              {library.error}
-            </span>{' '}
-            <Remedy serverName={library.serverName} error={library.error} />
-          </div>
-        )}
-        {library.notes.length === 0 ? null : (
-          <details className="notes">
-            <summary>Notes</summary>
-            <ul>
-              {library.notes.map((note, index) => (
-                <li key={index}>{note}</li>
-              ))}
-            </ul>
-          </details>
-        )}
+    <>
+      <tr data-testid="sync-report-row" data-outcome={library.outcome}>
+        <th scope="row">
+          {library.libraryTitle}
+          <div className="muted small">{library.serverName}</div>
+        </th>
+        <td>{library.mode}</td>
+        <td className="num">{formatCount(library.added)}</td>
+        <td className="num">{formatCount(library.updated)}</td>
+        <td className="num">{formatCount(library.removed)}</td>
+        <td className="num">{formatCount(library.unchanged)}</td>
+        <OutcomeCell outcome={library.outcome} serverName={library.serverName} error={library.error ?? null} errorCode={library.errorCode} notes={library.notes} />
+      </tr>
+      <ChangesRow library={library} columns={REPORT_COLUMNS} />
+    </>
+  );
+}
+
+/** Under a library's numbers: what changed by kind ("8 shows, 12 seasons, 150 episodes added") and by name. */
+export function ChangesRow({ library, columns }: { library: LibrarySyncReport; columns: number }) {
+  const changes = summarizeChanges(library);
+  if (changes.length === 0) return null;
+  return (
+    <tr className="report-changes" data-testid="sync-report-changes" data-library={library.libraryTitle}>
+      <td colSpan={columns}>
+        <ul className="change-list">
+          {changes.map((change) => (
+            <li key={change.change} data-change={change.change}>
+              {change.names.length === 0 ? (
+                <span data-testid="sync-change-headline">{change.headline}</span>
+              ) : (
+                <details>
+                  <summary>
+                    <span data-testid="sync-change-headline">{change.headline}</span>
+                  </summary>
+                  <ul className="change-names">
+                    {change.names.map((name, index) => (
+                      <li key={index}>{name}</li>
+                    ))}
+                    {change.more === null ? null : (
+                      <li className="muted" data-testid="sync-change-more">
+                        {change.more}
+                      </li>
+                    )}
+                  </ul>
+                </details>
+              )}
+            </li>
+          ))}
+        </ul>
       </td>
     </tr>
+  );
+}
+
+export interface OutcomeCellProps {
+  outcome: LibrarySyncReport['outcome'];
+  serverName: string;
+  error: string | null;
+  errorCode?: string | undefined;
+  notes: string[];
+}
+
+/** The outcome badge, the error with what can fix it, and the pass's notes. */
+export function OutcomeCell({ outcome, serverName, error, errorCode, notes }: OutcomeCellProps) {
+  return (
+    <td className="outcome">
+      <Badge tone={OUTCOME_TONES[outcome]}>{OUTCOME_LABELS[outcome]}</Badge>
+      {/* "cancelled" says nothing the badge does not; other reasons do. */}
+      {error === null || error === 'cancelled' ? null : (
+        <div className="small">
+          <span className="error-inline" data-testid="sync-report-error">
+            {error}
+          </span>{' '}
+          <Remedy serverName={serverName} error={error} errorCode={errorCode} />
+        </div>
+      )}
+      {notes.length === 0 ? null : (
+        <details className="notes">
+          <summary>Notes</summary>
+          <ul>
+            {notes.map((note, index) => (
+              <li key={index}>{note}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </td>
   );
 }

@@ -5,6 +5,7 @@ import { ErrorText } from '../../components/ErrorText.js';
 import { ViewHeader } from '../../components/ViewHeader.js';
 import { useStores } from '../../stores-context.js';
 import { SyncProgressBars } from './SyncProgressBars.js';
+import { PastSyncsView } from './PastSyncsView.js';
 import { SyncReportView } from './SyncReportView.js';
 
 export function SyncView() {
@@ -16,6 +17,8 @@ export function SyncView() {
   const report = useStore(sync, (state) => state.lastReport);
   const lastError = useStore(sync, (state) => state.lastError);
   const lastCancelled = useStore(sync, (state) => state.lastCancelled);
+  const history = useStore(sync, (state) => state.history);
+  const historyError = useStore(sync, (state) => state.historyError);
   const [full, setFull] = useState(false);
   const fullId = useId();
 
@@ -55,7 +58,18 @@ export function SyncView() {
       )}
       {running || starting ? <SyncProgressBars /> : null}
       {report === null ? (
-        running || starting ? null : <p className="empty">No sync has run since the app started.</p>
+        running || starting ? null : (
+          <>
+            <ErrorText error={historyError} testId="past-syncs-error" />
+            {history === null ? null : history.length === 0 ? (
+              <p className="empty" data-testid="sync-never">
+                No library has been synced yet.
+              </p>
+            ) : (
+              <PastSyncsView history={history} />
+            )}
+          </>
+        )
       ) : (
         <SyncReportView report={report} stale={running} cancelled={lastCancelled} />
       )}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApi } from '../../../renderer/api.js';
+import { describeProgress } from '../../../renderer/format.js';
 import { createSyncStore } from '../../../renderer/stores/sync.js';
 import type { SyncReport } from '../../../shared/domain.js';
 import type { Events } from '../../../shared/ipc.js';
@@ -138,5 +139,73 @@ describe('sync store', () => {
     detach();
     expect(bridge.listenerCount('sync:progress')).toBe(0);
     expect(bridge.listenerCount('sync:finished')).toBe(0);
+  });
+});
+
+describe('sync store: past syncs', () => {
+  const past = {
+    libraryId: 4,
+    serverId: 1,
+    serverName: 'Den',
+    libraryTitle: 'Movies',
+    syncedAt: 1_700_000_000,
+    outcome: 'failed' as const,
+    error: 'Plex server "Den" refused the token (401)',
+    report: libraryReport({ serverName: 'Den', outcome: 'failed', errorCode: 'PLEX_UNAUTHORIZED' }),
+  };
+
+  it('loads each library\'s last sync from the catalog on start', async () => {
+    const { bridge, store } = setup({ 'sync:state': () => runState(), 'sync:history': () => [past] });
+    expect(store.getState().history).toBeNull();
+    await store.getState().hydrate();
+    await expect.poll(() => store.getState().history).toEqual([past]);
+    expect(store.getState().lastReport).toBeNull();
+    expect(bridge.callsOf('sync:history')).toHaveLength(1);
+  });
+
+  it('reads them again when a sync finishes', async () => {
+    let answers = 0;
+    const { bridge, store } = setup({ 'sync:state': () => runState(), 'sync:history': () => (answers++ === 0 ? [] : [past]) });
+    await store.getState().hydrate();
+    await expect.poll(() => store.getState().history).toEqual([]);
+    await store.getState().start();
+    bridge.emit('sync:finished', finishedEvent('r1', syncReport([libraryReport()])));
+    await expect.poll(() => store.getState().history).toEqual([past]);
+  });
+
+  it('keeps the failure to read them apart from sync errors', async () => {
+    const { store } = setup({ 'sync:state': () => runState(), 'sync:history': () => { throw new Refusal('FAILED', 'The catalog is locked'); } });
+    await store.getState().hydrate();
+    await expect.poll(() => store.getState().historyError?.message).toBe('The catalog is locked');
+    expect(store.getState().error).toBeNull();
+  });
+});
+
+describe('sync store: a slow server', () => {
+  it('keeps the waiting event as the progress, which the bars then describe as waiting', async () => {
+    const { bridge, scheduler, store } = setup();
+    await store.getState().start();
+    bridge.emit('sync:progress', items('r1', 300));
+    bridge.emit('sync:progress', {
+      runId: 'r1',
+      kind: 'waiting',
+      index: 0,
+      total: 2,
+      serverName: 'Den',
+      libraryTitle: 'Movies',
+      attempt: 2,
+      maxAttempts: 4,
+      reason: 'Plex did not answer within 30 s',
+      retryInSeconds: 5,
+    });
+    scheduler.run();
+    const progress = store.getState().progress;
+    expect(progress).toMatchObject({ kind: 'waiting', attempt: 2 });
+    if (progress === null) throw new Error('no progress');
+    expect(describeProgress(progress).waiting?.text).toBe('Waiting for Plex… attempt 2 of 4 (retrying in 5 s)');
+    // The next page arrives: back to counting.
+    bridge.emit('sync:progress', items('r1', 400));
+    scheduler.run();
+    expect(describeProgress(store.getState().progress ?? items('r1', 0)).waiting).toBeNull();
   });
 });
