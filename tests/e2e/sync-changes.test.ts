@@ -1,14 +1,10 @@
-// What a sync changed, by kind and by name, in the real report. The engine fills `counts` and `changes`
-// on the sync helper's branch; until that is merged they are zeros and empty lists here, so this file is
-// skipped. After the merge: set ENGINE_REPORTS_CHANGES to true (the rendering itself is unit-tested on
-// constructed reports in tests/renderer/format.test.ts).
+// What a sync changed, by kind and by name, in the real report of a real sync (the rendering itself is
+// unit-tested on constructed reports in tests/renderer/format.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANGED_ITEMS_LIMIT } from '../../shared/domain.js';
 import { type E2E, startE2E } from './harness.js';
 
-const ENGINE_REPORTS_CHANGES = false;
-
-describe.skipIf(!ENGINE_REPORTS_CHANGES)('e2e: a report says what changed, by kind and by name', () => {
+describe('e2e: a report says what changed, by kind and by name', () => {
   let e2e: E2E;
 
   beforeAll(async () => {
