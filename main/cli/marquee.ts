@@ -8,6 +8,10 @@ if (nodeMajor < 22) {
   process.stderr.write(`marquee: Node ${process.versions.node} is too old; Node 22 or newer is needed (inside the project, run it through npx or npm).\n`);
   process.exit(1);
 }
+// The built run-cli.js is one bundle of the whole CLI (tools/build/bundle-cli.ts); V8's compile cache (in the
+// temp directory) spares recompiling it on every run. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { runCli } = await import('./run-cli.js');
 
 const controller = new AbortController();
