@@ -95,11 +95,28 @@ async function reportFailure(ctx: CliContext, error: unknown): Promise<number> {
     await ctx.err.line(HELP_HINT);
     return EXIT_USAGE;
   }
+  if (isUsageMistake(error)) {
+    // The message itself names what is valid (the known servers, libraries, the URL form): no help hint.
+    await ctx.err.line(`marquee: ${ctx.redact(describe(error))}`);
+    return EXIT_USAGE;
+  }
   await ctx.err.line(`marquee: ${ctx.redact(describe(error))}`);
   if (ctx.io.env.MARQUEE_DEBUG === '1' && error instanceof Error && error.stack !== undefined) {
     await ctx.err.line(ctx.redact(error.stack));
   }
   return EXIT_FAILED;
+}
+
+/**
+ * Catalog errors that mean the command line named something wrong: a value that cannot be stored (a URL
+ * without http(s)://, a relative mapping path) or a server, library or mapping that does not exist.
+ * Conflicts (a name already taken) are failures of the command, not of its wording.
+ */
+const USAGE_ERROR_CODES: ReadonlySet<string> = new Set(['CATALOG_INVALID', 'CATALOG_NOT_FOUND', 'LIBRARY_AMBIGUOUS']);
+
+function isUsageMistake(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && USAGE_ERROR_CODES.has(code);
 }
 
 /** Help and version are successes; every other commander exit is a usage error (it printed the message). */

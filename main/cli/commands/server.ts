@@ -79,7 +79,7 @@ async function addServerCommand(ctx: CliContext, options: { name: string; url: s
   const name = options.name.trim();
   if (name === '') throw new CliError('The server needs a name (--name).', { usage: true });
   // Refuse a bad URL before any request is made.
-  const url = normalizeServerUrl(options.url);
+  const url = serverUrlArgument(options.url);
   const catalog = ctx.catalog();
   const known = await listServers(catalog);
   const sameName = known.find((entry) => entry.name.toLocaleLowerCase() === name.toLocaleLowerCase());
@@ -108,6 +108,18 @@ async function addServerCommand(ctx: CliContext, options: { name: string; url: s
     ).map((line) => `  ${line}`),
   );
   await ctx.out.line('Movie and show libraries are enabled; run `marquee sync` to import them.');
+}
+
+/**
+ * --url as the catalog stores it. Without a scheme (`192.168.1.10:32400`, `plex.local:32400`, which URL
+ * parsing would take for a scheme) the message says what to type instead; both are usage errors (exit 2).
+ */
+function serverUrlArgument(text: string): string {
+  const trimmed = text.trim();
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    throw new CliError(printable(`"${trimmed}" has no scheme; the server URL starts with http:// or https://, e.g. http://${trimmed}`), { usage: true });
+  }
+  return normalizeServerUrl(trimmed);
 }
 
 /** Identity (is it a Plex server?) and an authenticated call (is the token good?); nothing is saved here. */
@@ -143,7 +155,7 @@ async function updateServerCommand(ctx: CliContext, name: string, options: Updat
     ctx.addSecret(newToken);
     if (newToken === '') throw new CliError('No Plex token: pass --token TOKEN or set $MARQUEE_TOKEN and pass --token alone.', { usage: true });
   }
-  const url = options.url === undefined ? server.url : normalizeServerUrl(options.url);
+  const url = options.url === undefined ? server.url : serverUrlArgument(options.url);
   if (options.url === undefined && newToken === undefined && options.active === undefined) {
     throw new CliError('Nothing to change: pass --url, --token, --active or --inactive.', { usage: true });
   }

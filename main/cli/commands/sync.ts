@@ -1,6 +1,9 @@
 // marquee sync: every enabled library of every active server, or the ones asked for.
 import type { Command } from 'commander';
 import type { LibrarySyncReport, SyncReport } from '../../../shared/domain.js';
+import type { Catalog } from '../../catalog/database.js';
+import { findLibrary, isSyncableLibraryType, listLibraries, type LibraryListing } from '../../catalog/libraries.js';
+import { listServers, requireServer } from '../../catalog/servers.js';
 import { runSync } from '../../sync/engine.js';
 import type { CliContext } from '../context.js';
 import { CliError, EXIT_CANCELLED, EXIT_FAILED } from '../errors.js';
@@ -55,6 +58,7 @@ async function syncCommand(ctx: CliContext, options: { server?: string; library?
   const json = options.json === true;
   const maxRemovalShare = removalShareFromEnv(ctx.io.env);
   const fullSyncIntervalHours = fullSyncIntervalFromEnv(ctx.io.env);
+  await checkSyncTarget(ctx.catalog(), options);
   const deps = ctx.connectionDeps();
   const progress = createProgress(ctx, { json });
   const stopWatching = announceCancellation(ctx, progress);
@@ -77,6 +81,36 @@ async function syncCommand(ctx: CliContext, options: { server?: string; library?
   else await printSyncSummary(ctx, report);
   if (ctx.signal?.aborted === true) ctx.exitCode = EXIT_CANCELLED;
   else if (!report.ok) ctx.exitCode = EXIT_FAILED;
+}
+
+/**
+ * --server and --library must name what the catalog knows, before anything is asked of Plex: a typo is a
+ * usage error (exit 2) that lists the valid names, not "1 server unreachable".
+ */
+export async function checkSyncTarget(catalog: Catalog, options: { server?: string; library?: string }): Promise<void> {
+  const servers = options.server !== undefined ? [await requireServer(catalog, options.server)] : (await listServers(catalog)).filter((server) => server.active);
+  if (options.library === undefined) return;
+  const found: LibraryListing[] = [];
+  for (const server of servers) {
+    const library = await findLibrary(catalog, server.id, options.library);
+    if (library !== null) found.push(library);
+  }
+  if (found.length === 0) {
+    const known = (await Promise.all(servers.map((server) => listLibraries(catalog, { serverId: server.id, withCounts: false })))).flat();
+    const where = options.server !== undefined ? `on "${servers[0]?.name ?? options.server}"` : 'on any active server';
+    throw new CliError(printable(`There is no library "${options.library}" ${where}. ${librariesHint(known)}`), { usage: true });
+  }
+  const syncable = found.filter((library) => isSyncableLibraryType(library.type));
+  const first = found[0];
+  if (syncable.length === 0 && first !== undefined) {
+    throw new CliError(printable(`The library "${first.title}" is a ${first.type} library; only movie and show libraries are synced.`), { usage: true });
+  }
+}
+
+function librariesHint(libraries: readonly LibraryListing[]): string {
+  if (libraries.length === 0) return 'No library is known yet: `marquee sync` (without --library) lists them.';
+  const names = libraries.map((library) => `${library.serverName}: ${library.sectionKey} "${library.title}"`);
+  return `Known libraries: ${names.join(', ')}.`;
 }
 
 /** Tells the user Ctrl-C was heard; the engine finishes the write in progress and stops. */

@@ -117,7 +117,7 @@ describe('marquee server', () => {
     expect(noToken.stderr).toContain('--help');
 
     const badUrl = await box.run(['server', 'add', '--name', 'Home', '--url', 'ftp://example.org', '--token', sim.token]);
-    expect(badUrl.code).toBe(1);
+    expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toContain('must start with http:// or https://');
     expect(sim.requests).toEqual([]);
 
@@ -176,7 +176,7 @@ describe('marquee server', () => {
     expect(refused.stderr).toMatch(/^marquee: Plex server "Home" refused the token \(401\)/);
 
     const unknown = await box.run(['server', 'test', 'Nope']);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('marquee: There is no server "Nope". Known servers: "Home".\n');
   });
 
@@ -188,7 +188,7 @@ describe('marquee server', () => {
     expect(removed.stdout).toContain('Removed server "Home"');
     expect(JSON.parse((await box.run(['server', 'list', '--json'])).stdout)).toEqual([]);
     expect((await box.run(['export'])).stdout).toBe('');
-    expect((await box.run(['server', 'remove', 'Home'])).code).toBe(1);
+    expect((await box.run(['server', 'remove', 'Home'])).code).toBe(2);
   });
 
   it('uses --db over $MARQUEE_DB', async () => {

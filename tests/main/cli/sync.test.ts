@@ -182,12 +182,12 @@ describe('marquee sync', () => {
     expect(stderr.stream).toBeInstanceOf(PassThrough);
   });
 
-  it('is a usage error for an unknown option and a failure for an unknown server', async () => {
+  it('is a usage error for an unknown option and for an unknown server', async () => {
     const unknownOption = await box.run(['sync', '--fast']);
     expect(unknownOption.code).toBe(2);
     expect(unknownOption.stderr).toBe("marquee: unknown option '--fast'\n(add --help for additional information)\n");
     const unknownServer = await box.run(['sync', '--server', 'Away']);
-    expect(unknownServer.code).toBe(1);
+    expect(unknownServer.code).toBe(2);
     expect(unknownServer.stderr).toContain('There is no server "Away"');
   });
 });
