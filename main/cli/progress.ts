@@ -3,7 +3,7 @@
 import cliProgress from 'cli-progress';
 import type { LibrarySyncReport, SyncProgress } from '../../shared/domain.js';
 import type { CliContext } from './context.js';
-import { formatSeconds, printable } from './output.js';
+import { formatSeconds, printable, terminalSafe } from './output.js';
 
 export interface ProgressReporter {
   onProgress(event: SyncProgress): void;
@@ -124,7 +124,8 @@ class BarProgress implements ProgressReporter {
 
   note(line: string): void {
     if (this.libraries === null) this.ctx.err.post(`${this.ctx.redact(line)}\n`);
-    else this.bars.log(`${this.ctx.redact(line)}\n`);
+    // bars.log writes to the stream itself, past the OutputWriter's filter.
+    else this.bars.log(`${terminalSafe(this.ctx.redact(line))}\n`);
   }
 
   stop(): void {

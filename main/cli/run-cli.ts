@@ -11,6 +11,7 @@ import { registerServerCommands } from './commands/server.js';
 import { registerSyncCommand } from './commands/sync.js';
 import { CliContext, type CliIo } from './context.js';
 import { CliError, EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './errors.js';
+import { terminalSafe } from './output.js';
 
 export type { CliIo } from './context.js';
 
@@ -34,7 +35,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await ctx.close();
   } catch (error) {
     // Output that could not be written: nothing left to print it on but stderr, which may be the culprit.
-    io.stderr.write(`marquee: ${ctx.redact(messageOf(error))}\n`, () => {});
+    io.stderr.write(`marquee: ${terminalSafe(ctx.redact(messageOf(error)))}\n`, () => {});
     if (code === EXIT_OK) code = EXIT_FAILED;
   }
   return code;
