@@ -6,7 +6,7 @@ import type { CliContext } from '../context.js';
 import { EXIT_CANCELLED, EXIT_FAILED } from '../errors.js';
 import { formatTable, jsonText, printable } from '../output.js';
 import { createProgress, describeLibraryReport } from '../progress.js';
-import { announceCancellation, libraryReportTable } from './sync.js';
+import { announceCancellation, libraryReportTable, printChanges } from './sync.js';
 
 export function registerDiscoverCommands(program: Command, ctx: CliContext): void {
   program
@@ -115,6 +115,7 @@ async function importShowCommand(ctx: CliContext, server: string, ratingKey: str
     progress.stop();
   }
   await ctx.out.lines(libraryReportTable([report]));
+  await printChanges(ctx, [report]);
   if (report.outcome !== 'ok') {
     await ctx.out.line();
     await ctx.out.line(ctx.redact(describeLibraryReport(report)));

@@ -9,6 +9,7 @@ import type { CliContext } from '../context.js';
 import { CliError, EXIT_CANCELLED, EXIT_FAILED } from '../errors.js';
 import { formatSeconds, formatTable, jsonText, plural, printable } from '../output.js';
 import { createProgress, describeLibraryReport, type ProgressReporter } from '../progress.js';
+import { libraryChangeLines } from '../report-text.js';
 
 export function registerSyncCommand(program: Command, ctx: CliContext): void {
   program
@@ -129,6 +130,7 @@ async function printSyncSummary(ctx: CliContext, report: SyncReport): Promise<vo
     return;
   }
   if (report.libraries.length > 0) await ctx.out.lines(libraryReportTable(report.libraries));
+  await printChanges(ctx, report.libraries);
   const failures = [
     ...report.serverErrors.map((entry) => `${printable(entry.serverName)}: failed: ${printable(entry.error)}`),
     ...report.libraries.filter((library) => library.outcome !== 'ok').map(describeLibraryReport),
@@ -145,6 +147,14 @@ async function printSyncSummary(ctx: CliContext, report: SyncReport): Promise<vo
   await ctx.out.line(
     `${plural(synced, 'library', 'libraries')} synced${notSynced > 0 ? `, ${notSynced} not` : ''}${serverPart} in ${formatSeconds(seconds)} s.`,
   );
+}
+
+/** What changed, by kind and by name, for each library where something did (also a failed one: it committed). */
+export async function printChanges(ctx: CliContext, reports: readonly LibrarySyncReport[]): Promise<void> {
+  const lines = reports.flatMap(libraryChangeLines);
+  if (lines.length === 0) return;
+  await ctx.out.line();
+  await ctx.out.lines(lines);
 }
 
 /** server, library, mode, outcome, added, updated, removed, unchanged, requests, seconds. */
