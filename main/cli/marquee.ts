@@ -30,10 +30,23 @@ process.on('SIGINT', () => {
 process.stdout.on('error', () => {});
 process.stderr.on('error', () => {});
 
+/** A y/N question on the terminal (stderr, so stdout stays the command's output); Ctrl-C cancels it. */
+async function confirmOnTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^\s*y(es)?\s*$/i.test(await prompt.question(question, { signal: controller.signal }));
+  } finally {
+    prompt.close();
+  }
+}
+
+const onTerminal = process.stdin.isTTY === true && process.stderr.isTTY === true;
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
   isTTY: process.stderr.isTTY === true,
   signal: controller.signal,
+  ...(onTerminal ? { confirm: confirmOnTerminal } : {}),
 });

@@ -1,13 +1,14 @@
 // marquee server add | list | update | remove | test
 import type { Command } from 'commander';
-import { upsertSections } from '../../catalog/libraries.js';
+import { listLibraries, upsertSections } from '../../catalog/libraries.js';
+import { listMappings } from '../../catalog/mappings.js';
 import { addServer, listServers, normalizeServerUrl, removeServer, requireServer, serverToken, updateServer } from '../../catalog/servers.js';
 import { getClientIdentifier } from '../../catalog/settings.js';
 import { PlexError, PlexUnauthorizedError } from '../../plex/errors.js';
 import type { PlexIdentity, PlexSection } from '../../plex/model.js';
 import { connectToServer, probeServer, serverMismatch } from '../../sync/plex-connection.js';
 import type { CliContext } from '../context.js';
-import { CliError } from '../errors.js';
+import { CliError, EXIT_FAILED } from '../errors.js';
 import { formatTable, formatTimestamp, jsonText, plural, printable } from '../output.js';
 
 /** A check is interactive: one retry, then say what went wrong. */
@@ -38,11 +39,9 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
     .command('remove')
     .description('remove a server with its libraries, items and path mappings')
     .argument('<name>', 'server name (or id)')
-    .action(async (name: string) => {
-      const catalog = ctx.catalog();
-      const found = await requireServer(catalog, name);
-      await removeServer(catalog, found.id);
-      await ctx.out.line(`Removed server "${printable(found.name)}" with its libraries, items and path mappings.`);
+    .option('--yes', 'do not ask for confirmation (needed without a terminal)')
+    .action(async (name: string, options: { yes?: boolean }) => {
+      await removeServerCommand(ctx, name, options.yes === true);
     });
 
   server
@@ -176,6 +175,29 @@ async function updateServerCommand(ctx: CliContext, name: string, options: Updat
     ...(options.active !== undefined ? [updated.active ? 'active' : 'inactive (skipped by `marquee sync`)'] : []),
   ];
   await ctx.out.line(`Updated server "${printable(updated.name)}": ${changes.join(', ')}.`);
+}
+
+/** Says what goes with the server, and asks first on a terminal; a script must say --yes. */
+async function removeServerCommand(ctx: CliContext, name: string, yes: boolean): Promise<void> {
+  const catalog = ctx.catalog();
+  const found = await requireServer(catalog, name);
+  const libraries = await listLibraries(catalog, { serverId: found.id });
+  const items = libraries.reduce((sum, library) => sum + library.itemCounts.movies + library.itemCounts.shows + library.itemCounts.seasons + library.itemCounts.episodes, 0);
+  const mappings = (await listMappings(catalog, { serverId: found.id })).length;
+  const what = printable(
+    `server "${found.name}" with ${plural(libraries.length, 'library', 'libraries')}, ${plural(items, 'item')} and ${plural(mappings, 'path mapping')}`,
+  );
+  if (!yes) {
+    const confirm = ctx.io.confirm;
+    if (confirm === undefined) throw new CliError(`Removing the ${what} needs confirmation: pass --yes.`, { usage: true });
+    if (!(await confirm(`Remove the ${what}? The items can be imported again by adding the server back. [y/N] `))) {
+      await ctx.out.line('Nothing was removed.');
+      ctx.exitCode = EXIT_FAILED;
+      return;
+    }
+  }
+  await removeServer(catalog, found.id);
+  await ctx.out.line(`Removed the ${what}.`);
 }
 
 async function listServersCommand(ctx: CliContext, json: boolean): Promise<void> {
