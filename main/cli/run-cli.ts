@@ -11,6 +11,7 @@ import { registerServerCommands } from './commands/server.js';
 import { registerSyncCommand } from './commands/sync.js';
 import { CliContext, type CliIo } from './context.js';
 import { CliError, EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './errors.js';
+import { isUnreadableToken, unreadableTokenHint } from './hints.js';
 import { terminalSafe } from './output.js';
 
 export type { CliIo } from './context.js';
@@ -102,6 +103,7 @@ async function reportFailure(ctx: CliContext, error: unknown): Promise<number> {
     return EXIT_USAGE;
   }
   await ctx.err.line(`marquee: ${ctx.redact(describe(error))}`);
+  if (isUnreadableToken(error)) await ctx.err.line(unreadableTokenHint(ctx.configDir()));
   if (ctx.io.env.MARQUEE_DEBUG === '1' && error instanceof Error && error.stack !== undefined) {
     await ctx.err.line(ctx.redact(error.stack));
   }

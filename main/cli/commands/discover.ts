@@ -4,6 +4,7 @@ import type { DiscoveryCandidate } from '../../../shared/domain.js';
 import { discoverShows, importShow } from '../../sync/discovery.js';
 import type { CliContext } from '../context.js';
 import { CliError, EXIT_CANCELLED, EXIT_FAILED } from '../errors.js';
+import { shellWord } from '../hints.js';
 import { formatTable, jsonText, printable } from '../output.js';
 import { createProgress, describeLibraryReport } from '../progress.js';
 import { announceCancellation, libraryReportTable, printChanges } from './sync.js';
@@ -93,10 +94,6 @@ function externalIdText(candidate: DiscoveryCandidate): string {
   return ids.length === 0 ? '-' : ids.join(' ');
 }
 
-/** The word quoted for a POSIX shell when it needs to be. */
-function shellWord(word: string): string {
-  return /^[\w.@%+=:,/-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
-}
 
 async function importShowCommand(ctx: CliContext, server: string, ratingKey: string): Promise<void> {
   const deps = ctx.connectionDeps();

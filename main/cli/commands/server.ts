@@ -71,10 +71,26 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
     });
 }
 
+/** The app's rule (main/ipc/validators.ts): at most 512 printable ASCII characters. */
+const TOKEN_MAX_LENGTH = 512;
+
+/**
+ * Refuses, before any request, a token the app's schema would refuse: a CR/LF or other control character
+ * could split the X-Plex-Token header, and nothing but printable ASCII belongs in one. The token itself is
+ * never echoed.
+ */
+export function checkToken(token: string): void {
+  if (token.length > TOKEN_MAX_LENGTH) throw new CliError(`The Plex token is longer than ${TOKEN_MAX_LENGTH} characters; check what was pasted.`, { usage: true });
+  if (!/^[\x20-\x7e]*$/.test(token)) {
+    throw new CliError('The Plex token may hold printable ASCII characters only (no line breaks or control characters); check what was pasted.', { usage: true });
+  }
+}
+
 async function addServerCommand(ctx: CliContext, options: { name: string; url: string; token?: string }): Promise<void> {
   const token = (options.token ?? ctx.io.env.MARQUEE_TOKEN ?? '').trim();
   ctx.addSecret(token);
   if (token === '') throw new CliError('No Plex token: pass --token TOKEN or set $MARQUEE_TOKEN.', { usage: true });
+  checkToken(token);
   const name = options.name.trim();
   if (name === '') throw new CliError('The server needs a name (--name).', { usage: true });
   // Refuse a bad URL before any request is made.
@@ -153,6 +169,7 @@ async function updateServerCommand(ctx: CliContext, name: string, options: Updat
   if (newToken !== undefined) {
     ctx.addSecret(newToken);
     if (newToken === '') throw new CliError('No Plex token: pass --token TOKEN or set $MARQUEE_TOKEN and pass --token alone.', { usage: true });
+    checkToken(newToken);
   }
   const url = options.url === undefined ? server.url : serverUrlArgument(options.url);
   if (options.url === undefined && newToken === undefined && options.active === undefined) {

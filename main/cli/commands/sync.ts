@@ -3,12 +3,14 @@ import type { Command } from 'commander';
 import type { LibrarySyncReport, SyncReport } from '../../../shared/domain.js';
 import type { Catalog } from '../../catalog/database.js';
 import { findLibrary, isSyncableLibraryType, listLibraries, type LibraryListing } from '../../catalog/libraries.js';
-import { listServers, requireServer } from '../../catalog/servers.js';
+import { listServers, requireServer, serverToken } from '../../catalog/servers.js';
+import type { ConnectionDeps } from '../../sync/plex-connection.js';
 import { runSync } from '../../sync/engine.js';
 import type { CliContext } from '../context.js';
 import { CliError, EXIT_CANCELLED, EXIT_FAILED } from '../errors.js';
 import { formatSeconds, formatTable, jsonText, plural, printable } from '../output.js';
 import { createProgress, describeLibraryReport, type ProgressReporter } from '../progress.js';
+import { isUnreadableToken, unreadableTokenHint } from '../hints.js';
 import { libraryChangeLines } from '../report-text.js';
 
 export function registerSyncCommand(program: Command, ctx: CliContext): void {
@@ -61,6 +63,7 @@ async function syncCommand(ctx: CliContext, options: { server?: string; library?
   const fullSyncIntervalHours = fullSyncIntervalFromEnv(ctx.io.env);
   await checkSyncTarget(ctx.catalog(), options);
   const deps = ctx.connectionDeps();
+  const unreadable = await serversWithUnreadableTokens(deps, options.server);
   const progress = createProgress(ctx, { json });
   const stopWatching = announceCancellation(ctx, progress);
   let report: SyncReport;
@@ -79,7 +82,7 @@ async function syncCommand(ctx: CliContext, options: { server?: string; library?
     progress.stop();
   }
   if (json) await ctx.out.write(jsonText(report));
-  else await printSyncSummary(ctx, report);
+  else await printSyncSummary(ctx, report, unreadable);
   if (ctx.signal?.aborted === true) ctx.exitCode = EXIT_CANCELLED;
   else if (!report.ok) ctx.exitCode = EXIT_FAILED;
 }
@@ -114,6 +117,23 @@ function librariesHint(libraries: readonly LibraryListing[]): string {
   return `Known libraries: ${names.join(', ')}.`;
 }
 
+/**
+ * The servers whose stored token this key file cannot decrypt: the engine reports them as failed servers,
+ * and the summary adds the likeliest cause and the command that fixes it. Decrypting is local and cheap.
+ */
+async function serversWithUnreadableTokens(deps: ConnectionDeps, serverName: string | undefined): Promise<Set<string>> {
+  const servers = serverName !== undefined ? [await requireServer(deps.catalog, serverName)] : (await listServers(deps.catalog)).filter((server) => server.active);
+  const unreadable = new Set<string>();
+  for (const server of servers) {
+    try {
+      await serverToken(deps.catalog, deps.secrets, server.id);
+    } catch (error) {
+      if (isUnreadableToken(error)) unreadable.add(server.name);
+    }
+  }
+  return unreadable;
+}
+
 /** Tells the user Ctrl-C was heard; the engine finishes the write in progress and stops. */
 export function announceCancellation(ctx: CliContext, progress: ProgressReporter): () => void {
   const signal = ctx.signal;
@@ -124,7 +144,7 @@ export function announceCancellation(ctx: CliContext, progress: ProgressReporter
 }
 
 /** The per-library table, then one line per failure with its reason, then a one-line verdict. */
-async function printSyncSummary(ctx: CliContext, report: SyncReport): Promise<void> {
+async function printSyncSummary(ctx: CliContext, report: SyncReport, unreadableTokens: ReadonlySet<string>): Promise<void> {
   if (report.libraries.length === 0 && report.serverErrors.length === 0) {
     await ctx.out.line('Nothing to sync: no active server has an enabled movie or show library (see `marquee library list`).');
     return;
@@ -132,7 +152,11 @@ async function printSyncSummary(ctx: CliContext, report: SyncReport): Promise<vo
   if (report.libraries.length > 0) await ctx.out.lines(libraryReportTable(report.libraries));
   await printChanges(ctx, report.libraries);
   const failures = [
-    ...report.serverErrors.map((entry) => `${printable(entry.serverName)}: failed: ${printable(entry.error)}`),
+    ...report.serverErrors.map(
+      (entry) =>
+        `${printable(entry.serverName)}: failed: ${printable(entry.error)}` +
+        (unreadableTokens.has(entry.serverName) ? ` ${unreadableTokenHint(ctx.configDir(), entry.serverName)}` : ''),
+    ),
     ...report.libraries.filter((library) => library.outcome !== 'ok').map(describeLibraryReport),
   ];
   if (failures.length > 0) {

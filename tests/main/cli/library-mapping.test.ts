@@ -114,7 +114,7 @@ describe('marquee library and mapping', () => {
 
     const duplicate = await box.run(['mapping', 'add', '--server', 'Home', '--plex-path', '/data/media/movies/', '--local-path', '/x']);
     expect(duplicate.code).toBe(1);
-    expect(duplicate.stderr).toContain('already exists');
+    expect(duplicate.stderr).toMatch(/already maps .* change it with `marquee mapping update \d+ --local-path PREFIX`/);
 
     const relative = await box.run(['mapping', 'add', '--server', 'Home', '--plex-path', 'media', '--local-path', '/x']);
     expect(relative.code).toBe(2);
