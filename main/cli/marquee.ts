@@ -5,7 +5,12 @@
 // better-sqlite3 13 needs Node 22: say so plainly instead of crashing inside a native module.
 const nodeMajor = Number(process.versions.node.split('.')[0]);
 if (nodeMajor < 22) {
-  process.stderr.write(`marquee: Node ${process.versions.node} is too old; Node 22 or newer is needed (inside the project, run it through npx or npm).\n`);
+  // Through npx this only happens when node_modules/.bin/node is missing: npm skipped the `node` package's
+  // install script (package.json allowScripts approves it; an older npm or --ignore-scripts may not run it).
+  process.stderr.write(
+    `marquee: Node ${process.versions.node} is too old; Node 22 or newer is needed. In the project, \`npx marquee\` runs the ` +
+      'pinned Node 22 (node_modules/.bin/node); if that file is missing, its install script was skipped: `npm rebuild node`.\n',
+  );
   process.exit(1);
 }
 // The built run-cli.js is one bundle of the whole CLI (tools/build/bundle-cli.ts); V8's compile cache (in the
