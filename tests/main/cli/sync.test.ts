@@ -96,6 +96,11 @@ describe('marquee sync', () => {
       ['Movies', 'ok'],
       ['TV Shows', 'ok'],
     ]);
+    // Each library says what changed by kind and by name (filled by the engine).
+    for (const library of report.libraries) {
+      expect(Object.keys(library)).toEqual(expect.arrayContaining(['counts', 'changes']));
+      expect(Object.keys((library as unknown as { counts: object }).counts).sort()).toEqual(['added', 'removed', 'updated']);
+    }
     // Progress went to stderr, as lines even on a "terminal": bars are never drawn for --json.
     const tty = await box.run(['sync', '--json'], { isTTY: true });
     expect(() => JSON.parse(tty.stdout) as unknown).not.toThrow();
