@@ -1,6 +1,6 @@
 // marquee sync: every enabled library of every active server, or the ones asked for.
 import type { Command } from 'commander';
-import type { LibrarySyncReport, SyncReport } from '../../../shared/domain.js';
+import type { LibrarySyncReport, ServerSummary, SyncReport } from '../../../shared/domain.js';
 import type { Catalog } from '../../catalog/database.js';
 import { findLibrary, isSyncableLibraryType, listLibraries, type LibraryListing } from '../../catalog/libraries.js';
 import { listServers, requireServer, serverToken } from '../../catalog/servers.js';
@@ -61,9 +61,10 @@ async function syncCommand(ctx: CliContext, options: { server?: string; library?
   const json = options.json === true;
   const maxRemovalShare = removalShareFromEnv(ctx.io.env);
   const fullSyncIntervalHours = fullSyncIntervalFromEnv(ctx.io.env);
-  await checkSyncTarget(ctx.catalog(), options);
+  const servers = await serversToSync(ctx.catalog(), options.server);
+  await checkLibraryTarget(ctx.catalog(), servers, options);
   const deps = ctx.connectionDeps();
-  const unreadable = await serversWithUnreadableTokens(deps, options.server);
+  const unreadable = json ? new Set<string>() : await serversWithUnreadableTokens(deps, servers);
   const progress = createProgress(ctx, { json });
   const stopWatching = announceCancellation(ctx, progress);
   let report: SyncReport;
@@ -87,12 +88,17 @@ async function syncCommand(ctx: CliContext, options: { server?: string; library?
   else if (!report.ok) ctx.exitCode = EXIT_FAILED;
 }
 
+/** The named server (an unknown name is a usage error listing the known ones), else every active one. */
+async function serversToSync(catalog: Catalog, serverName: string | undefined): Promise<ServerSummary[]> {
+  if (serverName !== undefined) return [await requireServer(catalog, serverName)];
+  return (await listServers(catalog)).filter((server) => server.active);
+}
+
 /**
  * --server and --library must name what the catalog knows, before anything is asked of Plex: a typo is a
  * usage error (exit 2) that lists the valid names, not "1 server unreachable".
  */
-export async function checkSyncTarget(catalog: Catalog, options: { server?: string; library?: string }): Promise<void> {
-  const servers = options.server !== undefined ? [await requireServer(catalog, options.server)] : (await listServers(catalog)).filter((server) => server.active);
+async function checkLibraryTarget(catalog: Catalog, servers: readonly ServerSummary[], options: { server?: string; library?: string }): Promise<void> {
   if (options.library === undefined) return;
   const found: LibraryListing[] = [];
   for (const server of servers) {
@@ -121,8 +127,7 @@ function librariesHint(libraries: readonly LibraryListing[]): string {
  * The servers whose stored token this key file cannot decrypt: the engine reports them as failed servers,
  * and the summary adds the likeliest cause and the command that fixes it. Decrypting is local and cheap.
  */
-async function serversWithUnreadableTokens(deps: ConnectionDeps, serverName: string | undefined): Promise<Set<string>> {
-  const servers = serverName !== undefined ? [await requireServer(deps.catalog, serverName)] : (await listServers(deps.catalog)).filter((server) => server.active);
+async function serversWithUnreadableTokens(deps: ConnectionDeps, servers: readonly ServerSummary[]): Promise<Set<string>> {
   const unreadable = new Set<string>();
   for (const server of servers) {
     try {
