@@ -37,10 +37,15 @@ export class OutputWriter {
     return this.gone || this.stream.destroyed || this.stream.writableEnded;
   }
 
-  /** Adds text; flushes (awaiting 'drain' when the stream is full) once enough is collected. */
+  /**
+   * Adds text; flushes (awaiting 'drain' when the stream is full) once enough is collected. Control
+   * characters other than newline and tab never pass: text from a Plex server (names, versions, error
+   * bodies) cannot clear the screen, retitle the window or write the clipboard (OSC 52). The progress bars
+   * are the only writer of control codes, and they write to the stream directly.
+   */
   async write(text: string): Promise<void> {
     if (this.closed) return;
-    this.buffer += text;
+    this.buffer += terminalSafe(text);
     if (this.immediate || this.buffer.length >= CHUNK_BYTES) await this.flush();
   }
 
@@ -122,7 +127,26 @@ export function isBrokenPipe(error: unknown): boolean {
 
 /** Pretty JSON followed by a newline: `--json` output, readable and `jq`-friendly. */
 export function jsonText(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${escapeC1(JSON.stringify(value, null, 2))}\n`;
+}
+
+/** One JSON object on one line (`export`), terminal-safe like jsonText. */
+export function jsonLine(value: unknown): string {
+  return `${escapeC1(JSON.stringify(value))}\n`;
+}
+
+/**
+ * JSON.stringify escapes C0 controls (ESC becomes \u001b) but leaves DEL and the C1 range raw, and U+009B
+ * is a CSI to some terminals. Escaped, the JSON means the same and passes the writer's filter untouched.
+ */
+function escapeC1(json: string): string {
+  return json.replace(/[\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Text with every C0/C1 control character but newline and tab replaced by '?'. */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
 }
 
 // ---------------------------------------------------------------------------------------------------------

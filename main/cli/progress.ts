@@ -3,7 +3,7 @@
 import cliProgress from 'cli-progress';
 import type { LibrarySyncReport, SyncProgress } from '../../shared/domain.js';
 import type { CliContext } from './context.js';
-import { formatSeconds, printable } from './output.js';
+import { formatSeconds, printable, terminalSafe } from './output.js';
 
 export interface ProgressReporter {
   onProgress(event: SyncProgress): void;
@@ -41,6 +41,12 @@ export function describeLibraryReport(report: LibrarySyncReport): string {
   }
 }
 
+/** "waiting for Plex… attempt 2 of 4 (retry in 5 s)": the engine is backing off after a failed request. */
+export function waitingText(event: Extract<SyncProgress, { kind: 'waiting' }>): string {
+  const retry = event.retryInSeconds === null ? '' : ` (retry in ${Math.ceil(event.retryInSeconds)} s)`;
+  return `waiting for Plex… attempt ${event.attempt} of ${event.maxAttempts}${retry}`;
+}
+
 function position(index: number, total: number): string {
   return `[${index + 1}/${total}]`;
 }
@@ -59,6 +65,9 @@ class LineProgress implements ProgressReporter {
       case 'items':
         // Per-page lines would flood logs; the bars show these on a terminal.
         return;
+      case 'waiting':
+        this.note(`${position(event.index, event.total)} ${libraryName(event.serverName, event.libraryTitle)}: ${waitingText(event)}: ${printable(event.reason)}`);
+        return;
     }
   }
 
@@ -68,6 +77,9 @@ class LineProgress implements ProgressReporter {
 
   stop(): void {}
 }
+
+/** CSI 2K: erase the whole line the cursor is on (the bars' own control codes are the only ones written). */
+const ERASE_LINE = '\u001b[2K';
 
 /** Payload keys must not be cli-progress's own ({eta}, {value}, …): those would win. */
 interface BarPayload {
@@ -115,6 +127,11 @@ class BarProgress implements ProgressReporter {
           etaText: event.etaSeconds === null ? '-' : formatEta(event.etaSeconds),
         });
         return;
+      case 'waiting':
+        // On the items bar, where the count stands still meanwhile; the next page's event replaces it.
+        this.libraryBar(event.total).update(event.index, { name: libraryName(event.serverName, event.libraryTitle) });
+        this.itemBar().update({ phase: waitingText(event), rateText: '-', etaText: '-' });
+        return;
       case 'library-done':
         this.libraryBar(event.total).update(event.index + 1);
         this.note(`${position(event.index, event.total)} ${describeLibraryReport(event.report)}`);
@@ -124,7 +141,10 @@ class BarProgress implements ProgressReporter {
 
   note(line: string): void {
     if (this.libraries === null) this.ctx.err.post(`${this.ctx.redact(line)}\n`);
-    else this.bars.log(`${this.ctx.redact(line)}\n`);
+    // bars.log writes to the stream itself, past the OutputWriter's filter. It erases only the first line
+    // the bars took; each line is erased before it is written, so a logged line shorter than the bar it
+    // replaces (the cancel notice, "cancelled") carries no remnant of it, nor the terminal's echoed ^C.
+    else this.bars.log(`${ERASE_LINE}${terminalSafe(this.ctx.redact(line))}\n`);
   }
 
   stop(): void {

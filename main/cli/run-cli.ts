@@ -11,6 +11,8 @@ import { registerServerCommands } from './commands/server.js';
 import { registerSyncCommand } from './commands/sync.js';
 import { CliContext, type CliIo } from './context.js';
 import { CliError, EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './errors.js';
+import { isUnreadableToken, unreadableTokenHint } from './hints.js';
+import { terminalSafe } from './output.js';
 
 export type { CliIo } from './context.js';
 
@@ -34,7 +36,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await ctx.close();
   } catch (error) {
     // Output that could not be written: nothing left to print it on but stderr, which may be the culprit.
-    io.stderr.write(`marquee: ${ctx.redact(messageOf(error))}\n`, () => {});
+    io.stderr.write(`marquee: ${terminalSafe(ctx.redact(messageOf(error)))}\n`, () => {});
     if (code === EXIT_OK) code = EXIT_FAILED;
   }
   return code;
@@ -97,11 +99,29 @@ async function reportFailure(ctx: CliContext, error: unknown): Promise<number> {
     await ctx.err.line(HELP_HINT);
     return EXIT_USAGE;
   }
+  if (isUsageMistake(error)) {
+    // The message itself names what is valid (the known servers, libraries, the URL form): no help hint.
+    await ctx.err.line(`marquee: ${ctx.redact(describe(error))}`);
+    return EXIT_USAGE;
+  }
   await ctx.err.line(`marquee: ${ctx.redact(describe(error))}`);
+  if (isUnreadableToken(error)) await ctx.err.line(unreadableTokenHint(ctx.configDir()));
   if (ctx.io.env.MARQUEE_DEBUG === '1' && error instanceof Error && error.stack !== undefined) {
     await ctx.err.line(ctx.redact(error.stack));
   }
   return EXIT_FAILED;
+}
+
+/**
+ * Catalog errors that mean the command line named something wrong: a value that cannot be stored (a URL
+ * without http(s)://, a relative mapping path) or a server, library or mapping that does not exist.
+ * Conflicts (a name already taken) are failures of the command, not of its wording.
+ */
+const USAGE_ERROR_CODES: ReadonlySet<string> = new Set(['CATALOG_INVALID', 'CATALOG_NOT_FOUND', 'LIBRARY_AMBIGUOUS']);
+
+function isUsageMistake(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && USAGE_ERROR_CODES.has(code);
 }
 
 /** Help and version are successes; every other commander exit is a usage error (it printed the message). */

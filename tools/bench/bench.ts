@@ -1,11 +1,13 @@
 // `npm run bench`: a benchmark, not a test. One run, figures as ratios of the same run's floor.
 // Library: 10,000 movies, 2,000 shows, 100,000 episodes on the simulated Plex server (its own process).
-// Override with BENCH_MOVIES / BENCH_SHOWS / BENCH_EPISODES / BENCH_PAGE_SIZE for a quicker look.
+// Override with BENCH_MOVIES / BENCH_SHOWS / BENCH_EPISODES / BENCH_PAGE_SIZE for a quicker look;
+// BENCH_CLI_ONLY=1 times only the CLI (whole processes: --version, a no-change sync of 20,000 movies).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { PhaseResult } from './run-phase.js';
 
@@ -17,6 +19,10 @@ const size = {
   episodes: Number(process.env.BENCH_EPISODES ?? 100_000),
 };
 const pageSize = Number(process.env.BENCH_PAGE_SIZE ?? 1000);
+/** The library the CLI's no-change sync is timed on: 20,000 items. */
+const cliLibrary = { movies: 20_000, shows: 0, episodes: 0 };
+const pinnedNode = join(root, 'node_modules/.bin/node');
+const cliBin = join(root, 'dist/main/cli/marquee.js');
 
 interface SimInfo {
   url: string;
@@ -24,8 +30,8 @@ interface SimInfo {
   controlKey: string;
 }
 
-async function startSim() {
-  const child = spawn(tsx, ['tools/plex-sim/cli.ts', '--seed', '42', '--movies', String(size.movies), '--shows', String(size.shows), '--episodes', String(size.episodes)], {
+async function startSim(library: { movies: number; shows: number; episodes: number } = size) {
+  const child = spawn(tsx, ['tools/plex-sim/cli.ts', '--seed', '42', '--movies', String(library.movies), '--shows', String(library.shows), '--episodes', String(library.episodes)], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -61,6 +67,11 @@ function row(label: string, value: string, target = '') {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'marquee-bench-'));
+if (process.env.BENCH_CLI_ONLY !== '1') await engineBench();
+await cliBench();
+rmSync(work, { recursive: true, force: true });
+
+async function engineBench(): Promise<void> {
 const sim = await startSim();
 try {
   const { url, token } = sim.info;
@@ -88,5 +99,47 @@ try {
   for (const l of noChange.perLibrary ?? []) console.log(`  ${l.library}: ${l.mode}, ${l.requests} requests, ${l.seconds.toFixed(3)} s`);
 } finally {
   sim.stop();
-  rmSync(work, { recursive: true, force: true });
+}
+}
+
+/** Seconds one run of the built `marquee` takes as a whole process, under the pinned Node; throws if it fails. */
+async function timeCli(args: string[], env: Record<string, string>): Promise<number> {
+  const started = performance.now();
+  const child = spawn(pinnedNode, [cliBin, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const seconds = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`marquee ${args.join(' ')} exited ${code}: ${stderr}`);
+  return seconds;
+}
+
+async function medianOf(runs: number, measure: () => Promise<number>): Promise<{ median: number; min: number; max: number }> {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) times.push(await measure());
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)] ?? 0, min: times[0] ?? 0, max: times.at(-1) ?? 0 };
+}
+
+/**
+ * The CLI as a user meets it: whole processes of dist/main/cli/marquee.js (built first, so the figures are
+ * this tree's), `--version` and a no-change `sync` of a 20,000-movie library, median of several runs.
+ */
+async function cliBench(): Promise<void> {
+  const built = spawn('npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if ((await new Promise<number | null>((resolve) => built.once('exit', resolve))) !== 0) throw new Error('npm run build failed');
+  const cliSim = await startSim(cliLibrary);
+  try {
+    const env = { MARQUEE_DB: join(work, 'cli.sqlite'), MARQUEE_CONFIG_DIR: join(work, 'cli-config'), MARQUEE_TOKEN: cliSim.info.token };
+    await timeCli(['server', 'add', '--name', 'bench', '--url', cliSim.info.url], env);
+    await timeCli(['sync'], env);
+    const version = await medianOf(7, () => timeCli(['--version'], env));
+    const sync = await medianOf(7, () => timeCli(['sync'], env));
+    const range = (figure: { min: number; max: number }): string => `${(figure.min * 1000).toFixed(0)}–${(figure.max * 1000).toFixed(0)} ms`;
+    console.log('\nCLI, whole process (dist/main/cli/marquee.js under the pinned Node, median of 7):');
+    row('marquee --version', `${(version.median * 1000).toFixed(0)} ms`, `target <= 150 ms  ${version.median <= 0.15 ? 'ok' : 'MISSED'} (${range(version)})`);
+    row(`marquee sync, no change, ${cliLibrary.movies.toLocaleString('en-US')} movies`, `${(sync.median * 1000).toFixed(0)} ms`, `target <= 350 ms  ${sync.median <= 0.35 ? 'ok' : 'MISSED'} (${range(sync)})`);
+  } finally {
+    cliSim.stop();
+  }
 }

@@ -47,7 +47,7 @@ try {
   const configDir = env.MARQUEE_CONFIG_DIR;
   console.log(`\nExport one JSON object per item: npx marquee --db ${db} export --jsonl`);
   console.log(`The same catalog in the app's UI, in a browser: MARQUEE_CONFIG_DIR=${configDir} npm run preview -- --db ${db}`);
-  console.log('(with --keep-serving the simulated server stays up, so syncs from the UI work too)');
+  if (!args.includes('--keep-serving')) console.log('(`npm run demo -- --keep-serving` keeps the simulated server up, so syncs from the UI work too)');
   if (args.includes('--keep-serving')) {
     console.log(`\nSimulated server keeps serving at ${sim.url}; Ctrl-C to stop.`);
     await new Promise((resolve) => process.once('SIGINT', resolve));

@@ -32,6 +32,8 @@ export interface PlexSimOptions {
   token?: string;
   machineIdentifier?: string;
   friendlyName?: string;
+  /** The Plex version /identity and / report; default PLEX_SIM_VERSION. Hostile tests put escape codes in it. */
+  version?: string;
   /** Ignore `Accept: application/json` (older servers, proxies): always answer XML. */
   xmlOnly?: boolean;
   port?: number;
@@ -290,6 +292,7 @@ class PlexSimServer {
     readonly server: Server,
     readonly quirks: ServerQuirks,
     readonly hostile: HostileOptions = {},
+    readonly version: string = PLEX_SIM_VERSION,
   ) {
     this.listing = new ListingEngine(lib);
   }
@@ -562,7 +565,7 @@ class PlexSimServer {
   }
 
   private identity(json: boolean): SimResponse {
-    return this.respond(mediaContainer({ size: 0, claimed: true, machineIdentifier: this.machineIdentifier, version: PLEX_SIM_VERSION }), json);
+    return this.respond(mediaContainer({ size: 0, claimed: true, machineIdentifier: this.machineIdentifier, version: this.version }), json);
   }
 
   private root(json: boolean): SimResponse {
@@ -572,7 +575,7 @@ class PlexSimServer {
       size: directories.length, allowCameraUpload: true, allowChannelAccess: true, allowSync: true,
       certificate: true, friendlyName: this.friendlyName, machineIdentifier: this.machineIdentifier, multiuser: true,
       myPlex: true, myPlexSigninState: 'ok', platform: 'Linux', platformVersion: '6.1.0', transcoderActiveVideoSessions: 0,
-      updatedAt: this.lib.now(), version: PLEX_SIM_VERSION,
+      updatedAt: this.lib.now(), version: this.version,
     }, directories), json);
   }
 
@@ -843,7 +846,7 @@ export async function startPlexSim(options: PlexSimOptions = {}): Promise<PlexSi
     hiddenSeasons: options.hiddenSeasons,
     sharedToken: options.sharedToken,
   };
-  sim = new PlexSimServer(lib, token, machineIdentifier, options.friendlyName ?? 'Marquee Plex Sim', controlKey, options.xmlOnly === true, server, quirks, hostile);
+  sim = new PlexSimServer(lib, token, machineIdentifier, options.friendlyName ?? 'Marquee Plex Sim', controlKey, options.xmlOnly === true, server, quirks, hostile, options.version);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

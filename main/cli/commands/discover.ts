@@ -3,10 +3,11 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { DiscoveryCandidate } from '../../../shared/domain.js';
 import { discoverShows, importShow } from '../../sync/discovery.js';
 import type { CliContext } from '../context.js';
-import { EXIT_CANCELLED, EXIT_FAILED } from '../errors.js';
+import { CliError, EXIT_CANCELLED, EXIT_FAILED } from '../errors.js';
+import { shellWord } from '../hints.js';
 import { formatTable, jsonText, printable } from '../output.js';
 import { createProgress, describeLibraryReport } from '../progress.js';
-import { announceCancellation, libraryReportTable } from './sync.js';
+import { announceCancellation, libraryReportTable, printChanges } from './sync.js';
 
 export function registerDiscoverCommands(program: Command, ctx: CliContext): void {
   program
@@ -37,8 +38,8 @@ function parseYear(value: string): number {
 
 function parseRatingKey(value: string): string {
   const key = value.trim();
-  // As the Plex client accepts them: no separators of a path, query or key list.
-  if (!/^[^,/?#\s]+$/.test(key)) throw new InvalidArgumentError('A rating key is a number such as 12345 (see `marquee discover`).');
+  // Plex Media Server's rating keys are whole numbers; anything else is a typo, caught before any request.
+  if (!/^\d+$/.test(key)) throw new InvalidArgumentError('A rating key is a number such as 12345 (see `marquee discover`).');
   return key;
 }
 
@@ -93,10 +94,6 @@ function externalIdText(candidate: DiscoveryCandidate): string {
   return ids.length === 0 ? '-' : ids.join(' ');
 }
 
-/** The word quoted for a POSIX shell when it needs to be. */
-function shellWord(word: string): string {
-  return /^[\w.@%+=:,/-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
-}
 
 async function importShowCommand(ctx: CliContext, server: string, ratingKey: string): Promise<void> {
   const deps = ctx.connectionDeps();
@@ -108,13 +105,20 @@ async function importShowCommand(ctx: CliContext, server: string, ratingKey: str
       server,
       ratingKey,
       ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
-      onProgress: (event) => progress.onProgress(event),
+      // A key that is not a show fails before any library is involved: said once, below, not as progress.
+      onProgress: (event) => {
+        if (event.kind !== 'library-done' || event.report.libraryTitle !== '') progress.onProgress(event);
+      },
     });
   } finally {
     stopWatching();
     progress.stop();
   }
+  if (report.outcome === 'failed' && report.libraryTitle === '') {
+    throw new CliError(`${report.error ?? 'The show could not be imported.'} Find a show's rating key with \`marquee discover --server ${shellWord(server)} TITLE\`.`);
+  }
   await ctx.out.lines(libraryReportTable([report]));
+  await printChanges(ctx, [report]);
   if (report.outcome !== 'ok') {
     await ctx.out.line();
     await ctx.out.line(ctx.redact(describeLibraryReport(report)));

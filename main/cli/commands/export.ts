@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { exportRows } from '../../catalog/export.js';
 import type { CliContext } from '../context.js';
 import { EXIT_CANCELLED } from '../errors.js';
+import { jsonLine } from '../output.js';
 
 export function registerExportCommand(program: Command, ctx: CliContext): void {
   program
@@ -24,6 +25,6 @@ async function exportCommand(ctx: CliContext): Promise<void> {
     }
     // The reader went away (`marquee export | head`): stop reading the catalog too.
     if (ctx.out.closed) break;
-    await ctx.out.write(`${JSON.stringify(row)}\n`);
+    await ctx.out.write(jsonLine(row));
   }
 }

@@ -80,6 +80,8 @@ async function listLibrariesCommand(ctx: CliContext, options: { server?: string;
         { header: 'UNMAPPED', align: 'right' },
         { header: 'LAST SYNC' },
         { header: 'STATUS' },
+        // Last: the Plex paths `mapping add --plex-path` starts from, however long they are.
+        { header: 'FOLDERS' },
       ],
       libraries.map((library) => [
         library.serverName,
@@ -91,6 +93,7 @@ async function listLibrariesCommand(ctx: CliContext, options: { server?: string;
         String(library.unmappedFiles),
         formatTimestamp(library.lastSyncAt),
         library.lastSyncStatus === 'failed' ? `failed: ${library.lastSyncError ?? ''}` : (library.lastSyncStatus ?? '-'),
+        library.locations.length === 0 ? '-' : library.locations.join(', '),
       ]),
     ),
   );

@@ -2,7 +2,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Catalog } from '../../catalog/database.js';
 import { listLibraries, type LibraryListing } from '../../catalog/libraries.js';
-import { addMapping, listMappings, removeMapping, resolveWithCatalog } from '../../catalog/mappings.js';
+import { CatalogConflictError, CatalogNotFoundError } from '../../catalog/errors.js';
+import { addMapping, listMappings, removeMapping, resolveWithCatalog, updateMapping, type NewMapping } from '../../catalog/mappings.js';
 import { listServers, requireServer } from '../../catalog/servers.js';
 import { isWindowsPath, normalizePrefix } from '../../../shared/path-mapping.js';
 import type { PathMapping } from '../../../shared/domain.js';
@@ -30,6 +31,18 @@ export function registerMappingCommands(program: Command, ctx: CliContext): void
     .requiredOption('--local-path <prefix>', 'the same folder on this computer, e.g. /mnt/nas/movies')
     .action(async (options: { server: string; library?: string; plexPath: string; localPath: string }) => {
       await addMappingCommand(ctx, options);
+    });
+
+  mapping
+    .command('update')
+    .description('change a path mapping (its files are re-resolved at once)')
+    .argument('<id>', 'mapping id (see `mapping list`)', parseMappingId)
+    .option('--plex-path <prefix>', 'a new path prefix as the Plex server sees it')
+    .option('--local-path <prefix>', 'a new local prefix for the same folder')
+    .option('--library <titleOrKey>', 'apply it to this library only')
+    .option('--all-libraries', 'apply it to every library of the server')
+    .action(async (id: number, options: { plexPath?: string; localPath?: string; library?: string; allLibraries?: boolean }) => {
+      await updateMappingCommand(ctx, id, options);
     });
 
   mapping
@@ -80,16 +93,62 @@ async function addMappingCommand(
     options.library === undefined
       ? { server: await requireServer(catalog, options.server), library: null }
       : await requireLibrary(catalog, options.server, options.library);
-  const change = await addMapping(catalog, {
-    serverId: scope.server.id,
-    libraryId: scope.library?.id ?? null,
-    plexPrefix: options.plexPath,
-    localPrefix: options.localPath,
-  });
+  const wanted = { serverId: scope.server.id, libraryId: scope.library?.id ?? null, plexPrefix: options.plexPath, localPrefix: options.localPath };
+  let change;
+  try {
+    change = await addMapping(catalog, wanted);
+  } catch (error) {
+    throw (await pointAtExisting(catalog, wanted, error)) ?? error;
+  }
   const where = scope.library === null ? `every library of "${scope.server.name}"` : `"${scope.server.name} / ${scope.library.title}"`;
   await ctx.out.line(
     printable(`Added mapping ${change.mapping.id} for ${where}: ${change.mapping.plexPrefix} → ${change.mapping.localPrefix}`) +
       `; ${filesSummary(change.files)}.`,
+  );
+}
+
+/** A second mapping for the same prefix and scope: name the existing one and the command that changes it. */
+async function pointAtExisting(catalog: Catalog, wanted: NewMapping, error: unknown): Promise<CliError | null> {
+  if (!(error instanceof CatalogConflictError)) return null;
+  const key = normalizePrefix(wanted.plexPrefix);
+  const existing = (await listMappings(catalog, { serverId: wanted.serverId })).find(
+    (mapping) => mapping.libraryId === wanted.libraryId && normalizePrefix(mapping.plexPrefix) === key,
+  );
+  if (existing === undefined) return null;
+  return new CliError(
+    printable(
+      `Mapping ${existing.id} already maps ${existing.plexPrefix} → ${existing.localPrefix} here; ` +
+        `change it with \`marquee mapping update ${existing.id} --local-path PREFIX\`.`,
+    ),
+    { cause: error },
+  );
+}
+
+async function updateMappingCommand(
+  ctx: CliContext,
+  id: number,
+  options: { plexPath?: string; localPath?: string; library?: string; allLibraries?: boolean },
+): Promise<void> {
+  if (options.library !== undefined && options.allLibraries === true) throw new CliError('Pass --library or --all-libraries, not both.', { usage: true });
+  if (options.plexPath === undefined && options.localPath === undefined && options.library === undefined && options.allLibraries !== true) {
+    throw new CliError('Nothing to change: pass --plex-path, --local-path, --library or --all-libraries.', { usage: true });
+  }
+  const catalog = ctx.catalog();
+  const current = (await listMappings(catalog)).find((mapping) => mapping.id === id);
+  if (current === undefined) throw new CatalogNotFoundError(`There is no path mapping with id ${id} (see \`marquee mapping list\`).`);
+  const libraryId =
+    options.allLibraries === true
+      ? null
+      : options.library === undefined
+        ? undefined
+        : (await requireLibrary(catalog, String(current.serverId), options.library)).library.id;
+  const change = await updateMapping(catalog, id, {
+    ...(options.plexPath !== undefined ? { plexPrefix: options.plexPath } : {}),
+    ...(options.localPath !== undefined ? { localPrefix: options.localPath } : {}),
+    ...(libraryId !== undefined ? { libraryId } : {}),
+  });
+  await ctx.out.line(
+    printable(`Updated mapping ${id}: ${change.mapping.plexPrefix} → ${change.mapping.localPrefix}`) + `; ${filesSummary(change.files)}.`,
   );
 }
 

@@ -1,13 +1,14 @@
 // marquee server add | list | update | remove | test
 import type { Command } from 'commander';
-import { upsertSections } from '../../catalog/libraries.js';
+import { listLibraries, upsertSections } from '../../catalog/libraries.js';
+import { listMappings } from '../../catalog/mappings.js';
 import { addServer, listServers, normalizeServerUrl, removeServer, requireServer, serverToken, updateServer } from '../../catalog/servers.js';
 import { getClientIdentifier } from '../../catalog/settings.js';
 import { PlexError, PlexUnauthorizedError } from '../../plex/errors.js';
 import type { PlexIdentity, PlexSection } from '../../plex/model.js';
 import { probeCataloguedServer, probeServer, serverMismatch } from '../../sync/plex-connection.js';
 import type { CliContext } from '../context.js';
-import { CliError } from '../errors.js';
+import { CliError, EXIT_FAILED } from '../errors.js';
 import { formatTable, formatTimestamp, jsonText, plural, printable } from '../output.js';
 
 /** A check is interactive: one retry, then say what went wrong. */
@@ -38,11 +39,9 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
     .command('remove')
     .description('remove a server with its libraries, items and path mappings')
     .argument('<name>', 'server name (or id)')
-    .action(async (name: string) => {
-      const catalog = ctx.catalog();
-      const found = await requireServer(catalog, name);
-      await removeServer(catalog, found.id);
-      await ctx.out.line(`Removed server "${printable(found.name)}" with its libraries, items and path mappings.`);
+    .option('--yes', 'do not ask for confirmation (needed without a terminal)')
+    .action(async (name: string, options: { yes?: boolean }) => {
+      await removeServerCommand(ctx, name, options.yes === true);
     });
 
   server
@@ -72,14 +71,30 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
     });
 }
 
+/** The app's rule (main/ipc/validators.ts): at most 512 printable ASCII characters. */
+const TOKEN_MAX_LENGTH = 512;
+
+/**
+ * Refuses, before any request, a token the app's schema would refuse: a CR/LF or other control character
+ * could split the X-Plex-Token header, and nothing but printable ASCII belongs in one. The token itself is
+ * never echoed.
+ */
+export function checkToken(token: string): void {
+  if (token.length > TOKEN_MAX_LENGTH) throw new CliError(`The Plex token is longer than ${TOKEN_MAX_LENGTH} characters; check what was pasted.`, { usage: true });
+  if (!/^[\x20-\x7e]*$/.test(token)) {
+    throw new CliError('The Plex token may hold printable ASCII characters only (no line breaks or control characters); check what was pasted.', { usage: true });
+  }
+}
+
 async function addServerCommand(ctx: CliContext, options: { name: string; url: string; token?: string }): Promise<void> {
   const token = (options.token ?? ctx.io.env.MARQUEE_TOKEN ?? '').trim();
   ctx.addSecret(token);
   if (token === '') throw new CliError('No Plex token: pass --token TOKEN or set $MARQUEE_TOKEN.', { usage: true });
+  checkToken(token);
   const name = options.name.trim();
   if (name === '') throw new CliError('The server needs a name (--name).', { usage: true });
   // Refuse a bad URL before any request is made.
-  const url = normalizeServerUrl(options.url);
+  const url = serverUrlArgument(options.url);
   const catalog = ctx.catalog();
   const known = await listServers(catalog);
   const sameName = known.find((entry) => entry.name.toLocaleLowerCase() === name.toLocaleLowerCase());
@@ -108,6 +123,18 @@ async function addServerCommand(ctx: CliContext, options: { name: string; url: s
     ).map((line) => `  ${line}`),
   );
   await ctx.out.line('Movie and show libraries are enabled; run `marquee sync` to import them.');
+}
+
+/**
+ * --url as the catalog stores it. Without a scheme (`192.168.1.10:32400`, `plex.local:32400`, which URL
+ * parsing would take for a scheme) the message says what to type instead; both are usage errors (exit 2).
+ */
+function serverUrlArgument(text: string): string {
+  const trimmed = text.trim();
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    throw new CliError(printable(`"${trimmed}" has no scheme; the server URL starts with http:// or https://, e.g. http://${trimmed}`), { usage: true });
+  }
+  return normalizeServerUrl(trimmed);
 }
 
 /** Identity (is it a Plex server?) and an authenticated call (is the token good?); nothing is saved here. */
@@ -142,8 +169,9 @@ async function updateServerCommand(ctx: CliContext, name: string, options: Updat
   if (newToken !== undefined) {
     ctx.addSecret(newToken);
     if (newToken === '') throw new CliError('No Plex token: pass --token TOKEN or set $MARQUEE_TOKEN and pass --token alone.', { usage: true });
+    checkToken(newToken);
   }
-  const url = options.url === undefined ? server.url : normalizeServerUrl(options.url);
+  const url = options.url === undefined ? server.url : serverUrlArgument(options.url);
   if (options.url === undefined && newToken === undefined && options.active === undefined) {
     throw new CliError('Nothing to change: pass --url, --token, --active or --inactive.', { usage: true });
   }
@@ -164,6 +192,29 @@ async function updateServerCommand(ctx: CliContext, name: string, options: Updat
     ...(options.active !== undefined ? [updated.active ? 'active' : 'inactive (skipped by `marquee sync`)'] : []),
   ];
   await ctx.out.line(`Updated server "${printable(updated.name)}": ${changes.join(', ')}.`);
+}
+
+/** Says what goes with the server, and asks first on a terminal; a script must say --yes. */
+async function removeServerCommand(ctx: CliContext, name: string, yes: boolean): Promise<void> {
+  const catalog = ctx.catalog();
+  const found = await requireServer(catalog, name);
+  const libraries = await listLibraries(catalog, { serverId: found.id });
+  const items = libraries.reduce((sum, library) => sum + library.itemCounts.movies + library.itemCounts.shows + library.itemCounts.seasons + library.itemCounts.episodes, 0);
+  const mappings = (await listMappings(catalog, { serverId: found.id })).length;
+  const what = printable(
+    `server "${found.name}" with ${plural(libraries.length, 'library', 'libraries')}, ${plural(items, 'item')} and ${plural(mappings, 'path mapping')}`,
+  );
+  if (!yes) {
+    const confirm = ctx.io.confirm;
+    if (confirm === undefined) throw new CliError(`Removing the ${what} needs confirmation: pass --yes.`, { usage: true });
+    if (!(await confirm(`Remove the ${what}? The items can be imported again by adding the server back. [y/N] `))) {
+      await ctx.out.line('Nothing was removed.');
+      ctx.exitCode = EXIT_FAILED;
+      return;
+    }
+  }
+  await removeServer(catalog, found.id);
+  await ctx.out.line(`Removed the ${what}.`);
 }
 
 async function listServersCommand(ctx: CliContext, json: boolean): Promise<void> {

@@ -1,11 +1,17 @@
 // marquee sync: every enabled library of every active server, or the ones asked for.
 import type { Command } from 'commander';
-import type { LibrarySyncReport, SyncReport } from '../../../shared/domain.js';
+import type { LibrarySyncReport, ServerSummary, SyncReport } from '../../../shared/domain.js';
+import type { Catalog } from '../../catalog/database.js';
+import { findLibrary, isSyncableLibraryType, listLibraries, type LibraryListing } from '../../catalog/libraries.js';
+import { listServers, requireServer, serverToken } from '../../catalog/servers.js';
+import type { ConnectionDeps } from '../../sync/plex-connection.js';
 import { runSync } from '../../sync/engine.js';
 import type { CliContext } from '../context.js';
 import { CliError, EXIT_CANCELLED, EXIT_FAILED } from '../errors.js';
 import { formatSeconds, formatTable, jsonText, plural, printable } from '../output.js';
 import { createProgress, describeLibraryReport, type ProgressReporter } from '../progress.js';
+import { isUnreadableToken, unreadableTokenHint } from '../hints.js';
+import { libraryChangeLines } from '../report-text.js';
 
 export function registerSyncCommand(program: Command, ctx: CliContext): void {
   program
@@ -55,7 +61,10 @@ async function syncCommand(ctx: CliContext, options: { server?: string; library?
   const json = options.json === true;
   const maxRemovalShare = removalShareFromEnv(ctx.io.env);
   const fullSyncIntervalHours = fullSyncIntervalFromEnv(ctx.io.env);
+  const servers = await serversToSync(ctx.catalog(), options.server);
+  await checkLibraryTarget(ctx.catalog(), servers, options);
   const deps = ctx.connectionDeps();
+  const unreadable = json ? new Set<string>() : await serversWithUnreadableTokens(deps, servers);
   const progress = createProgress(ctx, { json });
   const stopWatching = announceCancellation(ctx, progress);
   let report: SyncReport;
@@ -74,9 +83,60 @@ async function syncCommand(ctx: CliContext, options: { server?: string; library?
     progress.stop();
   }
   if (json) await ctx.out.write(jsonText(report));
-  else await printSyncSummary(ctx, report);
+  else await printSyncSummary(ctx, report, unreadable);
   if (ctx.signal?.aborted === true) ctx.exitCode = EXIT_CANCELLED;
   else if (!report.ok) ctx.exitCode = EXIT_FAILED;
+}
+
+/** The named server (an unknown name is a usage error listing the known ones), else every active one. */
+async function serversToSync(catalog: Catalog, serverName: string | undefined): Promise<ServerSummary[]> {
+  if (serverName !== undefined) return [await requireServer(catalog, serverName)];
+  return (await listServers(catalog)).filter((server) => server.active);
+}
+
+/**
+ * --server and --library must name what the catalog knows, before anything is asked of Plex: a typo is a
+ * usage error (exit 2) that lists the valid names, not "1 server unreachable".
+ */
+async function checkLibraryTarget(catalog: Catalog, servers: readonly ServerSummary[], options: { server?: string; library?: string }): Promise<void> {
+  if (options.library === undefined) return;
+  const found: LibraryListing[] = [];
+  for (const server of servers) {
+    const library = await findLibrary(catalog, server.id, options.library);
+    if (library !== null) found.push(library);
+  }
+  if (found.length === 0) {
+    const known = (await Promise.all(servers.map((server) => listLibraries(catalog, { serverId: server.id, withCounts: false })))).flat();
+    const where = options.server !== undefined ? `on "${servers[0]?.name ?? options.server}"` : 'on any active server';
+    throw new CliError(printable(`There is no library "${options.library}" ${where}. ${librariesHint(known)}`), { usage: true });
+  }
+  const syncable = found.filter((library) => isSyncableLibraryType(library.type));
+  const first = found[0];
+  if (syncable.length === 0 && first !== undefined) {
+    throw new CliError(printable(`The library "${first.title}" is a ${first.type} library; only movie and show libraries are synced.`), { usage: true });
+  }
+}
+
+function librariesHint(libraries: readonly LibraryListing[]): string {
+  if (libraries.length === 0) return 'No library is known yet: `marquee sync` (without --library) lists them.';
+  const names = libraries.map((library) => `${library.serverName}: ${library.sectionKey} "${library.title}"`);
+  return `Known libraries: ${names.join(', ')}.`;
+}
+
+/**
+ * The servers whose stored token this key file cannot decrypt: the engine reports them as failed servers,
+ * and the summary adds the likeliest cause and the command that fixes it. Decrypting is local and cheap.
+ */
+async function serversWithUnreadableTokens(deps: ConnectionDeps, servers: readonly ServerSummary[]): Promise<Set<string>> {
+  const unreadable = new Set<string>();
+  for (const server of servers) {
+    try {
+      await serverToken(deps.catalog, deps.secrets, server.id);
+    } catch (error) {
+      if (isUnreadableToken(error)) unreadable.add(server.name);
+    }
+  }
+  return unreadable;
 }
 
 /** Tells the user Ctrl-C was heard; the engine finishes the write in progress and stops. */
@@ -89,14 +149,19 @@ export function announceCancellation(ctx: CliContext, progress: ProgressReporter
 }
 
 /** The per-library table, then one line per failure with its reason, then a one-line verdict. */
-async function printSyncSummary(ctx: CliContext, report: SyncReport): Promise<void> {
+async function printSyncSummary(ctx: CliContext, report: SyncReport, unreadableTokens: ReadonlySet<string>): Promise<void> {
   if (report.libraries.length === 0 && report.serverErrors.length === 0) {
     await ctx.out.line('Nothing to sync: no active server has an enabled movie or show library (see `marquee library list`).');
     return;
   }
   if (report.libraries.length > 0) await ctx.out.lines(libraryReportTable(report.libraries));
+  await printChanges(ctx, report.libraries);
   const failures = [
-    ...report.serverErrors.map((entry) => `${printable(entry.serverName)}: failed: ${printable(entry.error)}`),
+    ...report.serverErrors.map(
+      (entry) =>
+        `${printable(entry.serverName)}: failed: ${printable(entry.error)}` +
+        (unreadableTokens.has(entry.serverName) ? ` ${unreadableTokenHint(ctx.configDir(), entry.serverName)}` : ''),
+    ),
     ...report.libraries.filter((library) => library.outcome !== 'ok').map(describeLibraryReport),
   ];
   if (failures.length > 0) {
@@ -111,6 +176,14 @@ async function printSyncSummary(ctx: CliContext, report: SyncReport): Promise<vo
   await ctx.out.line(
     `${plural(synced, 'library', 'libraries')} synced${notSynced > 0 ? `, ${notSynced} not` : ''}${serverPart} in ${formatSeconds(seconds)} s.`,
   );
+}
+
+/** What changed, by kind and by name, for each library where something did (also a failed one: it committed). */
+export async function printChanges(ctx: CliContext, reports: readonly LibrarySyncReport[]): Promise<void> {
+  const lines = reports.flatMap(libraryChangeLines);
+  if (lines.length === 0) return;
+  await ctx.out.line();
+  await ctx.out.lines(lines);
 }
 
 /** server, library, mode, outcome, added, updated, removed, unchanged, requests, seconds. */

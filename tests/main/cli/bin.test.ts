@@ -69,6 +69,19 @@ describe.skipIf(!existsSync(bin))('the built marquee executable', () => {
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
+  it.skipIf(!existsSync('/usr/bin/node'))('on an older system Node, runs on the pinned Node 22, or says what to run', async () => {
+    const version = await runBin('/usr/bin/node', ['--version'], {});
+    if (Number(/^v(\d+)/.exec(version.stdout)?.[1] ?? 22) >= 22) return;
+    const handedOver = await runBin('/usr/bin/node', [bin, 'server', 'list', '--json'], box.env);
+    expect(handedOver).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(handedOver.stdout)).toMatchObject([{ name: 'Home' }]);
+    // As if node_modules/.bin/node were missing (or too old itself): a plain message, exit 1.
+    const result = await runBin('/usr/bin/node', [bin, '--version'], { ...box.env, MARQUEE_PINNED_NODE_TRIED: '1' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^marquee: Node \d+\.\d+\.\d+ is too old; Node 22 or newer is needed\. .*`npx marquee`.*`npm rebuild node`\.\n$/);
+  });
+
   it('writes a complete export to a file before exiting', async () => {
     const file = join(box.dir, 'export.jsonl');
     const fd = openSync(file, 'w');

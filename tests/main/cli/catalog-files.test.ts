@@ -125,7 +125,7 @@ describe('a catalog file that does not exist', () => {
     expect(added.stderr).toBe(`marquee: created a new catalog at ${fresh}\n`);
     expect(pragmas(fresh).applicationId).toBe(MARQUEE_APPLICATION_ID);
     // Only the first time.
-    expect((await box.run(['--db', fresh, 'server', 'remove', 'Home'])).stderr).toBe('');
+    expect((await box.run(['--db', fresh, 'server', 'remove', 'Home', '--yes'])).stderr).toBe('');
   });
 });
 

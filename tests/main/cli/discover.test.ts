@@ -77,7 +77,8 @@ describe('marquee discover and import-show', () => {
     const movie = sim.library.items('1', 'movie')[0];
     const imported = await box.run(['import-show', '--server', 'Home', movie?.ratingKey ?? '']);
     expect(imported.code).toBe(1);
-    expect(imported.stdout).toMatch(/failed: Item \d+ on "Home" is not a show\./);
+    expect(imported.stdout).toBe('');
+    expect(imported.stderr).toMatch(/^marquee: Item \d+ on "Home" is not a show\. Find a show's rating key with `marquee discover --server Home TITLE`\.\n$/);
     const badKey = await box.run(['import-show', '--server', 'Home', '1,2']);
     expect(badKey.code).toBe(2);
   });

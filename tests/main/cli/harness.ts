@@ -26,6 +26,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called with every chunk written to stderr (e.g. to abort once a sync has started). */
   onStderr?: (text: string) => void;
+  /** Answers the CLI's yes/no questions, as a person on a terminal would; absent: no terminal. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 /** A capturing stream: everything written is kept as text, and it never holds back (no backpressure). */
@@ -49,6 +51,7 @@ export async function runIn(argv: string[], env: Record<string, string | undefin
     env: { ...env, ...options.env },
     isTTY: options.isTTY ?? false,
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(options.confirm !== undefined ? { confirm: options.confirm } : {}),
   });
   // PassThrough delivers 'data' asynchronously: let it catch up.
   await new Promise((resolve) => setImmediate(resolve));

@@ -61,15 +61,15 @@ describe('marquee library and mapping', () => {
     expect((await libraries()).get('TV Shows')?.enabled).toBe(true);
 
     const music = await box.run(['library', 'enable', '--server', 'Home', '--library', 'Music']);
-    expect(music.code).toBe(1);
+    expect(music.code).toBe(2);
     expect(music.stderr).toContain('only movie and show libraries can be synced');
 
     const missing = await box.run(['library', 'enable', '--server', 'Home', '--library', 'Cartoons']);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^marquee: There is no library "Cartoons" on "Home"\. Its libraries: .*"TV Shows"/);
 
     const noServer = await box.run(['library', 'list', '--server', 'Elsewhere']);
-    expect(noServer.code).toBe(1);
+    expect(noServer.code).toBe(2);
     expect(noServer.stderr).toContain('There is no server "Elsewhere"');
   });
 
@@ -114,10 +114,10 @@ describe('marquee library and mapping', () => {
 
     const duplicate = await box.run(['mapping', 'add', '--server', 'Home', '--plex-path', '/data/media/movies/', '--local-path', '/x']);
     expect(duplicate.code).toBe(1);
-    expect(duplicate.stderr).toContain('already exists');
+    expect(duplicate.stderr).toMatch(/already maps .* change it with `marquee mapping update \d+ --local-path PREFIX`/);
 
     const relative = await box.run(['mapping', 'add', '--server', 'Home', '--plex-path', 'media', '--local-path', '/x']);
-    expect(relative.code).toBe(1);
+    expect(relative.code).toBe(2);
     expect(relative.stderr).toContain('is not absolute');
 
     const removed = await box.run(['mapping', 'remove', '1']);

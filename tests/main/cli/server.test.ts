@@ -118,7 +118,7 @@ describe('marquee server', () => {
     expect(noToken.stderr).toContain('--help');
 
     const badUrl = await box.run(['server', 'add', '--name', 'Home', '--url', 'ftp://example.org', '--token', sim.token]);
-    expect(badUrl.code).toBe(1);
+    expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toContain('must start with http:// or https://');
     expect(sim.requests).toEqual([]);
 
@@ -177,19 +177,34 @@ describe('marquee server', () => {
     expect(refused.stderr).toMatch(/^marquee: Plex server "Home" refused the token \(401\)/);
 
     const unknown = await box.run(['server', 'test', 'Nope']);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('marquee: There is no server "Nope". Known servers: "Home".\n');
   });
 
   it('removes a server with everything it had', async () => {
     expect((await box.run(['server', 'add', '--name', 'Home', '--url', sim.url, '--token', sim.token])).code).toBe(0);
     expect((await box.run(['sync'])).code).toBe(0);
-    const removed = await box.run(['server', 'remove', 'Home']);
+    // Without a terminal to ask on, a script must say --yes; nothing is removed meanwhile.
+    const unconfirmed = await box.run(['server', 'remove', 'Home']);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toMatch(/^marquee: Removing the server "Home" with 4 libraries, \d+ items and 0 path mappings needs confirmation: pass --yes\./);
+    // On a terminal it asks, naming how many items go; "no" keeps everything.
+    const questions: string[] = [];
+    const declined = await box.run(['server', 'remove', 'Home'], { confirm: async (question) => (questions.push(question), false) });
+    expect(declined.code).toBe(1);
+    expect(declined.stdout).toBe('Nothing was removed.\n');
+    expect(questions[0]).toMatch(/^Remove the server "Home" with 4 libraries, (\d+) items and 0 path mappings\? .*\[y\/N\] $/);
+    const listed = JSON.parse((await box.run(['library', 'list', '--json'])).stdout) as { itemCounts: Record<string, number> }[];
+    const items = listed.reduce((sum, library) => sum + Object.values(library.itemCounts).reduce((a, b) => a + b, 0), 0);
+    expect(items).toBeGreaterThan(0);
+    expect(questions[0]).toContain(` ${items} items`);
+    const removed = await box.run(['server', 'remove', 'Home'], { confirm: async () => true });
     expect(removed.code).toBe(0);
-    expect(removed.stdout).toContain('Removed server "Home"');
+    expect(removed.stdout).toContain('Removed the server "Home"');
+    expect((await box.run(['server', 'remove', 'Home', '--yes'])).code).toBe(2);
     expect(JSON.parse((await box.run(['server', 'list', '--json'])).stdout)).toEqual([]);
     expect((await box.run(['export'])).stdout).toBe('');
-    expect((await box.run(['server', 'remove', 'Home'])).code).toBe(1);
+    expect((await box.run(['server', 'remove', 'Home'])).code).toBe(2);
   });
 
   it('uses --db over $MARQUEE_DB', async () => {

@@ -96,6 +96,11 @@ describe('marquee sync', () => {
       ['Movies', 'ok'],
       ['TV Shows', 'ok'],
     ]);
+    // Each library says what changed by kind and by name (filled by the engine).
+    for (const library of report.libraries) {
+      expect(Object.keys(library)).toEqual(expect.arrayContaining(['counts', 'changes']));
+      expect(Object.keys((library as unknown as { counts: object }).counts).sort()).toEqual(['added', 'removed', 'updated']);
+    }
     // Progress went to stderr, as lines even on a "terminal": bars are never drawn for --json.
     const tty = await box.run(['sync', '--json'], { isTTY: true });
     expect(() => JSON.parse(tty.stdout) as unknown).not.toThrow();
@@ -182,12 +187,30 @@ describe('marquee sync', () => {
     expect(stderr.stream).toBeInstanceOf(PassThrough);
   });
 
-  it('is a usage error for an unknown option and a failure for an unknown server', async () => {
+  it('names what a first sync added, by kind and by name, in text and in --json', async () => {
+    const tv = sim.library.sections().find((section) => section.title === 'TV Shows');
+    if (tv === undefined) throw new Error('the simulator has no TV Shows library');
+    const shows = sim.library.items(tv.key, 'show').length;
+    const seasons = sim.library.items(tv.key, 'season').length;
+    const episodes = sim.library.items(tv.key, 'episode').length;
+    const synced = await box.run(['sync', '--library', 'Movies']);
+    expect(synced.code).toBe(0);
+    expect(synced.stdout).toMatch(/^Home \/ Movies: 40 movies added$/m);
+    expect(synced.stdout).toMatch(/^ {2}added: .+ and 37 more$/m);
+
+    const json = await box.run(['sync', '--library', 'TV Shows', '--json']);
+    const report = JSON.parse(json.stdout) as { libraries: { counts: { added: Record<string, number> }; changes: { added: { items: unknown[]; more: number } } }[] };
+    const library = report.libraries[0];
+    expect(library?.counts.added).toEqual({ movie: 0, show: shows, season: seasons, episode: episodes });
+    expect((library?.changes.added.items.length ?? 0) + (library?.changes.added.more ?? 0)).toBe(shows + seasons + episodes);
+  });
+
+  it('is a usage error for an unknown option and for an unknown server', async () => {
     const unknownOption = await box.run(['sync', '--fast']);
     expect(unknownOption.code).toBe(2);
     expect(unknownOption.stderr).toBe("marquee: unknown option '--fast'\n(add --help for additional information)\n");
     const unknownServer = await box.run(['sync', '--server', 'Away']);
-    expect(unknownServer.code).toBe(1);
+    expect(unknownServer.code).toBe(2);
     expect(unknownServer.stderr).toContain('There is no server "Away"');
   });
 });
