@@ -151,9 +151,9 @@ export class PlexTvClient {
       }
       try {
         await sleep(pause, signal);
-      } catch {
+      } catch (error) {
         if (signal?.aborted) return { outcome: 'cancelled' };
-        throw new Error('waiting between PIN polls failed');
+        throw error;
       }
     }
   }

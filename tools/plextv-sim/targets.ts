@@ -40,8 +40,8 @@ export function makeTestCertificate(commonName = 'wrong.example'): { cert: strin
   }
 }
 
-export async function startConnectionTargets(options: { machineIdentifier: string }): Promise<ConnectionTargets> {
-  const server = await startPlexSim({ machineIdentifier: options.machineIdentifier, friendlyName: 'Home' });
+export async function startConnectionTargets(options: { machineIdentifier: string; token?: string }): Promise<ConnectionTargets> {
+  const server = await startPlexSim({ machineIdentifier: options.machineIdentifier, friendlyName: 'Home', ...(options.token !== undefined ? { token: options.token } : {}) });
   const otherServer = await startPlexSim({ machineIdentifier: 'f'.repeat(40), friendlyName: 'Neighbour' });
   const refusedPort = await closedPort();
   const sockets = new Set<Socket>();

@@ -15,7 +15,7 @@ export interface AccountWorld {
 }
 
 export async function startAccountWorld(options: PlexTvSimOptions = {}): Promise<AccountWorld> {
-  const targets = await startConnectionTargets({ machineIdentifier: HOME_ID });
+  const targets = await startConnectionTargets({ machineIdentifier: HOME_ID, token: HOME_TOKEN });
   const c = targets.connections;
   const resources: SimResource[] = [
     {
