@@ -229,6 +229,20 @@ export async function recordConnectionProbe(
   });
 }
 
+export interface ServerConnectionInfo {
+  machineIdentifier: string | null;
+  /** The chosen connection, or null when none was chosen yet. */
+  connectionUri: string | null;
+  connections: StoredConnectionState[];
+}
+
+/** What a re-probe needs: who the server must answer as, what was chosen, and every known connection. */
+export async function serverConnectionInfo(catalog: Catalog, serverId: number): Promise<ServerConnectionInfo> {
+  const row = await catalog.db.selectFrom('servers').select(['machine_identifier', 'connection_uri']).where('id', '=', serverId).executeTakeFirst();
+  if (row === undefined) throw new CatalogNotFoundError(`There is no server with id ${serverId}.`);
+  return { machineIdentifier: row.machine_identifier, connectionUri: row.connection_uri, connections: await listServerConnections(catalog, serverId) };
+}
+
 /** After a 401 from the server: keep its data, skip its syncs until the account signs in again. */
 export async function markNeedsSignIn(catalog: Catalog, serverId: number, now: number = nowSeconds()): Promise<void> {
   await catalog.db

@@ -1,6 +1,8 @@
 // Choosing how to reach a server plex.tv listed: probe every connection at once, accept only one that answers as
 // that server, prefer local over remote over relay and https over http. The ranking and the explanations are
 // pure; probeConnections does the HTTP (GET /identity, which needs no token: a probe never carries one).
+import http from 'node:http';
+import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import got, { RequestError, TimeoutError } from 'got';
@@ -123,6 +125,10 @@ export async function probeConnections(
   return chooseConnection(results);
 }
 
+// A probe asks whether the address answers now: a kept-alive socket from an earlier probe would hide a server
+// that went away (it fails with a reset instead of a refusal) and skew the latency. Fresh connections only.
+const PROBE_AGENTS = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
+
 /** GET {uri}/identity: ok only when it answers with `machineIdentifier`. */
 export async function probeConnection(machineIdentifier: string, connection: PlexTvConnection, options: ProbeOptions = {}): Promise<ProbeResult> {
   const started = performance.now();
@@ -138,6 +144,7 @@ export async function probeConnection(machineIdentifier: string, connection: Ple
       throwHttpErrors: false,
       followRedirect: false,
       responseType: 'text',
+      agent: PROBE_AGENTS,
       ...(options.lookup ? { dnsLookup: options.lookup } : {}),
       ...(options.ca ? { https: { certificateAuthority: options.ca } } : {}),
       ...(options.signal ? { signal: options.signal } : {}),

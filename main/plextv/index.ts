@@ -11,3 +11,5 @@ export {
 export type { ConnectionChoice, ConnectionKind, ProbeFailure, ProbeFailureCode, ProbeOptions, ProbeResult } from './connections.js';
 export { accountServerFor, ownershipNote } from './security.js';
 export type { AccountMembership } from './security.js';
+export { reprobeServer, FailoverError } from './failover.js';
+export type { Reprobe, FailoverErrorCode } from './failover.js';
