@@ -51,6 +51,8 @@ export interface PlexTvSimOptions {
   now?: () => number;
   /** The next N requests answer 429 with Retry-After: 1 (plex.tv rate-limits busy pollers). */
   rateLimitNext?: number;
+  /** The next N requests answer 200 with an HTML page instead of JSON (a captive portal, a proxy error page). */
+  garbleNext?: number;
   /** Answer 498 (expired JWT, as the documented JWT flow does) instead of 401 for a revoked token. */
   expiredStatus?: 401 | 498;
 }
@@ -76,6 +78,7 @@ export interface PlexTvSim {
   addConnection(clientIdentifier: string, connection: SimConnection): void;
   removeConnection(clientIdentifier: string, uri: string): void;
   rateLimitNext(count: number): void;
+  garbleNext(count: number): void;
   close(): Promise<void>;
 }
 
@@ -109,6 +112,7 @@ export async function startPlexTvSim(options: PlexTvSimOptions = {}): Promise<Pl
   const revoked = new Set<string>();
   const requests: PlexTvRequestLog[] = [];
   let rateLimited = Math.max(0, options.rateLimitNext ?? 0);
+  let garbled = Math.max(0, options.garbleNext ?? 0);
   let nextPinId = 1_000_001;
 
   const lifetimeMs = (options.pinLifetimeSeconds ?? 1800) * 1000;
@@ -157,6 +161,11 @@ export async function startPlexTvSim(options: PlexTvSimOptions = {}): Promise<Pl
     if (rateLimited > 0) {
       rateLimited--;
       return send(res, 429, errorBody(429, 'Too many requests'), { 'Retry-After': '1' });
+    }
+    if (garbled > 0) {
+      garbled--;
+      res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html><body>Sign in to the hotel Wi-Fi</body></html>');
+      return 200;
     }
     if (req.method === 'POST' && path === '/api/v2/pins') {
       const clientIdentifier = header(req, 'x-plex-client-identifier') ?? url.searchParams.get('X-Plex-Client-Identifier');
@@ -241,6 +250,9 @@ export async function startPlexTvSim(options: PlexTvSimOptions = {}): Promise<Pl
     },
     rateLimitNext: (count) => {
       rateLimited = count;
+    },
+    garbleNext: (count) => {
+      garbled = count;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -142,6 +142,21 @@ describe('failures', () => {
     }
   });
 
+  it('says BAD_RESPONSE for an HTML page instead of JSON; a PIN plex.tv does not know is expired', async () => {
+    const sim = await startPlexTvSim({ accountToken: 'tok-abc-123', garbleNext: 1 });
+    try {
+      const client = new PlexTvClient({ ...IDENTITY, baseUrl: sim.url });
+      await expect(client.getUser('tok-abc-123')).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+      const pin = await client.createPin();
+      const strangePin = { ...pin, id: 999 };
+      // An unknown PIN id answers 404, which is what plex.tv does for a PIN it forgot: expired.
+      expect(await client.checkPin(strangePin)).toEqual({ state: 'expired' });
+      await expect(client.getResources('tok-abc-123')).resolves.toEqual([]);
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('says NETWORK when plex.tv cannot be reached, without the token', async () => {
     const sim = await startPlexTvSim();
     const url = sim.url;

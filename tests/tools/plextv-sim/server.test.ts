@@ -127,3 +127,17 @@ describe('plextv-sim account and resources', () => {
     await expect(fetch(`${connections.tlsMismatch.uri}/identity`)).rejects.toThrow();
   });
 });
+
+describe('plextv-sim garbled answers', () => {
+  it('answers an HTML page with 200 when told to, then JSON again', async () => {
+    const sim = await startPlexTvSim({ garbleNext: 1 });
+    try {
+      const first = await fetch(`${sim.url}/api/v2/pins?strong=true`, { method: 'POST', headers: CLIENT });
+      expect(first.status).toBe(200);
+      expect(first.headers.get('content-type')).toContain('text/html');
+      expect((await call(`${sim.url}/api/v2/pins?strong=true`, { method: 'POST', headers: CLIENT })).status).toBe(201);
+    } finally {
+      await sim.close();
+    }
+  });
+});
