@@ -153,6 +153,8 @@ export async function probeConnection(machineIdentifier: string, connection: Ple
     body = response.body;
     contentType = response.headers['content-type'];
   } catch (error) {
+    // Cancelled by the caller: that says nothing about the connection, so it is not reported as a failure of it.
+    if (options.signal?.aborted) throw options.signal.reason;
     return fail(classifyNetworkFailure(error, connection));
   }
   const latencyMs = Math.round(performance.now() - started);

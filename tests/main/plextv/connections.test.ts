@@ -107,6 +107,13 @@ describe('probeConnections over HTTP', () => {
     expect(result.ok ? 'ok' : result.failure.code).toBe('CERT_UNTRUSTED');
   });
 
+  it('a cancelled probe rejects instead of blaming the connection', async () => {
+    const controller = new AbortController();
+    const pending = probeConnections(HOME_ID, [asPlex(targets.connections.hangs)], { timeoutMs: 30_000, signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
   it('falls back to the relay when it is the only way in, with the warning', async () => {
     const c = targets.connections;
     const choice = await probeConnections(HOME_ID, [c.refuses, c.relay].map(asPlex), { timeoutMs: 2000 });
