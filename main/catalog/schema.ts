@@ -15,6 +15,42 @@ export interface ServersTable {
   active: Generated<0 | 1>;
   created_at: number;
   last_sync_at: number | null;
+  // Added by migration plex_accounts (Sign in with Plex).
+  account_id: number | null;
+  owned: 0 | 1 | null;
+  needs_signin: Generated<0 | 1>;
+  needs_signin_since: number | null;
+  connection_uri: string | null;
+  connection_latency_ms: number | null;
+  connection_checked_at: number | null;
+}
+
+export interface AccountsTable {
+  id: Generated<number>;
+  plex_uuid: string;
+  plex_id: number | null;
+  username: string;
+  email: string | null;
+  avatar_url: string | null;
+  token_ciphertext: string | null;
+  signed_in_at: number | null;
+  created_at: number;
+}
+
+export interface ServerConnectionsTable {
+  id: Generated<number>;
+  server_id: number;
+  uri: string;
+  protocol: 'http' | 'https';
+  address: string;
+  port: number;
+  local: 0 | 1;
+  relay: 0 | 1;
+  ipv6: 0 | 1;
+  last_ok_at: number | null;
+  last_latency_ms: number | null;
+  last_failure_code: string | null;
+  last_checked_at: number | null;
 }
 
 export interface LibrariesTable {
@@ -119,6 +155,8 @@ export interface CatalogSchema {
   episodes: EpisodesTable;
   media_files: MediaFilesTable;
   external_ids: ExternalIdsTable;
+  accounts: AccountsTable;
+  server_connections: ServerConnectionsTable;
 }
 
 export type ServerRow = Selectable<ServersTable>;

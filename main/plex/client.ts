@@ -3,7 +3,6 @@
 
 import http from 'node:http';
 import https from 'node:https';
-import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import got, { RequestError, TimeoutError } from 'got';
@@ -22,7 +21,7 @@ import {
   PlexWrongProtocolError,
   type PlexErrorContext,
 } from './errors.js';
-import { isSendableHeaderValue, toHeaderValue } from './headers.js';
+import { plexClientHeaders } from './headers.js';
 import type { PlexContainer, PlexIdentity, PlexItem, PlexSection } from './model.js';
 import { pageThrough, type PlexPage } from './paging.js';
 import { redactError, redactText, redactUrl } from './redact.js';
@@ -105,8 +104,6 @@ export interface PlexPaging {
 export const METADATA_BATCH_SIZE = 100;
 
 const DEFAULTS = {
-  product: 'Marquee',
-  version: '0.1.0',
   timeoutMs: 30_000,
   retries: 3,
   retryBaseMs: 500,
@@ -591,42 +588,7 @@ function positive(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-/** The headers every request carries, each made sendable whatever the OS reports (see headers.ts). */
+/** The headers every request carries (see headers.ts). */
 export function clientHeaders(options: Pick<PlexClientOptions, 'clientIdentifier' | 'product' | 'version' | 'platform' | 'deviceName' | 'preferJson'>): Record<string, string> {
-  const product = toHeaderValue(options.product ?? DEFAULTS.product, DEFAULTS.product);
-  const version = toHeaderValue(options.version ?? DEFAULTS.version, DEFAULTS.version);
-  const headers: Record<string, string> = {
-    accept: options.preferJson === false ? 'application/xml' : 'application/json',
-    'user-agent': `${product}/${version}`,
-    'x-plex-client-identifier': toHeaderValue(options.clientIdentifier, 'marquee'),
-    'x-plex-product': product,
-    'x-plex-version': version,
-    'x-plex-platform': toHeaderValue(options.platform ?? platformName(), 'Unknown'),
-    'x-plex-device-name': toHeaderValue(options.deviceName ?? hostName(), product),
-  };
-  for (const [name, value] of Object.entries(headers)) {
-    if (!isSendableHeaderValue(value)) throw new TypeError(`Header ${name} is not sendable: ${JSON.stringify(value)}`);
-  }
-  return headers;
-}
-
-function hostName(): string {
-  try {
-    return os.hostname();
-  } catch {
-    return '';
-  }
-}
-
-function platformName(): string {
-  switch (process.platform) {
-    case 'darwin':
-      return 'macOS';
-    case 'win32':
-      return 'Windows';
-    case 'linux':
-      return 'Linux';
-    default:
-      return process.platform;
-  }
+  return { accept: options.preferJson === false ? 'application/xml' : 'application/json', ...plexClientHeaders(options) };
 }

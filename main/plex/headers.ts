@@ -2,6 +2,8 @@
 // characters), so a value taken from the OS (the host name: "Ana’s MacBook", "Аня-ПК", "北京的电脑") must be made
 // sendable here: folded to ASCII where that keeps it readable, percent-encoded (UTF-8) where nothing readable
 // exists. A header that cannot be sent is a bug of ours, never a network error to retry.
+import os from 'node:os';
+import { APP_NAME, APP_VERSION } from '../app-info.js';
 
 /** Longest header value sent; PMS shows the device name in its dashboard, where longer names are noise. */
 export const MAX_HEADER_VALUE_LENGTH = 128;
@@ -67,5 +69,62 @@ function sendableForm(char: string): string {
     return encodeURIComponent(char);
   } catch {
     return '?'; // a lone surrogate (broken UTF-16 from the OS) has no UTF-8 form
+  }
+}
+
+/** What names this installation to Plex (a server or plex.tv): the same on every request, so both see one client. */
+export interface PlexClientIdentity {
+  /** X-Plex-Client-Identifier: stable per installation, persisted by the caller. */
+  clientIdentifier: string;
+  /** X-Plex-Product, default 'Marquee'. */
+  product?: string;
+  /** X-Plex-Version, default the app's version. */
+  version?: string;
+  /** X-Plex-Platform, default from the OS. */
+  platform?: string;
+  /** X-Plex-Device (the kind of device), default the platform. */
+  device?: string;
+  /** X-Plex-Device-Name, default the host name. */
+  deviceName?: string;
+}
+
+/** The identity headers of every request to a server or plex.tv, each made sendable whatever the OS reports. */
+export function plexClientHeaders(identity: PlexClientIdentity): Record<string, string> {
+  const product = toHeaderValue(identity.product ?? APP_NAME, APP_NAME);
+  const version = toHeaderValue(identity.version ?? APP_VERSION, APP_VERSION);
+  const platform = toHeaderValue(identity.platform ?? platformName(), 'Unknown');
+  const headers: Record<string, string> = {
+    'user-agent': `${product}/${version}`,
+    'x-plex-client-identifier': toHeaderValue(identity.clientIdentifier, 'marquee'),
+    'x-plex-product': product,
+    'x-plex-version': version,
+    'x-plex-platform': platform,
+    'x-plex-device': toHeaderValue(identity.device ?? platform, platform),
+    'x-plex-device-name': toHeaderValue(identity.deviceName ?? hostName(), product),
+  };
+  for (const [name, value] of Object.entries(headers)) {
+    if (!isSendableHeaderValue(value)) throw new TypeError(`Header ${name} is not sendable: ${JSON.stringify(value)}`);
+  }
+  return headers;
+}
+
+function hostName(): string {
+  try {
+    return os.hostname();
+  } catch {
+    return '';
+  }
+}
+
+export function platformName(): string {
+  switch (process.platform) {
+    case 'darwin':
+      return 'macOS';
+    case 'win32':
+      return 'Windows';
+    case 'linux':
+      return 'Linux';
+    default:
+      return process.platform;
   }
 }

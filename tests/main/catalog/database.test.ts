@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCatalog, transaction } from '../../../main/catalog/database.js';
-import { MigrationError } from '../../../main/catalog/migrate.js';
+import { defaultMigrationsDir, loadMigrations, MigrationError } from '../../../main/catalog/migrate.js';
 import { tempDir } from './fixtures.js';
 
 const cleanups: (() => void)[] = [];
@@ -85,7 +85,8 @@ describe('openCatalog', () => {
     expect(() =>
       openCatalog(file, {
         readonly: true,
-        migrations: [{ version: 1, name: 'a', sql: '' }, { version: 2, name: 'b', sql: '' }, { version: 3, name: 'c', sql: '' }],
+        // One more migration than the file has: the catalog is outdated.
+        migrations: [...loadMigrations(defaultMigrationsDir()), { version: loadMigrations(defaultMigrationsDir()).length + 1, name: 'next', sql: '' }],
       }),
     ).toThrowError(MigrationError);
   });

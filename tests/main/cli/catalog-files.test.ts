@@ -6,6 +6,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MARQUEE_APPLICATION_ID } from '../../../main/catalog/catalog-file.js';
 import { openCatalog } from '../../../main/catalog/database.js';
+import { defaultMigrationsDir, loadMigrations } from '../../../main/catalog/migrate.js';
+import { addServer } from '../../../main/catalog/servers.js';
+import { openKeyFileSecretStore } from '../../../main/secrets/key-file-store.js';
+import { runSync } from '../../../main/sync/engine.js';
 import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/index.js';
 import { cliSandbox, runIn, type CliSandbox } from './harness.js';
 
@@ -87,12 +91,12 @@ describe("someone else's database", () => {
   });
 
   it('recognises a catalog from before the application id by its tables, reads it as is and stamps it on a write', async () => {
-    await catalogWithItems();
-    // What an older Marquee left: schema version 1 (no job lock table), no application id.
-    const legacy = new BetterSqlite3(box.db);
-    legacy.exec('DROP TABLE job_lock');
-    legacy.pragma('user_version = 1');
-    legacy.pragma('application_id = 0');
+    // What an older Marquee left: schema version 1 (its only migration), items, no application id.
+    const legacy = openCatalog(box.db, { migrations: loadMigrations(defaultMigrationsDir()).slice(0, 1) });
+    const secrets = openKeyFileSecretStore(box.configDir);
+    await addServer(legacy, secrets, { name: 'Home', url: sim.url, token: sim.token, machineIdentifier: null });
+    expect((await runSync({ catalog: legacy, secrets })).ok).toBe(true);
+    legacy.sqlite.pragma('application_id = 0');
     legacy.close();
 
     const listed = await box.run(['server', 'list', '--json']);
@@ -103,7 +107,7 @@ describe("someone else's database", () => {
     expect(pragmas(box.db)).toMatchObject({ applicationId: 0, userVersion: 1 });
 
     expect((await box.run(['mapping', 'add', '--server', 'Home', '--plex-path', '/data/media/tv', '--local-path', '/mnt/tv'])).code).toBe(0);
-    expect(pragmas(box.db)).toMatchObject({ applicationId: MARQUEE_APPLICATION_ID, userVersion: 2, journal: 'wal' });
+    expect(pragmas(box.db)).toMatchObject({ applicationId: MARQUEE_APPLICATION_ID, userVersion: loadMigrations(defaultMigrationsDir()).length, journal: 'wal' });
   });
 });
 
