@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PlexClient, parseRetryAfter, type PlexClientOptions, type PlexRequestInfo } from '../../../main/plex/client.js';
+import { PlexClient, type PlexClientOptions, type PlexRequestInfo, type PlexRetryInfo } from '../../../main/plex/client.js';
 import {
   PlexAbortedError,
   PlexBadResponseError,
@@ -349,11 +349,27 @@ describe('PlexClient retries', () => {
     expect(capped.requests).toHaveLength(2);
   });
 
-  it('parses Retry-After as seconds or as a date', () => {
-    expect(parseRetryAfter('2')).toBe(2000);
-    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(5000);
-    expect(parseRetryAfter('soon')).toBeUndefined();
-    expect(parseRetryAfter(undefined)).toBeUndefined();
+  it('reads Retry-After as seconds or as an HTTP date, and ignores an unreadable one', async () => {
+    const tooMany = (value: string) => (res: http.ServerResponse): void => {
+      res.setHeader('retry-after', value);
+      status(503)(res);
+    };
+    const announcedWait = async (value: string, options: Partial<PlexClientOptions>): Promise<number | undefined> => {
+      const server = await serve(sequence(tooMany(value), ok));
+      const retries: PlexRetryInfo[] = [];
+      await client(server.url, { ...options, onRetry: (info) => retries.push(info) }).container('/x');
+      expect(retries.map((r) => [r.attempt, r.maxAttempts, r.reason])).toEqual([[2, 4, 'answered 503']]);
+      return retries[0]?.retryInMs;
+    };
+    // A backoff of at least 30 s would be announced without the header: 0 proves the header won.
+    const slowBackoff = { retryBaseMs: 60_000, retryMaxMs: 60_000 };
+    expect(await announcedWait('0', slowBackoff)).toBe(0);
+    expect(await announcedWait(new Date(Date.now() - 5_000).toUTCString(), slowBackoff)).toBe(0);
+    // Longer than the cap: shortened to it rather than given up on.
+    expect(await announcedWait('3600', { maxRetryAfterMs: 5 })).toBe(5);
+    const unreadable = await announcedWait('soon', { retryBaseMs: 40, retryMaxMs: 40 });
+    expect(unreadable).toBeGreaterThanOrEqual(20);
+    expect(unreadable).toBeLessThanOrEqual(40);
   });
 
   it('retries a connection reset and then succeeds', async () => {
