@@ -3,30 +3,22 @@
 // decoding, the size cap, which failures a smaller page cures, progress callbacks, and the mapping of every
 // failure to one typed, token-free PlexError.
 
-import http from 'node:http';
-import https from 'node:https';
-import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import got, { HTTPError, RequestError, TimeoutError, type Got, type Response, type RetryObject } from 'got';
+import { RequestError, type Response, type RetryObject } from 'got';
 import { decodeContainer, decodeIdentity, detectFormat, PlexDecodeError } from './decode.js';
 import {
   PlexAbortedError,
   PlexBadResponseError,
-  PlexError,
-  PlexHttpError,
   PlexListingTooLongError,
-  PlexNetworkError,
   PlexNotFoundError,
   PlexResponseTooLargeError,
-  PlexTimeoutError,
-  PlexUnauthorizedError,
-  PlexWrongProtocolError,
   type PlexErrorContext,
 } from './errors.js';
-import { isSendableHeaderValue, toHeaderValue } from './headers.js';
+import { clientHeaders, type ClientIdentity } from './headers.js';
 import type { PlexContainer, PlexIdentity, PlexItem, PlexSection } from './model.js';
 import { pageThrough, type PlexPage } from './paging.js';
 import { redactError, redactText, redactUrl } from './redact.js';
+import { backoffMs, createTransport, failureError, isSlow, retryReason, statusError, type PlexTransport } from './transport.js';
 
 export type { PlexPage } from './paging.js';
 
@@ -53,20 +45,10 @@ export interface PlexRetryInfo {
   retryInMs: number;
 }
 
-export interface PlexClientOptions {
+export interface PlexClientOptions extends ClientIdentity {
   baseUrl: string;
   token?: string;
   serverName: string;
-  /** X-Plex-Client-Identifier, stable per installation and persisted by the caller. */
-  clientIdentifier: string;
-  /** X-Plex-Product, default 'Marquee'. */
-  product?: string;
-  /** X-Plex-Version. */
-  version?: string;
-  /** X-Plex-Platform, default from the OS. */
-  platform?: string;
-  /** X-Plex-Device-Name, default the host name. */
-  deviceName?: string;
   /** Per attempt, from sending the request to the end of the body. Default 30000. */
   timeoutMs?: number;
   /** Retries after the first attempt. Default 3. */
@@ -79,8 +61,6 @@ export interface PlexClientOptions {
   maxRetryAfterMs?: number;
   /** Cancels in-flight requests and pending retries. */
   signal?: AbortSignal;
-  /** Default true: Accept: application/json. */
-  preferJson?: boolean;
   /** Called after every attempt (including retries), e.g. to count requests for sync reports. */
   onRequest?: (info: PlexRequestInfo) => void;
   /** Called before a request is asked again (backoff or a smaller page), e.g. for "waiting for Plex…" progress. */
@@ -106,8 +86,6 @@ export interface PlexPaging {
 export const METADATA_BATCH_SIZE = 100;
 
 const DEFAULTS = {
-  product: 'Marquee',
-  version: '0.1.0',
   timeoutMs: 30_000,
   retries: 3,
   retryBaseMs: 500,
@@ -118,34 +96,6 @@ const DEFAULTS = {
 
 /** Smallest page the client shrinks a listing to when big pages time out or fail. */
 export const MIN_SHRUNK_PAGE_SIZE = 100;
-
-// Node refuses such a header before sending it: a bug of ours (a value we failed to make sendable), not the network.
-const HEADER_BUILD_CODES = new Set(['ERR_INVALID_CHAR', 'ERR_HTTP_INVALID_HEADER_VALUE', 'ERR_INVALID_HTTP_TOKEN']);
-// A TLS client that gets plain text back (an http server behind an https:// URL).
-const PLAIN_TEXT_TLS_CODES = new Set(['EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
-
-
-// Statuses worth asking again: a busy or restarting server, a proxy in between. Other 4xx will not change.
-const RETRIED_STATUSES = [408, 429, ...Array.from({ length: 100 }, (_, i) => 500 + i)];
-
-// Failures worth asking again. Certificate problems, refused headers and unknown codes are not in the list.
-const RETRIED_ERROR_CODES = [
-  'ETIMEDOUT',
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EADDRINUSE',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  // The body was cut short after the headers arrived (reset mid-body, length mismatch).
-  'ERR_HTTP_CONTENT_LENGTH_MISMATCH',
-  'ERR_STREAM_PREMATURE_CLOSE',
-  // PlexDecodeError's code: an unreadable 2xx body, possibly a proxy hiccup (thrown from afterResponse).
-  'BAD_RESPONSE',
-];
 
 /** What one request learns across its attempts; got's hooks fill it in. */
 interface CallState {
@@ -180,7 +130,6 @@ export class PlexClient {
   readonly serverName: string;
   private readonly base: URL;
   private readonly token: string | undefined;
-  private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly retryBaseMs: number;
@@ -193,9 +142,7 @@ export class PlexClient {
   private readonly maxListingGrowth: number | undefined;
   private shrunkPageSize: number | undefined;
   private serverDate: number | null = null;
-  private readonly agents: { http: http.Agent; https: https.Agent };
-  /** got with everything that is the same for every request of this client. */
-  private readonly http: Got;
+  private readonly transport: PlexTransport;
 
   constructor(options: PlexClientOptions) {
     this.serverName = options.serverName;
@@ -214,30 +161,7 @@ export class PlexClient {
     if (this.token !== undefined && !/^[\x21-\x7e]+$/.test(this.token)) {
       throw new TypeError('The Plex token contains spaces or characters a token cannot have; paste it again');
     }
-    this.headers = clientHeaders(options);
-    // One keep-alive pool per client: a sync makes thousands of requests to the same host.
-    this.agents = {
-      http: new http.Agent({ keepAlive: true, maxSockets: 8 }),
-      https: new https.Agent({ keepAlive: true, maxSockets: 8 }),
-    };
-    this.http = got.extend({
-      headers: this.headers,
-      agent: { http: this.agents.http, https: this.agents.https },
-      // Per attempt, from sending the request to the end of the body.
-      timeout: { request: this.timeoutMs },
-      retry: {
-        methods: ['GET'],
-        statusCodes: RETRIED_STATUSES,
-        errorCodes: RETRIED_ERROR_CODES,
-        // got gives up on a Retry-After above this; we shorten it to maxRetryAfterMs instead (retryDelay).
-        maxRetryAfter: Number.MAX_SAFE_INTEGER,
-      },
-      // The last answer of a failing status is mapped to a typed PlexError, not got's HTTPError.
-      throwHttpErrors: false,
-      // A redirect would carry the token header to wherever it points; Plex does not redirect API calls.
-      followRedirect: false,
-      strictContentLength: true,
-    });
+    this.transport = createTransport(clientHeaders(options), this.timeoutMs);
   }
 
   /**
@@ -365,8 +289,7 @@ export class PlexClient {
 
   /** Closes the keep-alive sockets. Requests made afterwards open new ones. */
   close(): void {
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    this.transport.close();
   }
 
   private async request(spec: RequestSpec): Promise<PlexContainer> {
@@ -377,7 +300,7 @@ export class PlexClient {
     const sizeGuard = new AbortController();
     let response: Response<Uint8Array>;
     try {
-      const pending = this.http(spec.url, {
+      const pending = this.transport.got(spec.url, {
         responseType: 'buffer',
         ...(spec.sendToken && this.token !== undefined ? { headers: { 'x-plex-token': this.token } } : {}),
         signal: signal ? AbortSignal.any([signal, sizeGuard.signal]) : sizeGuard.signal,
@@ -399,10 +322,16 @@ export class PlexClient {
       this.attemptFailed(spec, call);
       if (call.tooLarge) throw new PlexResponseTooLargeError({ ...this.context(spec.url, call.attempts), limitBytes: this.maxResponseBytes });
       if (signal?.aborted) throw this.aborted(spec, call.attempts, signal);
-      throw this.failure(spec, error, call.attempts);
+      throw failureError(error, {
+        context: (cause) => this.context(spec.url, call.attempts, cause),
+        timeoutMs: this.timeoutMs,
+        token: this.token,
+        baseUrl: this.base,
+      });
     }
     if (call.container !== undefined) return call.container;
-    throw this.statusError(spec, response.statusCode, response.statusMessage, call.attempts);
+    const context = { ...this.context(spec.url, call.attempts), status: response.statusCode };
+    throw statusError(context, response.statusMessage, spec.sendToken && this.token !== undefined);
   }
 
   private attemptStarts(call: CallState): void {
@@ -438,13 +367,8 @@ export class PlexClient {
     const { attemptCount, error, retryAfter } = retry;
     this.attemptFailed(spec, call);
     if (spec.shrinkable === true && isSlow(error)) return 0;
-    let wait: number;
-    if (retryAfter !== undefined) {
-      wait = Math.min(retryAfter, this.maxRetryAfterMs);
-    } else {
-      const ceiling = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (attemptCount - 1));
-      wait = ceiling / 2 + Math.random() * (ceiling / 2);
-    }
+    const wait =
+      retryAfter !== undefined ? Math.min(retryAfter, this.maxRetryAfterMs) : backoffMs(attemptCount, this.retryBaseMs, this.retryMaxMs);
     const reason = retryReason(error, this.timeoutMs);
     const maxAttempts = retry.retryOptions.limit + 1;
     this.announceRetry({ path: this.relativePath(spec.url), attempt: attemptCount + 1, maxAttempts, reason, retryInMs: Math.round(wait) });
@@ -452,49 +376,10 @@ export class PlexClient {
     return Math.max(1, wait);
   }
 
-  private statusError(spec: RequestSpec, status: number, statusText: string | undefined, attempts: number): PlexError {
-    const context: PlexErrorContext = { ...this.context(spec.url, attempts), status };
-    if (status === 401 || status === 403) {
-      return new PlexUnauthorizedError({ ...context, status, tokenSent: spec.sendToken && this.token !== undefined });
-    }
-    if (status === 404) return new PlexNotFoundError(context);
-    if (status >= 400) return new PlexHttpError({ ...context, status, ...(statusText ? { statusText } : {}) });
-    return new PlexBadResponseError({ ...context, reason: `unexpected status ${status}${statusText ? ` ${statusText}` : ''}` });
-  }
-
   private noteServerDate(value: string | undefined): void {
     if (value === undefined) return;
     const ms = Date.parse(value);
     if (!Number.isNaN(ms)) this.serverDate = Math.floor(ms / 1000);
-  }
-
-  /** The last attempt's failure (got retried the others already) as a PlexError. */
-  private failure(spec: RequestSpec, error: unknown, attempts: number): PlexError {
-    if (!(error instanceof RequestError)) throw error;
-    const base = this.context(spec.url, attempts, error);
-    if (error.cause instanceof PlexDecodeError) {
-      return new PlexBadResponseError({ ...this.context(spec.url, attempts, error.cause), reason: error.cause.message });
-    }
-    if (error instanceof TimeoutError || error.name === 'TimeoutError') return new PlexTimeoutError({ ...base, timeoutMs: this.timeoutMs });
-    // Failing after the headers arrived means the body was cut short (reset mid-body, length mismatch).
-    if (error.response !== undefined || error.name === 'ReadError') {
-      const reason =
-        error.code === 'ERR_HTTP_CONTENT_LENGTH_MISMATCH'
-          ? 'the body is shorter than its Content-Length (truncated)'
-          : `the body was cut short (${error.code})`;
-      return new PlexBadResponseError({ ...base, reason });
-    }
-    const code = networkCode(error);
-    // Node refuses such a header before sending it: a bug of ours (a value we failed to make sendable).
-    if (HEADER_BUILD_CODES.has(code)) {
-      throw new TypeError(`A Plex request header could not be built (${code}): ${redactText(error.message, [this.token])}`);
-    }
-    if (spec.url.protocol === 'https:' && PLAIN_TEXT_TLS_CODES.has(code)) {
-      const plain = new URL(this.base.href);
-      plain.protocol = 'http:';
-      return new PlexWrongProtocolError({ ...base, suggestedUrl: plain.href.replace(/\/$/, '') });
-    }
-    return new PlexNetworkError({ ...base, reason: code });
   }
 
   private context(url: URL, attempts?: number, cause?: unknown): PlexErrorContext {
@@ -562,67 +447,6 @@ function combineSignals(...signals: (AbortSignal | undefined)[]): AbortSignal | 
   return AbortSignal.any(present);
 }
 
-function networkCode(error: RequestError): string {
-  const code = error.code;
-  if (code && code !== 'ERR_GOT_REQUEST_ERROR') return code;
-  const causeCode = (error.cause as { code?: unknown } | undefined)?.code;
-  return typeof causeCode === 'string' ? causeCode : (code ?? error.name);
-}
-
-/** A timeout or a 5xx: what a smaller page may cure. */
-function isSlow(error: RequestError): boolean {
-  return error instanceof TimeoutError || (error instanceof HTTPError && error.response.statusCode >= 500);
-}
-
-/** Few words for progress: "did not answer within 30 s". */
-function retryReason(error: RequestError, timeoutMs: number): string {
-  if (error instanceof TimeoutError) return `did not answer within ${Math.round(timeoutMs / 1000)} s`;
-  if (error instanceof HTTPError) return `answered ${error.response.statusCode}`;
-  if (error.cause instanceof PlexDecodeError) return 'sent an unreadable answer';
-  if (error.response !== undefined || error.name === 'ReadError') return 'cut its answer short';
-  return 'could not be reached';
-}
-
 function positive(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-/** The headers every request carries, each made sendable whatever the OS reports (see headers.ts). */
-export function clientHeaders(options: Pick<PlexClientOptions, 'clientIdentifier' | 'product' | 'version' | 'platform' | 'deviceName' | 'preferJson'>): Record<string, string> {
-  const product = toHeaderValue(options.product ?? DEFAULTS.product, DEFAULTS.product);
-  const version = toHeaderValue(options.version ?? DEFAULTS.version, DEFAULTS.version);
-  const headers: Record<string, string> = {
-    accept: options.preferJson === false ? 'application/xml' : 'application/json',
-    'user-agent': `${product}/${version}`,
-    'x-plex-client-identifier': toHeaderValue(options.clientIdentifier, 'marquee'),
-    'x-plex-product': product,
-    'x-plex-version': version,
-    'x-plex-platform': toHeaderValue(options.platform ?? platformName(), 'Unknown'),
-    'x-plex-device-name': toHeaderValue(options.deviceName ?? hostName(), product),
-  };
-  for (const [name, value] of Object.entries(headers)) {
-    if (!isSendableHeaderValue(value)) throw new TypeError(`Header ${name} is not sendable: ${JSON.stringify(value)}`);
-  }
-  return headers;
-}
-
-function hostName(): string {
-  try {
-    return os.hostname();
-  } catch {
-    return '';
-  }
-}
-
-function platformName(): string {
-  switch (process.platform) {
-    case 'darwin':
-      return 'macOS';
-    case 'win32':
-      return 'Windows';
-    case 'linux':
-      return 'Linux';
-    default:
-      return process.platform;
-  }
 }

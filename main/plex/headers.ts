@@ -3,6 +3,8 @@
 // sendable here: folded to ASCII where that keeps it readable, percent-encoded (UTF-8) where nothing readable
 // exists. A header that cannot be sent is a bug of ours, never a network error to retry.
 
+import os from 'node:os';
+
 /** Longest header value sent; PMS shows the device name in its dashboard, where longer names are noise. */
 export const MAX_HEADER_VALUE_LENGTH = 128;
 
@@ -67,5 +69,64 @@ function sendableForm(char: string): string {
     return encodeURIComponent(char);
   } catch {
     return '?'; // a lone surrogate (broken UTF-16 from the OS) has no UTF-8 form
+  }
+}
+
+const DEFAULT_PRODUCT = 'Marquee';
+const DEFAULT_VERSION = '0.1.0';
+
+/** Who this client says it is, in the X-Plex-* headers. */
+export interface ClientIdentity {
+  /** X-Plex-Client-Identifier, stable per installation and persisted by the caller. */
+  clientIdentifier: string;
+  /** X-Plex-Product, default 'Marquee'. */
+  product?: string;
+  /** X-Plex-Version. */
+  version?: string;
+  /** X-Plex-Platform, default from the OS. */
+  platform?: string;
+  /** X-Plex-Device-Name, default the host name. */
+  deviceName?: string;
+  /** Default true: Accept: application/json. */
+  preferJson?: boolean;
+}
+
+/** The headers every request carries, each made sendable whatever the OS reports (see headers.ts). */
+export function clientHeaders(options: ClientIdentity): Record<string, string> {
+  const product = toHeaderValue(options.product ?? DEFAULT_PRODUCT, DEFAULT_PRODUCT);
+  const version = toHeaderValue(options.version ?? DEFAULT_VERSION, DEFAULT_VERSION);
+  const headers: Record<string, string> = {
+    accept: options.preferJson === false ? 'application/xml' : 'application/json',
+    'user-agent': `${product}/${version}`,
+    'x-plex-client-identifier': toHeaderValue(options.clientIdentifier, 'marquee'),
+    'x-plex-product': product,
+    'x-plex-version': version,
+    'x-plex-platform': toHeaderValue(options.platform ?? platformName(), 'Unknown'),
+    'x-plex-device-name': toHeaderValue(options.deviceName ?? hostName(), product),
+  };
+  for (const [name, value] of Object.entries(headers)) {
+    if (!isSendableHeaderValue(value)) throw new TypeError(`Header ${name} is not sendable: ${JSON.stringify(value)}`);
+  }
+  return headers;
+}
+
+function hostName(): string {
+  try {
+    return os.hostname();
+  } catch {
+    return '';
+  }
+}
+
+function platformName(): string {
+  switch (process.platform) {
+    case 'darwin':
+      return 'macOS';
+    case 'win32':
+      return 'Windows';
+    case 'linux':
+      return 'Linux';
+    default:
+      return process.platform;
   }
 }
