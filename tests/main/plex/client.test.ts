@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlexClient, type PlexClientOptions, type PlexRequestInfo, type PlexRetryInfo } from '../../../main/plex/client.js';
@@ -389,6 +389,27 @@ describe('PlexClient retries', () => {
     expect((error as PlexNetworkError).reason).toBe('ECONNREFUSED');
     expect(error.message).toBe(`Could not reach Plex server "Home" at ${gone.url}/library/sections (connection refused) after 3 attempts`);
     expect(reports.map((r) => r.status)).toEqual([null, null, null]);
+  });
+
+  it('does not retry a port that does not speak HTTP (an SSH server), naming the parser error', async () => {
+    const sockets: net.Socket[] = [];
+    const ssh = net.createServer((socket) => {
+      sockets.push(socket);
+      socket.end('SSH-2.0-OpenSSH_9.6\r\n');
+    });
+    await new Promise<void>((resolve) => ssh.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      ssh.close(() => resolve());
+    }));
+    const url = `http://127.0.0.1:${(ssh.address() as AddressInfo).port}`;
+    const reports: PlexRequestInfo[] = [];
+    const error = await failure(client(url, { retries: 3, onRequest: (r) => reports.push(r) }).sections());
+    expect(error).toBeInstanceOf(PlexNetworkError);
+    expect((error as PlexNetworkError).reason).toMatch(/^HPE_/);
+    expect(error.attempts).toBe(1);
+    expect(sockets).toHaveLength(1);
+    expect(reports.map((r) => r.status)).toEqual([null]);
   });
 
   it('retries a body cut short (Content-Length mismatch), then throws PlexBadResponseError', async () => {
