@@ -331,7 +331,11 @@ export class PlexClient {
     }
     if (call.container !== undefined) return call.container;
     const context = { ...this.context(spec.url, call.attempts), status: response.statusCode };
-    throw statusError(context, response.statusMessage, spec.sendToken && this.token !== undefined);
+    throw statusError(context, {
+      statusText: response.statusMessage,
+      location: response.headers.location,
+      tokenSent: spec.sendToken && this.token !== undefined,
+    });
   }
 
   private attemptStarts(call: CallState): void {

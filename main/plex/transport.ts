@@ -108,13 +108,39 @@ export function backoffMs(attemptCount: number, baseMs: number, maxMs: number): 
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
+export interface LastAnswer {
+  statusText: string | undefined;
+  /** The Location header of a redirect, as sent. */
+  location: string | undefined;
+  tokenSent: boolean;
+}
+
 /** The last answer's status when it is not a 2xx (got's retries are over). */
-export function statusError(context: PlexErrorContext & { status: number }, statusText: string | undefined, tokenSent: boolean): PlexError {
+export function statusError(context: PlexErrorContext & { status: number }, answer: LastAnswer): PlexError {
   const { status } = context;
-  if (status === 401 || status === 403) return new PlexUnauthorizedError({ ...context, status, tokenSent });
+  const { statusText } = answer;
+  if (status === 401 || status === 403) return new PlexUnauthorizedError({ ...context, status, tokenSent: answer.tokenSent });
   if (status === 404) return new PlexNotFoundError(context);
   if (status >= 400) return new PlexHttpError({ ...context, status, ...(statusText ? { statusText } : {}) });
-  return new PlexBadResponseError({ ...context, reason: `unexpected status ${status}${statusText ? ` ${statusText}` : ''}` });
+  const redirect = redirectTarget(context.url, answer.location);
+  const reason = `unexpected status ${status}${statusText ? ` ${statusText}` : ''}`;
+  return new PlexBadResponseError({ ...context, reason: redirect ? `${reason}, a redirect to ${redirect} (not followed)` : reason });
+}
+
+/**
+ * Where a redirect points, without query or fragment (they may carry anything, tokens included). Redirects are
+ * not followed (Plex does not redirect API calls; the token header would go along), but the address helps the
+ * user: a proxy that sends http:// to https:// names the URL to use instead.
+ */
+function redirectTarget(requestUrl: string, location: string | undefined): string | undefined {
+  if (location === undefined || location.trim() === '') return undefined;
+  try {
+    const target = new URL(location, requestUrl);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') return undefined;
+    return `${target.origin}${target.pathname}`;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface FailureContext {

@@ -475,15 +475,25 @@ describe('PlexClient retries', () => {
     expect(error).toBeInstanceOf(PlexTimeoutError);
   });
 
-  it('does not follow redirects (the token header would follow them)', async () => {
+  it('does not follow redirects (the token header would follow them), and names where they point', async () => {
     const server = await serve((_req, res) => {
-      res.writeHead(302, { location: 'http://127.0.0.1:9/elsewhere', 'content-length': 0 });
+      res.writeHead(302, { location: `http://127.0.0.1:9/elsewhere?X-Plex-Token=${TOKEN}`, 'content-length': 0 });
       res.end();
     });
     const error = await failure(client(server.url).container('/x'));
     expect(error).toBeInstanceOf(PlexBadResponseError);
-    expect(error.message).toContain('unexpected status 302');
+    expect(error.message).toContain('unexpected status 302 Found, a redirect to http://127.0.0.1:9/elsewhere (not followed)');
+    expect(inspect(error, { depth: 10 })).not.toContain(TOKEN);
     expect(server.requests).toHaveLength(1);
+
+    // Same origin too (a proxy adding a slash): not followed, the address named.
+    const sameOrigin = await serve((_req, res) => {
+      res.writeHead(301, { location: '/x/', 'content-length': 0 });
+      res.end();
+    });
+    const moved = await failure(client(sameOrigin.url).container('/x'));
+    expect(moved.message).toContain(`a redirect to ${sameOrigin.url}/x/ (not followed)`);
+    expect(sameOrigin.requests).toHaveLength(1);
   });
 });
 
