@@ -307,7 +307,7 @@ export class PlexClient {
         retry: { limit: spec.retries ?? this.retries, calculateDelay: (retry) => this.retryDelay(spec, call, retry) },
         hooks: {
           beforeRequest: [() => this.attemptStarts(call)],
-          afterResponse: [(answer) => this.attemptAnswered(call, answer)],
+          afterResponse: [(answer) => this.attemptAnswered(spec, call, answer)],
         },
       });
       // got counts decompressed bytes as they arrive (`transferred`) and reports the announced length (`total`)
@@ -345,9 +345,9 @@ export class PlexClient {
   }
 
   /** Every answer, whatever its status: the server's clock, the report, and the decoded body of a 2xx. */
-  private attemptAnswered(call: CallState, response: Response): Response {
+  private attemptAnswered(spec: RequestSpec, call: CallState, response: Response): Response {
     this.noteServerDate(response.headers.date);
-    this.reportAttempt(response.url, call, response.statusCode);
+    this.reportAttempt(spec, call, response.statusCode);
     if (response.statusCode < 200 || response.statusCode >= 300) return response;
     const bytes = response.rawBody;
     // Buffer's own UTF-8 decoder: markedly cheaper than got's text decoding on pages of a megabyte or more.
@@ -359,7 +359,7 @@ export class PlexClient {
 
   /** An attempt ended without an answer (network, timeout, body cut short, abort): reported once, status null. */
   private attemptFailed(spec: RequestSpec, call: CallState): void {
-    if (call.attempts > 0 && !call.reported) this.reportAttempt(spec.url.href, call, null);
+    if (call.attempts > 0 && !call.reported) this.reportAttempt(spec, call, null);
   }
 
   /**
@@ -401,11 +401,11 @@ export class PlexClient {
     return new PlexAbortedError({ ...this.context(spec.url, attempts), cause: signal.reason });
   }
 
-  private reportAttempt(href: string, call: CallState, status: number | null): void {
+  private reportAttempt(spec: RequestSpec, call: CallState, status: number | null): void {
     call.reported = true;
     if (!this.onRequest) return;
     try {
-      this.onRequest({ path: this.relativePath(new URL(href)), status, ms: Math.round(performance.now() - call.started) });
+      this.onRequest({ path: this.relativePath(spec.url), status, ms: Math.round(performance.now() - call.started) });
     } catch {
       // Counting requests must never break one.
     }
