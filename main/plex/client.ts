@@ -1,30 +1,24 @@
-// HTTP client for one Plex Media Server. got does the transport (keep-alive agents, timeouts, abort);
-// retries, status mapping and decoding are ours, so every failure ends as one typed, token-free PlexError.
+// HTTP client for one Plex Media Server. got does the transport: keep-alive agents, timeouts, abort, and the
+// retry loop (limit, methods, status and error codes, Retry-After). What is ours is Plex-specific: the headers,
+// decoding, the size cap, which failures a smaller page cures, progress callbacks, and the mapping of every
+// failure to one typed, token-free PlexError.
 
-import http from 'node:http';
-import https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as delay } from 'node:timers/promises';
-import got, { RequestError, TimeoutError } from 'got';
+import { RequestError, type Response, type RetryObject } from 'got';
 import { decodeContainer, decodeIdentity, detectFormat, PlexDecodeError } from './decode.js';
 import {
   PlexAbortedError,
   PlexBadResponseError,
-  PlexError,
-  PlexHttpError,
   PlexListingTooLongError,
-  PlexNetworkError,
   PlexNotFoundError,
   PlexResponseTooLargeError,
-  PlexTimeoutError,
-  PlexUnauthorizedError,
-  PlexWrongProtocolError,
   type PlexErrorContext,
 } from './errors.js';
-import { plexClientHeaders } from './headers.js';
+import { clientHeaders, type ClientIdentity } from './headers.js';
 import type { PlexContainer, PlexIdentity, PlexItem, PlexSection } from './model.js';
 import { pageThrough, type PlexPage } from './paging.js';
 import { redactError, redactText, redactUrl } from './redact.js';
+import { backoffMs, createTransport, failureError, isSlow, retryReason, statusError, type PlexTransport } from './transport.js';
 
 export type { PlexPage } from './paging.js';
 
@@ -51,20 +45,10 @@ export interface PlexRetryInfo {
   retryInMs: number;
 }
 
-export interface PlexClientOptions {
+export interface PlexClientOptions extends ClientIdentity {
   baseUrl: string;
   token?: string;
   serverName: string;
-  /** X-Plex-Client-Identifier, stable per installation and persisted by the caller. */
-  clientIdentifier: string;
-  /** X-Plex-Product, default 'Marquee'. */
-  product?: string;
-  /** X-Plex-Version. */
-  version?: string;
-  /** X-Plex-Platform, default from the OS. */
-  platform?: string;
-  /** X-Plex-Device-Name, default the host name. */
-  deviceName?: string;
   /** Per attempt, from sending the request to the end of the body. Default 30000. */
   timeoutMs?: number;
   /** Retries after the first attempt. Default 3. */
@@ -77,8 +61,6 @@ export interface PlexClientOptions {
   maxRetryAfterMs?: number;
   /** Cancels in-flight requests and pending retries. */
   signal?: AbortSignal;
-  /** Default true: Accept: application/json. */
-  preferJson?: boolean;
   /** Called after every attempt (including retries), e.g. to count requests for sync reports. */
   onRequest?: (info: PlexRequestInfo) => void;
   /** Called before a request is asked again (backoff or a smaller page), e.g. for "waiting for Plex…" progress. */
@@ -115,33 +97,18 @@ const DEFAULTS = {
 /** Smallest page the client shrinks a listing to when big pages time out or fail. */
 export const MIN_SHRUNK_PAGE_SIZE = 100;
 
-// Node refuses such a header before sending it: a bug of ours (a value we failed to make sendable), not the network.
-const HEADER_BUILD_CODES = new Set(['ERR_INVALID_CHAR', 'ERR_HTTP_INVALID_HEADER_VALUE', 'ERR_INVALID_HTTP_TOKEN']);
-// A TLS client that gets plain text back (an http server behind an https:// URL).
-const PLAIN_TEXT_TLS_CODES = new Set(['EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
-
-// Certificate problems do not go away by asking again.
-const PERMANENT_NETWORK_CODES = new Set([
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'ERR_INVALID_URL',
-]);
-
-type AttemptResult =
-  | { ok: true; container: PlexContainer }
-  | {
-      ok: false;
-      retryable: boolean;
-      /** A timeout or 5xx: what a smaller page may cure (see RequestSpec.shrinkable). */
-      slow?: boolean;
-      retryAfterMs?: number;
-      /** Few words for progress: "timed out after 30 s". */
-      reason: string;
-      fail: (attempts: number) => PlexError;
-    };
+/** What one request learns across its attempts; got's hooks fill it in. */
+interface CallState {
+  attempts: number;
+  /** performance.now() when the current attempt started. */
+  started: number;
+  /** The current attempt was reported to onRequest already. */
+  reported: boolean;
+  /** The decoded answer of a 2xx attempt. */
+  container?: PlexContainer;
+  /** The answer grew past maxResponseBytes: the attempt was aborted and is not retried. */
+  tooLarge: boolean;
+}
 
 interface RequestSpec {
   url: URL;
@@ -163,7 +130,6 @@ export class PlexClient {
   readonly serverName: string;
   private readonly base: URL;
   private readonly token: string | undefined;
-  private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly retryBaseMs: number;
@@ -176,7 +142,7 @@ export class PlexClient {
   private readonly maxListingGrowth: number | undefined;
   private shrunkPageSize: number | undefined;
   private serverDate: number | null = null;
-  private readonly agents: { http: http.Agent; https: https.Agent };
+  private readonly transport: PlexTransport;
 
   constructor(options: PlexClientOptions) {
     this.serverName = options.serverName;
@@ -195,12 +161,7 @@ export class PlexClient {
     if (this.token !== undefined && !/^[\x21-\x7e]+$/.test(this.token)) {
       throw new TypeError('The Plex token contains spaces or characters a token cannot have; paste it again');
     }
-    this.headers = clientHeaders(options);
-    // One keep-alive pool per client: a sync makes thousands of requests to the same host.
-    this.agents = {
-      http: new http.Agent({ keepAlive: true, maxSockets: 8 }),
-      https: new https.Agent({ keepAlive: true, maxSockets: 8 }),
-    };
+    this.transport = createTransport(clientHeaders(options), this.timeoutMs);
   }
 
   /**
@@ -328,163 +289,101 @@ export class PlexClient {
 
   /** Closes the keep-alive sockets. Requests made afterwards open new ones. */
   close(): void {
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    this.transport.close();
   }
 
   private async request(spec: RequestSpec): Promise<PlexContainer> {
     const signal = combineSignals(this.signal, spec.signal);
-    for (let attempt = 1; ; attempt++) {
-      if (signal?.aborted) throw this.aborted(spec, attempt - 1, signal);
-      const result = await this.attempt(spec, signal);
-      if (result.ok) return result.container;
-      if (signal?.aborted) throw this.aborted(spec, attempt, signal);
-      const retries = spec.retries ?? this.retries;
-      if (!result.retryable || attempt > retries || (spec.shrinkable === true && result.slow === true)) throw result.fail(attempt);
-      const wait = this.retryDelay(attempt, result.retryAfterMs);
-      this.announceRetry({ path: this.relativePath(spec.url), attempt: attempt + 1, maxAttempts: retries + 1, reason: result.reason, retryInMs: Math.round(wait) });
-      await this.sleep(wait, signal, spec, attempt);
-    }
-  }
-
-  private async attempt(spec: RequestSpec, signal: AbortSignal | undefined): Promise<AttemptResult> {
-    const { url } = spec;
-    const started = performance.now();
-    let status: number | null = null;
-    // Ends this attempt alone (not the caller's signal) when the answer grows past the cap.
+    if (signal?.aborted) throw this.aborted(spec, 0, signal);
+    const call: CallState = { attempts: 0, started: 0, reported: true, tooLarge: false };
+    // Ends the request alone (not the caller's signal) when an answer grows past the cap.
     const sizeGuard = new AbortController();
-    let tooLarge = false;
+    let response: Response<Uint8Array>;
     try {
-      const request = got(url, {
-        headers: spec.sendToken && this.token !== undefined ? { ...this.headers, 'x-plex-token': this.token } : this.headers,
-        agent: { http: this.agents.http, https: this.agents.https },
-        timeout: { request: this.timeoutMs },
-        retry: { limit: 0 },
-        throwHttpErrors: false,
-        // A redirect would carry the token header to wherever it points; Plex does not redirect API calls.
-        followRedirect: false,
-        strictContentLength: true,
-        // Bytes, decoded below by Buffer's own UTF-8 decoder: markedly cheaper than got's text decoding on
-        // pages of a megabyte or more.
+      const pending = this.transport.got(spec.url, {
         responseType: 'buffer',
+        ...(spec.sendToken && this.token !== undefined ? { headers: { 'x-plex-token': this.token } } : {}),
         signal: signal ? AbortSignal.any([signal, sizeGuard.signal]) : sizeGuard.signal,
+        retry: { limit: spec.retries ?? this.retries, calculateDelay: (retry) => this.retryDelay(spec, call, retry) },
+        hooks: {
+          beforeRequest: [() => this.attemptStarts(call)],
+          afterResponse: [(answer) => this.attemptAnswered(spec, call, answer)],
+        },
       });
       // got counts decompressed bytes as they arrive (`transferred`) and reports the announced length (`total`)
-      // before the first chunk: either past the cap ends the attempt without holding more than the cap.
-      request.on('downloadProgress', (progress: { transferred: number; total?: number }) => {
-        if (tooLarge || (progress.transferred <= this.maxResponseBytes && (progress.total ?? 0) <= this.maxResponseBytes)) return;
-        tooLarge = true;
+      // before the first chunk: either past the cap ends the request without holding more than the cap.
+      pending.on('downloadProgress', (progress: { transferred: number; total?: number }) => {
+        if (call.tooLarge || (progress.transferred <= this.maxResponseBytes && (progress.total ?? 0) <= this.maxResponseBytes)) return;
+        call.tooLarge = true;
         sizeGuard.abort();
       });
-      const response = await request;
-      status = response.statusCode;
-      this.noteServerDate(response.headers.date);
-      const bytes = response.body;
-      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-      return this.interpret(spec, response.statusCode, response.statusMessage, response.headers, text);
+      response = await pending;
     } catch (error) {
-      if (tooLarge) return this.tooLarge(spec);
-      return this.interpretFailure(spec, error);
-    } finally {
-      this.report(url, status, performance.now() - started);
+      this.attemptFailed(spec, call);
+      if (call.tooLarge) throw new PlexResponseTooLargeError({ ...this.context(spec.url, call.attempts), limitBytes: this.maxResponseBytes });
+      if (signal?.aborted) throw this.aborted(spec, call.attempts, signal);
+      throw failureError(error, {
+        context: (cause) => this.context(spec.url, call.attempts, cause),
+        timeoutMs: this.timeoutMs,
+        token: this.token,
+        baseUrl: this.base,
+      });
     }
+    if (call.container !== undefined) return call.container;
+    const context = { ...this.context(spec.url, call.attempts), status: response.statusCode };
+    throw statusError(context, {
+      statusText: response.statusMessage,
+      location: response.headers.location,
+      tokenSent: spec.sendToken && this.token !== undefined,
+    });
   }
 
-  private interpret(
-    spec: RequestSpec,
-    status: number,
-    statusText: string | undefined,
-    headers: http.IncomingHttpHeaders,
-    body: string,
-  ): AttemptResult {
-    const context = (attempts: number): PlexErrorContext => ({ ...this.context(spec.url, attempts), status });
-    if (status >= 200 && status < 300) {
-      try {
-        return { ok: true, container: decodeContainer(body, detectFormat(headers['content-type'], body)) };
-      } catch (error) {
-        if (!(error instanceof PlexDecodeError)) throw error;
-        // Possibly a proxy hiccup or a body cut short without a content-length: worth another try.
-        return {
-          ok: false,
-          retryable: true,
-          reason: 'sent an unreadable answer',
-          fail: (n) => new PlexBadResponseError({ ...context(n), cause: error, reason: error.message }),
-        };
-      }
-    }
-    const reason = `answered ${status}`;
-    if (status === 401 || status === 403) {
-      const tokenSent = spec.sendToken && this.token !== undefined;
-      return { ok: false, retryable: false, reason, fail: (n) => new PlexUnauthorizedError({ ...context(n), status, tokenSent }) };
-    }
-    if (status === 404) return { ok: false, retryable: false, reason, fail: (n) => new PlexNotFoundError(context(n)) };
-    const httpError = (n: number): PlexError =>
-      new PlexHttpError({ ...context(n), status, ...(statusText ? { statusText } : {}) });
-    if (status === 429 || status === 408 || status >= 500) {
-      const retryAfterMs = parseRetryAfter(headers['retry-after']);
-      return { ok: false, retryable: true, slow: status >= 500, reason, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), fail: httpError };
-    }
-    if (status >= 400) return { ok: false, retryable: false, reason, fail: httpError };
-    return {
-      ok: false,
-      retryable: false,
-      reason,
-      fail: (n) => new PlexBadResponseError({ ...context(n), reason: `unexpected status ${status}${statusText ? ` ${statusText}` : ''}` }),
-    };
+  private attemptStarts(call: CallState): void {
+    call.attempts++;
+    call.started = performance.now();
+    call.reported = false;
   }
 
-  private tooLarge(spec: RequestSpec): AttemptResult {
-    const limitBytes = this.maxResponseBytes;
-    return {
-      ok: false,
-      retryable: false,
-      reason: 'sent too much',
-      fail: (n) => new PlexResponseTooLargeError({ ...this.context(spec.url, n), limitBytes }),
-    };
+  /** Every answer, whatever its status: the server's clock, the report, and the decoded body of a 2xx. */
+  private attemptAnswered(spec: RequestSpec, call: CallState, response: Response): Response {
+    this.noteServerDate(response.headers.date);
+    this.reportAttempt(spec, call, response.statusCode);
+    if (response.statusCode < 200 || response.statusCode >= 300) return response;
+    const bytes = response.rawBody;
+    // Buffer's own UTF-8 decoder: markedly cheaper than got's text decoding on pages of a megabyte or more.
+    const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    // A PlexDecodeError thrown here reaches got's retry as error code BAD_RESPONSE.
+    call.container = decodeContainer(body, detectFormat(response.headers['content-type'], body));
+    return response;
+  }
+
+  /** An attempt ended without an answer (network, timeout, body cut short, abort): reported once, status null. */
+  private attemptFailed(spec: RequestSpec, call: CallState): void {
+    if (call.attempts > 0 && !call.reported) this.reportAttempt(spec, call, null);
+  }
+
+  /**
+   * got's calculateDelay, called only for failures its rules allow to retry (limit, GET, RETRIED_STATUSES,
+   * RETRIED_ERROR_CODES). Our own exponential backoff with jitter; a server's Retry-After wins, shortened to the
+   * cap (got would give up instead). A slow page the caller will ask in smaller pieces is not retried.
+   */
+  private retryDelay(spec: RequestSpec, call: CallState, retry: RetryObject): number {
+    const { attemptCount, error, retryAfter } = retry;
+    this.attemptFailed(spec, call);
+    if (spec.shrinkable === true && isSlow(error)) return 0;
+    const wait =
+      retryAfter !== undefined ? Math.min(retryAfter, this.maxRetryAfterMs) : backoffMs(attemptCount, this.retryBaseMs, this.retryMaxMs);
+    const reason = retryReason(error, this.timeoutMs);
+    const maxAttempts = retry.retryOptions.limit + 1;
+    this.announceRetry({ path: this.relativePath(spec.url), attempt: attemptCount + 1, maxAttempts, reason, retryInMs: Math.round(wait) });
+    // 0 would cancel the retry: an immediate one is 1 ms.
+    return Math.max(1, wait);
   }
 
   private noteServerDate(value: string | undefined): void {
     if (value === undefined) return;
     const ms = Date.parse(value);
     if (!Number.isNaN(ms)) this.serverDate = Math.floor(ms / 1000);
-  }
-
-  private interpretFailure(spec: RequestSpec, error: unknown): AttemptResult {
-    if (!(error instanceof RequestError)) throw error;
-    const base = (attempts: number): PlexErrorContext => this.context(spec.url, attempts, error);
-    if (error instanceof TimeoutError || error.name === 'TimeoutError') {
-      return {
-        ok: false,
-        retryable: true,
-        slow: true,
-        reason: `did not answer within ${Math.round(this.timeoutMs / 1000)} s`,
-        fail: (n) => new PlexTimeoutError({ ...base(n), timeoutMs: this.timeoutMs }),
-      };
-    }
-    // Failing after the headers arrived means the body was cut short (reset mid-body, length mismatch).
-    if (error.response !== undefined || error.name === 'ReadError') {
-      const reason =
-        error.code === 'ERR_HTTP_CONTENT_LENGTH_MISMATCH'
-          ? 'the body is shorter than its Content-Length (truncated)'
-          : `the body was cut short (${error.code})`;
-      return { ok: false, retryable: true, reason: 'cut its answer short', fail: (n) => new PlexBadResponseError({ ...base(n), reason }) };
-    }
-    const code = networkCode(error);
-    if (HEADER_BUILD_CODES.has(code)) {
-      throw new TypeError(`A Plex request header could not be built (${code}): ${redactText(error.message, [this.token])}`);
-    }
-    if (spec.url.protocol === 'https:' && PLAIN_TEXT_TLS_CODES.has(code)) {
-      const plain = new URL(this.base.href);
-      plain.protocol = 'http:';
-      const suggestedUrl = plain.href.replace(/\/$/, '');
-      return { ok: false, retryable: false, reason: code, fail: (n) => new PlexWrongProtocolError({ ...base(n), suggestedUrl }) };
-    }
-    return {
-      ok: false,
-      retryable: !PERMANENT_NETWORK_CODES.has(code),
-      reason: 'could not be reached',
-      fail: (n) => new PlexNetworkError({ ...base(n), reason: code }),
-    };
   }
 
   private context(url: URL, attempts?: number, cause?: unknown): PlexErrorContext {
@@ -502,27 +401,11 @@ export class PlexClient {
     return new PlexAbortedError({ ...this.context(spec.url, attempts), cause: signal.reason });
   }
 
-  /** Exponential backoff with jitter (half fixed, half random); a server's Retry-After wins, up to the cap. */
-  private retryDelay(attempt: number, retryAfterMs: number | undefined): number {
-    if (retryAfterMs !== undefined) return Math.min(retryAfterMs, this.maxRetryAfterMs);
-    const ceiling = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (attempt - 1));
-    return ceiling / 2 + Math.random() * (ceiling / 2);
-  }
-
-  /** Waits out a backoff; an abort ends the wait at once. */
-  private async sleep(ms: number, signal: AbortSignal | undefined, spec: RequestSpec, attempts: number): Promise<void> {
-    try {
-      await delay(ms, undefined, signal ? { signal } : {});
-    } catch (error) {
-      if (signal?.aborted) throw this.aborted(spec, attempts, signal);
-      throw error;
-    }
-  }
-
-  private report(url: URL, status: number | null, ms: number): void {
+  private reportAttempt(spec: RequestSpec, call: CallState, status: number | null): void {
+    call.reported = true;
     if (!this.onRequest) return;
     try {
-      this.onRequest({ path: this.relativePath(url), status, ms: Math.round(ms) });
+      this.onRequest({ path: this.relativePath(spec.url), status, ms: Math.round(performance.now() - call.started) });
     } catch {
       // Counting requests must never break one.
     }
@@ -568,27 +451,6 @@ function combineSignals(...signals: (AbortSignal | undefined)[]): AbortSignal | 
   return AbortSignal.any(present);
 }
 
-function networkCode(error: RequestError): string {
-  const code = error.code;
-  if (code && code !== 'ERR_GOT_REQUEST_ERROR') return code;
-  const causeCode = (error.cause as { code?: unknown } | undefined)?.code;
-  return typeof causeCode === 'string' ? causeCode : (code ?? error.name);
-}
-
-/** Retry-After in seconds or as an HTTP date, in milliseconds; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 function positive(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-/** The headers every request carries (see headers.ts). */
-export function clientHeaders(options: Pick<PlexClientOptions, 'clientIdentifier' | 'product' | 'version' | 'platform' | 'deviceName' | 'preferJson'>): Record<string, string> {
-  return { accept: options.preferJson === false ? 'application/xml' : 'application/json', ...plexClientHeaders(options) };
 }

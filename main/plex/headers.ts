@@ -128,3 +128,14 @@ export function platformName(): string {
       return process.platform;
   }
 }
+
+/** What a Plex Media Server client says of itself: the identity, and which format it asks for. */
+export interface ClientIdentity extends PlexClientIdentity {
+  /** Default true: Accept: application/json. */
+  preferJson?: boolean;
+}
+
+/** The headers every request to a Plex Media Server carries. */
+export function clientHeaders(options: ClientIdentity): Record<string, string> {
+  return { accept: options.preferJson === false ? 'application/xml' : 'application/json', ...plexClientHeaders(options) };
+}

@@ -4,7 +4,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import got, { RequestError, TimeoutError } from 'got';
 import { z } from 'zod';
-import { parseRetryAfter } from '../plex/client.js';
 import { plexClientHeaders, type PlexClientIdentity } from '../plex/headers.js';
 import { PlexTvError } from './errors.js';
 import type { PinCheck, PinOutcome, PlexPin, PlexTvConnection, PlexTvServer, PlexTvUser } from './model.js';
@@ -265,4 +264,13 @@ function decodeConnection(entry: unknown): PlexTvConnection[] {
 
 async function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   await delay(ms, undefined, signal ? { signal } : {});
+}
+
+/** Retry-After in seconds or as an HTTP date, in milliseconds; undefined when absent or unreadable. */
+function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  const trimmed = value?.trim() ?? '';
+  if (trimmed === '') return undefined;
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -1,8 +1,8 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PlexClient, parseRetryAfter, type PlexClientOptions, type PlexRequestInfo } from '../../../main/plex/client.js';
+import { PlexClient, type PlexClientOptions, type PlexRequestInfo, type PlexRetryInfo } from '../../../main/plex/client.js';
 import {
   PlexAbortedError,
   PlexBadResponseError,
@@ -349,11 +349,27 @@ describe('PlexClient retries', () => {
     expect(capped.requests).toHaveLength(2);
   });
 
-  it('parses Retry-After as seconds or as a date', () => {
-    expect(parseRetryAfter('2')).toBe(2000);
-    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(5000);
-    expect(parseRetryAfter('soon')).toBeUndefined();
-    expect(parseRetryAfter(undefined)).toBeUndefined();
+  it('reads Retry-After as seconds or as an HTTP date, and ignores an unreadable one', async () => {
+    const tooMany = (value: string) => (res: http.ServerResponse): void => {
+      res.setHeader('retry-after', value);
+      status(503)(res);
+    };
+    const announcedWait = async (value: string, options: Partial<PlexClientOptions>): Promise<number | undefined> => {
+      const server = await serve(sequence(tooMany(value), ok));
+      const retries: PlexRetryInfo[] = [];
+      await client(server.url, { ...options, onRetry: (info) => retries.push(info) }).container('/x');
+      expect(retries.map((r) => [r.attempt, r.maxAttempts, r.reason])).toEqual([[2, 4, 'answered 503']]);
+      return retries[0]?.retryInMs;
+    };
+    // A backoff of at least 30 s would be announced without the header: 0 proves the header won.
+    const slowBackoff = { retryBaseMs: 60_000, retryMaxMs: 60_000 };
+    expect(await announcedWait('0', slowBackoff)).toBe(0);
+    expect(await announcedWait(new Date(Date.now() - 5_000).toUTCString(), slowBackoff)).toBe(0);
+    // Longer than the cap: shortened to it rather than given up on.
+    expect(await announcedWait('3600', { maxRetryAfterMs: 5 })).toBe(5);
+    const unreadable = await announcedWait('soon', { retryBaseMs: 40, retryMaxMs: 40 });
+    expect(unreadable).toBeGreaterThanOrEqual(20);
+    expect(unreadable).toBeLessThanOrEqual(40);
   });
 
   it('retries a connection reset and then succeeds', async () => {
@@ -373,6 +389,27 @@ describe('PlexClient retries', () => {
     expect((error as PlexNetworkError).reason).toBe('ECONNREFUSED');
     expect(error.message).toBe(`Could not reach Plex server "Home" at ${gone.url}/library/sections (connection refused) after 3 attempts`);
     expect(reports.map((r) => r.status)).toEqual([null, null, null]);
+  });
+
+  it('does not retry a port that does not speak HTTP (an SSH server), naming the parser error', async () => {
+    const sockets: net.Socket[] = [];
+    const ssh = net.createServer((socket) => {
+      sockets.push(socket);
+      socket.end('SSH-2.0-OpenSSH_9.6\r\n');
+    });
+    await new Promise<void>((resolve) => ssh.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      ssh.close(() => resolve());
+    }));
+    const url = `http://127.0.0.1:${(ssh.address() as AddressInfo).port}`;
+    const reports: PlexRequestInfo[] = [];
+    const error = await failure(client(url, { retries: 3, onRequest: (r) => reports.push(r) }).sections());
+    expect(error).toBeInstanceOf(PlexNetworkError);
+    expect((error as PlexNetworkError).reason).toMatch(/^HPE_/);
+    expect(error.attempts).toBe(1);
+    expect(sockets).toHaveLength(1);
+    expect(reports.map((r) => r.status)).toEqual([null]);
   });
 
   it('retries a body cut short (Content-Length mismatch), then throws PlexBadResponseError', async () => {
@@ -438,15 +475,25 @@ describe('PlexClient retries', () => {
     expect(error).toBeInstanceOf(PlexTimeoutError);
   });
 
-  it('does not follow redirects (the token header would follow them)', async () => {
+  it('does not follow redirects (the token header would follow them), and names where they point', async () => {
     const server = await serve((_req, res) => {
-      res.writeHead(302, { location: 'http://127.0.0.1:9/elsewhere', 'content-length': 0 });
+      res.writeHead(302, { location: `http://127.0.0.1:9/elsewhere?X-Plex-Token=${TOKEN}`, 'content-length': 0 });
       res.end();
     });
     const error = await failure(client(server.url).container('/x'));
     expect(error).toBeInstanceOf(PlexBadResponseError);
-    expect(error.message).toContain('unexpected status 302');
+    expect(error.message).toContain('unexpected status 302 Found, a redirect to http://127.0.0.1:9/elsewhere (not followed)');
+    expect(inspect(error, { depth: 10 })).not.toContain(TOKEN);
     expect(server.requests).toHaveLength(1);
+
+    // Same origin too (a proxy adding a slash): not followed, the address named.
+    const sameOrigin = await serve((_req, res) => {
+      res.writeHead(301, { location: '/x/', 'content-length': 0 });
+      res.end();
+    });
+    const moved = await failure(client(sameOrigin.url).container('/x'));
+    expect(moved.message).toContain(`a redirect to ${sameOrigin.url}/x/ (not followed)`);
+    expect(sameOrigin.requests).toHaveLength(1);
   });
 });
 

@@ -2,7 +2,7 @@
 // control characters before the request leaves) and stay readable.
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { clientHeaders } from '../../../main/plex/client.js';
+import { clientHeaders } from '../../../main/plex/headers.js';
 import { isSendableHeaderValue, MAX_HEADER_VALUE_LENGTH, toHeaderValue } from '../../../main/plex/headers.js';
 
 const HOSTILE_NAMES: [string, string][] = [

@@ -84,6 +84,41 @@ describe('slow servers, big pages', () => {
   });
 });
 
+describe('Retry-After and redirects', () => {
+  it('a 429 asking for an hour is waited out for the capped time only, shown as waiting, and the sync completes', async () => {
+    const { sim: plex, test: catalog } = await setUp({}, { maxRetryAfterMs: 200, retryBaseMs: 60_000, retryMaxMs: 60_000 });
+    const { movies } = sectionKeys(plex);
+    plex.addFault({ match: new RegExp(`/library/sections/${movies}/all\\?`), kind: 'status', status: 429, headers: { 'Retry-After': '3600' }, times: 1 });
+    const events: SyncProgress[] = [];
+    const report = await runSync(catalog.deps, { onProgress: (event) => events.push(event) });
+    expect(report.ok).toBe(true);
+    expect(catalogView(catalog.catalog)).toEqual(simView(plex));
+    // The backoff would have been 30 s or more: 0.2 s is the server's hour, shortened to the cap.
+    expect(events.filter((event) => event.kind === 'waiting')).toMatchObject([
+      { kind: 'waiting', attempt: 2, maxAttempts: 3, reason: 'answered 429', retryInSeconds: 0.2 },
+    ]);
+  });
+
+  it('a redirect is not followed: the library fails naming where it points, the token stays home, nothing is lost', async () => {
+    const { sim: plex, test: catalog } = await setUp({});
+    expect((await runSync(catalog.deps)).ok).toBe(true);
+    const before = ['items', 'media_files', 'external_ids'].map((table) => tableRows(catalog.catalog, table));
+    const { movies } = sectionKeys(plex);
+    // A proxy pointing elsewhere; the port is the simulator's own, so a followed redirect would show up in its log.
+    const elsewhere = `http://localhost:${new URL(plex.url).port}/elsewhere?X-Plex-Token=${plex.token}`;
+    plex.addFault({ match: new RegExp(`/library/sections/${movies}/all\\?`), kind: 'status', status: 302, headers: { Location: elsewhere } });
+    plex.resetRequests();
+
+    const report = await runSync(catalog.deps, { full: true });
+    const failed = report.libraries.filter((library) => library.outcome === 'failed');
+    expect(failed.map((library) => [library.sectionKey, library.removed])).toEqual([[movies, 0]]);
+    expect(failed[0]?.error).toContain(`a redirect to http://localhost:${new URL(plex.url).port}/elsewhere (not followed)`);
+    expect(JSON.stringify(report)).not.toContain(plex.token);
+    expect(plex.requests.filter((request) => request.path === '/elsewhere')).toEqual([]);
+    expect(['items', 'media_files', 'external_ids'].map((table) => tableRows(catalog.catalog, table))).toEqual(before);
+  });
+});
+
 describe('size limits', () => {
   it('a gzip bomb fails the library at once with the typed error, leaves the catalog untouched, memory bounded', async () => {
     // A time limit long enough for 256 MB to arrive even on a busy machine: the cap, not the clock, must end it.
