@@ -12,6 +12,7 @@ import type {
   SyncProgress,
   SyncReport,
 } from './domain.js';
+import type { ErrorCode } from './errors.js';
 
 export interface MappingPreviewSample {
   plexPath: string;
@@ -81,6 +82,8 @@ export interface ConnectionTest {
   version: string | null;
   /** Why the server could not be reached or refused the token. */
   error: string | null;
+  /** The failure's code (what the renderer picks a remedy by); null when `ok`. */
+  errorCode: ErrorCode | null;
 }
 
 export interface SecretStorageStatus {
@@ -105,6 +108,8 @@ export interface SyncRunState {
   lastCancelled: boolean;
   /** The last finished sync failed as a whole (its report then lists nothing); null otherwise. */
   lastError: string | null;
+  /** The code of `lastError`; null with it. */
+  lastErrorCode: ErrorCode | null;
 }
 
 /**
@@ -190,7 +195,7 @@ export interface Events {
    * Always sent once per run. `cancelled`: the user cancelled it (the report may list no library at all).
    * `error`: the run failed as a whole before any library report (e.g. the catalog could not be opened).
    */
-  'sync:finished': { runId: string; report: SyncReport; cancelled: boolean; error: string | null };
+  'sync:finished': { runId: string; report: SyncReport; cancelled: boolean; error: string | null; errorCode: ErrorCode | null };
   'import:progress': SyncProgress & { ratingKey: string };
 }
 
@@ -230,11 +235,20 @@ export const EVENT_NAMES = {
   'import:progress': true,
 } as const satisfies Record<EventName, true>;
 
-/** Errors cross IPC as data: Electron keeps only `message` of a thrown error. */
-export type IpcErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHORIZED' | 'UNREACHABLE' | 'BUSY' | 'FAILED';
+/**
+ * Errors cross IPC as data: Electron keeps only `message` of a thrown error. `code` is the category a caller
+ * branches on (BUSY, UNAUTHORIZED…), part of the one vocabulary in shared/errors.ts.
+ */
+export type IpcErrorCode = Extract<ErrorCode, 'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHORIZED' | 'UNREACHABLE' | 'BUSY' | 'FAILED'>;
 
 export interface IpcFailure {
   code: IpcErrorCode;
+  /**
+   * The precise failure ('PLEX_NETWORK', 'CATALOG_BUSY'…; the category itself for the app's own refusals).
+   * Every failure of main carries it; only the transports' own failures (the bridge or preview server not
+   * answering) come without.
+   */
+  errorCode?: ErrorCode;
   message: string;
 }
 
