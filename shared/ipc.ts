@@ -130,10 +130,33 @@ export interface PastLibrarySync {
 }
 
 /**
- * Inputs are validated in main (main/ipc/validators.ts) and refused with INVALID_INPUT when they carry
- * unknown keys, non-integer or non-positive ids, or strings beyond these limits: names 200 characters,
- * URLs 2048, tokens 512, path prefixes 4096, search text 200, rating keys 100; `browse:search` limit 1–500,
- * `mappings:preview` sampleSize 0–200 (default 20). Inputs without fields are `{}`.
+ * The bounds of every request input, written once: main's schemas (main/ipc/validators.ts) use them, and a
+ * form may use them too (maxLength) so that the user is told before the request is refused. Strings are
+ * counted in UTF-16 code units, as JavaScript's `length`.
+ */
+export const IPC_LIMITS = {
+  /** Server names. */
+  name: 200,
+  url: 2048,
+  token: 512,
+  /** Path mapping prefixes. */
+  prefix: 4096,
+  /** `discovery:search` title and `browse:search` query. */
+  searchText: 200,
+  ratingKey: 100,
+  runId: 100,
+  /** `browse:search` limit (at least 1). */
+  pageSize: 500,
+  /** `browse:search` offset. */
+  offset: 1_000_000_000,
+  /** `mappings:preview` sampleSize (at least 0; 20 when left out). */
+  previewSamples: 200,
+} as const;
+
+/**
+ * Inputs are validated in main (main/ipc/validators.ts, whose schemas tsc checks against these types in both
+ * directions) and refused with INVALID_INPUT when they carry unknown keys, non-integer or non-positive ids, or
+ * strings and numbers beyond IPC_LIMITS. Inputs without fields are `{}`.
  *
  * One job at a time: while a sync or a show import runs, the requests that write to the catalog
  * (`servers:add|update|remove`, `libraries:setEnabled`, `mappings:add|update|remove`, `sync:start`,
