@@ -60,7 +60,8 @@ export interface UiError {
 
 export function toUiError(error: unknown): UiError {
   if (error instanceof IpcError) {
-    return error.errorCode === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, errorCode: error.errorCode };
+    const failure = { code: error.code, message: error.message };
+    return error.errorCode === undefined ? failure : { ...failure, errorCode: error.errorCode };
   }
   return { code: 'FAILED', message: messageOf(error) };
 }

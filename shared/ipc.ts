@@ -262,7 +262,10 @@ export const EVENT_NAMES = {
  * Errors cross IPC as data: Electron keeps only `message` of a thrown error. `code` is the category a caller
  * branches on (BUSY, UNAUTHORIZED…), part of the one vocabulary in shared/errors.ts.
  */
-export type IpcErrorCode = Extract<ErrorCode, 'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHORIZED' | 'UNREACHABLE' | 'BUSY' | 'FAILED'>;
+export type IpcErrorCode = Extract<
+  ErrorCode,
+  'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHORIZED' | 'UNREACHABLE' | 'BUSY' | 'FAILED'
+>;
 
 export interface IpcFailure {
   code: IpcErrorCode;

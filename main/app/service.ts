@@ -218,7 +218,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
     current = null;
     const error = failure?.message ?? null;
     const errorCode = failure?.errorCode ?? null;
-    Object.assign(syncState, { running: false, cancelling: false, lastReport: report, lastCancelled: cancelled, lastError: error, lastErrorCode: errorCode });
+    Object.assign(syncState, { running: false, cancelling: false, lastReport: report, lastCancelled: cancelled });
+    Object.assign(syncState, { lastError: error, lastErrorCode: errorCode });
     events.emit('sync:finished', { runId, report, cancelled, error, errorCode });
   }
 
@@ -302,8 +303,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
         const token = await serverToken(catalog, secrets, server.id);
         const { identity } = await probe(server.url, token, server.name);
         const mismatch = serverMismatch(server, identity);
-        if (mismatch !== null) return { ok: false, machineIdentifier: identity.machineIdentifier, version: identity.version ?? null, error: mismatch, errorCode: 'SERVER_MISMATCH' };
-        return { ok: true, machineIdentifier: identity.machineIdentifier, version: identity.version ?? null, error: null, errorCode: null };
+        const found = { machineIdentifier: identity.machineIdentifier, version: identity.version ?? null };
+        if (mismatch !== null) return { ok: false, ...found, error: mismatch, errorCode: 'SERVER_MISMATCH' };
+        return { ok: true, ...found, error: null, errorCode: null };
       } catch (error) {
         const failure = toIpcFailure(error);
         return { ok: false, machineIdentifier: null, version: null, error: failure.message, errorCode: failure.errorCode };

@@ -66,7 +66,8 @@ export function createWorkerSyncRunner(deps: WorkerRunnerDeps): SyncRunner {
           return;
         }
         const value = pick(message);
-        settle(() => (value === undefined ? reject(new AppError('WORKER_FAILED', 'The sync worker answered another job.')) : resolve(value)));
+        const wrongJob = (): void => reject(new AppError('WORKER_FAILED', 'The sync worker answered another job.'));
+        settle(() => (value === undefined ? wrongJob() : resolve(value)));
       });
       worker.on('error', (error) => settle(() => reject(new AppError('WORKER_FAILED', `The sync worker crashed: ${error.message}`))));
       worker.on('exit', (code) => {
