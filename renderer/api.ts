@@ -1,15 +1,18 @@
 // The renderer's one door to the main process: a typed wrapper over `window.marquee` that turns the
 // `IpcResult` envelope into a value or a thrown `IpcError`. No other module touches `window.marquee`,
 // and stores receive an `Api` as an argument so they run in Node tests against a fake bridge.
+import type { ErrorCode } from '../shared/errors.js';
 import type { EventName, Events, IpcErrorCode, MarqueeBridge, RequestInput, RequestName, RequestOutput } from '../shared/ipc.js';
 
-/** A request refused or failed by the main process, with the contract's error code. */
+/** A request refused or failed by the main process, with the contract's category and its precise code. */
 export class IpcError extends Error {
   override readonly name = 'IpcError';
 
   constructor(
     readonly code: IpcErrorCode,
     message: string,
+    /** 'PLEX_NETWORK', 'CATALOG_BUSY'…: what a remedy is picked by (absent when the bridge itself failed). */
+    readonly errorCode?: ErrorCode,
   ) {
     super(message);
   }
@@ -31,7 +34,7 @@ export function createApi(bridge: MarqueeBridge): Api {
         throw new IpcError('FAILED', `The app could not complete "${name}": ${messageOf(error)}`);
       }
       if (result.ok) return result.value;
-      throw new IpcError(result.error.code, result.error.message);
+      throw new IpcError(result.error.code, result.error.message, result.error.errorCode);
     },
     on(event, listener) {
       return bridge.on(event, listener);
@@ -52,10 +55,14 @@ export function windowBridge(): MarqueeBridge {
 export interface UiError {
   code: IpcErrorCode;
   message: string;
+  errorCode?: ErrorCode;
 }
 
 export function toUiError(error: unknown): UiError {
-  if (error instanceof IpcError) return { code: error.code, message: error.message };
+  if (error instanceof IpcError) {
+    const failure = { code: error.code, message: error.message };
+    return error.errorCode === undefined ? failure : { ...failure, errorCode: error.errorCode };
+  }
   return { code: 'FAILED', message: messageOf(error) };
 }
 

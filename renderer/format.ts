@@ -1,6 +1,6 @@
 // Pure formatting and summarizing for the views: no React, no DOM, so they are unit-tested in Node.
 import type { ChangedItem, ChangeList, ItemKind, KindCounts, LibrarySyncOutcome, SyncProgress, SyncReport } from '../shared/domain.js';
-import type { IpcErrorCode } from '../shared/ipc.js';
+import type { ErrorCode } from '../shared/errors.js';
 
 const counts = new Intl.NumberFormat('en-US');
 
@@ -248,25 +248,59 @@ export function summarizeChanges(report: {
 
 export type ErrorRemedy = 'edit-server' | 'check-server' | null;
 
-const TOKEN_PATTERN = /refused the token|requires a token|\btoken\b.*\b(invalid|expired|refused)|\b(401|403)\b|unauthori[sz]ed/i;
-const UNREACHABLE_PATTERN = /connection refused|connection reset|host name|unreachable|timed out|ECONNREFUSED|ENOTFOUND|ETIMEDOUT/i;
-
 /**
- * Which screen can fix the error: a refused token or a moved server is fixed by editing the server. A code
- * (an IPC failure's, or a report's `errorCode` such as 'PLEX_UNAUTHORIZED') decides when there is one; the
- * English text is matched only for errors that come without a code.
+ * Which screen can fix each failure, by code (a Record: a new code without a decision fails tsc). A refused
+ * or unreadable token is fixed by entering it again, a server that cannot be reached (or answers at the wrong
+ * address) by checking its URL; both in the server editor.
  */
-export function remedyFor(message: string, code?: IpcErrorCode | string): ErrorRemedy {
-  if (code !== undefined && code !== '') return remedyForCode(code);
-  if (TOKEN_PATTERN.test(message)) return 'edit-server';
-  if (UNREACHABLE_PATTERN.test(message)) return 'check-server';
-  return null;
-}
+const REMEDIES: Record<ErrorCode, ErrorRemedy> = {
+  PLEX_UNAUTHORIZED: 'edit-server',
+  UNAUTHORIZED: 'edit-server',
+  SECRET_UNREADABLE: 'edit-server',
+  PLEX_NETWORK: 'check-server',
+  PLEX_TIMEOUT: 'check-server',
+  PLEX_WRONG_PROTOCOL: 'check-server',
+  PLEX_URL_HAS_PATH: 'check-server',
+  UNREACHABLE: 'check-server',
+  SERVER_MISMATCH: 'check-server',
+  PLEX_NOT_FOUND: null,
+  PLEX_BAD_RESPONSE: null,
+  PLEX_HTTP: null,
+  PLEX_ABORTED: null,
+  PLEX_RESPONSE_TOO_LARGE: null,
+  PLEX_LISTING_TOO_LONG: null,
+  CATALOG_CONFLICT: null,
+  CATALOG_NOT_FOUND: null,
+  CATALOG_INVALID: null,
+  LIBRARY_AMBIGUOUS: null,
+  CATALOG_MISSING: null,
+  CATALOG_FOREIGN: null,
+  CATALOG_READ_ONLY: null,
+  CATALOG_BUSY: null,
+  MIGRATIONS_INVALID: null,
+  MIGRATION_FAILED: null,
+  CATALOG_TOO_NEW: null,
+  CATALOG_OUTDATED: null,
+  SECRET_KEY_INSECURE: null,
+  SECRET_KEY_INVALID: null,
+  LIBRARY_NOT_FOUND: null,
+  LIBRARY_NOT_SYNCABLE: null,
+  NOT_A_SHOW: null,
+  SEARCH_TEXT_EMPTY: null,
+  PLEX_ROWS_UNLISTED: null,
+  REMOVAL_REFUSED: null,
+  SYNC_FAILED: null,
+  INVALID_INPUT: null,
+  NOT_FOUND: null,
+  CONFLICT: null,
+  BUSY: null,
+  FAILED: null,
+  WORKER_FAILED: null,
+};
 
-function remedyForCode(code: string): ErrorRemedy {
-  if (/(^|_)(UNAUTHORIZED|FORBIDDEN|TOKEN[A-Z_]*)$/.test(code)) return 'edit-server';
-  if (/(^|_)(UNREACHABLE|NETWORK|TIMEOUT|SERVER_MISMATCH)$/.test(code)) return 'check-server';
-  return null;
+/** Which screen can fix the error, decided by its code alone (never by its text); null without a code. */
+export function remedyFor(code: ErrorCode | null | undefined): ErrorRemedy {
+  return code === null || code === undefined ? null : REMEDIES[code];
 }
 
 /** The provider's name as people write it. */

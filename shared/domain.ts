@@ -1,4 +1,5 @@
 // The catalog's vocabulary, shared by the engine, the CLI and the renderer. Plain data only.
+import type { ErrorCode } from './errors.js';
 
 export type ItemKind = 'movie' | 'show' | 'season' | 'episode';
 
@@ -31,6 +32,11 @@ export interface LibrarySummary {
   lastFullSyncAt: number | null;
   lastSyncStatus: 'ok' | 'failed' | 'cancelled' | null;
   lastSyncError: string | null;
+  /**
+   * The code of the last sync's failure, read from its stored report (what the renderer picks a remedy by).
+   * The app always fills it when the last sync failed with a known code; the catalog's own listing leaves it out.
+   */
+  lastSyncErrorCode?: ErrorCode;
   itemCounts: { movies: number; shows: number; seasons: number; episodes: number };
   unmappedFiles: number;
 }
@@ -96,7 +102,7 @@ export interface LibrarySyncReport {
   /** Present when outcome is 'failed' (or 'skipped' with a reason). */
   error?: string;
   /** A stable code for the failure (the renderer picks its remedy by it), e.g. 'PLEX_UNAUTHORIZED'. */
-  errorCode?: string;
+  errorCode?: ErrorCode;
   requests: number;
   seconds: number;
   /** How the pass went about it (why a full listing, what a guard refused…), for the curious. */
@@ -108,7 +114,7 @@ export interface SyncReport {
   finishedAt: number;
   libraries: LibrarySyncReport[];
   /** Servers that could not be reached at all (no library could be tried). */
-  serverErrors: { serverName: string; error: string }[];
+  serverErrors: { serverName: string; error: string; errorCode: ErrorCode }[];
   ok: boolean;
 }
 

@@ -12,6 +12,7 @@ import type {
   SyncProgress,
   SyncReport,
 } from './domain.js';
+import type { ErrorCode } from './errors.js';
 
 export interface MappingPreviewSample {
   plexPath: string;
@@ -81,6 +82,8 @@ export interface ConnectionTest {
   version: string | null;
   /** Why the server could not be reached or refused the token. */
   error: string | null;
+  /** The failure's code (what the renderer picks a remedy by); null when `ok`. */
+  errorCode: ErrorCode | null;
 }
 
 export interface SecretStorageStatus {
@@ -105,6 +108,8 @@ export interface SyncRunState {
   lastCancelled: boolean;
   /** The last finished sync failed as a whole (its report then lists nothing); null otherwise. */
   lastError: string | null;
+  /** The code of `lastError`; null with it. */
+  lastErrorCode: ErrorCode | null;
 }
 
 /**
@@ -125,10 +130,33 @@ export interface PastLibrarySync {
 }
 
 /**
- * Inputs are validated in main (main/ipc/validators.ts) and refused with INVALID_INPUT when they carry
- * unknown keys, non-integer or non-positive ids, or strings beyond these limits: names 200 characters,
- * URLs 2048, tokens 512, path prefixes 4096, search text 200, rating keys 100; `browse:search` limit 1–500,
- * `mappings:preview` sampleSize 0–200 (default 20). Inputs without fields are `{}`.
+ * The bounds of every request input, written once: main's schemas (main/ipc/validators.ts) use them, and a
+ * form may use them too (maxLength) so that the user is told before the request is refused. Strings are
+ * counted in UTF-16 code units, as JavaScript's `length`.
+ */
+export const IPC_LIMITS = {
+  /** Server names. */
+  name: 200,
+  url: 2048,
+  token: 512,
+  /** Path mapping prefixes. */
+  prefix: 4096,
+  /** `discovery:search` title and `browse:search` query. */
+  searchText: 200,
+  ratingKey: 100,
+  runId: 100,
+  /** `browse:search` limit (at least 1). */
+  pageSize: 500,
+  /** `browse:search` offset. */
+  offset: 1_000_000_000,
+  /** `mappings:preview` sampleSize (at least 0; 20 when left out). */
+  previewSamples: 200,
+} as const;
+
+/**
+ * Inputs are validated in main (main/ipc/validators.ts, whose schemas tsc checks against these types in both
+ * directions) and refused with INVALID_INPUT when they carry unknown keys, non-integer or non-positive ids, or
+ * strings and numbers beyond IPC_LIMITS. Inputs without fields are `{}`.
  *
  * One job at a time: while a sync or a show import runs, the requests that write to the catalog
  * (`servers:add|update|remove`, `libraries:setEnabled`, `mappings:add|update|remove`, `sync:start`,
@@ -190,7 +218,7 @@ export interface Events {
    * Always sent once per run. `cancelled`: the user cancelled it (the report may list no library at all).
    * `error`: the run failed as a whole before any library report (e.g. the catalog could not be opened).
    */
-  'sync:finished': { runId: string; report: SyncReport; cancelled: boolean; error: string | null };
+  'sync:finished': { runId: string; report: SyncReport; cancelled: boolean; error: string | null; errorCode: ErrorCode | null };
   'import:progress': SyncProgress & { ratingKey: string };
 }
 
@@ -230,11 +258,23 @@ export const EVENT_NAMES = {
   'import:progress': true,
 } as const satisfies Record<EventName, true>;
 
-/** Errors cross IPC as data: Electron keeps only `message` of a thrown error. */
-export type IpcErrorCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHORIZED' | 'UNREACHABLE' | 'BUSY' | 'FAILED';
+/**
+ * Errors cross IPC as data: Electron keeps only `message` of a thrown error. `code` is the category a caller
+ * branches on (BUSY, UNAUTHORIZED…), part of the one vocabulary in shared/errors.ts.
+ */
+export type IpcErrorCode = Extract<
+  ErrorCode,
+  'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHORIZED' | 'UNREACHABLE' | 'BUSY' | 'FAILED'
+>;
 
 export interface IpcFailure {
   code: IpcErrorCode;
+  /**
+   * The precise failure ('PLEX_NETWORK', 'CATALOG_BUSY'…; the category itself for the app's own refusals).
+   * Every failure of main carries it; only the transports' own failures (the bridge or preview server not
+   * answering) come without.
+   */
+  errorCode?: ErrorCode;
   message: string;
 }
 

@@ -3,6 +3,7 @@
 // filled with zeros and empty lists, and one that is not a report at all is dropped (the time, outcome and
 // error columns still say what happened).
 import type { LibrarySyncReport } from '../../shared/domain.js';
+import { isErrorCode } from '../../shared/errors.js';
 import type { PastLibrarySync } from '../../shared/ipc.js';
 import type { StoredLibrarySync } from '../catalog/sync-history.js';
 import { newLibraryReport } from '../sync/report.js';
@@ -49,7 +50,8 @@ function restoreReport(stored: StoredLibrarySync): LibrarySyncReport | null {
   if (isRecord(value.counts)) report.counts = { ...base.counts, ...(value.counts as Partial<LibrarySyncReport['counts']>) };
   if (isRecord(value.changes)) report.changes = { ...base.changes, ...(value.changes as Partial<LibrarySyncReport['changes']>) };
   if (typeof value.error === 'string') report.error = value.error;
-  if (typeof value.errorCode === 'string') report.errorCode = value.errorCode;
+  // A code this version does not know (a newer version wrote it) is left out rather than trusted.
+  if (isErrorCode(value.errorCode)) report.errorCode = value.errorCode;
   return report;
 }
 

@@ -6,11 +6,12 @@
 // and a commit from this thread in the middle of one would make SQLite fail it (SQLITE_BUSY_SNAPSHOT). Jobs of
 // other processes (a CLI sync) are seen through the catalog's job lock, and answer BUSY the same way.
 import { randomUUID } from 'node:crypto';
-import type { LibrarySummary, LibrarySyncReport, ServerSummary, SyncProgress, SyncReport } from '../../shared/domain.js';
+import type { LibrarySyncReport, ServerSummary, SyncProgress, SyncReport } from '../../shared/domain.js';
 import type {
   BrowsePage,
   BrowseSeason,
   ConnectionTest,
+  IpcFailure,
   ItemDetails,
   RequestInput,
   RequestName,
@@ -36,6 +37,7 @@ import { Throttle } from '../sync/progress-meter.js';
 import { probeServer, serverMismatch } from '../sync/plex-connection.js';
 import { AppError, toIpcFailure } from './errors.js';
 import { AppEvents } from './events.js';
+import { toLibrarySummaries } from './library-summaries.js';
 import { toPastLibrarySync } from './past-syncs.js';
 import type { RunningJob, SyncRunner } from './sync-runner.js';
 
@@ -100,6 +102,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     lastReport: null,
     lastCancelled: false,
     lastError: null,
+    lastErrorCode: null,
   };
 
   // ---- helpers -------------------------------------------------------------------------------------------
@@ -156,11 +159,6 @@ export function createAppService(deps: AppServiceDeps): AppService {
     return (await listServers(catalog)).find((server) => server.machineIdentifier === machineIdentifier && server.id !== exceptId);
   }
 
-  function toSummary(listing: LibraryListing): LibrarySummary {
-    const { missingSince: _missingSince, ...summary } = listing;
-    return summary;
-  }
-
   function failedSyncReport(startedAt: number): SyncReport {
     return { startedAt, finishedAt: clock(), libraries: [], serverErrors: [], ok: false };
   }
@@ -203,7 +201,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     Object.assign(syncState, { runId, running: true, startedAt, cancelling: false, lastProgress: null });
     job.result.then(
       (report) => finishSync(runId, report, null),
-      (error: unknown) => finishSync(runId, failedSyncReport(startedAt), toIpcFailure(error).message),
+      (error: unknown) => finishSync(runId, failedSyncReport(startedAt), toIpcFailure(error)),
     );
     return { runId };
   }
@@ -214,12 +212,15 @@ export function createAppService(deps: AppServiceDeps): AppService {
     events.emit('sync:progress', { ...event, runId });
   }
 
-  function finishSync(runId: string, report: SyncReport, error: string | null): void {
+  function finishSync(runId: string, report: SyncReport, failure: Required<IpcFailure> | null): void {
     if (current?.runId !== runId) return;
     const cancelled = current.cancelRequested;
     current = null;
-    Object.assign(syncState, { running: false, cancelling: false, lastReport: report, lastCancelled: cancelled, lastError: error });
-    events.emit('sync:finished', { runId, report, cancelled, error });
+    const error = failure?.message ?? null;
+    const errorCode = failure?.errorCode ?? null;
+    Object.assign(syncState, { running: false, cancelling: false, lastReport: report, lastCancelled: cancelled });
+    Object.assign(syncState, { lastError: error, lastErrorCode: errorCode });
+    events.emit('sync:finished', { runId, report, cancelled, error, errorCode });
   }
 
   async function importShow(input: RequestInput<'discovery:import'>): Promise<LibrarySyncReport> {
@@ -302,23 +303,27 @@ export function createAppService(deps: AppServiceDeps): AppService {
         const token = await serverToken(catalog, secrets, server.id);
         const { identity } = await probe(server.url, token, server.name);
         const mismatch = serverMismatch(server, identity);
-        if (mismatch !== null) return { ok: false, machineIdentifier: identity.machineIdentifier, version: identity.version ?? null, error: mismatch };
-        return { ok: true, machineIdentifier: identity.machineIdentifier, version: identity.version ?? null, error: null };
+        const found = { machineIdentifier: identity.machineIdentifier, version: identity.version ?? null };
+        if (mismatch !== null) return { ok: false, ...found, error: mismatch, errorCode: 'SERVER_MISMATCH' };
+        return { ok: true, ...found, error: null, errorCode: null };
       } catch (error) {
-        return { ok: false, machineIdentifier: null, version: null, error: toIpcFailure(error).message };
+        const failure = toIpcFailure(error);
+        return { ok: false, machineIdentifier: null, version: null, error: failure.message, errorCode: failure.errorCode };
       }
     },
 
     'libraries:list': async (input) => {
       if (input.serverId !== undefined) await requireServerById(input.serverId);
       const listings = await listLibraries(catalog, input.serverId !== undefined ? { serverId: input.serverId } : {});
-      return listings.map(toSummary);
+      return toLibrarySummaries(catalog, listings);
     },
 
     'libraries:setEnabled': async (input) => {
       assertIdle('change which libraries are synced');
       await setLibraryEnabled(catalog, input.libraryId, input.enabled);
-      return toSummary(await requireLibraryListing(input.libraryId));
+      const [summary] = await toLibrarySummaries(catalog, [await requireLibraryListing(input.libraryId)]);
+      if (summary === undefined) throw new AppError('NOT_FOUND', `There is no library with id ${input.libraryId}.`);
+      return summary;
     },
 
     'mappings:list': async (input) => {

@@ -7,7 +7,7 @@ import type { Catalog } from '../catalog/database.js';
 import { openCatalog } from '../catalog/database.js';
 import { importShow } from '../sync/discovery.js';
 import { runSync } from '../sync/engine.js';
-import { describeError } from '../sync/errors.js';
+import { serializeError } from './errors.js';
 import { importJobDescription, lockedJob, syncJobDescription } from './sync-runner.js';
 import { type FromWorker, isToWorker, type SyncWorkerData } from './sync-worker-protocol.js';
 import { TokenTableSecretStore } from './token-table-store.js';
@@ -41,7 +41,7 @@ export function startSyncWorker(): void {
     }
   };
   run()
-    .catch((error: unknown) => post({ type: 'failed', message: describeError(error) }))
+    .catch((error: unknown) => post({ type: 'failed', error: serializeError(error) }))
     .finally(() => {
       // Without a listener the port no longer holds the thread open: the worker ends once the job's sockets close.
       port.off('message', onMessage);

@@ -13,6 +13,7 @@ import {
   type RunningJob,
   type SyncRunner,
 } from './sync-runner.js';
+import { AppError, rebuildError } from './errors.js';
 import type { FromWorker, SyncWorkerData, ToWorker, WorkerJob } from './sync-worker-protocol.js';
 
 export interface WorkerRunnerDeps {
@@ -61,16 +62,17 @@ export function createWorkerSyncRunner(deps: WorkerRunnerDeps): SyncRunner {
           return;
         }
         if (message.type === 'failed') {
-          settle(() => reject(new Error(message.message)));
+          settle(() => reject(rebuildError(message.error)));
           return;
         }
         const value = pick(message);
-        settle(() => (value === undefined ? reject(new Error('The sync worker answered another job.')) : resolve(value)));
+        const wrongJob = (): void => reject(new AppError('WORKER_FAILED', 'The sync worker answered another job.'));
+        settle(() => (value === undefined ? wrongJob() : resolve(value)));
       });
-      worker.on('error', (error) => settle(() => reject(new Error(`The sync worker crashed: ${error.message}`))));
+      worker.on('error', (error) => settle(() => reject(new AppError('WORKER_FAILED', `The sync worker crashed: ${error.message}`))));
       worker.on('exit', (code) => {
         workers.delete(worker);
-        settle(() => reject(new Error(`The sync worker stopped before finishing (exit code ${code}).`)));
+        settle(() => reject(new AppError('WORKER_FAILED', `The sync worker stopped before finishing (exit code ${code}).`)));
       });
     });
     const cancel = (): void => {

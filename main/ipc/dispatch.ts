@@ -2,7 +2,7 @@
 // bridge and the tests all call dispatch(). It never throws: unknown channel, bad input, a failing handler
 // all come back as an IpcFailure.
 import { type IpcResult, isRequestName, type RequestName, type RequestOutput } from '../../shared/ipc.js';
-import { errorCode, toIpcFailure } from '../app/errors.js';
+import { toIpcFailure } from '../app/errors.js';
 import type { RequestHandlers } from '../app/service.js';
 import { validateInput } from './validators.js';
 
@@ -31,17 +31,17 @@ export async function dispatch(
 ): Promise<IpcResult<unknown>> {
   if (!isRequestName(name)) {
     const shown = typeof name === 'string' ? `"${name.slice(0, 60)}"` : typeof name;
-    return { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown request ${shown}.` } };
+    return { ok: false, error: { code: 'INVALID_INPUT', errorCode: 'INVALID_INPUT', message: `Unknown request ${shown}.` } };
   }
   const input = validateInput(name, rawInput);
-  if (!input.ok) return { ok: false, error: { code: 'INVALID_INPUT', message: input.message } };
+  if (!input.ok) return { ok: false, error: { code: 'INVALID_INPUT', errorCode: 'INVALID_INPUT', message: input.message } };
   try {
     const handler = service.handlers[name] as (value: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(input.value) };
   } catch (error) {
     // Plex errors are redacted already; the token of this very request is scrubbed too, belt and braces.
     const failure = toIpcFailure(error, secretsOf(input.value));
-    if (errorCode(error) === 'FAILED') options.onUnexpectedError?.(name, failure.message, error);
+    if (failure.code === 'FAILED') options.onUnexpectedError?.(name, failure.message, error);
     return { ok: false, error: failure };
   }
 }

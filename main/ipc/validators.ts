@@ -1,24 +1,18 @@
 // Runtime schemas for every request input of shared/ipc.ts. Whatever arrives over IPC or the preview bridge
 // is untrusted: a compromised or buggy renderer can send any structured-clone value. Each schema is strict
 // (unknown keys are refused, which also refuses `__proto__` and `constructor` keys), bounds every string and
-// number, and outputs a fresh object. The record is checked against `Requests`: a channel without a schema,
-// or a schema whose output is not the contract's input type, fails `tsc`.
+// number, and outputs a fresh object.
+//
+// The contract's input types stay hand-written in shared/ipc.ts (shared/ and preload/ keep the schema library
+// out), and tsc checks every schema against them in both directions (see SchemaMatchesContract below): a
+// channel without a schema, a schema lacking a field of the contract (optional ones included, which
+// `satisfies` alone lets through and the strict schema then refuses at run time), a field the contract does
+// not have, or a different type, each fails `tsc`. The bounds come from IPC_LIMITS in shared/ipc.ts.
 import { z } from 'zod';
-import type { RequestInput, RequestName } from '../../shared/ipc.js';
+import { IPC_LIMITS, type RequestInput, type RequestName } from '../../shared/ipc.js';
 
-/** Limits documented on `Requests` in shared/ipc.ts; keep both in step. */
-export const LIMITS = {
-  name: 200,
-  url: 2048,
-  token: 512,
-  prefix: 4096,
-  searchText: 200,
-  ratingKey: 100,
-  runId: 100,
-  pageSize: 500,
-  offset: 1_000_000_000,
-  previewSamples: 200,
-} as const;
+/** The contract's limits (one definition, in shared/ipc.ts). */
+export const LIMITS = IPC_LIMITS;
 
 // Control characters have no business in names, URLs or tokens; in a token they could split an HTTP header.
 // eslint-disable-next-line no-control-regex
@@ -102,6 +96,42 @@ export const REQUEST_SCHEMAS = {
 } satisfies RequestSchemas;
 
 type RequestSchemas = { [N in RequestName]: z.ZodType<RequestInput<N>> };
+
+/**
+ * Whether two types are the same: mutually assignable, and with the same keys at every level (assignability
+ * alone ignores an optional key one side lacks). Arrays and primitives compare by assignability.
+ */
+export type SameShape<A, B> = [A] extends [B]
+  ? [B] extends [A]
+    ? SameKeysDeep<A, B>
+    : false
+  : false;
+
+type SameKeysDeep<A, B> = A extends readonly unknown[]
+  ? true
+  : A extends object
+    ? B extends object
+      ? [keyof A] extends [keyof B]
+        ? [keyof B] extends [keyof A]
+          ? false extends { [K in keyof A & keyof B]-?: SameShape<NonNullable<A[K]>, NonNullable<B[K]>> }[keyof A & keyof B]
+            ? false
+            : true
+          : false
+        : false
+      : false
+    : true;
+
+/** A schema matches its channel when what it accepts (`z.input`) and what it yields (`z.output`) are the contract's input. */
+export type SchemaMatchesContract<S extends z.ZodType, N extends RequestName> =
+  SameShape<z.input<S>, RequestInput<N>> extends true ? SameShape<z.output<S>, RequestInput<N>> : false;
+
+type ContractMismatches = {
+  [N in RequestName]: SchemaMatchesContract<(typeof REQUEST_SCHEMAS)[N], N> extends true ? never : N;
+}[RequestName];
+
+/** Fails tsc naming every channel whose schema and contract disagree (`never` when they all match). */
+const contractAgrees: [ContractMismatches] extends [never] ? true : ContractMismatches = true;
+void contractAgrees;
 /** The same record, typed per channel so that a lookup by a generic name keeps its input type. */
 const SCHEMAS_BY_NAME: RequestSchemas = REQUEST_SCHEMAS;
 

@@ -5,7 +5,7 @@ import { listLibraries, upsertSections } from '../catalog/libraries.js';
 import { mappingResolverFor } from '../catalog/mappings.js';
 import { requireServer } from '../catalog/servers.js';
 import { PLEX_TYPE_NUMBER, type PlexItem } from '../plex/model.js';
-import { describeError, errorCodeOf, isAbort, ROWS_UNLISTED } from './errors.js';
+import { describeError, errorCodeOf, isAbort, ROWS_UNLISTED, SyncError } from './errors.js';
 import { LibrarySync } from './library-sync.js';
 import { connectToServer, type ConnectionDeps } from './plex-connection.js';
 import { copyResult, newLibraryReport } from './report.js';
@@ -21,7 +21,7 @@ const MAX_CANDIDATES_PER_LIBRARY = 50;
 /** Shows whose title contains the text (and of that year), across the server's show libraries. */
 export async function discoverShows(deps: ConnectionDeps, query: DiscoveryQuery): Promise<DiscoveryCandidate[]> {
   const title = query.title.trim();
-  if (title === '') throw new Error('Type part of a show title to search for.');
+  if (title === '') throw new SyncError('SEARCH_TEXT_EMPTY', 'Type part of a show title to search for.');
   const server = await requireServer(deps.catalog, query.server);
   const client = await connectToServer(deps, server);
   try {
@@ -99,10 +99,10 @@ export async function importShow(deps: ConnectionDeps, request: ImportShowReques
   let sync: LibrarySync | undefined;
   try {
     const [show] = await client.metadata([request.ratingKey]);
-    if (show === undefined || show.type !== 'show') throw new Error(`Item ${request.ratingKey} on "${server.name}" is not a show.`);
+    if (show === undefined || show.type !== 'show') throw new SyncError('NOT_A_SHOW', `Item ${request.ratingKey} on "${server.name}" is not a show.`);
     await upsertSections(deps.catalog, server.id, await client.sections(), Math.floor(clock() / 1000));
     const library = (await listLibraries(deps.catalog, { serverId: server.id })).find((entry) => entry.sectionKey === show.librarySectionID);
-    if (library === undefined) throw new Error(`The library of "${show.title}" is not on "${server.name}" any more.`);
+    if (library === undefined) throw new SyncError('LIBRARY_NOT_FOUND', `The library of "${show.title}" is not on "${server.name}" any more.`);
     report.libraryTitle = library.title;
     report.sectionKey = library.sectionKey;
     request.onProgress?.({ kind: 'library-start', index: 0, total: 1, serverName: server.name, libraryTitle: show.title });

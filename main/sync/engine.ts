@@ -8,7 +8,7 @@ import { listServers, markServerSynced, requireServer, updateServer } from '../c
 import { getNumericSettings } from '../catalog/settings.js';
 import type { PlexClient } from '../plex/client.js';
 import type { PlexSection } from '../plex/model.js';
-import { describeError, errorCodeOf, isAbort, REMOVAL_REFUSED, ROWS_UNLISTED } from './errors.js';
+import { describeError, errorCodeOf, isAbort, REMOVAL_REFUSED, ROWS_UNLISTED, SyncError } from './errors.js';
 import { LibrarySync } from './library-sync.js';
 import { chooseMode } from './plan.js';
 import { connectToServer, serverMismatch, type ConnectionDeps } from './plex-connection.js';
@@ -61,7 +61,7 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
     for (const server of await chooseServers(deps.catalog, request.server)) {
       const plan = await planServer(deps, server, request, clock, waiting).catch((error: unknown) => {
         if (isAbort(error, request.signal)) throw error;
-        report.serverErrors.push({ serverName: server.name, error: describeError(error) });
+        report.serverErrors.push({ serverName: server.name, error: describeError(error), errorCode: errorCodeOf(error) });
         return null;
       });
       if (plan === null) continue;
@@ -69,7 +69,7 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
       planned.push(...plan.libraries);
     }
     if (request.library !== undefined && planned.length === 0 && report.serverErrors.length === 0) {
-      report.serverErrors.push({ serverName: request.server ?? 'any server', error: `There is no library "${request.library}" to sync.` });
+      report.serverErrors.push({ serverName: request.server ?? 'any server', error: `There is no library "${request.library}" to sync.`, errorCode: 'LIBRARY_NOT_FOUND' });
     }
     const endBulkWrites = beginBulkWrites(deps.catalog);
     try {
@@ -105,7 +105,7 @@ async function planServer(deps: SyncEngineDeps, server: ServerSummary, request: 
   try {
     const identity = await client.identity();
     const mismatch = serverMismatch(server, identity);
-    if (mismatch !== null) throw new Error(mismatch);
+    if (mismatch !== null) throw new SyncError('SERVER_MISMATCH', mismatch);
     if (server.machineIdentifier === null) await updateServer(deps.catalog, deps.secrets, server.id, { machineIdentifier: identity.machineIdentifier });
     const sections = await client.sections();
     await upsertSections(deps.catalog, server.id, sections, Math.floor(clock() / 1000));
@@ -128,8 +128,8 @@ async function chooseLibraries(catalog: Catalog, serverId: number, library: stri
     const found = await findLibrary(catalog, serverId, library);
     // Without --server, a library name picks the servers that have it; the others are simply not involved.
     if (found === null && !serverNamed) return [];
-    if (found === null) throw new Error(`There is no library "${library}" on this server.`);
-    if (!isSyncableLibraryType(found.type)) throw new Error(`The library "${found.title}" is a ${found.type} library; only movie and show libraries are synced.`);
+    if (found === null) throw new SyncError('LIBRARY_NOT_FOUND', `There is no library "${library}" on this server.`);
+    if (!isSyncableLibraryType(found.type)) throw new SyncError('LIBRARY_NOT_SYNCABLE', `The library "${found.title}" is a ${found.type} library; only movie and show libraries are synced.`);
     return [found];
   }
   const all = await listLibraries(catalog, { serverId, withCounts: false });

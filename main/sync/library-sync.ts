@@ -8,6 +8,7 @@ import { deleteCatalogItems, ItemWriter, type PageChanges, type ResolvedPath } f
 import type { PlexClient } from '../plex/client.js';
 import { PLEX_TYPE_NUMBER, type PlexItem } from '../plex/model.js';
 import { MAX_PATH_LENGTH, MAX_TITLE_LENGTH, newestTimestamp, toCatalogItem, withSeasonNumber, type CatalogItemInput, type ItemDefects } from './catalog-item.js';
+import { SyncError } from './errors.js';
 import { describePositions, readListing, type ListingQuery } from './listing-reader.js';
 import { capWatermark, changeCutoff, checkRemoval, filterWasIgnored, membershipMayHaveChanged, shouldRelistWholeSection } from './plan.js';
 import { ChangeTally, describeRecord, zeroKindCounts } from './report.js';
@@ -148,7 +149,7 @@ export class LibrarySync {
   async importShow(showRatingKey: string): Promise<LibrarySyncResult> {
     const [show] = await this.input.client.metadata([showRatingKey]);
     const record = show === undefined ? null : toCatalogItem(show);
-    if (record === null || record.kind !== 'show') throw new Error(`Item ${showRatingKey} is not a show`);
+    if (record === null || record.kind !== 'show') throw new SyncError('NOT_A_SHOW', `Item ${showRatingKey} is not a show`);
     this.write([record]);
     await this.relistShow(showRatingKey, record.title);
     this.applyRemovals();

@@ -1,12 +1,13 @@
 import { useStore } from 'zustand';
+import type { ErrorCode } from '../../shared/errors.js';
 import { remedyFor } from '../format.js';
 import { useStores } from '../stores-context.js';
 
-/** A link to where the error can be fixed, when there is such a place. */
-export function Remedy({ serverName, error, errorCode }: { serverName: string; error: string; errorCode?: string | undefined }) {
+/** A link to where the error can be fixed, when its code names such a place. */
+export function Remedy({ serverName, errorCode }: { serverName: string; errorCode: ErrorCode | null | undefined }) {
   const { servers, ui } = useStores();
   const server = useStore(servers, (state) => state.servers.find((entry) => entry.name === serverName) ?? null);
-  const remedy = remedyFor(error, errorCode);
+  const remedy = remedyFor(errorCode);
   if (remedy === null || server === null) return null;
   const label = remedy === 'edit-server' ? 'Token refused — edit server' : 'Check the server’s URL — edit server';
   return (

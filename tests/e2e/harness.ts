@@ -21,6 +21,7 @@ import { type Catalog, openCatalog } from '../../main/catalog/database.js';
 import { dispatch } from '../../main/ipc/dispatch.js';
 import { ensureRendererBuilt } from '../../tools/preview/build-renderer.js';
 import { type PreviewServer, startPreviewServer } from '../../tools/preview/server.js';
+import type { PlexClientOptions } from '../../main/plex/client.js';
 import { openKeyFileSecretStore } from '../../main/secrets/key-file-store.js';
 import type { SecretStore } from '../../main/secrets/secret-store.js';
 import { type PlexSim, type PlexSimOptions, startPlexSim } from '../../tools/plex-sim/server.js';
@@ -59,6 +60,8 @@ export interface E2EOptions {
   restartAfterSetup?: boolean;
   /** Rebuild the renderer even if out/renderer exists. Default false. */
   rebuild?: boolean;
+  /** Plex client settings over the harness's fail-fast ones (retries, timeouts), e.g. to see the engine wait. */
+  clientOptions?: Partial<PlexClientOptions>;
 }
 
 export interface E2E {
@@ -106,13 +109,14 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     const catalog = openCatalog(join(dir, 'catalog.sqlite'));
     cleanups.push(() => catalog.close());
     const secrets = openKeyFileSecretStore(join(dir, 'config'));
+    const clientOptions = { ...SIM_CLIENT_OPTIONS, ...options.clientOptions };
     const createService = (): AppService =>
       createAppService({
         catalog,
         secrets,
         secretStatus: { kind: 'key-file', warning: options.secretWarning ?? null },
-        syncRunner: createInProcessSyncRunner({ catalog, secrets, clientOptions: SIM_CLIENT_OPTIONS }),
-        clientOptions: SIM_CLIENT_OPTIONS,
+        syncRunner: createInProcessSyncRunner({ catalog, secrets, clientOptions }),
+        clientOptions,
         log: () => {},
       });
     const setupService = createService();

@@ -14,7 +14,7 @@ describe('createApi', () => {
   it('throws a refusal as an IpcError with its code and message', async () => {
     const bridge = new FakeBridge({
       'servers:remove': () => {
-        throw new Refusal('NOT_FOUND', 'There is no server 7.');
+        throw new Refusal('NOT_FOUND', 'There is no server 7.', 'CATALOG_NOT_FOUND');
       },
     });
     const error = await createApi(bridge)
@@ -22,7 +22,7 @@ describe('createApi', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(IpcError);
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ code: 'NOT_FOUND', message: 'There is no server 7.', name: 'IpcError' });
+    expect(error).toMatchObject({ code: 'NOT_FOUND', errorCode: 'CATALOG_NOT_FOUND', message: 'There is no server 7.', name: 'IpcError' });
   });
 
   it('reports a bridge that fails itself in the same shape', async () => {
@@ -51,6 +51,11 @@ describe('createApi', () => {
 describe('toUiError', () => {
   it('keeps an IpcError code and gives anything else FAILED', () => {
     expect(toUiError(new IpcError('BUSY', 'A sync is running.'))).toEqual({ code: 'BUSY', message: 'A sync is running.' });
+    expect(toUiError(new IpcError('UNREACHABLE', 'Could not reach Plex server "Den".', 'PLEX_NETWORK'))).toEqual({
+      code: 'UNREACHABLE',
+      message: 'Could not reach Plex server "Den".',
+      errorCode: 'PLEX_NETWORK',
+    });
     expect(toUiError(new Error('oops'))).toEqual({ code: 'FAILED', message: 'oops' });
     expect(toUiError('text')).toEqual({ code: 'FAILED', message: 'text' });
   });

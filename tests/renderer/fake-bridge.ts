@@ -1,6 +1,7 @@
 // A stand-in for the bridge preload installs (`window.marquee`): answers requests from handlers given by
 // the test, records the calls, and lets the test push events. It doubles the process boundary, not any
 // module of the renderer: the stores under test run unchanged on top of the real `createApi`.
+import type { ErrorCode } from '../../shared/errors.js';
 import type { EventName, Events, IpcErrorCode, IpcResult, MarqueeBridge, RequestInput, RequestName, RequestOutput } from '../../shared/ipc.js';
 
 export type Handlers = {
@@ -12,6 +13,7 @@ export class Refusal extends Error {
   constructor(
     readonly code: IpcErrorCode,
     message: string,
+    readonly errorCode?: ErrorCode,
   ) {
     super(message);
   }
@@ -35,7 +37,10 @@ export class FakeBridge implements MarqueeBridge {
     try {
       return { ok: true, value: await handler(input) };
     } catch (error) {
-      if (error instanceof Refusal) return { ok: false, error: { code: error.code, message: error.message } };
+      if (error instanceof Refusal) {
+        const failure = { code: error.code, message: error.message };
+        return { ok: false, error: error.errorCode === undefined ? failure : { ...failure, errorCode: error.errorCode } };
+      }
       throw error;
     }
   }

@@ -58,11 +58,11 @@ export function syncReport(libraries: LibrarySyncReport[], serverErrors: SyncRep
 }
 
 export function finishedEvent(runId: string, report: SyncReport, extra: Partial<Events['sync:finished']> = {}): Events['sync:finished'] {
-  return { runId, report, cancelled: false, error: null, ...extra };
+  return { runId, report, cancelled: false, error: null, errorCode: null, ...extra };
 }
 
 export function runState(overrides: Partial<SyncRunState> = {}): SyncRunState {
-  return { runId: null, running: false, startedAt: null, cancelling: false, lastProgress: null, lastReport: null, lastCancelled: false, lastError: null, ...overrides };
+  return { runId: null, running: false, startedAt: null, cancelling: false, lastProgress: null, lastReport: null, lastCancelled: false, lastError: null, lastErrorCode: null, ...overrides };
 }
 
 function noKinds(): KindCounts {

@@ -155,7 +155,7 @@ describe('summarizeReport', () => {
     const summary = summarizeReport(
       syncReport(
         [libraryReport(), libraryReport({ outcome: 'failed', error: 'boom' }), libraryReport({ outcome: 'cancelled' })],
-        [{ serverName: 'Attic', error: 'connection refused' }],
+        [{ serverName: 'Attic', error: 'connection refused', errorCode: 'PLEX_NETWORK' }],
       ),
     );
     expect(summary.headline).toBe('1 library synced, 1 library failed, 1 cancelled, 1 server not reached: 0 added, 0 updated, 0 removed.');
@@ -167,20 +167,24 @@ describe('summarizeReport', () => {
 });
 
 describe('remedyFor', () => {
-  it('sends a refused token to the server editor', () => {
-    expect(remedyFor('Plex server "Den" refused the token (401) at http://den:32400/identity')).toBe('edit-server');
-    expect(remedyFor('Plex server "Den" requires a token (401) at http://den:32400/')).toBe('edit-server');
-    expect(remedyFor('anything', 'UNAUTHORIZED')).toBe('edit-server');
+  it('sends a refused or unreadable token to the server editor', () => {
+    expect(remedyFor('PLEX_UNAUTHORIZED')).toBe('edit-server');
+    expect(remedyFor('UNAUTHORIZED')).toBe('edit-server');
+    expect(remedyFor('SECRET_UNREADABLE')).toBe('edit-server');
   });
 
-  it('sends an unreachable server to the server editor to check its URL', () => {
-    expect(remedyFor('Plex server "Den" could not be reached at http://den:32400 (connection refused)')).toBe('check-server');
-    expect(remedyFor('whatever', 'UNREACHABLE')).toBe('check-server');
+  it('sends an unreachable or moved server to the server editor to check its URL', () => {
+    expect(remedyFor('PLEX_NETWORK')).toBe('check-server');
+    expect(remedyFor('PLEX_TIMEOUT')).toBe('check-server');
+    expect(remedyFor('UNREACHABLE')).toBe('check-server');
+    expect(remedyFor('SERVER_MISMATCH')).toBe('check-server');
   });
 
-  it('has nothing to offer for other failures', () => {
-    expect(remedyFor('Refused to remove 60% of the library (limit 20%)')).toBeNull();
-    expect(remedyFor('cancelled')).toBeNull();
+  it('has nothing to offer for other failures, nor without a code', () => {
+    expect(remedyFor('REMOVAL_REFUSED')).toBeNull();
+    expect(remedyFor('SYNC_FAILED')).toBeNull();
+    expect(remedyFor(undefined)).toBeNull();
+    expect(remedyFor(null)).toBeNull();
   });
 });
 
@@ -263,16 +267,3 @@ describe('what a sync changed', () => {
   });
 });
 
-describe('remedyFor with a report errorCode', () => {
-  it('decides by the code when there is one, whatever the text says', () => {
-    expect(remedyFor('Der Server hat das Token abgelehnt', 'PLEX_UNAUTHORIZED')).toBe('edit-server');
-    expect(remedyFor('Zeitüberschreitung', 'PLEX_TIMEOUT')).toBe('check-server');
-    expect(remedyFor('Keine Verbindung', 'PLEX_NETWORK')).toBe('check-server');
-    expect(remedyFor('refused the token (401)', 'REMOVAL_GUARD')).toBeNull();
-  });
-
-  it('falls back to the English text without a code', () => {
-    expect(remedyFor('Plex server "Den" refused the token (401)', undefined)).toBe('edit-server');
-    expect(remedyFor('Plex server "Den" refused the token (401)', '')).toBe('edit-server');
-  });
-});

@@ -199,7 +199,7 @@ function LastSync({ library }: { library: LibrarySummary }) {
           <span className="error-inline clamp" title={library.lastSyncError}>
             {library.lastSyncError}
           </span>
-          <Remedy serverName={library.serverName} error={library.lastSyncError} />
+          <Remedy serverName={library.serverName} errorCode={library.lastSyncErrorCode} />
         </div>
       )}
     </div>

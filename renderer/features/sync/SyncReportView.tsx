@@ -1,5 +1,6 @@
 // The end of a sync: a headline, then one row per library, with failures next to what can fix them.
 import type { LibrarySyncReport, SyncReport } from '../../../shared/domain.js';
+import type { ErrorCode } from '../../../shared/errors.js';
 import { Badge, type BadgeTone } from '../../components/Badge.js';
 import { Remedy } from '../../components/Remedy.js';
 import { formatCount, formatDuration, formatWhen, OUTCOME_LABELS, summarizeChanges, summarizeReport } from '../../format.js';
@@ -25,7 +26,7 @@ export function SyncReportView({ report, stale, cancelled }: { report: SyncRepor
           {report.serverErrors.map((entry) => (
             <li key={entry.serverName}>
               <Badge tone="failed">Not synced</Badge> <strong>{entry.serverName}</strong>: <span className="error-inline">{entry.error}</span>{' '}
-              <Remedy serverName={entry.serverName} error={entry.error} />
+              <Remedy serverName={entry.serverName} errorCode={entry.errorCode} />
             </li>
           ))}
         </ul>
@@ -128,7 +129,7 @@ export interface OutcomeCellProps {
   outcome: LibrarySyncReport['outcome'];
   serverName: string;
   error: string | null;
-  errorCode?: string | undefined;
+  errorCode?: ErrorCode | undefined;
   notes: string[];
 }
 
@@ -143,7 +144,7 @@ export function OutcomeCell({ outcome, serverName, error, errorCode, notes }: Ou
           <span className="error-inline" data-testid="sync-report-error">
             {error}
           </span>{' '}
-          <Remedy serverName={serverName} error={error} errorCode={errorCode} />
+          <Remedy serverName={serverName} errorCode={errorCode} />
         </div>
       )}
       {notes.length === 0 ? null : (

@@ -63,9 +63,9 @@ describe('app events', () => {
     const off = events.on('sync:finished', (payload) => named.push(payload.runId));
     events.onAny((name) => all.push(name));
     const report = { startedAt: 0, finishedAt: 0, libraries: [], serverErrors: [], ok: true };
-    events.emit('sync:finished', { runId: 'r1', report, cancelled: false, error: null });
+    events.emit('sync:finished', { runId: 'r1', report, cancelled: false, error: null, errorCode: null });
     off();
-    events.emit('sync:finished', { runId: 'r2', report, cancelled: false, error: null });
+    events.emit('sync:finished', { runId: 'r2', report, cancelled: false, error: null, errorCode: null });
     expect(named).toEqual(['r1']);
     expect(all).toEqual(['sync:finished', 'sync:finished']);
     expect(problems).toHaveLength(2);

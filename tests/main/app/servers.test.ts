@@ -80,11 +80,13 @@ describe('app service: servers and libraries', () => {
       machineIdentifier: app.sim.machineIdentifier,
       version: expect.any(String),
       error: null,
+      errorCode: null,
     });
     app.sim.addFault({ match: /\/library\/sections/, kind: 'status', status: 401 });
     const refused = await app.ok('servers:test', { id });
     expect(refused.ok).toBe(false);
     expect(refused.error).toMatch(/refused the token/);
+    expect(refused.errorCode).toBe('PLEX_UNAUTHORIZED');
     expect((await app.fail('servers:test', { id: id + 100 })).code).toBe('NOT_FOUND');
   });
 

@@ -8,8 +8,9 @@ import type { Events } from '../../../shared/ipc.js';
 import { createAppService } from '../../../main/app/service.js';
 import { createWorkerSyncRunner } from '../../../main/app/worker-sync-runner.js';
 import { openCatalog } from '../../../main/catalog/database.js';
+import { updateServer } from '../../../main/catalog/servers.js';
 import { dispatch } from '../../../main/ipc/dispatch.js';
-import { type AppFixture, startAppFixture, TS_WORKER_BOOTSTRAP } from './fixtures.js';
+import { type AppFixture, closedPortUrl, startAppFixture, TS_WORKER_BOOTSTRAP } from './fixtures.js';
 
 describe('worker sync runner', () => {
   let app: AppFixture;
@@ -77,9 +78,44 @@ describe('worker sync runner', () => {
     expect(started.ok).toBe(true);
     const done = await finished;
     expect(done.error).toMatch(/not a database/i);
+    // The worker's ForeignDatabaseError is rebuilt as a catalog error: its own message and code, not "Something went wrong".
+    expect(done.error).not.toMatch(/Something went wrong/);
+    expect(done.errorCode).toBe('CATALOG_FOREIGN');
     expect(done.report).toMatchObject({ ok: false, libraries: [], serverErrors: [] });
-    expect(await dispatch(service, 'sync:state', {})).toMatchObject({ ok: true, value: { running: false, lastError: done.error } });
+    expect(await dispatch(service, 'sync:state', {})).toMatchObject({
+      ok: true,
+      value: { running: false, lastError: done.error, lastErrorCode: 'CATALOG_FOREIGN' },
+    });
     await service.close();
+  });
+
+  it('reports an unreachable server with its code and message through the worker', async () => {
+    const serverId = await app.addSimServer();
+    await updateServer(app.catalog, app.secrets, serverId, { url: await closedPortUrl() });
+    const finished = app.nextEvent('sync:finished');
+    await app.ok('sync:start', { serverId });
+    const done = await finished;
+    expect(done.error).toBeNull();
+    expect(done.report.ok).toBe(false);
+    expect(done.report.serverErrors).toEqual([
+      { serverName: 'Sim', error: expect.stringMatching(/Could not reach Plex server "Sim"/), errorCode: 'PLEX_NETWORK' },
+    ]);
+    expect(done.report.serverErrors[0]?.error).not.toMatch(/Something went wrong/);
+    // A show import on that server fails in the worker too, and its report says why by code.
+    const report = await app.ok('discovery:import', { serverId, ratingKey: '1' });
+    expect(report).toMatchObject({ outcome: 'failed', errorCode: 'PLEX_NETWORK', error: expect.stringMatching(/Could not reach Plex server "Sim"/) });
+  });
+
+  it('keeps a failed library sync\'s code for the libraries list', async () => {
+    const serverId = await app.addSimServer();
+    app.sim.addFault({ match: /\/library\/sections\/\d+\/all/, kind: 'status', status: 401 });
+    const finished = app.nextEvent('sync:finished');
+    await app.ok('sync:start', { serverId });
+    const done = await finished;
+    expect(done.report.libraries.map((library) => library.errorCode)).toContain('PLEX_UNAUTHORIZED');
+    const failed = (await app.ok('libraries:list', { serverId })).filter((library) => library.lastSyncStatus === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const library of failed) expect(library.lastSyncErrorCode).toBe('PLEX_UNAUTHORIZED');
   });
 
   it('refuses an in-memory catalog', () => {

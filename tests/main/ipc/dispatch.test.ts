@@ -5,6 +5,7 @@ import type { RequestHandlers } from '../../../main/app/service.js';
 import { CatalogConflictError } from '../../../main/catalog/errors.js';
 import { dispatch } from '../../../main/ipc/dispatch.js';
 import { PlexNetworkError } from '../../../main/plex/errors.js';
+import { SyncError } from '../../../main/sync/errors.js';
 import { type AppFixture, startAppFixture } from '../app/fixtures.js';
 
 describe('dispatch', () => {
@@ -33,27 +34,31 @@ describe('dispatch', () => {
 
   it('turns invalid input into INVALID_INPUT without calling the handler', async () => {
     const result = await dispatch(app.service, 'servers:remove', { id: -1 });
-    expect(result).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/^Invalid input for servers:remove: id:/) } });
+    expect(result).toEqual({ ok: false, error: { code: 'INVALID_INPUT', errorCode: 'INVALID_INPUT', message: expect.stringMatching(/^Invalid input for servers:remove: id:/) } });
   });
 
   it('maps handler errors to codes and never throws', async () => {
     const failing = (error: unknown): { handlers: RequestHandlers } => ({
       handlers: { ...app.service.handlers, 'servers:list': async () => Promise.reject(error) },
     });
-    const cases: [unknown, string][] = [
-      [new AppError('BUSY', 'A sync is running.'), 'BUSY'],
-      [new CatalogConflictError('A server called "x" already exists.'), 'CONFLICT'],
-      [new PlexNetworkError({ serverName: 'S', url: 'http://s/identity', reason: 'ECONNREFUSED' }), 'UNREACHABLE'],
-      [new TypeError('boom'), 'FAILED'],
-      ['a string', 'FAILED'],
-      [undefined, 'FAILED'],
+    const cases: [unknown, string, string][] = [
+      [new AppError('BUSY', 'A sync is running.'), 'BUSY', 'BUSY'],
+      [new CatalogConflictError('A server called "x" already exists.'), 'CONFLICT', 'CATALOG_CONFLICT'],
+      [new PlexNetworkError({ serverName: 'S', url: 'http://s/identity', reason: 'ECONNREFUSED' }), 'UNREACHABLE', 'PLEX_NETWORK'],
+      [new SyncError('LIBRARY_NOT_FOUND', 'There is no library "x" on this server.'), 'NOT_FOUND', 'LIBRARY_NOT_FOUND'],
+      [new TypeError('boom'), 'FAILED', 'FAILED'],
+      ['a string', 'FAILED', 'FAILED'],
+      [undefined, 'FAILED', 'FAILED'],
     ];
-    for (const [error, code] of cases) {
+    for (const [error, code, errorCode] of cases) {
       const result = await dispatch(failing(error), 'servers:list', {});
-      expect(result).toMatchObject({ ok: false, error: { code } });
+      expect(result).toMatchObject({ ok: false, error: { code, errorCode } });
     }
     const unexpected = await dispatch(failing(new TypeError('boom')), 'servers:list', {});
-    expect(unexpected).toEqual({ ok: false, error: { code: 'FAILED', message: 'Something went wrong in Marquee: boom' } });
+    expect(unexpected).toEqual({ ok: false, error: { code: 'FAILED', errorCode: 'FAILED', message: 'Something went wrong in Marquee: boom' } });
+    // A typed error is known: its own message, never "Something went wrong".
+    const library = await dispatch(failing(new SyncError('LIBRARY_NOT_FOUND', 'There is no library "x" on this server.')), 'servers:list', {});
+    expect(library).toEqual({ ok: false, error: { code: 'NOT_FOUND', errorCode: 'LIBRARY_NOT_FOUND', message: 'There is no library "x" on this server.' } });
   });
 
   it('reports unexpected failures to the log hook, and only those', async () => {

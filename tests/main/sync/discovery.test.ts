@@ -66,7 +66,7 @@ describe('importShow', () => {
     const report = await importShow(test.deps, { server: 'Home', ratingKey: movie?.ratingKey ?? '1' });
     expect(report.outcome).toBe('failed');
     expect(report.error).toMatch(/not a show/);
-    expect(report.errorCode).toBe('SYNC_FAILED');
+    expect(report.errorCode).toBe('NOT_A_SHOW');
   });
 });
 

@@ -119,8 +119,8 @@ describe('servers store', () => {
       new FakeBridge({
         'servers:test': (input) =>
           input.id === 1
-            ? { ok: true, machineIdentifier: 'm1', version: '1.40.0', error: null }
-            : { ok: false, machineIdentifier: null, version: null, error: 'connection refused' },
+            ? { ok: true, machineIdentifier: 'm1', version: '1.40.0', error: null, errorCode: null }
+            : { ok: false, machineIdentifier: null, version: null, error: 'connection refused', errorCode: 'PLEX_NETWORK' },
       }),
     );
     const testing = store.getState().test(1);

@@ -130,8 +130,8 @@ describe('preview server', () => {
     expect(received).toContain(': connected');
 
     const report = { startedAt: 1, finishedAt: 2, libraries: [], serverErrors: [], ok: true };
-    app.service.events.emit('sync:finished', { runId: 'r-1', report, cancelled: false, error: null });
-    const expected = `event: sync:finished\ndata: ${JSON.stringify({ runId: 'r-1', report, cancelled: false, error: null })}\n\n`;
+    app.service.events.emit('sync:finished', { runId: 'r-1', report, cancelled: false, error: null, errorCode: null });
+    const expected = `event: sync:finished\ndata: ${JSON.stringify({ runId: 'r-1', report, cancelled: false, error: null, errorCode: null })}\n\n`;
     while (!received.includes(expected)) {
       const chunk = await reader.read();
       if (chunk.done) break;

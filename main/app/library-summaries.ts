@@ -1,0 +1,26 @@
+// Libraries as the renderer sees them: the catalog's listing plus the code of each failed last sync, read
+// from the report stored with it (the column keeps only the message), so the renderer picks a remedy by code.
+import type { LibrarySummary } from '../../shared/domain.js';
+import type { ErrorCode } from '../../shared/errors.js';
+import type { Catalog } from '../catalog/database.js';
+import type { LibraryListing } from '../catalog/libraries.js';
+import { listLastLibrarySyncs } from '../catalog/sync-history.js';
+import { toPastLibrarySync } from './past-syncs.js';
+
+export async function toLibrarySummaries(catalog: Catalog, listings: readonly LibraryListing[]): Promise<LibrarySummary[]> {
+  const failed = listings.some((listing) => listing.lastSyncStatus === 'failed');
+  const codes = failed ? await lastSyncErrorCodes(catalog) : new Map<number, ErrorCode>();
+  return listings.map(({ missingSince: _missingSince, ...summary }) => {
+    const code = summary.lastSyncStatus === 'failed' ? codes.get(summary.id) : undefined;
+    return code === undefined ? summary : { ...summary, lastSyncErrorCode: code };
+  });
+}
+
+async function lastSyncErrorCodes(catalog: Catalog): Promise<Map<number, ErrorCode>> {
+  const codes = new Map<number, ErrorCode>();
+  for (const stored of await listLastLibrarySyncs(catalog)) {
+    const code = toPastLibrarySync(stored).report?.errorCode;
+    if (code !== undefined) codes.set(stored.libraryId, code);
+  }
+  return codes;
+}
