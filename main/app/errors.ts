@@ -7,6 +7,7 @@ import { MigrationError } from '../catalog/migrate.js';
 import { PlexError } from '../plex/errors.js';
 import { redactText } from '../plex/redact.js';
 import { SecretStoreError } from '../secrets/secret-store.js';
+import { UseCaseError, type UseCaseErrorCode } from '../usecases/errors.js';
 
 /** A failure the service raises on purpose, already in the contract's vocabulary. */
 export class AppError extends Error {
@@ -22,12 +23,24 @@ export class AppError extends Error {
 /** Longest message sent to the renderer; engine messages are one line, this only stops pathological ones. */
 const MAX_MESSAGE = 2000;
 
+/** A use case's refusal in the contract's words; a cancelled action is a failure the UI need not explain. */
+const USE_CASE_CODES: Readonly<Record<UseCaseErrorCode, IpcErrorCode>> = {
+  INVALID_INPUT: 'INVALID_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  BUSY: 'BUSY',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  CANCELLED: 'FAILED',
+  FAILED: 'FAILED',
+};
+
 /**
  * The contract code for an error of the engine. Plex failures map by what the user can do about them:
  * a refused token (UNAUTHORIZED), a server that cannot be reached or does not answer (UNREACHABLE).
  */
 export function errorCode(error: unknown): IpcErrorCode {
   if (error instanceof AppError) return error.code;
+  if (error instanceof UseCaseError) return USE_CASE_CODES[error.code];
   if (error instanceof CatalogError) {
     switch (error.code) {
       case 'CATALOG_NOT_FOUND':
@@ -59,6 +72,7 @@ export function errorCode(error: unknown): IpcErrorCode {
 function isUserFacing(error: unknown): error is Error {
   return (
     error instanceof AppError ||
+    error instanceof UseCaseError ||
     error instanceof CatalogError ||
     error instanceof PlexError ||
     error instanceof SecretStoreError ||

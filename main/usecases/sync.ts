@@ -46,8 +46,8 @@ export async function planSync(deps: UseCaseDeps, target: SyncTarget): Promise<S
   if (library !== undefined && 'id' in library) {
     const found = (await requireLibrary(deps, { id: library.id })).library;
     if (target.server !== undefined) {
-      const server = await requireServer(deps, target.server);
-      if (found.serverId !== server.id) throw new UseCaseError('INVALID_INPUT', `The library "${found.title}" does not belong to server ${describeRef(target.server)}.`);
+      const serverId = 'id' in target.server ? target.server.id : (await requireServer(deps, target.server)).id;
+      if (found.serverId !== serverId) throw new UseCaseError('INVALID_INPUT', `The library "${found.title}" does not belong to server ${describeRef(target.server)}.`);
     }
     assertSyncable(found);
     const server = await requireServer(deps, { id: found.serverId });
