@@ -1,14 +1,15 @@
 // Path mappings (Plex's path prefix → the same folder on this computer): behind `marquee mapping …` and the
 // app's mapping requests. The catalog re-resolves the server's files in the same transaction as each change.
-import type { PathMapping } from '../../shared/domain.js';
-import { normalizePrefix } from '../../shared/path-mapping.js';
+import type { PathMapping, ServerSummary } from '../../shared/domain.js';
+import { isWindowsPath, normalizePrefix } from '../../shared/path-mapping.js';
 import { CatalogConflictError } from '../catalog/errors.js';
+import { listLibraries, type LibraryListing } from '../catalog/libraries.js';
 import * as mappings from '../catalog/mappings.js';
 import type { MappingCandidate, MappingChange, MappingPreview, NewMapping } from '../catalog/mappings.js';
 import { assertIdle, nowSeconds, type UseCaseDeps } from './deps.js';
 import { UseCaseError } from './errors.js';
 import { requireLibrary } from './libraries.js';
-import { requireServer } from './servers.js';
+import { requireServer, type ServerRef } from './servers.js';
 
 const DEFAULT_PREVIEW_SAMPLES = 20;
 
@@ -85,6 +86,41 @@ export async function previewMapping(deps: UseCaseDeps, request: PreviewRequest)
     request.sampleSize ?? DEFAULT_PREVIEW_SAMPLES,
     request.replacingId,
   );
+}
+
+export interface PathResolution {
+  server: ServerSummary;
+  /** The library whose folder holds the path (the deepest one), if any: its own mappings apply too. */
+  library: LibraryListing | undefined;
+  /** null: no mapping of the server (or of that library) applies. */
+  localPath: string | null;
+}
+
+/**
+ * The local path of a path as the Plex server sees it. Library-specific mappings apply when the path lies in one
+ * of the server's library folders (the deepest one wins); otherwise only the server-wide mappings do.
+ */
+export async function resolvePlexPath(deps: UseCaseDeps, server: ServerRef, plexPath: string): Promise<PathResolution> {
+  const found = await requireServer(deps, server);
+  const path = plexPath.trim();
+  const library = libraryContaining(await listLibraries(deps.catalog, { serverId: found.id }), path);
+  const resolved = await mappings.resolveWithCatalog(deps.catalog, found.id, library?.id ?? null, path);
+  return { server: found, library, localPath: resolved.mapped ? resolved.localPath : null };
+}
+
+function libraryContaining(libraries: readonly LibraryListing[], plexPath: string): LibraryListing | undefined {
+  const key = normalizePrefix(plexPath);
+  const windows = isWindowsPath(plexPath);
+  let best: { library: LibraryListing; length: number } | undefined;
+  for (const library of libraries) {
+    for (const location of library.locations) {
+      if (isWindowsPath(location) !== windows) continue;
+      const root = normalizePrefix(location);
+      const inside = key === root || key.startsWith(`${root}/`) || (windows && key.startsWith(`${root}\\`));
+      if (inside && (best === undefined || root.length > best.length)) best = { library, length: root.length };
+    }
+  }
+  return best?.library;
 }
 
 /** A conflict with a mapping of the same prefix and scope names that mapping, so it can be changed instead. */
