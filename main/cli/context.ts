@@ -153,20 +153,22 @@ export class CliContext {
 
   /**
    * What the use cases run with: this command's catalog, the key-file secret store and the client settings
-   * below. The key file is opened when a token is first needed, so commands that never need one work without
-   * it; `talksToPlex` opens it at once, so a problem with it fails the command before any request rather than
-   * as one failed server per server.
+   * below. Catalog and key file open on first use, so input a use case refuses never creates a catalog and
+   * commands that need no token work without a key file; `talksToPlex` opens the key file at once, so a problem
+   * with it fails the command before any request rather than as one failed server per server.
    */
   usecases(options: { talksToPlex?: boolean } = {}): UseCaseDeps {
-    const catalog = this.catalog();
     const clientOptions = this.clientOptions();
-    if (options.talksToPlex === true) return { catalog, secrets: this.secretStore(), clientOptions };
-    const secretStore = (): SecretStore => this.secretStore();
+    if (options.talksToPlex === true) this.secretStore();
+    const catalogOnFirstUse = (): Catalog => this.catalog();
+    const secretsOnFirstUse = (): SecretStore => this.secretStore();
     return {
-      catalog,
       clientOptions,
+      get catalog(): Catalog {
+        return catalogOnFirstUse();
+      },
       get secrets(): SecretStore {
-        return secretStore();
+        return secretsOnFirstUse();
       },
     };
   }
