@@ -12,7 +12,9 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import type { UseCaseDeps } from '../usecases/deps.js';
 import { toIpcFailure } from './errors.js';
 import { AppEvents } from './events.js';
+import { browseHandlers } from './handlers/browse.js';
 import { libraryHandlers } from './handlers/libraries.js';
+import { mappingHandlers } from './handlers/mappings.js';
 import { serverHandlers } from './handlers/servers.js';
 import { syncHandlers } from './handlers/sync.js';
 import type { HandlerContext, RequestHandlers } from './handlers/types.js';
@@ -60,7 +62,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
     'app:info': async () => ({ version: deps.version ?? APP_VERSION, secretStorage: deps.secretStatus }),
     ...serverHandlers(context),
     ...libraryHandlers(context),
+    ...mappingHandlers(context),
     ...syncHandlers(context),
+    ...browseHandlers(context),
   };
   return { handlers, events, close: () => jobs.close() };
 }

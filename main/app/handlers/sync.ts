@@ -1,7 +1,6 @@
-// sync:*, discovery:* and browse:* — adapters over the sync, import, discovery and browse use cases; the jobs
-// themselves run under the job controller.
+// sync:* and discovery:* — adapters over the sync, import and discovery use cases; the jobs themselves run
+// under the job controller.
 import { listLastLibrarySyncs } from '../../catalog/sync-history.js';
-import { describeItem, searchCatalog, showSeasons } from '../../usecases/browse.js';
 import { findShows } from '../../usecases/discovery.js';
 import { UseCaseError } from '../../usecases/errors.js';
 import { planImport } from '../../usecases/import-show.js';
@@ -11,7 +10,7 @@ import type { HandlerContext, RequestHandlers } from './types.js';
 
 type SyncHandlers = Pick<
   RequestHandlers,
-  'sync:start' | 'sync:cancel' | 'sync:state' | 'sync:history' | 'discovery:search' | 'discovery:import' | 'browse:search' | 'browse:show' | 'browse:item'
+  'sync:start' | 'sync:cancel' | 'sync:state' | 'sync:history' | 'discovery:search' | 'discovery:import'
 >;
 
 export function syncHandlers({ usecases, jobs }: HandlerContext): SyncHandlers {
@@ -40,9 +39,5 @@ export function syncHandlers({ usecases, jobs }: HandlerContext): SyncHandlers {
       jobs.assertIdle('import the show');
       return jobs.importShow(await planImport(usecases, { server: { id: input.serverId }, ratingKey: input.ratingKey }));
     },
-
-    'browse:search': async (input) => searchCatalog(usecases, input),
-    'browse:show': async (input) => showSeasons(usecases, input.showId),
-    'browse:item': async (input) => describeItem(usecases, input.itemId),
   };
 }
