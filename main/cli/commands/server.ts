@@ -6,7 +6,8 @@ import type { CliContext } from '../context.js';
 import { CliError, EXIT_FAILED } from '../errors.js';
 import { formatTable, formatTimestamp, jsonText, plural, printable } from '../output.js';
 
-export function registerServerCommands(program: Command, ctx: CliContext): void {
+/** Returns the `server` group, so that other command modules can add subcommands to it. */
+export function registerServerCommands(program: Command, ctx: CliContext): Command {
   const server = program.command('server').description('add, list, remove and test Plex servers');
 
   server
@@ -61,6 +62,7 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
     .action(async (name: string) => {
       await testServerCommand(ctx, name);
     });
+  return server;
 }
 
 async function addServerCommand(ctx: CliContext, options: { name: string; url: string; token?: string }): Promise<void> {
