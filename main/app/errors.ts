@@ -29,6 +29,7 @@ import { PlexError, type PlexErrorCode } from '../plex/errors.js';
 import { redactText } from '../plex/redact.js';
 import { SecretStoreError, type SecretStoreErrorCode } from '../secrets/secret-store.js';
 import { SyncError, typedErrorCode } from '../sync/errors.js';
+import { UseCaseError, type UseCaseErrorCode } from '../usecases/errors.js';
 
 /** A failure the service raises on purpose, already in the contract's vocabulary. */
 export class AppError extends Error {
@@ -52,6 +53,17 @@ sameCodes<Same<SecretStoreErrorCode, SecretFailureCode>>(true);
 
 /** Longest message sent to the renderer; engine messages are one line, this only stops pathological ones. */
 const MAX_MESSAGE = 2000;
+
+/** A use case's refusal in the shared vocabulary; a cancelled action is a failure the UI need not explain. */
+const USE_CASE_CODES: Readonly<Record<UseCaseErrorCode, ErrorCode>> = {
+  INVALID_INPUT: 'INVALID_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  BUSY: 'BUSY',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  CANCELLED: 'FAILED',
+  FAILED: 'FAILED',
+};
 
 /**
  * The IPC category of every code (a Record, so a new code without a category fails tsc). Plex failures map
@@ -106,6 +118,7 @@ const IPC_CATEGORY: Record<ErrorCode, IpcErrorCode> = {
 /** The precise code of a typed error (ours or the engine's); null for an untyped one, which is a bug. */
 export function knownErrorCode(error: unknown): ErrorCode | null {
   if (error instanceof AppError) return error.code;
+  if (error instanceof UseCaseError) return USE_CASE_CODES[error.code];
   return typedErrorCode(error);
 }
 

@@ -95,6 +95,12 @@ export interface BrowseSeason {
   episodes: BrowseEpisode[];
 }
 
+/** The item's kind, or null when the catalog has no item with this id. */
+export async function itemKind(catalog: Catalog, itemId: number): Promise<ItemKind | null> {
+  const row = await catalog.db.selectFrom('items').select('kind').where('id', '=', itemId).executeTakeFirst();
+  return row === undefined ? null : row.kind;
+}
+
 /** The show's seasons in order (unnumbered last), each with its episodes in order. */
 export async function showChildren(catalog: Catalog, showId: number): Promise<BrowseSeason[]> {
   const { db } = catalog;

@@ -12,7 +12,7 @@ import type { PlexClientOptions } from '../plex/client.js';
 import { defaultCatalogFile, defaultConfigDir } from '../secrets/config-paths.js';
 import { openKeyFileSecretStore } from '../secrets/key-file-store.js';
 import type { SecretStore } from '../secrets/secret-store.js';
-import type { ConnectionDeps } from '../sync/plex-connection.js';
+import type { UseCaseDeps } from '../usecases/deps.js';
 import { CliError } from './errors.js';
 import { OutputWriter } from './output.js';
 
@@ -151,9 +151,26 @@ export class CliContext {
     return this.openedSecrets;
   }
 
-  /** What the engine and discovery need to talk to a catalogued server; requests follow Ctrl-C. */
-  connectionDeps(): ConnectionDeps {
-    return { catalog: this.catalog(), secrets: this.secretStore(), clientOptions: this.clientOptions() };
+  /**
+   * What the use cases run with: this command's catalog, the key-file secret store and the client settings
+   * below. Catalog and key file open on first use, so input a use case refuses never creates a catalog and
+   * commands that need no token work without a key file; `talksToPlex` opens the key file at once, so a problem
+   * with it fails the command before any request rather than as one failed server per server.
+   */
+  usecases(options: { talksToPlex?: boolean } = {}): UseCaseDeps {
+    const clientOptions = this.clientOptions();
+    if (options.talksToPlex === true) this.secretStore();
+    const catalogOnFirstUse = (): Catalog => this.catalog();
+    const secretsOnFirstUse = (): SecretStore => this.secretStore();
+    return {
+      clientOptions,
+      get catalog(): Catalog {
+        return catalogOnFirstUse();
+      },
+      get secrets(): SecretStore {
+        return secretsOnFirstUse();
+      },
+    };
   }
 
   /**

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../app-info.js';
 import { isAbort } from '../sync/errors.js';
+import { UseCaseError, type UseCaseErrorCode } from '../usecases/errors.js';
 import { registerDiscoverCommands } from './commands/discover.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerLibraryCommands } from './commands/library.js';
@@ -12,7 +13,7 @@ import { registerSyncCommand } from './commands/sync.js';
 import { CliContext, type CliIo } from './context.js';
 import { CliError, EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './errors.js';
 import { isUnreadableToken, unreadableTokenHint } from './hints.js';
-import { terminalSafe } from './output.js';
+import { printable, terminalSafe } from './output.js';
 
 export type { CliIo } from './context.js';
 
@@ -99,6 +100,11 @@ async function reportFailure(ctx: CliContext, error: unknown): Promise<number> {
     await ctx.err.line(HELP_HINT);
     return EXIT_USAGE;
   }
+  if (error instanceof UseCaseError) {
+    // A use case's refusal names what is valid itself: no help hint. Names in it may come from Plex.
+    await ctx.err.line(`marquee: ${printable(ctx.redact(error.message))}`);
+    return USE_CASE_EXIT_CODES[error.code];
+  }
   if (isUsageMistake(error)) {
     // The message itself names what is valid (the known servers, libraries, the URL form): no help hint.
     await ctx.err.line(`marquee: ${ctx.redact(describe(error))}`);
@@ -111,6 +117,17 @@ async function reportFailure(ctx: CliContext, error: unknown): Promise<number> {
   }
   return EXIT_FAILED;
 }
+
+/** Wrong input and unknown names are usage errors (2), as the catalog's own; the rest failures of the command. */
+const USE_CASE_EXIT_CODES: Readonly<Record<UseCaseErrorCode, number>> = {
+  INVALID_INPUT: EXIT_USAGE,
+  NOT_FOUND: EXIT_USAGE,
+  CONFLICT: EXIT_FAILED,
+  BUSY: EXIT_FAILED,
+  UNAUTHORIZED: EXIT_FAILED,
+  CANCELLED: EXIT_CANCELLED,
+  FAILED: EXIT_FAILED,
+};
 
 /**
  * Catalog errors that mean the command line named something wrong: a value that cannot be stored (a URL

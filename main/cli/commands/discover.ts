@@ -1,7 +1,9 @@
-// marquee discover (find a show on a server by title and year) and import-show (import just that show).
+// marquee discover (find a show on a server by title and year) and import-show (import just that show):
+// adapters over main/usecases/discovery.ts and import-show.ts.
 import { InvalidArgumentError, type Command } from 'commander';
 import type { DiscoveryCandidate } from '../../../shared/domain.js';
-import { discoverShows, importShow } from '../../sync/discovery.js';
+import { findShows } from '../../usecases/discovery.js';
+import { planImport, runPlannedImport } from '../../usecases/import-show.js';
 import type { CliContext } from '../context.js';
 import { CliError, EXIT_CANCELLED, EXIT_FAILED } from '../errors.js';
 import { shellWord } from '../hints.js';
@@ -44,8 +46,8 @@ function parseRatingKey(value: string): string {
 }
 
 async function discoverCommand(ctx: CliContext, title: string, options: { server: string; year?: number; json?: boolean }): Promise<void> {
-  const candidates = await discoverShows(ctx.connectionDeps(), {
-    server: options.server,
+  const { candidates } = await findShows(ctx.usecases({ talksToPlex: true }), {
+    server: { nameOrId: options.server },
     title,
     ...(options.year !== undefined ? { year: options.year } : {}),
   });
@@ -96,14 +98,13 @@ function externalIdText(candidate: DiscoveryCandidate): string {
 
 
 async function importShowCommand(ctx: CliContext, server: string, ratingKey: string): Promise<void> {
-  const deps = ctx.connectionDeps();
+  const deps = ctx.usecases({ talksToPlex: true });
+  const plan = await planImport(deps, { server: { nameOrId: server }, ratingKey });
   const progress = createProgress(ctx, { json: false });
   const stopWatching = announceCancellation(ctx, progress);
   let report;
   try {
-    report = await importShow(deps, {
-      server,
-      ratingKey,
+    report = await runPlannedImport(deps, plan, {
       ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
       // A key that is not a show fails before any library is involved: said once, below, not as progress.
       onProgress: (event) => {

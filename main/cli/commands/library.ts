@@ -1,10 +1,7 @@
-// marquee library list | enable | disable
+// marquee library list | enable | disable: adapters over main/usecases/libraries.ts.
 import type { Command } from 'commander';
-import type { Catalog } from '../../catalog/database.js';
-import { CatalogNotFoundError } from '../../catalog/errors.js';
-import { findLibrary, listLibraries, setLibraryEnabled, type LibraryListing } from '../../catalog/libraries.js';
-import { requireServer } from '../../catalog/servers.js';
-import type { ServerSummary } from '../../../shared/domain.js';
+import type { LibraryListing } from '../../catalog/libraries.js';
+import { listLibraries, setLibraryEnabled } from '../../usecases/libraries.js';
 import type { CliContext } from '../context.js';
 import { formatTable, formatTimestamp, jsonText, printable } from '../output.js';
 
@@ -30,36 +27,15 @@ export function registerLibraryCommands(program: Command, ctx: CliContext): void
       .requiredOption('--server <name>', 'server name (or id)')
       .requiredOption('--library <titleOrKey>', 'library title or section key')
       .action(async (options: { server: string; library: string }) => {
-        const catalog = ctx.catalog();
-        const { server, library: found } = await requireLibrary(catalog, options.server, options.library);
-        await setLibraryEnabled(catalog, found.id, enabled);
+        const { server, library: found } = await setLibraryEnabled(ctx.usecases(), { server: options.server, titleOrKey: options.library }, enabled);
         const state = enabled ? 'enabled: it syncs from now on' : 'disabled: it is no longer synced; its items stay in the catalog';
         await ctx.out.line(`Library "${printable(found.title)}" on "${printable(server.name)}" ${state}.`);
       });
   }
 }
 
-/** The server's library by section key or title; a missing one is an error naming the known ones. */
-export async function requireLibrary(
-  catalog: Catalog,
-  serverName: string,
-  titleOrKey: string,
-): Promise<{ server: ServerSummary; library: LibraryListing }> {
-  const server = await requireServer(catalog, serverName);
-  const library = await findLibrary(catalog, server.id, titleOrKey);
-  if (library !== null) return { server, library };
-  const known = (await listLibraries(catalog, { serverId: server.id })).map((entry) => `${entry.sectionKey} "${entry.title}"`);
-  const hint =
-    known.length === 0
-      ? 'No library is known for it yet: `marquee sync --server NAME` lists them.'
-      : `Its libraries: ${known.join(', ')}.`;
-  throw new CatalogNotFoundError(`There is no library "${titleOrKey}" on "${server.name}". ${hint}`);
-}
-
 async function listLibrariesCommand(ctx: CliContext, options: { server?: string; json?: boolean }): Promise<void> {
-  const catalog = ctx.catalog();
-  const server = options.server === undefined ? undefined : await requireServer(catalog, options.server);
-  const libraries = await listLibraries(catalog, server === undefined ? {} : { serverId: server.id });
+  const libraries = await listLibraries(ctx.usecases(), options.server === undefined ? undefined : { nameOrId: options.server });
   if (options.json === true) {
     await ctx.out.write(jsonText(libraries));
     return;

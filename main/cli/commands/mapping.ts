@@ -1,16 +1,13 @@
-// marquee mapping add | list | remove | resolve
+// marquee mapping add | update | list | remove | resolve: adapters over main/usecases/mappings.ts.
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Catalog } from '../../catalog/database.js';
-import { listLibraries, type LibraryListing } from '../../catalog/libraries.js';
-import { CatalogConflictError, CatalogNotFoundError } from '../../catalog/errors.js';
-import { addMapping, listMappings, removeMapping, resolveWithCatalog, updateMapping, type NewMapping } from '../../catalog/mappings.js';
-import { listServers, requireServer } from '../../catalog/servers.js';
-import { isWindowsPath, normalizePrefix } from '../../../shared/path-mapping.js';
 import type { PathMapping } from '../../../shared/domain.js';
+import type { UseCaseDeps } from '../../usecases/deps.js';
+import { listLibraries, requireLibrary } from '../../usecases/libraries.js';
+import { addMapping, listMappings, MappingExistsError, removeMapping, requireMapping, resolvePlexPath, updateMapping } from '../../usecases/mappings.js';
+import { listServers, requireServer } from '../../usecases/servers.js';
 import type { CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { formatTable, jsonText, plural, printable } from '../output.js';
-import { requireLibrary } from './library.js';
 
 /** A mapping as `mapping list --json` prints it: the stored mapping with the names it refers to. */
 export interface MappingListing extends PathMapping {
@@ -58,7 +55,7 @@ export function registerMappingCommands(program: Command, ctx: CliContext): void
     .description('remove a path mapping (its files fall back to other mappings)')
     .argument('<id>', 'mapping id (see `mapping list`)', parseMappingId)
     .action(async (id: number) => {
-      const change = await removeMapping(ctx.catalog(), id);
+      const change = await removeMapping(ctx.usecases(), id);
       await ctx.out.line(`Removed mapping ${id} (${printable(change.mapping.plexPrefix)} → ${printable(change.mapping.localPrefix)}); ${filesSummary(change.files)}.`);
     });
 
@@ -88,39 +85,31 @@ async function addMappingCommand(
   ctx: CliContext,
   options: { server: string; library?: string; plexPath: string; localPath: string },
 ): Promise<void> {
-  const catalog = ctx.catalog();
+  const deps = ctx.usecases();
   const scope =
     options.library === undefined
-      ? { server: await requireServer(catalog, options.server), library: null }
-      : await requireLibrary(catalog, options.server, options.library);
+      ? { server: await requireServer(deps, { nameOrId: options.server }), library: null }
+      : await requireLibrary(deps, { server: options.server, titleOrKey: options.library });
   const wanted = { serverId: scope.server.id, libraryId: scope.library?.id ?? null, plexPrefix: options.plexPath, localPrefix: options.localPath };
   let change;
   try {
-    change = await addMapping(catalog, wanted);
+    change = await addMapping(deps, wanted);
   } catch (error) {
-    throw (await pointAtExisting(catalog, wanted, error)) ?? error;
+    if (!(error instanceof MappingExistsError)) throw error;
+    // The same prefix and scope: name the existing mapping and the command that changes it.
+    const { existing } = error;
+    throw new CliError(
+      printable(
+        `Mapping ${existing.id} already maps ${existing.plexPrefix} → ${existing.localPrefix} here; ` +
+          `change it with \`marquee mapping update ${existing.id} --local-path PREFIX\`.`,
+      ),
+      { cause: error },
+    );
   }
   const where = scope.library === null ? `every library of "${scope.server.name}"` : `"${scope.server.name} / ${scope.library.title}"`;
   await ctx.out.line(
     printable(`Added mapping ${change.mapping.id} for ${where}: ${change.mapping.plexPrefix} → ${change.mapping.localPrefix}`) +
       `; ${filesSummary(change.files)}.`,
-  );
-}
-
-/** A second mapping for the same prefix and scope: name the existing one and the command that changes it. */
-async function pointAtExisting(catalog: Catalog, wanted: NewMapping, error: unknown): Promise<CliError | null> {
-  if (!(error instanceof CatalogConflictError)) return null;
-  const key = normalizePrefix(wanted.plexPrefix);
-  const existing = (await listMappings(catalog, { serverId: wanted.serverId })).find(
-    (mapping) => mapping.libraryId === wanted.libraryId && normalizePrefix(mapping.plexPrefix) === key,
-  );
-  if (existing === undefined) return null;
-  return new CliError(
-    printable(
-      `Mapping ${existing.id} already maps ${existing.plexPrefix} → ${existing.localPrefix} here; ` +
-        `change it with \`marquee mapping update ${existing.id} --local-path PREFIX\`.`,
-    ),
-    { cause: error },
   );
 }
 
@@ -133,16 +122,15 @@ async function updateMappingCommand(
   if (options.plexPath === undefined && options.localPath === undefined && options.library === undefined && options.allLibraries !== true) {
     throw new CliError('Nothing to change: pass --plex-path, --local-path, --library or --all-libraries.', { usage: true });
   }
-  const catalog = ctx.catalog();
-  const current = (await listMappings(catalog)).find((mapping) => mapping.id === id);
-  if (current === undefined) throw new CatalogNotFoundError(`There is no path mapping with id ${id} (see \`marquee mapping list\`).`);
+  const deps = ctx.usecases();
+  const current = await requireMapping(deps, id);
   const libraryId =
     options.allLibraries === true
       ? null
       : options.library === undefined
         ? undefined
-        : (await requireLibrary(catalog, String(current.serverId), options.library)).library.id;
-  const change = await updateMapping(catalog, id, {
+        : (await requireLibrary(deps, { server: String(current.serverId), titleOrKey: options.library })).library.id;
+  const change = await updateMapping(deps, id, {
     ...(options.plexPath !== undefined ? { plexPrefix: options.plexPath } : {}),
     ...(options.localPath !== undefined ? { localPrefix: options.localPath } : {}),
     ...(libraryId !== undefined ? { libraryId } : {}),
@@ -153,8 +141,7 @@ async function updateMappingCommand(
 }
 
 async function listMappingsCommand(ctx: CliContext, json: boolean): Promise<void> {
-  const catalog = ctx.catalog();
-  const listings = await mappingListings(catalog);
+  const listings = await mappingListings(ctx.usecases());
   if (json) {
     await ctx.out.write(jsonText(listings));
     return;
@@ -171,8 +158,8 @@ async function listMappingsCommand(ctx: CliContext, json: boolean): Promise<void
   );
 }
 
-async function mappingListings(catalog: Catalog): Promise<MappingListing[]> {
-  const [mappings, servers, libraries] = await Promise.all([listMappings(catalog), listServers(catalog), listLibraries(catalog)]);
+async function mappingListings(deps: UseCaseDeps): Promise<MappingListing[]> {
+  const [mappings, servers, libraries] = await Promise.all([listMappings(deps), listServers(deps), listLibraries(deps)]);
   const serverNames = new Map(servers.map((server) => [server.id, server.name]));
   const libraryTitles = new Map(libraries.map((library) => [library.id, library.title]));
   const listings = mappings.map((mapping) => ({
@@ -190,33 +177,12 @@ async function mappingListings(catalog: Catalog): Promise<MappingListing[]> {
   );
 }
 
-/**
- * Prints the local path. Library-specific mappings apply when the path lies in one of the server's
- * library folders (the deepest one wins); otherwise only the server-wide mappings do.
- */
+/** Prints the local path, or fails naming the scope whose mappings were tried. */
 async function resolveCommand(ctx: CliContext, serverName: string, plexPath: string): Promise<void> {
-  const catalog = ctx.catalog();
-  const server = await requireServer(catalog, serverName);
-  const library = libraryContaining(await listLibraries(catalog, { serverId: server.id }), plexPath);
-  const resolved = await resolveWithCatalog(catalog, server.id, library?.id ?? null, plexPath.trim());
-  if (!resolved.mapped) {
+  const { server, library, localPath } = await resolvePlexPath(ctx.usecases(), { nameOrId: serverName }, plexPath);
+  if (localPath === null) {
     const scope = library === undefined ? `"${server.name}"` : `"${server.name} / ${library.title}"`;
     throw new CliError(printable(`No path mapping of ${scope} applies to ${plexPath}.`));
   }
-  await ctx.out.line(resolved.localPath);
-}
-
-function libraryContaining(libraries: readonly LibraryListing[], plexPath: string): LibraryListing | undefined {
-  const key = normalizePrefix(plexPath.trim());
-  const windows = isWindowsPath(plexPath.trim());
-  let best: { library: LibraryListing; length: number } | undefined;
-  for (const library of libraries) {
-    for (const location of library.locations) {
-      if (isWindowsPath(location) !== windows) continue;
-      const root = normalizePrefix(location);
-      const inside = key === root || key.startsWith(`${root}/`) || (windows && key.startsWith(`${root}\\`));
-      if (inside && (best === undefined || root.length > best.length)) best = { library, length: root.length };
-    }
-  }
-  return best?.library;
+  await ctx.out.line(localPath);
 }

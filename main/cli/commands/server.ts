@@ -1,20 +1,13 @@
-// marquee server add | list | update | remove | test
+// marquee server add | list | update | remove | test: adapters over main/usecases/servers.ts.
 import type { Command } from 'commander';
-import { listLibraries, upsertSections } from '../../catalog/libraries.js';
-import { listMappings } from '../../catalog/mappings.js';
-import { addServer, listServers, normalizeServerUrl, removeServer, requireServer, serverToken, updateServer } from '../../catalog/servers.js';
-import { getClientIdentifier } from '../../catalog/settings.js';
 import { PlexError, PlexUnauthorizedError } from '../../plex/errors.js';
-import type { PlexIdentity, PlexSection } from '../../plex/model.js';
-import { probeCataloguedServer, probeServer, serverMismatch } from '../../sync/plex-connection.js';
+import { addServer, describeServerRemoval, listServers, removeServer, requireServer, serverUrl, testServer, updateServer } from '../../usecases/servers.js';
 import type { CliContext } from '../context.js';
 import { CliError, EXIT_FAILED } from '../errors.js';
 import { formatTable, formatTimestamp, jsonText, plural, printable } from '../output.js';
 
-/** A check is interactive: one retry, then say what went wrong. */
-const CHECK_RETRIES = 1;
-
-export function registerServerCommands(program: Command, ctx: CliContext): void {
+/** Returns the `server` group, so that other command modules can add subcommands to it. */
+export function registerServerCommands(program: Command, ctx: CliContext): Command {
   const server = program.command('server').description('add, list, remove and test Plex servers');
 
   server
@@ -69,50 +62,16 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
     .action(async (name: string) => {
       await testServerCommand(ctx, name);
     });
-}
-
-/** The app's rule (main/ipc/validators.ts): at most 512 printable ASCII characters. */
-const TOKEN_MAX_LENGTH = 512;
-
-/**
- * Refuses, before any request, a token the app's schema would refuse: a CR/LF or other control character
- * could split the X-Plex-Token header, and nothing but printable ASCII belongs in one. The token itself is
- * never echoed.
- */
-export function checkToken(token: string): void {
-  if (token.length > TOKEN_MAX_LENGTH) throw new CliError(`The Plex token is longer than ${TOKEN_MAX_LENGTH} characters; check what was pasted.`, { usage: true });
-  if (!/^[\x20-\x7e]*$/.test(token)) {
-    throw new CliError('The Plex token may hold printable ASCII characters only (no line breaks or control characters); check what was pasted.', { usage: true });
-  }
+  return server;
 }
 
 async function addServerCommand(ctx: CliContext, options: { name: string; url: string; token?: string }): Promise<void> {
-  const token = (options.token ?? ctx.io.env.MARQUEE_TOKEN ?? '').trim();
+  const token = options.token ?? ctx.io.env.MARQUEE_TOKEN ?? '';
   ctx.addSecret(token);
-  if (token === '') throw new CliError('No Plex token: pass --token TOKEN or set $MARQUEE_TOKEN.', { usage: true });
-  checkToken(token);
-  const name = options.name.trim();
-  if (name === '') throw new CliError('The server needs a name (--name).', { usage: true });
-  // Refuse a bad URL before any request is made.
-  const url = serverUrlArgument(options.url);
-  const catalog = ctx.catalog();
-  const known = await listServers(catalog);
-  const sameName = known.find((entry) => entry.name.toLocaleLowerCase() === name.toLocaleLowerCase());
-  if (sameName !== undefined) throw new CliError(`A server called "${printable(sameName.name)}" already exists; choose another name.`);
-
-  const { identity, sections } = await checkServer(ctx, url, token, name);
-
-  // The same server twice would import every item twice.
-  const sameMachine = known.find((entry) => entry.machineIdentifier === identity.machineIdentifier);
-  if (sameMachine !== undefined) {
-    throw new CliError(
-      `This Plex server (machine ${identity.machineIdentifier}) is already in the catalog as "${printable(sameMachine.name)}"; nothing was saved.`,
-    );
-  }
-
-  const added = await addServer(catalog, ctx.secretStore(), { name, url, machineIdentifier: identity.machineIdentifier, token });
-  // Record its libraries now, so `library list/enable/disable` and mappings work before the first sync.
-  await upsertSections(catalog, added.id, sections, Math.floor(Date.now() / 1000));
+  if (token.trim() === '') throw new CliError('No Plex token: pass --token TOKEN or set $MARQUEE_TOKEN.', { usage: true });
+  const { server: added, identity, sections } = await nothingSavedOnPlexFailure(async () => serverUrl(options.url), () =>
+    addServer(ctx.usecases(), { name: options.name, url: options.url, token }),
+  );
   const version = identity.version === undefined ? '' : `, Plex ${identity.version}`;
   await ctx.out.line(`Added server "${printable(added.name)}" at ${added.url} (machine ${identity.machineIdentifier}${printable(version)}).`);
   await ctx.out.line(`${plural(sections.length, 'library', 'libraries')}${sections.length === 0 ? '.' : ':'}`);
@@ -125,27 +84,14 @@ async function addServerCommand(ctx: CliContext, options: { name: string; url: s
   await ctx.out.line('Movie and show libraries are enabled; run `marquee sync` to import them.');
 }
 
-/**
- * --url as the catalog stores it. Without a scheme (`192.168.1.10:32400`, `plex.local:32400`, which URL
- * parsing would take for a scheme) the message says what to type instead; both are usage errors (exit 2).
- */
-function serverUrlArgument(text: string): string {
-  const trimmed = text.trim();
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-    throw new CliError(printable(`"${trimmed}" has no scheme; the server URL starts with http:// or https://, e.g. http://${trimmed}`), { usage: true });
-  }
-  return normalizeServerUrl(trimmed);
-}
-
-/** Identity (is it a Plex server?) and an authenticated call (is the token good?); nothing is saved here. */
-async function checkServer(ctx: CliContext, url: string, token: string, name: string): Promise<{ identity: PlexIdentity; sections: PlexSection[] }> {
-  const clientIdentifier = await getClientIdentifier(ctx.catalog());
+/** A check that failed at Plex: say that nothing was saved, and for a refused token what to check. */
+async function nothingSavedOnPlexFailure<T>(checkedUrl: () => Promise<string>, action: () => Promise<T>): Promise<T> {
   try {
-    return await probeServer({ baseUrl: url, token, serverName: name, clientIdentifier, retries: CHECK_RETRIES, ...ctx.clientOptions() });
+    return await action();
   } catch (error) {
     if (error instanceof PlexUnauthorizedError) {
       throw new CliError(
-        `The Plex server at ${url} refused the token (HTTP ${error.status ?? 401}); nothing was saved. ` +
+        `The Plex server at ${await checkedUrl()} refused the token (HTTP ${error.status ?? 401}); nothing was saved. ` +
           'Check the token: it must belong to an account with access to this server.',
         { cause: error },
       );
@@ -163,29 +109,27 @@ interface UpdateOptions {
 
 /** A new token or URL is checked like `server add`, and must lead to the same Plex server; items are kept. */
 async function updateServerCommand(ctx: CliContext, name: string, options: UpdateOptions): Promise<void> {
-  const catalog = ctx.catalog();
-  const server = await requireServer(catalog, name);
-  const newToken = options.token === undefined ? undefined : typeof options.token === 'string' ? options.token.trim() : (ctx.io.env.MARQUEE_TOKEN ?? '').trim();
+  const newToken = options.token === undefined ? undefined : typeof options.token === 'string' ? options.token : (ctx.io.env.MARQUEE_TOKEN ?? '');
   if (newToken !== undefined) {
     ctx.addSecret(newToken);
-    if (newToken === '') throw new CliError('No Plex token: pass --token TOKEN or set $MARQUEE_TOKEN and pass --token alone.', { usage: true });
-    checkToken(newToken);
+    if (newToken.trim() === '') throw new CliError('No Plex token: pass --token TOKEN or set $MARQUEE_TOKEN and pass --token alone.', { usage: true });
   }
-  const url = options.url === undefined ? server.url : serverUrlArgument(options.url);
   if (options.url === undefined && newToken === undefined && options.active === undefined) {
     throw new CliError('Nothing to change: pass --url, --token, --active or --inactive.', { usage: true });
   }
-  if (options.url !== undefined || newToken !== undefined) {
-    const token = newToken ?? (await serverToken(catalog, ctx.secretStore(), server.id));
-    const { identity } = await checkServer(ctx, url, token, server.name);
-    const mismatch = serverMismatch({ ...server, url }, identity);
-    if (mismatch !== null) throw new CliError(`${mismatch} Nothing was saved.`);
-  }
-  const updated = await updateServer(catalog, ctx.secretStore(), server.id, {
-    ...(options.url !== undefined ? { url } : {}),
-    ...(newToken !== undefined ? { token: newToken } : {}),
-    ...(options.active !== undefined ? { active: options.active } : {}),
-  });
+  const deps = ctx.usecases();
+  const checkedUrl = async (): Promise<string> => (options.url !== undefined ? serverUrl(options.url) : (await requireServer(deps, { nameOrId: name })).url);
+  const updated = await nothingSavedOnPlexFailure(checkedUrl, () =>
+    updateServer(
+      deps,
+      { nameOrId: name },
+      {
+        ...(options.url !== undefined ? { url: options.url } : {}),
+        ...(newToken !== undefined ? { token: newToken } : {}),
+        ...(options.active !== undefined ? { active: options.active } : {}),
+      },
+    ),
+  );
   const changes = [
     ...(options.url !== undefined ? [`URL ${updated.url}`] : []),
     ...(newToken !== undefined ? ['a new token (checked)'] : []),
@@ -196,13 +140,11 @@ async function updateServerCommand(ctx: CliContext, name: string, options: Updat
 
 /** Says what goes with the server, and asks first on a terminal; a script must say --yes. */
 async function removeServerCommand(ctx: CliContext, name: string, yes: boolean): Promise<void> {
-  const catalog = ctx.catalog();
-  const found = await requireServer(catalog, name);
-  const libraries = await listLibraries(catalog, { serverId: found.id });
-  const items = libraries.reduce((sum, library) => sum + library.itemCounts.movies + library.itemCounts.shows + library.itemCounts.seasons + library.itemCounts.episodes, 0);
-  const mappings = (await listMappings(catalog, { serverId: found.id })).length;
+  const deps = ctx.usecases();
+  const removal = await describeServerRemoval(deps, { nameOrId: name });
   const what = printable(
-    `server "${found.name}" with ${plural(libraries.length, 'library', 'libraries')}, ${plural(items, 'item')} and ${plural(mappings, 'path mapping')}`,
+    `server "${removal.server.name}" with ${plural(removal.libraries, 'library', 'libraries')}, ${plural(removal.items, 'item')} ` +
+      `and ${plural(removal.mappings, 'path mapping')}`,
   );
   if (!yes) {
     const confirm = ctx.io.confirm;
@@ -213,12 +155,12 @@ async function removeServerCommand(ctx: CliContext, name: string, yes: boolean):
       return;
     }
   }
-  await removeServer(catalog, found.id);
+  await removeServer(deps, removal.server.id);
   await ctx.out.line(`Removed the ${what}.`);
 }
 
 async function listServersCommand(ctx: CliContext, json: boolean): Promise<void> {
-  const servers = await listServers(ctx.catalog());
+  const servers = await listServers(ctx.usecases());
   if (json) {
     await ctx.out.write(jsonText(servers));
     return;
@@ -241,18 +183,14 @@ async function listServersCommand(ctx: CliContext, json: boolean): Promise<void>
   );
 }
 
+/** The interactive budget (10 s in all), not a sync's patience; another server at the address never sees the token. */
 async function testServerCommand(ctx: CliContext, name: string): Promise<void> {
-  const server = await requireServer(ctx.catalog(), name);
-  const started = Date.now();
-  // The interactive budget (10 s in all) of probeCataloguedServer, not a sync's patience.
-  const { identity, sections } = await probeCataloguedServer(ctx.connectionDeps(), server, { retries: CHECK_RETRIES, ...ctx.clientOptions() }, (answering) => {
-    const mismatch = serverMismatch(server, answering);
-    if (mismatch !== null) throw new CliError(mismatch);
-  });
-  const ms = Date.now() - started;
+  const test = await testServer(ctx.usecases({ talksToPlex: true }), { nameOrId: name });
+  if (!test.ok) throw new CliError(test.problem);
+  const { server, identity, sections } = test;
   const version = identity.version === undefined ? '' : `, Plex ${identity.version}`;
   await ctx.out.line(
     `Server "${printable(server.name)}" at ${server.url}: ok (machine ${identity.machineIdentifier}${printable(version)}, ` +
-      `token accepted, ${plural(sections.length, 'library', 'libraries')}, ${ms} ms).`,
+      `token accepted, ${plural(sections.length, 'library', 'libraries')}, ${test.milliseconds} ms).`,
   );
 }

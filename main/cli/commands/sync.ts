@@ -1,11 +1,10 @@
-// marquee sync: every enabled library of every active server, or the ones asked for.
+// marquee sync: every enabled library of every active server, or the ones asked for. An adapter over
+// main/usecases/sync.ts.
 import type { Command } from 'commander';
 import type { LibrarySyncReport, ServerSummary, SyncReport } from '../../../shared/domain.js';
-import type { Catalog } from '../../catalog/database.js';
-import { findLibrary, isSyncableLibraryType, listLibraries, type LibraryListing } from '../../catalog/libraries.js';
-import { listServers, requireServer, serverToken } from '../../catalog/servers.js';
-import type { ConnectionDeps } from '../../sync/plex-connection.js';
-import { runSync } from '../../sync/engine.js';
+import { serverToken } from '../../catalog/servers.js';
+import type { UseCaseDeps } from '../../usecases/deps.js';
+import { planSync, runPlannedSync } from '../../usecases/sync.js';
 import type { CliContext } from '../context.js';
 import { CliError, EXIT_CANCELLED, EXIT_FAILED } from '../errors.js';
 import { formatSeconds, formatTable, jsonText, plural, printable } from '../output.js';
@@ -61,18 +60,18 @@ async function syncCommand(ctx: CliContext, options: { server?: string; library?
   const json = options.json === true;
   const maxRemovalShare = removalShareFromEnv(ctx.io.env);
   const fullSyncIntervalHours = fullSyncIntervalFromEnv(ctx.io.env);
-  const servers = await serversToSync(ctx.catalog(), options.server);
-  await checkLibraryTarget(ctx.catalog(), servers, options);
-  const deps = ctx.connectionDeps();
-  const unreadable = json ? new Set<string>() : await serversWithUnreadableTokens(deps, servers);
+  const plan = await planSync(ctx.usecases(), {
+    ...(options.server !== undefined ? { server: { nameOrId: options.server } } : {}),
+    ...(options.library !== undefined ? { library: { titleOrKey: options.library } } : {}),
+    full: options.full === true,
+  });
+  const deps = ctx.usecases({ talksToPlex: true });
+  const unreadable = json ? new Set<string>() : await serversWithUnreadableTokens(deps, plan.servers);
   const progress = createProgress(ctx, { json });
   const stopWatching = announceCancellation(ctx, progress);
   let report: SyncReport;
   try {
-    report = await runSync(deps, {
-      ...(options.server !== undefined ? { server: options.server } : {}),
-      ...(options.library !== undefined ? { library: options.library } : {}),
-      full: options.full === true,
+    report = await runPlannedSync(deps, plan, {
       ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
       ...(maxRemovalShare !== undefined ? { maxRemovalShare } : {}),
       ...(fullSyncIntervalHours !== undefined ? { fullSyncIntervalHours } : {}),
@@ -88,46 +87,11 @@ async function syncCommand(ctx: CliContext, options: { server?: string; library?
   else if (!report.ok) ctx.exitCode = EXIT_FAILED;
 }
 
-/** The named server (an unknown name is a usage error listing the known ones), else every active one. */
-async function serversToSync(catalog: Catalog, serverName: string | undefined): Promise<ServerSummary[]> {
-  if (serverName !== undefined) return [await requireServer(catalog, serverName)];
-  return (await listServers(catalog)).filter((server) => server.active);
-}
-
-/**
- * --server and --library must name what the catalog knows, before anything is asked of Plex: a typo is a
- * usage error (exit 2) that lists the valid names, not "1 server unreachable".
- */
-async function checkLibraryTarget(catalog: Catalog, servers: readonly ServerSummary[], options: { server?: string; library?: string }): Promise<void> {
-  if (options.library === undefined) return;
-  const found: LibraryListing[] = [];
-  for (const server of servers) {
-    const library = await findLibrary(catalog, server.id, options.library);
-    if (library !== null) found.push(library);
-  }
-  if (found.length === 0) {
-    const known = (await Promise.all(servers.map((server) => listLibraries(catalog, { serverId: server.id, withCounts: false })))).flat();
-    const where = options.server !== undefined ? `on "${servers[0]?.name ?? options.server}"` : 'on any active server';
-    throw new CliError(printable(`There is no library "${options.library}" ${where}. ${librariesHint(known)}`), { usage: true });
-  }
-  const syncable = found.filter((library) => isSyncableLibraryType(library.type));
-  const first = found[0];
-  if (syncable.length === 0 && first !== undefined) {
-    throw new CliError(printable(`The library "${first.title}" is a ${first.type} library; only movie and show libraries are synced.`), { usage: true });
-  }
-}
-
-function librariesHint(libraries: readonly LibraryListing[]): string {
-  if (libraries.length === 0) return 'No library is known yet: `marquee sync` (without --library) lists them.';
-  const names = libraries.map((library) => `${library.serverName}: ${library.sectionKey} "${library.title}"`);
-  return `Known libraries: ${names.join(', ')}.`;
-}
-
 /**
  * The servers whose stored token this key file cannot decrypt: the engine reports them as failed servers,
  * and the summary adds the likeliest cause and the command that fixes it. Decrypting is local and cheap.
  */
-async function serversWithUnreadableTokens(deps: ConnectionDeps, servers: readonly ServerSummary[]): Promise<Set<string>> {
+async function serversWithUnreadableTokens(deps: UseCaseDeps, servers: readonly ServerSummary[]): Promise<Set<string>> {
   const unreadable = new Set<string>();
   for (const server of servers) {
     try {

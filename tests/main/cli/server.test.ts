@@ -127,6 +127,19 @@ describe('marquee server', () => {
     expect(missingOption.stderr).toContain("marquee: required option '--name <name>' not specified");
   });
 
+  it('refuses a blank name or a token no header can carry before any request, creating no catalog', async () => {
+    const blank = await box.run(['server', 'add', '--name', '  ', '--url', sim.url, '--token', sim.token]);
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toBe('marquee: A server needs a name.\n');
+
+    const broken = await box.run(['server', 'add', '--name', 'Home', '--url', sim.url, '--token', 'abc\u0007def']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('printable ASCII characters only');
+    expect(broken.stderr).not.toContain('abc');
+    expect(sim.requests).toEqual([]);
+    expect(existsSync(box.db)).toBe(false);
+  });
+
   it('refuses a second server with the same name or the same machine', async () => {
     expect((await box.run(['server', 'add', '--name', 'Home', '--url', sim.url, '--token', sim.token])).code).toBe(0);
     const sameName = await box.run(['server', 'add', '--name', 'home', '--url', sim.url, '--token', sim.token]);

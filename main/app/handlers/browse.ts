@@ -1,0 +1,13 @@
+// browse:* — adapters over main/usecases/browse.ts. Reads: they work while a job runs (WAL).
+import { describeItem, searchCatalog, showSeasons } from '../../usecases/browse.js';
+import type { HandlerContext, RequestHandlers } from './types.js';
+
+type BrowseHandlers = Pick<RequestHandlers, 'browse:search' | 'browse:show' | 'browse:item'>;
+
+export function browseHandlers({ usecases }: HandlerContext): BrowseHandlers {
+  return {
+    'browse:search': async (input) => searchCatalog(usecases, input),
+    'browse:show': async (input) => showSeasons(usecases, input.showId),
+    'browse:item': async (input) => describeItem(usecases, input.itemId),
+  };
+}

@@ -1,0 +1,21 @@
+// libraries:* — adapters over main/usecases/libraries.ts.
+import { listLibraries, setLibraryEnabled } from '../../usecases/libraries.js';
+import { toLibrarySummaries } from '../library-summaries.js';
+import type { HandlerContext, RequestHandlers } from './types.js';
+
+type LibraryHandlers = Pick<RequestHandlers, 'libraries:list' | 'libraries:setEnabled'>;
+
+export function libraryHandlers({ usecases }: HandlerContext): LibraryHandlers {
+  return {
+    'libraries:list': async (input) => {
+      const listings = await listLibraries(usecases, input.serverId !== undefined ? { id: input.serverId } : undefined);
+      return toLibrarySummaries(usecases.catalog, listings);
+    },
+    'libraries:setEnabled': async (input) => {
+      const { library } = await setLibraryEnabled(usecases, { id: input.libraryId }, input.enabled);
+      const [summary] = await toLibrarySummaries(usecases.catalog, [library]);
+      if (summary === undefined) throw new Error('unreachable: one listing in, one summary out');
+      return summary;
+    },
+  };
+}

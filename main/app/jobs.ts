@@ -1,0 +1,146 @@
+// The app's one job at a time (a sync or a show import), run by the SyncRunner off the main thread, and the
+// BUSY rule that goes with it: while a job runs, requests that write to the catalog are refused. The job's
+// connection writes in deferred transactions, and a commit from this thread in the middle of one would make
+// SQLite fail it (SQLITE_BUSY_SNAPSHOT). Jobs of other processes (a CLI sync) are seen through the catalog's
+// job lock, and refused the same way.
+import { randomUUID } from 'node:crypto';
+import type { LibrarySyncReport, SyncProgress, SyncReport } from '../../shared/domain.js';
+import type { IpcFailure, SyncRunState } from '../../shared/ipc.js';
+import type { Catalog } from '../catalog/database.js';
+import { describeJob, runningJob } from '../catalog/job-lock.js';
+import { Throttle } from '../sync/progress-meter.js';
+import { UseCaseError } from '../usecases/errors.js';
+import type { ImportPlan } from '../usecases/import-show.js';
+import type { SyncPlan } from '../usecases/sync.js';
+import { toIpcFailure } from './errors.js';
+import type { AppEvents } from './events.js';
+import type { RunningJob, SyncRunner } from './sync-runner.js';
+
+/** How often `import:progress` item events go out at most (the engine throttles sync items the same way). */
+const IMPORT_PROGRESS_INTERVAL_MS = 100;
+
+interface CurrentJob {
+  kind: 'sync' | 'import';
+  runId: string;
+  startedAt: number;
+  job: RunningJob<unknown>;
+  cancelRequested: boolean;
+}
+
+export interface JobControllerDeps {
+  catalog: Catalog;
+  syncRunner: SyncRunner;
+  events: AppEvents;
+  clock: () => number;
+}
+
+export class JobController {
+  private current: CurrentJob | null = null;
+  private readonly syncState: SyncRunState = {
+    runId: null,
+    running: false,
+    startedAt: null,
+    cancelling: false,
+    lastProgress: null,
+    lastReport: null,
+    lastCancelled: false,
+    lastError: null,
+    lastErrorCode: null,
+  };
+
+  constructor(private readonly deps: JobControllerDeps) {}
+
+  /** Throws BUSY while a job (this app's or another process's) holds the catalog. */
+  readonly assertIdle = (action: string): void => {
+    const current = this.current;
+    if (current === null) {
+      // A job of another process (the CLI, a second app) on the same catalog: its lock row names it.
+      const elsewhere = runningJob(this.deps.catalog);
+      if (elsewhere !== null) throw new UseCaseError('BUSY', `${capitalized(describeJob(elsewhere))} is running: ${action} once it has finished.`);
+      return;
+    }
+    const what = current.kind === 'sync' ? 'A sync is running' : 'A show is being imported';
+    throw new UseCaseError('BUSY', `${what}: ${action} once it has finished${current.kind === 'sync' ? ', or cancel it' : ''}.`);
+  };
+
+  /** Starts the planned sync; progress and the end go out as events. */
+  startSync(plan: SyncPlan): { runId: string } {
+    // The plan's awaits may have let another job start.
+    this.assertIdle('start a sync');
+    const { clock, events } = this.deps;
+    const runId = randomUUID();
+    const startedAt = clock();
+    const job = this.deps.syncRunner.startSync(
+      {
+        ...(plan.server !== undefined ? { server: plan.server } : {}),
+        ...(plan.library !== undefined ? { library: plan.library } : {}),
+        full: plan.full,
+      },
+      (event) => this.onSyncProgress(runId, event),
+    );
+    this.current = { kind: 'sync', runId, startedAt, job, cancelRequested: false };
+    Object.assign(this.syncState, { runId, running: true, startedAt, cancelling: false, lastProgress: null });
+    job.result.then(
+      (report) => this.finishSync(runId, report, null),
+      (error: unknown) => this.finishSync(runId, { startedAt, finishedAt: clock(), libraries: [], serverErrors: [], ok: false }, toIpcFailure(error)),
+    );
+    return { runId };
+  }
+
+  cancelSync(runId: string): { cancelled: boolean } {
+    const current = this.current;
+    if (current === null || current.kind !== 'sync' || current.runId !== runId) return { cancelled: false };
+    current.cancelRequested = true;
+    this.syncState.cancelling = true;
+    current.job.cancel();
+    return { cancelled: true };
+  }
+
+  syncRunState(): SyncRunState {
+    return structuredClone(this.syncState);
+  }
+
+  /** Runs the planned import to its end; item progress goes out as throttled events. */
+  async importShow(plan: ImportPlan): Promise<LibrarySyncReport> {
+    this.assertIdle('import the show');
+    const { clock, events } = this.deps;
+    const throttle = new Throttle(IMPORT_PROGRESS_INTERVAL_MS);
+    const job = this.deps.syncRunner.startImport({ server: plan.server.name, ratingKey: plan.ratingKey }, (event) => {
+      if (event.kind === 'items' && !throttle.shouldEmit(clock(), event.done >= event.itemsTotal)) return;
+      events.emit('import:progress', { ...event, ratingKey: plan.ratingKey });
+    });
+    this.current = { kind: 'import', runId: randomUUID(), startedAt: clock(), job, cancelRequested: false };
+    try {
+      return await job.result;
+    } finally {
+      this.current = null;
+    }
+  }
+
+  /** Cancels a running job and waits for the runner to stop. */
+  async close(): Promise<void> {
+    if (this.current?.kind === 'sync') this.current.cancelRequested = true;
+    await this.deps.syncRunner.close();
+  }
+
+  private onSyncProgress(runId: string, event: SyncProgress): void {
+    if (this.current?.runId !== runId) return;
+    this.syncState.lastProgress = event;
+    this.deps.events.emit('sync:progress', { ...event, runId });
+  }
+
+  private finishSync(runId: string, report: SyncReport, failure: Required<IpcFailure> | null): void {
+    if (this.current?.runId !== runId) return;
+    const cancelled = this.current.cancelRequested;
+    this.current = null;
+    const error = failure?.message ?? null;
+    const errorCode = failure?.errorCode ?? null;
+    Object.assign(this.syncState, { running: false, cancelling: false, lastReport: report, lastCancelled: cancelled });
+    Object.assign(this.syncState, { lastError: error, lastErrorCode: errorCode });
+    this.deps.events.emit('sync:finished', { runId, report, cancelled, error, errorCode });
+  }
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

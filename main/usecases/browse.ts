@@ -1,0 +1,54 @@
+// Reading the catalog for the desktop UI: search, a show's seasons, one item. Reads work while a job runs (WAL).
+import type { BrowsePage, BrowseSeason, ItemDetails } from '../../shared/ipc.js';
+import { itemDetails, itemKind, searchItems, showChildren, type SearchItemsOptions } from '../catalog/browse.js';
+import type { UseCaseDeps } from './deps.js';
+import { UseCaseError } from './errors.js';
+
+export async function searchCatalog(deps: UseCaseDeps, options: SearchItemsOptions): Promise<BrowsePage> {
+  const result = await searchItems(deps.catalog, options);
+  return {
+    total: result.total,
+    rows: result.rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      title: row.title,
+      year: row.year,
+      libraryTitle: row.libraryTitle,
+      serverName: row.serverName,
+      episodeCount: row.episodeCount ?? null,
+    })),
+  };
+}
+
+export async function showSeasons(deps: UseCaseDeps, showId: number): Promise<BrowseSeason[]> {
+  if ((await itemKind(deps.catalog, showId)) !== 'show') throw new UseCaseError('NOT_FOUND', `There is no show with id ${showId} in the catalog.`);
+  const seasons = await showChildren(deps.catalog, showId);
+  return seasons.map((season) => ({
+    id: season.id,
+    title: season.title ?? (season.number === null ? 'Unknown season' : `Season ${season.number}`),
+    seasonNumber: season.number,
+    episodes: season.episodes.map((episode) => ({ id: episode.id, title: episode.title, episodeNumber: episode.number })),
+  }));
+}
+
+export async function describeItem(deps: UseCaseDeps, itemId: number): Promise<ItemDetails> {
+  const details = await itemDetails(deps.catalog, itemId);
+  if (details === null) throw new UseCaseError('NOT_FOUND', `There is no item with id ${itemId} in the catalog.`);
+  return {
+    id: details.id,
+    kind: details.kind,
+    title: details.title,
+    year: details.year,
+    ratingKey: details.ratingKey,
+    guid: details.guid,
+    externalIds: details.externalIds,
+    files: details.files,
+    showTitle: details.show?.title ?? null,
+    seasonNumber: details.season?.number ?? null,
+    episodeNumber: details.episode ?? null,
+    addedAt: details.addedAt,
+    updatedAt: details.updatedAt,
+    libraryTitle: details.libraryTitle,
+    serverName: details.serverName,
+  };
+}
