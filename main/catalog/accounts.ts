@@ -286,7 +286,7 @@ export async function listAccountServers(catalog: Catalog, accountId?: number): 
   return (await query.execute()).map(toAccountServer);
 }
 
-async function requireAccountServer(catalog: Catalog, serverId: number): Promise<AccountServer> {
+export async function requireAccountServer(catalog: Catalog, serverId: number): Promise<AccountServer> {
   const row = await catalog.db.selectFrom('servers').selectAll().where('id', '=', serverId).executeTakeFirst();
   if (row === undefined) throw new CatalogNotFoundError(`There is no server with id ${serverId}.`);
   return toAccountServer(row);
