@@ -8,6 +8,7 @@ import { PlexError, PlexUnauthorizedError } from '../../plex/errors.js';
 import type { PlexIdentity, PlexSection } from '../../plex/model.js';
 import { probeCataloguedServer, probeServer, serverMismatch } from '../../sync/plex-connection.js';
 import type { CliContext } from '../context.js';
+import { accountCheckForServerAdd } from './account.js';
 import { CliError, EXIT_FAILED } from '../errors.js';
 import { formatTable, formatTimestamp, jsonText, plural, printable } from '../output.js';
 
@@ -100,7 +101,8 @@ async function addServerCommand(ctx: CliContext, options: { name: string; url: s
   const sameName = known.find((entry) => entry.name.toLocaleLowerCase() === name.toLocaleLowerCase());
   if (sameName !== undefined) throw new CliError(`A server called "${printable(sameName.name)}" already exists; choose another name.`);
 
-  const { identity, sections } = await checkServer(ctx, url, token, name);
+  // Signed in with Plex: the server must be one of the account's (checked before the token is sent to it).
+  const { identity, sections } = await checkServer(ctx, url, token, name, await accountCheckForServerAdd(ctx));
 
   // The same server twice would import every item twice.
   const sameMachine = known.find((entry) => entry.machineIdentifier === identity.machineIdentifier);
@@ -138,10 +140,16 @@ function serverUrlArgument(text: string): string {
 }
 
 /** Identity (is it a Plex server?) and an authenticated call (is the token good?); nothing is saved here. */
-async function checkServer(ctx: CliContext, url: string, token: string, name: string): Promise<{ identity: PlexIdentity; sections: PlexSection[] }> {
+async function checkServer(
+  ctx: CliContext,
+  url: string,
+  token: string,
+  name: string,
+  verifyIdentity?: (identity: PlexIdentity) => void,
+): Promise<{ identity: PlexIdentity; sections: PlexSection[] }> {
   const clientIdentifier = await getClientIdentifier(ctx.catalog());
   try {
-    return await probeServer({ baseUrl: url, token, serverName: name, clientIdentifier, retries: CHECK_RETRIES, ...ctx.clientOptions() });
+    return await probeServer({ baseUrl: url, token, serverName: name, clientIdentifier, retries: CHECK_RETRIES, ...ctx.clientOptions() }, undefined, verifyIdentity);
   } catch (error) {
     if (error instanceof PlexUnauthorizedError) {
       throw new CliError(
