@@ -4,6 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listAccountServers } from '../../../main/catalog/accounts.js';
 import { addServer, serverToken } from '../../../main/catalog/servers.js';
+import { listLastLibrarySyncs } from '../../../main/catalog/sync-history.js';
 import { runSync } from '../../../main/sync/engine.js';
 import { NEEDS_SIGN_IN } from '../../../main/sync/connection-failover.js';
 import {
@@ -200,8 +201,10 @@ describe('connection failover and the "sign in again" state', () => {
       );
     }
     expect((await listAccountServers(test.catalog))[0]?.connectionUri).toBe(targets.connections.remote.uri);
-    const history = test.catalog.sqlite.prepare('SELECT * FROM servers').all();
-    expect(JSON.stringify(history)).toContain(targets.connections.remote.uri);
+    // The catalog keeps which connection served each library's last sync, with its report.
+    const history = await listLastLibrarySyncs(test.catalog);
+    expect(history.length).toBe(second.libraries.length);
+    for (const entry of history) expect((entry.report as { notes: string[] }).notes.join('\n')).toContain(`Connection: ${targets.connections.remote.uri} (remote`);
 
     const connections = await serverConnections(deps, 'Laptop server');
     expect(connections.chosenUri).toBe(targets.connections.remote.uri);
