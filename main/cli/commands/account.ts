@@ -101,10 +101,8 @@ async function withUseCaseErrors<T>(ctx: CliContext, work: () => Promise<T>): Pr
     return await work();
   } catch (error) {
     if (!(error instanceof UseCaseError)) throw error;
-    if (error.code === 'CANCELLED') {
-      ctx.exitCode = EXIT_CANCELLED;
-      throw new CliError('cancelled', { cause: error });
-    }
+    // Ctrl-C: the signal's own reason, which run-cli reports as "cancelled" with exit 130.
+    if (error.code === 'CANCELLED' && ctx.signal?.aborted === true) throw ctx.signal.reason;
     throw new CliError(error.message, { usage: error.code === 'INVALID_INPUT' || error.code === 'NOT_FOUND', cause: error });
   }
 }

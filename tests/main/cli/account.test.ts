@@ -8,6 +8,10 @@ import { cliSandbox, type CliResult, type CliSandbox } from './harness.js';
 
 const TOKENS = [ACCOUNT_TOKEN, HOME_TOKEN, SHARED_TOKEN];
 
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 function expectNoToken(results: readonly CliResult[]): void {
   for (const result of results) for (const token of TOKENS) expect(result.stdout + result.stderr).not.toContain(token);
 }
@@ -125,6 +129,19 @@ describe('marquee login and the account\'s servers', () => {
     expect((await run(['logout'])).code).toBe(0);
     // Signed out: the advanced path adds any server with its token, as before.
     expect((await run(['server', 'add', '--name', 'Neighbour', '--url', neighbour.url], { MARQUEE_TOKEN: neighbour.token })).code).toBe(0);
+  });
+
+  it('Ctrl-C while the connections are being probed exits 130', async () => {
+    expect((await box.run(['login'], { env })).code).toBe(0);
+    const controller = new AbortController();
+    const before = world.plextv.requests.length;
+    // The connection that never answers holds the probe for 4 s: long enough to be cancelled in the middle.
+    const running = box.run(['server', 'discover'], { env: { ...env, MARQUEE_PLEX_TIMEOUT_MS: '60000' }, signal: controller.signal });
+    await waitFor(() => world.plextv.requests.slice(before).some((request) => request.path.startsWith('/api/v2/resources')));
+    controller.abort();
+    const result = await running;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('marquee: cancelled');
   });
 
   it('a 401 shows "sign in again" in the sync, and `marquee login` brings the server back', async () => {
