@@ -4,7 +4,7 @@
 // planWithAccountLifecycle around its own planning and noteLibraryFailure after each library; nothing else.
 import type { LibrarySyncReport, ServerSummary } from '../../shared/domain.js';
 import { listServerConnections, markNeedsSignIn, requireAccountServer, type AccountServer } from '../catalog/accounts.js';
-import { listLibraries, isSyncableLibraryType } from '../catalog/libraries.js';
+import { findLibrary, isSyncableLibraryType, listLibraries } from '../catalog/libraries.js';
 import { PlexNetworkError, PlexTimeoutError, PlexUnauthorizedError } from '../plex/errors.js';
 import { connectionKind, reprobeServer } from '../plextv/index.js';
 import { newLibraryReport } from './report.js';
@@ -33,21 +33,26 @@ function probeTimeoutMs(deps: ConnectionDeps): number {
 export async function planWithAccountLifecycle<P>(
   deps: ConnectionDeps,
   server: ServerSummary,
-  signal: AbortSignal | undefined,
+  request: { signal?: AbortSignal | undefined; library?: string | undefined },
   plan: (server: ServerSummary) => Promise<P>,
 ): Promise<LifecyclePlan<P>> {
+  const { signal } = request;
   const account = await requireAccountServer(deps.catalog, server.id);
-  if (account.needsSignIn) return skipped(await needsSignInReports(deps, server));
+  if (account.needsSignIn) return skipped(await needsSignInReports(deps, server, request.library));
   try {
     const planned = await plan(server);
     return { kind: 'planned', plan: planned, server, connectionNote: await connectionNote(deps, account, server.url) };
   } catch (error) {
     if (error instanceof PlexUnauthorizedError && account.accountId !== null) {
       await markNeedsSignIn(deps.catalog, server.id);
-      return skipped(await needsSignInReports(deps, server));
+      return skipped(await needsSignInReports(deps, server, request.library));
     }
     if (!(error instanceof PlexNetworkError || error instanceof PlexTimeoutError) || account.machineIdentifier === null) throw error;
-    const reprobe = await reprobeServer(deps.catalog, server.id, { timeoutMs: probeTimeoutMs(deps), ...(signal ? { signal } : {}) }).catch(() => null);
+    const reprobe = await reprobeServer(deps.catalog, server.id, { timeoutMs: probeTimeoutMs(deps), ...(signal ? { signal } : {}) }).catch((failure: unknown) => {
+      // Cancelled while probing: that is a cancel, not the original failure.
+      if (signal?.aborted === true) throw failure;
+      return null;
+    });
     if (reprobe === null || reprobe.chosen === null || !reprobe.switched) throw error;
     const moved: ServerSummary = { ...server, url: reprobe.chosen.connection.uri };
     const note = await connectionNote(deps, await requireAccountServer(deps.catalog, server.id), moved.url, server.url);
@@ -79,10 +84,12 @@ async function connectionNote(deps: ConnectionDeps, account: AccountServer, uri:
 }
 
 /** One skipped report per library the sync would have run, each saying why and with NEEDS_SIGN_IN. */
-async function needsSignInReports(deps: ConnectionDeps, server: ServerSummary): Promise<LibrarySyncReport[]> {
-  const libraries = await listLibraries(deps.catalog, { serverId: server.id, withCounts: false });
+async function needsSignInReports(deps: ConnectionDeps, server: ServerSummary, only: string | undefined): Promise<LibrarySyncReport[]> {
+  // A named library is looked up as the engine does (key, then title); an ambiguous or unknown one: none.
+  const named = only === undefined ? null : await findLibrary(deps.catalog, server.id, only).catch(() => null);
+  const libraries = only === undefined ? await listLibraries(deps.catalog, { serverId: server.id, withCounts: false }) : named === null ? [] : [named];
   return libraries
-    .filter((library) => library.enabled && library.missingSince === null && isSyncableLibraryType(library.type))
+    .filter((library) => (only !== undefined || library.enabled) && library.missingSince === null && isSyncableLibraryType(library.type))
     .map((library) =>
       newLibraryReport({
         serverName: server.name,

@@ -63,7 +63,7 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
   try {
     for (const server of await chooseServers(deps.catalog, request.server)) {
       // Sign-in state, 401s and connection failover of servers found through a Plex account: connection-failover.ts.
-      const lifecycle = await planWithAccountLifecycle(deps, server, request.signal, (reachable) => planServer(deps, reachable, request, clock, waiting)).catch((error: unknown) => {
+      const lifecycle = await planWithAccountLifecycle(deps, server, request, (reachable) => planServer(deps, reachable, request, clock, waiting)).catch((error: unknown) => {
         if (isAbort(error, request.signal)) throw error;
         report.serverErrors.push({ serverName: server.name, error: describeError(error) });
         return null;

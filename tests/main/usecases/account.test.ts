@@ -239,6 +239,8 @@ describe('connection failover and the "sign in again" state', () => {
       const skipped = await runSync(deps, { server: 'Laptop server' });
       expect(skipped.libraries.every((library) => library.errorCode === NEEDS_SIGN_IN)).toBe(true);
       expect(targets.server.requests).toEqual([]);
+      const one = await runSync(deps, { server: 'Laptop server', library: skipped.libraries[0]?.libraryTitle ?? '?' });
+      expect(one.libraries).toMatchObject([{ libraryTitle: skipped.libraries[0]?.libraryTitle, errorCode: NEEDS_SIGN_IN }]);
     } finally {
       targets.server.clearFaults();
     }
