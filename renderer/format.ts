@@ -256,6 +256,8 @@ export type ErrorRemedy = 'edit-server' | 'check-server' | null;
 const REMEDIES: Record<ErrorCode, ErrorRemedy> = {
   PLEX_UNAUTHORIZED: 'edit-server',
   UNAUTHORIZED: 'edit-server',
+  // Signing in with Plex again is the fix; the account screen offers it.
+  NEEDS_SIGN_IN: null,
   SECRET_UNREADABLE: 'edit-server',
   PLEX_NETWORK: 'check-server',
   PLEX_TIMEOUT: 'check-server',

@@ -54,6 +54,8 @@ export const SYNC_ERROR_CODES = [
   'REMOVAL_REFUSED',
   /** Report only: a failure without a type of its own (a bug): its message says what. */
   'SYNC_FAILED',
+  /** A server added through a Plex account refused its token: skipped until the account signs in again. */
+  'NEEDS_SIGN_IN',
 ] as const;
 
 /** The desktop app's categories, as IPC failures carry them (`IpcErrorCode`), and its worker's failures. */

@@ -286,7 +286,7 @@ export async function listAccountServers(catalog: Catalog, accountId?: number): 
   return (await query.execute()).map(toAccountServer);
 }
 
-async function requireAccountServer(catalog: Catalog, serverId: number): Promise<AccountServer> {
+export async function requireAccountServer(catalog: Catalog, serverId: number): Promise<AccountServer> {
   const row = await catalog.db.selectFrom('servers').selectAll().where('id', '=', serverId).executeTakeFirst();
   if (row === undefined) throw new CatalogNotFoundError(`There is no server with id ${serverId}.`);
   return toAccountServer(row);
@@ -327,16 +327,17 @@ interface ServerRowShape {
   connection_latency_ms: number | null;
 }
 
+/** Tolerates a catalog from before the accounts migration (an old file the engine is pointed at): no account. */
 function toAccountServer(row: ServerRowShape): AccountServer {
   return {
     id: row.id,
     name: row.name,
     machineIdentifier: row.machine_identifier,
-    accountId: row.account_id,
-    owned: row.owned === null ? null : row.owned === 1,
+    accountId: row.account_id ?? null,
+    owned: row.owned === null || row.owned === undefined ? null : row.owned === 1,
     needsSignIn: row.needs_signin === 1,
-    connectionUri: row.connection_uri,
-    connectionLatencyMs: row.connection_latency_ms,
+    connectionUri: row.connection_uri ?? null,
+    connectionLatencyMs: row.connection_latency_ms ?? null,
   };
 }
 

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../app-info.js';
 import { isAbort } from '../sync/errors.js';
 import { UseCaseError, type UseCaseErrorCode } from '../usecases/errors.js';
+import { registerAccountCommands } from './commands/account.js';
 import { registerDiscoverCommands } from './commands/discover.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerLibraryCommands } from './commands/library.js';
@@ -80,6 +81,8 @@ function buildProgram(ctx: CliContext): Command {
       ].join('\n'),
     );
   registerServerCommands(program, ctx);
+  // After the server commands: it adds `server discover` and `server connections` to them.
+  registerAccountCommands(program, ctx);
   registerLibraryCommands(program, ctx);
   registerMappingCommands(program, ctx);
   registerSyncCommand(program, ctx);

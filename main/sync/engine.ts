@@ -8,6 +8,7 @@ import { listServers, markServerSynced, requireServer, updateServer } from '../c
 import { getNumericSettings } from '../catalog/settings.js';
 import type { PlexClient } from '../plex/client.js';
 import type { PlexSection } from '../plex/model.js';
+import { NEEDS_SIGN_IN, noteLibraryFailure, planWithAccountLifecycle } from './connection-failover.js';
 import { describeError, errorCodeOf, isAbort, REMOVAL_REFUSED, ROWS_UNLISTED, SyncError } from './errors.js';
 import { LibrarySync } from './library-sync.js';
 import { chooseMode } from './plan.js';
@@ -46,6 +47,8 @@ interface PlannedLibrary {
   requests: { count: number };
   library: LibraryListing;
   section: PlexSection;
+  /** Which connection serves the sync (servers found through a Plex account), for the report's notes. */
+  connectionNote?: string | null;
 }
 
 const DEFAULT_PAGE_SIZE = 1000;
@@ -59,13 +62,21 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
   const waiting = new WaitingReporter(request.onProgress);
   try {
     for (const server of await chooseServers(deps.catalog, request.server)) {
-      const plan = await planServer(deps, server, request, clock, waiting).catch((error: unknown) => {
+      // Sign-in state, 401s and connection failover of servers found through a Plex account: connection-failover.ts.
+      const lifecycle = await planWithAccountLifecycle(deps, server, request, (reachable) => planServer(deps, reachable, request, clock, waiting)).catch((error: unknown) => {
         if (isAbort(error, request.signal)) throw error;
         report.serverErrors.push({ serverName: server.name, error: describeError(error), errorCode: errorCodeOf(error) });
         return null;
       });
-      if (plan === null) continue;
+      if (lifecycle === null) continue;
+      if (lifecycle.kind === 'skipped') {
+        report.libraries.push(...lifecycle.reports);
+        if (lifecycle.serverError !== null) report.serverErrors.push({ serverName: server.name, error: lifecycle.serverError, errorCode: NEEDS_SIGN_IN });
+        continue;
+      }
+      const plan = lifecycle.plan;
       clients.push(plan.client);
+      for (const entry of plan.libraries) entry.connectionNote = lifecycle.connectionNote;
       planned.push(...plan.libraries);
     }
     if (request.library !== undefined && planned.length === 0 && report.serverErrors.length === 0) {
@@ -149,6 +160,7 @@ async function syncPlanned(deps: SyncEngineDeps, request: SyncRequest, planned: 
     waiting.enter(index, planned.length, entry.library.title);
     const libraryReport = await syncOneLibrary(deps, request, entry, { index, total: planned.length, maxRemovalShare, fullSyncIntervalHours: request.fullSyncIntervalHours ?? settings.fullSyncIntervalHours }, clock);
     report.libraries.push(libraryReport);
+    await noteLibraryFailure(deps, entry.server, libraryReport);
     if (libraryReport.outcome === 'ok') syncedServers.add(entry.server.id);
     request.onProgress?.({ kind: 'library-done', index, total: planned.length, report: libraryReport });
   }
@@ -184,7 +196,7 @@ async function syncOneLibrary(
     libraryTitle: entry.library.title,
     sectionKey: entry.library.sectionKey,
     mode: decision.mode,
-    notes: [decision.reason],
+    notes: [decision.reason, ...(entry.connectionNote ? [entry.connectionNote] : [])],
   });
   const finish = () => {
     report.requests = entry.requests.count - requestsBefore;

@@ -64,8 +64,16 @@ export async function listServers(deps: UseCaseDeps): Promise<ServerSummary[]> {
   return servers.listServers(deps.catalog);
 }
 
-/** Checks the server answers, is not catalogued yet and accepts the token; then stores it with its libraries. */
-export async function addServer(deps: UseCaseDeps, input: NewServerInput): Promise<AddedServer> {
+/**
+ * Checks the server answers, is not catalogued yet and accepts the token; then stores it with its libraries.
+ * `identityCheck`, asked once the input is valid, may refuse the server by its identity before the token is
+ * sent to it (signed in with Plex: it must be one of the account's servers, see accountMembershipVerifier).
+ */
+export async function addServer(
+  deps: UseCaseDeps,
+  input: NewServerInput,
+  options: { identityCheck?: () => Promise<(identity: PlexIdentity) => void> } = {},
+): Promise<AddedServer> {
   assertIdle(deps, 'add the server');
   const name = serverName(input.name);
   const token = plexToken(input.token);
@@ -74,7 +82,8 @@ export async function addServer(deps: UseCaseDeps, input: NewServerInput): Promi
   const taken = known.find((server) => server.name.toLocaleLowerCase() === name.toLocaleLowerCase());
   if (taken !== undefined) throw new UseCaseError('CONFLICT', `A server called "${taken.name}" already exists; choose another name.`);
 
-  const { identity, sections } = await probe(deps, url, token, name);
+  const verifyIdentity = options.identityCheck === undefined ? undefined : await options.identityCheck();
+  const { identity, sections } = await probe(deps, url, token, name, verifyIdentity);
   // The same server twice would import every item twice.
   const twin = await serverWithMachine(deps, identity.machineIdentifier, null);
   if (twin !== undefined) {

@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { startPlexSim, type PlexSim } from '../plex-sim/server.js';
 import type { SimConnection } from './server.js';
 
-export type TargetKind = 'works' | 'refuses' | 'hangs' | 'tlsMismatch' | 'otherServer' | 'relay';
+export type TargetKind = 'works' | 'refuses' | 'hangs' | 'tlsMismatch' | 'otherServer' | 'relay' | 'lan' | 'remote';
+
+/** The forwarded connections, which a test can cut (the server lives on; that way in stops answering). */
+export type CuttableKind = 'relay' | 'lan' | 'remote';
 
 export interface ConnectionTargets {
   /** The simulated PMS the resource really is (machineIdentifier = the resource's clientIdentifier). */
@@ -22,6 +25,8 @@ export interface ConnectionTargets {
   connections: Record<TargetKind, SimConnection>;
   /** The self-signed certificate (PEM) of the mismatching https listener, named "wrong.example". */
   certificatePem: string;
+  /** Closes that way in: new connections to it are refused from then on (a laptop leaving the home network). */
+  cut(kind: CuttableKind): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,7 +52,8 @@ export async function startConnectionTargets(options: { machineIdentifier: strin
   const sockets = new Set<Socket>();
   const hanging = await listen(createNetServer((socket) => void sockets.add(socket)));
   const serverPort = Number(new URL(server.url).port);
-  const relay = await listen(createNetServer((socket) => {
+  // A TCP forwarder to the working server: how a relay, or another address of the same server, reaches it.
+  const forwarder = (): Promise<NetServer> => listen(createNetServer((socket) => {
     const upstream = connect(serverPort, '127.0.0.1');
     sockets.add(socket).add(upstream);
     socket.pipe(upstream).pipe(socket);
@@ -58,6 +64,8 @@ export async function startConnectionTargets(options: { machineIdentifier: strin
     socket.on('error', drop);
     upstream.on('error', drop);
   }));
+  const forwarders: Record<CuttableKind, NetServer> = { relay: await forwarder(), lan: await forwarder(), remote: await forwarder() };
+  const cutKinds = new Set<CuttableKind>();
   const { cert, key } = makeTestCertificate();
   // It would even answer as the right server: only the certificate is wrong, so a client must refuse it on that.
   const tls = createHttpsServer({ cert, key }, (_req, res) => {
@@ -79,12 +87,23 @@ export async function startConnectionTargets(options: { machineIdentifier: strin
       hangs: http(portOf(hanging), { local: false }),
       tlsMismatch: { ...http(tlsPort, {}), protocol: 'https', uri: `https://127.0.0.1:${tlsPort}` },
       otherServer: http(Number(new URL(otherServer.url).port), {}),
-      relay: http(portOf(relay), { local: false, relay: true }),
+      relay: http(portOf(forwarders.relay), { local: false, relay: true }),
+      lan: http(portOf(forwarders.lan), {}),
+      remote: http(portOf(forwarders.remote), { local: false }),
+    },
+    async cut(kind) {
+      if (cutKinds.has(kind)) return;
+      cutKinds.add(kind);
+      const closing = closeServer(forwarders[kind]);
+      // Open connections through it die too: the next request must find the door shut.
+      for (const socket of sockets) socket.destroy();
+      await closing;
     },
     async close() {
       for (const socket of sockets) socket.destroy();
       tls.closeAllConnections();
-      await Promise.all([server.close(), otherServer.close(), closeServer(hanging), closeServer(relay), closeServer(tls)]);
+      const open = (Object.keys(forwarders) as CuttableKind[]).filter((kind) => !cutKinds.has(kind)).map((kind) => closeServer(forwarders[kind]));
+      await Promise.all([server.close(), otherServer.close(), closeServer(hanging), closeServer(tls), ...open]);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { PlexError, PlexUnauthorizedError } from '../../plex/errors.js';
 import { addServer, describeServerRemoval, listServers, removeServer, requireServer, serverUrl, testServer, updateServer } from '../../usecases/servers.js';
 import type { CliContext } from '../context.js';
+import { accountCheckForServerAdd } from './account.js';
 import { CliError, EXIT_FAILED } from '../errors.js';
 import { formatTable, formatTimestamp, jsonText, plural, printable } from '../output.js';
 
@@ -69,8 +70,10 @@ async function addServerCommand(ctx: CliContext, options: { name: string; url: s
   const token = options.token ?? ctx.io.env.MARQUEE_TOKEN ?? '';
   ctx.addSecret(token);
   if (token.trim() === '') throw new CliError('No Plex token: pass --token TOKEN or set $MARQUEE_TOKEN.', { usage: true });
+  // Signed in with Plex: the server must be one of the account's (checked before the token is sent to it).
+  const identityCheck = () => accountCheckForServerAdd(ctx);
   const { server: added, identity, sections } = await nothingSavedOnPlexFailure(async () => serverUrl(options.url), () =>
-    addServer(ctx.usecases(), { name: options.name, url: options.url, token }),
+    addServer(ctx.usecases(), { name: options.name, url: options.url, token }, { identityCheck }),
   );
   const version = identity.version === undefined ? '' : `, Plex ${identity.version}`;
   await ctx.out.line(`Added server "${printable(added.name)}" at ${added.url} (machine ${identity.machineIdentifier}${printable(version)}).`);
