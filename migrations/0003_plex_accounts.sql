@@ -1,6 +1,5 @@
 -- Plex accounts ("Sign in with Plex"), the connections plex.tv lists for each server, and the chosen one.
--- PENDING: this file waits here until 0002–0004 exist (the migration runner refuses gaps); it moves to
--- migrations/0005_plex_accounts.sql when the branches are merged. New tables and added columns only.
+-- New tables and added columns only.
 
 CREATE TABLE accounts (
   id               INTEGER PRIMARY KEY,
