@@ -87,7 +87,7 @@ export interface BrowseEpisode {
   title: string;
 }
 
-export interface BrowseSeason {
+export interface CatalogBrowseSeason {
   /** null: episodes whose season is not in the catalog, grouped by their season number. */
   id: number | null;
   number: number | null;
@@ -96,7 +96,7 @@ export interface BrowseSeason {
 }
 
 /** The show's seasons in order (unnumbered last), each with its episodes in order. */
-export async function showChildren(catalog: Catalog, showId: number): Promise<BrowseSeason[]> {
+export async function showChildren(catalog: Catalog, showId: number): Promise<CatalogBrowseSeason[]> {
   const { db } = catalog;
   const seasons = await db
     .selectFrom('seasons as se')
@@ -111,12 +111,12 @@ export async function showChildren(catalog: Catalog, showId: number): Promise<Br
     .where('e.show_id', '=', showId)
     .execute();
 
-  const byId = new Map<number, BrowseSeason>();
+  const byId = new Map<number, CatalogBrowseSeason>();
   for (const season of seasons) {
     byId.set(season.id, { id: season.id, number: season.season_number, title: season.title, episodes: [] });
   }
   // Episodes of a season Plex hides (or that was never listed) are grouped by number instead.
-  const orphans = new Map<number | null, BrowseSeason>();
+  const orphans = new Map<number | null, CatalogBrowseSeason>();
   for (const episode of episodes) {
     let season = episode.season_id === null ? undefined : byId.get(episode.season_id);
     if (season === undefined) {
@@ -141,7 +141,7 @@ function compareNumbers(a: number | null, b: number | null): number {
   return a - b;
 }
 
-export interface ItemDetails {
+export interface CatalogItemDetails {
   id: number;
   kind: ItemKind;
   title: string;
@@ -163,7 +163,7 @@ export interface ItemDetails {
   serverName: string;
 }
 
-export async function itemDetails(catalog: Catalog, itemId: number): Promise<ItemDetails | null> {
+export async function itemDetails(catalog: Catalog, itemId: number): Promise<CatalogItemDetails | null> {
   const { db } = catalog;
   const item = await db
     .selectFrom('items as i')
@@ -198,7 +198,7 @@ export async function itemDetails(catalog: Catalog, itemId: number): Promise<Ite
     container: row.container,
   }));
 
-  const details: ItemDetails = {
+  const details: CatalogItemDetails = {
     id: item.id,
     kind: item.kind,
     title: item.title,

@@ -1,8 +1,7 @@
 // Library sections of each server, as Plex last listed them, with their sync state.
 import { sql } from 'kysely';
 import type { LibrarySummary, LibrarySyncReport } from '../../shared/domain.js';
-import type { PlexSection } from '../plex/model.js';
-import { type Catalog, allSync, runSync, transaction } from './database.js';
+import { type Catalog, queryAll, runQuery, transaction } from './database.js';
 import { editTransaction } from './job-lock.js';
 import { AmbiguousLibraryError, CatalogNotFoundError, CatalogValidationError } from './errors.js';
 import type { LibraryRow, LibraryUpdate } from './schema.js';
@@ -31,6 +30,17 @@ export interface SectionUpsertResult {
   restored: string[];
 }
 
+/** A library section as the server lists it: what the catalog keeps of it (the sync hands Plex's sections over). */
+export interface SectionInput {
+  key: string;
+  /** 'movie' | 'show' | 'artist' | 'photo' or anything newer. */
+  type: string;
+  title: string;
+  uuid?: string;
+  /** Root folders on the server, in the server's order. */
+  locations: readonly string[];
+}
+
 /**
  * Records the server's section list: new sections are inserted (enabled when movie/show), known ones are
  * updated, ones no longer listed get `missing_since` (and keep their items). Never deletes.
@@ -38,14 +48,14 @@ export interface SectionUpsertResult {
 export async function upsertSections(
   catalog: Catalog,
   serverId: number,
-  sections: readonly PlexSection[],
+  sections: readonly SectionInput[],
   now: number,
 ): Promise<SectionUpsertResult> {
   const { db } = catalog;
   const result: SectionUpsertResult = { added: [], updated: [], missing: [], restored: [] };
   transaction(catalog, () => {
     const known = new Map(
-      allSync(catalog, db.selectFrom('libraries').selectAll().where('server_id', '=', serverId)).map((row) => [
+      queryAll(catalog, db.selectFrom('libraries').selectAll().where('server_id', '=', serverId)).map((row) => [
         row.section_key,
         row,
       ]),
@@ -58,7 +68,7 @@ export async function upsertSections(
       const uuid = section.uuid ?? null;
       const row = known.get(section.key);
       if (row === undefined) {
-        runSync(
+        runQuery(
           catalog,
           db.insertInto('libraries').values({
             server_id: serverId,
@@ -85,11 +95,11 @@ export async function upsertSections(
         result.restored.push(section.key);
       }
       if (changed) result.updated.push(section.key);
-      if (Object.keys(update).length > 0) runSync(catalog, db.updateTable('libraries').set(update).where('id', '=', row.id));
+      if (Object.keys(update).length > 0) runQuery(catalog, db.updateTable('libraries').set(update).where('id', '=', row.id));
     }
     for (const row of known.values()) {
       if (listed.has(row.section_key) || row.missing_since !== null) continue;
-      runSync(catalog, db.updateTable('libraries').set({ missing_since: now }).where('id', '=', row.id));
+      runQuery(catalog, db.updateTable('libraries').set({ missing_since: now }).where('id', '=', row.id));
       result.missing.push(row.section_key);
     }
   });
@@ -221,7 +231,7 @@ export async function setLibraryEnabled(catalog: Catalog, libraryId: number, ena
     );
   }
   editTransaction(catalog, 'libraries cannot be enabled or disabled until it ends', () =>
-    runSync(catalog, catalog.db.updateTable('libraries').set({ enabled: enabled ? 1 : 0 }).where('id', '=', libraryId)),
+    runQuery(catalog, catalog.db.updateTable('libraries').set({ enabled: enabled ? 1 : 0 }).where('id', '=', libraryId)),
   );
 }
 

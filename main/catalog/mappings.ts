@@ -1,6 +1,5 @@
 // Path mappings (Plex's view of a path → this computer's) and keeping media_files.local_path in step with
 // them: every change re-resolves the server's files at once, so a new mapping applies without a resync.
-import type { MappingPreviewResult, MappingPreviewSample } from '../../shared/ipc.js';
 import type { PathMapping } from '../../shared/domain.js';
 import {
   type MappingRule,
@@ -9,7 +8,7 @@ import {
   normalizePrefix,
   validateMapping,
 } from '../../shared/path-mapping.js';
-import { type Catalog, allSync, firstSync, runSync } from './database.js';
+import { type Catalog, queryAll, queryFirst, runQuery } from './database.js';
 import { CatalogConflictError, CatalogNotFoundError, CatalogValidationError } from './errors.js';
 import { editTransaction } from './job-lock.js';
 import type { PathMappingRow } from './schema.js';
@@ -73,7 +72,7 @@ export async function addMapping(
   const { db } = catalog;
   return editTransaction(catalog, MAPPINGS_LOCKED, () => {
     const values = checkedMapping(catalog, mapping, null);
-    const row = firstSync(
+    const row = queryFirst(
       catalog,
       db
         .insertInto('path_mappings')
@@ -105,7 +104,7 @@ export async function updateMapping(catalog: Catalog, mappingId: number, patch: 
       },
       mappingId,
     );
-    const row = firstSync(
+    const row = queryFirst(
       catalog,
       db
         .updateTable('path_mappings')
@@ -122,13 +121,13 @@ export async function updateMapping(catalog: Catalog, mappingId: number, patch: 
 export async function removeMapping(catalog: Catalog, mappingId: number): Promise<MappingChange> {
   return editTransaction(catalog, MAPPINGS_LOCKED, () => {
     const current = mappingRow(catalog, mappingId);
-    runSync(catalog, catalog.db.deleteFrom('path_mappings').where('id', '=', mappingId));
+    runQuery(catalog, catalog.db.deleteFrom('path_mappings').where('id', '=', mappingId));
     return { mapping: toPathMapping(current), files: reresolveMediaPaths(catalog, current.server_id) };
   });
 }
 
 function mappingRow(catalog: Catalog, mappingId: number): PathMappingRow {
-  const row = firstSync(catalog, catalog.db.selectFrom('path_mappings').selectAll().where('id', '=', mappingId));
+  const row = queryFirst(catalog, catalog.db.selectFrom('path_mappings').selectAll().where('id', '=', mappingId));
   if (row === undefined) throw new CatalogNotFoundError(`There is no path mapping with id ${mappingId}.`);
   return row;
 }
@@ -141,10 +140,10 @@ function checkedMapping(catalog: Catalog, mapping: NewMapping, exceptId: number 
   const problem = validateMapping(plexPrefix, localPrefix);
   if (problem !== null) throw new CatalogValidationError(problem);
 
-  const server = firstSync(catalog, db.selectFrom('servers').select('id').where('id', '=', mapping.serverId));
+  const server = queryFirst(catalog, db.selectFrom('servers').select('id').where('id', '=', mapping.serverId));
   if (server === undefined) throw new CatalogNotFoundError(`There is no server with id ${mapping.serverId}.`);
   if (mapping.libraryId !== null) {
-    const library = firstSync(
+    const library = queryFirst(
       catalog,
       db.selectFrom('libraries').select(['server_id', 'title']).where('id', '=', mapping.libraryId),
     );
@@ -156,7 +155,7 @@ function checkedMapping(catalog: Catalog, mapping: NewMapping, exceptId: number 
 
   // Same scope and same prefix (as the resolver compares them): the second one could never apply.
   const key = normalizePrefix(plexPrefix);
-  const siblings = allSync(
+  const siblings = queryAll(
     catalog,
     db
       .selectFrom('path_mappings')
@@ -174,7 +173,7 @@ function checkedMapping(catalog: Catalog, mapping: NewMapping, exceptId: number 
 }
 
 function mappingRules(catalog: Catalog, serverId: number): MappingRule[] {
-  const rows = allSync(catalog, catalog.db.selectFrom('path_mappings').selectAll().where('server_id', '=', serverId));
+  const rows = queryAll(catalog, catalog.db.selectFrom('path_mappings').selectAll().where('server_id', '=', serverId));
   return rows.map(toPathMapping);
 }
 
@@ -267,8 +266,23 @@ export interface MappingCandidate {
 }
 
 /** The preview's shapes are the IPC contract's: the desktop UI shows them as they are. */
-export type PreviewSample = MappingPreviewSample;
-export type MappingPreview = MappingPreviewResult;
+/** One file of a mapping preview: where it lands with the candidate mapping. */
+export interface PreviewSample {
+  plexPath: string;
+  localPath: string;
+  mapped: boolean;
+  byCandidate: boolean;
+}
+
+/** What a candidate mapping would change (the IPC contract's MappingPreviewResult has this shape). */
+export interface MappingPreview {
+  candidateError: string | null;
+  files: number;
+  unmappedBefore: number;
+  unmapped: number;
+  mappedByCandidate: number;
+  samples: PreviewSample[];
+}
 
 /** The candidate's id in the preview: never a real row id. */
 const CANDIDATE_ID = -1;

@@ -1,7 +1,7 @@
 // Plex servers known to this catalog. Tokens are stored only as the secret store's ciphertext.
 import type { ServerSummary } from '../../shared/domain.js';
 import type { SecretStore } from '../secrets/secret-store.js';
-import { type Catalog, firstSync, runSync } from './database.js';
+import { type Catalog, queryAll, queryFirst, runQuery } from './database.js';
 import { CatalogConflictError, CatalogNotFoundError, CatalogValidationError, isUniqueConstraintError } from './errors.js';
 import { editTransaction } from './job-lock.js';
 import type { ServerRow, ServerUpdate } from './schema.js';
@@ -87,7 +87,7 @@ export async function addServer(
     created_at: now,
   };
   try {
-    const row = editTransaction(catalog, SERVERS_LOCKED, () => firstSync(catalog, catalog.db.insertInto('servers').values(values).returningAll()));
+    const row = editTransaction(catalog, SERVERS_LOCKED, () => queryFirst(catalog, catalog.db.insertInto('servers').values(values).returningAll()));
     if (row === undefined) throw new Error('The server could not be stored.');
     return toServerSummary(row);
   } catch (error) {
@@ -127,7 +127,7 @@ export async function requireServer(catalog: Catalog, nameOrId: string | number)
 
 /** Removes the server with its libraries, items and mappings. False when it did not exist. */
 export async function removeServer(catalog: Catalog, serverId: number): Promise<boolean> {
-  const result = editTransaction(catalog, SERVERS_LOCKED, () => runSync(catalog, catalog.db.deleteFrom('servers').where('id', '=', serverId)));
+  const result = editTransaction(catalog, SERVERS_LOCKED, () => runQuery(catalog, catalog.db.deleteFrom('servers').where('id', '=', serverId)));
   return result.changes > 0;
 }
 
@@ -151,7 +151,7 @@ export async function updateServer(
   let row: ServerRow | undefined;
   try {
     row = editTransaction(catalog, SERVERS_LOCKED, () =>
-      firstSync(catalog, catalog.db.updateTable('servers').set(update).where('id', '=', serverId).returningAll()),
+      queryFirst(catalog, catalog.db.updateTable('servers').set(update).where('id', '=', serverId).returningAll()),
     );
   } catch (error) {
     if (isUniqueConstraintError(error) && update.name !== undefined) throw duplicateName(update.name, error);
@@ -177,4 +177,10 @@ export async function serverToken(catalog: Catalog, secrets: SecretStore, server
 
 export async function markServerSynced(catalog: Catalog, serverId: number, at: number): Promise<void> {
   await catalog.db.updateTable('servers').set({ last_sync_at: at }).where('id', '=', serverId).execute();
+}
+
+/** Every distinct stored token ciphertext (the worker runner decrypts them on the main thread). */
+export function storedTokenCiphertexts(catalog: Catalog): string[] {
+  const rows = queryAll(catalog, catalog.db.selectFrom('servers').select('token_ciphertext').distinct().where('token_ciphertext', 'is not', null));
+  return rows.flatMap((row) => (row.token_ciphertext === null ? [] : [row.token_ciphertext]));
 }

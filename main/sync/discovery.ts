@@ -1,10 +1,12 @@
 // Manual discovery: find a show by title (and year) on one server and import just that show.
 import type { DiscoveryCandidate, LibrarySyncReport, SyncProgress } from '../../shared/domain.js';
 import { externalIdsFor } from '../../shared/guid.js';
+import { LibraryItemIndex } from '../catalog/item-index.js';
 import { listLibraries, upsertSections } from '../catalog/libraries.js';
 import { mappingResolverFor } from '../catalog/mappings.js';
 import { requireServer } from '../catalog/servers.js';
 import { PLEX_TYPE_NUMBER, type PlexItem } from '../plex/model.js';
+import { MAX_PAGE_SIZE } from '../plex/paging.js';
 import { describeError, errorCodeOf, isAbort, ROWS_UNLISTED } from './errors.js';
 import { LibrarySync } from './library-sync.js';
 import { connectToServer, type ConnectionDeps } from './plex-connection.js';
@@ -46,7 +48,6 @@ export async function discoverShows(deps: ConnectionDeps, query: DiscoveryQuery)
 }
 
 function toCandidate(deps: ConnectionDeps, serverId: number, serverName: string, item: PlexItem, libraryTitle: string, sectionKey: string): DiscoveryCandidate {
-  const row = deps.catalog.sqlite.prepare('SELECT 1 FROM items WHERE server_id = ? AND rating_key = ?').get(serverId, item.ratingKey);
   return {
     serverName,
     ratingKey: item.ratingKey,
@@ -57,7 +58,7 @@ function toCandidate(deps: ConnectionDeps, serverId: number, serverName: string,
     externalIds: externalIdsFor('show', item.guid, item.guids),
     episodeCount: item.leafCount ?? null,
     seasonCount: item.childCount ?? null,
-    inCatalog: row !== undefined,
+    inCatalog: LibraryItemIndex.has(deps.catalog, serverId, item.ratingKey),
   };
 }
 
@@ -108,18 +109,18 @@ export async function importShow(deps: ConnectionDeps, request: ImportShowReques
     request.onProgress?.({ kind: 'library-start', index: 0, total: 1, serverName: server.name, libraryTitle: show.title });
     sync = new LibrarySync({
       client,
-      sqlite: deps.catalog.sqlite,
+      catalog: deps.catalog,
       serverId: server.id,
       library,
       currentContentChangedAt: undefined,
       state: { watermark: null, contentChangedAt: null },
       mode: 'full',
       resolvePath: mappingResolverFor(deps.catalog, server.id, library.id),
-      pageSize: 1000,
+      pageSize: MAX_PAGE_SIZE,
       maxRemovalShare: 1,
       ...(request.signal ? { signal: request.signal } : {}),
       now: () => Math.floor(clock() / 1000),
-      onItems: (phase, done, total) =>
+      onItemsWritten: (phase, done, total) =>
         request.onProgress?.({ kind: 'items', index: 0, total: 1, serverName: server.name, libraryTitle: show.title, phase, done, itemsTotal: total, ratePerSecond: 0, etaSeconds: null }),
     });
     const result = await sync.importShow(request.ratingKey);

@@ -8,6 +8,7 @@ import { listServers, markServerSynced, requireServer, updateServer } from '../c
 import { getNumericSettings } from '../catalog/settings.js';
 import type { PlexClient } from '../plex/client.js';
 import type { PlexSection } from '../plex/model.js';
+import { MAX_PAGE_SIZE } from '../plex/paging.js';
 import { describeError, errorCodeOf, isAbort, REMOVAL_REFUSED, ROWS_UNLISTED } from './errors.js';
 import { LibrarySync } from './library-sync.js';
 import { chooseMode } from './plan.js';
@@ -47,8 +48,6 @@ interface PlannedLibrary {
   library: LibraryListing;
   section: PlexSection;
 }
-
-const DEFAULT_PAGE_SIZE = 1000;
 
 export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): Promise<SyncReport> {
   const clock = deps.clock ?? Date.now;
@@ -196,18 +195,19 @@ async function syncOneLibrary(
   try {
     sync = new LibrarySync({
       client: entry.client,
-      sqlite: deps.catalog.sqlite,
+      catalog: deps.catalog,
       serverId: entry.server.id,
       library: entry.library,
       currentContentChangedAt: entry.section.contentChangedAt,
       state,
       mode: decision.mode,
       resolvePath: mappingResolverFor(deps.catalog, entry.server.id, entry.library.id),
-      pageSize: Math.min(request.pageSize ?? DEFAULT_PAGE_SIZE, 1000),
+      // The largest pages Plex serves: fewest requests (the client's own default is for interactive listings).
+      pageSize: Math.min(request.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE),
       maxRemovalShare: run.maxRemovalShare,
       ...(request.signal ? { signal: request.signal } : {}),
       now: () => Math.floor(clock() / 1000),
-      onItems: itemProgress(request, entry, run, clock),
+      onItemsWritten: itemProgress(request, entry, run, clock),
     });
     const result = await sync.run();
     copyResult(report, result);

@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteCatalogItems, ItemWriter, type PageChanges } from '../../../main/catalog/item-writer.js';
 import type { PlexItem } from '../../../main/plex/model.js';
-import { toCatalogItem, type CatalogItemInput } from '../../../main/sync/catalog-item.js';
+import { toCatalogItem, type ItemRecord } from '../../../main/sync/catalog-item.js';
+import { planPage } from '../../../main/sync/page-planner.js';
 import { createTestCatalog, type TestCatalog } from '../sync/fixtures.js';
 
 let test: TestCatalog;
@@ -23,10 +24,12 @@ afterEach(() => {
 });
 
 function newWriter(): ItemWriter {
-  return new ItemWriter(test.catalog.sqlite, { serverId: 1, libraryId: 1, resolvePath: (plexPath) => ({ localPath: plexPath, mapped: false }), now: () => 0 });
+  return new ItemWriter(test.catalog, {
+    serverId: 1, libraryId: 1, resolvePath: (plexPath) => ({ localPath: plexPath, mapped: false }), now: () => 0, planPage,
+  });
 }
 
-function record(item: Partial<PlexItem> & Pick<PlexItem, 'ratingKey' | 'type'>): CatalogItemInput {
+function record(item: Partial<PlexItem> & Pick<PlexItem, 'ratingKey' | 'type'>): ItemRecord {
   const result = toCatalogItem({ title: item.ratingKey, guids: [], media: [], locations: [], ...item });
   if (result === null) throw new Error('not a catalog item');
   return result;
@@ -98,7 +101,7 @@ describe('deleteCatalogItems', () => {
       writer.writePage([record({ ratingKey: 's', type: 'show', guids: ['tvdb://1'] }), episode('e1', 's', 'se'), episode('e2', 's', 'se')]);
       const showId = (test.catalog.sqlite.prepare("SELECT id FROM items WHERE rating_key = 's'").get() as { id: number }).id;
       test.catalog.sqlite.pragma(`foreign_keys = ${enforced ? 'ON' : 'OFF'}`);
-      test.catalog.sqlite.transaction(() => deleteCatalogItems(test.catalog.sqlite, [showId]))();
+      test.catalog.sqlite.transaction(() => deleteCatalogItems(test.catalog, [showId]))();
       test.catalog.sqlite.pragma('foreign_keys = ON');
       for (const table of ['items', 'shows', 'seasons', 'episodes', 'media_files', 'external_ids']) expect(count(table), table).toBe(0);
     }
