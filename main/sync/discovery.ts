@@ -101,8 +101,8 @@ export async function importShow(deps: ConnectionDeps, request: ImportShowReques
   try {
     const [show] = await client.metadata([request.ratingKey]);
     if (show === undefined || show.type !== 'show') throw new Error(`Item ${request.ratingKey} on "${server.name}" is not a show.`);
-    await upsertSections(deps.catalog, server.id, await client.sections(), Math.floor(clock() / 1000));
-    const library = (await listLibraries(deps.catalog, { serverId: server.id })).find((entry) => entry.sectionKey === show.librarySectionID);
+    upsertSections(deps.catalog, server.id, await client.sections(), Math.floor(clock() / 1000));
+    const library = (listLibraries(deps.catalog, { serverId: server.id })).find((entry) => entry.sectionKey === show.librarySectionID);
     if (library === undefined) throw new Error(`The library of "${show.title}" is not on "${server.name}" any more.`);
     report.libraryTitle = library.title;
     report.sectionKey = library.sectionKey;

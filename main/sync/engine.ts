@@ -107,8 +107,8 @@ async function planServer(deps: SyncEngineDeps, server: ServerSummary, request: 
     if (mismatch !== null) throw new Error(mismatch);
     if (server.machineIdentifier === null) await updateServer(deps.catalog, deps.secrets, server.id, { machineIdentifier: identity.machineIdentifier });
     const sections = await client.sections();
-    await upsertSections(deps.catalog, server.id, sections, Math.floor(clock() / 1000));
-    const libraries = await chooseLibraries(deps.catalog, server.id, request.library, request.server !== undefined);
+    upsertSections(deps.catalog, server.id, sections, Math.floor(clock() / 1000));
+    const libraries = chooseLibraries(deps.catalog, server.id, request.library, request.server !== undefined);
     const byKey = new Map(sections.map((section) => [section.key, section]));
     const planned: PlannedLibrary[] = [];
     for (const library of libraries) {
@@ -122,21 +122,21 @@ async function planServer(deps: SyncEngineDeps, server: ServerSummary, request: 
   }
 }
 
-async function chooseLibraries(catalog: Catalog, serverId: number, library: string | undefined, serverNamed: boolean): Promise<LibraryListing[]> {
+function chooseLibraries(catalog: Catalog, serverId: number, library: string | undefined, serverNamed: boolean): LibraryListing[] {
   if (library !== undefined) {
-    const found = await findLibrary(catalog, serverId, library);
+    const found = findLibrary(catalog, serverId, library);
     // Without --server, a library name picks the servers that have it; the others are simply not involved.
     if (found === null && !serverNamed) return [];
     if (found === null) throw new Error(`There is no library "${library}" on this server.`);
     if (!isSyncableLibraryType(found.type)) throw new Error(`The library "${found.title}" is a ${found.type} library; only movie and show libraries are synced.`);
     return [found];
   }
-  const all = await listLibraries(catalog, { serverId, withCounts: false });
+  const all = listLibraries(catalog, { serverId, withCounts: false });
   return all.filter((entry) => entry.enabled && entry.missingSince === null && isSyncableLibraryType(entry.type));
 }
 
 async function syncPlanned(deps: SyncEngineDeps, request: SyncRequest, planned: PlannedLibrary[], report: SyncReport, clock: () => number, waiting: WaitingReporter) {
-  const settings = await getNumericSettings(deps.catalog);
+  const settings = getNumericSettings(deps.catalog);
   const maxRemovalShare = request.maxRemovalShare ?? settings.maxRemovalShare;
   const syncedServers = new Set<number>();
   for (const [index, entry] of planned.entries()) {
@@ -170,7 +170,7 @@ async function syncOneLibrary(
 ): Promise<LibrarySyncReport> {
   const started = clock();
   const requestsBefore = entry.requests.count;
-  const state = await getLibrarySyncState(deps.catalog, entry.library.id);
+  const state = getLibrarySyncState(deps.catalog, entry.library.id);
   const decision = chooseMode({
     forceFull: request.full === true,
     watermark: state.watermark,
@@ -219,13 +219,13 @@ async function syncOneLibrary(
       report.outcome = 'failed';
       report.error = failure.join('; ');
       report.errorCode = result.listingFailures.length > 0 ? ROWS_UNLISTED : REMOVAL_REFUSED;
-      await recordLibrarySync(deps.catalog, entry.library.id, { status: 'failed', error: report.error, report, full: false, at });
+      recordLibrarySync(deps.catalog, entry.library.id, { status: 'failed', error: report.error, report, full: false, at });
       return report;
     }
     // A full pass skips unchanged items, files included: re-resolve the library's stored paths so that paths
     // written with outdated mappings (an edit during an older Marquee's sync) are repaired too.
     if (decision.mode === 'full') reresolveMediaPaths(deps.catalog, entry.server.id, entry.library.id);
-    await recordLibrarySync(deps.catalog, entry.library.id, {
+    recordLibrarySync(deps.catalog, entry.library.id, {
       status: 'ok',
       error: null,
       report,
@@ -243,7 +243,7 @@ async function syncOneLibrary(
     report.outcome = cancelled ? 'cancelled' : 'failed';
     report.error = cancelled ? 'cancelled' : describeError(error);
     if (!cancelled) report.errorCode = errorCodeOf(error);
-    await recordLibrarySync(deps.catalog, entry.library.id, { status: report.outcome === 'cancelled' ? 'cancelled' : 'failed', error: report.error, report, full: false, at });
+    recordLibrarySync(deps.catalog, entry.library.id, { status: report.outcome === 'cancelled' ? 'cancelled' : 'failed', error: report.error, report, full: false, at });
     return report;
   }
 }
