@@ -57,18 +57,18 @@ export function toPathMapping(row: PathMappingRow): PathMapping {
  */
 const MAPPINGS_LOCKED = 'path mappings cannot change until it ends, or the files it writes would miss the change';
 
-export async function listMappings(catalog: Catalog, options: { serverId?: number } = {}): Promise<PathMapping[]> {
+export function listMappings(catalog: Catalog, options: { serverId?: number } = {}): PathMapping[] {
   let query = catalog.db.selectFrom('path_mappings').selectAll();
   if (options.serverId !== undefined) query = query.where('server_id', '=', options.serverId);
-  const rows = await query.orderBy('server_id').orderBy('library_id').orderBy('plex_prefix').orderBy('id').execute();
+  const rows = queryAll(catalog, query.orderBy('server_id').orderBy('library_id').orderBy('plex_prefix').orderBy('id'));
   return rows.map(toPathMapping);
 }
 
-export async function addMapping(
+export function addMapping(
   catalog: Catalog,
   mapping: NewMapping,
   now: number = Math.floor(Date.now() / 1000),
-): Promise<MappingChange> {
+): MappingChange {
   const { db } = catalog;
   return editTransaction(catalog, MAPPINGS_LOCKED, () => {
     const values = checkedMapping(catalog, mapping, null);
@@ -90,7 +90,7 @@ export async function addMapping(
   });
 }
 
-export async function updateMapping(catalog: Catalog, mappingId: number, patch: MappingPatch): Promise<MappingChange> {
+export function updateMapping(catalog: Catalog, mappingId: number, patch: MappingPatch): MappingChange {
   const { db } = catalog;
   return editTransaction(catalog, MAPPINGS_LOCKED, () => {
     const current = mappingRow(catalog, mappingId);
@@ -118,7 +118,7 @@ export async function updateMapping(catalog: Catalog, mappingId: number, patch: 
 }
 
 /** Removes the mapping; its files fall back to other mappings or become unmapped. */
-export async function removeMapping(catalog: Catalog, mappingId: number): Promise<MappingChange> {
+export function removeMapping(catalog: Catalog, mappingId: number): MappingChange {
   return editTransaction(catalog, MAPPINGS_LOCKED, () => {
     const current = mappingRow(catalog, mappingId);
     runQuery(catalog, catalog.db.deleteFrom('path_mappings').where('id', '=', mappingId));
@@ -191,13 +191,13 @@ export function mappingResolverFor(
   return (plexPath) => resolve(plexPath, scope);
 }
 
-export async function resolveWithCatalog(
+export function resolveWithCatalog(
   catalog: Catalog,
   serverId: number,
   libraryId: number | null,
   plexPath: string,
-): Promise<ResolvedPath> {
-  const rows = await catalog.db.selectFrom('path_mappings').selectAll().where('server_id', '=', serverId).execute();
+): ResolvedPath {
+  const rows = queryAll(catalog, catalog.db.selectFrom('path_mappings').selectAll().where('server_id', '=', serverId));
   return compileMappings(rows.map(toPathMapping))(plexPath, { serverId, libraryId });
 }
 
@@ -293,14 +293,14 @@ const CANDIDATE_ID = -1;
  * being edited: it is left out, as the candidate would replace it. Samples alternate between files the
  * candidate maps, files still unmapped and the rest, each from different folders.
  */
-export async function previewMapping(
+export function previewMapping(
   catalog: Catalog,
   serverId: number,
   libraryId: number | null,
   candidate: MappingCandidate | null,
   sampleSize: number,
   replacingId?: number,
-): Promise<MappingPreview> {
+): MappingPreview {
   const existing = mappingRules(catalog, serverId).filter((rule) => rule.id !== replacingId);
   const candidateError = candidate === null ? null : validateMapping(candidate.plexPrefix, candidate.localPrefix);
   const withCandidate =

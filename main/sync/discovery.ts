@@ -24,7 +24,7 @@ const MAX_CANDIDATES_PER_LIBRARY = 50;
 export async function discoverShows(deps: ConnectionDeps, query: DiscoveryQuery): Promise<DiscoveryCandidate[]> {
   const title = query.title.trim();
   if (title === '') throw new Error('Type part of a show title to search for.');
-  const server = await requireServer(deps.catalog, query.server);
+  const server = requireServer(deps.catalog, query.server);
   const client = await connectToServer(deps, server);
   try {
     const sections = (await client.sections()).filter((section) => section.type === 'show');
@@ -88,7 +88,7 @@ export interface ImportShowRequest {
 export async function importShow(deps: ConnectionDeps, request: ImportShowRequest): Promise<LibrarySyncReport> {
   const clock = request.clock ?? Date.now;
   const started = clock();
-  const server = await requireServer(deps.catalog, request.server);
+  const server = requireServer(deps.catalog, request.server);
   const requests = { count: 0 };
   const client = await connectToServer(deps, server, {
     ...(request.signal ? { signal: request.signal } : {}),

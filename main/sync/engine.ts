@@ -57,7 +57,7 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
   const clients: PlexClient[] = [];
   const waiting = new WaitingReporter(request.onProgress);
   try {
-    for (const server of await chooseServers(deps.catalog, request.server)) {
+    for (const server of chooseServers(deps.catalog, request.server)) {
       const plan = await planServer(deps, server, request, clock, waiting).catch((error: unknown) => {
         if (isAbort(error, request.signal)) throw error;
         report.serverErrors.push({ serverName: server.name, error: describeError(error) });
@@ -86,9 +86,9 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
   return report;
 }
 
-async function chooseServers(catalog: Catalog, name: string | undefined): Promise<ServerSummary[]> {
-  if (name !== undefined) return [await requireServer(catalog, name)];
-  return (await listServers(catalog)).filter((server) => server.active);
+function chooseServers(catalog: Catalog, name: string | undefined): ServerSummary[] {
+  if (name !== undefined) return [requireServer(catalog, name)];
+  return (listServers(catalog)).filter((server) => server.active);
 }
 
 /** Connects, checks the server is the one catalogued, refreshes its sections and picks the libraries to sync. */
@@ -105,7 +105,7 @@ async function planServer(deps: SyncEngineDeps, server: ServerSummary, request: 
     const identity = await client.identity();
     const mismatch = serverMismatch(server, identity);
     if (mismatch !== null) throw new Error(mismatch);
-    if (server.machineIdentifier === null) await updateServer(deps.catalog, deps.secrets, server.id, { machineIdentifier: identity.machineIdentifier });
+    if (server.machineIdentifier === null) updateServer(deps.catalog, deps.secrets, server.id, { machineIdentifier: identity.machineIdentifier });
     const sections = await client.sections();
     upsertSections(deps.catalog, server.id, sections, Math.floor(clock() / 1000));
     const libraries = chooseLibraries(deps.catalog, server.id, request.library, request.server !== undefined);
@@ -151,7 +151,7 @@ async function syncPlanned(deps: SyncEngineDeps, request: SyncRequest, planned: 
     if (libraryReport.outcome === 'ok') syncedServers.add(entry.server.id);
     request.onProgress?.({ kind: 'library-done', index, total: planned.length, report: libraryReport });
   }
-  for (const serverId of syncedServers) await markServerSynced(deps.catalog, serverId, Math.floor(clock() / 1000));
+  for (const serverId of syncedServers) markServerSynced(deps.catalog, serverId, Math.floor(clock() / 1000));
 }
 
 interface LibraryRunSettings {
