@@ -170,6 +170,12 @@ export function queryFirst<R>(catalog: Catalog, query: Compilable<R>): R | undef
   return catalog.sqlite.prepare(compiled.sql).get(...compiled.parameters) as R | undefined;
 }
 
+/** Rows one at a time, for reads too large to hold (no writes on the connection while it iterates). */
+export function queryIterate<R>(catalog: Catalog, query: Compilable<R>): IterableIterator<R> {
+  const compiled = query.compile();
+  return catalog.sqlite.prepare<unknown[], R>(compiled.sql).iterate(...compiled.parameters);
+}
+
 export type SqlValue = string | number | null;
 
 /** Named parameters of a prepared query, bound at each run. */

@@ -8,7 +8,8 @@ import {
   normalizePrefix,
   validateMapping,
 } from '../../shared/path-mapping.js';
-import { type Catalog, queryAll, queryFirst, runQuery } from './database.js';
+import { sql } from 'kysely';
+import { type Catalog, param, prepareQuery, queryAll, queryFirst, queryIterate, runQuery, transaction } from './database.js';
 import { CatalogConflictError, CatalogNotFoundError, CatalogValidationError } from './errors.js';
 import { editTransaction } from './job-lock.js';
 import type { PathMappingRow } from './schema.js';
@@ -220,27 +221,35 @@ interface FileRow {
  * with mappings that changed mid-sync; this is what repairs them.
  */
 export function reresolveMediaPaths(catalog: Catalog, serverId: number, libraryId?: number): ReresolveCounts {
-  const { sqlite } = catalog;
+  const { db } = catalog;
   const resolve = compileMappings(mappingRules(catalog, serverId));
+  const onlyLibraryParam = param<number>('onlyLibrary');
   // CROSS JOIN keeps media_files as the outer loop, walked in rowid order from the page's start: each page
   // costs its own rows, not a re-sort of the whole server.
-  const page = sqlite.prepare<[number, number, number, number, number], FileRow>(
-    `SELECT mf.id, mf.plex_path, mf.local_path, mf.mapped, i.library_id
-       FROM media_files AS mf CROSS JOIN items AS i ON i.id = mf.item_id
-      WHERE i.server_id = ? AND (? < 0 OR i.library_id = ?) AND mf.id > ?
-      ORDER BY mf.id
-      LIMIT ?`,
+  const page = prepareQuery<FileRow, { serverId: number; onlyLibrary: number; after: number; limit: number }>(
+    catalog,
+    db.selectFrom('media_files as mf').crossJoin('items as i')
+      .select(['mf.id', 'mf.plex_path', 'mf.local_path', 'mf.mapped', 'i.library_id'])
+      .whereRef('i.id', '=', 'mf.item_id')
+      .where('i.server_id', '=', param<number>('serverId'))
+      .where((eb) => eb.or([eb(onlyLibraryParam, '<', sql<number>`0`), eb('i.library_id', '=', onlyLibraryParam)]))
+      .where('mf.id', '>', param<number>('after'))
+      .orderBy('mf.id')
+      .limit(param<number>('limit')),
   );
-  const update = sqlite.prepare<[string, number, number]>('UPDATE media_files SET local_path = ?, mapped = ? WHERE id = ?');
+  const update = prepareQuery<unknown, { localPath: string; mapped: number; id: number }>(
+    catalog,
+    db.updateTable('media_files').set({ local_path: param<string>('localPath'), mapped: param<0 | 1>('mapped') }).where('id', '=', param<number>('id')),
+  );
   const counts: ReresolveCounts = { files: 0, changed: 0, unmapped: 0 };
   const onlyLibrary = libraryId ?? -1;
   const scope = { serverId, libraryId: 0 };
-  sqlite.transaction(() => {
+  transaction(catalog, () => {
     let after = 0;
     for (;;) {
       const changes: { id: number; localPath: string; mapped: 0 | 1 }[] = [];
       let rows = 0;
-      for (const row of page.iterate(serverId, onlyLibrary, onlyLibrary, after, RERESOLVE_PAGE)) {
+      for (const row of page.iterate({ serverId, onlyLibrary, after, limit: RERESOLVE_PAGE })) {
         rows += 1;
         after = row.id;
         scope.libraryId = row.library_id;
@@ -251,12 +260,12 @@ export function reresolveMediaPaths(catalog: Catalog, serverId: number, libraryI
           changes.push({ id: row.id, localPath: resolved.localPath, mapped });
         }
       }
-      for (const change of changes) update.run(change.localPath, change.mapped, change.id);
+      for (const change of changes) update.run(change);
       counts.files += rows;
       counts.changed += changes.length;
       if (rows < RERESOLVE_PAGE) break;
     }
-  })();
+  });
   return counts;
 }
 
@@ -319,13 +328,10 @@ export function previewMapping(
   const before = compileMappings(existing);
   const after = compileMappings(withCandidate);
 
-  const sql =
-    libraryId === null
-      ? `SELECT mf.plex_path, i.library_id FROM items AS i JOIN media_files AS mf ON mf.item_id = i.id WHERE i.server_id = ?`
-      : `SELECT mf.plex_path, i.library_id FROM items AS i JOIN media_files AS mf ON mf.item_id = i.id
-          WHERE i.server_id = ? AND i.library_id = ?`;
-  const statement = catalog.sqlite.prepare<unknown[], { plex_path: string; library_id: number }>(sql);
-  const rows = libraryId === null ? statement.iterate(serverId) : statement.iterate(serverId, libraryId);
+  let files = catalog.db.selectFrom('items as i').innerJoin('media_files as mf', 'mf.item_id', 'i.id')
+    .select(['mf.plex_path', 'i.library_id']).where('i.server_id', '=', serverId);
+  if (libraryId !== null) files = files.where('i.library_id', '=', libraryId);
+  const rows = queryIterate(catalog, files);
 
   const preview: MappingPreview = { candidateError, files: 0, unmappedBefore: 0, unmapped: 0, mappedByCandidate: 0, samples: [] };
   const limit = Math.max(0, Math.floor(sampleSize));
