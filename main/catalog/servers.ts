@@ -6,7 +6,8 @@ import { CatalogConflictError, CatalogNotFoundError, CatalogValidationError, isU
 import { editTransaction } from './job-lock.js';
 import type { ServerRow, ServerUpdate } from './schema.js';
 
-export interface NewServer {
+/** A server to add, as the user gave it (name and token are trimmed here). */
+export interface ServerToAdd {
   name: string;
   url: string;
   machineIdentifier: string | null;
@@ -75,7 +76,7 @@ const SERVERS_LOCKED = 'servers cannot be added, changed or removed until it end
 export function addServer(
   catalog: Catalog,
   secrets: SecretStore,
-  server: NewServer,
+  server: ServerToAdd,
   now: number = Math.floor(Date.now() / 1000),
 ): ServerSummary {
   const name = normalizeName(server.name);
