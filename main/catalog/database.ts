@@ -198,7 +198,10 @@ export interface PreparedQuery<R, P extends QueryParams | undefined> {
 }
 
 /** Values must be param() placeholders: a literal value would be frozen into the statement. */
-export function prepareQuery<R, P extends QueryParams | undefined = undefined>(catalog: Catalog, query: Compilable<R>): PreparedQuery<R, P> {
+export function prepareQuery<R, P extends QueryParams | undefined = undefined>(
+  catalog: Catalog,
+  query: Compilable<R>,
+): PreparedQuery<R, P> {
   const compiled = query.compile();
   if (compiled.parameters.length > 0) throw new Error(`A prepared query takes its values as param() placeholders: ${compiled.sql}`);
   const statement = catalog.sqlite.prepare<unknown[], R>(compiled.sql);

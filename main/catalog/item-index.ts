@@ -25,7 +25,10 @@ export class LibraryItemIndex {
   }
 
   countAll(): number {
-    const row = queryFirst(this.catalog, this.db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).where('library_id', '=', this.libraryId));
+    const row = queryFirst(
+      this.catalog,
+      this.db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).where('library_id', '=', this.libraryId),
+    );
     return row?.n ?? 0;
   }
 
@@ -53,7 +56,7 @@ export class LibraryItemIndex {
 
   /** The catalog id of an item of this server by rating key, in any library. */
   idByRatingKey(serverId: number, ratingKey: string): number | undefined {
-    return queryFirst(this.catalog, this.db.selectFrom('items').select('id').where('server_id', '=', serverId).where('rating_key', '=', ratingKey))?.id;
+    return LibraryItemIndex.find(this.catalog, serverId, ratingKey);
   }
 
   /** Items of each kind in the library. */
@@ -94,12 +97,18 @@ export class LibraryItemIndex {
   /** A season's number by its rating key (null when the catalog has no such season or no number). */
   seasonNumber(serverId: number, seasonRatingKey: string): number | null {
     const row = queryFirst(this.catalog, this.db.selectFrom('items as i').innerJoin('seasons as s', 's.item_id', 'i.id')
-      .select('s.season_number as n').where('i.server_id', '=', serverId).where('i.rating_key', '=', seasonRatingKey).where('i.kind', '=', 'season'));
+      .select('s.season_number as n')
+      .where('i.server_id', '=', serverId).where('i.rating_key', '=', seasonRatingKey).where('i.kind', '=', 'season'));
     return row?.n ?? null;
   }
 
   /** Whether the server's catalog holds an item with this rating key (in any library). */
   static has(catalog: Catalog, serverId: number, ratingKey: string): boolean {
-    return queryFirst(catalog, catalog.db.selectFrom('items').select('id').where('server_id', '=', serverId).where('rating_key', '=', ratingKey)) !== undefined;
+    return LibraryItemIndex.find(catalog, serverId, ratingKey) !== undefined;
+  }
+
+  private static find(catalog: Catalog, serverId: number, ratingKey: string): number | undefined {
+    const query = catalog.db.selectFrom('items').select('id').where('server_id', '=', serverId).where('rating_key', '=', ratingKey);
+    return queryFirst(catalog, query)?.id;
   }
 }

@@ -384,7 +384,10 @@ function prepareStatements(catalog: Catalog) {
       db.selectFrom('items').select(['id', 'guid'])
         .where('library_id', '=', param<number>('libraryId')).where('kind', '=', param<ItemKind>('kind')).where('guid', 'is not', null),
     ),
-    maxId: prepareQuery<{ maxId: number | null }>(catalog, db.selectFrom('items').select((eb) => eb.fn.max<number | null>('id').as('maxId'))),
+    maxId: prepareQuery<{ maxId: number | null }>(
+      catalog,
+      db.selectFrom('items').select((eb) => eb.fn.max<number | null>('id').as('maxId')),
+    ),
     kindsOfLibrary: prepareQuery<{ kind: ItemKind }, { libraryId: number }>(
       catalog,
       db.selectFrom('items').select('kind').distinct().where('library_id', '=', param<number>('libraryId')),
@@ -392,13 +395,23 @@ function prepareStatements(catalog: Catalog) {
     updateItem: prepareQuery<unknown, ItemUpdateParams>(
       catalog,
       db.updateTable('items').set({
-        library_id: param<number>('libraryId'), rating_key: param<string>('ratingKey'), guid: param<string | null>('guid'), title: param<string>('title'), year: param<number | null>('year'),
-        added_at: param<number | null>('addedAt'), updated_at: param<number | null>('updatedAt'), fingerprint: param<string>('fingerprint'), synced_at: param<number>('syncedAt'),
+        library_id: param<number>('libraryId'),
+        rating_key: param<string>('ratingKey'),
+        guid: param<string | null>('guid'),
+        title: param<string>('title'),
+        year: param<number | null>('year'),
+        added_at: param<number | null>('addedAt'),
+        updated_at: param<number | null>('updatedAt'),
+        fingerprint: param<string>('fingerprint'),
+        synced_at: param<number>('syncedAt'),
       }).where('id', '=', param<number>('id')),
     ),
     upsertKind: prepareKindUpserts(catalog),
     deleteFiles: prepareQuery<unknown, { id: number }>(catalog, db.deleteFrom('media_files').where('item_id', '=', param<number>('id'))),
-    deleteExternalIds: prepareQuery<unknown, { id: number }>(catalog, db.deleteFrom('external_ids').where('item_id', '=', param<number>('id'))),
+    deleteExternalIds: prepareQuery<unknown, { id: number }>(
+      catalog,
+      db.deleteFrom('external_ids').where('item_id', '=', param<number>('id')),
+    ),
   };
 }
 
@@ -409,7 +422,11 @@ function prepareKindUpserts(catalog: Catalog): Record<ItemKind, KindUpsert> {
     movie: prepareQuery(
       catalog,
       db.insertInto('movies')
-        .values({ item_id: itemId, originally_available_at: param<string | null>('originally_available_at'), duration_ms: param<number | null>('duration_ms') })
+        .values({
+          item_id: itemId,
+          originally_available_at: param<string | null>('originally_available_at'),
+          duration_ms: param<number | null>('duration_ms'),
+        })
         .onConflict((oc) => oc.column('item_id').doUpdateSet((eb) => ({
           originally_available_at: eb.ref('excluded.originally_available_at'), duration_ms: eb.ref('excluded.duration_ms'),
         }))),
@@ -434,8 +451,13 @@ function prepareKindUpserts(catalog: Catalog): Record<ItemKind, KindUpsert> {
       catalog,
       db.insertInto('episodes')
         .values({
-          item_id: itemId, show_id: param<number | null>('show_id'), season_id: param<number | null>('season_id'), season_number: param<number | null>('season_number'),
-          episode_number: param<number | null>('episode_number'), originally_available_at: param<string | null>('originally_available_at'), duration_ms: param<number | null>('duration_ms'),
+          item_id: itemId,
+          show_id: param<number | null>('show_id'),
+          season_id: param<number | null>('season_id'),
+          season_number: param<number | null>('season_number'),
+          episode_number: param<number | null>('episode_number'),
+          originally_available_at: param<string | null>('originally_available_at'),
+          duration_ms: param<number | null>('duration_ms'),
         })
         .onConflict((oc) => oc.column('item_id').doUpdateSet((eb) => ({
           show_id: eb.ref('excluded.show_id'), season_id: eb.ref('excluded.season_id'), season_number: eb.ref('excluded.season_number'),

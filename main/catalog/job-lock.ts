@@ -193,7 +193,10 @@ function lockRow(catalog: Catalog): LockRow | undefined {
   try {
     return queryFirst(
       catalog,
-      lockDb(catalog).selectFrom('job_lock').select(['holder', 'pid', 'host', 'program', 'kind', 'target', 'started_at', 'heartbeat_at']).where('id', '=', 1),
+      lockDb(catalog)
+        .selectFrom('job_lock')
+        .select(['holder', 'pid', 'host', 'program', 'kind', 'target', 'started_at', 'heartbeat_at'])
+        .where('id', '=', 1),
     );
   } catch (error) {
     // A catalog opened read-only at an older schema has no job_lock table: no job can be holding it then.

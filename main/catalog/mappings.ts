@@ -239,7 +239,9 @@ export function reresolveMediaPaths(catalog: Catalog, serverId: number, libraryI
   );
   const update = prepareQuery<unknown, { localPath: string; mapped: number; id: number }>(
     catalog,
-    db.updateTable('media_files').set({ local_path: param<string>('localPath'), mapped: param<0 | 1>('mapped') }).where('id', '=', param<number>('id')),
+    db.updateTable('media_files')
+      .set({ local_path: param<string>('localPath'), mapped: param<0 | 1>('mapped') })
+      .where('id', '=', param<number>('id')),
   );
   const counts: ReresolveCounts = { files: 0, changed: 0, unmapped: 0 };
   const onlyLibrary = libraryId ?? -1;

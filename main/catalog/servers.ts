@@ -178,6 +178,9 @@ export function markServerSynced(catalog: Catalog, serverId: number, at: number)
 
 /** Every distinct stored token ciphertext (the worker runner decrypts them on the main thread). */
 export function storedTokenCiphertexts(catalog: Catalog): string[] {
-  const rows = queryAll(catalog, catalog.db.selectFrom('servers').select('token_ciphertext').distinct().where('token_ciphertext', 'is not', null));
+  const rows = queryAll(
+    catalog,
+    catalog.db.selectFrom('servers').select('token_ciphertext').distinct().where('token_ciphertext', 'is not', null),
+  );
   return rows.flatMap((row) => (row.token_ciphertext === null ? [] : [row.token_ciphertext]));
 }

@@ -11,7 +11,10 @@ export function getSetting(catalog: Catalog, key: string): string | null {
 }
 
 export function setSetting(catalog: Catalog, key: string, value: string): void {
-  runQuery(catalog, catalog.db.insertInto('settings').values({ key, value }).onConflict((conflict) => conflict.column('key').doUpdateSet({ value })));
+  runQuery(
+    catalog,
+    catalog.db.insertInto('settings').values({ key, value }).onConflict((conflict) => conflict.column('key').doUpdateSet({ value })),
+  );
 }
 
 export function deleteSetting(catalog: Catalog, key: string): void {
@@ -31,7 +34,10 @@ export function clientIdentifier(catalog: Catalog): string {
   // Insert-if-absent then read: two processes racing on a fresh catalog still agree on one value.
   runQuery(
     catalog,
-    catalog.db.insertInto('settings').values({ key: CLIENT_IDENTIFIER_KEY, value: randomUUID() }).onConflict((conflict) => conflict.column('key').doNothing()),
+    catalog.db
+      .insertInto('settings')
+      .values({ key: CLIENT_IDENTIFIER_KEY, value: randomUUID() })
+      .onConflict((conflict) => conflict.column('key').doNothing()),
   );
   const value = getSetting(catalog, CLIENT_IDENTIFIER_KEY);
   if (value === null) throw new Error('The client identifier could not be stored.');

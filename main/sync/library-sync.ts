@@ -8,7 +8,9 @@ import type { Catalog } from '../catalog/database.js';
 import { ItemWriter, removeCatalogItems, type PageChanges } from '../catalog/item-writer.js';
 import type { PlexClient } from '../plex/client.js';
 import { PLEX_TYPE_NUMBER, type PlexItem } from '../plex/model.js';
-import { MAX_PATH_LENGTH, MAX_TITLE_LENGTH, newestTimestamp, toCatalogItem, withSeasonNumber, type ItemDefects, type ItemRecord } from './catalog-item.js';
+import {
+  MAX_PATH_LENGTH, MAX_TITLE_LENGTH, newestTimestamp, toCatalogItem, withSeasonNumber, type ItemDefects, type ItemRecord,
+} from './catalog-item.js';
 import { describePositions, readListing, type ListingQuery } from './listing-reader.js';
 import { planPage } from './page-planner.js';
 import { capWatermark, changeCutoff, checkRemoval, filterWasIgnored, membershipMayHaveChanged, shouldRelistWholeSection } from './plan.js';

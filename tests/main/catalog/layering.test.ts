@@ -14,7 +14,13 @@ function sourcesUnder(dir: string): string[] {
 }
 
 /** What writes or reads SQL: a raw statement, the query builder, or the better-sqlite3 handle itself. */
-const SQL_PATTERNS = [/\.prepare\(/, /\.exec\(\s*['"`]/, /\b(selectFrom|insertInto|replaceInto|updateTable|deleteFrom)\(/, /\bsql`/, /\.sqlite(\.\w+\(|,|\))/];
+const SQL_PATTERNS = [
+  /\.prepare\(/,
+  /\.exec\(\s*['"`]/,
+  /\b(selectFrom|insertInto|replaceInto|updateTable|deleteFrom)\(/,
+  /\bsql`/,
+  /\.sqlite(\.\w+\(|,|\))/,
+];
 
 /** Left to the lead, who moves it into the catalog with the use cases (issue 11). */
 const KNOWN_ELSEWHERE = new Set(['main/app/service.ts']);

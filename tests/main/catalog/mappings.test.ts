@@ -100,7 +100,9 @@ describe('path mappings', () => {
     expect(() => addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data', localPrefix: '' })).toThrowError(
       CatalogValidationError,
     );
-    expect(() => addMapping(catalog, { serverId: s.serverId, libraryId: otherLibrary, plexPrefix: '/data', localPrefix: '/mnt' })).toThrowError(/another server/);
+    expect(() => addMapping(catalog, { serverId: s.serverId, libraryId: otherLibrary, plexPrefix: '/data', localPrefix: '/mnt' })).toThrowError(
+      /another server/,
+    );
     expect(() => addMapping(catalog, { serverId: 999, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt' })).toThrowError(
       CatalogNotFoundError,
     );

@@ -12,11 +12,15 @@ function item(ratingKey: string, extra: Partial<CatalogItemInput> = {}): Catalog
   };
 }
 
-const row = (id: number, extra: Partial<ExistingItem> = {}): ExistingItem => ({ id, fingerprint: 'fp-a', libraryId: 1, kind: 'movie', ...extra });
+const row = (id: number, extra: Partial<ExistingItem> = {}): ExistingItem => ({
+  id, fingerprint: 'fp-a', libraryId: 1, kind: 'movie', ...extra,
+});
 
 describe('planPage', () => {
   it('inserts what has no row, keeps what is unchanged, updates what changed or moved library, replaces a kind change', () => {
-    const items = [item('new'), item('a'), item('a2', { fingerprint: 'other' }), item('moved', { fingerprint: 'fp-a' }), item('kind', { kind: 'show' })];
+    const items = [
+      item('new'), item('a'), item('a2', { fingerprint: 'other' }), item('moved', { fingerprint: 'fp-a' }), item('kind', { kind: 'show' }),
+    ];
     const existing = [undefined, row(1), row(2), row(3, { libraryId: 9 }), row(4, { fingerprint: 'x' })];
     expect(planPage(items, existing, 1).map((action) => [action.type, 'id' in action ? action.id : null])).toEqual([
       ['insert', null], ['keep', 1], ['update', 2], ['update', 3], ['replace', 4],
