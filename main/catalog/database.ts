@@ -1,5 +1,6 @@
-// Opens the catalog: one better-sqlite3 handle, shared by Kysely (repositories, async) and by prepared
-// statements (the sync engine's bulk writes and the streaming reads, synchronous).
+// Opens the catalog: one better-sqlite3 handle. One way to query it: Kysely builds every statement (typed by
+// schema.ts) and better-sqlite3 runs it synchronously, as it runs anyway: queryAll/queryFirst/runQuery/
+// queryIterate for ordinary queries, prepareQuery for hot-path ones compiled and prepared once.
 //
 // Two ways in. A writer checks the file is a Marquee catalog (or empty) before changing anything, then sets
 // WAL, migrates and stamps `PRAGMA application_id`; it may create the catalog. A reader never writes: no
@@ -153,7 +154,7 @@ export function writeTransaction<T>(catalog: Catalog, fn: () => T): T {
 
 // Kysely builds the SQL; these run it synchronously on the same handle, so repositories can compose
 // type-checked queries inside `transaction()` (Kysely's own transactions are async and would let other
-// queries on the shared connection slip in between).
+// queries on the shared connection slip in between). Kysely's async execute() is not used in the catalog.
 
 export function runQuery(catalog: Catalog, query: Compilable): BetterSqlite3.RunResult {
   const compiled = query.compile();
