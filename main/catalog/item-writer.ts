@@ -53,6 +53,8 @@ export class ItemWriter {
   private nextId = 0;
   /** Rating keys written in the current page: a listing that repeats an item must not insert it twice. */
   private readonly pageKeys = new Set<string>();
+  /** Rows the current page's items were matched to: each row serves one item of the page. */
+  private readonly pageClaims = new Set<number>();
   /** Whether the server had no item at all when first asked, and what this writer has inserted since. */
   private serverWasEmpty: boolean | undefined;
   private readonly writtenKeys = new Set<string>();
@@ -109,12 +111,16 @@ export class ItemWriter {
   /** The row each item corresponds to; none for an item the page already listed (the planner skips it). */
   private findExistingRows(items: readonly CatalogItemInput[]): (ExistingItem | undefined)[] {
     this.pageKeys.clear();
+    this.pageClaims.clear();
     return items.map((item) => {
       if (this.pageKeys.has(item.ratingKey)) return undefined;
       this.pageKeys.add(item.ratingKey);
       const row = this.findExisting(item);
-      // A row found is taken: a later item of the page re-keyed to the same GUID must not take it too.
-      if (row !== undefined && this.serverWasEmpty !== true) this.seenIds.add(row.id);
+      if (row === undefined) return undefined;
+      // A row found is taken: a later item of the page (re-keyed to the same GUID, or listed under the key an
+      // earlier item re-keys it from) must not take it too, as if the earlier item had been written already.
+      this.pageClaims.add(row.id);
+      if (this.serverWasEmpty !== true) this.seenIds.add(row.id);
       return row;
     });
   }
@@ -141,7 +147,8 @@ export class ItemWriter {
     // A server's first import: nothing to find but what this writer wrote itself.
     this.serverWasEmpty ??= this.statements.anyItemOfServer.get({ serverId: this.scope.serverId }) === undefined;
     if (this.serverWasEmpty && !this.writtenKeys.has(item.ratingKey)) return undefined;
-    const byKey = this.statements.selectByKey.get({ serverId: this.scope.serverId, ratingKey: item.ratingKey });
+    const found = this.statements.selectByKey.get({ serverId: this.scope.serverId, ratingKey: item.ratingKey });
+    const byKey = found !== undefined && this.pageClaims.has(found.id) ? undefined : found;
     if (byKey !== undefined || item.guid === null || !isStableGuid(item.guid) || !this.libraryHas(item.kind)) return byKey;
     // Plex re-keyed the item (new ratingKey, same GUID): keep the catalog id.
     const id = this.guidIndex(item.kind).get(item.guid)?.find((candidate) => !this.seenIds.has(candidate));

@@ -81,6 +81,23 @@ describe('ItemWriter', () => {
     expect((test.catalog.sqlite.prepare('SELECT plex_path FROM media_files').all() as { plex_path: string }[]).map((row) => row.plex_path)).toEqual(['/tv/10.mkv']);
   });
 
+  it('matches each catalog row to one item of a page, as if the page were written item by item', () => {
+    const movie = (ratingKey: string, guid: string) =>
+      record({ ratingKey, type: 'movie', guid, media: [{ parts: [{ file: `/m/${ratingKey}.mkv` }] }] });
+    writer.writePage([movie('1', 'plex://movie/a')]);
+    const id = (test.catalog.sqlite.prepare("SELECT id FROM items WHERE rating_key = '1'").get() as { id: number }).id;
+    // Plex re-keyed the movie (1 → 2, same GUID); the page then lists another movie under the old key.
+    const counts = newWriter().writePage([movie('2', 'plex://movie/a'), movie('1', 'plex://movie/b')]);
+    expect(counts).toEqual({ added: 1, updated: 1, unchanged: 0 });
+    const rows = test.catalog.sqlite.prepare('SELECT id, rating_key AS ratingKey, guid FROM items ORDER BY rating_key').all() as {
+      id: number; ratingKey: string; guid: string;
+    }[];
+    expect(rows.map((row) => [row.ratingKey, row.guid])).toEqual([['1', 'plex://movie/b'], ['2', 'plex://movie/a']]);
+    // The re-keyed movie keeps its catalog id; the other one is new.
+    expect(rows[1]?.id).toBe(id);
+    expect(rows[0]?.id).not.toBe(id);
+  });
+
   it('keeps nothing of a page that fails, and goes on writing the next one', () => {
     writer.writePage([episode('10', '1', '5')]);
     const before = count('items');
