@@ -4,6 +4,7 @@
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { LibrarySyncReport, SyncReport } from '../../shared/domain.js';
 import type { Catalog } from '../catalog/database.js';
+import { storedTokenCiphertexts } from '../catalog/servers.js';
 import type { PlexClientOptions } from '../plex/client.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import {
@@ -109,11 +110,8 @@ export function createWorkerSyncRunner(deps: WorkerRunnerDeps): SyncRunner {
  * engine then reports that server with the secret store's "enter the token again" message.
  */
 function decryptTokens(catalog: Catalog, secrets: SecretStore): [string, string][] {
-  const rows = catalog.sqlite
-    .prepare('SELECT DISTINCT token_ciphertext AS ciphertext FROM servers WHERE token_ciphertext IS NOT NULL')
-    .all() as { ciphertext: string }[];
   const tokens: [string, string][] = [];
-  for (const { ciphertext } of rows) {
+  for (const ciphertext of storedTokenCiphertexts(catalog)) {
     try {
       tokens.push([ciphertext, secrets.decrypt(ciphertext)]);
     } catch {

@@ -1,24 +1,25 @@
 // Multi-row INSERTs: rows queued during a transaction go to SQLite in statements of `batchSize` rows, which
-// costs a fraction of one statement per row.
+// costs a fraction of one statement per row. Table and columns are checked against the catalog schema.
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Catalog, SqlValue } from './database.js';
+import type { CatalogSchema } from './schema.js';
 
-export type SqlValue = string | number | null;
-
-export class BatchInsert {
+export class BatchInsert<T extends keyof CatalogSchema> {
   private values: SqlValue[] = [];
   private readonly many: BetterSqlite3.Statement;
   private readonly one: BetterSqlite3.Statement;
 
   constructor(
-    sqlite: BetterSqlite3.Database,
-    table: string,
-    private readonly columns: readonly string[],
+    catalog: Catalog,
+    table: T,
+    private readonly columns: readonly (keyof CatalogSchema[T] & string)[],
     private readonly batchSize = 100,
   ) {
+    // Built by hand: Kysely would compile a statement per row count, and these are prepared once per sync.
     const row = `(${columns.map(() => '?').join(', ')})`;
     const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
-    this.many = sqlite.prepare(head + Array<string>(batchSize).fill(row).join(', '));
-    this.one = sqlite.prepare(head + row);
+    this.many = catalog.sqlite.prepare(head + Array<string>(batchSize).fill(row).join(', '));
+    this.one = catalog.sqlite.prepare(head + row);
   }
 
   add(...row: SqlValue[]): void {

@@ -1,7 +1,7 @@
 // Read-only queries for the desktop UI: paged search, a show's seasons and episodes, one item's details.
 import { sql } from 'kysely';
 import type { ExternalIds, ItemKind, MediaFile } from '../../shared/domain.js';
-import type { Catalog } from './database.js';
+import { type Catalog, queryAll, queryFirst } from './database.js';
 
 export interface SearchItemsOptions {
   serverId?: number;
@@ -34,7 +34,7 @@ function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-export async function searchItems(catalog: Catalog, options: SearchItemsOptions): Promise<SearchResult> {
+export function searchItems(catalog: Catalog, options: SearchItemsOptions): SearchResult {
   const { db } = catalog;
   let base = db
     .selectFrom('items as i')
@@ -47,8 +47,8 @@ export async function searchItems(catalog: Catalog, options: SearchItemsOptions)
   // LIKE folds ASCII case only; good enough for a search box and it keeps the query indexable later.
   if (query !== '') base = base.where(sql<boolean>`i.title LIKE ${containsPattern(query)} ESCAPE '\\'`);
 
-  const totalRow = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst();
-  const rows = await base
+  const totalRow = queryFirst(catalog, base.select((eb) => eb.fn.countAll<number>().as('total')));
+  const rows = queryAll(catalog, base
     .select(['i.id', 'i.title', 'i.year', 'l.title as library_title', 's.name as server_name'])
     .select((eb) =>
       eb
@@ -62,7 +62,7 @@ export async function searchItems(catalog: Catalog, options: SearchItemsOptions)
     .orderBy('i.id')
     .limit(Math.max(0, Math.floor(options.limit)))
     .offset(Math.max(0, Math.floor(options.offset)))
-    .execute();
+    );
 
   return {
     total: Number(totalRow?.total ?? 0),
@@ -87,7 +87,7 @@ export interface BrowseEpisode {
   title: string;
 }
 
-export interface BrowseSeason {
+export interface CatalogBrowseSeason {
   /** null: episodes whose season is not in the catalog, grouped by their season number. */
   id: number | null;
   number: number | null;
@@ -102,27 +102,27 @@ export async function itemKind(catalog: Catalog, itemId: number): Promise<ItemKi
 }
 
 /** The show's seasons in order (unnumbered last), each with its episodes in order. */
-export async function showChildren(catalog: Catalog, showId: number): Promise<BrowseSeason[]> {
+export function showChildren(catalog: Catalog, showId: number): CatalogBrowseSeason[] {
   const { db } = catalog;
-  const seasons = await db
+  const seasons = queryAll(catalog, db
     .selectFrom('seasons as se')
     .innerJoin('items as i', 'i.id', 'se.item_id')
     .select(['i.id', 'i.title', 'se.season_number'])
     .where('se.show_id', '=', showId)
-    .execute();
-  const episodes = await db
+    );
+  const episodes = queryAll(catalog, db
     .selectFrom('episodes as e')
     .innerJoin('items as i', 'i.id', 'e.item_id')
     .select(['i.id', 'i.title', 'e.season_id', 'e.season_number', 'e.episode_number'])
     .where('e.show_id', '=', showId)
-    .execute();
+    );
 
-  const byId = new Map<number, BrowseSeason>();
+  const byId = new Map<number, CatalogBrowseSeason>();
   for (const season of seasons) {
     byId.set(season.id, { id: season.id, number: season.season_number, title: season.title, episodes: [] });
   }
   // Episodes of a season Plex hides (or that was never listed) are grouped by number instead.
-  const orphans = new Map<number | null, BrowseSeason>();
+  const orphans = new Map<number | null, CatalogBrowseSeason>();
   for (const episode of episodes) {
     let season = episode.season_id === null ? undefined : byId.get(episode.season_id);
     if (season === undefined) {
@@ -147,7 +147,7 @@ function compareNumbers(a: number | null, b: number | null): number {
   return a - b;
 }
 
-export interface ItemDetails {
+export interface CatalogItemDetails {
   id: number;
   kind: ItemKind;
   title: string;
@@ -169,32 +169,32 @@ export interface ItemDetails {
   serverName: string;
 }
 
-export async function itemDetails(catalog: Catalog, itemId: number): Promise<ItemDetails | null> {
+export function itemDetails(catalog: Catalog, itemId: number): CatalogItemDetails | null {
   const { db } = catalog;
-  const item = await db
+  const item = queryFirst(catalog, db
     .selectFrom('items as i')
     .innerJoin('libraries as l', 'l.id', 'i.library_id')
     .innerJoin('servers as s', 's.id', 'i.server_id')
     .selectAll('i')
     .select(['l.title as library_title', 's.name as server_name'])
     .where('i.id', '=', itemId)
-    .executeTakeFirst();
+    );
   if (item === undefined) return null;
 
-  const ids = await db.selectFrom('external_ids').select(['provider', 'value']).where('item_id', '=', itemId).execute();
+  const ids = queryAll(catalog, db.selectFrom('external_ids').select(['provider', 'value']).where('item_id', '=', itemId));
   const externalIds: ExternalIds = {};
   for (const provider of ['imdb', 'tmdb', 'tvdb', 'plex'] as const) {
     const found = ids.find((row) => row.provider === provider);
     if (found !== undefined) externalIds[provider] = found.value;
   }
 
-  const fileRows = await db
+  const fileRows = queryAll(catalog, db
     .selectFrom('media_files')
     .selectAll()
     .where('item_id', '=', itemId)
     .orderBy('media_index')
     .orderBy('part_index')
-    .execute();
+    );
   const files: MediaFile[] = fileRows.map((row) => ({
     plexPath: row.plex_path,
     localPath: row.local_path,
@@ -204,7 +204,7 @@ export async function itemDetails(catalog: Catalog, itemId: number): Promise<Ite
     container: row.container,
   }));
 
-  const details: ItemDetails = {
+  const details: CatalogItemDetails = {
     id: item.id,
     kind: item.kind,
     title: item.title,
@@ -220,24 +220,24 @@ export async function itemDetails(catalog: Catalog, itemId: number): Promise<Ite
   };
 
   if (item.kind === 'episode') {
-    const episode = await db
+    const episode = queryFirst(catalog, db
       .selectFrom('episodes as e')
       .leftJoin('items as show', 'show.id', 'e.show_id')
       .select(['e.show_id', 'show.title as show_title', 'e.season_id', 'e.season_number', 'e.episode_number'])
       .where('e.item_id', '=', itemId)
-      .executeTakeFirst();
+      );
     if (episode !== undefined) {
       details.show = episode.show_id === null || episode.show_title === null ? null : { id: episode.show_id, title: episode.show_title };
       details.season = { id: episode.season_id, number: episode.season_number };
       details.episode = episode.episode_number;
     }
   } else if (item.kind === 'season') {
-    const season = await db
+    const season = queryFirst(catalog, db
       .selectFrom('seasons as se')
       .leftJoin('items as show', 'show.id', 'se.show_id')
       .select(['se.show_id', 'show.title as show_title', 'se.season_number'])
       .where('se.item_id', '=', itemId)
-      .executeTakeFirst();
+      );
     if (season !== undefined) {
       details.show = season.show_title === null ? null : { id: season.show_id, title: season.show_title };
       details.season = { id: item.id, number: season.season_number };

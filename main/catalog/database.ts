@@ -1,5 +1,6 @@
-// Opens the catalog: one better-sqlite3 handle, shared by Kysely (repositories, async) and by prepared
-// statements (the sync engine's bulk writes and the streaming reads, synchronous).
+// Opens the catalog: one better-sqlite3 handle. One way to query it: Kysely builds every statement (typed by
+// schema.ts) and better-sqlite3 runs it synchronously, as it runs anyway: queryAll/queryFirst/runQuery/
+// queryIterate for ordinary queries, prepareQuery for hot-path ones compiled and prepared once.
 //
 // Two ways in. A writer checks the file is a Marquee catalog (or empty) before changing anything, then sets
 // WAL, migrates and stamps `PRAGMA application_id`; it may create the catalog. A reader never writes: no
@@ -7,7 +8,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { type Compilable, Kysely, SqliteDialect } from 'kysely';
+import { type Compilable, Kysely, type RawBuilder, sql, SqliteDialect } from 'kysely';
 import {
   catalogIdentity,
   MARQUEE_APPLICATION_ID,
@@ -153,21 +154,64 @@ export function writeTransaction<T>(catalog: Catalog, fn: () => T): T {
 
 // Kysely builds the SQL; these run it synchronously on the same handle, so repositories can compose
 // type-checked queries inside `transaction()` (Kysely's own transactions are async and would let other
-// queries on the shared connection slip in between).
+// queries on the shared connection slip in between). Kysely's async execute() is not used in the catalog.
 
-export function runSync(catalog: Catalog, query: Compilable): BetterSqlite3.RunResult {
+export function runQuery(catalog: Catalog, query: Compilable): BetterSqlite3.RunResult {
   const compiled = query.compile();
   return catalog.sqlite.prepare(compiled.sql).run(...compiled.parameters);
 }
 
-export function allSync<R>(catalog: Catalog, query: Compilable<R>): R[] {
+export function queryAll<R>(catalog: Catalog, query: Compilable<R>): R[] {
   const compiled = query.compile();
   return catalog.sqlite.prepare(compiled.sql).all(...compiled.parameters) as R[];
 }
 
-export function firstSync<R>(catalog: Catalog, query: Compilable<R>): R | undefined {
+export function queryFirst<R>(catalog: Catalog, query: Compilable<R>): R | undefined {
   const compiled = query.compile();
   return catalog.sqlite.prepare(compiled.sql).get(...compiled.parameters) as R | undefined;
+}
+
+/** Rows one at a time, for reads too large to hold (no writes on the connection while it iterates). */
+export function queryIterate<R>(catalog: Catalog, query: Compilable<R>): IterableIterator<R> {
+  const compiled = query.compile();
+  return catalog.sqlite.prepare<unknown[], R>(compiled.sql).iterate(...compiled.parameters);
+}
+
+export type SqlValue = string | number | null;
+
+/** Named parameters of a prepared query, bound at each run. */
+export type QueryParams = Record<string, SqlValue>;
+
+/**
+ * A named parameter inside a Kysely query built once for prepareQuery(): `where('id', '=', param<number>('id'))`.
+ * Typed as the column it stands for, so the schema checks the query; the value comes at run time.
+ */
+export function param<T extends SqlValue>(name: string): RawBuilder<T> {
+  return sql<T>`${sql.raw(`@${name}`)}`;
+}
+
+/** A hot-path statement: built with Kysely (typed by the schema), compiled and prepared once, run many times. */
+export interface PreparedQuery<R, P extends QueryParams | undefined> {
+  get(...params: P extends QueryParams ? [P] : []): R | undefined;
+  all(...params: P extends QueryParams ? [P] : []): R[];
+  iterate(...params: P extends QueryParams ? [P] : []): IterableIterator<R>;
+  run(...params: P extends QueryParams ? [P] : []): BetterSqlite3.RunResult;
+}
+
+/** Values must be param() placeholders: a literal value would be frozen into the statement. */
+export function prepareQuery<R, P extends QueryParams | undefined = undefined>(
+  catalog: Catalog,
+  query: Compilable<R>,
+): PreparedQuery<R, P> {
+  const compiled = query.compile();
+  if (compiled.parameters.length > 0) throw new Error(`A prepared query takes its values as param() placeholders: ${compiled.sql}`);
+  const statement = catalog.sqlite.prepare<unknown[], R>(compiled.sql);
+  return {
+    get: (...params) => statement.get(...params),
+    all: (...params) => statement.all(...params),
+    iterate: (...params) => statement.iterate(...params),
+    run: (...params) => statement.run(...params),
+  };
 }
 
 /**

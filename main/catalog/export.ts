@@ -1,7 +1,8 @@
 // The catalog as one JSON object per movie, show and episode (seasons are folded into their episodes).
 // Streamed: one statement iterated row by row, files and ids aggregated by SQLite, nothing held in memory.
 import type { ExternalIds, GuidProvider } from '../../shared/domain.js';
-import type { Catalog } from './database.js';
+import { sql } from 'kysely';
+import { type Catalog, queryIterate } from './database.js';
 
 export interface ExportFile {
   plexPath: string;
@@ -79,34 +80,29 @@ const GUID_ORDER: readonly GuidProvider[] = ['imdb', 'tmdb', 'tvdb', 'plex'];
  * iteration ends: consume it fully (or break out of the loop) before writing to the catalog again.
  */
 export function* exportRows(catalog: Catalog, options: ExportOptions = {}): Generator<ExportRow, void, undefined> {
-  const filters: string[] = [];
-  const parameters: number[] = [];
-  if (options.serverId !== undefined) {
-    filters.push('AND i.server_id = ?');
-    parameters.push(options.serverId);
-  }
-  if (options.libraryId !== undefined) {
-    filters.push('AND i.library_id = ?');
-    parameters.push(options.libraryId);
-  }
-  // Correlated subqueries use the (item_id, …) primary/unique indexes: one index probe per item.
-  const statement = catalog.sqlite.prepare<number[], RawExportRow>(`
-    SELECT i.id, s.name AS server, s.machine_identifier, l.title AS library, i.kind, i.rating_key, i.title,
-           i.year, i.added_at, i.updated_at,
-           parent.title AS show_title, e.season_number, e.episode_number,
-           (SELECT json_group_object(x.provider, x.value) FROM external_ids AS x WHERE x.item_id = i.id) AS guids,
-           CASE WHEN i.kind = 'show' THEN NULL ELSE
-             (SELECT json_group_array(json_array(f.plex_path, f.local_path, f.mapped) ORDER BY f.media_index, f.part_index)
-                FROM media_files AS f WHERE f.item_id = i.id)
-           END AS files
-      FROM items AS i
-      JOIN servers AS s ON s.id = i.server_id
-      JOIN libraries AS l ON l.id = i.library_id
-      LEFT JOIN episodes AS e ON e.item_id = i.id
-      LEFT JOIN items AS parent ON parent.id = e.show_id
-     WHERE i.kind IN ('movie', 'show', 'episode') ${filters.join(' ')}
-     ORDER BY i.id`);
-  for (const raw of statement.iterate(...parameters)) yield toExportRow(raw);
+  let query = catalog.db
+    .selectFrom('items as i')
+    .innerJoin('servers as s', 's.id', 'i.server_id')
+    .innerJoin('libraries as l', 'l.id', 'i.library_id')
+    .leftJoin('episodes as e', 'e.item_id', 'i.id')
+    .leftJoin('items as parent', 'parent.id', 'e.show_id')
+    .select([
+      'i.id', 's.name as server', 's.machine_identifier', 'l.title as library', 'i.kind', 'i.rating_key', 'i.title', 'i.year',
+      'i.added_at', 'i.updated_at', 'parent.title as show_title', 'e.season_number', 'e.episode_number',
+    ])
+    // Correlated subqueries use the (item_id, …) primary/unique indexes: one index probe per item.
+    .select(sql<string | null>`(SELECT json_group_object(x.provider, x.value) FROM external_ids AS x WHERE x.item_id = i.id)`.as('guids'))
+    .select(
+      sql<string | null>`CASE WHEN i.kind = 'show' THEN NULL ELSE
+        (SELECT json_group_array(json_array(f.plex_path, f.local_path, f.mapped) ORDER BY f.media_index, f.part_index)
+           FROM media_files AS f WHERE f.item_id = i.id) END`.as('files'),
+    )
+    .where('i.kind', 'in', ['movie', 'show', 'episode'])
+    .orderBy('i.id');
+  if (options.serverId !== undefined) query = query.where('i.server_id', '=', options.serverId);
+  if (options.libraryId !== undefined) query = query.where('i.library_id', '=', options.libraryId);
+  // The kind filter above narrows `kind` to what RawExportRow says.
+  for (const raw of queryIterate(catalog, query)) yield toExportRow(raw as RawExportRow);
 }
 
 function toExportRow(raw: RawExportRow): ExportRow {

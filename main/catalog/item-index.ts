@@ -1,6 +1,7 @@
 // What the sync engine needs to know about a library's catalogued items: counts and rating keys.
-import type BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import type { ChangedItem, ItemKind, KindCounts } from '../../shared/domain.js';
+import { type Catalog, queryAll, queryFirst } from './database.js';
 
 export interface KeyedItem {
   id: number;
@@ -9,61 +10,60 @@ export interface KeyedItem {
 
 export class LibraryItemIndex {
   constructor(
-    private readonly sqlite: BetterSqlite3.Database,
+    private readonly catalog: Catalog,
     private readonly libraryId: number,
   ) {}
 
+  private get db() {
+    return this.catalog.db;
+  }
+
   count(kind: ItemKind): number {
-    const row = this.sqlite
-      .prepare('SELECT count(*) AS n FROM items WHERE library_id = ? AND kind = ?')
-      .get(this.libraryId, kind) as { n: number };
-    return row.n;
+    const row = queryFirst(this.catalog, this.db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('library_id', '=', this.libraryId).where('kind', '=', kind));
+    return row?.n ?? 0;
   }
 
   countAll(): number {
-    const row = this.sqlite.prepare('SELECT count(*) AS n FROM items WHERE library_id = ?').get(this.libraryId) as { n: number };
-    return row.n;
+    const row = queryFirst(
+      this.catalog,
+      this.db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).where('library_id', '=', this.libraryId),
+    );
+    return row?.n ?? 0;
   }
 
   /** Every item of a kind in the library. */
   items(kind: ItemKind): KeyedItem[] {
-    return this.sqlite
-      .prepare('SELECT id, rating_key AS ratingKey FROM items WHERE library_id = ? AND kind = ?')
-      .all(this.libraryId, kind) as KeyedItem[];
+    return queryAll(this.catalog, this.db.selectFrom('items').select(['id', 'rating_key as ratingKey'])
+      .where('library_id', '=', this.libraryId).where('kind', '=', kind));
   }
 
   /** Seasons or episodes of one show. */
   childrenOfShow(showId: number, kind: 'season' | 'episode'): KeyedItem[] {
-    const table = kind === 'season' ? 'seasons' : 'episodes';
-    return this.sqlite
-      .prepare(`SELECT i.id, i.rating_key AS ratingKey FROM ${table} c JOIN items i ON i.id = c.item_id WHERE c.show_id = ?`)
-      .all(showId) as KeyedItem[];
+    const children = kind === 'season'
+      ? this.db.selectFrom('seasons').select('item_id').where('show_id', '=', showId)
+      : this.db.selectFrom('episodes').select('item_id').where('show_id', '=', showId);
+    return queryAll(this.catalog, this.db.selectFrom('items').select(['id', 'rating_key as ratingKey']).where('id', 'in', children));
   }
 
   /** Catalogued episode count per show rating key. */
   episodeCountsByShow(): Map<string, { showId: number; episodes: number }> {
-    const rows = this.sqlite
-      .prepare(
-        `SELECT s.id AS showId, s.rating_key AS ratingKey, count(e.item_id) AS episodes
-         FROM items s LEFT JOIN episodes e ON e.show_id = s.id
-         WHERE s.library_id = ? AND s.kind = 'show' GROUP BY s.id`,
-      )
-      .all(this.libraryId) as { showId: number; ratingKey: string; episodes: number }[];
+    const rows = queryAll(this.catalog, this.db.selectFrom('items as s').leftJoin('episodes as e', 'e.show_id', 's.id')
+      .select((eb) => ['s.id as showId', 's.rating_key as ratingKey', eb.fn.count<number>('e.item_id').as('episodes')])
+      .where('s.library_id', '=', this.libraryId).where('s.kind', '=', 'show').groupBy('s.id'));
     return new Map(rows.map((row) => [row.ratingKey, { showId: row.showId, episodes: row.episodes }]));
   }
 
   /** The catalog id of an item of this server by rating key, in any library. */
   idByRatingKey(serverId: number, ratingKey: string): number | undefined {
-    const row = this.sqlite.prepare('SELECT id FROM items WHERE server_id = ? AND rating_key = ?').get(serverId, ratingKey) as
-      | { id: number }
-      | undefined;
-    return row?.id;
+    return LibraryItemIndex.find(this.catalog, serverId, ratingKey);
   }
 
   /** Items of each kind in the library. */
   countsByKind(): KindCounts {
     const counts: KindCounts = { movie: 0, show: 0, season: 0, episode: 0 };
-    const rows = this.sqlite.prepare('SELECT kind, count(*) AS n FROM items WHERE library_id = ? GROUP BY kind').all(this.libraryId) as { kind: ItemKind; n: number }[];
+    const rows = queryAll(this.catalog, this.db.selectFrom('items').select((eb) => ['kind', eb.fn.countAll<number>().as('n')])
+      .where('library_id', '=', this.libraryId).groupBy('kind'));
     for (const row of rows) if (row.kind in counts) counts[row.kind] = row.n;
     return counts;
   }
@@ -71,14 +71,15 @@ export class LibraryItemIndex {
   /** How a person would name these items (a show's title with season and episode numbers), in the given order. */
   describe(ids: readonly number[]): ChangedItem[] {
     if (ids.length === 0) return [];
-    const rows = this.sqlite
-      .prepare(
-        `SELECT i.id, i.kind, i.title, sh.title AS show, coalesce(e.season_number, se.season_number) AS season, e.episode_number AS episode
-         FROM items i LEFT JOIN episodes e ON e.item_id = i.id LEFT JOIN seasons se ON se.item_id = i.id
-         LEFT JOIN items sh ON sh.id = coalesce(e.show_id, se.show_id)
-         WHERE i.id IN (SELECT value FROM json_each(?))`,
-      )
-      .all(JSON.stringify(ids)) as { id: number; kind: ItemKind; title: string; show: string | null; season: number | null; episode: number | null }[];
+    const rows = queryAll(this.catalog, this.db.selectFrom('items as i')
+      .leftJoin('episodes as e', 'e.item_id', 'i.id')
+      .leftJoin('seasons as se', 'se.item_id', 'i.id')
+      .leftJoin('items as sh', (join) => join.on(sql`sh.id`, '=', sql`coalesce(e.show_id, se.show_id)`))
+      .select([
+        'i.id', 'i.kind', 'i.title', 'sh.title as show', 'e.episode_number as episode',
+        sql<number | null>`coalesce(e.season_number, se.season_number)`.as('season'),
+      ])
+      .where('i.id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`));
     const byId = new Map(rows.map((row) => [row.id, row]));
     const named: ChangedItem[] = [];
     for (const id of ids) {
@@ -95,9 +96,19 @@ export class LibraryItemIndex {
 
   /** A season's number by its rating key (null when the catalog has no such season or no number). */
   seasonNumber(serverId: number, seasonRatingKey: string): number | null {
-    const row = this.sqlite
-      .prepare("SELECT s.season_number AS n FROM items i JOIN seasons s ON s.item_id = i.id WHERE i.server_id = ? AND i.rating_key = ? AND i.kind = 'season'")
-      .get(serverId, seasonRatingKey) as { n: number | null } | undefined;
+    const row = queryFirst(this.catalog, this.db.selectFrom('items as i').innerJoin('seasons as s', 's.item_id', 'i.id')
+      .select('s.season_number as n')
+      .where('i.server_id', '=', serverId).where('i.rating_key', '=', seasonRatingKey).where('i.kind', '=', 'season'));
     return row?.n ?? null;
+  }
+
+  /** Whether the server's catalog holds an item with this rating key (in any library). */
+  static has(catalog: Catalog, serverId: number, ratingKey: string): boolean {
+    return LibraryItemIndex.find(catalog, serverId, ratingKey) !== undefined;
+  }
+
+  private static find(catalog: Catalog, serverId: number, ratingKey: string): number | undefined {
+    const query = catalog.db.selectFrom('items').select('id').where('server_id', '=', serverId).where('rating_key', '=', ratingKey);
+    return queryFirst(catalog, query)?.id;
   }
 }

@@ -1,21 +1,20 @@
 // The sync engine's hot path: writes pages of items with prepared statements, one transaction per page.
 // Kysely serves the rest of the catalog; here 100,000 episodes must be written faster than Plex lists them.
-import type BetterSqlite3 from 'better-sqlite3';
 import type { ItemKind, KindCounts } from '../../shared/domain.js';
-import type { CatalogItemInput } from '../sync/catalog-item.js';
-import { BatchInsert, type SqlValue } from './batch-insert.js';
-
-export interface ResolvedPath {
-  localPath: string;
-  mapped: boolean;
-}
+import type { ResolvedPath } from '../../shared/path-mapping.js';
+import { BatchInsert } from './batch-insert.js';
+import { sql } from 'kysely';
+import { type Catalog, param, prepareQuery, type SqlValue, writeTransaction } from './database.js';
+import type { CatalogItemInput, ExistingItem, PageAction, PagePlanner } from './item-input.js';
 
 export interface ItemWriterScope {
   serverId: number;
   libraryId: number;
   /** Maps a Plex file path to this computer's path for this library. */
-  resolvePath: (plexPath: string) => ResolvedPath;
+  resolvePath: (plexPath: string) => Pick<ResolvedPath, 'localPath' | 'mapped'>;
   now: () => number;
+  /** Decides each item of a page from the rows found for it (the sync's page planner). */
+  planPage: PagePlanner;
 }
 
 export interface WriteCounts {
@@ -40,13 +39,6 @@ export interface PageChanges {
 
 const STUB_FINGERPRINT = 'stub';
 
-interface ExistingRow {
-  id: number;
-  fingerprint: string;
-  library_id: number;
-  kind: ItemKind;
-}
-
 export class ItemWriter {
   private readonly statements: ReturnType<typeof prepareStatements>;
   /** ratingKey → catalog id of shows and seasons, so episodes find their parents without a query each. */
@@ -61,6 +53,8 @@ export class ItemWriter {
   private nextId = 0;
   /** Rating keys written in the current page: a listing that repeats an item must not insert it twice. */
   private readonly pageKeys = new Set<string>();
+  /** Rows the current page's items were matched to: each row serves one item of the page. */
+  private readonly pageClaims = new Set<number>();
   /** Whether the server had no item at all when first asked, and what this writer has inserted since. */
   private serverWasEmpty: boolean | undefined;
   private readonly writtenKeys = new Set<string>();
@@ -68,40 +62,41 @@ export class ItemWriter {
   private readonly byGuid = new Map<ItemKind, Map<string, number[]>>();
 
   constructor(
-    private readonly sqlite: BetterSqlite3.Database,
+    private readonly catalog: Catalog,
     private readonly scope: ItemWriterScope,
   ) {
-    this.statements = prepareStatements(sqlite);
-    this.batches = prepareBatches(sqlite);
+    this.statements = prepareStatements(catalog);
+    this.batches = prepareBatches(catalog);
   }
 
   /** Writes one page atomically: either every item of the page is stored or none is. */
   writePage(items: readonly CatalogItemInput[], changes?: PageChanges): WriteCounts {
     const counts: WriteCounts = { added: 0, updated: 0, unchanged: 0 };
-    // IMMEDIATE: take the write lock up front, so another writer waits (busy_timeout) instead of failing mid-way.
-    const write = this.sqlite.transaction(() => {
-      this.nextId = (this.statements.maxId.pluck().get() as number | null ?? 0) + 1;
-      this.pageKeys.clear();
-      for (const item of items) {
-        const outcome = this.writeItem(item);
+    const write = this.catalog.sqlite.transaction(() => {
+      this.nextId = (this.statements.maxId.get()?.maxId ?? 0) + 1;
+      // Looked up and decided under the page's write lock: no other writer can change the rows meanwhile.
+      const actions = this.scope.planPage(items, this.findExistingRows(items), this.scope.libraryId);
+      for (const action of actions) {
+        const outcome = this.apply(action);
         counts[outcome] += 1;
-        if (changes !== undefined && outcome !== 'unchanged') noteChange(changes, outcome, item);
+        if (changes !== undefined && outcome !== 'unchanged') noteChange(changes, outcome, action.item);
       }
       for (const batch of Object.values(this.batches)) batch.flush();
     });
     // Every reference a page writes is to an id this writer just read or assigned: SQLite re-checking each one
     // costs a tenth of a full sync, so enforcement pauses for the page (tests run foreign_key_check after syncs).
     // Nothing else can run on this connection meanwhile: the page is written synchronously.
-    const s = this.statements;
-    const enforced = s.foreignKeys.pluck().get() === 1;
-    if (enforced) s.foreignKeysOff.run();
+    const { sqlite } = this.catalog;
+    const enforced = sqlite.pragma('foreign_keys', { simple: true }) === 1;
+    if (enforced) sqlite.pragma('foreign_keys = OFF');
     try {
+      // IMMEDIATE: take the write lock up front, so another writer waits (busy_timeout) instead of failing mid-way.
       write.immediate();
     } catch (error) {
       this.forgetPage();
       throw error;
     } finally {
-      if (enforced) s.foreignKeysOn.run();
+      if (enforced) sqlite.pragma('foreign_keys = ON');
     }
     return counts;
   }
@@ -113,37 +108,56 @@ export class ItemWriter {
     this.byGuid.clear();
   }
 
-  private writeItem(item: CatalogItemInput): keyof WriteCounts {
-    if (this.pageKeys.has(item.ratingKey)) return 'unchanged';
-    this.pageKeys.add(item.ratingKey);
-    const existing = this.findExisting(item);
-    if (existing !== undefined && existing.fingerprint === item.fingerprint && existing.library_id === this.scope.libraryId) {
-      this.remember(item, existing.id);
-      return 'unchanged';
-    }
-    if (existing !== undefined && existing.kind !== item.kind) {
-      this.deleteItems([existing.id]);
-      return this.insert(item);
-    }
-    if (existing === undefined) return this.insert(item);
-    this.update(existing.id, item);
-    return 'updated';
+  /** The row each item corresponds to; none for an item the page already listed (the planner skips it). */
+  private findExistingRows(items: readonly CatalogItemInput[]): (ExistingItem | undefined)[] {
+    this.pageKeys.clear();
+    this.pageClaims.clear();
+    return items.map((item) => {
+      if (this.pageKeys.has(item.ratingKey)) return undefined;
+      this.pageKeys.add(item.ratingKey);
+      const row = this.findExisting(item);
+      if (row === undefined) return undefined;
+      // A row found is taken: a later item of the page (re-keyed to the same GUID, or listed under the key an
+      // earlier item re-keys it from) must not take it too, as if the earlier item had been written already.
+      this.pageClaims.add(row.id);
+      if (this.serverWasEmpty !== true) this.seenIds.add(row.id);
+      return row;
+    });
   }
 
-  private findExisting(item: CatalogItemInput): ExistingRow | undefined {
+  private apply(action: PageAction): keyof WriteCounts {
+    switch (action.type) {
+      case 'repeat':
+        return 'unchanged';
+      case 'keep':
+        this.remember(action.item, action.id);
+        return 'unchanged';
+      case 'insert':
+        return this.insert(action.item);
+      case 'replace':
+        this.deleteItems([action.id]);
+        return this.insert(action.item);
+      case 'update':
+        this.update(action.id, action.item);
+        return 'updated';
+    }
+  }
+
+  private findExisting(item: CatalogItemInput): ExistingItem | undefined {
     // A server's first import: nothing to find but what this writer wrote itself.
-    this.serverWasEmpty ??= this.statements.anyItemOfServer.get(this.scope.serverId) === undefined;
+    this.serverWasEmpty ??= this.statements.anyItemOfServer.get({ serverId: this.scope.serverId }) === undefined;
     if (this.serverWasEmpty && !this.writtenKeys.has(item.ratingKey)) return undefined;
-    const byKey = this.statements.selectByKey.get(this.scope.serverId, item.ratingKey) as ExistingRow | undefined;
+    const found = this.statements.selectByKey.get({ serverId: this.scope.serverId, ratingKey: item.ratingKey });
+    const byKey = found !== undefined && this.pageClaims.has(found.id) ? undefined : found;
     if (byKey !== undefined || item.guid === null || !isStableGuid(item.guid) || !this.libraryHas(item.kind)) return byKey;
     // Plex re-keyed the item (new ratingKey, same GUID): keep the catalog id.
     const id = this.guidIndex(item.kind).get(item.guid)?.find((candidate) => !this.seenIds.has(candidate));
-    return id === undefined ? undefined : (this.statements.selectById.get(id) as ExistingRow | undefined);
+    return id === undefined ? undefined : this.statements.selectById.get({ id });
   }
 
   /** Asked once, before this writer adds anything: a library's first import skips every re-key lookup. */
   private libraryHas(kind: ItemKind): boolean {
-    this.kindsPresent ??= new Set(this.statements.kindsOfLibrary.pluck().all(this.scope.libraryId) as string[]);
+    this.kindsPresent ??= new Set(this.statements.kindsOfLibrary.all({ libraryId: this.scope.libraryId }).map((row) => row.kind));
     return this.kindsPresent.has(kind);
   }
 
@@ -151,7 +165,8 @@ export class ItemWriter {
     let index = this.byGuid.get(kind);
     if (index !== undefined) return index;
     index = new Map();
-    for (const row of this.statements.selectGuids.iterate(this.scope.libraryId, kind) as Iterable<{ id: number; guid: string }>) {
+    for (const row of this.statements.selectGuids.iterate({ libraryId: this.scope.libraryId, kind })) {
+      if (row.guid === null) continue;
       const ids = index.get(row.guid);
       if (ids === undefined) index.set(row.guid, [row.id]);
       else ids.push(row.id);
@@ -196,14 +211,14 @@ export class ItemWriter {
     const kindRow = this.kindRow(id, item);
     // A stub parent made just now is still queued: it must exist before a row that references it is written.
     this.flushParents();
-    s.updateItem.run(
-      this.scope.libraryId, item.ratingKey, item.guid, item.title, item.year, item.addedAt, item.updatedAt,
-      item.fingerprint, this.scope.now(), id,
-    );
+    s.updateItem.run({
+      id, libraryId: this.scope.libraryId, ratingKey: item.ratingKey, guid: item.guid, title: item.title, year: item.year,
+      addedAt: item.addedAt, updatedAt: item.updatedAt, fingerprint: item.fingerprint, syncedAt: this.scope.now(),
+    });
     this.remember(item, id);
-    s.upsertKind[item.kind].run(kindRow);
-    s.deleteFiles.run(id);
-    s.deleteExternalIds.run(id);
+    s.upsertKind[item.kind].run(namedRow(KIND_COLUMNS[item.kind], kindRow));
+    s.deleteFiles.run({ id });
+    s.deleteExternalIds.run({ id });
     this.queueFilesAndIds(id, item);
   }
 
@@ -243,7 +258,7 @@ export class ItemWriter {
   private parentId(ratingKey: string, kind: 'show' | 'season', title: string | null, child?: CatalogItemInput): number {
     const cached = this.parentIds.get(ratingKey);
     if (cached !== undefined) return cached;
-    const row = this.statements.selectByKey.get(this.scope.serverId, ratingKey) as ExistingRow | undefined;
+    const row = this.statements.selectByKey.get({ serverId: this.scope.serverId, ratingKey });
     if (row !== undefined) {
       this.parentIds.set(ratingKey, row.id);
       return row.id;
@@ -257,7 +272,7 @@ export class ItemWriter {
 
   /** Deletes items with everything that hangs off them (a show's seasons and episodes included). */
   deleteItems(ids: readonly number[]): void {
-    deleteCatalogItems(this.sqlite, ids);
+    deleteCatalogItems(this.catalog, ids);
   }
 }
 
@@ -271,24 +286,35 @@ function noteChange(changes: PageChanges, change: 'added' | 'updated', item: Cat
 /**
  * Deletes items with everything that hangs off them, a show's seasons and episodes included. Explicit rather
  * than by ON DELETE CASCADE, so it is complete whether or not foreign keys are enforced at the moment.
- * Call inside a transaction.
+ * Call inside a transaction (or use removeCatalogItems).
  */
-export function deleteCatalogItems(sqlite: BetterSqlite3.Database, ids: readonly number[]): void {
-  const childrenOfShow = sqlite.prepare('SELECT item_id FROM episodes WHERE show_id = ? UNION SELECT item_id FROM seasons WHERE show_id = ?').pluck();
+export function deleteCatalogItems(catalog: Catalog, ids: readonly number[]): void {
+  const { db } = catalog;
+  const id = param<number>('id');
+  const childrenOfShow = prepareQuery<{ item_id: number }, { id: number }>(
+    catalog,
+    db.selectFrom('episodes').select('item_id').where('show_id', '=', id)
+      .union(db.selectFrom('seasons').select('item_id').where('show_id', '=', id)),
+  );
   const statements = [
-    'DELETE FROM external_ids WHERE item_id = ?',
-    'DELETE FROM media_files WHERE item_id = ?',
-    'DELETE FROM movies WHERE item_id = ?',
-    'DELETE FROM shows WHERE item_id = ?',
-    'DELETE FROM episodes WHERE item_id = ?',
-    'DELETE FROM seasons WHERE item_id = ?',
-    'UPDATE episodes SET season_id = NULL WHERE season_id = ?',
-    'DELETE FROM items WHERE id = ?',
-  ].map((text) => sqlite.prepare(text));
-  for (const id of ids) {
-    const victims = [...(childrenOfShow.all(id, id) as number[]), id];
-    for (const victim of victims) for (const statement of statements) statement.run(victim);
+    db.deleteFrom('external_ids').where('item_id', '=', id),
+    db.deleteFrom('media_files').where('item_id', '=', id),
+    db.deleteFrom('movies').where('item_id', '=', id),
+    db.deleteFrom('shows').where('item_id', '=', id),
+    db.deleteFrom('episodes').where('item_id', '=', id),
+    db.deleteFrom('seasons').where('item_id', '=', id),
+    db.updateTable('episodes').set({ season_id: sql<null>`NULL` }).where('season_id', '=', id),
+    db.deleteFrom('items').where('id', '=', id),
+  ].map((query) => prepareQuery<unknown, { id: number }>(catalog, query));
+  for (const itemId of ids) {
+    const victims = [...childrenOfShow.all({ id: itemId }).map((row) => row.item_id), itemId];
+    for (const victim of victims) for (const statement of statements) statement.run({ id: victim });
   }
+}
+
+/** Removes items (and what hangs off them) in one write transaction. */
+export function removeCatalogItems(catalog: Catalog, ids: readonly number[]): void {
+  writeTransaction(catalog, () => deleteCatalogItems(catalog, ids));
 }
 
 /** GUIDs that identify one item for sure; `local://` and agent-less ids are not worth matching. */
@@ -296,57 +322,155 @@ function isStableGuid(guid: string): boolean {
   return guid.startsWith('plex://') || (guid.startsWith('com.plexapp.agents.') && !guid.startsWith('com.plexapp.agents.none://'));
 }
 
-function prepareBatches(db: BetterSqlite3.Database) {
+/** Kind-table columns, in the order of kindRow(), the kind batches and the upserts' parameters. */
+const KIND_COLUMNS = {
+  movie: ['item_id', 'originally_available_at', 'duration_ms'],
+  show: ['item_id', 'leaf_count', 'child_count'],
+  season: ['item_id', 'show_id', 'season_number'],
+  episode: ['item_id', 'show_id', 'season_id', 'season_number', 'episode_number', 'originally_available_at', 'duration_ms'],
+} as const satisfies Record<ItemKind, readonly string[]>;
+
+function namedRow(columns: readonly string[], values: readonly SqlValue[]): Record<string, SqlValue> {
+  const row: Record<string, SqlValue> = {};
+  columns.forEach((column, index) => {
+    row[column] = values[index] ?? null;
+  });
+  return row;
+}
+
+function prepareBatches(catalog: Catalog) {
   // Insertion order matters: items before the rows that reference them.
   return {
-    items: new BatchInsert(db, 'items', ['id', 'server_id', 'library_id', 'kind', 'rating_key', 'guid', 'title', 'year', 'added_at', 'updated_at', 'fingerprint', 'synced_at']),
+    items: new BatchInsert(catalog, 'items', [
+      'id', 'server_id', 'library_id', 'kind', 'rating_key', 'guid', 'title', 'year', 'added_at', 'updated_at', 'fingerprint', 'synced_at',
+    ]),
     // Kind tables by kind, shows before seasons before episodes.
-    movie: new BatchInsert(db, 'movies', ['item_id', 'originally_available_at', 'duration_ms']),
-    show: new BatchInsert(db, 'shows', ['item_id', 'leaf_count', 'child_count']),
-    season: new BatchInsert(db, 'seasons', ['item_id', 'show_id', 'season_number']),
-    episode: new BatchInsert(db, 'episodes', ['item_id', 'show_id', 'season_id', 'season_number', 'episode_number', 'originally_available_at', 'duration_ms']),
-    files: new BatchInsert(db, 'media_files', ['item_id', 'media_index', 'part_index', 'plex_path', 'local_path', 'mapped', 'size', 'duration_ms', 'container']),
-    externalIds: new BatchInsert(db, 'external_ids', ['item_id', 'provider', 'value']),
+    movie: new BatchInsert(catalog, 'movies', KIND_COLUMNS.movie),
+    show: new BatchInsert(catalog, 'shows', KIND_COLUMNS.show),
+    season: new BatchInsert(catalog, 'seasons', KIND_COLUMNS.season),
+    episode: new BatchInsert(catalog, 'episodes', KIND_COLUMNS.episode),
+    files: new BatchInsert(catalog, 'media_files', [
+      'item_id', 'media_index', 'part_index', 'plex_path', 'local_path', 'mapped', 'size', 'duration_ms', 'container',
+    ]),
+    externalIds: new BatchInsert(catalog, 'external_ids', ['item_id', 'provider', 'value']),
   };
 }
 
-function prepareStatements(db: BetterSqlite3.Database) {
+interface ItemUpdateParams {
+  [key: string]: SqlValue;
+  id: number;
+  libraryId: number;
+  ratingKey: string;
+  guid: string | null;
+  title: string;
+  year: number | null;
+  addedAt: number | null;
+  updatedAt: number | null;
+  fingerprint: string;
+  syncedAt: number;
+}
+
+/** Upserts a kind row; its parameters are named after the columns of KIND_COLUMNS (namedRow() builds them). */
+type KindUpsert = ReturnType<typeof prepareQuery<unknown, Record<string, SqlValue>>>;
+
+function prepareStatements(catalog: Catalog) {
+  const { db } = catalog;
+  const existing = db.selectFrom('items').select(['id', 'fingerprint', 'library_id as libraryId', 'kind']);
   return {
-    selectByKey: db.prepare('SELECT id, fingerprint, library_id, kind FROM items WHERE server_id = ? AND rating_key = ?'),
-    anyItemOfServer: db.prepare('SELECT 1 FROM items WHERE server_id = ? LIMIT 1'),
-    foreignKeys: db.prepare('PRAGMA foreign_keys'),
-    foreignKeysOff: db.prepare('PRAGMA foreign_keys = OFF'),
-    foreignKeysOn: db.prepare('PRAGMA foreign_keys = ON'),
-    selectById: db.prepare('SELECT id, fingerprint, library_id, kind FROM items WHERE id = ?'),
-    selectGuids: db.prepare('SELECT id, guid FROM items WHERE library_id = ? AND kind = ? AND guid IS NOT NULL'),
-    maxId: db.prepare('SELECT max(id) FROM items'),
-    kindsOfLibrary: db.prepare('SELECT DISTINCT kind FROM items WHERE library_id = ?'),
-    updateItem: db.prepare(
-      `UPDATE items SET library_id = ?, rating_key = ?, guid = ?, title = ?, year = ?, added_at = ?, updated_at = ?,
-       fingerprint = ?, synced_at = ? WHERE id = ?`,
+    selectByKey: prepareQuery<ExistingItem, { serverId: number; ratingKey: string }>(
+      catalog,
+      existing.where('server_id', '=', param<number>('serverId')).where('rating_key', '=', param<string>('ratingKey')),
     ),
-    // Same column order as kindRow() and the kind batches.
-    upsertKind: {
-      movie: db.prepare(
-        `INSERT INTO movies (item_id, originally_available_at, duration_ms) VALUES (?, ?, ?)
-         ON CONFLICT (item_id) DO UPDATE SET originally_available_at = excluded.originally_available_at, duration_ms = excluded.duration_ms`,
-      ),
-      show: db.prepare(
-        `INSERT INTO shows (item_id, leaf_count, child_count) VALUES (?, ?, ?)
-         ON CONFLICT (item_id) DO UPDATE SET leaf_count = excluded.leaf_count, child_count = excluded.child_count`,
-      ),
-      season: db.prepare(
-        `INSERT INTO seasons (item_id, show_id, season_number) VALUES (?, ?, ?)
-         ON CONFLICT (item_id) DO UPDATE SET show_id = excluded.show_id, season_number = excluded.season_number`,
-      ),
-      episode: db.prepare(
-        `INSERT INTO episodes (item_id, show_id, season_id, season_number, episode_number, originally_available_at, duration_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (item_id) DO UPDATE SET show_id = excluded.show_id, season_id = excluded.season_id, season_number = excluded.season_number,
-         episode_number = excluded.episode_number, originally_available_at = excluded.originally_available_at, duration_ms = excluded.duration_ms`,
-      ),
-    } satisfies Record<ItemKind, BetterSqlite3.Statement>,
-    deleteFiles: db.prepare('DELETE FROM media_files WHERE item_id = ?'),
-    deleteExternalIds: db.prepare('DELETE FROM external_ids WHERE item_id = ?'),
+    anyItemOfServer: prepareQuery<{ one: number }, { serverId: number }>(
+      catalog,
+      db.selectFrom('items').select(sql<number>`1`.as('one')).where('server_id', '=', param<number>('serverId')).limit(sql<number>`1`),
+    ),
+    selectById: prepareQuery<ExistingItem, { id: number }>(catalog, existing.where('id', '=', param<number>('id'))),
+    selectGuids: prepareQuery<{ id: number; guid: string | null }, { libraryId: number; kind: ItemKind }>(
+      catalog,
+      db.selectFrom('items').select(['id', 'guid'])
+        .where('library_id', '=', param<number>('libraryId')).where('kind', '=', param<ItemKind>('kind')).where('guid', 'is not', null),
+    ),
+    maxId: prepareQuery<{ maxId: number | null }>(
+      catalog,
+      db.selectFrom('items').select((eb) => eb.fn.max<number | null>('id').as('maxId')),
+    ),
+    kindsOfLibrary: prepareQuery<{ kind: ItemKind }, { libraryId: number }>(
+      catalog,
+      db.selectFrom('items').select('kind').distinct().where('library_id', '=', param<number>('libraryId')),
+    ),
+    updateItem: prepareQuery<unknown, ItemUpdateParams>(
+      catalog,
+      db.updateTable('items').set({
+        library_id: param<number>('libraryId'),
+        rating_key: param<string>('ratingKey'),
+        guid: param<string | null>('guid'),
+        title: param<string>('title'),
+        year: param<number | null>('year'),
+        added_at: param<number | null>('addedAt'),
+        updated_at: param<number | null>('updatedAt'),
+        fingerprint: param<string>('fingerprint'),
+        synced_at: param<number>('syncedAt'),
+      }).where('id', '=', param<number>('id')),
+    ),
+    upsertKind: prepareKindUpserts(catalog),
+    deleteFiles: prepareQuery<unknown, { id: number }>(catalog, db.deleteFrom('media_files').where('item_id', '=', param<number>('id'))),
+    deleteExternalIds: prepareQuery<unknown, { id: number }>(
+      catalog,
+      db.deleteFrom('external_ids').where('item_id', '=', param<number>('id')),
+    ),
+  };
+}
+
+function prepareKindUpserts(catalog: Catalog): Record<ItemKind, KindUpsert> {
+  const { db } = catalog;
+  const itemId = param<number>('item_id');
+  return {
+    movie: prepareQuery(
+      catalog,
+      db.insertInto('movies')
+        .values({
+          item_id: itemId,
+          originally_available_at: param<string | null>('originally_available_at'),
+          duration_ms: param<number | null>('duration_ms'),
+        })
+        .onConflict((oc) => oc.column('item_id').doUpdateSet((eb) => ({
+          originally_available_at: eb.ref('excluded.originally_available_at'), duration_ms: eb.ref('excluded.duration_ms'),
+        }))),
+    ),
+    show: prepareQuery(
+      catalog,
+      db.insertInto('shows')
+        .values({ item_id: itemId, leaf_count: param<number | null>('leaf_count'), child_count: param<number | null>('child_count') })
+        .onConflict((oc) => oc.column('item_id').doUpdateSet((eb) => ({
+          leaf_count: eb.ref('excluded.leaf_count'), child_count: eb.ref('excluded.child_count'),
+        }))),
+    ),
+    season: prepareQuery(
+      catalog,
+      db.insertInto('seasons')
+        .values({ item_id: itemId, show_id: param<number>('show_id'), season_number: param<number | null>('season_number') })
+        .onConflict((oc) => oc.column('item_id').doUpdateSet((eb) => ({
+          show_id: eb.ref('excluded.show_id'), season_number: eb.ref('excluded.season_number'),
+        }))),
+    ),
+    episode: prepareQuery(
+      catalog,
+      db.insertInto('episodes')
+        .values({
+          item_id: itemId,
+          show_id: param<number | null>('show_id'),
+          season_id: param<number | null>('season_id'),
+          season_number: param<number | null>('season_number'),
+          episode_number: param<number | null>('episode_number'),
+          originally_available_at: param<string | null>('originally_available_at'),
+          duration_ms: param<number | null>('duration_ms'),
+        })
+        .onConflict((oc) => oc.column('item_id').doUpdateSet((eb) => ({
+          show_id: eb.ref('excluded.show_id'), season_id: eb.ref('excluded.season_id'), season_number: eb.ref('excluded.season_number'),
+          episode_number: eb.ref('excluded.episode_number'), originally_available_at: eb.ref('excluded.originally_available_at'),
+          duration_ms: eb.ref('excluded.duration_ms'),
+        }))),
+    ),
   };
 }

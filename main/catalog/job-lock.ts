@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
-import { type Catalog, writeTransaction } from './database.js';
+import { sql } from 'kysely';
+import { type Catalog, param, prepareQuery, queryFirst, runQuery, writeTransaction } from './database.js';
 import { CatalogBusyError, CatalogReadOnlyError, isBusyError, isReadOnlyError } from './errors.js';
 
 export type JobKind = 'sync' | 'import';
@@ -49,7 +50,9 @@ const DEFAULT_STALE_AFTER_MS = 60_000;
 /** Lock rows this process holds, by connection: the holder's own writes (the engine's) pass the edit check. */
 const heldBy = new WeakMap<BetterSqlite3.Database, string>();
 
-interface LockRow {
+/** migrations/0002_job_lock.sql; kept here until schema.ts (edited by another branch) takes it in. */
+interface JobLockTable {
+  id: number;
   holder: string;
   pid: number;
   host: string;
@@ -58,6 +61,13 @@ interface LockRow {
   target: string;
   started_at: number;
   heartbeat_at: number;
+}
+
+type LockRow = Omit<JobLockTable, 'id'>;
+
+/** The catalog's query builder with the job_lock table. */
+function lockDb(catalog: Catalog) {
+  return catalog.db.withTables<{ job_lock: JobLockTable }>();
 }
 
 /**
@@ -71,20 +81,25 @@ export function acquireJobLock(catalog: Catalog, job: JobDescription, options: J
   const now = clock();
   const holder: JobHolder = { ...job, pid: process.pid, host: hostname(), startedAt: now, heartbeatAt: now };
   guardedWrite(catalog, () => {
-    const current = lockRow(catalog.sqlite);
+    const current = lockRow(catalog);
     if (current !== undefined && isLive(current, now, staleAfterMs)) throw new CatalogBusyError(busyMessage(toHolder(current), 'another job cannot start'));
-    catalog.sqlite
-      .prepare(
-        `INSERT OR REPLACE INTO job_lock (id, holder, pid, host, program, kind, target, started_at, heartbeat_at)
-         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(holderId, holder.pid, holder.host, holder.program, holder.kind, holder.target, now, now);
+    runQuery(
+      catalog,
+      lockDb(catalog).replaceInto('job_lock').values({
+        id: 1, holder: holderId, pid: holder.pid, host: holder.host, program: holder.program, kind: holder.kind, target: holder.target,
+        started_at: now, heartbeat_at: now,
+      }),
+    );
   });
   heldBy.set(catalog.sqlite, holderId);
-  const beat = catalog.sqlite.prepare('UPDATE job_lock SET heartbeat_at = ? WHERE id = 1 AND holder = ?');
+  const beat = prepareQuery<unknown, { heartbeatAt: number; holder: string }>(
+    catalog,
+    lockDb(catalog).updateTable('job_lock').set({ heartbeat_at: param<number>('heartbeatAt') })
+      .where('id', '=', sql<number>`1`).where('holder', '=', param<string>('holder')),
+  );
   const timer = setInterval(() => {
     try {
-      if (catalog.sqlite.open) beat.run(clock(), holderId);
+      if (catalog.sqlite.open) beat.run({ heartbeatAt: clock(), holder: holderId });
     } catch {
       // Busy for longer than busy_timeout: the next beat tries again, long before the lock counts as stale.
     }
@@ -101,7 +116,7 @@ export function acquireJobLock(catalog: Catalog, job: JobDescription, options: J
       if (heldBy.get(catalog.sqlite) === holderId) heldBy.delete(catalog.sqlite);
       if (!catalog.sqlite.open) return;
       try {
-        catalog.sqlite.prepare('DELETE FROM job_lock WHERE id = 1 AND holder = ?').run(holderId);
+        runQuery(catalog, lockDb(catalog).deleteFrom('job_lock').where('id', '=', 1).where('holder', '=', holderId));
       } catch {
         // Left behind, the row goes stale (dead pid, no heartbeat) and the next job takes it over.
       }
@@ -121,7 +136,7 @@ export async function withJobLock<T>(catalog: Catalog, job: JobDescription, fn: 
 
 /** The job another connection runs on this catalog, or null (none, a stale one, or this connection's own). */
 export function runningJob(catalog: Catalog, options: JobLockOptions = {}): JobHolder | null {
-  const row = lockRow(catalog.sqlite);
+  const row = lockRow(catalog);
   if (row === undefined || heldBy.get(catalog.sqlite) === row.holder) return null;
   return isLive(row, (options.clock ?? Date.now)(), options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS) ? toHolder(row) : null;
 }
@@ -174,9 +189,15 @@ function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function lockRow(sqlite: BetterSqlite3.Database): LockRow | undefined {
+function lockRow(catalog: Catalog): LockRow | undefined {
   try {
-    return sqlite.prepare('SELECT * FROM job_lock WHERE id = 1').get() as LockRow | undefined;
+    return queryFirst(
+      catalog,
+      lockDb(catalog)
+        .selectFrom('job_lock')
+        .select(['holder', 'pid', 'host', 'program', 'kind', 'target', 'started_at', 'heartbeat_at'])
+        .where('id', '=', 1),
+    );
   } catch (error) {
     // A catalog opened read-only at an older schema has no job_lock table: no job can be holding it then.
     if (error instanceof Error && /no such table/.test(error.message)) return undefined;

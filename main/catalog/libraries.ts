@@ -1,8 +1,7 @@
 // Library sections of each server, as Plex last listed them, with their sync state.
 import { sql } from 'kysely';
 import type { LibrarySummary, LibrarySyncReport } from '../../shared/domain.js';
-import type { PlexSection } from '../plex/model.js';
-import { type Catalog, allSync, runSync, transaction } from './database.js';
+import { type Catalog, queryAll, queryFirst, runQuery, transaction } from './database.js';
 import { editTransaction } from './job-lock.js';
 import { AmbiguousLibraryError, CatalogNotFoundError, CatalogValidationError } from './errors.js';
 import type { LibraryRow, LibraryUpdate } from './schema.js';
@@ -31,21 +30,32 @@ export interface SectionUpsertResult {
   restored: string[];
 }
 
+/** A library section as the server lists it: what the catalog keeps of it (the sync hands Plex's sections over). */
+export interface SectionInput {
+  key: string;
+  /** 'movie' | 'show' | 'artist' | 'photo' or anything newer. */
+  type: string;
+  title: string;
+  uuid?: string;
+  /** Root folders on the server, in the server's order. */
+  locations: readonly string[];
+}
+
 /**
  * Records the server's section list: new sections are inserted (enabled when movie/show), known ones are
  * updated, ones no longer listed get `missing_since` (and keep their items). Never deletes.
  */
-export async function upsertSections(
+export function upsertSections(
   catalog: Catalog,
   serverId: number,
-  sections: readonly PlexSection[],
+  sections: readonly SectionInput[],
   now: number,
-): Promise<SectionUpsertResult> {
+): SectionUpsertResult {
   const { db } = catalog;
   const result: SectionUpsertResult = { added: [], updated: [], missing: [], restored: [] };
   transaction(catalog, () => {
     const known = new Map(
-      allSync(catalog, db.selectFrom('libraries').selectAll().where('server_id', '=', serverId)).map((row) => [
+      queryAll(catalog, db.selectFrom('libraries').selectAll().where('server_id', '=', serverId)).map((row) => [
         row.section_key,
         row,
       ]),
@@ -58,7 +68,7 @@ export async function upsertSections(
       const uuid = section.uuid ?? null;
       const row = known.get(section.key);
       if (row === undefined) {
-        runSync(
+        runQuery(
           catalog,
           db.insertInto('libraries').values({
             server_id: serverId,
@@ -85,11 +95,11 @@ export async function upsertSections(
         result.restored.push(section.key);
       }
       if (changed) result.updated.push(section.key);
-      if (Object.keys(update).length > 0) runSync(catalog, db.updateTable('libraries').set(update).where('id', '=', row.id));
+      if (Object.keys(update).length > 0) runQuery(catalog, db.updateTable('libraries').set(update).where('id', '=', row.id));
     }
     for (const row of known.values()) {
       if (listed.has(row.section_key) || row.missing_since !== null) continue;
-      runSync(catalog, db.updateTable('libraries').set({ missing_since: now }).where('id', '=', row.id));
+      runQuery(catalog, db.updateTable('libraries').set({ missing_since: now }).where('id', '=', row.id));
       result.missing.push(row.section_key);
     }
   });
@@ -105,7 +115,7 @@ export interface ListLibrariesOptions {
 type ItemCounts = LibrarySummary['itemCounts'];
 
 /** Every library with item counts and unmapped file counts, ordered by server name then title. */
-export async function listLibraries(catalog: Catalog, options: ListLibrariesOptions = {}): Promise<LibraryListing[]> {
+export function listLibraries(catalog: Catalog, options: ListLibrariesOptions = {}): LibraryListing[] {
   const { db } = catalog;
   const { serverId } = options;
   let libraries = db
@@ -114,7 +124,7 @@ export async function listLibraries(catalog: Catalog, options: ListLibrariesOpti
     .selectAll('l')
     .select('s.name as server_name');
   if (serverId !== undefined) libraries = libraries.where('l.server_id', '=', serverId);
-  const rows = await libraries.orderBy('s.name').orderBy(sql`l.title collate nocase`).orderBy('l.id').execute();
+  const rows = queryAll(catalog, libraries.orderBy('s.name').orderBy(sql`l.title collate nocase`).orderBy('l.id'));
   if (options.withCounts === false) {
     const none = { movies: 0, shows: 0, seasons: 0, episodes: 0 };
     return rows.map((row) => ({ ...toLibraryFields(row), serverName: row.server_name, itemCounts: { ...none }, unmappedFiles: 0 }));
@@ -124,7 +134,7 @@ export async function listLibraries(catalog: Catalog, options: ListLibrariesOpti
   // media_files_unmapped index answer them without touching the rows.
   let kinds = db.selectFrom('items').select(['library_id', 'kind', (eb) => eb.fn.countAll<number>().as('count')]);
   if (serverId !== undefined) kinds = kinds.where('server_id', '=', serverId);
-  const kindCounts = await kinds.groupBy(['library_id', 'kind']).execute();
+  const kindCounts = queryAll(catalog, kinds.groupBy(['library_id', 'kind']));
 
   let unmapped = db
     .selectFrom('media_files as mf')
@@ -132,7 +142,7 @@ export async function listLibraries(catalog: Catalog, options: ListLibrariesOpti
     .select(['i.library_id', (eb) => eb.fn.countAll<number>().as('count')])
     .where('mf.mapped', '=', 0);
   if (serverId !== undefined) unmapped = unmapped.where('i.server_id', '=', serverId);
-  const unmappedCounts = await unmapped.groupBy('i.library_id').execute();
+  const unmappedCounts = queryAll(catalog, unmapped.groupBy('i.library_id'));
 
   const counts = new Map<number, ItemCounts>();
   const countsOf = (libraryId: number): ItemCounts => {
@@ -181,8 +191,8 @@ function parseLocations(json: string): string[] {
   }
 }
 
-export async function getLibrary(catalog: Catalog, libraryId: number): Promise<LibraryRow | null> {
-  const row = await catalog.db.selectFrom('libraries').selectAll().where('id', '=', libraryId).executeTakeFirst();
+export function getLibrary(catalog: Catalog, libraryId: number): LibraryRow | null {
+  const row = queryFirst(catalog, catalog.db.selectFrom('libraries').selectAll().where('id', '=', libraryId));
   return row ?? null;
 }
 
@@ -190,9 +200,9 @@ export async function getLibrary(catalog: Catalog, libraryId: number): Promise<L
  * The server's library with this section key, else the one with this title (case-insensitive).
  * Null when none matches; AmbiguousLibraryError (listing the keys) when several titles match.
  */
-export async function findLibrary(catalog: Catalog, serverId: number, titleOrKey: string): Promise<LibraryListing | null> {
+export function findLibrary(catalog: Catalog, serverId: number, titleOrKey: string): LibraryListing | null {
   const wanted = titleOrKey.trim();
-  const all = await listLibraries(catalog, { serverId });
+  const all = listLibraries(catalog, { serverId });
   const byKey = all.find((library) => library.sectionKey === wanted);
   if (byKey !== undefined) return byKey;
   // In JS rather than COLLATE NOCASE, which folds ASCII only ("Séries" vs "SÉRIES").
@@ -212,8 +222,8 @@ function foldTitle(title: string): string {
 }
 
 /** Movie and show libraries only: the others are listed but cannot be synced. */
-export async function setLibraryEnabled(catalog: Catalog, libraryId: number, enabled: boolean): Promise<void> {
-  const library = await getLibrary(catalog, libraryId);
+export function setLibraryEnabled(catalog: Catalog, libraryId: number, enabled: boolean): void {
+  const library = getLibrary(catalog, libraryId);
   if (library === null) throw new CatalogNotFoundError(`There is no library with id ${libraryId}.`);
   if (enabled && !isSyncableLibraryType(library.type)) {
     throw new CatalogValidationError(
@@ -221,7 +231,7 @@ export async function setLibraryEnabled(catalog: Catalog, libraryId: number, ena
     );
   }
   editTransaction(catalog, 'libraries cannot be enabled or disabled until it ends', () =>
-    runSync(catalog, catalog.db.updateTable('libraries').set({ enabled: enabled ? 1 : 0 }).where('id', '=', libraryId)),
+    runQuery(catalog, catalog.db.updateTable('libraries').set({ enabled: enabled ? 1 : 0 }).where('id', '=', libraryId)),
   );
 }
 
@@ -237,7 +247,7 @@ export interface LibrarySyncRecord {
   at: number;
 }
 
-export async function recordLibrarySync(catalog: Catalog, libraryId: number, record: LibrarySyncRecord): Promise<void> {
+export function recordLibrarySync(catalog: Catalog, libraryId: number, record: LibrarySyncRecord): void {
   const update: LibraryUpdate = {
     last_sync_at: record.at,
     last_sync_status: record.status,
@@ -247,8 +257,8 @@ export async function recordLibrarySync(catalog: Catalog, libraryId: number, rec
   if (record.watermark !== undefined) update.watermark = record.watermark;
   if (record.contentChangedAt !== undefined) update.content_changed_at = record.contentChangedAt;
   if (record.full && record.status === 'ok') update.last_full_sync_at = record.at;
-  const result = await catalog.db.updateTable('libraries').set(update).where('id', '=', libraryId).executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new CatalogNotFoundError(`There is no library with id ${libraryId}.`);
+  const result = runQuery(catalog, catalog.db.updateTable('libraries').set(update).where('id', '=', libraryId));
+  if (result.changes === 0) throw new CatalogNotFoundError(`There is no library with id ${libraryId}.`);
 }
 
 export interface LibrarySyncState {
@@ -257,12 +267,11 @@ export interface LibrarySyncState {
   lastFullSyncAt: number | null;
 }
 
-export async function getLibrarySyncState(catalog: Catalog, libraryId: number): Promise<LibrarySyncState> {
-  const row = await catalog.db
-    .selectFrom('libraries')
-    .select(['watermark', 'content_changed_at', 'last_full_sync_at'])
-    .where('id', '=', libraryId)
-    .executeTakeFirst();
+export function getLibrarySyncState(catalog: Catalog, libraryId: number): LibrarySyncState {
+  const row = queryFirst(
+    catalog,
+    catalog.db.selectFrom('libraries').select(['watermark', 'content_changed_at', 'last_full_sync_at']).where('id', '=', libraryId),
+  );
   if (row === undefined) throw new CatalogNotFoundError(`There is no library with id ${libraryId}.`);
   return { watermark: row.watermark, contentChangedAt: row.content_changed_at, lastFullSyncAt: row.last_full_sync_at };
 }

@@ -1,6 +1,5 @@
 // Path mappings (Plex's view of a path → this computer's) and keeping media_files.local_path in step with
 // them: every change re-resolves the server's files at once, so a new mapping applies without a resync.
-import type { MappingPreviewResult, MappingPreviewSample } from '../../shared/ipc.js';
 import type { PathMapping } from '../../shared/domain.js';
 import {
   type MappingRule,
@@ -9,7 +8,8 @@ import {
   normalizePrefix,
   validateMapping,
 } from '../../shared/path-mapping.js';
-import { type Catalog, allSync, firstSync, runSync } from './database.js';
+import { sql } from 'kysely';
+import { type Catalog, param, prepareQuery, queryAll, queryFirst, queryIterate, runQuery, transaction } from './database.js';
 import { CatalogConflictError, CatalogNotFoundError, CatalogValidationError } from './errors.js';
 import { editTransaction } from './job-lock.js';
 import type { PathMappingRow } from './schema.js';
@@ -58,22 +58,22 @@ export function toPathMapping(row: PathMappingRow): PathMapping {
  */
 const MAPPINGS_LOCKED = 'path mappings cannot change until it ends, or the files it writes would miss the change';
 
-export async function listMappings(catalog: Catalog, options: { serverId?: number } = {}): Promise<PathMapping[]> {
+export function listMappings(catalog: Catalog, options: { serverId?: number } = {}): PathMapping[] {
   let query = catalog.db.selectFrom('path_mappings').selectAll();
   if (options.serverId !== undefined) query = query.where('server_id', '=', options.serverId);
-  const rows = await query.orderBy('server_id').orderBy('library_id').orderBy('plex_prefix').orderBy('id').execute();
+  const rows = queryAll(catalog, query.orderBy('server_id').orderBy('library_id').orderBy('plex_prefix').orderBy('id'));
   return rows.map(toPathMapping);
 }
 
-export async function addMapping(
+export function addMapping(
   catalog: Catalog,
   mapping: NewMapping,
   now: number = Math.floor(Date.now() / 1000),
-): Promise<MappingChange> {
+): MappingChange {
   const { db } = catalog;
   return editTransaction(catalog, MAPPINGS_LOCKED, () => {
     const values = checkedMapping(catalog, mapping, null);
-    const row = firstSync(
+    const row = queryFirst(
       catalog,
       db
         .insertInto('path_mappings')
@@ -91,7 +91,7 @@ export async function addMapping(
   });
 }
 
-export async function updateMapping(catalog: Catalog, mappingId: number, patch: MappingPatch): Promise<MappingChange> {
+export function updateMapping(catalog: Catalog, mappingId: number, patch: MappingPatch): MappingChange {
   const { db } = catalog;
   return editTransaction(catalog, MAPPINGS_LOCKED, () => {
     const current = mappingRow(catalog, mappingId);
@@ -105,7 +105,7 @@ export async function updateMapping(catalog: Catalog, mappingId: number, patch: 
       },
       mappingId,
     );
-    const row = firstSync(
+    const row = queryFirst(
       catalog,
       db
         .updateTable('path_mappings')
@@ -119,16 +119,16 @@ export async function updateMapping(catalog: Catalog, mappingId: number, patch: 
 }
 
 /** Removes the mapping; its files fall back to other mappings or become unmapped. */
-export async function removeMapping(catalog: Catalog, mappingId: number): Promise<MappingChange> {
+export function removeMapping(catalog: Catalog, mappingId: number): MappingChange {
   return editTransaction(catalog, MAPPINGS_LOCKED, () => {
     const current = mappingRow(catalog, mappingId);
-    runSync(catalog, catalog.db.deleteFrom('path_mappings').where('id', '=', mappingId));
+    runQuery(catalog, catalog.db.deleteFrom('path_mappings').where('id', '=', mappingId));
     return { mapping: toPathMapping(current), files: reresolveMediaPaths(catalog, current.server_id) };
   });
 }
 
 function mappingRow(catalog: Catalog, mappingId: number): PathMappingRow {
-  const row = firstSync(catalog, catalog.db.selectFrom('path_mappings').selectAll().where('id', '=', mappingId));
+  const row = queryFirst(catalog, catalog.db.selectFrom('path_mappings').selectAll().where('id', '=', mappingId));
   if (row === undefined) throw new CatalogNotFoundError(`There is no path mapping with id ${mappingId}.`);
   return row;
 }
@@ -141,10 +141,10 @@ function checkedMapping(catalog: Catalog, mapping: NewMapping, exceptId: number 
   const problem = validateMapping(plexPrefix, localPrefix);
   if (problem !== null) throw new CatalogValidationError(problem);
 
-  const server = firstSync(catalog, db.selectFrom('servers').select('id').where('id', '=', mapping.serverId));
+  const server = queryFirst(catalog, db.selectFrom('servers').select('id').where('id', '=', mapping.serverId));
   if (server === undefined) throw new CatalogNotFoundError(`There is no server with id ${mapping.serverId}.`);
   if (mapping.libraryId !== null) {
-    const library = firstSync(
+    const library = queryFirst(
       catalog,
       db.selectFrom('libraries').select(['server_id', 'title']).where('id', '=', mapping.libraryId),
     );
@@ -156,7 +156,7 @@ function checkedMapping(catalog: Catalog, mapping: NewMapping, exceptId: number 
 
   // Same scope and same prefix (as the resolver compares them): the second one could never apply.
   const key = normalizePrefix(plexPrefix);
-  const siblings = allSync(
+  const siblings = queryAll(
     catalog,
     db
       .selectFrom('path_mappings')
@@ -174,7 +174,7 @@ function checkedMapping(catalog: Catalog, mapping: NewMapping, exceptId: number 
 }
 
 function mappingRules(catalog: Catalog, serverId: number): MappingRule[] {
-  const rows = allSync(catalog, catalog.db.selectFrom('path_mappings').selectAll().where('server_id', '=', serverId));
+  const rows = queryAll(catalog, catalog.db.selectFrom('path_mappings').selectAll().where('server_id', '=', serverId));
   return rows.map(toPathMapping);
 }
 
@@ -192,13 +192,13 @@ export function mappingResolverFor(
   return (plexPath) => resolve(plexPath, scope);
 }
 
-export async function resolveWithCatalog(
+export function resolveWithCatalog(
   catalog: Catalog,
   serverId: number,
   libraryId: number | null,
   plexPath: string,
-): Promise<ResolvedPath> {
-  const rows = await catalog.db.selectFrom('path_mappings').selectAll().where('server_id', '=', serverId).execute();
+): ResolvedPath {
+  const rows = queryAll(catalog, catalog.db.selectFrom('path_mappings').selectAll().where('server_id', '=', serverId));
   return compileMappings(rows.map(toPathMapping))(plexPath, { serverId, libraryId });
 }
 
@@ -221,27 +221,37 @@ interface FileRow {
  * with mappings that changed mid-sync; this is what repairs them.
  */
 export function reresolveMediaPaths(catalog: Catalog, serverId: number, libraryId?: number): ReresolveCounts {
-  const { sqlite } = catalog;
+  const { db } = catalog;
   const resolve = compileMappings(mappingRules(catalog, serverId));
+  const onlyLibraryParam = param<number>('onlyLibrary');
   // CROSS JOIN keeps media_files as the outer loop, walked in rowid order from the page's start: each page
   // costs its own rows, not a re-sort of the whole server.
-  const page = sqlite.prepare<[number, number, number, number, number], FileRow>(
-    `SELECT mf.id, mf.plex_path, mf.local_path, mf.mapped, i.library_id
-       FROM media_files AS mf CROSS JOIN items AS i ON i.id = mf.item_id
-      WHERE i.server_id = ? AND (? < 0 OR i.library_id = ?) AND mf.id > ?
-      ORDER BY mf.id
-      LIMIT ?`,
+  const page = prepareQuery<FileRow, { serverId: number; onlyLibrary: number; after: number; limit: number }>(
+    catalog,
+    db.selectFrom('media_files as mf').crossJoin('items as i')
+      .select(['mf.id', 'mf.plex_path', 'mf.local_path', 'mf.mapped', 'i.library_id'])
+      .whereRef('i.id', '=', 'mf.item_id')
+      .where('i.server_id', '=', param<number>('serverId'))
+      .where((eb) => eb.or([eb(onlyLibraryParam, '<', sql<number>`0`), eb('i.library_id', '=', onlyLibraryParam)]))
+      .where('mf.id', '>', param<number>('after'))
+      .orderBy('mf.id')
+      .limit(param<number>('limit')),
   );
-  const update = sqlite.prepare<[string, number, number]>('UPDATE media_files SET local_path = ?, mapped = ? WHERE id = ?');
+  const update = prepareQuery<unknown, { localPath: string; mapped: number; id: number }>(
+    catalog,
+    db.updateTable('media_files')
+      .set({ local_path: param<string>('localPath'), mapped: param<0 | 1>('mapped') })
+      .where('id', '=', param<number>('id')),
+  );
   const counts: ReresolveCounts = { files: 0, changed: 0, unmapped: 0 };
   const onlyLibrary = libraryId ?? -1;
   const scope = { serverId, libraryId: 0 };
-  sqlite.transaction(() => {
+  transaction(catalog, () => {
     let after = 0;
     for (;;) {
       const changes: { id: number; localPath: string; mapped: 0 | 1 }[] = [];
       let rows = 0;
-      for (const row of page.iterate(serverId, onlyLibrary, onlyLibrary, after, RERESOLVE_PAGE)) {
+      for (const row of page.iterate({ serverId, onlyLibrary, after, limit: RERESOLVE_PAGE })) {
         rows += 1;
         after = row.id;
         scope.libraryId = row.library_id;
@@ -252,12 +262,12 @@ export function reresolveMediaPaths(catalog: Catalog, serverId: number, libraryI
           changes.push({ id: row.id, localPath: resolved.localPath, mapped });
         }
       }
-      for (const change of changes) update.run(change.localPath, change.mapped, change.id);
+      for (const change of changes) update.run(change);
       counts.files += rows;
       counts.changed += changes.length;
       if (rows < RERESOLVE_PAGE) break;
     }
-  })();
+  });
   return counts;
 }
 
@@ -267,8 +277,23 @@ export interface MappingCandidate {
 }
 
 /** The preview's shapes are the IPC contract's: the desktop UI shows them as they are. */
-export type PreviewSample = MappingPreviewSample;
-export type MappingPreview = MappingPreviewResult;
+/** One file of a mapping preview: where it lands with the candidate mapping. */
+export interface PreviewSample {
+  plexPath: string;
+  localPath: string;
+  mapped: boolean;
+  byCandidate: boolean;
+}
+
+/** What a candidate mapping would change (the IPC contract's MappingPreviewResult has this shape). */
+export interface MappingPreview {
+  candidateError: string | null;
+  files: number;
+  unmappedBefore: number;
+  unmapped: number;
+  mappedByCandidate: number;
+  samples: PreviewSample[];
+}
 
 /** The candidate's id in the preview: never a real row id. */
 const CANDIDATE_ID = -1;
@@ -279,14 +304,14 @@ const CANDIDATE_ID = -1;
  * being edited: it is left out, as the candidate would replace it. Samples alternate between files the
  * candidate maps, files still unmapped and the rest, each from different folders.
  */
-export async function previewMapping(
+export function previewMapping(
   catalog: Catalog,
   serverId: number,
   libraryId: number | null,
   candidate: MappingCandidate | null,
   sampleSize: number,
   replacingId?: number,
-): Promise<MappingPreview> {
+): MappingPreview {
   const existing = mappingRules(catalog, serverId).filter((rule) => rule.id !== replacingId);
   const candidateError = candidate === null ? null : validateMapping(candidate.plexPrefix, candidate.localPrefix);
   const withCandidate =
@@ -305,13 +330,10 @@ export async function previewMapping(
   const before = compileMappings(existing);
   const after = compileMappings(withCandidate);
 
-  const sql =
-    libraryId === null
-      ? `SELECT mf.plex_path, i.library_id FROM items AS i JOIN media_files AS mf ON mf.item_id = i.id WHERE i.server_id = ?`
-      : `SELECT mf.plex_path, i.library_id FROM items AS i JOIN media_files AS mf ON mf.item_id = i.id
-          WHERE i.server_id = ? AND i.library_id = ?`;
-  const statement = catalog.sqlite.prepare<unknown[], { plex_path: string; library_id: number }>(sql);
-  const rows = libraryId === null ? statement.iterate(serverId) : statement.iterate(serverId, libraryId);
+  let files = catalog.db.selectFrom('items as i').innerJoin('media_files as mf', 'mf.item_id', 'i.id')
+    .select(['mf.plex_path', 'i.library_id']).where('i.server_id', '=', serverId);
+  if (libraryId !== null) files = files.where('i.library_id', '=', libraryId);
+  const rows = queryIterate(catalog, files);
 
   const preview: MappingPreview = { candidateError, files: 0, unmappedBefore: 0, unmapped: 0, mappedByCandidate: 0, samples: [] };
   const limit = Math.max(0, Math.floor(sampleSize));

@@ -1,12 +1,13 @@
 // Plex servers known to this catalog. Tokens are stored only as the secret store's ciphertext.
 import type { ServerSummary } from '../../shared/domain.js';
 import type { SecretStore } from '../secrets/secret-store.js';
-import { type Catalog, firstSync, runSync } from './database.js';
+import { type Catalog, queryAll, queryFirst, runQuery } from './database.js';
 import { CatalogConflictError, CatalogNotFoundError, CatalogValidationError, isUniqueConstraintError } from './errors.js';
 import { editTransaction } from './job-lock.js';
 import type { ServerRow, ServerUpdate } from './schema.js';
 
-export interface NewServer {
+/** A server to add, as the user gave it (name and token are trimmed here). */
+export interface ServerToAdd {
   name: string;
   url: string;
   machineIdentifier: string | null;
@@ -72,12 +73,12 @@ export function toServerSummary(row: ServerRow): ServerSummary {
 /** Why server edits wait for a running job: it works from the server list, URLs and tokens it read at its start. */
 const SERVERS_LOCKED = 'servers cannot be added, changed or removed until it ends';
 
-export async function addServer(
+export function addServer(
   catalog: Catalog,
   secrets: SecretStore,
-  server: NewServer,
+  server: ServerToAdd,
   now: number = Math.floor(Date.now() / 1000),
-): Promise<ServerSummary> {
+): ServerSummary {
   const name = normalizeName(server.name);
   const values = {
     name,
@@ -87,7 +88,7 @@ export async function addServer(
     created_at: now,
   };
   try {
-    const row = editTransaction(catalog, SERVERS_LOCKED, () => firstSync(catalog, catalog.db.insertInto('servers').values(values).returningAll()));
+    const row = editTransaction(catalog, SERVERS_LOCKED, () => queryFirst(catalog, catalog.db.insertInto('servers').values(values).returningAll()));
     if (row === undefined) throw new Error('The server could not be stored.');
     return toServerSummary(row);
   } catch (error) {
@@ -96,47 +97,47 @@ export async function addServer(
   }
 }
 
-export async function listServers(catalog: Catalog): Promise<ServerSummary[]> {
-  const rows = await catalog.db.selectFrom('servers').selectAll().orderBy('name').orderBy('id').execute();
+export function listServers(catalog: Catalog): ServerSummary[] {
+  const rows = queryAll(catalog, catalog.db.selectFrom('servers').selectAll().orderBy('name').orderBy('id'));
   return rows.map(toServerSummary);
 }
 
-export async function getServer(catalog: Catalog, serverId: number): Promise<ServerSummary | null> {
-  const row = await catalog.db.selectFrom('servers').selectAll().where('id', '=', serverId).executeTakeFirst();
+export function getServer(catalog: Catalog, serverId: number): ServerSummary | null {
+  const row = queryFirst(catalog, catalog.db.selectFrom('servers').selectAll().where('id', '=', serverId));
   return row === undefined ? null : toServerSummary(row);
 }
 
 /** By name (case-insensitive), else by numeric id. */
-export async function findServer(catalog: Catalog, nameOrId: string | number): Promise<ServerSummary | null> {
+export function findServer(catalog: Catalog, nameOrId: string | number): ServerSummary | null {
   if (typeof nameOrId === 'number') return getServer(catalog, nameOrId);
   const text = nameOrId.trim();
   // The name column is COLLATE NOCASE: `=` compares case-insensitively.
-  const byName = await catalog.db.selectFrom('servers').selectAll().where('name', '=', text).executeTakeFirst();
+  const byName = queryFirst(catalog, catalog.db.selectFrom('servers').selectAll().where('name', '=', text));
   if (byName !== undefined) return toServerSummary(byName);
   return /^\d+$/.test(text) ? getServer(catalog, Number(text)) : null;
 }
 
 /** Like findServer, but a missing server is a CatalogNotFoundError naming the known ones. */
-export async function requireServer(catalog: Catalog, nameOrId: string | number): Promise<ServerSummary> {
-  const server = await findServer(catalog, nameOrId);
+export function requireServer(catalog: Catalog, nameOrId: string | number): ServerSummary {
+  const server = findServer(catalog, nameOrId);
   if (server !== null) return server;
-  const names = (await listServers(catalog)).map((s) => `"${s.name}"`);
+  const names = listServers(catalog).map((s) => `"${s.name}"`);
   const known = names.length === 0 ? 'No server has been added yet.' : `Known servers: ${names.join(', ')}.`;
   throw new CatalogNotFoundError(`There is no server "${nameOrId}". ${known}`);
 }
 
 /** Removes the server with its libraries, items and mappings. False when it did not exist. */
-export async function removeServer(catalog: Catalog, serverId: number): Promise<boolean> {
-  const result = editTransaction(catalog, SERVERS_LOCKED, () => runSync(catalog, catalog.db.deleteFrom('servers').where('id', '=', serverId)));
+export function removeServer(catalog: Catalog, serverId: number): boolean {
+  const result = editTransaction(catalog, SERVERS_LOCKED, () => runQuery(catalog, catalog.db.deleteFrom('servers').where('id', '=', serverId)));
   return result.changes > 0;
 }
 
-export async function updateServer(
+export function updateServer(
   catalog: Catalog,
   secrets: SecretStore,
   serverId: number,
   patch: ServerPatch,
-): Promise<ServerSummary> {
+): ServerSummary {
   const update: ServerUpdate = {};
   if (patch.name !== undefined) update.name = normalizeName(patch.name);
   if (patch.url !== undefined) update.url = normalizeServerUrl(patch.url);
@@ -144,14 +145,14 @@ export async function updateServer(
   if (patch.active !== undefined) update.active = patch.active ? 1 : 0;
   if (patch.machineIdentifier !== undefined) update.machine_identifier = patch.machineIdentifier;
   if (Object.keys(update).length === 0) {
-    const current = await getServer(catalog, serverId);
+    const current = getServer(catalog, serverId);
     if (current === null) throw new CatalogNotFoundError(`There is no server with id ${serverId}.`);
     return current;
   }
   let row: ServerRow | undefined;
   try {
     row = editTransaction(catalog, SERVERS_LOCKED, () =>
-      firstSync(catalog, catalog.db.updateTable('servers').set(update).where('id', '=', serverId).returningAll()),
+      queryFirst(catalog, catalog.db.updateTable('servers').set(update).where('id', '=', serverId).returningAll()),
     );
   } catch (error) {
     if (isUniqueConstraintError(error) && update.name !== undefined) throw duplicateName(update.name, error);
@@ -162,12 +163,8 @@ export async function updateServer(
 }
 
 /** The server's token in clear, for the Plex client. SecretStoreError when the key changed since. */
-export async function serverToken(catalog: Catalog, secrets: SecretStore, serverId: number): Promise<string> {
-  const row = await catalog.db
-    .selectFrom('servers')
-    .select(['name', 'token_ciphertext'])
-    .where('id', '=', serverId)
-    .executeTakeFirst();
+export function serverToken(catalog: Catalog, secrets: SecretStore, serverId: number): string {
+  const row = queryFirst(catalog, catalog.db.selectFrom('servers').select(['name', 'token_ciphertext']).where('id', '=', serverId));
   if (row === undefined) throw new CatalogNotFoundError(`There is no server with id ${serverId}.`);
   if (row.token_ciphertext === null) {
     throw new CatalogNotFoundError(`The server "${row.name}" has no token stored; enter its token again.`);
@@ -175,6 +172,15 @@ export async function serverToken(catalog: Catalog, secrets: SecretStore, server
   return secrets.decrypt(row.token_ciphertext);
 }
 
-export async function markServerSynced(catalog: Catalog, serverId: number, at: number): Promise<void> {
-  await catalog.db.updateTable('servers').set({ last_sync_at: at }).where('id', '=', serverId).execute();
+export function markServerSynced(catalog: Catalog, serverId: number, at: number): void {
+  runQuery(catalog, catalog.db.updateTable('servers').set({ last_sync_at: at }).where('id', '=', serverId));
+}
+
+/** Every distinct stored token ciphertext (the worker runner decrypts them on the main thread). */
+export function storedTokenCiphertexts(catalog: Catalog): string[] {
+  const rows = queryAll(
+    catalog,
+    catalog.db.selectFrom('servers').select('token_ciphertext').distinct().where('token_ciphertext', 'is not', null),
+  );
+  return rows.flatMap((row) => (row.token_ciphertext === null ? [] : [row.token_ciphertext]));
 }

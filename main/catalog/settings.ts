@@ -1,23 +1,24 @@
 // Key/value settings of this catalog: the Plex client identifier and a few tunables.
 import { randomUUID } from 'node:crypto';
-import type { Catalog } from './database.js';
+import { type Catalog, queryFirst, runQuery } from './database.js';
 import { CatalogValidationError } from './errors.js';
 
-export async function getSetting(catalog: Catalog, key: string): Promise<string | null> {
-  const row = await catalog.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+// Synchronous, as better-sqlite3 is: an async signature would only pretend not to block.
+
+export function getSetting(catalog: Catalog, key: string): string | null {
+  const row = queryFirst(catalog, catalog.db.selectFrom('settings').select('value').where('key', '=', key));
   return row?.value ?? null;
 }
 
-export async function setSetting(catalog: Catalog, key: string, value: string): Promise<void> {
-  await catalog.db
-    .insertInto('settings')
-    .values({ key, value })
-    .onConflict((conflict) => conflict.column('key').doUpdateSet({ value }))
-    .execute();
+export function setSetting(catalog: Catalog, key: string, value: string): void {
+  runQuery(
+    catalog,
+    catalog.db.insertInto('settings').values({ key, value }).onConflict((conflict) => conflict.column('key').doUpdateSet({ value })),
+  );
 }
 
-export async function deleteSetting(catalog: Catalog, key: string): Promise<void> {
-  await catalog.db.deleteFrom('settings').where('key', '=', key).execute();
+export function deleteSetting(catalog: Catalog, key: string): void {
+  runQuery(catalog, catalog.db.deleteFrom('settings').where('key', '=', key));
 }
 
 const CLIENT_IDENTIFIER_KEY = 'clientIdentifier';
@@ -26,19 +27,26 @@ const CLIENT_IDENTIFIER_KEY = 'clientIdentifier';
  * The X-Plex-Client-Identifier this installation sends: generated once, then stable, so Plex lists one
  * device rather than a new one per run.
  */
-export async function getClientIdentifier(catalog: Catalog): Promise<string> {
+export function clientIdentifier(catalog: Catalog): string {
   // Read first: a write would wait for a sync holding the write lock on another connection.
-  const existing = await getSetting(catalog, CLIENT_IDENTIFIER_KEY);
+  const existing = getSetting(catalog, CLIENT_IDENTIFIER_KEY);
   if (existing !== null) return existing;
   // Insert-if-absent then read: two processes racing on a fresh catalog still agree on one value.
-  await catalog.db
-    .insertInto('settings')
-    .values({ key: CLIENT_IDENTIFIER_KEY, value: randomUUID() })
-    .onConflict((conflict) => conflict.column('key').doNothing())
-    .execute();
-  const value = await getSetting(catalog, CLIENT_IDENTIFIER_KEY);
+  runQuery(
+    catalog,
+    catalog.db
+      .insertInto('settings')
+      .values({ key: CLIENT_IDENTIFIER_KEY, value: randomUUID() })
+      .onConflict((conflict) => conflict.column('key').doNothing()),
+  );
+  const value = getSetting(catalog, CLIENT_IDENTIFIER_KEY);
   if (value === null) throw new Error('The client identifier could not be stored.');
   return value;
+}
+
+/** clientIdentifier() for callers that chain on a promise (main/app/service.ts); the lead may drop it. */
+export async function getClientIdentifier(catalog: Catalog): Promise<string> {
+  return Promise.resolve().then(() => clientIdentifier(catalog));
 }
 
 interface NumericSettingSpec {
@@ -76,24 +84,24 @@ export function isNumericSettingName(name: string): name is NumericSettingName {
 }
 
 /** The stored value, or the default when unset or unusable (a hand-edited catalog must not break syncs). */
-export async function getNumericSetting(catalog: Catalog, name: NumericSettingName): Promise<number> {
-  const stored = await getSetting(catalog, name);
+export function getNumericSetting(catalog: Catalog, name: NumericSettingName): number {
+  const stored = getSetting(catalog, name);
   if (stored === null) return NUMERIC_SETTINGS[name].default;
   const value = Number(stored);
   return validNumericSetting(name, value) === null ? value : NUMERIC_SETTINGS[name].default;
 }
 
 /** Throws CatalogValidationError for a value outside the setting's range. */
-export async function setNumericSetting(catalog: Catalog, name: NumericSettingName, value: number): Promise<void> {
+export function setNumericSetting(catalog: Catalog, name: NumericSettingName, value: number): void {
   const problem = validNumericSetting(name, value);
   if (problem !== null) throw new CatalogValidationError(problem);
-  await setSetting(catalog, name, String(value));
+  setSetting(catalog, name, String(value));
 }
 
-export async function getNumericSettings(catalog: Catalog): Promise<Record<NumericSettingName, number>> {
+export function getNumericSettings(catalog: Catalog): Record<NumericSettingName, number> {
   return {
-    fullSyncIntervalHours: await getNumericSetting(catalog, 'fullSyncIntervalHours'),
-    maxRemovalShare: await getNumericSetting(catalog, 'maxRemovalShare'),
+    fullSyncIntervalHours: getNumericSetting(catalog, 'fullSyncIntervalHours'),
+    maxRemovalShare: getNumericSetting(catalog, 'maxRemovalShare'),
   };
 }
 

@@ -1,44 +1,14 @@
 // Turns a decoded Plex item into the record the catalog stores. Pure: no HTTP, no SQL.
 import { hash } from 'node:crypto';
-import type { ExternalIds, ItemKind } from '../../shared/domain.js';
+import type { ItemKind } from '../../shared/domain.js';
 import { externalIdsFor } from '../../shared/guid.js';
+import type { CatalogFileInput, CatalogItemInput } from '../catalog/item-input.js';
 import type { PlexItem } from '../plex/model.js';
 
-export interface CatalogFileInput {
-  mediaIndex: number;
-  partIndex: number;
-  plexPath: string;
-  size: number | null;
-  durationMs: number | null;
-  container: string | null;
-}
-
-export interface CatalogItemInput {
-  kind: ItemKind;
-  ratingKey: string;
-  guid: string | null;
-  title: string;
-  year: number | null;
-  addedAt: number | null;
-  updatedAt: number | null;
-  externalIds: ExternalIds;
-  originallyAvailableAt: string | null;
-  durationMs: number | null;
-  /** Shows. */
-  leafCount: number | null;
-  childCount: number | null;
-  /** Seasons and episodes: their show. Episodes: their season (absent for hidden seasons). */
-  showRatingKey: string | null;
-  showTitle: string | null;
-  seasonRatingKey: string | null;
-  seasonTitle: string | null;
-  seasonNumber: number | null;
-  episodeNumber: number | null;
-  files: CatalogFileInput[];
+/** A catalog item as the sync lists it: what the catalog stores, plus what had to be dropped to store it. */
+export interface ItemRecord extends CatalogItemInput {
   /** What had to be dropped or cut to store the item (absent when nothing was: the usual case). */
   defects?: ItemDefects;
-  /** Hash of every stored field: equal fingerprints mean nothing to write. */
-  fingerprint: string;
 }
 
 /** What an item's record left out or shortened, for the library's report. */
@@ -79,12 +49,12 @@ export function isCatalogKind(type: string): type is ItemKind {
 }
 
 /** The catalog record for a Plex item, or null for types the catalog does not keep (tracks, photos…). */
-export function toCatalogItem(item: PlexItem): CatalogItemInput | null {
+export function toCatalogItem(item: PlexItem): ItemRecord | null {
   if (!isCatalogKind(item.type)) return null;
   const kind = item.type;
   const addedAt = plausibleTime(item.addedAt);
   const updatedAt = plausibleTime(item.updatedAt);
-  const record: Omit<CatalogItemInput, 'fingerprint'> = {
+  const record: Omit<ItemRecord, 'fingerprint'> = {
     kind,
     ratingKey: item.ratingKey,
     guid: item.guid ?? null,
@@ -146,7 +116,7 @@ export function seasonKeyFromThumb(parentThumb: string | undefined): string | nu
 }
 
 /** The record with a season number learnt elsewhere (the season's own listing), fingerprint included. */
-export function withSeasonNumber(record: CatalogItemInput, seasonNumber: number): CatalogItemInput {
+export function withSeasonNumber(record: ItemRecord, seasonNumber: number): ItemRecord {
   const updated = { ...record, seasonNumber };
   updated.fingerprint = fingerprintOf(updated);
   return updated;

@@ -5,7 +5,7 @@
 import type { LibrarySyncReport, ServerSummary } from '../../shared/domain.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { listServerConnections, markNeedsSignIn, requireAccountServer, type AccountServer } from '../catalog/accounts.js';
-import { findLibrary, isSyncableLibraryType, listLibraries } from '../catalog/libraries.js';
+import { findLibrary, isSyncableLibraryType, listLibraries, type LibraryListing } from '../catalog/libraries.js';
 import { PlexNetworkError, PlexTimeoutError, PlexUnauthorizedError } from '../plex/errors.js';
 import { connectionKind, reprobeServer } from '../plextv/index.js';
 import { newLibraryReport } from './report.js';
@@ -39,14 +39,14 @@ export async function planWithAccountLifecycle<P>(
 ): Promise<LifecyclePlan<P>> {
   const { signal } = request;
   const account = await requireAccountServer(deps.catalog, server.id);
-  if (account.needsSignIn) return skipped(await needsSignInReports(deps, server, request.library));
+  if (account.needsSignIn) return skipped(needsSignInReports(deps, server, request.library));
   try {
     const planned = await plan(server);
     return { kind: 'planned', plan: planned, server, connectionNote: await connectionNote(deps, account, server.url) };
   } catch (error) {
     if (error instanceof PlexUnauthorizedError && account.accountId !== null) {
       await markNeedsSignIn(deps.catalog, server.id);
-      return skipped(await needsSignInReports(deps, server, request.library));
+      return skipped(needsSignInReports(deps, server, request.library));
     }
     if (!(error instanceof PlexNetworkError || error instanceof PlexTimeoutError) || account.machineIdentifier === null) throw error;
     const reprobe = await reprobeServer(deps.catalog, server.id, { timeoutMs: probeTimeoutMs(deps), ...(signal ? { signal } : {}) }).catch((failure: unknown) => {
@@ -84,11 +84,19 @@ async function connectionNote(deps: ConnectionDeps, account: AccountServer, uri:
   return previousUri === undefined ? `${described}.` : `${described}, chosen by a new probe because ${previousUri} stopped answering.`;
 }
 
+function findLibraryOrNull(deps: ConnectionDeps, serverId: number, titleOrKey: string): LibraryListing | null {
+  try {
+    return findLibrary(deps.catalog, serverId, titleOrKey);
+  } catch {
+    return null; // ambiguous: the engine refuses it the same way
+  }
+}
+
 /** One skipped report per library the sync would have run, each saying why and with NEEDS_SIGN_IN. */
-async function needsSignInReports(deps: ConnectionDeps, server: ServerSummary, only: string | undefined): Promise<LibrarySyncReport[]> {
+function needsSignInReports(deps: ConnectionDeps, server: ServerSummary, only: string | undefined): LibrarySyncReport[] {
   // A named library is looked up as the engine does (key, then title); an ambiguous or unknown one: none.
-  const named = only === undefined ? null : await findLibrary(deps.catalog, server.id, only).catch(() => null);
-  const libraries = only === undefined ? await listLibraries(deps.catalog, { serverId: server.id, withCounts: false }) : named === null ? [] : [named];
+  const named = only === undefined ? null : findLibraryOrNull(deps, server.id, only);
+  const libraries = only === undefined ? listLibraries(deps.catalog, { serverId: server.id, withCounts: false }) : named === null ? [] : [named];
   return libraries
     .filter((library) => (only !== undefined || library.enabled) && library.missingSince === null && isSyncableLibraryType(library.type))
     .map((library) =>

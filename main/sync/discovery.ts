@@ -1,10 +1,12 @@
 // Manual discovery: find a show by title (and year) on one server and import just that show.
 import type { DiscoveryCandidate, LibrarySyncReport, SyncProgress } from '../../shared/domain.js';
 import { externalIdsFor } from '../../shared/guid.js';
+import { LibraryItemIndex } from '../catalog/item-index.js';
 import { listLibraries, upsertSections } from '../catalog/libraries.js';
 import { mappingResolverFor } from '../catalog/mappings.js';
 import { requireServer } from '../catalog/servers.js';
 import { PLEX_TYPE_NUMBER, type PlexItem } from '../plex/model.js';
+import { MAX_PAGE_SIZE } from '../plex/paging.js';
 import { describeError, errorCodeOf, isAbort, ROWS_UNLISTED, SyncError } from './errors.js';
 import { LibrarySync } from './library-sync.js';
 import { connectToServer, type ConnectionDeps } from './plex-connection.js';
@@ -22,7 +24,7 @@ const MAX_CANDIDATES_PER_LIBRARY = 50;
 export async function discoverShows(deps: ConnectionDeps, query: DiscoveryQuery): Promise<DiscoveryCandidate[]> {
   const title = query.title.trim();
   if (title === '') throw new SyncError('SEARCH_TEXT_EMPTY', 'Type part of a show title to search for.');
-  const server = await requireServer(deps.catalog, query.server);
+  const server = requireServer(deps.catalog, query.server);
   const client = await connectToServer(deps, server);
   try {
     const sections = (await client.sections()).filter((section) => section.type === 'show');
@@ -46,7 +48,6 @@ export async function discoverShows(deps: ConnectionDeps, query: DiscoveryQuery)
 }
 
 function toCandidate(deps: ConnectionDeps, serverId: number, serverName: string, item: PlexItem, libraryTitle: string, sectionKey: string): DiscoveryCandidate {
-  const row = deps.catalog.sqlite.prepare('SELECT 1 FROM items WHERE server_id = ? AND rating_key = ?').get(serverId, item.ratingKey);
   return {
     serverName,
     ratingKey: item.ratingKey,
@@ -57,7 +58,7 @@ function toCandidate(deps: ConnectionDeps, serverId: number, serverName: string,
     externalIds: externalIdsFor('show', item.guid, item.guids),
     episodeCount: item.leafCount ?? null,
     seasonCount: item.childCount ?? null,
-    inCatalog: row !== undefined,
+    inCatalog: LibraryItemIndex.has(deps.catalog, serverId, item.ratingKey),
   };
 }
 
@@ -87,7 +88,7 @@ export interface ImportShowRequest {
 export async function importShow(deps: ConnectionDeps, request: ImportShowRequest): Promise<LibrarySyncReport> {
   const clock = request.clock ?? Date.now;
   const started = clock();
-  const server = await requireServer(deps.catalog, request.server);
+  const server = requireServer(deps.catalog, request.server);
   const requests = { count: 0 };
   const client = await connectToServer(deps, server, {
     ...(request.signal ? { signal: request.signal } : {}),
@@ -100,26 +101,26 @@ export async function importShow(deps: ConnectionDeps, request: ImportShowReques
   try {
     const [show] = await client.metadata([request.ratingKey]);
     if (show === undefined || show.type !== 'show') throw new SyncError('NOT_A_SHOW', `Item ${request.ratingKey} on "${server.name}" is not a show.`);
-    await upsertSections(deps.catalog, server.id, await client.sections(), Math.floor(clock() / 1000));
-    const library = (await listLibraries(deps.catalog, { serverId: server.id })).find((entry) => entry.sectionKey === show.librarySectionID);
+    upsertSections(deps.catalog, server.id, await client.sections(), Math.floor(clock() / 1000));
+    const library = listLibraries(deps.catalog, { serverId: server.id }).find((entry) => entry.sectionKey === show.librarySectionID);
     if (library === undefined) throw new SyncError('LIBRARY_NOT_FOUND', `The library of "${show.title}" is not on "${server.name}" any more.`);
     report.libraryTitle = library.title;
     report.sectionKey = library.sectionKey;
     request.onProgress?.({ kind: 'library-start', index: 0, total: 1, serverName: server.name, libraryTitle: show.title });
     sync = new LibrarySync({
       client,
-      sqlite: deps.catalog.sqlite,
+      catalog: deps.catalog,
       serverId: server.id,
       library,
       currentContentChangedAt: undefined,
       state: { watermark: null, contentChangedAt: null },
       mode: 'full',
       resolvePath: mappingResolverFor(deps.catalog, server.id, library.id),
-      pageSize: 1000,
+      pageSize: MAX_PAGE_SIZE,
       maxRemovalShare: 1,
       ...(request.signal ? { signal: request.signal } : {}),
       now: () => Math.floor(clock() / 1000),
-      onItems: (phase, done, total) =>
+      onItemsWritten: (phase, done, total) =>
         request.onProgress?.({ kind: 'items', index: 0, total: 1, serverName: server.name, libraryTitle: show.title, phase, done, itemsTotal: total, ratePerSecond: 0, etaSeconds: null }),
     });
     const result = await sync.importShow(request.ratingKey);

@@ -8,6 +8,7 @@ import { listServers, markServerSynced, requireServer, updateServer } from '../c
 import { getNumericSettings } from '../catalog/settings.js';
 import type { PlexClient } from '../plex/client.js';
 import type { PlexSection } from '../plex/model.js';
+import { MAX_PAGE_SIZE } from '../plex/paging.js';
 import { NEEDS_SIGN_IN, noteLibraryFailure, planWithAccountLifecycle } from './connection-failover.js';
 import { describeError, errorCodeOf, isAbort, REMOVAL_REFUSED, ROWS_UNLISTED, SyncError } from './errors.js';
 import { LibrarySync } from './library-sync.js';
@@ -51,8 +52,6 @@ interface PlannedLibrary {
   connectionNote?: string | null;
 }
 
-const DEFAULT_PAGE_SIZE = 1000;
-
 export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): Promise<SyncReport> {
   const clock = deps.clock ?? Date.now;
   const startedAt = clock();
@@ -61,7 +60,7 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
   const clients: PlexClient[] = [];
   const waiting = new WaitingReporter(request.onProgress);
   try {
-    for (const server of await chooseServers(deps.catalog, request.server)) {
+    for (const server of chooseServers(deps.catalog, request.server)) {
       // Sign-in state, 401s and connection failover of servers found through a Plex account: connection-failover.ts.
       const lifecycle = await planWithAccountLifecycle(deps, server, request, (reachable) => planServer(deps, reachable, request, clock, waiting)).catch((error: unknown) => {
         if (isAbort(error, request.signal)) throw error;
@@ -98,9 +97,9 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
   return report;
 }
 
-async function chooseServers(catalog: Catalog, name: string | undefined): Promise<ServerSummary[]> {
-  if (name !== undefined) return [await requireServer(catalog, name)];
-  return (await listServers(catalog)).filter((server) => server.active);
+function chooseServers(catalog: Catalog, name: string | undefined): ServerSummary[] {
+  if (name !== undefined) return [requireServer(catalog, name)];
+  return (listServers(catalog)).filter((server) => server.active);
 }
 
 /** Connects, checks the server is the one catalogued, refreshes its sections and picks the libraries to sync. */
@@ -117,10 +116,10 @@ async function planServer(deps: SyncEngineDeps, server: ServerSummary, request: 
     const identity = await client.identity();
     const mismatch = serverMismatch(server, identity);
     if (mismatch !== null) throw new SyncError('SERVER_MISMATCH', mismatch);
-    if (server.machineIdentifier === null) await updateServer(deps.catalog, deps.secrets, server.id, { machineIdentifier: identity.machineIdentifier });
+    if (server.machineIdentifier === null) updateServer(deps.catalog, deps.secrets, server.id, { machineIdentifier: identity.machineIdentifier });
     const sections = await client.sections();
-    await upsertSections(deps.catalog, server.id, sections, Math.floor(clock() / 1000));
-    const libraries = await chooseLibraries(deps.catalog, server.id, request.library, request.server !== undefined);
+    upsertSections(deps.catalog, server.id, sections, Math.floor(clock() / 1000));
+    const libraries = chooseLibraries(deps.catalog, server.id, request.library, request.server !== undefined);
     const byKey = new Map(sections.map((section) => [section.key, section]));
     const planned: PlannedLibrary[] = [];
     for (const library of libraries) {
@@ -134,21 +133,21 @@ async function planServer(deps: SyncEngineDeps, server: ServerSummary, request: 
   }
 }
 
-async function chooseLibraries(catalog: Catalog, serverId: number, library: string | undefined, serverNamed: boolean): Promise<LibraryListing[]> {
+function chooseLibraries(catalog: Catalog, serverId: number, library: string | undefined, serverNamed: boolean): LibraryListing[] {
   if (library !== undefined) {
-    const found = await findLibrary(catalog, serverId, library);
+    const found = findLibrary(catalog, serverId, library);
     // Without --server, a library name picks the servers that have it; the others are simply not involved.
     if (found === null && !serverNamed) return [];
     if (found === null) throw new SyncError('LIBRARY_NOT_FOUND', `There is no library "${library}" on this server.`);
     if (!isSyncableLibraryType(found.type)) throw new SyncError('LIBRARY_NOT_SYNCABLE', `The library "${found.title}" is a ${found.type} library; only movie and show libraries are synced.`);
     return [found];
   }
-  const all = await listLibraries(catalog, { serverId, withCounts: false });
+  const all = listLibraries(catalog, { serverId, withCounts: false });
   return all.filter((entry) => entry.enabled && entry.missingSince === null && isSyncableLibraryType(entry.type));
 }
 
 async function syncPlanned(deps: SyncEngineDeps, request: SyncRequest, planned: PlannedLibrary[], report: SyncReport, clock: () => number, waiting: WaitingReporter) {
-  const settings = await getNumericSettings(deps.catalog);
+  const settings = getNumericSettings(deps.catalog);
   const maxRemovalShare = request.maxRemovalShare ?? settings.maxRemovalShare;
   const syncedServers = new Set<number>();
   for (const [index, entry] of planned.entries()) {
@@ -164,7 +163,7 @@ async function syncPlanned(deps: SyncEngineDeps, request: SyncRequest, planned: 
     if (libraryReport.outcome === 'ok') syncedServers.add(entry.server.id);
     request.onProgress?.({ kind: 'library-done', index, total: planned.length, report: libraryReport });
   }
-  for (const serverId of syncedServers) await markServerSynced(deps.catalog, serverId, Math.floor(clock() / 1000));
+  for (const serverId of syncedServers) markServerSynced(deps.catalog, serverId, Math.floor(clock() / 1000));
 }
 
 interface LibraryRunSettings {
@@ -183,7 +182,7 @@ async function syncOneLibrary(
 ): Promise<LibrarySyncReport> {
   const started = clock();
   const requestsBefore = entry.requests.count;
-  const state = await getLibrarySyncState(deps.catalog, entry.library.id);
+  const state = getLibrarySyncState(deps.catalog, entry.library.id);
   const decision = chooseMode({
     forceFull: request.full === true,
     watermark: state.watermark,
@@ -208,18 +207,19 @@ async function syncOneLibrary(
   try {
     sync = new LibrarySync({
       client: entry.client,
-      sqlite: deps.catalog.sqlite,
+      catalog: deps.catalog,
       serverId: entry.server.id,
       library: entry.library,
       currentContentChangedAt: entry.section.contentChangedAt,
       state,
       mode: decision.mode,
       resolvePath: mappingResolverFor(deps.catalog, entry.server.id, entry.library.id),
-      pageSize: Math.min(request.pageSize ?? DEFAULT_PAGE_SIZE, 1000),
+      // The largest pages Plex serves: fewest requests (the client's own default is for interactive listings).
+      pageSize: Math.min(request.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE),
       maxRemovalShare: run.maxRemovalShare,
       ...(request.signal ? { signal: request.signal } : {}),
       now: () => Math.floor(clock() / 1000),
-      onItems: itemProgress(request, entry, run, clock),
+      onItemsWritten: itemProgress(request, entry, run, clock),
     });
     const result = await sync.run();
     copyResult(report, result);
@@ -231,13 +231,13 @@ async function syncOneLibrary(
       report.outcome = 'failed';
       report.error = failure.join('; ');
       report.errorCode = result.listingFailures.length > 0 ? ROWS_UNLISTED : REMOVAL_REFUSED;
-      await recordLibrarySync(deps.catalog, entry.library.id, { status: 'failed', error: report.error, report, full: false, at });
+      recordLibrarySync(deps.catalog, entry.library.id, { status: 'failed', error: report.error, report, full: false, at });
       return report;
     }
     // A full pass skips unchanged items, files included: re-resolve the library's stored paths so that paths
     // written with outdated mappings (an edit during an older Marquee's sync) are repaired too.
     if (decision.mode === 'full') reresolveMediaPaths(deps.catalog, entry.server.id, entry.library.id);
-    await recordLibrarySync(deps.catalog, entry.library.id, {
+    recordLibrarySync(deps.catalog, entry.library.id, {
       status: 'ok',
       error: null,
       report,
@@ -255,7 +255,7 @@ async function syncOneLibrary(
     report.outcome = cancelled ? 'cancelled' : 'failed';
     report.error = cancelled ? 'cancelled' : describeError(error);
     if (!cancelled) report.errorCode = errorCodeOf(error);
-    await recordLibrarySync(deps.catalog, entry.library.id, { status: report.outcome === 'cancelled' ? 'cancelled' : 'failed', error: report.error, report, full: false, at });
+    recordLibrarySync(deps.catalog, entry.library.id, { status: report.outcome === 'cancelled' ? 'cancelled' : 'failed', error: report.error, report, full: false, at });
     return report;
   }
 }

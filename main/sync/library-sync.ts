@@ -1,15 +1,19 @@
 // Syncs one Plex library section into the catalog: section-wide paged listings, one transaction per page,
 // removals only after complete listings, and incremental passes that ask Plex only for what changed.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type BetterSqlite3 from 'better-sqlite3';
 import type { ItemKind, KindCounts, LibrarySyncReport } from '../../shared/domain.js';
+import type { ResolvedPath } from '../../shared/path-mapping.js';
 import { LibraryItemIndex, type KeyedItem } from '../catalog/item-index.js';
-import { deleteCatalogItems, ItemWriter, type PageChanges, type ResolvedPath } from '../catalog/item-writer.js';
+import type { Catalog } from '../catalog/database.js';
+import { ItemWriter, removeCatalogItems, type PageChanges } from '../catalog/item-writer.js';
 import type { PlexClient } from '../plex/client.js';
 import { PLEX_TYPE_NUMBER, type PlexItem } from '../plex/model.js';
-import { MAX_PATH_LENGTH, MAX_TITLE_LENGTH, newestTimestamp, toCatalogItem, withSeasonNumber, type CatalogItemInput, type ItemDefects } from './catalog-item.js';
+import {
+  MAX_PATH_LENGTH, MAX_TITLE_LENGTH, newestTimestamp, toCatalogItem, withSeasonNumber, type ItemDefects, type ItemRecord,
+} from './catalog-item.js';
 import { SyncError } from './errors.js';
 import { describePositions, readListing, type ListingQuery } from './listing-reader.js';
+import { planPage } from './page-planner.js';
 import { capWatermark, changeCutoff, checkRemoval, filterWasIgnored, membershipMayHaveChanged, shouldRelistWholeSection } from './plan.js';
 import { ChangeTally, describeRecord, zeroKindCounts } from './report.js';
 
@@ -24,7 +28,7 @@ const WITHOUT_COLLECTIONS = { includeCollections: 0 } as const;
 
 export interface LibrarySyncInput {
   client: PlexClient;
-  sqlite: BetterSqlite3.Database;
+  catalog: Catalog;
   serverId: number;
   library: { id: number; sectionKey: string; title: string; type: string };
   /** The section as Plex listed it at the start of this sync. */
@@ -36,7 +40,8 @@ export interface LibrarySyncInput {
   maxRemovalShare: number;
   signal?: AbortSignal;
   now: () => number;
-  onItems: (phase: string, done: number, total: number) => void;
+  /** After each page is written: how many items of the listing (phase) are done, of how many. */
+  onItemsWritten: (phase: string, done: number, total: number) => void;
 }
 
 export interface LibrarySyncResult {
@@ -93,13 +98,14 @@ export class LibrarySync {
   private readonly seasonsFetched = new Set<string>();
 
   constructor(private readonly input: LibrarySyncInput) {
-    this.writer = new ItemWriter(input.sqlite, {
+    this.writer = new ItemWriter(input.catalog, {
       serverId: input.serverId,
       libraryId: input.library.id,
       resolvePath: input.resolvePath,
       now: input.now,
+      planPage,
     });
-    this.index = new LibraryItemIndex(input.sqlite, input.library.id);
+    this.index = new LibraryItemIndex(input.catalog, input.library.id);
     this.result = {
       added: 0, updated: 0, unchanged: 0, removed: 0,
       // A full pass sees every item: it recomputes the watermark, so one bad stamp of the past cannot stay.
@@ -265,7 +271,7 @@ export class LibrarySync {
    * Episodes under a hidden season that neither this pass nor the catalog knows (a new single-season show found
    * by an incremental pass): their seasons are asked for by key, one request, and written with the page.
    */
-  private async withFetchedSeasons(records: CatalogItemInput[], showRatingKey: string | undefined): Promise<CatalogItemInput[]> {
+  private async withFetchedSeasons(records: ItemRecord[], showRatingKey: string | undefined): Promise<ItemRecord[]> {
     const keys = [...this.seasonsToFetch];
     this.seasonsToFetch.clear();
     for (const key of keys) this.seasonsFetched.add(key);
@@ -301,7 +307,7 @@ export class LibrarySync {
         // Let the prefetched request for the next page leave before this thread blocks on SQLite.
         await yieldToEventLoop();
         this.write(records);
-        this.input.onItems(phase, received, Math.max(listing.total, received));
+        this.input.onItemsWritten(phase, received, Math.max(listing.total, received));
       },
     });
     listing.complete = !outcome.shifted && outcome.unlisted.length === 0 && outcome.received >= outcome.total;
@@ -314,8 +320,8 @@ export class LibrarySync {
   }
 
   /** The catalog records of a page, noting what the listing saw. */
-  private collect(listing: Listing, items: readonly PlexItem[], showRatingKey: string | undefined): CatalogItemInput[] {
-    const records: CatalogItemInput[] = [];
+  private collect(listing: Listing, items: readonly PlexItem[], showRatingKey: string | undefined): ItemRecord[] {
+    const records: ItemRecord[] = [];
     for (const item of items) {
       // Entries the catalog does not keep (a collection, a track) are neither imported nor counted as seen.
       let record = toCatalogItem(item);
@@ -337,7 +343,7 @@ export class LibrarySync {
   }
 
   /** An episode under a hidden season has no parentIndex: its season's own listing (or the catalog) has it. */
-  private withKnownSeason(record: CatalogItemInput): CatalogItemInput {
+  private withKnownSeason(record: ItemRecord): ItemRecord {
     const seasonKey = record.seasonRatingKey;
     if (seasonKey === null) return record;
     let seasonNumber = this.seasonNumbers.get(seasonKey);
@@ -360,7 +366,7 @@ export class LibrarySync {
     return this.input.signal ? { signal: this.input.signal } : {};
   }
 
-  private write(records: readonly CatalogItemInput[]): void {
+  private write(records: readonly ItemRecord[]): void {
     if (records.length === 0) return;
     const changes: PageChanges = {
       added: zeroKindCounts(), updated: zeroKindCounts(),
@@ -401,7 +407,7 @@ export class LibrarySync {
     if (ids.length === 0) return;
     const before = this.index.countsByKind();
     const named = this.index.describe(ids.slice(0, this.tally.room('removed')));
-    this.input.sqlite.transaction(() => deleteCatalogItems(this.input.sqlite, ids)).immediate();
+    removeCatalogItems(this.input.catalog, ids);
     const after = this.index.countsByKind();
     // A removed show takes its seasons and episodes along: count what actually went, by kind.
     const removed: KindCounts = {

@@ -1,6 +1,6 @@
 // A library's sync report as it starts: nothing counted yet, outcome ok until something says otherwise.
 import { CHANGED_ITEMS_LIMIT, type ChangedItem, type ChangeList, type KindCounts, type LibrarySyncReport } from '../../shared/domain.js';
-import type { CatalogItemInput } from './catalog-item.js';
+import type { CatalogItemInput } from '../catalog/item-input.js';
 import type { LibrarySyncResult } from './library-sync.js';
 
 export function zeroKindCounts(): KindCounts {

@@ -50,7 +50,7 @@ describe('the app and a job of another process', () => {
     await expect.poll(() => app.sim.pausedCount(), { timeout: 30_000, interval: 20 }).toBe(1);
 
     elsewhere = openCatalog(app.catalog.file);
-    await expect(addMapping(elsewhere, { serverId, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt' })).rejects.toThrowError(
+    expect(() => addMapping(elsewhere as Catalog, { serverId, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt' })).toThrowError(
       /^A sync of server "Sim" by the Marquee app \(pid \d+, started .*\) is running: path mappings cannot change until it ends/,
     );
     expect(() => acquireJobLock(elsewhere as Catalog, CLI_SYNC)).toThrowError(/another job cannot start/);

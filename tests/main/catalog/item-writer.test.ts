@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteCatalogItems, ItemWriter, type PageChanges } from '../../../main/catalog/item-writer.js';
 import type { PlexItem } from '../../../main/plex/model.js';
-import { toCatalogItem, type CatalogItemInput } from '../../../main/sync/catalog-item.js';
+import { toCatalogItem, type ItemRecord } from '../../../main/sync/catalog-item.js';
+import { planPage } from '../../../main/sync/page-planner.js';
 import { createTestCatalog, type TestCatalog } from '../sync/fixtures.js';
 
 let test: TestCatalog;
@@ -23,10 +24,12 @@ afterEach(() => {
 });
 
 function newWriter(): ItemWriter {
-  return new ItemWriter(test.catalog.sqlite, { serverId: 1, libraryId: 1, resolvePath: (plexPath) => ({ localPath: plexPath, mapped: false }), now: () => 0 });
+  return new ItemWriter(test.catalog, {
+    serverId: 1, libraryId: 1, resolvePath: (plexPath) => ({ localPath: plexPath, mapped: false }), now: () => 0, planPage,
+  });
 }
 
-function record(item: Partial<PlexItem> & Pick<PlexItem, 'ratingKey' | 'type'>): CatalogItemInput {
+function record(item: Partial<PlexItem> & Pick<PlexItem, 'ratingKey' | 'type'>): ItemRecord {
   const result = toCatalogItem({ title: item.ratingKey, guids: [], media: [], locations: [], ...item });
   if (result === null) throw new Error('not a catalog item');
   return result;
@@ -78,6 +81,23 @@ describe('ItemWriter', () => {
     expect((test.catalog.sqlite.prepare('SELECT plex_path FROM media_files').all() as { plex_path: string }[]).map((row) => row.plex_path)).toEqual(['/tv/10.mkv']);
   });
 
+  it('matches each catalog row to one item of a page, as if the page were written item by item', () => {
+    const movie = (ratingKey: string, guid: string) =>
+      record({ ratingKey, type: 'movie', guid, media: [{ parts: [{ file: `/m/${ratingKey}.mkv` }] }] });
+    writer.writePage([movie('1', 'plex://movie/a')]);
+    const id = (test.catalog.sqlite.prepare("SELECT id FROM items WHERE rating_key = '1'").get() as { id: number }).id;
+    // Plex re-keyed the movie (1 → 2, same GUID); the page then lists another movie under the old key.
+    const counts = newWriter().writePage([movie('2', 'plex://movie/a'), movie('1', 'plex://movie/b')]);
+    expect(counts).toEqual({ added: 1, updated: 1, unchanged: 0 });
+    const rows = test.catalog.sqlite.prepare('SELECT id, rating_key AS ratingKey, guid FROM items ORDER BY rating_key').all() as {
+      id: number; ratingKey: string; guid: string;
+    }[];
+    expect(rows.map((row) => [row.ratingKey, row.guid])).toEqual([['1', 'plex://movie/b'], ['2', 'plex://movie/a']]);
+    // The re-keyed movie keeps its catalog id; the other one is new.
+    expect(rows[1]?.id).toBe(id);
+    expect(rows[0]?.id).not.toBe(id);
+  });
+
   it('keeps nothing of a page that fails, and goes on writing the next one', () => {
     writer.writePage([episode('10', '1', '5')]);
     const before = count('items');
@@ -98,7 +118,7 @@ describe('deleteCatalogItems', () => {
       writer.writePage([record({ ratingKey: 's', type: 'show', guids: ['tvdb://1'] }), episode('e1', 's', 'se'), episode('e2', 's', 'se')]);
       const showId = (test.catalog.sqlite.prepare("SELECT id FROM items WHERE rating_key = 's'").get() as { id: number }).id;
       test.catalog.sqlite.pragma(`foreign_keys = ${enforced ? 'ON' : 'OFF'}`);
-      test.catalog.sqlite.transaction(() => deleteCatalogItems(test.catalog.sqlite, [showId]))();
+      test.catalog.sqlite.transaction(() => deleteCatalogItems(test.catalog, [showId]))();
       test.catalog.sqlite.pragma('foreign_keys = ON');
       for (const table of ['items', 'shows', 'seasons', 'episodes', 'media_files', 'external_ids']) expect(count(table), table).toBe(0);
     }

@@ -169,9 +169,9 @@ describe('libraries', () => {
     expect((await findLibrary(catalog, serverId, 'Movies'))?.enabled).toBe(false);
     await setLibraryEnabled(catalog, movies?.id ?? 0, true);
     expect((await findLibrary(catalog, serverId, 'Movies'))?.enabled).toBe(true);
-    await expect(setLibraryEnabled(catalog, music?.id ?? 0, true)).rejects.toBeInstanceOf(CatalogValidationError);
+    expect(() => setLibraryEnabled(catalog, music?.id ?? 0, true)).toThrowError(CatalogValidationError);
     await setLibraryEnabled(catalog, music?.id ?? 0, false);
-    await expect(setLibraryEnabled(catalog, 999, true)).rejects.toBeInstanceOf(CatalogNotFoundError);
+    expect(() => setLibraryEnabled(catalog, 999, true)).toThrowError(CatalogNotFoundError);
   });
 
   it('records sync outcomes and keeps the sync state', async () => {
@@ -227,8 +227,8 @@ describe('libraries', () => {
     const stored = catalog.sqlite.prepare('SELECT last_sync_report FROM libraries WHERE id = ?').get(libraryId) as { last_sync_report: string };
     expect(JSON.parse(stored.last_sync_report)).toEqual(report);
 
-    await expect(getLibrarySyncState(catalog, 999)).rejects.toBeInstanceOf(CatalogNotFoundError);
-    await expect(recordLibrarySync(catalog, 999, { status: 'ok', error: null, report: null, full: false, at: 1 })).rejects.toBeInstanceOf(
+    expect(() => getLibrarySyncState(catalog, 999)).toThrowError(CatalogNotFoundError);
+    expect(() => recordLibrarySync(catalog, 999, { status: 'ok', error: null, report: null, full: false, at: 1 })).toThrowError(
       CatalogNotFoundError,
     );
   });

@@ -87,27 +87,27 @@ describe('path mappings', () => {
       ['/data/movies/Heat (1995)/Heat.part2.mkv', 0],
     ]);
     expect(await listMappings(catalog)).toEqual([{ id: tvOnly.mapping.id, serverId: s.serverId, libraryId: s.tv, plexPrefix: '/data/tv', localPrefix: '/srv/tv' }]);
-    await expect(removeMapping(catalog, wide.mapping.id)).rejects.toBeInstanceOf(CatalogNotFoundError);
+    expect(() => removeMapping(catalog, wide.mapping.id)).toThrowError(CatalogNotFoundError);
   });
 
   it('validates mappings: absolute prefixes, library of the same server, no duplicate', async () => {
     const { catalog } = temp;
     const s = setup(catalog);
     const otherLibrary = (await listLibraries(catalog, { serverId: s.otherServer }))[0]?.id ?? 0;
-    await expect(addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: 'data', localPrefix: '/mnt' })).rejects.toBeInstanceOf(
+    expect(() => addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: 'data', localPrefix: '/mnt' })).toThrowError(
       CatalogValidationError,
     );
-    await expect(addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data', localPrefix: '' })).rejects.toBeInstanceOf(
+    expect(() => addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data', localPrefix: '' })).toThrowError(
       CatalogValidationError,
     );
-    await expect(
-      addMapping(catalog, { serverId: s.serverId, libraryId: otherLibrary, plexPrefix: '/data', localPrefix: '/mnt' }),
-    ).rejects.toThrowError(/another server/);
-    await expect(addMapping(catalog, { serverId: 999, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt' })).rejects.toBeInstanceOf(
+    expect(() => addMapping(catalog, { serverId: s.serverId, libraryId: otherLibrary, plexPrefix: '/data', localPrefix: '/mnt' })).toThrowError(
+      /another server/,
+    );
+    expect(() => addMapping(catalog, { serverId: 999, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt' })).toThrowError(
       CatalogNotFoundError,
     );
     const first = await addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt' });
-    await expect(addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data/', localPrefix: '/x' })).rejects.toBeInstanceOf(
+    expect(() => addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data/', localPrefix: '/x' })).toThrowError(
       CatalogConflictError,
     );
     // The same prefix for one library is a different scope; on another server too.
@@ -120,7 +120,7 @@ describe('path mappings', () => {
       [s.movies, '/data'],
     ]);
     // A failed validation leaves everything as it was.
-    await expect(updateMapping(catalog, first.mapping.id, { localPrefix: 'relative' })).rejects.toBeInstanceOf(CatalogValidationError);
+    expect(() => updateMapping(catalog, first.mapping.id, { localPrefix: 'relative' })).toThrowError(CatalogValidationError);
     expect(filesOf(catalog, s.movie)[0]?.local_path).toBe('/x/movies/Heat (1995)/Heat.mkv');
   });
 

@@ -85,12 +85,12 @@ describe('servers', () => {
     expect(await findServer(catalog, String(cabin.id))).toEqual(cabin);
     expect(await findServer(catalog, cabin.id)).toEqual(cabin);
     expect(await findServer(catalog, 'nowhere')).toBeNull();
-    await expect(requireServer(catalog, 'nowhere')).rejects.toThrowError(/Known servers: "Cabin", "Home"/);
+    expect(() => requireServer(catalog, 'nowhere')).toThrowError(/Known servers: "Cabin", "Home"/);
 
     const updated = await updateServer(catalog, secrets, cabin.id, { name: 'Lake', url: 'http://c:1/', active: false, machineIdentifier: 'm2' });
     expect(updated).toMatchObject({ name: 'Lake', url: 'http://c:1', active: false, machineIdentifier: 'm2' });
     expect(await updateServer(catalog, secrets, cabin.id, {})).toEqual(updated);
-    await expect(updateServer(catalog, secrets, 999, { name: 'x' })).rejects.toBeInstanceOf(CatalogNotFoundError);
+    expect(() => updateServer(catalog, secrets, 999, { name: 'x' })).toThrowError(CatalogNotFoundError);
 
     await markServerSynced(catalog, home.id, 1234);
     expect((await findServer(catalog, home.id))?.lastSyncAt).toBe(1234);
@@ -105,14 +105,14 @@ describe('servers', () => {
     const { catalog } = temp;
     await addServer(catalog, secrets, { name: 'Home', url: 'http://a', machineIdentifier: null, token: TOKEN });
     const other = await addServer(catalog, secrets, { name: 'Other', url: 'http://b', machineIdentifier: null, token: TOKEN });
-    await expect(addServer(catalog, secrets, { name: 'HOME', url: 'http://c', machineIdentifier: null, token: TOKEN })).rejects.toBeInstanceOf(
+    expect(() => addServer(catalog, secrets, { name: 'HOME', url: 'http://c', machineIdentifier: null, token: TOKEN })).toThrowError(
       CatalogConflictError,
     );
-    await expect(updateServer(catalog, secrets, other.id, { name: 'home' })).rejects.toThrowError(/already exists/);
-    await expect(addServer(catalog, secrets, { name: '  ', url: 'http://c', machineIdentifier: null, token: TOKEN })).rejects.toBeInstanceOf(
+    expect(() => updateServer(catalog, secrets, other.id, { name: 'home' })).toThrowError(/already exists/);
+    expect(() => addServer(catalog, secrets, { name: '  ', url: 'http://c', machineIdentifier: null, token: TOKEN })).toThrowError(
       CatalogValidationError,
     );
-    await expect(addServer(catalog, secrets, { name: 'X', url: 'http://c', machineIdentifier: null, token: ' ' })).rejects.toBeInstanceOf(
+    expect(() => addServer(catalog, secrets, { name: 'X', url: 'http://c', machineIdentifier: null, token: ' ' })).toThrowError(
       CatalogValidationError,
     );
   });
@@ -121,8 +121,8 @@ describe('servers', () => {
     const { catalog } = temp;
     const server = await addServer(catalog, secrets, { name: 'Home', url: 'http://a', machineIdentifier: null, token: TOKEN });
     const otherKey = openKeyFileSecretStore(join(temp.dir, 'other-config'));
-    await expect(serverToken(catalog, otherKey, server.id)).rejects.toBeInstanceOf(SecretStoreError);
-    await expect(serverToken(catalog, secrets, 999)).rejects.toBeInstanceOf(CatalogNotFoundError);
+    expect(() => serverToken(catalog, otherKey, server.id)).toThrowError(SecretStoreError);
+    expect(() => serverToken(catalog, secrets, 999)).toThrowError(CatalogNotFoundError);
   });
 
   it('keeps its data across re-open', async () => {

@@ -1,0 +1,26 @@
+// The per-item decision of a page write, apart from SQL: existing catalog rows + incoming items → actions.
+// The catalog looks the rows up and applies the actions in one transaction (catalog/item-writer.ts).
+import type { CatalogItemInput, ExistingItem, PageAction } from '../catalog/item-input.js';
+
+export function planPage<I extends CatalogItemInput>(
+  items: readonly I[],
+  existing: readonly (ExistingItem | undefined)[],
+  libraryId: number,
+): PageAction<I>[] {
+  const listed = new Set<string>();
+  return items.map((item, index) => {
+    // A listing that repeats an item (Plex paging over a moving list) must not write it twice.
+    if (listed.has(item.ratingKey)) return { type: 'repeat', item };
+    listed.add(item.ratingKey);
+    return planItem(item, existing[index], libraryId);
+  });
+}
+
+function planItem<I extends CatalogItemInput>(item: I, row: ExistingItem | undefined, libraryId: number): PageAction<I> {
+  if (row === undefined) return { type: 'insert', item };
+  // Moved to another library counts as a change even with the same fields.
+  if (row.fingerprint === item.fingerprint && row.libraryId === libraryId) return { type: 'keep', item, id: row.id };
+  // Plex reused a rating key for an item of another kind: the old item and what hangs off it go.
+  if (row.kind !== item.kind) return { type: 'replace', item, id: row.id };
+  return { type: 'update', item, id: row.id };
+}
