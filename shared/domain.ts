@@ -107,6 +107,11 @@ export interface LibrarySyncReport {
   seconds: number;
   /** How the pass went about it (why a full listing, what a guard refused…), for the curious. */
   notes: string[];
+  /**
+   * What the user should know about the data this pass brought (file paths Plex withheld, titles cut, impossible
+   * dates stored as unknown): the CLI prints them and the app shows them, once per library.
+   */
+  warnings: string[];
 }
 
 export interface SyncReport {

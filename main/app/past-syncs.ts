@@ -46,6 +46,7 @@ function restoreReport(stored: StoredLibrarySync): LibrarySyncReport | null {
     requests: numberOr(value.requests, 0),
     seconds: numberOr(value.seconds, 0),
     notes: Array.isArray(value.notes) ? value.notes.filter((note): note is string => typeof note === 'string') : [],
+    warnings: Array.isArray(value.warnings) ? value.warnings.filter((warning): warning is string => typeof warning === 'string') : [],
   };
   if (isRecord(value.counts)) report.counts = { ...base.counts, ...(value.counts as Partial<LibrarySyncReport['counts']>) };
   if (isRecord(value.changes)) report.changes = { ...base.changes, ...(value.changes as Partial<LibrarySyncReport['changes']>) };

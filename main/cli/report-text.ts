@@ -55,16 +55,18 @@ export function namesText(list: ChangeList, shown = NAMES_SHOWN): string | null 
 }
 
 /**
- * The lines a summary prints for one library: counts by kind, then up to NAMES_SHOWN names per change.
- * Nothing for a library where nothing changed.
+ * The lines a summary prints for one library: counts by kind, then up to NAMES_SHOWN names per change, then
+ * what the user should know about the data (file paths Plex withheld…). Nothing for a library where nothing
+ * changed and nothing is to be said.
  */
 export function libraryChangeLines(report: LibrarySyncReport): string[] {
   const counts = changeCountsText(report);
-  if (counts === null) return [];
-  const lines = [`${libraryName(report.serverName, report.libraryTitle)}: ${counts}`];
+  const warnings = report.warnings.map((warning) => `  warning: ${printable(warning)}`);
+  if (counts === null && warnings.length === 0) return [];
+  const lines = [`${libraryName(report.serverName, report.libraryTitle)}: ${counts ?? 'nothing changed'}`];
   for (const change of CHANGES) {
     const names = namesText(report.changes[change]);
     if (names !== null) lines.push(`  ${change}: ${printable(names)}`);
   }
-  return lines;
+  return [...lines, ...warnings];
 }

@@ -58,6 +58,8 @@ export interface LibrarySyncResult {
   counts: LibrarySyncReport['counts'];
   changes: LibrarySyncReport['changes'];
   notes: string[];
+  /** Defects of the data (see LibrarySyncReport.warnings). */
+  warnings: string[];
   /** Set when the removal guard refused this pass's removals: the library counts as failed. */
   removalRefused?: string;
   /** Rows the server could not list (the rest was imported): the library counts as failed. */
@@ -110,7 +112,7 @@ export class LibrarySync {
       added: 0, updated: 0, unchanged: 0, removed: 0,
       // A full pass sees every item: it recomputes the watermark, so one bad stamp of the past cannot stay.
       watermark: input.mode === 'full' ? null : input.state.watermark,
-      counts: this.tally.counts, changes: this.tally.changes, notes: [], listingFailures: [],
+      counts: this.tally.counts, changes: this.tally.changes, notes: [], warnings: [], listingFailures: [],
     };
   }
 
@@ -131,7 +133,7 @@ export class LibrarySync {
    */
   committed(): LibrarySyncResult {
     this.tally.settle();
-    this.result.notes.push(...this.defectNotes());
+    this.result.warnings.push(...this.defectWarnings());
     this.defects.pathsWithheld = this.defects.titlesTruncated = this.defects.pathsRefused = this.defects.implausibleDates = 0;
     return this.result;
   }
@@ -141,7 +143,7 @@ export class LibrarySync {
     return this.input.client.lastServerDate ?? this.input.now();
   }
 
-  private defectNotes(): string[] {
+  private defectWarnings(): string[] {
     const notes: string[] = [];
     const d = this.defects;
     if (d.pathsWithheld > 0) notes.push(PATHS_WITHHELD_NOTE);

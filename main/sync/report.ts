@@ -18,7 +18,7 @@ export function newLibraryReport(
     outcome: 'ok', added: 0, updated: 0, removed: 0, unchanged: 0,
     counts: { added: zeroKindCounts(), updated: zeroKindCounts(), removed: zeroKindCounts() },
     changes: { added: emptyChangeList(), updated: emptyChangeList(), removed: emptyChangeList() },
-    requests: 0, seconds: 0, notes: [], ...fields,
+    requests: 0, seconds: 0, notes: [], warnings: [], ...fields,
   };
 }
 
@@ -75,4 +75,5 @@ export function copyResult(report: LibrarySyncReport, result: LibrarySyncResult)
     counts: result.counts, changes: result.changes,
   });
   report.notes.push(...result.notes);
+  report.warnings.push(...result.warnings);
 }

@@ -43,6 +43,7 @@ export function libraryReport(overrides: Partial<LibrarySyncReport> = {}): Libra
     requests: 1,
     seconds: 1,
     notes: [],
+    warnings: [],
     ...overrides,
   };
 }

@@ -66,6 +66,7 @@ function PastRow({ entry }: { entry: PastLibrarySync }) {
           error={entry.error}
           errorCode={report?.errorCode}
           notes={report?.notes ?? []}
+          warnings={report?.warnings ?? []}
         />
       </tr>
       {report === null ? null : <ChangesRow library={report} columns={PAST_COLUMNS} />}

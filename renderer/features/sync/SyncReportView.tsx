@@ -81,7 +81,7 @@ function ReportRow({ library }: { library: LibrarySyncReport }) {
         <td className="num">{formatCount(library.updated)}</td>
         <td className="num">{formatCount(library.removed)}</td>
         <td className="num">{formatCount(library.unchanged)}</td>
-        <OutcomeCell outcome={library.outcome} serverName={library.serverName} error={library.error ?? null} errorCode={library.errorCode} notes={library.notes} />
+        <OutcomeCell outcome={library.outcome} serverName={library.serverName} error={library.error ?? null} errorCode={library.errorCode} notes={library.notes} warnings={library.warnings} />
       </tr>
       <ChangesRow library={library} columns={REPORT_COLUMNS} />
     </>
@@ -131,10 +131,12 @@ export interface OutcomeCellProps {
   error: string | null;
   errorCode?: ErrorCode | undefined;
   notes: string[];
+  /** What the user should know about the data: shown, not folded away like the notes. */
+  warnings: string[];
 }
 
-/** The outcome badge, the error with what can fix it, and the pass's notes. */
-export function OutcomeCell({ outcome, serverName, error, errorCode, notes }: OutcomeCellProps) {
+/** The outcome badge, the error with what can fix it, the data's warnings and the pass's notes. */
+export function OutcomeCell({ outcome, serverName, error, errorCode, notes, warnings }: OutcomeCellProps) {
   return (
     <td className="outcome">
       <Badge tone={OUTCOME_TONES[outcome]}>{OUTCOME_LABELS[outcome]}</Badge>
@@ -147,6 +149,11 @@ export function OutcomeCell({ outcome, serverName, error, errorCode, notes }: Ou
           <Remedy serverName={serverName} errorCode={errorCode} />
         </div>
       )}
+      {warnings.map((warning, index) => (
+        <div key={index} className="small warning-inline" data-testid="sync-report-warning">
+          {warning}
+        </div>
+      ))}
       {notes.length === 0 ? null : (
         <details className="notes">
           <summary>Notes</summary>

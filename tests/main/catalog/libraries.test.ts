@@ -196,6 +196,7 @@ describe('libraries', () => {
       requests: 2,
       seconds: 0.5,
       notes: ['first sync: full listing'],
+      warnings: [],
     };
     await recordLibrarySync(catalog, libraryId, {
       status: 'ok',

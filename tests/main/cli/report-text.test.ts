@@ -48,4 +48,16 @@ describe('what a sync changed, in words', () => {
       '  removed: Lost S06E18 "Gone"',
     ]);
   });
+
+  it('prints the warnings about the data, also for a library where nothing changed', () => {
+    const quiet = newLibraryReport({ serverName: 'Home', libraryTitle: 'Movies', sectionKey: '1', mode: 'incremental' });
+    quiet.warnings.push("Plex did not share file paths with this account (use the server owner's token)");
+    expect(libraryChangeLines(quiet)).toEqual([
+      'Home / Movies: nothing changed',
+      "  warning: Plex did not share file paths with this account (use the server owner's token)",
+    ]);
+    const busy = tvReport();
+    busy.warnings.push('1 item(s) carried impossible dates, stored as unknown');
+    expect(libraryChangeLines(busy).at(-1)).toBe('  warning: 1 item(s) carried impossible dates, stored as unknown');
+  });
 });

@@ -214,3 +214,21 @@ describe('marquee sync', () => {
     expect(unknownServer.stderr).toContain('There is no server "Away"');
   });
 });
+
+describe('marquee sync with a token that is not the owner\'s', () => {
+  it('keeps the items and says once per library that Plex withheld the file paths', async () => {
+    const sim = await startPlexSim({ sharedToken: 'friend-token' });
+    const box = cliSandbox();
+    try {
+      expect((await box.run(['server', 'add', '--name', 'Shared', '--url', sim.url, '--token', 'friend-token'])).code).toBe(0);
+      const synced = await box.run(['sync']);
+      expect(synced.code).toBe(0);
+      const warnings = synced.stdout.split('\n').filter((line) => line.includes('warning: Plex did not share file paths'));
+      expect(warnings).toHaveLength(3);
+      expect(synced.stdout).toMatch(/^Shared \/ Movies: 40 movies added\n(?:.*\n)*?  warning: Plex did not share file paths with this account \(use the server owner's token\)$/m);
+    } finally {
+      await sim.close();
+      box.cleanup();
+    }
+  });
+});

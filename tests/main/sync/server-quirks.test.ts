@@ -105,7 +105,7 @@ describe('clocks and impossible dates', () => {
   it('stores an absurd date as unknown and still sees later edits', async () => {
     const { sim, test } = await start({ absurdDatedItems: 1 });
     const first = await runSync(test.deps);
-    expect(library(first.libraries, 'Movies').notes.join(' ')).toMatch(/impossible dates, stored as unknown/);
+    expect(library(first.libraries, 'Movies').warnings.join(' ')).toMatch(/impossible dates, stored as unknown/);
     const movies = sim.library.items(sectionKeys(sim).movies, 'movie');
     const absurd = movies[movies.length - 1];
     const other = movies[0];
@@ -135,18 +135,18 @@ describe('a token that is not the owner\'s', () => {
     expect(report.ok).toBe(true);
     expect(test.catalog.sqlite.prepare("SELECT count(*) AS n FROM items WHERE kind IN ('movie','episode')").get()).not.toEqual({ n: 0 });
     expect(test.catalog.sqlite.prepare('SELECT count(*) AS n FROM media_files').get()).toEqual({ n: 0 });
-    for (const entry of report.libraries) expect(entry.notes.filter((note) => note === PATHS_WITHHELD_NOTE)).toHaveLength(1);
+    for (const entry of report.libraries) expect(entry.warnings.filter((warning) => warning === PATHS_WITHHELD_NOTE)).toHaveLength(1);
   });
 });
 
 describe('absurdly long titles and paths', () => {
-  it('cuts titles at 1,000 characters and stores no path longer than 4,096, with a note', async () => {
+  it('cuts titles at 1,000 characters and stores no path longer than 4,096, with a warning', async () => {
     const { sim, test } = await start({});
     const key = sim.library.addMovie(sectionKeys(sim).movies, { title: 'T'.repeat(50_000), file: `/movies/${'p'.repeat(5_000)}.mkv` });
     const report = await runSync(test.deps);
-    const notes = library(report.libraries, 'Movies').notes.join(' ');
-    expect(notes).toMatch(/1 title\(s\) longer than 1000 characters were cut/);
-    expect(notes).toMatch(/1 file path\(s\) longer than 4096 characters were not stored/);
+    const warnings = library(report.libraries, 'Movies').warnings.join(' ');
+    expect(warnings).toMatch(/1 title\(s\) longer than 1000 characters were cut/);
+    expect(warnings).toMatch(/1 file path\(s\) longer than 4096 characters were not stored/);
     expect(catalogTitle(test, key)).toBe('T'.repeat(1_000));
     const files = test.catalog.sqlite.prepare('SELECT count(*) AS n FROM media_files f JOIN items i ON i.id = f.item_id WHERE i.rating_key = ?').get(key);
     expect(files).toEqual({ n: 0 });
