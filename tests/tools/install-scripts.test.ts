@@ -44,6 +44,12 @@ describe('package.json allowScripts', () => {
     expect(undecided).toEqual([]);
   });
 
+  it('records every install script in package-lock, as a fresh npm install would (so it leaves git status clean)', () => {
+    const lock = readJson<{ packages: Record<string, { hasInstallScript?: boolean }> }>(join(root, 'package-lock.json'));
+    const unrecorded = packagesWithInstallScripts().filter((name) => lock.packages[`node_modules/${name}`]?.hasInstallScript !== true);
+    expect(unrecorded).toEqual([]);
+  });
+
   it('approves the pinned Node (its install script puts node_modules/.bin/node in place) and nothing that need not run', () => {
     expect(allow).toEqual({ node: true, 'better-sqlite3': false, esbuild: false, 'electron-winstaller': false });
   });
