@@ -225,6 +225,26 @@ export class PlexClient {
   }
 
   /**
+   * Full metadata with their `Guid[]` for at most METADATA_BATCH_SIZE keys, in ONE request
+   * (`/library/metadata/{a,b,c}?includeGuids=1`): what live changes fetch after Plex announced them. Keys the
+   * server no longer has are missing from the result (none left: 404, an empty result).
+   */
+  async metadataBatch(ratingKeys: readonly string[]): Promise<PlexItem[]> {
+    const keys = [...new Set(ratingKeys)];
+    if (keys.length === 0) return [];
+    if (keys.length > METADATA_BATCH_SIZE) throw new TypeError(`At most ${METADATA_BATCH_SIZE} keys per metadata request, got ${keys.length}`);
+    for (const key of keys) {
+      if (!/^[^,/?#\s]+$/.test(key)) throw new TypeError(`Invalid Plex rating key: ${JSON.stringify(key)}`);
+    }
+    try {
+      return (await this.container(`/library/metadata/${keys.map(encodeURIComponent).join(',')}`, { includeGuids: 1 })).items;
+    } catch (error) {
+      if (error instanceof PlexNotFoundError) return [];
+      throw error;
+    }
+  }
+
+  /**
    * Pages through a listing, one request ahead of the consumer (see paging.ts). `shrinkable`: a page that
    * times out or answers 5xx fails at once, without retries, because the caller will ask in smaller pages.
    */

@@ -35,7 +35,7 @@ export interface SimNotificationOptions {
   skipEvents?: number;
   /** Before every message, one of an unknown type and one JSON that is no NotificationContainer. */
   unknownTypes?: boolean;
-  /** Before every message, a frame that is not JSON and one that is not even UTF-8. */
+  /** Before every message, a text frame that is not JSON and a binary frame. */
   malformedFrames?: boolean;
   /** WebSocket ping frames this often (a real PMS keeps idle sockets alive). Default: none. */
   pingIntervalMs?: number;
@@ -114,6 +114,14 @@ export class NotificationHub {
   /** The next `count` item changes are not announced. */
   skipNext(count: number): void {
     this.skipLeft += Math.max(0, Math.floor(count));
+  }
+
+  /**
+   * Sends `message` (any JSON) to every socket as it is: entries a real server sends for its own reasons, such as
+   * state 9 for an item a re-match deletes and re-creates, which is still there when the client looks.
+   */
+  inject(message: object): void {
+    this.broadcast(message);
   }
 
   /** Cuts every open socket without a close frame (a network drop, a server restart). */
@@ -197,7 +205,7 @@ export class NotificationHub {
       }
       if (this.options.malformedFrames === true) {
         this.sendCounted(socket, () => socket.sendText('{"NotificationContainer": {"type": "timeline", '));
-        this.sendCounted(socket, () => socket.sendRawText(Buffer.from([0xff, 0xfe, 0x7b])));
+        this.sendCounted(socket, () => socket.sendBinary(Buffer.from([0xff, 0xfe, 0x7b])));
       }
       this.sendCounted(socket, () => socket.sendText(text));
     }

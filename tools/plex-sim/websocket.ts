@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 
 const HANDSHAKE_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const OPCODE_TEXT = 0x1;
+const OPCODE_BINARY = 0x2;
 const OPCODE_CLOSE = 0x8;
 const OPCODE_PING = 0x9;
 const OPCODE_PONG = 0xa;
@@ -63,9 +64,9 @@ export class SimWebSocket {
     this.write(encodeFrame(OPCODE_TEXT, Buffer.from(text, 'utf8')));
   }
 
-  /** Bytes that are no valid UTF-8: a malformed frame the client must survive. */
-  sendRawText(bytes: Buffer): void {
-    this.write(encodeFrame(OPCODE_TEXT, bytes));
+  /** A binary frame: Plex sends none, a client must survive one. */
+  sendBinary(bytes: Buffer): void {
+    this.write(encodeFrame(OPCODE_BINARY, bytes));
   }
 
   ping(): void {
