@@ -159,3 +159,25 @@ describe('without a socket', () => {
     await until(() => ratingKeyInCatalog(test, key), 'the polled movie');
   });
 });
+
+describe('one writer', () => {
+  it('a live change waits while another process holds the catalog, then lands', async () => {
+    const { openCatalog } = await import('../../../main/catalog/database.js');
+    const { acquireJobLock } = await import('../../../main/catalog/job-lock.js');
+    const { sim, test, live, notices } = await liveAndCaughtUp();
+    const other = openCatalog(test.file);
+    const lock = acquireJobLock(other, { kind: 'sync', target: 'everything', program: 'another marquee' });
+    // The lock's liveness is by pid: this process holds it through the other connection, as a second CLI would.
+    try {
+      const key = sim.library.addMovie(sectionKeys(sim).movies, { title: 'Queued Behind A Sync' });
+      await until(() => notices.some((notice) => notice.type === 'waiting'), 'the live change to wait');
+      expect(ratingKeyInCatalog(test, key)).toBe(false);
+      lock.release();
+      await until(() => ratingKeyInCatalog(test, key), 'the change after the lock is released');
+      await live.idle();
+    } finally {
+      lock.release();
+      other.close();
+    }
+  });
+});
