@@ -9,6 +9,7 @@
 //   POST /__sim/faults/clear    → {"result": null}
 //   GET  /__sim/requests        → {"result": SimRequestLog[]}
 //   POST /__sim/requests/reset  → {"result": null}
+//   POST /__sim/notifications/drop → {"result": null}   (cuts every notification socket)
 
 import { randomBytes } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -837,6 +838,10 @@ class PlexSimServer {
     }
     if (method === 'POST' && path === '/__sim/faults/clear') {
       this.clearFaults();
+      return null;
+    }
+    if (method === 'POST' && path === '/__sim/notifications/drop') {
+      this.notifications.dropAll();
       return null;
     }
     if (method === 'GET' && path === '/__sim/requests') return this.requests;
