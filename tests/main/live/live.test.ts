@@ -181,3 +181,32 @@ describe('one writer', () => {
     }
   });
 });
+
+describe('what is ignored, and the schedule', () => {
+  it('an item of a disabled library is neither fetched nor written', async () => {
+    const { setLibraryEnabled: disable } = await import('../../../main/usecases/libraries.js');
+    const { sim, test, live } = await liveAndCaughtUp();
+    const kids = sim.library.sections().find((section) => section.title === 'Kids Movies');
+    if (kids === undefined) throw new Error('no Kids Movies section');
+    await disable(test.deps, { server: 'Home', titleOrKey: kids.key }, false);
+    const ignored = sim.library.addMovie(kids.key, { title: 'Not Wanted' });
+    const wanted = sim.library.addMovie(sectionKeys(sim).movies, { title: 'Wanted' });
+    await until(() => ratingKeyInCatalog(test, wanted), 'the movie of the enabled library');
+    await live.idle();
+    expect(ratingKeyInCatalog(test, ignored)).toBe(false);
+    expect(metadataRequests(setup!)).toEqual([`/library/metadata/${wanted}`]);
+  });
+
+  it('every server gets its scheduled incremental sync', async () => {
+    setup = await startLive({}, { scheduleMs: 100 });
+    const { sim, test } = setup;
+    const current = setup;
+    await until(() => syncsFor(current.notices, 'connected') >= 1, 'the catch-up sync');
+    // Unannounced: only a sync can bring it in.
+    sim.notifications.skipNext(1);
+    const key = sim.library.addMovie(sectionKeys(sim).movies, { title: 'Found By Schedule' });
+    await until(() => ratingKeyInCatalog(test, key), 'the scheduled sync');
+    await current.live.idle();
+    expect(syncsFor(current.notices, 'schedule')).toBeGreaterThanOrEqual(1);
+  });
+});
