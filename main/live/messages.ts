@@ -5,8 +5,12 @@
 // 3 downloading, 4 processing metadata, 5 processed, 9 deleted), clients that type the entries (a .NET Plex
 // driver: `TimelineEntry(identifier, itemID, metadataState, sectionID, state, type, updatedAt, title)`, ids as
 // numbers; Tautulli and Plex Web read them as strings: both are accepted), and `activity` messages
-// (`ActivityNotification[{event: started|updated|ended, Activity{type, Context{librarySectionID}}}]`, where a
-// scan is `library.update.section`). Anything else is counted and ignored, never fatal.
+// (`ActivityNotification[{event: started|updated|ended, uuid, Activity{uuid, type, cancellable, userID, title,
+// subtitle, progress, Context}}]`, as recorded from a real server in Tautulli-Issues #174; clients that follow
+// scans match `type === 'library.update.section'`, `event === 'ended'` and `Context.librarySectionID`, sometimes
+// a number). `library.refresh.items` activities also fire when someone merely browses in Plex Web
+// (PlexKodiConnect PR #2027): they never start a sync here. The socket URL with `X-Plex-Token` in the query is
+// what Plex Web itself opens (plex-for-kodi #40). Anything else is counted and ignored, never fatal.
 
 export type LiveEvent =
   /** An item finished processing (state 5): fetch it. */

@@ -10,8 +10,10 @@
 // for identifier com.plexapp.plugins.library: 0 created, 1 progress, 2 matching, 3 downloading, 4 processing,
 // 5 processed, 9 deleted). A new item goes out as state 0 then 5, an edit as 5, a removal as 9.
 // Scans and refreshes are `activity` messages (`ActivityNotification[{event: started|updated|ended, uuid,
-// Activity{type: 'library.update.section' | 'library.refresh.items', Context{librarySectionID}}}]`): the
-// shape Plex Web and Tautulli read; the exact field set is inferred from recordings, not a specification.
+// Activity{uuid, type: 'library.update.section' | 'library.refresh.items', cancellable, userID, title, subtitle,
+// progress, Context}}]`): the field set of frames recorded from a real server (Tautulli-Issues #174, where an item
+// refresh's Context is `{key: '/library/metadata/…'}`); scans carry `Context.librarySectionID`, which clients
+// that wait for scans read (not a specification: inferred from recordings and clients).
 //
 // Hostile options, each off by default (see the simulator's section of the README): refuse the upgrade, accept
 // and stay silent (a proxy that passes the upgrade but no frames), cut every socket after N messages, skip
@@ -146,9 +148,10 @@ export class NotificationHub {
   }
 
   /** PUT /library/metadata/{key}/refresh: activity around the item's refresh (its timeline entry comes from the edit). */
-  refreshItem(ratingKey: string, sectionKey: string, refresh: () => void): void {
+  refreshItem(ratingKey: string, refresh: () => void): void {
     const uuid = randomUUID();
-    const context = { librarySectionID: sectionKey, key: `/library/metadata/${ratingKey}` };
+    // As recorded (Tautulli-Issues #174): an item refresh names the item, not its section.
+    const context = { key: `/library/metadata/${ratingKey}` };
     this.broadcast(activity('started', uuid, 'library.refresh.items', 'Refreshing', context));
     refresh();
     this.flush();

@@ -582,7 +582,7 @@ class PlexSimServer {
     if (method !== 'PUT') return htmlError(405);
     const item = this.lib.get(key);
     if (!item) return htmlError(404);
-    this.notifications.refreshItem(item.ratingKey, item.sectionKey, () => this.lib.editItem(item.ratingKey, {}));
+    this.notifications.refreshItem(item.ratingKey, () => this.lib.editItem(item.ratingKey, {}));
     return empty;
   }
 
