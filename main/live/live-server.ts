@@ -76,7 +76,8 @@ export class LiveServer {
     this.batcher = new EventBatcher({
       timers: options.timers,
       ...(options.batchWindowMs !== undefined ? { windowMs: options.batchWindowMs } : {}),
-      apply: (batch) => this.applyBatch(batch),
+      // Tracked from its first step, so idle() never returns while a batch is being looked at.
+      apply: (batch) => this.track(this.applyBatch(batch)),
     });
   }
 
