@@ -108,7 +108,7 @@ function printText(ctx: CliContext, notice: LiveNotice): void {
     case 'more-changes':
       return text(`${at} ${notice.server}: and ${notice.count} more ${notice.change} in ${notice.library}`);
     case 'mode':
-      return text(`${at} ${notice.server}: ${notice.mode} (${notice.detail})`);
+      return text(`${at} ${notice.server}: ${notice.mode}${notice.mode === 'stopped' ? '' : ` (${notice.detail})`}`);
     case 'sync':
       return text(
         `${at} ${notice.server}: ${notice.reason} sync${notice.library !== undefined ? ` of ${notice.library}` : ''} ${notice.ok ? 'done' : 'failed'}: ` +
