@@ -209,7 +209,8 @@ export class LiveServer {
         this.pendingSyncs.delete(key);
         const report = await runSync(this.deps, { server: this.server.name, ...(sectionKey !== undefined ? { library: sectionKey } : {}), signal: this.options.signal });
         this.stats.syncs++;
-        this.reportSync(reason, report, sectionKey);
+        // A sync cut short by stop() is not news: the next start catches up.
+        if (!this.options.signal.aborted) this.reportSync(reason, report, sectionKey);
       }),
     ).catch((error: unknown) => {
       this.pendingSyncs.delete(key);
