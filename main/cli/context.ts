@@ -25,6 +25,8 @@ export interface CliIo {
   isTTY: boolean;
   /** Fires on Ctrl-C: syncs and imports stop cleanly, the exit code is 130. */
   signal?: AbortSignal;
+  /** Fires on SIGTERM (systemd, Docker): `marquee watch` stops cleanly with exit code 0. */
+  terminate?: AbortSignal;
   /** Asks a yes/no question on the terminal; absent without one (scripts must then pass --yes). */
   confirm?: (question: string) => Promise<boolean>;
 }

@@ -72,6 +72,15 @@ async function confirmOnTerminal(question: string): Promise<boolean> {
   }
 }
 
+// SIGTERM (systemd, Docker) stops a command that listens for it (`marquee watch`) cleanly; any other command, or
+// a second SIGTERM, ends at once with 143 as before.
+const { EventEmitter } = await import('node:events');
+const termination = new AbortController();
+process.on('SIGTERM', () => {
+  if (termination.signal.aborted || EventEmitter.getEventListeners(termination.signal, 'abort').length === 0) process.exit(143);
+  termination.abort();
+});
+
 const onTerminal = process.stdin.isTTY === true && process.stderr.isTTY === true;
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
@@ -79,5 +88,6 @@ process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   isTTY: process.stderr.isTTY === true,
   signal: controller.signal,
+  terminate: termination.signal,
   ...(onTerminal ? { confirm: confirmOnTerminal } : {}),
 });

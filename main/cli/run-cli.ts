@@ -9,8 +9,10 @@ import { registerDiscoverCommands } from './commands/discover.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerLibraryCommands } from './commands/library.js';
 import { registerMappingCommands } from './commands/mapping.js';
+import { registerPlexCommands } from './commands/plex.js';
 import { registerServerCommands } from './commands/server.js';
 import { registerSyncCommand } from './commands/sync.js';
+import { registerWatchCommand } from './commands/watch.js';
 import { CliContext, type CliIo } from './context.js';
 import { CliError, EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './errors.js';
 import { isUnreadableToken, unreadableTokenHint } from './hints.js';
@@ -88,6 +90,8 @@ function buildProgram(ctx: CliContext): Command {
   registerSyncCommand(program, ctx);
   registerDiscoverCommands(program, ctx);
   registerExportCommand(program, ctx);
+  registerWatchCommand(program, ctx);
+  registerPlexCommands(program, ctx);
   return program;
 }
 

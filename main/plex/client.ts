@@ -225,6 +225,26 @@ export class PlexClient {
   }
 
   /**
+   * Full metadata with their `Guid[]` for at most METADATA_BATCH_SIZE keys, in ONE request
+   * (`/library/metadata/{a,b,c}?includeGuids=1`): what live changes fetch after Plex announced them. Keys the
+   * server no longer has are missing from the result (none left: 404, an empty result).
+   */
+  async metadataBatch(ratingKeys: readonly string[]): Promise<PlexItem[]> {
+    const keys = [...new Set(ratingKeys)];
+    if (keys.length === 0) return [];
+    if (keys.length > METADATA_BATCH_SIZE) throw new TypeError(`At most ${METADATA_BATCH_SIZE} keys per metadata request, got ${keys.length}`);
+    for (const key of keys) {
+      if (!/^[^,/?#\s]+$/.test(key)) throw new TypeError(`Invalid Plex rating key: ${JSON.stringify(key)}`);
+    }
+    try {
+      return (await this.container(`/library/metadata/${keys.map(encodeURIComponent).join(',')}`, { includeGuids: 1 })).items;
+    } catch (error) {
+      if (error instanceof PlexNotFoundError) return [];
+      throw error;
+    }
+  }
+
+  /**
    * Pages through a listing, one request ahead of the consumer (see paging.ts). `shrinkable`: a page that
    * times out or answers 5xx fails at once, without retries, because the caller will ask in smaller pages.
    */
@@ -285,6 +305,58 @@ export class PlexClient {
     const params: PlexQuery = { query };
     if (sectionId !== undefined) params.sectionId = sectionId;
     return (await this.container('/hubs/search', params)).items;
+  }
+
+  /**
+   * Asks Plex to scan a library's folders for new, changed and removed files: GET
+   * /library/sections/{key}/refresh, optionally for one folder (`path=`) or re-reading everything (`force=1`).
+   * Plex answers at once with an empty 200; the results arrive on the notification socket.
+   */
+  async scanSection(sectionKey: string, options: { path?: string; force?: boolean } = {}): Promise<void> {
+    const query: PlexQuery = {};
+    if (options.path !== undefined) query.path = options.path;
+    if (options.force === true) query.force = 1;
+    await this.action('GET', `/library/sections/${encodeURIComponent(sectionKey)}/refresh`, query);
+  }
+
+  /** Asks Plex to refresh one item's metadata from its agents: PUT /library/metadata/{key}/refresh (empty 200). */
+  async refreshItem(ratingKey: string): Promise<void> {
+    await this.action('PUT', `/library/metadata/${encodeURIComponent(ratingKey)}/refresh`, {});
+  }
+
+  /**
+   * A request whose answer carries nothing to decode (Plex's actions answer 200 with an empty body). Not retried:
+   * asking twice would start a second scan. Failures are the same typed, token-free PlexErrors as elsewhere.
+   */
+  private async action(method: 'GET' | 'PUT', path: string, query: PlexQuery): Promise<void> {
+    const url = this.urlFor(path, query);
+    const signal = this.signal;
+    if (signal?.aborted) throw this.aborted({ url, signal, sendToken: true }, 0, signal);
+    const started = performance.now();
+    let status: number | null = null;
+    try {
+      const response = await this.transport.got(url, {
+        method,
+        responseType: 'buffer',
+        ...(this.token !== undefined ? { headers: { 'x-plex-token': this.token } } : {}),
+        ...(signal !== undefined ? { signal } : {}),
+        retry: { limit: 0 },
+      });
+      status = response.statusCode;
+      this.noteServerDate(response.headers.date);
+      if (status >= 200 && status < 300) return;
+      throw statusError({ ...this.context(url, 1), status }, { statusText: response.statusMessage, location: response.headers.location, tokenSent: this.token !== undefined });
+    } catch (error) {
+      if (status !== null) throw error;
+      if (signal?.aborted) throw this.aborted({ url, signal, sendToken: true }, 1, signal);
+      throw failureError(error, { context: (cause) => this.context(url, 1, cause), timeoutMs: this.timeoutMs, token: this.token, baseUrl: this.base });
+    } finally {
+      try {
+        this.onRequest?.({ path: this.relativePath(url), status, ms: Math.round(performance.now() - started) });
+      } catch {
+        // Counting requests must never break one.
+      }
+    }
   }
 
   /** Closes the keep-alive sockets. Requests made afterwards open new ones. */

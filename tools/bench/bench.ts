@@ -97,9 +97,24 @@ try {
   row('peak RSS (largest phase)', `${peak} MB`, `target <= 400 MB  ${peak <= 400 ? 'ok' : 'MISSED'} (floor ${floor.maxRssMb} MB, full ${full.maxRssMb} MB)`);
   console.log('\nper library (no-change resync):');
   for (const l of noChange.perLibrary ?? []) console.log(`  ${l.library}: ${l.mode}, ${l.requests} requests, ${l.seconds.toFixed(3)} s`);
+  await liveBench(sim.info, db, config);
 } finally {
   sim.stop();
 }
+}
+
+/** The live catalog (marquee watch's engine) on the synced catalog: issue 9's targets. */
+async function liveBench(sim: SimInfo, db: string, config: string): Promise<void> {
+  const burstFraction = Math.min(1, 10_000 / Math.max(1, size.episodes));
+  const result = await phase(['live', sim.url, sim.token, String(pageSize), db, config, sim.controlKey, String(burstFraction)]);
+  const figures = result.live;
+  if (figures === undefined) throw new Error('the live phase reported no figures');
+  console.log('\nlive catalog (notification socket, 2 s batch window):');
+  row('one change: event to catalog', `${(figures.eventToCatalogMs / 1000).toFixed(2)} s`, `target <= 3 s  ${figures.eventToCatalogMs <= 3000 ? 'ok' : 'MISSED'}`);
+  row('one change: requests', String(figures.oneChangeRequests), `target <= 2  ${figures.oneChangeRequests <= 2 ? 'ok' : 'MISSED'}`);
+  row(`burst of ${figures.burstEvents} timeline events: requests`, String(figures.burstRequests), `target < 100  ${figures.burstRequests < 100 ? 'ok' : 'MISSED'} (${figures.burstSeconds.toFixed(2)} s)`);
+  row('dropped socket: change caught up after', `${(figures.dropCatchUpMs / 1000).toFixed(2)} s`, `${figures.dropRequests} requests (reconnect + incremental sync)`);
+  row('live phase peak RSS', `${result.maxRssMb} MB`);
 }
 
 /** Seconds one run of the built `marquee` takes as a whole process, under the pinned Node; throws if it fails. */

@@ -1,9 +1,12 @@
 // One benchmark phase in its own process, so its peak RSS is its own. Prints one JSON line on stdout.
 //   tsx tools/bench/run-phase.ts floor URL TOKEN PAGE_SIZE
 //   tsx tools/bench/run-phase.ts sync  URL TOKEN PAGE_SIZE DB CONFIG_DIR [full]
+//   tsx tools/bench/run-phase.ts live  URL TOKEN PAGE_SIZE DB CONFIG_DIR CONTROL_KEY BURST_FRACTION
 import { performance } from 'node:perf_hooks';
 import { openCatalog } from '../../main/catalog/database.js';
-import { addServer, findServer } from '../../main/catalog/servers.js';
+import { addServer, findServer, listServers } from '../../main/catalog/servers.js';
+import type { LiveNotice } from '../../main/live/live-server.js';
+import { LiveCatalog } from '../../main/live/service.js';
 import { PlexClient } from '../../main/plex/client.js';
 import { runSync } from '../../main/sync/engine.js';
 import { openKeyFileSecretStore } from '../../main/secrets/key-file-store.js';
@@ -13,6 +16,7 @@ export interface PhaseResult {
   requests: number;
   items: number;
   maxRssMb: number;
+  live?: LiveFigures;
   perLibrary?: { library: string; mode: string; requests: number; seconds: number; added: number; updated: number; removed: number; unchanged: number; outcome: string }[];
 }
 
@@ -61,10 +65,90 @@ async function sync(): Promise<PhaseResult> {
   };
 }
 
+export interface LiveFigures {
+  /** From the mutation on the server to the row in the catalog (includes the 2 s batch window). */
+  eventToCatalogMs: number;
+  oneChangeRequests: number;
+  burstEvents: number;
+  burstRequests: number;
+  burstSeconds: number;
+  /** A change made while the socket was down: reconnect + catch-up sync. */
+  dropCatchUpMs: number;
+  dropRequests: number;
+}
+
+/** The live catalog on the synced catalog: one change, a burst of timeline events, a dropped socket. */
+async function live(): Promise<PhaseResult> {
+  const [controlKey, fractionText] = process.argv.slice(8);
+  if (db === undefined || configDir === undefined || controlKey === undefined) throw new Error('live needs DB, CONFIG_DIR and CONTROL_KEY');
+  const control = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+    const answer = await fetch(`${url!}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-sim-control': controlKey },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return ((await answer.json()) as { result: unknown }).result;
+  };
+  const mutate = (op: string, args: unknown[]) => control('POST', '/__sim/mutate', { op, args });
+  const requestCount = async () => ((await control('GET', '/__sim/requests')) as unknown[]).length;
+  const catalog = openCatalog(db);
+  const secrets = openKeyFileSecretStore(configDir);
+  const has = (ratingKey: string) => catalog.sqlite.prepare('SELECT 1 FROM items WHERE rating_key = ?').get(ratingKey) !== undefined;
+  const notices: LiveNotice[] = [];
+  const catalogLive = new LiveCatalog({ catalog, secrets }, await listServers(catalog), { notify: (notice) => void notices.push(notice) });
+  await catalogLive.start();
+  await until(() => notices.some((notice) => notice.type === 'sync' && notice.reason === 'connected'));
+  await catalogLive.idle();
+  const sections = (await mutate('sections', [])) as { key: string; type: string }[];
+  const movies = sections.find((section) => section.type === 'movie')?.key ?? '1';
+
+  await control('POST', '/__sim/requests/reset');
+  let started = performance.now();
+  const key = String(await mutate('addMovie', [movies, { title: 'Bench Live Movie' }]));
+  await until(() => has(key));
+  const eventToCatalogMs = performance.now() - started;
+  await catalogLive.idle();
+  const oneChangeRequests = await requestCount();
+
+  await control('POST', '/__sim/requests/reset');
+  started = performance.now();
+  const burstEvents = Number(await mutate('touchEpisodes', [Number(fractionText ?? 0.1)]));
+  await until(() => notices.some((notice) => notice.type === 'sync' && notice.reason === 'burst'));
+  await catalogLive.idle();
+  const burstSeconds = (performance.now() - started) / 1000;
+  const burstRequests = await requestCount();
+
+  await control('POST', '/__sim/requests/reset');
+  await control('POST', '/__sim/notifications/drop');
+  started = performance.now();
+  const missed = String(await mutate('addMovie', [movies, { title: 'Bench Missed Movie' }]));
+  await until(() => has(missed));
+  const dropCatchUpMs = performance.now() - started;
+  await catalogLive.idle();
+  const dropRequests = await requestCount();
+  await catalogLive.stop();
+  catalog.close();
+  return {
+    seconds: burstSeconds,
+    requests: burstRequests,
+    items: burstEvents,
+    maxRssMb: maxRssMb(),
+    live: { eventToCatalogMs, oneChangeRequests, burstEvents, burstRequests, burstSeconds, dropCatchUpMs, dropRequests },
+  };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = performance.now() + 120_000;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error('live phase: timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 function maxRssMb(): number {
   // resourceUsage().maxRSS is in kilobytes.
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
-const result = phase === 'floor' ? await floor() : await sync();
+const result = phase === 'floor' ? await floor() : phase === 'live' ? await live() : await sync();
 process.stdout.write(`${JSON.stringify(result)}\n`);

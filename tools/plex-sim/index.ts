@@ -15,3 +15,6 @@ export { createSimLibrary, PlexSimError, SIM_TYPE_NUMBER, SIM_LIBRARY_METHODS, D
 export type {
   SimItem, SimItemFields, SimItemType, SimLibrary, SimLibrarySpec, SimLocation, SimMedia, SimPart, SimSection, SimSectionType,
 } from './library.js';
+export { NOTIFICATIONS_PATH, NotificationHub } from './notifications.js';
+export type { SimNotificationOptions, SimSocketLog } from './notifications.js';
+export type { SimChange } from './library.js';

@@ -286,6 +286,15 @@ function makeItem(init: ItemInit): ItemRecord {
   };
 }
 
+/** What a mutation did to one item: the notification socket (notifications.ts) turns these into Plex's messages. */
+export interface SimChange {
+  change: 'created' | 'updated' | 'deleted';
+  ratingKey: string;
+  sectionKey: string;
+  type: SimItemType;
+  title: string;
+}
+
 export interface SimLibraryOptions {
   seed?: number;
   /** Epoch seconds the sim clock starts at; every generated timestamp is before it. */
@@ -313,6 +322,7 @@ export class SimLibraryImpl implements SimLibrary {
   private listCacheVersion = -1;
   /** plex:// hex per curated title, so a film shared by two sections keeps one guid. */
   private readonly curatedHex = new Map<string, string>();
+  private readonly watchers = new Set<(change: SimChange) => void>();
 
   constructor(spec: SimLibrarySpec, options: SimLibraryOptions) {
     const seed = spec.seed ?? options.seed ?? 1;
@@ -324,6 +334,18 @@ export class SimLibraryImpl implements SimLibrary {
       shows: Math.max(0, Math.floor(spec.shows ?? DEFAULT_LIBRARY_SIZE.shows)),
       episodes: Math.max(0, Math.floor(spec.episodes ?? DEFAULT_LIBRARY_SIZE.episodes)),
     });
+  }
+
+  /** Calls `watcher` for every item a mutation creates, changes or deletes; returns the unsubscribe. */
+  watch(watcher: (change: SimChange) => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
+
+  private emit(change: SimChange['change'], item: ItemRecord): void {
+    if (this.watchers.size === 0) return;
+    const event: SimChange = { change, ratingKey: item.ratingKey, sectionKey: item.sectionKey, type: item.type, title: item.title };
+    for (const watcher of this.watchers) watcher(event);
   }
 
   // ---- reading --------------------------------------------------------------------------------
@@ -456,6 +478,7 @@ export class SimLibraryImpl implements SimLibrary {
     this.applyFileFields(movie, fields, now);
     this.insert(movie);
     this.contentChanged(section);
+    this.emit('created', movie);
     return movie.ratingKey;
   }
 
@@ -472,6 +495,7 @@ export class SimLibraryImpl implements SimLibrary {
     show.locations = [joinPath(this.pickRoot(section, this.mutationRng), sanitizeFileName(`${show.title} (${year})`))];
     this.insert(show);
     this.contentChanged(section);
+    this.emit('created', show);
     return show.ratingKey;
   }
 
@@ -489,6 +513,7 @@ export class SimLibraryImpl implements SimLibrary {
       season = this.buildSeason(show, seasonNumber, now, rng);
       season.updatedAt = now;
       this.insert(season);
+      this.emit('created', season);
       show.children.push(season.ratingKey);
       show.children.sort((a, b) => compareIndex(this.requireItem(a), this.requireItem(b)));
     }
@@ -504,6 +529,7 @@ export class SimLibraryImpl implements SimLibrary {
     season.children.sort((a, b) => compareIndex(this.requireItem(a), this.requireItem(b)));
     // The show's updatedAt stays where it was: real Plex does not touch it for new episodes.
     this.contentChanged(section);
+    this.emit('created', episode);
     return episode.ratingKey;
   }
 
@@ -516,6 +542,7 @@ export class SimLibraryImpl implements SimLibrary {
       const parent = this.requireItem(item.parentKey);
       parent.children.sort((a, b) => compareIndex(this.requireItem(a), this.requireItem(b)));
     }
+    this.emit('updated', item);
   }
 
   removeItem(ratingKey: string): number {
@@ -546,6 +573,7 @@ export class SimLibraryImpl implements SimLibrary {
     // Only the Part moves: updatedAt and contentChangedAt stay put, as on a real server.
     part.file = newPath;
     part.container = extensionOf(newPath);
+    this.emit('updated', this.requireItem(ratingKey));
   }
 
   replaceFile(ratingKey: string, change: { file?: string; size?: number }): void {
@@ -562,6 +590,7 @@ export class SimLibraryImpl implements SimLibrary {
     part.size = change?.size ?? Math.round(part.size * (0.6 + this.mutationRng.float() * 0.8));
     const media = item.media[0];
     if (media) media.container = part.container;
+    this.emit('updated', item);
   }
 
   rekey(ratingKey: string): string {
@@ -570,6 +599,7 @@ export class SimLibraryImpl implements SimLibrary {
     this.tick();
     const oldKey = item.ratingKey;
     const newKey = String(this.nextRatingKey++);
+    this.emit('deleted', item);
     this.byKey.delete(oldKey);
     item.ratingKey = newKey;
     item.addedAt = this.clock;
@@ -585,6 +615,7 @@ export class SimLibraryImpl implements SimLibrary {
       if (parent) parent.children = parent.children.map((k) => (k === oldKey ? newKey : k));
     }
     this.contentChanged(section);
+    this.emit('created', item);
     return newKey;
   }
 
@@ -606,6 +637,7 @@ export class SimLibraryImpl implements SimLibrary {
       if (!episode) continue;
       episode.updatedAt = this.clock;
       episode.summary = this.mutationRng.pick(SUMMARIES);
+      this.emit('updated', episode);
     }
     return count;
   }
@@ -640,6 +672,7 @@ export class SimLibraryImpl implements SimLibrary {
     let removed = 0;
     for (const child of this.resolve(item.children)) removed += this.removeTree(child);
     this.byKey.delete(item.ratingKey);
+    this.emit('deleted', item);
     return removed + 1;
   }
 

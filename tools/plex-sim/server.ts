@@ -9,10 +9,12 @@
 //   POST /__sim/faults/clear    → {"result": null}
 //   GET  /__sim/requests        → {"result": SimRequestLog[]}
 //   POST /__sim/requests/reset  → {"result": null}
+//   POST /__sim/notifications/drop → {"result": null}   (cuts every notification socket)
 
 import { randomBytes } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createGzip } from 'node:zlib';
 
 import {
@@ -24,6 +26,7 @@ import {
   type SimItem, type SimItemType, type SimLibrary, type SimLibraryImpl, type SimLibrarySpec, type SimSection,
 } from './library.js';
 import { ListingEngine } from './listing.js';
+import { NotificationHub, type SimNotificationOptions } from './notifications.js';
 import { Rng } from './random.js';
 
 export interface PlexSimOptions {
@@ -76,6 +79,8 @@ export interface PlexSimOptions {
    * beyond the page it sends, and pages past the real items repeat them under new ratingKeys.
    */
   endlessListings?: boolean;
+  /** The notification socket's hostile behaviours (notifications.ts); each off by default. */
+  notifications?: SimNotificationOptions;
 }
 
 /** The quirks a request's answers are written with. */
@@ -138,7 +143,9 @@ export interface PlexSim {
   pausedCount(): number;
   /** Answers every request held by a 'pause' fault, normally. */
   resumePaused(): void;
-  /** Closes the listener and every connection (keep-alive, hanging, delayed). */
+  /** The notification socket: its log, open sockets, dropAll(), skipNext(), stageForScan(). */
+  notifications: NotificationHub;
+  /** Closes the listener and every connection (keep-alive, hanging, delayed, WebSocket). */
   close(): Promise<void>;
 }
 
@@ -248,7 +255,7 @@ interface ActiveFault {
   remaining: number | undefined;
 }
 
-type HostileOptions = Pick<PlexSimOptions, 'unknownPathsUnauthorized' | 'pageLimit' | 'endlessListings'>;
+type HostileOptions = Pick<PlexSimOptions, 'unknownPathsUnauthorized' | 'pageLimit' | 'endlessListings' | 'notifications'>;
 
 const LISTING_PATH = /^\/library\/(?:sections\/[^/]+\/(?:all|allLeaves)|metadata\/[^/]+\/(?:children|allLeaves))$/;
 
@@ -281,6 +288,7 @@ class PlexSimServer {
   private closed: Promise<void> | undefined;
   /** Set per request in route(): answers to a shared token carry no file paths. */
   private sharedRequest = false;
+  readonly notifications: NotificationHub;
 
   constructor(
     readonly lib: SimLibraryImpl,
@@ -295,6 +303,16 @@ class PlexSimServer {
     readonly version: string = PLEX_SIM_VERSION,
   ) {
     this.listing = new ListingEngine(lib);
+    this.notifications = new NotificationHub(lib, (req, params) => this.authorized(req, params), hostile.notifications);
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex) => this.upgrade(req, socket));
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex): void {
+    const rawUrl = req.url ?? '/';
+    const queryAt = rawUrl.indexOf('?');
+    const params = new URLSearchParams(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1));
+    socket.on('error', () => socket.destroy());
+    this.notifications.upgrade(req, socket, queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt), params);
   }
 
   addFault(fault: SimFault): void {
@@ -328,6 +346,7 @@ class PlexSimServer {
     this.closed ??= new Promise<void>((resolve) => {
       for (const timer of this.timers) clearTimeout(timer);
       this.timers.clear();
+      this.notifications.close();
       this.server.close(() => resolve());
       // Keep-alive, hanging and delayed connections would otherwise hold close() open.
       this.server.closeAllConnections();
@@ -512,6 +531,8 @@ class PlexSimServer {
 
   private route(req: IncomingMessage, path: string, params: URLSearchParams): SimResponse {
     const method = req.method ?? 'GET';
+    const action = /^\/library\/(sections|metadata)\/([^/]+)\/refresh$/.exec(path);
+    if (action !== null) return this.authorized(req, params) ? this.refreshAction(method, action[1] === 'sections', action[2] ?? '') : htmlError(401);
     if (method !== 'GET' && method !== 'HEAD') return htmlError(405);
     const json = !this.xmlOnly && wantsJson(req);
     if (path === '/identity') return this.identity(json);
@@ -543,6 +564,26 @@ class PlexSimServer {
       return this.metadata(req, keys, params, json);
     }
     return undefined;
+  }
+
+  /**
+   * GET /library/sections/{key}/refresh (a scan; `path=` and `force=1` accepted) and PUT
+   * /library/metadata/{key}/refresh: 200 with an empty body, as PMS answers; what they did arrives on the socket.
+   */
+  private refreshAction(method: string, section: boolean, key: string): SimResponse {
+    const empty: SimResponse = { status: 200, headers: { 'Content-Type': HTML_CONTENT_TYPE }, body: '' };
+    if (section) {
+      if (method !== 'GET') return htmlError(405);
+      const found = this.lib.section(key);
+      if (!found) return htmlError(404);
+      this.notifications.scan(found.key, found.title);
+      return empty;
+    }
+    if (method !== 'PUT') return htmlError(405);
+    const item = this.lib.get(key);
+    if (!item) return htmlError(404);
+    this.notifications.refreshItem(item.ratingKey, () => this.lib.editItem(item.ratingKey, {}));
+    return empty;
   }
 
   /** Item nodes are built while writing, one at a time (see LazyChildren). */
@@ -799,6 +840,10 @@ class PlexSimServer {
       this.clearFaults();
       return null;
     }
+    if (method === 'POST' && path === '/__sim/notifications/drop') {
+      this.notifications.dropAll();
+      return null;
+    }
     if (method === 'GET' && path === '/__sim/requests') return this.requests;
     if (method === 'POST' && path === '/__sim/requests/reset') {
       this.requests.length = 0;
@@ -839,6 +884,7 @@ export async function startPlexSim(options: PlexSimOptions = {}): Promise<PlexSi
     ...(options.unknownPathsUnauthorized !== undefined ? { unknownPathsUnauthorized: options.unknownPathsUnauthorized } : {}),
     ...(options.pageLimit !== undefined ? { pageLimit: options.pageLimit } : {}),
     ...(options.endlessListings !== undefined ? { endlessListings: options.endlessListings } : {}),
+    ...(options.notifications !== undefined ? { notifications: options.notifications } : {}),
   };
   const quirks: ServerQuirks = {
     skewedClock: skewSeconds !== undefined,
@@ -872,6 +918,7 @@ export async function startPlexSim(options: PlexSimOptions = {}): Promise<PlexSi
     clearFaults: () => active.clearFaults(),
     pausedCount: () => active.pausedCount(),
     resumePaused: () => active.resumePaused(),
+    notifications: active.notifications,
     close: () => active.close(),
   };
 }
