@@ -161,7 +161,7 @@ export class LiveServer {
   private async applyBatch(batch: LiveBatch): Promise<void> {
     const started = this.options.timers.now();
     const requestsBefore = this.requests;
-    const libraries = await liveLibraries(this.deps.catalog, this.server.id);
+    const libraries = liveLibraries(this.deps.catalog, this.server.id);
     for (const section of batch.scanned) if (libraries.has(section)) this.queueSync('scan', section);
     // Items of sections Marquee does not sync are not even fetched; unknown sections (null) are asked.
     const wanted = [...batch.processed].filter(([, section]) => section === null || libraries.has(section));

@@ -4,12 +4,14 @@
 import type { ChangedItem, ItemKind } from '../../shared/domain.js';
 import type { Catalog } from '../catalog/database.js';
 import { LibraryItemIndex } from '../catalog/item-index.js';
-import { deleteCatalogItems, ItemWriter, type PageChanges } from '../catalog/item-writer.js';
+import type { CatalogItemInput } from '../catalog/item-input.js';
+import { ItemWriter, removeCatalogItems, type PageChanges } from '../catalog/item-writer.js';
 import { isSyncableLibraryType, listLibraries, type LibraryListing } from '../catalog/libraries.js';
 import { mappingResolverFor } from '../catalog/mappings.js';
 import { METADATA_BATCH_SIZE, type PlexClient } from '../plex/client.js';
 import type { PlexItem } from '../plex/model.js';
-import { toCatalogItem, withSeasonNumber, type CatalogItemInput } from './catalog-item.js';
+import { toCatalogItem, withSeasonNumber } from './catalog-item.js';
+import { planPage } from './page-planner.js';
 import { describeRecord, zeroKindCounts } from './report.js';
 
 export interface LiveItemChange {
@@ -36,8 +38,8 @@ export interface LiveApplyScope {
 const KIND_ORDER: Record<ItemKind, number> = { show: 0, season: 1, movie: 2, episode: 3 };
 
 /** The libraries live changes may write to: enabled, still listed, of a kind that syncs. */
-export async function liveLibraries(catalog: Catalog, serverId: number): Promise<Map<string, LibraryListing>> {
-  const all = await listLibraries(catalog, { serverId, withCounts: false });
+export function liveLibraries(catalog: Catalog, serverId: number): Map<string, LibraryListing> {
+  const all = listLibraries(catalog, { serverId, withCounts: false });
   const usable = all.filter((library) => library.enabled && library.missingSince === null && isSyncableLibraryType(library.type));
   return new Map(usable.map((library) => [library.sectionKey, library]));
 }
@@ -47,7 +49,7 @@ export async function liveLibraries(catalog: Catalog, serverId: number): Promise
  * not have yet brings its show and season, asked for in one more request.
  */
 export async function applyFetchedItems(scope: LiveApplyScope, items: readonly PlexItem[]): Promise<LiveApplyResult> {
-  const libraries = await liveLibraries(scope.catalog, scope.serverId);
+  const libraries = liveLibraries(scope.catalog, scope.serverId);
   const result: LiveApplyResult = { changes: [], ignored: 0 };
   const byLibrary = new Map<number, { library: LibraryListing; records: CatalogItemInput[] }>();
   for (const item of items) {
@@ -71,7 +73,7 @@ export async function applyFetchedItems(scope: LiveApplyScope, items: readonly P
 
 /** Shows and seasons the catalog lacks for these records, fetched together (none asked when all are known). */
 async function fetchMissingParents(scope: LiveApplyScope, records: readonly CatalogItemInput[]): Promise<CatalogItemInput[]> {
-  const index = new LibraryItemIndex(scope.catalog.sqlite, 0);
+  const index = new LibraryItemIndex(scope.catalog, 0);
   const inBatch = new Set(records.map((record) => record.ratingKey));
   const missing = new Set<string>();
   for (const record of records) {
@@ -98,11 +100,12 @@ function withParents(records: readonly CatalogItemInput[], parents: readonly Cat
 }
 
 function writeRecords(scope: LiveApplyScope, library: LibraryListing, records: readonly CatalogItemInput[]): LiveItemChange[] {
-  const writer = new ItemWriter(scope.catalog.sqlite, {
+  const writer = new ItemWriter(scope.catalog, {
     serverId: scope.serverId,
     libraryId: library.id,
     resolvePath: mappingResolverFor(scope.catalog, scope.serverId, library.id),
     now: scope.now,
+    planPage,
   });
   const changes: PageChanges = {
     added: zeroKindCounts(), updated: zeroKindCounts(),
@@ -117,7 +120,7 @@ function writeRecords(scope: LiveApplyScope, library: LibraryListing, records: r
  * out (or answers 404). An item Plex still returns stays, whatever the event said.
  */
 export async function removeConfirmedGone(scope: LiveApplyScope, ratingKeys: readonly string[]): Promise<LiveApplyResult> {
-  const index = new LibraryItemIndex(scope.catalog.sqlite, 0);
+  const index = new LibraryItemIndex(scope.catalog, 0);
   const catalogued = ratingKeys
     .map((ratingKey) => ({ ratingKey, id: index.idByRatingKey(scope.serverId, ratingKey) }))
     .filter((entry): entry is { ratingKey: string; id: number } => entry.id !== undefined);
@@ -130,7 +133,7 @@ export async function removeConfirmedGone(scope: LiveApplyScope, ratingKeys: rea
   const gone = catalogued.filter((entry) => !stillThere.has(entry.ratingKey));
   if (gone.length === 0) return { changes: [], ignored: ratingKeys.length };
   const named = index.describe(gone.map((entry) => entry.id));
-  scope.catalog.sqlite.transaction(() => deleteCatalogItems(scope.catalog.sqlite, gone.map((entry) => entry.id))).immediate();
+  removeCatalogItems(scope.catalog, gone.map((entry) => entry.id));
   const changes = gone.map((entry, position) => ({
     change: 'removed' as const,
     item: named[position] ?? { kind: 'movie' as const, title: entry.ratingKey },
