@@ -96,8 +96,8 @@ export interface CatalogBrowseSeason {
 }
 
 /** The item's kind, or null when the catalog has no item with this id. */
-export async function itemKind(catalog: Catalog, itemId: number): Promise<ItemKind | null> {
-  const row = await catalog.db.selectFrom('items').select('kind').where('id', '=', itemId).executeTakeFirst();
+export function itemKind(catalog: Catalog, itemId: number): ItemKind | null {
+  const row = queryFirst(catalog, catalog.db.selectFrom('items').select('kind').where('id', '=', itemId));
   return row === undefined ? null : row.kind;
 }
 

@@ -44,11 +44,6 @@ export function clientIdentifier(catalog: Catalog): string {
   return value;
 }
 
-/** clientIdentifier() for callers that chain on a promise (main/app/service.ts); the lead may drop it. */
-export async function getClientIdentifier(catalog: Catalog): Promise<string> {
-  return Promise.resolve().then(() => clientIdentifier(catalog));
-}
-
 interface NumericSettingSpec {
   default: number;
   min: number;

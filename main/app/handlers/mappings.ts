@@ -8,12 +8,12 @@ type MappingHandlers = Pick<RequestHandlers, 'mappings:list' | 'mappings:add' | 
 export function mappingHandlers({ usecases }: HandlerContext): MappingHandlers {
   return {
     'mappings:list': async (input) => listMappings(usecases, input.serverId),
-    'mappings:add': async (input) => (await addMapping(usecases, input)).mapping,
-    'mappings:update': async ({ id, ...patch }) => (await updateMapping(usecases, id, patch)).mapping,
+    'mappings:add': async (input) => (addMapping(usecases, input)).mapping,
+    'mappings:update': async ({ id, ...patch }) => (updateMapping(usecases, id, patch)).mapping,
     // Removing what is already gone is an answer (the list was stale), not a failure.
     'mappings:remove': async (input) => {
       try {
-        await removeMapping(usecases, input.id);
+        removeMapping(usecases, input.id);
         return { removed: true };
       } catch (error) {
         if (error instanceof CatalogNotFoundError) return { removed: false };

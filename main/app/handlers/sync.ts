@@ -17,7 +17,7 @@ export function syncHandlers({ usecases, jobs }: HandlerContext): SyncHandlers {
   return {
     'sync:start': async (input) => {
       jobs.assertIdle('start a sync');
-      const plan = await planSync(usecases, {
+      const plan = planSync(usecases, {
         ...(input.serverId !== undefined ? { server: { id: input.serverId } } : {}),
         ...(input.libraryId !== undefined ? { library: { id: input.libraryId } } : {}),
         ...(input.full !== undefined ? { full: input.full } : {}),
@@ -37,7 +37,7 @@ export function syncHandlers({ usecases, jobs }: HandlerContext): SyncHandlers {
     },
     'discovery:import': async (input) => {
       jobs.assertIdle('import the show');
-      return jobs.importShow(await planImport(usecases, { server: { id: input.serverId }, ratingKey: input.ratingKey }));
+      return jobs.importShow(planImport(usecases, { server: { id: input.serverId }, ratingKey: input.ratingKey }));
     },
   };
 }

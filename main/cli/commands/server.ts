@@ -121,7 +121,7 @@ async function updateServerCommand(ctx: CliContext, name: string, options: Updat
     throw new CliError('Nothing to change: pass --url, --token, --active or --inactive.', { usage: true });
   }
   const deps = ctx.usecases();
-  const checkedUrl = async (): Promise<string> => (options.url !== undefined ? serverUrl(options.url) : (await requireServer(deps, { nameOrId: name })).url);
+  const checkedUrl = async (): Promise<string> => (options.url !== undefined ? serverUrl(options.url) : (requireServer(deps, { nameOrId: name })).url);
   const updated = await nothingSavedOnPlexFailure(checkedUrl, () =>
     updateServer(
       deps,
@@ -144,7 +144,7 @@ async function updateServerCommand(ctx: CliContext, name: string, options: Updat
 /** Says what goes with the server, and asks first on a terminal; a script must say --yes. */
 async function removeServerCommand(ctx: CliContext, name: string, yes: boolean): Promise<void> {
   const deps = ctx.usecases();
-  const removal = await describeServerRemoval(deps, { nameOrId: name });
+  const removal = describeServerRemoval(deps, { nameOrId: name });
   const what = printable(
     `server "${removal.server.name}" with ${plural(removal.libraries, 'library', 'libraries')}, ${plural(removal.items, 'item')} ` +
       `and ${plural(removal.mappings, 'path mapping')}`,
@@ -158,12 +158,12 @@ async function removeServerCommand(ctx: CliContext, name: string, yes: boolean):
       return;
     }
   }
-  await removeServer(deps, removal.server.id);
+  removeServer(deps, removal.server.id);
   await ctx.out.line(`Removed the ${what}.`);
 }
 
 async function listServersCommand(ctx: CliContext, json: boolean): Promise<void> {
-  const servers = await listServers(ctx.usecases());
+  const servers = listServers(ctx.usecases());
   if (json) {
     await ctx.out.write(jsonText(servers));
     return;

@@ -91,7 +91,7 @@ describe('worker sync runner', () => {
 
   it('reports an unreachable server with its code and message through the worker', async () => {
     const serverId = await app.addSimServer();
-    await updateServer(app.catalog, app.secrets, serverId, { url: await closedPortUrl() });
+    updateServer(app.catalog, app.secrets, serverId, { url: await closedPortUrl() });
     const finished = app.nextEvent('sync:finished');
     await app.ok('sync:start', { serverId });
     const done = await finished;

@@ -82,7 +82,7 @@ describe('full sync', () => {
     const movies = sim.library.sections().find((section) => section.title === 'Movies');
     const root = movies?.locations[0]?.path ?? '';
     const server = test.catalog.sqlite.prepare('SELECT id FROM servers').get() as { id: number };
-    await addMapping(test.catalog, { serverId: server.id, libraryId: null, plexPrefix: root, localPrefix: '/mnt/movies' });
+    addMapping(test.catalog, { serverId: server.id, libraryId: null, plexPrefix: root, localPrefix: '/mnt/movies' });
     const mapped = test.catalog.sqlite.prepare('SELECT plex_path, local_path FROM media_files WHERE mapped = 1').all() as { plex_path: string; local_path: string }[];
     expect(mapped.length).toBeGreaterThan(0);
     for (const file of mapped) expect(file.local_path.startsWith('/mnt/movies/')).toBe(true);

@@ -92,7 +92,7 @@ describe('account use cases', () => {
 
     const stored = (await listAccountServers(test.catalog))[0];
     expect(stored).toMatchObject({ name: 'Home', owned: true, needsSignIn: false });
-    expect(await serverToken(test.catalog, test.secrets, stored?.id ?? 0)).toBe(HOME_TOKEN);
+    expect(serverToken(test.catalog, test.secrets, stored?.id ?? 0)).toBe(HOME_TOKEN);
     expectNoToken([signIn, result, discovered, added, again, report, await accountInfo(deps)]);
     test.catalog.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     expectNoToken(['accounts', 'servers', 'server_connections', 'settings'].flatMap((table) => test.catalog.sqlite.prepare(`SELECT * FROM ${table}`).all()));
@@ -220,7 +220,7 @@ describe('connection failover and the "sign in again" state', () => {
     await addDiscoveredServers(deps, [ID]);
     // A server added by address and token, outside the account: it must sync whatever happens to the other one.
     const other = targets.otherServer;
-    await addServer(test.catalog, test.secrets, { name: 'Neighbour', url: other.url, machineIdentifier: other.machineIdentifier, token: other.token });
+    addServer(test.catalog, test.secrets, { name: 'Neighbour', url: other.url, machineIdentifier: other.machineIdentifier, token: other.token });
 
     // The server stops accepting its token (the owner signed out everywhere, or revoked this device).
     targets.server.addFault({ match: /^\/library\//, kind: 'status', status: 401 });

@@ -232,7 +232,7 @@ describe('the CLI and the app call the same use cases', () => {
   /** A server row without machine identifier (catalogued by an old version), at an address nobody serves. */
   async function addLegacyServer(catalog: Catalog, configDir: string): Promise<number> {
     const secrets = openKeyFileSecretStore(configDir);
-    const server = await addServer(catalog, secrets, { name: 'Legacy', url: 'http://127.0.0.1:9', machineIdentifier: null, token: app.sim.token });
+    const server = addServer(catalog, secrets, { name: 'Legacy', url: 'http://127.0.0.1:9', machineIdentifier: null, token: app.sim.token });
     return server.id;
   }
 
@@ -248,9 +248,9 @@ describe('the CLI and the app call the same use cases', () => {
 
 /** The catalog without its row ids and clock times, which differ between two catalogs by nature. */
 async function catalogState(catalog: Catalog): Promise<unknown> {
-  const servers = await listServers(catalog);
+  const servers = listServers(catalog);
   const serverNames = new Map(servers.map((server) => [server.id, server.name]));
-  const libraries = await listLibraries(catalog);
+  const libraries = listLibraries(catalog);
   const libraryTitles = new Map(libraries.map((library) => [library.id, library.title]));
   return {
     servers: servers.map(({ id: _id, lastSyncAt, ...server }) => ({ ...server, synced: lastSyncAt !== null })),
@@ -259,7 +259,7 @@ async function catalogState(catalog: Catalog): Promise<unknown> {
       synced: lastSyncAt !== null,
       fullySynced: lastFullSyncAt !== null,
     })),
-    mappings: (await listMappings(catalog)).map(({ id: _id, serverId, libraryId, ...mapping }) => ({
+    mappings: (listMappings(catalog)).map(({ id: _id, serverId, libraryId, ...mapping }) => ({
       ...mapping,
       server: serverNames.get(serverId),
       library: libraryId === null ? null : libraryTitles.get(libraryId),
