@@ -26,11 +26,11 @@ export interface ConnectionDeps {
   clientOptions?: Partial<PlexClientOptions>;
 }
 
-export async function connectToServer(
+export function connectToServer(
   deps: ConnectionDeps,
   server: ServerSummary,
   extra: Partial<PlexClientOptions> = {},
-): Promise<PlexClient> {
+): PlexClient {
   const token = serverToken(deps.catalog, deps.secrets, server.id);
   const clientIdentifier = catalogClientIdentifier(deps.catalog);
   return new PlexClient({

@@ -7,11 +7,11 @@ type MappingHandlers = Pick<RequestHandlers, 'mappings:list' | 'mappings:add' | 
 
 export function mappingHandlers({ usecases }: HandlerContext): MappingHandlers {
   return {
-    'mappings:list': async (input) => listMappings(usecases, input.serverId),
-    'mappings:add': async (input) => (addMapping(usecases, input)).mapping,
-    'mappings:update': async ({ id, ...patch }) => (updateMapping(usecases, id, patch)).mapping,
+    'mappings:list': (input) => listMappings(usecases, input.serverId),
+    'mappings:add': (input) => (addMapping(usecases, input)).mapping,
+    'mappings:update': ({ id, ...patch }) => (updateMapping(usecases, id, patch)).mapping,
     // Removing what is already gone is an answer (the list was stale), not a failure.
-    'mappings:remove': async (input) => {
+    'mappings:remove': (input) => {
       try {
         removeMapping(usecases, input.id);
         return { removed: true };
@@ -20,6 +20,6 @@ export function mappingHandlers({ usecases }: HandlerContext): MappingHandlers {
         throw error;
       }
     },
-    'mappings:preview': async (input) => previewMapping(usecases, input),
+    'mappings:preview': (input) => previewMapping(usecases, input),
   };
 }

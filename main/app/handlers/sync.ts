@@ -15,7 +15,7 @@ type SyncHandlers = Pick<
 
 export function syncHandlers({ usecases, jobs }: HandlerContext): SyncHandlers {
   return {
-    'sync:start': async (input) => {
+    'sync:start': (input) => {
       jobs.assertIdle('start a sync');
       const plan = planSync(usecases, {
         ...(input.serverId !== undefined ? { server: { id: input.serverId } } : {}),
@@ -26,8 +26,8 @@ export function syncHandlers({ usecases, jobs }: HandlerContext): SyncHandlers {
       if (plan.servers.length === 0) throw new UseCaseError('NOT_FOUND', 'There is no active server to sync: add a Plex server first.');
       return jobs.startSync(plan);
     },
-    'sync:cancel': async (input) => jobs.cancelSync(input.runId),
-    'sync:state': async () => jobs.syncRunState(),
+    'sync:cancel': (input) => jobs.cancelSync(input.runId),
+    'sync:state': () => jobs.syncRunState(),
     // A read: works while a sync runs (WAL), showing what was committed so far.
     'sync:history': async () => (await listLastLibrarySyncs(usecases.catalog)).map(toPastLibrarySync),
 

@@ -73,7 +73,7 @@ export function accountDeps(ctx: CliContext): AccountDeps {
     },
     clientOptions,
     plexTvUrl: plexTvUrlFromEnv(ctx.io.env),
-    openUrl: ctx.io.env.MARQUEE_OPEN_BROWSER === '0' ? async () => false : openInBrowser,
+    openUrl: ctx.io.env.MARQUEE_OPEN_BROWSER === '0' ? () => Promise.resolve(false) : openInBrowser,
     ...(Number.isInteger(pollMs) && pollMs > 0 ? { pollIntervalMs: pollMs } : {}),
     ...(clientOptions.timeoutMs !== undefined ? { probe: { timeoutMs: Math.min(clientOptions.timeoutMs, 4000) } } : {}),
   };

@@ -141,7 +141,7 @@ async function updateMappingCommand(
 }
 
 async function listMappingsCommand(ctx: CliContext, json: boolean): Promise<void> {
-  const listings = await mappingListings(ctx.usecases());
+  const listings = mappingListings(ctx.usecases());
   if (json) {
     await ctx.out.write(jsonText(listings));
     return;
@@ -158,8 +158,10 @@ async function listMappingsCommand(ctx: CliContext, json: boolean): Promise<void
   );
 }
 
-async function mappingListings(deps: UseCaseDeps): Promise<MappingListing[]> {
-  const [mappings, servers, libraries] = await Promise.all([listMappings(deps), listServers(deps), listLibraries(deps)]);
+function mappingListings(deps: UseCaseDeps): MappingListing[] {
+  const mappings = listMappings(deps);
+  const servers = listServers(deps);
+  const libraries = listLibraries(deps);
   const serverNames = new Map(servers.map((server) => [server.id, server.name]));
   const libraryTitles = new Map(libraries.map((library) => [library.id, library.title]));
   const listings = mappings.map((mapping) => ({
