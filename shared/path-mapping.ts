@@ -152,7 +152,8 @@ function joinRemainder(rule: CompiledRule, remainder: string, windowsSource: boo
  */
 export function compileMappings(mappings: readonly MappingRule[]): PathResolver {
   const rules: CompiledRule[] = [];
-  for (const mapping of Array.isArray(mappings) ? mappings : []) {
+  // Array.isArray narrows to any[]: the check guards untyped callers, the elements are still MappingRules.
+  for (const mapping of Array.isArray(mappings) ? (mappings as readonly MappingRule[]) : []) {
     const compiled = compileRule(mapping);
     if (compiled !== null) rules.push(compiled);
   }

@@ -1,5 +1,5 @@
 // Listing libraries and choosing which ones sync: behind `marquee library …` and the app's library requests.
-import type { LibrarySummary, ServerSummary } from '../../shared/domain.js';
+import type { ServerSummary } from '../../shared/domain.js';
 import { CatalogNotFoundError } from '../catalog/errors.js';
 import * as libraries from '../catalog/libraries.js';
 import type { LibraryListing } from '../catalog/libraries.js';
