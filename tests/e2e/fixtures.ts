@@ -33,7 +33,7 @@ export function showsAddedReport(serverName: string, libraryTitle: string, secti
 }
 
 /** Stores that report as the last sync of the server's library with this title. */
-export async function storeShowsAddedReport(catalog: Catalog, serverId: number, libraryTitle: string): Promise<void> {
+export function storeShowsAddedReport(catalog: Catalog, serverId: number, libraryTitle: string): void {
   const library = (listLibraries(catalog, { serverId })).find((entry) => entry.title === libraryTitle);
   if (library === undefined) throw new Error(`No library "${libraryTitle}"`);
   const report = showsAddedReport(library.serverName, library.title, library.sectionKey);

@@ -34,7 +34,7 @@ describe('e2e: the Sync screen on start', () => {
 
   it('shows what a stored report changed, by kind and by name', async () => {
     const { page } = e2e;
-    await storeShowsAddedReport(e2e.catalog, e2e.serverId ?? 0, 'TV Shows');
+    storeShowsAddedReport(e2e.catalog, e2e.serverId ?? 0, 'TV Shows');
     await page.reload();
     await page.getByTestId('nav-sync').click();
     const changes = page.locator('[data-testid="sync-report-changes"][data-library="TV Shows"]');

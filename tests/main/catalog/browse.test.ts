@@ -48,7 +48,7 @@ function setup(catalog: Catalog) {
 }
 
 describe('browse', () => {
-  it('searches movies with paging, filters and a literal substring', async () => {
+  it('searches movies with paging, filters and a literal substring', () => {
     const { catalog } = temp;
     const f = setup(catalog);
     const all = searchItems(catalog, { kind: 'movie', offset: 0, limit: 10 });
@@ -70,7 +70,7 @@ describe('browse', () => {
     expect((searchItems(catalog, { kind: 'movie', libraryId: f.movies, query: 'a', offset: 0, limit: 10 })).total).toBe(2);
   });
 
-  it('searches shows with their episode counts', async () => {
+  it('searches shows with their episode counts', () => {
     const { catalog } = temp;
     setup(catalog);
     const shows = searchItems(catalog, { kind: 'show', offset: 0, limit: 10 });
@@ -80,7 +80,7 @@ describe('browse', () => {
     ]);
   });
 
-  it('lists a show’s seasons and episodes in order', async () => {
+  it('lists a show’s seasons and episodes in order', () => {
     const { catalog } = temp;
     const f = setup(catalog);
     expect(showChildren(catalog, f.show)).toEqual([
@@ -99,7 +99,7 @@ describe('browse', () => {
     expect(showChildren(catalog, 9999)).toEqual([]);
   });
 
-  it('gives an item’s details', async () => {
+  it('gives an item’s details', () => {
     const { catalog } = temp;
     const f = setup(catalog);
     insertExternalId(catalog, f.heat, 'tmdb', '949');

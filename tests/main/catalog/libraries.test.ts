@@ -24,7 +24,7 @@ function section(key: string, title: string, type = 'movie', extra: Partial<Plex
 }
 
 describe('libraries', () => {
-  it('inserts new sections, enabling only movie and show libraries', async () => {
+  it('inserts new sections, enabling only movie and show libraries', () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Home');
     const result = upsertSections(
@@ -61,7 +61,7 @@ describe('libraries', () => {
     });
   });
 
-  it('updates known sections, marks vanished ones missing, restores them, never deletes', async () => {
+  it('updates known sections, marks vanished ones missing, restores them, never deletes', () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Home');
     upsertSections(catalog, serverId, [section('1', 'Movies'), section('2', 'TV', 'show')], 100);
@@ -87,7 +87,7 @@ describe('libraries', () => {
     expect(libraries.map((l) => l.id)).toContain(movies?.id);
   });
 
-  it('scopes sections by server', async () => {
+  it('scopes sections by server', () => {
     const { catalog } = temp;
     const a = insertServer(catalog, 'A');
     const b = insertServer(catalog, 'B');
@@ -102,7 +102,7 @@ describe('libraries', () => {
     expect((listLibraries(catalog, { serverId: b })).map((l) => l.serverName)).toEqual(['B']);
   });
 
-  it('counts items per kind and unmapped files per library', async () => {
+  it('counts items per kind and unmapped files per library', () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Home');
     upsertSections(catalog, serverId, [section('1', 'Movies'), section('2', 'TV', 'show')], 1);
@@ -127,7 +127,7 @@ describe('libraries', () => {
     ]);
   });
 
-  it('finds a library by key first, then by title in any case; ambiguous titles list the keys', async () => {
+  it('finds a library by key first, then by title in any case; ambiguous titles list the keys', () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Home');
     const other = insertServer(catalog, 'Other');
@@ -160,7 +160,7 @@ describe('libraries', () => {
     expect(error.message).toContain('4 (kids)');
   });
 
-  it('enables and disables; refuses to enable a library type that cannot be synced', async () => {
+  it('enables and disables; refuses to enable a library type that cannot be synced', () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Home');
     upsertSections(catalog, serverId, [section('1', 'Movies'), section('2', 'Music', 'artist')], 1);
@@ -174,7 +174,7 @@ describe('libraries', () => {
     expect(() => setLibraryEnabled(catalog, 999, true)).toThrowError(CatalogNotFoundError);
   });
 
-  it('records sync outcomes and keeps the sync state', async () => {
+  it('records sync outcomes and keeps the sync state', () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Home');
     upsertSections(catalog, serverId, [section('1', 'Movies')], 1);

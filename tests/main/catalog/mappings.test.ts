@@ -47,7 +47,7 @@ function setup(catalog: Catalog): Setup {
 }
 
 describe('path mappings', () => {
-  it('adding a mapping re-resolves the server’s files at once, and only that server’s', async () => {
+  it('adding a mapping re-resolves the server’s files at once, and only that server’s', () => {
     const { catalog } = temp;
     const s = setup(catalog);
     const change = addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data/', localPrefix: '/mnt/nas' });
@@ -66,7 +66,7 @@ describe('path mappings', () => {
     expect(reresolveMediaPaths(catalog, s.serverId)).toEqual({ files: 3, changed: 0, unmapped: 0 });
   });
 
-  it('a library mapping beats a server-wide one; update and remove re-resolve too', async () => {
+  it('a library mapping beats a server-wide one; update and remove re-resolve too', () => {
     const { catalog } = temp;
     const s = setup(catalog);
     const wide = addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt/nas' });
@@ -90,7 +90,7 @@ describe('path mappings', () => {
     expect(() => removeMapping(catalog, wide.mapping.id)).toThrowError(CatalogNotFoundError);
   });
 
-  it('validates mappings: absolute prefixes, library of the same server, no duplicate', async () => {
+  it('validates mappings: absolute prefixes, library of the same server, no duplicate', () => {
     const { catalog } = temp;
     const s = setup(catalog);
     const otherLibrary = (listLibraries(catalog, { serverId: s.otherServer }))[0]?.id ?? 0;
@@ -124,7 +124,7 @@ describe('path mappings', () => {
     expect(filesOf(catalog, s.movie)[0]?.local_path).toBe('/x/movies/Heat (1995)/Heat.mkv');
   });
 
-  it('resolves single paths with the catalog’s mappings', async () => {
+  it('resolves single paths with the catalog’s mappings', () => {
     const { catalog } = temp;
     const s = setup(catalog);
     const tv = addMapping(catalog, { serverId: s.serverId, libraryId: s.tv, plexPrefix: '/data/tv', localPrefix: '/srv/tv' });
@@ -137,7 +137,7 @@ describe('path mappings', () => {
     expect(mappingResolverFor(catalog, s.serverId, s.tv)('/data/tv/b.mkv').localPath).toBe('/srv/tv/b.mkv');
   });
 
-  it('previews a candidate without writing anything', async () => {
+  it('previews a candidate without writing anything', () => {
     const { catalog } = temp;
     const s = setup(catalog);
     const episode2 = insertItem(catalog, { serverId: s.serverId, libraryId: s.tv, kind: 'episode', ratingKey: '21', title: 'Two' });
@@ -170,7 +170,7 @@ describe('path mappings', () => {
     expect((previewMapping(catalog, s.serverId, null, null, 0)).samples).toEqual([]);
   });
 
-  it('previews an edit as a replacement of the mapping being edited', async () => {
+  it('previews an edit as a replacement of the mapping being edited', () => {
     const { catalog } = temp;
     const s = setup(catalog);
     const saved = addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data/movies', localPrefix: '/m' });
@@ -181,7 +181,7 @@ describe('path mappings', () => {
     expect(replacing.unmapped).toBe(replacing.files);
   });
 
-  it('shows files the candidate maps and files it leaves unmapped side by side', async () => {
+  it('shows files the candidate maps and files it leaves unmapped side by side', () => {
     const { catalog } = temp;
     const s = setup(catalog);
     for (let n = 0; n < 10; n += 1) {
@@ -192,7 +192,7 @@ describe('path mappings', () => {
     expect(preview.samples.map((sample) => sample.mapped)).toEqual([true, false, true, false]);
   });
 
-  it('re-resolves 200,000 files quickly', async () => {
+  it('re-resolves 200,000 files quickly', () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Big');
     const libraryId = insertLibrary(catalog, serverId, '1', 'TV', 'show');

@@ -47,8 +47,9 @@ describe('job lock', () => {
     lock.release();
     expect(runningJob(other)).toBeNull();
     removeMapping(other, added.mapping.id);
-    await withJobLock(other, SYNC, async () => {
+    await withJobLock(other, SYNC, () => {
       expect(() => setLibraryEnabled(test.catalog, 1, false)).toThrowError(CatalogBusyError);
+      return Promise.resolve();
     });
     expect(test.catalog.sqlite.prepare('SELECT count(*) AS n FROM job_lock').get()).toEqual({ n: 0 });
   });
@@ -84,7 +85,7 @@ describe('a full sync', () => {
   });
 
   it('re-resolves stored paths that an edit during an older sync left stale', async () => {
-    const server = await addSimServer(test, sim);
+    const server = addSimServer(test, sim);
     addMapping(test.catalog, { serverId: server.id, libraryId: null, plexPrefix: '/data/media/movies', localPrefix: '/mnt/movies' });
     expect((await runSync(test.deps)).ok).toBe(true);
     const unmapped = () =>

@@ -29,7 +29,7 @@ afterEach(() => temp.cleanup());
 const TOKEN = 'SuperSecretPlexToken42';
 
 describe('servers', () => {
-  it('never stores the token in clear', async () => {
+  it('never stores the token in clear', () => {
     const { catalog } = temp;
     const server = addServer(catalog, secrets, {
       name: 'Home',
@@ -74,7 +74,7 @@ describe('servers', () => {
     }
   });
 
-  it('lists, finds by name (any case) or id, updates and removes', async () => {
+  it('lists, finds by name (any case) or id, updates and removes', () => {
     const { catalog } = temp;
     const home = addServer(catalog, secrets, { name: 'Home', url: 'http://a:32400', machineIdentifier: 'm1', token: TOKEN });
     const cabin = addServer(catalog, secrets, { name: 'Cabin', url: 'https://b', machineIdentifier: null, token: TOKEN });
@@ -101,7 +101,7 @@ describe('servers', () => {
     expect(catalog.sqlite.prepare('SELECT count(*) AS n FROM libraries').get()).toEqual({ n: 0 });
   });
 
-  it('refuses duplicate names, case-insensitively, on add and rename', async () => {
+  it('refuses duplicate names, case-insensitively, on add and rename', () => {
     const { catalog } = temp;
     addServer(catalog, secrets, { name: 'Home', url: 'http://a', machineIdentifier: null, token: TOKEN });
     const other = addServer(catalog, secrets, { name: 'Other', url: 'http://b', machineIdentifier: null, token: TOKEN });
@@ -117,7 +117,7 @@ describe('servers', () => {
     );
   });
 
-  it('reports a token encrypted with another key as unreadable', async () => {
+  it('reports a token encrypted with another key as unreadable', () => {
     const { catalog } = temp;
     const server = addServer(catalog, secrets, { name: 'Home', url: 'http://a', machineIdentifier: null, token: TOKEN });
     const otherKey = openKeyFileSecretStore(join(temp.dir, 'other-config'));
@@ -125,7 +125,7 @@ describe('servers', () => {
     expect(() => serverToken(catalog, secrets, 999)).toThrowError(CatalogNotFoundError);
   });
 
-  it('keeps its data across re-open', async () => {
+  it('keeps its data across re-open', () => {
     const server = addServer(temp.catalog, secrets, { name: 'Home', url: 'http://a', machineIdentifier: null, token: TOKEN });
     temp.catalog.close();
     const reopened = openCatalog(temp.catalog.file);

@@ -17,7 +17,7 @@ beforeEach(() => {
 afterEach(() => temp.cleanup());
 
 describe('settings', () => {
-  it('gets, sets and overwrites', async () => {
+  it('gets, sets and overwrites', () => {
     const { catalog } = temp;
     expect(getSetting(catalog, 'x')).toBeNull();
     setSetting(catalog, 'x', '1');
@@ -25,7 +25,7 @@ describe('settings', () => {
     expect(getSetting(catalog, 'x')).toBe('2');
   });
 
-  it('generates the client identifier once and keeps it', async () => {
+  it('generates the client identifier once and keeps it', () => {
     const { catalog } = temp;
     const first = clientIdentifier(catalog);
     expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
@@ -33,7 +33,7 @@ describe('settings', () => {
     expect(getSetting(catalog, 'clientIdentifier')).toBe(first);
   });
 
-  it('has typed numeric settings with defaults and validation', async () => {
+  it('has typed numeric settings with defaults and validation', () => {
     const { catalog } = temp;
     expect(getNumericSettings(catalog)).toEqual({ fullSyncIntervalHours: 168, maxRemovalShare: 0.5 });
     setNumericSetting(catalog, 'fullSyncIntervalHours', 24);

@@ -24,7 +24,7 @@ afterEach(async () => {
 async function start(options: PlexSimOptions): Promise<{ sim: PlexSim; test: TestCatalog }> {
   sim = await startPlexSim({ seed: 7, ...options });
   test = createTestCatalog();
-  await addSimServer(test, sim);
+  addSimServer(test, sim);
   return { sim, test };
 }
 

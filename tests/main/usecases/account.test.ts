@@ -57,7 +57,10 @@ describe('account use cases', () => {
   it('goes from an empty catalog to a synced one: sign in, discover, add, sync; no token in any result or in the database', async () => {
     test = createTestCatalog();
     const opened: string[] = [];
-    deps = accountDeps(test, world.plextv.url, { probe: { timeoutMs: 1000, ca: [world.targets.certificatePem] }, openUrl: async (url) => void opened.push(url) === undefined });
+    deps = accountDeps(test, world.plextv.url, { probe: { timeoutMs: 1000, ca: [world.targets.certificatePem] }, openUrl: (url) => {
+      opened.push(url);
+      return Promise.resolve(true);
+    } });
 
     const signIn = await startSignIn(deps);
     expect(signIn.authUrl).toMatch(/^https:\/\/app\.plex\.tv\/auth#\?/);
@@ -107,10 +110,13 @@ describe('account use cases', () => {
   it('only ever hands Plex\'s https sign-in page to the opener', async () => {
     test = createTestCatalog();
     const opened: string[] = [];
-    deps = accountDeps(test, world.plextv.url, { openUrl: async (url) => void opened.push(url) === undefined });
+    deps = accountDeps(test, world.plextv.url, { openUrl: (url) => {
+      opened.push(url);
+      return Promise.resolve(true);
+    } });
     const signIn = await startSignIn(deps);
     expect(await openSignInPage(deps, { ...signIn, authUrl: 'file:///etc/passwd' })).toBe(false);
-    expect(await openSignInPage({ ...deps, openUrl: async () => { throw new Error('no browser'); } }, signIn)).toBe(false);
+    expect(await openSignInPage({ ...deps, openUrl: () => Promise.reject(new Error('no browser')) }, signIn)).toBe(false);
     expect(opened).toEqual([]);
   });
 
@@ -120,7 +126,10 @@ describe('account use cases', () => {
     try {
       test = createTestCatalog();
       const ticks: number[] = [];
-      deps = accountDeps(test, plextv.url, { clock: () => now, sleep: async (ms) => void (now += ms) });
+      deps = accountDeps(test, plextv.url, { clock: () => now, sleep: (ms) => {
+        now += ms;
+        return Promise.resolve();
+      } });
       const signIn = await startSignIn(deps);
       const result = await waitForSignIn(deps, signIn, { onTick: (tick) => void ticks.push(tick.secondsLeft) });
       expect(result).toEqual({ outcome: 'expired' });

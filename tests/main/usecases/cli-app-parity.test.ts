@@ -52,10 +52,10 @@ describe('the CLI and the app call the same use cases', () => {
   }
 
   /** The CLI's catalog, opened for one look. */
-  async function withCliCatalog<T>(look: (catalog: Catalog) => Promise<T>): Promise<T> {
+  function withCliCatalog<T>(look: (catalog: Catalog) => T): T {
     const catalog = openCatalog(env.MARQUEE_DB ?? '', { access: 'read' });
     try {
-      return await look(catalog);
+      return look(catalog);
     } finally {
       catalog.close();
     }
@@ -63,7 +63,7 @@ describe('the CLI and the app call the same use cases', () => {
 
   async function expectSameCatalogs(): Promise<void> {
     const fromApp = await catalogState(app.catalog);
-    const fromCli = await withCliCatalog(catalogState);
+    const fromCli = withCliCatalog(catalogState);
     expect(fromCli).toEqual(fromApp);
   }
 
@@ -114,8 +114,8 @@ describe('the CLI and the app call the same use cases', () => {
 
     // A server catalogued before machine identifiers were stored, moved to the address of one catalogued
     // already: the app refused this, the CLI did not (issue 11). Both refuse now.
-    const legacyApp = await addLegacyServer(app.catalog, join(app.dir, 'config'));
-    await addLegacyServerToCli();
+    const legacyApp = addLegacyServer(app.catalog, join(app.dir, 'config'));
+    addLegacyServerToCli();
     const moved = await expectSameRefusal(
       ['server', 'update', 'Legacy', '--url', app.sim.url],
       app.fail('servers:update', { id: legacyApp, url: app.sim.url }),
@@ -230,16 +230,16 @@ describe('the CLI and the app call the same use cases', () => {
   });
 
   /** A server row without machine identifier (catalogued by an old version), at an address nobody serves. */
-  async function addLegacyServer(catalog: Catalog, configDir: string): Promise<number> {
+  function addLegacyServer(catalog: Catalog, configDir: string): number {
     const secrets = openKeyFileSecretStore(configDir);
     const server = addServer(catalog, secrets, { name: 'Legacy', url: 'http://127.0.0.1:9', machineIdentifier: null, token: app.sim.token });
     return server.id;
   }
 
-  async function addLegacyServerToCli(): Promise<void> {
+  function addLegacyServerToCli(): void {
     const catalog = openCatalog(env.MARQUEE_DB ?? '');
     try {
-      await addLegacyServer(catalog, env.MARQUEE_CONFIG_DIR ?? '');
+      addLegacyServer(catalog, env.MARQUEE_CONFIG_DIR ?? '');
     } finally {
       catalog.close();
     }
@@ -247,7 +247,7 @@ describe('the CLI and the app call the same use cases', () => {
 });
 
 /** The catalog without its row ids and clock times, which differ between two catalogs by nature. */
-async function catalogState(catalog: Catalog): Promise<unknown> {
+function catalogState(catalog: Catalog): unknown {
   const servers = listServers(catalog);
   const serverNames = new Map(servers.map((server) => [server.id, server.name]));
   const libraries = listLibraries(catalog);
