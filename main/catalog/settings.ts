@@ -17,10 +17,6 @@ export function setSetting(catalog: Catalog, key: string, value: string): void {
   );
 }
 
-export function deleteSetting(catalog: Catalog, key: string): void {
-  runQuery(catalog, catalog.db.deleteFrom('settings').where('key', '=', key));
-}
-
 const CLIENT_IDENTIFIER_KEY = 'clientIdentifier';
 
 /**
@@ -73,10 +69,6 @@ export const NUMERIC_SETTINGS = {
 } as const satisfies Record<string, NumericSettingSpec>;
 
 export type NumericSettingName = keyof typeof NUMERIC_SETTINGS;
-
-export function isNumericSettingName(name: string): name is NumericSettingName {
-  return Object.hasOwn(NUMERIC_SETTINGS, name);
-}
 
 /** The stored value, or the default when unset or unusable (a hand-edited catalog must not break syncs). */
 export function getNumericSetting(catalog: Catalog, name: NumericSettingName): number {
