@@ -81,7 +81,7 @@ export function searchItems(catalog: Catalog, options: SearchItemsOptions): Sear
   };
 }
 
-export interface BrowseEpisode {
+export interface CatalogBrowseEpisode {
   id: number;
   number: number | null;
   title: string;
@@ -92,7 +92,7 @@ export interface CatalogBrowseSeason {
   id: number | null;
   number: number | null;
   title: string | null;
-  episodes: BrowseEpisode[];
+  episodes: CatalogBrowseEpisode[];
 }
 
 /** The item's kind, or null when the catalog has no item with this id. */

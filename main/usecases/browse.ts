@@ -1,5 +1,5 @@
 // Reading the catalog for the desktop UI: search, a show's seasons, one item. Reads work while a job runs (WAL).
-import type { BrowsePage, BrowseSeason, ItemDetails } from '../../shared/ipc.js';
+import type { BrowsePage, BrowseSeason, ItemDetails } from '../../shared/domain.js';
 import { itemDetails, itemKind, searchItems, showChildren, type SearchItemsOptions } from '../catalog/browse.js';
 import type { UseCaseDeps } from './deps.js';
 import { UseCaseError } from './errors.js';

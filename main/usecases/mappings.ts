@@ -1,11 +1,11 @@
 // Path mappings (Plex's path prefix → the same folder on this computer): behind `marquee mapping …` and the
 // app's mapping requests. The catalog re-resolves the server's files in the same transaction as each change.
-import type { PathMapping, ServerSummary } from '../../shared/domain.js';
+import type { MappingCandidate, MappingPreviewResult, PathMapping, ServerSummary } from '../../shared/domain.js';
 import { isWindowsPath, normalizePrefix } from '../../shared/path-mapping.js';
 import { CatalogConflictError } from '../catalog/errors.js';
 import { listLibraries, type LibraryListing } from '../catalog/libraries.js';
 import * as mappings from '../catalog/mappings.js';
-import type { MappingCandidate, MappingChange, MappingPreview, NewMapping } from '../catalog/mappings.js';
+import type { MappingChange, NewMapping } from '../catalog/mappings.js';
 import { assertIdle, nowSeconds, type UseCaseDeps } from './deps.js';
 import { UseCaseError } from './errors.js';
 import { requireLibrary } from './libraries.js';
@@ -70,7 +70,7 @@ export function removeMapping(deps: UseCaseDeps, mappingId: number): MappingChan
 }
 
 /** What the server's files would look like with the candidate; nothing is written (works while a job runs). */
-export function previewMapping(deps: UseCaseDeps, request: PreviewRequest): MappingPreview {
+export function previewMapping(deps: UseCaseDeps, request: PreviewRequest): MappingPreviewResult {
   requireServer(deps, { id: request.serverId });
   if (request.libraryId !== null) {
     const { library } = requireLibrary(deps, { id: request.libraryId });

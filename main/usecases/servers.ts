@@ -1,7 +1,7 @@
 // Adding, changing, testing and removing a Plex server: the one implementation behind `marquee server …` and
 // the app's server requests. Names, URLs and tokens are trimmed and checked here, once; every check that
 // talks to Plex runs before anything is saved.
-import type { ServerSummary } from '../../shared/domain.js';
+import type { NewServer, ServerSummary } from '../../shared/domain.js';
 import { listLibraries, upsertSections } from '../catalog/libraries.js';
 import { listMappings } from '../catalog/mappings.js';
 import * as servers from '../catalog/servers.js';
@@ -20,12 +20,6 @@ export const TOKEN_MAX_LENGTH = 512;
 
 /** Adding or testing a server is interactive: one retry, then say what went wrong (probeServer caps the rest). */
 const INTERACTIVE_RETRIES = 1;
-
-export interface NewServerInput {
-  name: string;
-  url: string;
-  token: string;
-}
 
 export interface ServerChange {
   name?: string;
@@ -71,7 +65,7 @@ export function listServers(deps: UseCaseDeps): ServerSummary[] {
  */
 export async function addServer(
   deps: UseCaseDeps,
-  input: NewServerInput,
+  input: NewServer,
   options: { identityCheck?: () => Promise<(identity: PlexIdentity) => void> } = {},
 ): Promise<AddedServer> {
   assertIdle(deps, 'add the server');

@@ -1,15 +1,9 @@
 // Servers: the list, adding (tested by main before it is saved), editing, removing, testing a connection.
 // Tokens pass through `add`/`update` as arguments and are never kept in the store's state.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ServerSummary } from '../../shared/domain.js';
+import type { NewServer, ServerSummary } from '../../shared/domain.js';
 import type { ConnectionTest } from '../../shared/ipc.js';
 import { toUiError, type Api, type UiError } from '../api.js';
-
-export interface NewServer {
-  name: string;
-  url: string;
-  token: string;
-}
 
 export interface ServerEdit {
   name?: string;
