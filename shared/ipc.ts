@@ -224,8 +224,9 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcFailu
 
 /** What preload exposes as `window.marquee`: every request returns the envelope; the renderer unwraps it. */
 export interface MarqueeBridge {
-  invoke<N extends RequestName>(name: N, input: RequestInput<N>): Promise<IpcResult<RequestOutput<N>>>;
-  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  // contextBridge hands these functions to the page without their object: they never rely on `this`.
+  invoke: <N extends RequestName>(name: N, input: RequestInput<N>) => Promise<IpcResult<RequestOutput<N>>>;
+  on: <E extends EventName>(event: E, listener: (payload: Events[E]) => void) => () => void;
 }
 
 /** Electron channels: request `app:<name>` (e.g. `app:servers:add`), event `app-event:<name>`. */

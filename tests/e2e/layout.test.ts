@@ -164,7 +164,7 @@ describe('e2e: every screen at every size, light and dark', () => {
       const withoutRing = new Set<string>();
       for (let press = 0; press < 40; press += 1) {
         await page.keyboard.press('Tab');
-        const focused = (await page.evaluate(FOCUS_RING_PROBE)) as { name: string; ring: boolean } | null;
+        const focused = await page.evaluate<{ name: string; ring: boolean } | null>(FOCUS_RING_PROBE);
         if (focused !== null && !focused.ring) withoutRing.add(focused.name);
       }
       await screen.close?.(e2e);

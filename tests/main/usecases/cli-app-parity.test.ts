@@ -13,7 +13,6 @@ import { listLibraries } from '../../../main/catalog/libraries.js';
 import { listMappings } from '../../../main/catalog/mappings.js';
 import { addServer, listServers } from '../../../main/catalog/servers.js';
 import { openKeyFileSecretStore } from '../../../main/secrets/key-file-store.js';
-import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/index.js';
 import { type AppFixture, startAppFixture } from '../app/fixtures.js';
 import { type CliResult, runIn } from '../cli/harness.js';
 
@@ -90,7 +89,7 @@ describe('the CLI and the app call the same use cases', () => {
       ['server', 'add', '--name', 'Twin', '--url', app.sim.url, '--token', app.sim.token],
       app.fail('servers:add', { name: 'Twin', url: app.sim.url, token: app.sim.token }),
     );
-    expect(twin).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already in the catalog as "Home"/) });
+    expect(twin).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already in the catalog as "Home"/) as string });
     const noName = await expectSameRefusal(
       ['server', 'add', '--name', '   ', '--url', app.sim.url, '--token', app.sim.token],
       app.fail('servers:add', { name: '   ', url: app.sim.url, token: app.sim.token }),
@@ -120,7 +119,7 @@ describe('the CLI and the app call the same use cases', () => {
       ['server', 'update', 'Legacy', '--url', app.sim.url],
       app.fail('servers:update', { id: legacyApp, url: app.sim.url }),
     );
-    expect(moved).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already in the catalog as "Home"/) });
+    expect(moved).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already in the catalog as "Home"/) as string });
 
     // Changes that pass: deactivate, a checked token, a new address of the same server.
     expect((await cli(['server', 'update', 'Home', '--inactive'])).code).toBe(0);

@@ -81,7 +81,7 @@ describe('adding', () => {
     expect(item(movie).media[0]?.parts[0]?.file).toMatch(/^\/(data\/media\/movies|mnt\/archive\/films)\//);
 
     const show = sim.library.addShow('2', { title: 'Brand New Show', year: 2026 });
-    expect(await metadata(show)).toMatchObject({ leafCount: 0, childCount: 0, Location: [{ path: expect.stringMatching(/\\Brand New Show \(2026\)$/) }] });
+    expect(await metadata(show)).toMatchObject({ leafCount: 0, childCount: 0, Location: [{ path: expect.stringMatching(/\\Brand New Show \(2026\)$/) as string }] });
   });
 
   it('refuses wrong targets with typed errors', () => {
