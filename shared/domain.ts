@@ -145,3 +145,81 @@ export interface DiscoveryCandidate {
   /** Already in the catalog (imported before or by a library sync). */
   inCatalog: boolean;
 }
+
+/** What a user types to add a server; the addServer use case trims and checks it before anything is saved. */
+export interface NewServer {
+  name: string;
+  url: string;
+  token: string;
+}
+
+/** A mapping being typed, before it is saved: previewed against the server's files. */
+export interface MappingCandidate {
+  plexPrefix: string;
+  localPrefix: string;
+}
+
+/** One file of a mapping preview: where it lands with the candidate mapping. */
+export interface MappingPreviewSample {
+  plexPath: string;
+  localPath: string;
+  mapped: boolean;
+  byCandidate: boolean;
+}
+
+/** What a candidate mapping would change: the catalog computes it, the mappings view shows it as it is. */
+export interface MappingPreviewResult {
+  candidateError: string | null;
+  files: number;
+  unmappedBefore: number;
+  unmapped: number;
+  mappedByCandidate: number;
+  samples: MappingPreviewSample[];
+}
+
+// Browsing the catalog (the desktop UI's Browse view): built by main/usecases/browse.ts from the catalog's rows.
+export interface BrowseRow {
+  id: number;
+  kind: 'movie' | 'show';
+  title: string;
+  year: number | null;
+  libraryTitle: string;
+  serverName: string;
+  episodeCount: number | null;
+}
+
+export interface BrowsePage {
+  total: number;
+  rows: BrowseRow[];
+}
+
+export interface BrowseEpisode {
+  id: number;
+  title: string;
+  episodeNumber: number | null;
+}
+
+export interface BrowseSeason {
+  id: number | null;
+  title: string;
+  seasonNumber: number | null;
+  episodes: BrowseEpisode[];
+}
+
+export interface ItemDetails {
+  id: number;
+  kind: ItemKind;
+  title: string;
+  year: number | null;
+  ratingKey: string;
+  guid: string | null;
+  externalIds: ExternalIds;
+  files: MediaFile[];
+  showTitle: string | null;
+  seasonNumber: number | null;
+  episodeNumber: number | null;
+  addedAt: number | null;
+  updatedAt: number | null;
+  libraryTitle: string;
+  serverName: string;
+}

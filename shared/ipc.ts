@@ -2,79 +2,21 @@
 // validated at runtime), preload exposes it as `window.marquee`, the renderer calls it. Types only, plus
 // the name lists that make a missing or extra channel a compile error.
 import type {
+  BrowsePage,
+  BrowseSeason,
   DiscoveryCandidate,
-  ExternalIds,
+  ItemDetails,
   LibrarySummary,
   LibrarySyncReport,
-  MediaFile,
+  MappingCandidate,
+  MappingPreviewResult,
+  NewServer,
   PathMapping,
   ServerSummary,
   SyncProgress,
   SyncReport,
 } from './domain.js';
 import type { ErrorCode } from './errors.js';
-
-export interface MappingPreviewSample {
-  plexPath: string;
-  localPath: string;
-  mapped: boolean;
-  byCandidate: boolean;
-}
-
-export interface MappingPreviewResult {
-  candidateError: string | null;
-  files: number;
-  unmappedBefore: number;
-  unmapped: number;
-  mappedByCandidate: number;
-  samples: MappingPreviewSample[];
-}
-
-export interface BrowseRow {
-  id: number;
-  kind: 'movie' | 'show';
-  title: string;
-  year: number | null;
-  libraryTitle: string;
-  serverName: string;
-  episodeCount: number | null;
-}
-
-export interface BrowsePage {
-  total: number;
-  rows: BrowseRow[];
-}
-
-export interface BrowseEpisode {
-  id: number;
-  title: string;
-  episodeNumber: number | null;
-}
-
-export interface BrowseSeason {
-  id: number | null;
-  title: string;
-  seasonNumber: number | null;
-  episodes: BrowseEpisode[];
-}
-
-export interface ItemDetails {
-  id: number;
-  kind: 'movie' | 'show' | 'season' | 'episode';
-  title: string;
-  year: number | null;
-  ratingKey: string;
-  guid: string | null;
-  externalIds: ExternalIds;
-  files: MediaFile[];
-  showTitle: string | null;
-  seasonNumber: number | null;
-  episodeNumber: number | null;
-  addedAt: number | null;
-  updatedAt: number | null;
-  libraryTitle: string;
-  serverName: string;
-}
 
 export interface ConnectionTest {
   ok: boolean;
@@ -170,7 +112,7 @@ export interface Requests {
    * UNREACHABLE, a name or Plex server already catalogued CONFLICT: each saves nothing. On success the
    * server's libraries are listed at once (`libraries:list`), before any sync.
    */
-  'servers:add': (input: { name: string; url: string; token: string }) => ServerSummary;
+  'servers:add': (input: NewServer) => ServerSummary;
   /** A new URL or token is tested first, like `servers:add`; a URL now answering as another Plex server is CONFLICT. */
   'servers:update': (input: { id: number; name?: string; url?: string; token?: string; active?: boolean }) => ServerSummary;
   'servers:remove': (input: { id: number }) => { removed: boolean };
@@ -186,7 +128,7 @@ export interface Requests {
   'mappings:preview': (input: {
     serverId: number;
     libraryId: number | null;
-    candidate: { plexPrefix: string; localPrefix: string } | null;
+    candidate: MappingCandidate | null;
     /** The mapping being edited: previewed as if the candidate replaced it. */
     replacingId?: number;
     sampleSize?: number;
@@ -282,8 +224,9 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcFailu
 
 /** What preload exposes as `window.marquee`: every request returns the envelope; the renderer unwraps it. */
 export interface MarqueeBridge {
-  invoke<N extends RequestName>(name: N, input: RequestInput<N>): Promise<IpcResult<RequestOutput<N>>>;
-  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  // contextBridge hands these functions to the page without their object: they never rely on `this`.
+  invoke: <N extends RequestName>(name: N, input: RequestInput<N>) => Promise<IpcResult<RequestOutput<N>>>;
+  on: <E extends EventName>(event: E, listener: (payload: Events[E]) => void) => () => void;
 }
 
 /** Electron channels: request `app:<name>` (e.g. `app:servers:add`), event `app-event:<name>`. */

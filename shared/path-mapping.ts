@@ -152,7 +152,8 @@ function joinRemainder(rule: CompiledRule, remainder: string, windowsSource: boo
  */
 export function compileMappings(mappings: readonly MappingRule[]): PathResolver {
   const rules: CompiledRule[] = [];
-  for (const mapping of Array.isArray(mappings) ? mappings : []) {
+  // Array.isArray narrows to any[]: the check guards untyped callers, the elements are still MappingRules.
+  for (const mapping of Array.isArray(mappings) ? (mappings as readonly MappingRule[]) : []) {
     const compiled = compileRule(mapping);
     if (compiled !== null) rules.push(compiled);
   }
@@ -189,45 +190,4 @@ export function compileMappings(mappings: readonly MappingRule[]): PathResolver 
     }
     return unmapped(plexPath);
   };
-}
-
-// resolvePath is usually called in a loop with the same array: compile it once, and recompile only when
-// the array's contents changed since (a cheap field-by-field check, no allocation).
-interface CacheEntry {
-  snapshot: MappingRule[];
-  resolver: PathResolver;
-}
-const compiledCache = new WeakMap<readonly MappingRule[], CacheEntry>();
-
-function sameRules(snapshot: readonly MappingRule[], current: readonly MappingRule[]): boolean {
-  if (snapshot.length !== current.length) return false;
-  for (let i = 0; i < current.length; i++) {
-    const a = snapshot[i];
-    const b = current[i];
-    if (a === undefined || b === undefined || b === null || typeof b !== 'object') return false;
-    if (
-      a.id !== b.id ||
-      a.serverId !== b.serverId ||
-      a.libraryId !== b.libraryId ||
-      a.plexPrefix !== b.plexPrefix ||
-      a.localPrefix !== b.localPrefix
-    ) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/** Maps one Plex path. For many paths, prefer `compileMappings` (this caches per mappings array). */
-export function resolvePath(plexPath: string, mappings: readonly MappingRule[], scope: MappingScope): ResolvedPath {
-  if (!Array.isArray(mappings)) return unmapped(plexPath);
-  let entry = compiledCache.get(mappings);
-  if (entry === undefined || !sameRules(entry.snapshot, mappings)) {
-    const snapshot = mappings
-      .filter((m): m is MappingRule => m !== null && typeof m === 'object')
-      .map(({ id, serverId, libraryId, plexPrefix, localPrefix }) => ({ id, serverId, libraryId, plexPrefix, localPrefix }));
-    entry = { snapshot: snapshot.length === mappings.length ? snapshot : [], resolver: compileMappings(mappings) };
-    compiledCache.set(mappings, entry);
-  }
-  return entry.resolver(plexPath, scope);
 }

@@ -65,9 +65,9 @@ export class JobController {
 
   /** Starts the planned sync; progress and the end go out as events. */
   startSync(plan: SyncPlan): { runId: string } {
-    // The plan's awaits may have let another job start.
+    // The plan was made before this call: check again that no other job started meanwhile.
     this.assertIdle('start a sync');
-    const { clock, events } = this.deps;
+    const { clock } = this.deps;
     const runId = randomUUID();
     const startedAt = clock();
     const job = this.deps.syncRunner.startSync(

@@ -59,7 +59,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
   };
   const context: HandlerContext = { usecases, jobs };
   const handlers: RequestHandlers = {
-    'app:info': async () => ({ version: deps.version ?? APP_VERSION, secretStorage: deps.secretStatus }),
+    'app:info': () => ({ version: deps.version ?? APP_VERSION, secretStorage: deps.secretStatus }),
     ...serverHandlers(context),
     ...libraryHandlers(context),
     ...mappingHandlers(context),

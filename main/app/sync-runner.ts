@@ -65,7 +65,7 @@ export function portableClientOptions(options: Partial<PlexClientOptions> | unde
   const portable: Record<string, unknown> = {};
   if (options === undefined) return portable;
   for (const key of PORTABLE_KEYS) if (options[key] !== undefined) portable[key] = options[key];
-  return portable as PortableClientOptions;
+  return portable;
 }
 
 /** How the desktop app's jobs appear in the catalog's job lock (and in the CLI's refusal messages). */

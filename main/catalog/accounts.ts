@@ -134,7 +134,7 @@ export async function signOut(catalog: Catalog, accountId: number): Promise<void
 export async function addAccountServer(catalog: Catalog, secrets: SecretStore, server: NewAccountServer, now: number = nowSeconds()): Promise<AccountServer> {
   const url = server.chosen?.uri ?? server.connections[0]?.uri;
   if (url === undefined) throw new CatalogValidationError(`plex.tv lists no connection for the server "${server.name}".`);
-  const added = await addServer(catalog, secrets, { name: server.name, url, machineIdentifier: server.machineIdentifier, token: server.token }, now);
+  const added = addServer(catalog, secrets, { name: server.name, url, machineIdentifier: server.machineIdentifier, token: server.token }, now);
   await catalog.db
     .updateTable('servers')
     .set({

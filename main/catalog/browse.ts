@@ -81,7 +81,7 @@ export function searchItems(catalog: Catalog, options: SearchItemsOptions): Sear
   };
 }
 
-export interface BrowseEpisode {
+export interface CatalogBrowseEpisode {
   id: number;
   number: number | null;
   title: string;
@@ -92,12 +92,12 @@ export interface CatalogBrowseSeason {
   id: number | null;
   number: number | null;
   title: string | null;
-  episodes: BrowseEpisode[];
+  episodes: CatalogBrowseEpisode[];
 }
 
 /** The item's kind, or null when the catalog has no item with this id. */
-export async function itemKind(catalog: Catalog, itemId: number): Promise<ItemKind | null> {
-  const row = await catalog.db.selectFrom('items').select('kind').where('id', '=', itemId).executeTakeFirst();
+export function itemKind(catalog: Catalog, itemId: number): ItemKind | null {
+  const row = queryFirst(catalog, catalog.db.selectFrom('items').select('kind').where('id', '=', itemId));
   return row === undefined ? null : row.kind;
 }
 

@@ -10,8 +10,9 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { type Catalog, param, prepareQuery, queryFirst, runQuery, writeTransaction } from './database.js';
 import { CatalogBusyError, CatalogReadOnlyError, isBusyError, isReadOnlyError } from './errors.js';
+import type { JobLockTable } from './schema.js';
 
-export type JobKind = 'sync' | 'import';
+export type JobKind = JobLockTable['kind'];
 
 export interface JobDescription {
   kind: JobKind;
@@ -50,25 +51,7 @@ const DEFAULT_STALE_AFTER_MS = 60_000;
 /** Lock rows this process holds, by connection: the holder's own writes (the engine's) pass the edit check. */
 const heldBy = new WeakMap<BetterSqlite3.Database, string>();
 
-/** migrations/0002_job_lock.sql; kept here until schema.ts (edited by another branch) takes it in. */
-interface JobLockTable {
-  id: number;
-  holder: string;
-  pid: number;
-  host: string;
-  program: string;
-  kind: JobKind;
-  target: string;
-  started_at: number;
-  heartbeat_at: number;
-}
-
 type LockRow = Omit<JobLockTable, 'id'>;
-
-/** The catalog's query builder with the job_lock table. */
-function lockDb(catalog: Catalog) {
-  return catalog.db.withTables<{ job_lock: JobLockTable }>();
-}
 
 /**
  * Takes the catalog's job lock for `job` on this connection, or throws CatalogBusyError naming the job that
@@ -85,7 +68,7 @@ export function acquireJobLock(catalog: Catalog, job: JobDescription, options: J
     if (current !== undefined && isLive(current, now, staleAfterMs)) throw new CatalogBusyError(busyMessage(toHolder(current), 'another job cannot start'));
     runQuery(
       catalog,
-      lockDb(catalog).replaceInto('job_lock').values({
+      catalog.db.replaceInto('job_lock').values({
         id: 1, holder: holderId, pid: holder.pid, host: holder.host, program: holder.program, kind: holder.kind, target: holder.target,
         started_at: now, heartbeat_at: now,
       }),
@@ -94,7 +77,7 @@ export function acquireJobLock(catalog: Catalog, job: JobDescription, options: J
   heldBy.set(catalog.sqlite, holderId);
   const beat = prepareQuery<unknown, { heartbeatAt: number; holder: string }>(
     catalog,
-    lockDb(catalog).updateTable('job_lock').set({ heartbeat_at: param<number>('heartbeatAt') })
+    catalog.db.updateTable('job_lock').set({ heartbeat_at: param<number>('heartbeatAt') })
       .where('id', '=', sql<number>`1`).where('holder', '=', param<string>('holder')),
   );
   const timer = setInterval(() => {
@@ -116,7 +99,7 @@ export function acquireJobLock(catalog: Catalog, job: JobDescription, options: J
       if (heldBy.get(catalog.sqlite) === holderId) heldBy.delete(catalog.sqlite);
       if (!catalog.sqlite.open) return;
       try {
-        runQuery(catalog, lockDb(catalog).deleteFrom('job_lock').where('id', '=', 1).where('holder', '=', holderId));
+        runQuery(catalog, catalog.db.deleteFrom('job_lock').where('id', '=', 1).where('holder', '=', holderId));
       } catch {
         // Left behind, the row goes stale (dead pid, no heartbeat) and the next job takes it over.
       }
@@ -193,7 +176,7 @@ function lockRow(catalog: Catalog): LockRow | undefined {
   try {
     return queryFirst(
       catalog,
-      lockDb(catalog)
+      catalog.db
         .selectFrom('job_lock')
         .select(['holder', 'pid', 'host', 'program', 'kind', 'target', 'started_at', 'heartbeat_at'])
         .where('id', '=', 1),

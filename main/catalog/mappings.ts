@@ -1,6 +1,6 @@
 // Path mappings (Plex's view of a path → this computer's) and keeping media_files.local_path in step with
 // them: every change re-resolves the server's files at once, so a new mapping applies without a resync.
-import type { PathMapping } from '../../shared/domain.js';
+import type { MappingCandidate, MappingPreviewResult, MappingPreviewSample, PathMapping } from '../../shared/domain.js';
 import {
   type MappingRule,
   type ResolvedPath,
@@ -271,30 +271,6 @@ export function reresolveMediaPaths(catalog: Catalog, serverId: number, libraryI
   return counts;
 }
 
-export interface MappingCandidate {
-  plexPrefix: string;
-  localPrefix: string;
-}
-
-/** The preview's shapes are the IPC contract's: the desktop UI shows them as they are. */
-/** One file of a mapping preview: where it lands with the candidate mapping. */
-export interface PreviewSample {
-  plexPath: string;
-  localPath: string;
-  mapped: boolean;
-  byCandidate: boolean;
-}
-
-/** What a candidate mapping would change (the IPC contract's MappingPreviewResult has this shape). */
-export interface MappingPreview {
-  candidateError: string | null;
-  files: number;
-  unmappedBefore: number;
-  unmapped: number;
-  mappedByCandidate: number;
-  samples: PreviewSample[];
-}
-
 /** The candidate's id in the preview: never a real row id. */
 const CANDIDATE_ID = -1;
 
@@ -311,7 +287,7 @@ export function previewMapping(
   candidate: MappingCandidate | null,
   sampleSize: number,
   replacingId?: number,
-): MappingPreview {
+): MappingPreviewResult {
   const existing = mappingRules(catalog, serverId).filter((rule) => rule.id !== replacingId);
   const candidateError = candidate === null ? null : validateMapping(candidate.plexPrefix, candidate.localPrefix);
   const withCandidate =
@@ -335,7 +311,7 @@ export function previewMapping(
   if (libraryId !== null) files = files.where('i.library_id', '=', libraryId);
   const rows = queryIterate(catalog, files);
 
-  const preview: MappingPreview = { candidateError, files: 0, unmappedBefore: 0, unmapped: 0, mappedByCandidate: 0, samples: [] };
+  const preview: MappingPreviewResult = { candidateError, files: 0, unmappedBefore: 0, unmapped: 0, mappedByCandidate: 0, samples: [] };
   const limit = Math.max(0, Math.floor(sampleSize));
   // Best first: files the candidate maps, files left unmapped, the rest.
   const buckets = [new SampleBucket(limit), new SampleBucket(limit), new SampleBucket(limit)] as const;
@@ -377,13 +353,13 @@ function takeInTurn<T>(lists: readonly T[][], limit: number): T[] {
 
 /** Keeps up to `limit` samples from distinct folders, and as many more from folders already seen. */
 class SampleBucket {
-  readonly spread: PreviewSample[] = [];
-  readonly rest: PreviewSample[] = [];
+  readonly spread: MappingPreviewSample[] = [];
+  readonly rest: MappingPreviewSample[] = [];
   private readonly folders = new Set<string>();
 
   constructor(private readonly limit: number) {}
 
-  offer(plexPath: string, make: () => PreviewSample): void {
+  offer(plexPath: string, make: () => MappingPreviewSample): void {
     if (this.spread.length >= this.limit) return;
     const folder = plexPath.slice(0, Math.max(plexPath.lastIndexOf('/'), plexPath.lastIndexOf('\\')));
     if (!this.folders.has(folder)) {

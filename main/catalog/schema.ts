@@ -143,6 +143,19 @@ export interface ExternalIdsTable {
   value: string;
 }
 
+/** migrations/0002_job_lock.sql: at most one row (id 1), the job holding the catalog (main/catalog/job-lock.ts). */
+export interface JobLockTable {
+  id: number;
+  holder: string;
+  pid: number;
+  host: string;
+  program: string;
+  kind: 'sync' | 'import';
+  target: string;
+  started_at: number;
+  heartbeat_at: number;
+}
+
 export interface CatalogSchema {
   settings: SettingsTable;
   servers: ServersTable;
@@ -157,6 +170,7 @@ export interface CatalogSchema {
   external_ids: ExternalIdsTable;
   accounts: AccountsTable;
   server_connections: ServerConnectionsTable;
+  job_lock: JobLockTable;
 }
 
 export type ServerRow = Selectable<ServersTable>;

@@ -17,10 +17,6 @@ export function setSetting(catalog: Catalog, key: string, value: string): void {
   );
 }
 
-export function deleteSetting(catalog: Catalog, key: string): void {
-  runQuery(catalog, catalog.db.deleteFrom('settings').where('key', '=', key));
-}
-
 const CLIENT_IDENTIFIER_KEY = 'clientIdentifier';
 
 /**
@@ -42,11 +38,6 @@ export function clientIdentifier(catalog: Catalog): string {
   const value = getSetting(catalog, CLIENT_IDENTIFIER_KEY);
   if (value === null) throw new Error('The client identifier could not be stored.');
   return value;
-}
-
-/** clientIdentifier() for callers that chain on a promise (main/app/service.ts); the lead may drop it. */
-export async function getClientIdentifier(catalog: Catalog): Promise<string> {
-  return Promise.resolve().then(() => clientIdentifier(catalog));
 }
 
 interface NumericSettingSpec {
@@ -78,10 +69,6 @@ export const NUMERIC_SETTINGS = {
 } as const satisfies Record<string, NumericSettingSpec>;
 
 export type NumericSettingName = keyof typeof NUMERIC_SETTINGS;
-
-export function isNumericSettingName(name: string): name is NumericSettingName {
-  return Object.hasOwn(NUMERIC_SETTINGS, name);
-}
 
 /** The stored value, or the default when unset or unusable (a hand-edited catalog must not break syncs). */
 export function getNumericSetting(catalog: Catalog, name: NumericSettingName): number {

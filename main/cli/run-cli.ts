@@ -25,10 +25,9 @@ const HELP_HINT = '(add --help for additional information)';
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // The program is built below; the context reads --db from it only once parsing is done.
-  let program: Command | undefined;
-  const ctx = new CliContext(io, () => program?.opts<{ db?: string }>().db);
+  const ctx = new CliContext(io, () => program.opts<{ db?: string }>().db);
   for (const token of tokensIn(argv)) ctx.addSecret(token);
-  program = buildProgram(ctx);
+  const program = buildProgram(ctx);
   let code: number;
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -36,7 +36,7 @@ export async function dispatch(
   const input = validateInput(name, rawInput);
   if (!input.ok) return { ok: false, error: { code: 'INVALID_INPUT', errorCode: 'INVALID_INPUT', message: input.message } };
   try {
-    const handler = service.handlers[name] as (value: unknown) => Promise<unknown>;
+    const handler = service.handlers[name] as (value: unknown) => unknown;
     return { ok: true, value: await handler(input.value) };
   } catch (error) {
     // Plex errors are redacted already; the token of this very request is scrubbed too, belt and braces.

@@ -384,7 +384,8 @@ export class PlexClient {
       });
       // got counts decompressed bytes as they arrive (`transferred`) and reports the announced length (`total`)
       // before the first chunk: either past the cap ends the request without holding more than the cap.
-      pending.on('downloadProgress', (progress: { transferred: number; total?: number }) => {
+      // on() returns the same request, awaited just below.
+      void pending.on('downloadProgress', (progress: { transferred: number; total?: number }) => {
         if (call.tooLarge || (progress.transferred <= this.maxResponseBytes && (progress.total ?? 0) <= this.maxResponseBytes)) return;
         call.tooLarge = true;
         sizeGuard.abort();

@@ -436,11 +436,6 @@ export function decodeContainer(body: string, format: PlexBodyFormat): PlexConta
   return actual === 'json' ? decodeJson(body) : decodeXml(body);
 }
 
-/** `decodeContainer(body, detectFormat(contentType, body))`. */
-export function decodeBody(body: string, contentType: string | undefined): PlexContainer {
-  return decodeContainer(body, detectFormat(contentType, body));
-}
-
 /** The answer of `GET /identity` (or `GET /`, which also carries friendlyName). */
 export function decodeIdentity(container: PlexContainer): PlexIdentity {
   const attributes = container.attributes;

@@ -53,8 +53,8 @@ export interface PlexMedia {
 
 export interface PlexItem {
   ratingKey: string;
-  /** Unknown types are kept so callers can skip them knowingly. */
-  type: PlexItemType | string;
+  /** A PlexItemType, or an unknown type kept so callers can skip it knowingly. */
+  type: string;
   title: string;
   /** Primary GUID: `plex://…` for new agents, `com.plexapp.agents.…://…` for legacy ones. */
   guid?: string;

@@ -25,7 +25,7 @@ export async function discoverShows(deps: ConnectionDeps, query: DiscoveryQuery)
   const title = query.title.trim();
   if (title === '') throw new SyncError('SEARCH_TEXT_EMPTY', 'Type part of a show title to search for.');
   const server = requireServer(deps.catalog, query.server);
-  const client = await connectToServer(deps, server);
+  const client = connectToServer(deps, server);
   try {
     const sections = (await client.sections()).filter((section) => section.type === 'show');
     const candidates: DiscoveryCandidate[] = [];
@@ -90,7 +90,7 @@ export async function importShow(deps: ConnectionDeps, request: ImportShowReques
   const started = clock();
   const server = requireServer(deps.catalog, request.server);
   const requests = { count: 0 };
-  const client = await connectToServer(deps, server, {
+  const client = connectToServer(deps, server, {
     ...(request.signal ? { signal: request.signal } : {}),
     onRequest: () => {
       requests.count += 1;

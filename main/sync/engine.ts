@@ -105,7 +105,7 @@ function chooseServers(catalog: Catalog, name: string | undefined): ServerSummar
 /** Connects, checks the server is the one catalogued, refreshes its sections and picks the libraries to sync. */
 async function planServer(deps: SyncEngineDeps, server: ServerSummary, request: SyncRequest, clock: () => number, waiting: WaitingReporter) {
   const requests = { count: 0 };
-  const client = await connectToServer(deps, server, {
+  const client = connectToServer(deps, server, {
     ...(request.signal ? { signal: request.signal } : {}),
     onRetry: waiting.forServer(server.name),
     onRequest: () => {

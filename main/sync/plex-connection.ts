@@ -2,7 +2,7 @@
 import type { ServerSummary } from '../../shared/domain.js';
 import type { Catalog } from '../catalog/database.js';
 import { serverToken } from '../catalog/servers.js';
-import { getClientIdentifier } from '../catalog/settings.js';
+import { clientIdentifier as catalogClientIdentifier } from '../catalog/settings.js';
 import { PlexClient, type PlexClientOptions } from '../plex/client.js';
 import {
   PlexAbortedError,
@@ -26,15 +26,13 @@ export interface ConnectionDeps {
   clientOptions?: Partial<PlexClientOptions>;
 }
 
-export async function connectToServer(
+export function connectToServer(
   deps: ConnectionDeps,
   server: ServerSummary,
   extra: Partial<PlexClientOptions> = {},
-): Promise<PlexClient> {
-  const [token, clientIdentifier] = await Promise.all([
-    serverToken(deps.catalog, deps.secrets, server.id),
-    getClientIdentifier(deps.catalog),
-  ]);
+): PlexClient {
+  const token = serverToken(deps.catalog, deps.secrets, server.id);
+  const clientIdentifier = catalogClientIdentifier(deps.catalog);
   return new PlexClient({
     baseUrl: server.url,
     token,
@@ -114,10 +112,8 @@ export async function probeCataloguedServer(
   verifyIdentity: (identity: PlexIdentity) => void = () => undefined,
   budget: ProbeBudget = INTERACTIVE_BUDGET,
 ): Promise<{ identity: PlexIdentity; sections: PlexSection[] }> {
-  const [token, clientIdentifier] = await Promise.all([
-    serverToken(deps.catalog, deps.secrets, server.id),
-    getClientIdentifier(deps.catalog),
-  ]);
+  const token = serverToken(deps.catalog, deps.secrets, server.id);
+  const clientIdentifier = catalogClientIdentifier(deps.catalog);
   return probeServer({ baseUrl: server.url, token, serverName: server.name, clientIdentifier, ...deps.clientOptions, ...extra }, budget, verifyIdentity);
 }
 

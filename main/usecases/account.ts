@@ -9,7 +9,7 @@ import {
 } from '../catalog/accounts.js';
 import { upsertSections } from '../catalog/libraries.js';
 import { listServers, requireServer } from '../catalog/servers.js';
-import { getClientIdentifier } from '../catalog/settings.js';
+import { clientIdentifier as catalogClientIdentifier } from '../catalog/settings.js';
 import { PlexError } from '../plex/errors.js';
 import type { PlexIdentity } from '../plex/model.js';
 import {
@@ -117,8 +117,8 @@ export interface ServerConnectionsResult {
   connections: ConnectionView[];
 }
 
-async function plexTvClient(deps: AccountDeps): Promise<PlexTvClient> {
-  const clientIdentifier = deps.clientIdentifier ?? (await getClientIdentifier(deps.catalog));
+function plexTvClient(deps: AccountDeps): PlexTvClient {
+  const clientIdentifier = deps.clientIdentifier ?? catalogClientIdentifier(deps.catalog);
   return new PlexTvClient({
     clientIdentifier,
     product: APP_NAME,
@@ -155,7 +155,7 @@ async function callPlexTv<T>(work: () => Promise<T>): Promise<T> {
 
 /** Asks plex.tv for a PIN: the code to confirm and the page to confirm it on. */
 export async function startSignIn(deps: AccountDeps, options: { signal?: AbortSignal } = {}): Promise<SignIn> {
-  const client = await plexTvClient(deps);
+  const client = plexTvClient(deps);
   const pin = await callPlexTv(() => client.createPin(options.signal));
   return { pin, code: pin.code, authUrl: client.authUrl(pin), expiresAt: pin.expiresAtMs };
 }
@@ -184,7 +184,7 @@ export async function waitForSignIn(
   signIn: SignIn,
   options: { signal?: AbortSignal; onTick?: (tick: { polls: number; secondsLeft: number }) => void } = {},
 ): Promise<SignInResult> {
-  const client = await plexTvClient(deps);
+  const client = plexTvClient(deps);
   const outcome = await callPlexTv(() =>
     client.waitForPin(signIn.pin, {
       ...(options.signal ? { signal: options.signal } : {}),
@@ -274,7 +274,7 @@ function accountView(account: AccountSummary): AccountView {
 
 async function accountResources(deps: AccountDeps, signal: AbortSignal | undefined): Promise<{ account: AccountSummary; servers: PlexTvServer[] }> {
   const { account, token } = await requireSignedIn(deps);
-  const client = await plexTvClient(deps);
+  const client = plexTvClient(deps);
   return { account, servers: await callPlexTv(() => client.getResources(token, signal)) };
 }
 
@@ -285,7 +285,7 @@ function probeOptions(deps: AccountDeps, signal: AbortSignal | undefined): Probe
 /** The account's servers (owned and shared), each with every connection probed in parallel and the one chosen. */
 export async function discoverServers(deps: AccountDeps, options: { signal?: AbortSignal } = {}): Promise<DiscoveredServer[]> {
   const { servers } = await accountResources(deps, options.signal);
-  const catalogued = new Map((await listServers(deps.catalog)).flatMap((server) => (server.machineIdentifier === null ? [] : [[server.machineIdentifier, server.name] as const])));
+  const catalogued = new Map((listServers(deps.catalog)).flatMap((server) => (server.machineIdentifier === null ? [] : [[server.machineIdentifier, server.name] as const])));
   return Promise.all(
     servers.map(async (server) => {
       const choice = await probeConnections(server.machineIdentifier, server.connections, probeOptions(deps, options.signal));
@@ -349,7 +349,7 @@ async function addOneServer(
   discovered: DiscoveredServer | undefined,
   signal: AbortSignal | undefined,
 ): Promise<AddedServer | { reason: string }> {
-  const known = await listServers(deps.catalog);
+  const known = listServers(deps.catalog);
   const same = known.find((entry) => entry.machineIdentifier === server.machineIdentifier);
   if (same !== undefined) return { reason: `It is already in the catalog as "${same.name}"; nothing was added.` };
   if (known.some((entry) => entry.name.toLocaleLowerCase() === server.name.toLocaleLowerCase())) {
@@ -363,7 +363,7 @@ async function addOneServer(
   let sections;
   try {
     ({ sections } = await probeServer(
-      { baseUrl: chosen.uri, token, serverName: server.name, clientIdentifier: await getClientIdentifier(deps.catalog), ...deps.clientOptions, ...(signal ? { signal } : {}) },
+      { baseUrl: chosen.uri, token, serverName: server.name, clientIdentifier: catalogClientIdentifier(deps.catalog), ...deps.clientOptions, ...(signal ? { signal } : {}) },
       undefined,
       (identity: PlexIdentity) => {
         // Checked before the token is sent: the answer must come from the server plex.tv listed.
@@ -381,7 +381,7 @@ async function addOneServer(
     now,
   );
   if (probes !== null) await recordConnectionProbe(deps.catalog, stored.id, probes.results.map(probeRecord), { uri: chosen.uri, latencyMs: chosen.latencyMs }, now);
-  await upsertSections(deps.catalog, stored.id, sections, now);
+  upsertSections(deps.catalog, stored.id, sections, now);
   return { id: stored.id, name: stored.name, owned: server.owned, connectionUri: chosen.uri, libraries: sections.length };
 }
 
@@ -405,7 +405,7 @@ export async function serverConnections(
   name: string,
   options: { use?: string; signal?: AbortSignal } = {},
 ): Promise<ServerConnectionsResult> {
-  const server = await requireServer(deps.catalog, name);
+  const server = requireServer(deps.catalog, name);
   const known = await listServerConnections(deps.catalog, server.id);
   if (known.length === 0) {
     throw new UseCaseError('INVALID_INPUT', `The server "${server.name}" was added by address, not through a Plex account: it has no other connections to choose from.`);

@@ -1,11 +1,11 @@
 // Reading the catalog for the desktop UI: search, a show's seasons, one item. Reads work while a job runs (WAL).
-import type { BrowsePage, BrowseSeason, ItemDetails } from '../../shared/ipc.js';
+import type { BrowsePage, BrowseSeason, ItemDetails } from '../../shared/domain.js';
 import { itemDetails, itemKind, searchItems, showChildren, type SearchItemsOptions } from '../catalog/browse.js';
 import type { UseCaseDeps } from './deps.js';
 import { UseCaseError } from './errors.js';
 
-export async function searchCatalog(deps: UseCaseDeps, options: SearchItemsOptions): Promise<BrowsePage> {
-  const result = await searchItems(deps.catalog, options);
+export function searchCatalog(deps: UseCaseDeps, options: SearchItemsOptions): BrowsePage {
+  const result = searchItems(deps.catalog, options);
   return {
     total: result.total,
     rows: result.rows.map((row) => ({
@@ -20,9 +20,9 @@ export async function searchCatalog(deps: UseCaseDeps, options: SearchItemsOptio
   };
 }
 
-export async function showSeasons(deps: UseCaseDeps, showId: number): Promise<BrowseSeason[]> {
-  if ((await itemKind(deps.catalog, showId)) !== 'show') throw new UseCaseError('NOT_FOUND', `There is no show with id ${showId} in the catalog.`);
-  const seasons = await showChildren(deps.catalog, showId);
+export function showSeasons(deps: UseCaseDeps, showId: number): BrowseSeason[] {
+  if (itemKind(deps.catalog, showId) !== 'show') throw new UseCaseError('NOT_FOUND', `There is no show with id ${showId} in the catalog.`);
+  const seasons = showChildren(deps.catalog, showId);
   return seasons.map((season) => ({
     id: season.id,
     title: season.title ?? (season.number === null ? 'Unknown season' : `Season ${season.number}`),
@@ -31,8 +31,8 @@ export async function showSeasons(deps: UseCaseDeps, showId: number): Promise<Br
   }));
 }
 
-export async function describeItem(deps: UseCaseDeps, itemId: number): Promise<ItemDetails> {
-  const details = await itemDetails(deps.catalog, itemId);
+export function describeItem(deps: UseCaseDeps, itemId: number): ItemDetails {
+  const details = itemDetails(deps.catalog, itemId);
   if (details === null) throw new UseCaseError('NOT_FOUND', `There is no item with id ${itemId} in the catalog.`);
   return {
     id: details.id,

@@ -17,10 +17,10 @@ export interface ImportRun {
 }
 
 /** The server must be catalogued and the key a Plex rating key (a whole number), before any request. */
-export async function planImport(deps: UseCaseDeps, request: { server: ServerRef; ratingKey: string }): Promise<ImportPlan> {
+export function planImport(deps: UseCaseDeps, request: { server: ServerRef; ratingKey: string }): ImportPlan {
   const ratingKey = request.ratingKey.trim();
   if (!/^\d+$/.test(ratingKey)) throw new UseCaseError('INVALID_INPUT', 'A rating key is a number such as 12345 (see `marquee discover`).');
-  return { server: await requireServer(deps, request.server), ratingKey };
+  return { server: requireServer(deps, request.server), ratingKey };
 }
 
 /** Runs the import here and now; a failure is in the report (outcome 'failed'), not thrown. */

@@ -1,11 +1,11 @@
 // Path mappings (Plex's path prefix → the same folder on this computer): behind `marquee mapping …` and the
 // app's mapping requests. The catalog re-resolves the server's files in the same transaction as each change.
-import type { PathMapping, ServerSummary } from '../../shared/domain.js';
+import type { MappingCandidate, MappingPreviewResult, PathMapping, ServerSummary } from '../../shared/domain.js';
 import { isWindowsPath, normalizePrefix } from '../../shared/path-mapping.js';
 import { CatalogConflictError } from '../catalog/errors.js';
 import { listLibraries, type LibraryListing } from '../catalog/libraries.js';
 import * as mappings from '../catalog/mappings.js';
-import type { MappingCandidate, MappingChange, MappingPreview, NewMapping } from '../catalog/mappings.js';
+import type { MappingChange, NewMapping } from '../catalog/mappings.js';
 import { assertIdle, nowSeconds, type UseCaseDeps } from './deps.js';
 import { UseCaseError } from './errors.js';
 import { requireLibrary } from './libraries.js';
@@ -38,42 +38,42 @@ export interface PreviewRequest {
   replacingId?: number;
 }
 
-export async function listMappings(deps: UseCaseDeps, serverId?: number): Promise<PathMapping[]> {
-  if (serverId !== undefined) await requireServer(deps, { id: serverId });
+export function listMappings(deps: UseCaseDeps, serverId?: number): PathMapping[] {
+  if (serverId !== undefined) requireServer(deps, { id: serverId });
   return mappings.listMappings(deps.catalog, serverId !== undefined ? { serverId } : {});
 }
 
-export async function requireMapping(deps: UseCaseDeps, mappingId: number): Promise<PathMapping> {
-  const found = (await mappings.listMappings(deps.catalog)).find((mapping) => mapping.id === mappingId);
+export function requireMapping(deps: UseCaseDeps, mappingId: number): PathMapping {
+  const found = (mappings.listMappings(deps.catalog)).find((mapping) => mapping.id === mappingId);
   if (found === undefined) throw new UseCaseError('NOT_FOUND', `There is no path mapping with id ${mappingId}.`);
   return found;
 }
 
-export async function addMapping(deps: UseCaseDeps, wanted: NewMapping): Promise<MappingChange> {
+export function addMapping(deps: UseCaseDeps, wanted: NewMapping): MappingChange {
   assertIdle(deps, 'change path mappings');
   try {
-    return await mappings.addMapping(deps.catalog, wanted, nowSeconds(deps));
+    return mappings.addMapping(deps.catalog, wanted, nowSeconds(deps));
   } catch (error) {
-    throw (await pointAtExisting(deps, wanted, error)) ?? error;
+    throw (pointAtExisting(deps, wanted, error)) ?? error;
   }
 }
 
-export async function updateMapping(deps: UseCaseDeps, mappingId: number, patch: MappingPatch): Promise<MappingChange> {
+export function updateMapping(deps: UseCaseDeps, mappingId: number, patch: MappingPatch): MappingChange {
   assertIdle(deps, 'change path mappings');
   return mappings.updateMapping(deps.catalog, mappingId, patch);
 }
 
 /** Its files fall back to other mappings or become unmapped. */
-export async function removeMapping(deps: UseCaseDeps, mappingId: number): Promise<MappingChange> {
+export function removeMapping(deps: UseCaseDeps, mappingId: number): MappingChange {
   assertIdle(deps, 'change path mappings');
   return mappings.removeMapping(deps.catalog, mappingId);
 }
 
 /** What the server's files would look like with the candidate; nothing is written (works while a job runs). */
-export async function previewMapping(deps: UseCaseDeps, request: PreviewRequest): Promise<MappingPreview> {
-  await requireServer(deps, { id: request.serverId });
+export function previewMapping(deps: UseCaseDeps, request: PreviewRequest): MappingPreviewResult {
+  requireServer(deps, { id: request.serverId });
   if (request.libraryId !== null) {
-    const { library } = await requireLibrary(deps, { id: request.libraryId });
+    const { library } = requireLibrary(deps, { id: request.libraryId });
     if (library.serverId !== request.serverId) {
       throw new UseCaseError('INVALID_INPUT', `The library "${library.title}" belongs to another server.`);
     }
@@ -100,11 +100,11 @@ export interface PathResolution {
  * The local path of a path as the Plex server sees it. Library-specific mappings apply when the path lies in one
  * of the server's library folders (the deepest one wins); otherwise only the server-wide mappings do.
  */
-export async function resolvePlexPath(deps: UseCaseDeps, server: ServerRef, plexPath: string): Promise<PathResolution> {
-  const found = await requireServer(deps, server);
+export function resolvePlexPath(deps: UseCaseDeps, server: ServerRef, plexPath: string): PathResolution {
+  const found = requireServer(deps, server);
   const path = plexPath.trim();
-  const library = libraryContaining(await listLibraries(deps.catalog, { serverId: found.id }), path);
-  const resolved = await mappings.resolveWithCatalog(deps.catalog, found.id, library?.id ?? null, path);
+  const library = libraryContaining(listLibraries(deps.catalog, { serverId: found.id }), path);
+  const resolved = mappings.resolveWithCatalog(deps.catalog, found.id, library?.id ?? null, path);
   return { server: found, library, localPath: resolved.mapped ? resolved.localPath : null };
 }
 
@@ -124,10 +124,10 @@ function libraryContaining(libraries: readonly LibraryListing[], plexPath: strin
 }
 
 /** A conflict with a mapping of the same prefix and scope names that mapping, so it can be changed instead. */
-async function pointAtExisting(deps: UseCaseDeps, wanted: NewMapping, error: unknown): Promise<MappingExistsError | null> {
+function pointAtExisting(deps: UseCaseDeps, wanted: NewMapping, error: unknown): MappingExistsError | null {
   if (!(error instanceof CatalogConflictError)) return null;
   const key = normalizePrefix(wanted.plexPrefix);
-  const existing = (await mappings.listMappings(deps.catalog, { serverId: wanted.serverId })).find(
+  const existing = (mappings.listMappings(deps.catalog, { serverId: wanted.serverId })).find(
     (mapping) => mapping.libraryId === wanted.libraryId && normalizePrefix(mapping.plexPrefix) === key,
   );
   return existing === undefined ? null : new MappingExistsError(existing, { cause: error });

@@ -1,11 +1,11 @@
 // Adding, changing, testing and removing a Plex server: the one implementation behind `marquee server …` and
 // the app's server requests. Names, URLs and tokens are trimmed and checked here, once; every check that
 // talks to Plex runs before anything is saved.
-import type { ServerSummary } from '../../shared/domain.js';
+import type { NewServer, ServerSummary } from '../../shared/domain.js';
 import { listLibraries, upsertSections } from '../catalog/libraries.js';
 import { listMappings } from '../catalog/mappings.js';
 import * as servers from '../catalog/servers.js';
-import { getClientIdentifier } from '../catalog/settings.js';
+import { clientIdentifier } from '../catalog/settings.js';
 import type { PlexClientOptions } from '../plex/client.js';
 import type { PlexIdentity, PlexSection } from '../plex/model.js';
 import { probeServer, serverMismatch } from '../sync/plex-connection.js';
@@ -20,12 +20,6 @@ export const TOKEN_MAX_LENGTH = 512;
 
 /** Adding or testing a server is interactive: one retry, then say what went wrong (probeServer caps the rest). */
 const INTERACTIVE_RETRIES = 1;
-
-export interface NewServerInput {
-  name: string;
-  url: string;
-  token: string;
-}
 
 export interface ServerChange {
   name?: string;
@@ -53,14 +47,14 @@ export interface ServerRemoval {
 }
 
 /** The server, or NOT_FOUND (by id) / the catalog's error naming the known servers (by name). */
-export async function requireServer(deps: UseCaseDeps, ref: ServerRef): Promise<ServerSummary> {
+export function requireServer(deps: UseCaseDeps, ref: ServerRef): ServerSummary {
   if ('nameOrId' in ref) return servers.requireServer(deps.catalog, ref.nameOrId);
-  const server = await servers.getServer(deps.catalog, ref.id);
+  const server = servers.getServer(deps.catalog, ref.id);
   if (server === null) throw new UseCaseError('NOT_FOUND', `There is no server with id ${ref.id}; it may have been removed.`);
   return server;
 }
 
-export async function listServers(deps: UseCaseDeps): Promise<ServerSummary[]> {
+export function listServers(deps: UseCaseDeps): ServerSummary[] {
   return servers.listServers(deps.catalog);
 }
 
@@ -71,21 +65,21 @@ export async function listServers(deps: UseCaseDeps): Promise<ServerSummary[]> {
  */
 export async function addServer(
   deps: UseCaseDeps,
-  input: NewServerInput,
+  input: NewServer,
   options: { identityCheck?: () => Promise<(identity: PlexIdentity) => void> } = {},
 ): Promise<AddedServer> {
   assertIdle(deps, 'add the server');
   const name = serverName(input.name);
   const token = plexToken(input.token);
   const url = serverUrl(input.url);
-  const known = await servers.listServers(deps.catalog);
+  const known = servers.listServers(deps.catalog);
   const taken = known.find((server) => server.name.toLocaleLowerCase() === name.toLocaleLowerCase());
   if (taken !== undefined) throw new UseCaseError('CONFLICT', `A server called "${taken.name}" already exists; choose another name.`);
 
   const verifyIdentity = options.identityCheck === undefined ? undefined : await options.identityCheck();
   const { identity, sections } = await probe(deps, url, token, name, verifyIdentity);
   // The same server twice would import every item twice.
-  const twin = await serverWithMachine(deps, identity.machineIdentifier, null);
+  const twin = serverWithMachine(deps, identity.machineIdentifier, null);
   if (twin !== undefined) {
     throw new UseCaseError(
       'CONFLICT',
@@ -93,9 +87,9 @@ export async function addServer(
     );
   }
   assertIdle(deps, 'add the server');
-  const server = await servers.addServer(deps.catalog, deps.secrets, { name, url, token, machineIdentifier: identity.machineIdentifier }, nowSeconds(deps));
+  const server = servers.addServer(deps.catalog, deps.secrets, { name, url, token, machineIdentifier: identity.machineIdentifier }, nowSeconds(deps));
   // The libraries appear at once, so they can be chosen (and mapped) before the first sync.
-  await upsertSections(deps.catalog, server.id, sections, nowSeconds(deps));
+  upsertSections(deps.catalog, server.id, sections, nowSeconds(deps));
   return { server, identity, sections };
 }
 
@@ -105,16 +99,16 @@ export async function addServer(
  */
 export async function updateServer(deps: UseCaseDeps, ref: ServerRef, change: ServerChange): Promise<ServerSummary> {
   assertIdle(deps, 'change the server');
-  const server = await requireServer(deps, ref);
+  const server = requireServer(deps, ref);
   const name = change.name === undefined ? undefined : serverName(change.name);
   const url = change.url === undefined ? server.url : serverUrl(change.url);
   const token = change.token === undefined ? undefined : plexToken(change.token);
   if (url !== server.url || token !== undefined) {
-    const probeToken = token ?? (await servers.serverToken(deps.catalog, deps.secrets, server.id));
+    const probeToken = token ?? (servers.serverToken(deps.catalog, deps.secrets, server.id));
     const { identity } = await probe(deps, url, probeToken, name ?? server.name);
     const mismatch = serverMismatch({ ...server, url }, identity);
     if (mismatch !== null) throw new UseCaseError('CONFLICT', `${mismatch} Nothing was saved.`);
-    const twin = await serverWithMachine(deps, identity.machineIdentifier, server.id);
+    const twin = serverWithMachine(deps, identity.machineIdentifier, server.id);
     if (twin !== undefined) {
       throw new UseCaseError(
         'CONFLICT',
@@ -136,10 +130,10 @@ export async function updateServer(deps: UseCaseDeps, ref: ServerRef, change: Se
  * is checked before the token is sent: a different server at the address never sees it. Plex failures throw.
  */
 export async function testServer(deps: UseCaseDeps, ref: ServerRef): Promise<ServerTest> {
-  const server = await requireServer(deps, ref);
+  const server = requireServer(deps, ref);
   const clock = deps.clock ?? Date.now;
   const started = clock();
-  const token = await servers.serverToken(deps.catalog, deps.secrets, server.id);
+  const token = servers.serverToken(deps.catalog, deps.secrets, server.id);
   let other: { identity: PlexIdentity; problem: string } | undefined;
   try {
     const { identity, sections } = await probe(deps, server.url, token, server.name, (answering) => {
@@ -157,16 +151,16 @@ export async function testServer(deps: UseCaseDeps, ref: ServerRef): Promise<Ser
 }
 
 /** What removing the server takes with it, for a confirmation question. */
-export async function describeServerRemoval(deps: UseCaseDeps, ref: ServerRef): Promise<ServerRemoval> {
-  const server = await requireServer(deps, ref);
-  const libraries = await listLibraries(deps.catalog, { serverId: server.id });
+export function describeServerRemoval(deps: UseCaseDeps, ref: ServerRef): ServerRemoval {
+  const server = requireServer(deps, ref);
+  const libraries = listLibraries(deps.catalog, { serverId: server.id });
   const items = libraries.reduce((sum, { itemCounts: c }) => sum + c.movies + c.shows + c.seasons + c.episodes, 0);
-  const mappings = (await listMappings(deps.catalog, { serverId: server.id })).length;
+  const mappings = (listMappings(deps.catalog, { serverId: server.id })).length;
   return { server, libraries: libraries.length, items, mappings };
 }
 
 /** Removes the server with its libraries, items and mappings; false when there was none. */
-export async function removeServer(deps: UseCaseDeps, serverId: number): Promise<boolean> {
+export function removeServer(deps: UseCaseDeps, serverId: number): boolean {
   assertIdle(deps, 'remove the server');
   return servers.removeServer(deps.catalog, serverId);
 }
@@ -224,13 +218,13 @@ async function probe(
     baseUrl: url,
     token,
     serverName,
-    clientIdentifier: await getClientIdentifier(deps.catalog),
+    clientIdentifier: clientIdentifier(deps.catalog),
     retries: INTERACTIVE_RETRIES,
     ...deps.clientOptions,
   };
   return probeServer(options, undefined, verifyIdentity);
 }
 
-async function serverWithMachine(deps: UseCaseDeps, machineIdentifier: string, exceptId: number | null): Promise<ServerSummary | undefined> {
-  return (await servers.listServers(deps.catalog)).find((server) => server.machineIdentifier === machineIdentifier && server.id !== exceptId);
+function serverWithMachine(deps: UseCaseDeps, machineIdentifier: string, exceptId: number | null): ServerSummary | undefined {
+  return (servers.listServers(deps.catalog)).find((server) => server.machineIdentifier === machineIdentifier && server.id !== exceptId);
 }

@@ -40,22 +40,22 @@ export interface SyncRun {
  * Checks the target names what the catalog knows: a typo is INVALID_INPUT / NOT_FOUND listing the valid names,
  * not "1 server unreachable" after a round of requests.
  */
-export async function planSync(deps: UseCaseDeps, target: SyncTarget): Promise<SyncPlan> {
+export function planSync(deps: UseCaseDeps, target: SyncTarget): SyncPlan {
   const full = target.full === true;
   const library = target.library;
   if (library !== undefined && 'id' in library) {
-    const found = (await requireLibrary(deps, { id: library.id })).library;
+    const found = (requireLibrary(deps, { id: library.id })).library;
     if (target.server !== undefined) {
-      const serverId = 'id' in target.server ? target.server.id : (await requireServer(deps, target.server)).id;
+      const serverId = 'id' in target.server ? target.server.id : (requireServer(deps, target.server)).id;
       if (found.serverId !== serverId) throw new UseCaseError('INVALID_INPUT', `The library "${found.title}" does not belong to server ${describeRef(target.server)}.`);
     }
     assertSyncable(found);
-    const server = await requireServer(deps, { id: found.serverId });
+    const server = requireServer(deps, { id: found.serverId });
     return { servers: [server], server: server.name, library: found.sectionKey, full };
   }
-  const servers = target.server !== undefined ? [await requireServer(deps, target.server)] : (await listServers(deps.catalog)).filter((server) => server.active);
+  const servers = target.server !== undefined ? [requireServer(deps, target.server)] : (listServers(deps.catalog)).filter((server) => server.active);
   const server = target.server !== undefined ? servers[0]?.name : undefined;
-  if (library !== undefined) await checkLibraryTitle(deps, servers, library.titleOrKey, server);
+  if (library !== undefined) checkLibraryTitle(deps, servers, library.titleOrKey, server);
   return { servers, ...(server !== undefined ? { server } : {}), ...(library !== undefined ? { library: library.titleOrKey } : {}), full };
 }
 
@@ -69,14 +69,14 @@ export async function runPlannedSync(deps: UseCaseDeps, plan: SyncPlan, run: Syn
   });
 }
 
-async function checkLibraryTitle(deps: UseCaseDeps, servers: readonly ServerSummary[], titleOrKey: string, serverName: string | undefined): Promise<void> {
+function checkLibraryTitle(deps: UseCaseDeps, servers: readonly ServerSummary[], titleOrKey: string, serverName: string | undefined): void {
   const found: LibraryListing[] = [];
   for (const server of servers) {
-    const library = await findLibrary(deps.catalog, server.id, titleOrKey);
+    const library = findLibrary(deps.catalog, server.id, titleOrKey);
     if (library !== null) found.push(library);
   }
   if (found.length === 0) {
-    const known = (await Promise.all(servers.map((server) => listLibraries(deps.catalog, { serverId: server.id, withCounts: false })))).flat();
+    const known = servers.flatMap((server) => listLibraries(deps.catalog, { serverId: server.id, withCounts: false }));
     const where = serverName !== undefined ? `on "${serverName}"` : 'on any active server';
     throw new UseCaseError('INVALID_INPUT', `There is no library "${titleOrKey}" ${where}. ${librariesHint(known)}`);
   }

@@ -2,7 +2,7 @@
 // scrolls to them), a show's seasons and episodes, and one item's details. Answers to an older search
 // (or for an item no longer selected) are dropped.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BrowseRow, BrowseSeason, ItemDetails } from '../../shared/ipc.js';
+import type { BrowseRow, BrowseSeason, ItemDetails } from '../../shared/domain.js';
 import { toUiError, type Api, type UiError } from '../api.js';
 
 export type BrowseKind = 'movie' | 'show';

@@ -1,8 +1,7 @@
 // Path mappings (Plex prefix → local prefix) and their live preview. The preview is debounced: typing
 // sends one `mappings:preview` after a pause, and an answer that arrives after a newer question is dropped.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { PathMapping } from '../../shared/domain.js';
-import type { MappingPreviewResult } from '../../shared/ipc.js';
+import type { MappingPreviewResult, PathMapping } from '../../shared/domain.js';
 import { toUiError, type Api, type UiError } from '../api.js';
 
 export interface MappingDraft {

@@ -1,15 +1,9 @@
 // Servers: the list, adding (tested by main before it is saved), editing, removing, testing a connection.
 // Tokens pass through `add`/`update` as arguments and are never kept in the store's state.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ServerSummary } from '../../shared/domain.js';
+import type { NewServer, ServerSummary } from '../../shared/domain.js';
 import type { ConnectionTest } from '../../shared/ipc.js';
 import { toUiError, type Api, type UiError } from '../api.js';
-
-export interface NewServer {
-  name: string;
-  url: string;
-  token: string;
-}
 
 export interface ServerEdit {
   name?: string;
@@ -31,15 +25,16 @@ export interface ServersState {
   /** Per server: the last failed toggle or removal, shown on its row. */
   rowErrors: Record<number, UiError>;
   checks: Record<number, ConnectionCheck>;
-  load(): Promise<void>;
+  // Actions are closures over the store (no `this`): components may take them out of the state unbound.
+  load: () => Promise<void>;
   /** The saved server, or null with `addError` set (e.g. the token was refused). */
-  add(input: NewServer): Promise<ServerSummary | null>;
-  update(id: number, edit: ServerEdit): Promise<ServerSummary | null>;
-  setActive(id: number, active: boolean): Promise<void>;
-  remove(id: number): Promise<boolean>;
-  test(id: number): Promise<void>;
-  clearAddError(): void;
-  clearEditError(): void;
+  add: (input: NewServer) => Promise<ServerSummary | null>;
+  update: (id: number, edit: ServerEdit) => Promise<ServerSummary | null>;
+  setActive: (id: number, active: boolean) => Promise<void>;
+  remove: (id: number) => Promise<boolean>;
+  test: (id: number) => Promise<void>;
+  clearAddError: () => void;
+  clearEditError: () => void;
 }
 
 export type ServersStore = StoreApi<ServersState>;

@@ -15,11 +15,12 @@ export interface UiState {
   mappingsServerId: number | null;
   appVersion: string | null;
   secretStorage: SecretStorageStatus | null;
-  navigate(view: View): void;
-  editServer(serverId: number, focusToken?: boolean): void;
-  editedServer(): void;
-  showMappings(serverId: number): void;
-  loadInfo(): Promise<void>;
+  // Actions are closures over the store (no `this`): components may take them out of the state unbound.
+  navigate: (view: View) => void;
+  editServer: (serverId: number, focusToken?: boolean) => void;
+  editedServer: () => void;
+  showMappings: (serverId: number) => void;
+  loadInfo: () => Promise<void>;
 }
 
 export type UiStore = StoreApi<UiState>;

@@ -19,12 +19,12 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
   axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   const installed = (await page.evaluate('typeof window.axe')) === 'object';
   if (!installed) await page.evaluate(axeSource);
-  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((results) => results.violations.map((violation) => ({
+  const violations = await page.evaluate<AxeViolation[]>(`axe.run(document, { resultTypes: ['violations'] }).then((results) => results.violations.map((violation) => ({
     id: violation.id,
     impact: violation.impact ?? null,
     help: violation.help,
     targets: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
-  })))`)) as AxeViolation[];
+  })))`);
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
 }
 

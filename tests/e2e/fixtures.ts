@@ -33,9 +33,9 @@ export function showsAddedReport(serverName: string, libraryTitle: string, secti
 }
 
 /** Stores that report as the last sync of the server's library with this title. */
-export async function storeShowsAddedReport(catalog: Catalog, serverId: number, libraryTitle: string): Promise<void> {
-  const library = (await listLibraries(catalog, { serverId })).find((entry) => entry.title === libraryTitle);
+export function storeShowsAddedReport(catalog: Catalog, serverId: number, libraryTitle: string): void {
+  const library = (listLibraries(catalog, { serverId })).find((entry) => entry.title === libraryTitle);
   if (library === undefined) throw new Error(`No library "${libraryTitle}"`);
   const report = showsAddedReport(library.serverName, library.title, library.sectionKey);
-  await recordLibrarySync(catalog, library.id, { status: 'ok', error: null, report, full: true, at: Math.floor(Date.now() / 1000) });
+  recordLibrarySync(catalog, library.id, { status: 'ok', error: null, report, full: true, at: Math.floor(Date.now() / 1000) });
 }

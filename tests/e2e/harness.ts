@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import type { IpcResult, RequestInput, RequestName, RequestOutput } from '../../shared/ipc.js';
 import { type AppService, createAppService } from '../../main/app/service.js';
 import { createInProcessSyncRunner } from '../../main/app/sync-runner.js';
@@ -27,6 +27,16 @@ import type { SecretStore } from '../../main/secrets/secret-store.js';
 import { type PlexSim, type PlexSimOptions, startPlexSim } from '../../tools/plex-sim/server.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Whether the element has the keyboard focus. Tests compile without the DOM library: only what the check reads is typed. */
+export function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element: { ownerDocument: { activeElement: unknown } }) => element === element.ownerDocument.activeElement);
+}
+
+/** The `data-outcome` of each matching row, read in one go. */
+export function outcomesOf(rows: Locator): Promise<(string | null)[]> {
+  return rows.evaluateAll((elements: { getAttribute(name: string): string | null }[]) => elements.map((element) => element.getAttribute('data-outcome')));
+}
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../artifacts/screenshots/', import.meta.url));
 
 const CHROMIUM_ARGS = [

@@ -191,8 +191,8 @@ const LAYOUT_CHECK_SCRIPT = String.raw`(() => {
 })()`;
 
 /** Every layout problem on the page as it is now (empty when the layout is sound). */
-export async function findLayoutProblems(page: Page): Promise<LayoutProblem[]> {
-  return (await page.evaluate(LAYOUT_CHECK_SCRIPT)) as LayoutProblem[];
+export function findLayoutProblems(page: Page): Promise<LayoutProblem[]> {
+  return page.evaluate<LayoutProblem[]>(LAYOUT_CHECK_SCRIPT);
 }
 
 /** One line per problem, for a failure message. */

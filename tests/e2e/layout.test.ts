@@ -128,7 +128,7 @@ describe('e2e: every screen at every size, light and dark', () => {
     const mapped = await e2e.call('mappings:add', { serverId: e2e.serverId ?? 0, libraryId: null, plexPrefix: 'D:\\Media\\TV Shows', localPrefix: '/mnt/tv' });
     expect(mapped.ok).toBe(true);
     // A stored report naming what changed, as the merged engine writes them (the Sync screen lists it).
-    await storeShowsAddedReport(e2e.catalog, e2e.serverId ?? 0, 'TV Shows');
+    storeShowsAddedReport(e2e.catalog, e2e.serverId ?? 0, 'TV Shows');
     // The stores read the mapping and report added behind their back.
     await e2e.page.reload();
   }, 180_000);
@@ -164,7 +164,7 @@ describe('e2e: every screen at every size, light and dark', () => {
       const withoutRing = new Set<string>();
       for (let press = 0; press < 40; press += 1) {
         await page.keyboard.press('Tab');
-        const focused = (await page.evaluate(FOCUS_RING_PROBE)) as { name: string; ring: boolean } | null;
+        const focused = await page.evaluate<{ name: string; ring: boolean } | null>(FOCUS_RING_PROBE);
         if (focused !== null && !focused.ring) withoutRing.add(focused.name);
       }
       await screen.close?.(e2e);

@@ -1,7 +1,7 @@
 // Libraries in the real app: counts and last sync per library, enable/disable, a per-library sync, and a
 // refused token leading from the failed library straight to the server's token field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2E, startE2E } from './harness.js';
+import { type E2E, isFocused, startE2E } from './harness.js';
 
 describe('e2e: libraries', () => {
   let e2e: E2E;
@@ -55,7 +55,7 @@ describe('e2e: libraries', () => {
     const dialog = page.getByRole('dialog', { name: 'Edit Sim' });
     await dialog.waitFor();
     const token = dialog.getByLabel('New token');
-    expect(await token.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+    expect(await isFocused(token)).toBe(true);
     await e2e.screenshot('edit-server-from-error');
 
     sim.clearFaults();

@@ -2,7 +2,7 @@
 // adds the server; test connection and edit work on the saved one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLEX_SIM_VERSION } from '../../tools/plex-sim/server.js';
-import { type E2E, startE2E } from './harness.js';
+import { type E2E, isFocused, startE2E } from './harness.js';
 
 describe('e2e: servers', () => {
   let e2e: E2E;
@@ -67,7 +67,7 @@ describe('e2e: servers', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     // Focus went back to the button that opened it.
-    expect(await edit.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+    expect(await isFocused(edit)).toBe(true);
 
     await edit.click();
     await dialog.getByLabel('Name').fill('Simulated');

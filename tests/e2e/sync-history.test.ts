@@ -2,7 +2,7 @@
 // numbers) from the catalog, not "no sync has run"; then a failing library's report with its remedy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeShowsAddedReport } from './fixtures.js';
-import { type E2E, startE2E } from './harness.js';
+import { type E2E, outcomesOf, startE2E } from './harness.js';
 
 describe('e2e: the Sync screen on start', () => {
   let e2e: E2E;
@@ -21,7 +21,7 @@ describe('e2e: the Sync screen on start', () => {
     const rows = page.getByTestId('past-sync-row');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(3);
-    expect(await rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-outcome')))).toEqual(['ok', 'ok', 'ok']);
+    expect(await outcomesOf(rows)).toEqual(['ok', 'ok', 'ok']);
     const movies = rows.filter({ hasText: /^Movies/ });
     expect(await movies.getByTestId('past-sync-when').textContent()).toBe('just now');
     // Added on that first sync: every movie of the library.
@@ -34,7 +34,7 @@ describe('e2e: the Sync screen on start', () => {
 
   it('shows what a stored report changed, by kind and by name', async () => {
     const { page } = e2e;
-    await storeShowsAddedReport(e2e.catalog, e2e.serverId ?? 0, 'TV Shows');
+    storeShowsAddedReport(e2e.catalog, e2e.serverId ?? 0, 'TV Shows');
     await page.reload();
     await page.getByTestId('nav-sync').click();
     const changes = page.locator('[data-testid="sync-report-changes"][data-library="TV Shows"]');
@@ -60,7 +60,7 @@ describe('e2e: the Sync screen on start', () => {
     await e2e.screenshot('sync-history-then-failed');
     // The catalog's record follows: the next start shows the failure with its error.
     const history = await e2e.call('sync:history', {});
-    expect(history.ok && history.value.find((entry) => entry.libraryTitle === 'TV Shows')).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/token|401/i) });
+    expect(history.ok && history.value.find((entry) => entry.libraryTitle === 'TV Shows')).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/token|401/i) as string });
     expect(e2e.pageErrors).toEqual([]);
   }, 90_000);
 });

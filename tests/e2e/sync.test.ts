@@ -2,7 +2,7 @@
 // be seen: "Sync all" moves both bars to the per-library report; a full sync can be cancelled; the synced
 // movies scroll in a virtualized list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2E, startE2E } from './harness.js';
+import { type E2E, outcomesOf, startE2E } from './harness.js';
 
 const LIBRARY = { movies: 3000, shows: 30, episodes: 4000 };
 
@@ -69,7 +69,7 @@ describe('e2e: sync', () => {
     await e2e.screenshot('sync-report-dark');
     await page.emulateMedia({ colorScheme: 'light' });
 
-    const seen = (await page.evaluate('window.__progressSeen')) as Seen[];
+    const seen = await page.evaluate<Seen[]>('window.__progressSeen');
     const libraryValues = new Set(seen.map((entry) => entry.libraries).filter((value) => value !== ''));
     const itemValues = new Set(seen.map((entry) => entry.items).filter((value) => value !== ''));
     // Movies, TV Shows and Kids Movies: the library bar counted them off one by one.
@@ -80,7 +80,7 @@ describe('e2e: sync', () => {
 
     const rows = report.getByTestId('sync-report-row');
     expect(await rows.count()).toBe(3);
-    expect(await rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-outcome')))).toEqual(['ok', 'ok', 'ok']);
+    expect(await outcomesOf(rows)).toEqual(['ok', 'ok', 'ok']);
     const movies = rows.filter({ hasText: /^Movies/ });
     expect(await movies.locator('td.num').first().textContent()).toBe('3,000');
     expect(await page.getByTestId('sync-report-headline').textContent()).toMatch(/^3 libraries synced: /);
@@ -97,7 +97,7 @@ describe('e2e: sync', () => {
     await expect.poll(async () => Number((await items.getAttribute('data-value')) || 0), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Cancel sync' }).click();
     await page.getByRole('heading', { name: 'Last sync (cancelled)' }).waitFor({ timeout: 30_000 });
-    const outcomes = await page.getByTestId('sync-report-row').evaluateAll((elements) => elements.map((element) => element.getAttribute('data-outcome')));
+    const outcomes = await outcomesOf(page.getByTestId('sync-report-row'));
     expect(outcomes).toContain('cancelled');
     expect(outcomes).not.toContain('failed');
     await e2e.screenshot('sync-cancelled');

@@ -32,7 +32,7 @@ export class FakeBridge implements MarqueeBridge {
 
   async invoke<N extends RequestName>(name: N, input: RequestInput<N>): Promise<IpcResult<RequestOutput<N>>> {
     this.calls.push({ name, input });
-    const handler = this.handlers[name] as ((input: RequestInput<N>) => RequestOutput<N> | Promise<RequestOutput<N>>) | undefined;
+    const handler = this.handlers[name];
     if (handler === undefined) return { ok: false, error: { code: 'FAILED', message: `no handler for ${name}` } };
     try {
       return { ok: true, value: await handler(input) };

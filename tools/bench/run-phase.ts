@@ -47,7 +47,7 @@ async function sync(): Promise<PhaseResult> {
   if (db === undefined || configDir === undefined) throw new Error('sync needs DB and CONFIG_DIR');
   const catalog = openCatalog(db);
   const secrets = openKeyFileSecretStore(configDir);
-  if ((await findServer(catalog, 'bench')) === null) await addServer(catalog, secrets, { name: 'bench', url: url!, token: token!, machineIdentifier: null });
+  if ((findServer(catalog, 'bench')) === null) addServer(catalog, secrets, { name: 'bench', url: url!, token: token!, machineIdentifier: null });
   const started = performance.now();
   const report = await runSync({ catalog, secrets }, { full: fullFlag === 'full', pageSize });
   const seconds = (performance.now() - started) / 1000;

@@ -56,6 +56,7 @@ export function mediaContainer(attrs: Record<string, AttrValue>, children: PlexN
 // ---- XML ------------------------------------------------------------------------------------------
 
 // Anything outside printable ASCII, plus the five XML specials, is written as a reference.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
 const XML_NEEDS_ESCAPE = /[\u0000-\u001f"&'<>\u007f-\uffff]/;
 
 export function escapeXmlAttribute(text: string): string {
@@ -149,6 +150,7 @@ export function encodeXml(container: PlexContainer): Buffer {
 // ---- JSON -----------------------------------------------------------------------------------------
 
 // Strings without quotes, backslashes, control characters or surrogates need no JSON escaping.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
 const JSON_NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 function jsonValue(value: Exclude<AttrValue, undefined>): string {

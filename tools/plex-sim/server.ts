@@ -865,12 +865,8 @@ export async function startPlexSim(options: PlexSimOptions = {}): Promise<PlexSi
   const token = options.token ?? ids.chars(20, TOKEN_ALPHABET);
   const controlKey = options.controlKey ?? randomBytes(16).toString('hex');
 
-  let sim: PlexSimServer | undefined;
+  // `sim` is declared below, with the server it needs: no request arrives before listen(), after both exist.
   const server = createServer((req, res) => {
-    if (!sim) {
-      res.writeHead(503).end();
-      return;
-    }
     try {
       sim.handle(req, res);
     } catch (error) {
@@ -892,7 +888,7 @@ export async function startPlexSim(options: PlexSimOptions = {}): Promise<PlexSi
     hiddenSeasons: options.hiddenSeasons,
     sharedToken: options.sharedToken,
   };
-  sim = new PlexSimServer(lib, token, machineIdentifier, options.friendlyName ?? 'Marquee Plex Sim', controlKey, options.xmlOnly === true, server, quirks, hostile, options.version);
+  const sim = new PlexSimServer(lib, token, machineIdentifier, options.friendlyName ?? 'Marquee Plex Sim', controlKey, options.xmlOnly === true, server, quirks, hostile, options.version);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -6,8 +6,8 @@ type BrowseHandlers = Pick<RequestHandlers, 'browse:search' | 'browse:show' | 'b
 
 export function browseHandlers({ usecases }: HandlerContext): BrowseHandlers {
   return {
-    'browse:search': async (input) => searchCatalog(usecases, input),
-    'browse:show': async (input) => showSeasons(usecases, input.showId),
-    'browse:item': async (input) => describeItem(usecases, input.itemId),
+    'browse:search': (input) => searchCatalog(usecases, input),
+    'browse:show': (input) => showSeasons(usecases, input.showId),
+    'browse:item': (input) => describeItem(usecases, input.itemId),
   };
 }

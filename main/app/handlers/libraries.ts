@@ -8,11 +8,11 @@ type LibraryHandlers = Pick<RequestHandlers, 'libraries:list' | 'libraries:setEn
 export function libraryHandlers({ usecases }: HandlerContext): LibraryHandlers {
   return {
     'libraries:list': async (input) => {
-      const listings = await listLibraries(usecases, input.serverId !== undefined ? { id: input.serverId } : undefined);
+      const listings = listLibraries(usecases, input.serverId !== undefined ? { id: input.serverId } : undefined);
       return toLibrarySummaries(usecases.catalog, listings);
     },
     'libraries:setEnabled': async (input) => {
-      const { library } = await setLibraryEnabled(usecases, { id: input.libraryId }, input.enabled);
+      const { library } = setLibraryEnabled(usecases, { id: input.libraryId }, input.enabled);
       const [summary] = await toLibrarySummaries(usecases.catalog, [library]);
       if (summary === undefined) throw new Error('unreachable: one listing in, one summary out');
       return summary;

@@ -7,19 +7,19 @@ type MappingHandlers = Pick<RequestHandlers, 'mappings:list' | 'mappings:add' | 
 
 export function mappingHandlers({ usecases }: HandlerContext): MappingHandlers {
   return {
-    'mappings:list': async (input) => listMappings(usecases, input.serverId),
-    'mappings:add': async (input) => (await addMapping(usecases, input)).mapping,
-    'mappings:update': async ({ id, ...patch }) => (await updateMapping(usecases, id, patch)).mapping,
+    'mappings:list': (input) => listMappings(usecases, input.serverId),
+    'mappings:add': (input) => (addMapping(usecases, input)).mapping,
+    'mappings:update': ({ id, ...patch }) => (updateMapping(usecases, id, patch)).mapping,
     // Removing what is already gone is an answer (the list was stale), not a failure.
-    'mappings:remove': async (input) => {
+    'mappings:remove': (input) => {
       try {
-        await removeMapping(usecases, input.id);
+        removeMapping(usecases, input.id);
         return { removed: true };
       } catch (error) {
         if (error instanceof CatalogNotFoundError) return { removed: false };
         throw error;
       }
     },
-    'mappings:preview': async (input) => previewMapping(usecases, input),
+    'mappings:preview': (input) => previewMapping(usecases, input),
   };
 }

@@ -8,13 +8,13 @@ type ServerHandlers = Pick<RequestHandlers, 'servers:list' | 'servers:add' | 'se
 
 export function serverHandlers({ usecases }: HandlerContext): ServerHandlers {
   return {
-    'servers:list': async () => listServers(usecases),
+    'servers:list': () => listServers(usecases),
     'servers:add': async (input) => (await addServer(usecases, input)).server,
     'servers:update': async ({ id, ...change }) => updateServer(usecases, { id }, change),
-    'servers:remove': async (input) => ({ removed: await removeServer(usecases, input.id) }),
+    'servers:remove': (input) => ({ removed: removeServer(usecases, input.id) }),
     // A failed test is an answer, not a failure: the dialog shows why. An unknown id still fails.
     'servers:test': async (input): Promise<ConnectionTest> => {
-      await requireServer(usecases, { id: input.id });
+      requireServer(usecases, { id: input.id });
       try {
         const test = await testServer(usecases, { id: input.id });
         const found = { machineIdentifier: test.identity.machineIdentifier, version: test.identity.version ?? null };

@@ -15,9 +15,9 @@ type SyncHandlers = Pick<
 
 export function syncHandlers({ usecases, jobs }: HandlerContext): SyncHandlers {
   return {
-    'sync:start': async (input) => {
+    'sync:start': (input) => {
       jobs.assertIdle('start a sync');
-      const plan = await planSync(usecases, {
+      const plan = planSync(usecases, {
         ...(input.serverId !== undefined ? { server: { id: input.serverId } } : {}),
         ...(input.libraryId !== undefined ? { library: { id: input.libraryId } } : {}),
         ...(input.full !== undefined ? { full: input.full } : {}),
@@ -26,8 +26,8 @@ export function syncHandlers({ usecases, jobs }: HandlerContext): SyncHandlers {
       if (plan.servers.length === 0) throw new UseCaseError('NOT_FOUND', 'There is no active server to sync: add a Plex server first.');
       return jobs.startSync(plan);
     },
-    'sync:cancel': async (input) => jobs.cancelSync(input.runId),
-    'sync:state': async () => jobs.syncRunState(),
+    'sync:cancel': (input) => jobs.cancelSync(input.runId),
+    'sync:state': () => jobs.syncRunState(),
     // A read: works while a sync runs (WAL), showing what was committed so far.
     'sync:history': async () => (await listLastLibrarySyncs(usecases.catalog)).map(toPastLibrarySync),
 
@@ -37,7 +37,7 @@ export function syncHandlers({ usecases, jobs }: HandlerContext): SyncHandlers {
     },
     'discovery:import': async (input) => {
       jobs.assertIdle('import the show');
-      return jobs.importShow(await planImport(usecases, { server: { id: input.serverId }, ratingKey: input.ratingKey }));
+      return jobs.importShow(planImport(usecases, { server: { id: input.serverId }, ratingKey: input.ratingKey }));
     },
   };
 }

@@ -3,7 +3,8 @@ import type { RequestInput, RequestName, RequestOutput } from '../../../shared/i
 import type { UseCaseDeps } from '../../usecases/deps.js';
 import type { JobController } from '../jobs.js';
 
-export type RequestHandler<N extends RequestName> = (input: RequestInput<N>) => Promise<RequestOutput<N>>;
+/** A handler over synchronous use cases (catalog reads and writes) answers at once; dispatch awaits either. */
+export type RequestHandler<N extends RequestName> = (input: RequestInput<N>) => RequestOutput<N> | Promise<RequestOutput<N>>;
 export type RequestHandlers = { [N in RequestName]: RequestHandler<N> };
 
 export interface HandlerContext {

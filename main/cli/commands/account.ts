@@ -73,7 +73,7 @@ export function accountDeps(ctx: CliContext): AccountDeps {
     },
     clientOptions,
     plexTvUrl: plexTvUrlFromEnv(ctx.io.env),
-    openUrl: ctx.io.env.MARQUEE_OPEN_BROWSER === '0' ? async () => false : openInBrowser,
+    openUrl: ctx.io.env.MARQUEE_OPEN_BROWSER === '0' ? () => Promise.resolve(false) : openInBrowser,
     ...(Number.isInteger(pollMs) && pollMs > 0 ? { pollIntervalMs: pollMs } : {}),
     ...(clientOptions.timeoutMs !== undefined ? { probe: { timeoutMs: Math.min(clientOptions.timeoutMs, 4000) } } : {}),
   };
@@ -113,7 +113,7 @@ async function openInBrowser(url: string): Promise<boolean> {
     process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]] : ['xdg-open', [url]];
   return new Promise((resolve) => {
     try {
-      const child = spawn(command as string, args as string[], { stdio: 'ignore', detached: true });
+      const child = spawn(command, args, { stdio: 'ignore', detached: true });
       child.once('error', () => resolve(false));
       child.once('spawn', () => {
         child.unref();

@@ -99,7 +99,7 @@ function externalIdText(candidate: DiscoveryCandidate): string {
 
 async function importShowCommand(ctx: CliContext, server: string, ratingKey: string): Promise<void> {
   const deps = ctx.usecases({ talksToPlex: true });
-  const plan = await planImport(deps, { server: { nameOrId: server }, ratingKey });
+  const plan = planImport(deps, { server: { nameOrId: server }, ratingKey });
   const progress = createProgress(ctx, { json: false });
   const stopWatching = announceCancellation(ctx, progress);
   let report;

@@ -27,7 +27,7 @@ export function registerLibraryCommands(program: Command, ctx: CliContext): void
       .requiredOption('--server <name>', 'server name (or id)')
       .requiredOption('--library <titleOrKey>', 'library title or section key')
       .action(async (options: { server: string; library: string }) => {
-        const { server, library: found } = await setLibraryEnabled(ctx.usecases(), { server: options.server, titleOrKey: options.library }, enabled);
+        const { server, library: found } = setLibraryEnabled(ctx.usecases(), { server: options.server, titleOrKey: options.library }, enabled);
         const state = enabled ? 'enabled: it syncs from now on' : 'disabled: it is no longer synced; its items stay in the catalog';
         await ctx.out.line(`Library "${printable(found.title)}" on "${printable(server.name)}" ${state}.`);
       });
@@ -35,7 +35,7 @@ export function registerLibraryCommands(program: Command, ctx: CliContext): void
 }
 
 async function listLibrariesCommand(ctx: CliContext, options: { server?: string; json?: boolean }): Promise<void> {
-  const libraries = await listLibraries(ctx.usecases(), options.server === undefined ? undefined : { nameOrId: options.server });
+  const libraries = listLibraries(ctx.usecases(), options.server === undefined ? undefined : { nameOrId: options.server });
   if (options.json === true) {
     await ctx.out.write(jsonText(libraries));
     return;

@@ -55,7 +55,7 @@ export function registerMappingCommands(program: Command, ctx: CliContext): void
     .description('remove a path mapping (its files fall back to other mappings)')
     .argument('<id>', 'mapping id (see `mapping list`)', parseMappingId)
     .action(async (id: number) => {
-      const change = await removeMapping(ctx.usecases(), id);
+      const change = removeMapping(ctx.usecases(), id);
       await ctx.out.line(`Removed mapping ${id} (${printable(change.mapping.plexPrefix)} → ${printable(change.mapping.localPrefix)}); ${filesSummary(change.files)}.`);
     });
 
@@ -88,12 +88,12 @@ async function addMappingCommand(
   const deps = ctx.usecases();
   const scope =
     options.library === undefined
-      ? { server: await requireServer(deps, { nameOrId: options.server }), library: null }
-      : await requireLibrary(deps, { server: options.server, titleOrKey: options.library });
+      ? { server: requireServer(deps, { nameOrId: options.server }), library: null }
+      : requireLibrary(deps, { server: options.server, titleOrKey: options.library });
   const wanted = { serverId: scope.server.id, libraryId: scope.library?.id ?? null, plexPrefix: options.plexPath, localPrefix: options.localPath };
   let change;
   try {
-    change = await addMapping(deps, wanted);
+    change = addMapping(deps, wanted);
   } catch (error) {
     if (!(error instanceof MappingExistsError)) throw error;
     // The same prefix and scope: name the existing mapping and the command that changes it.
@@ -123,14 +123,14 @@ async function updateMappingCommand(
     throw new CliError('Nothing to change: pass --plex-path, --local-path, --library or --all-libraries.', { usage: true });
   }
   const deps = ctx.usecases();
-  const current = await requireMapping(deps, id);
+  const current = requireMapping(deps, id);
   const libraryId =
     options.allLibraries === true
       ? null
       : options.library === undefined
         ? undefined
-        : (await requireLibrary(deps, { server: String(current.serverId), titleOrKey: options.library })).library.id;
-  const change = await updateMapping(deps, id, {
+        : (requireLibrary(deps, { server: String(current.serverId), titleOrKey: options.library })).library.id;
+  const change = updateMapping(deps, id, {
     ...(options.plexPath !== undefined ? { plexPrefix: options.plexPath } : {}),
     ...(options.localPath !== undefined ? { localPrefix: options.localPath } : {}),
     ...(libraryId !== undefined ? { libraryId } : {}),
@@ -141,7 +141,7 @@ async function updateMappingCommand(
 }
 
 async function listMappingsCommand(ctx: CliContext, json: boolean): Promise<void> {
-  const listings = await mappingListings(ctx.usecases());
+  const listings = mappingListings(ctx.usecases());
   if (json) {
     await ctx.out.write(jsonText(listings));
     return;
@@ -158,8 +158,10 @@ async function listMappingsCommand(ctx: CliContext, json: boolean): Promise<void
   );
 }
 
-async function mappingListings(deps: UseCaseDeps): Promise<MappingListing[]> {
-  const [mappings, servers, libraries] = await Promise.all([listMappings(deps), listServers(deps), listLibraries(deps)]);
+function mappingListings(deps: UseCaseDeps): MappingListing[] {
+  const mappings = listMappings(deps);
+  const servers = listServers(deps);
+  const libraries = listLibraries(deps);
   const serverNames = new Map(servers.map((server) => [server.id, server.name]));
   const libraryTitles = new Map(libraries.map((library) => [library.id, library.title]));
   const listings = mappings.map((mapping) => ({
@@ -179,7 +181,7 @@ async function mappingListings(deps: UseCaseDeps): Promise<MappingListing[]> {
 
 /** Prints the local path, or fails naming the scope whose mappings were tried. */
 async function resolveCommand(ctx: CliContext, serverName: string, plexPath: string): Promise<void> {
-  const { server, library, localPath } = await resolvePlexPath(ctx.usecases(), { nameOrId: serverName }, plexPath);
+  const { server, library, localPath } = resolvePlexPath(ctx.usecases(), { nameOrId: serverName }, plexPath);
   if (localPath === null) {
     const scope = library === undefined ? `"${server.name}"` : `"${server.name} / ${library.title}"`;
     throw new CliError(printable(`No path mapping of ${scope} applies to ${plexPath}.`));

@@ -72,7 +72,7 @@ async function addServerCommand(ctx: CliContext, options: { name: string; url: s
   if (token.trim() === '') throw new CliError('No Plex token: pass --token TOKEN or set $MARQUEE_TOKEN.', { usage: true });
   // Signed in with Plex: the server must be one of the account's (checked before the token is sent to it).
   const identityCheck = () => accountCheckForServerAdd(ctx);
-  const { server: added, identity, sections } = await nothingSavedOnPlexFailure(async () => serverUrl(options.url), () =>
+  const { server: added, identity, sections } = await nothingSavedOnPlexFailure(() => serverUrl(options.url), () =>
     addServer(ctx.usecases(), { name: options.name, url: options.url, token }, { identityCheck }),
   );
   const version = identity.version === undefined ? '' : `, Plex ${identity.version}`;
@@ -88,13 +88,13 @@ async function addServerCommand(ctx: CliContext, options: { name: string; url: s
 }
 
 /** A check that failed at Plex: say that nothing was saved, and for a refused token what to check. */
-async function nothingSavedOnPlexFailure<T>(checkedUrl: () => Promise<string>, action: () => Promise<T>): Promise<T> {
+async function nothingSavedOnPlexFailure<T>(checkedUrl: () => string, action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {
     if (error instanceof PlexUnauthorizedError) {
       throw new CliError(
-        `The Plex server at ${await checkedUrl()} refused the token (HTTP ${error.status ?? 401}); nothing was saved. ` +
+        `The Plex server at ${checkedUrl()} refused the token (HTTP ${error.status ?? 401}); nothing was saved. ` +
           'Check the token: it must belong to an account with access to this server.',
         { cause: error },
       );
@@ -121,7 +121,7 @@ async function updateServerCommand(ctx: CliContext, name: string, options: Updat
     throw new CliError('Nothing to change: pass --url, --token, --active or --inactive.', { usage: true });
   }
   const deps = ctx.usecases();
-  const checkedUrl = async (): Promise<string> => (options.url !== undefined ? serverUrl(options.url) : (await requireServer(deps, { nameOrId: name })).url);
+  const checkedUrl = (): string => (options.url !== undefined ? serverUrl(options.url) : requireServer(deps, { nameOrId: name }).url);
   const updated = await nothingSavedOnPlexFailure(checkedUrl, () =>
     updateServer(
       deps,
@@ -144,7 +144,7 @@ async function updateServerCommand(ctx: CliContext, name: string, options: Updat
 /** Says what goes with the server, and asks first on a terminal; a script must say --yes. */
 async function removeServerCommand(ctx: CliContext, name: string, yes: boolean): Promise<void> {
   const deps = ctx.usecases();
-  const removal = await describeServerRemoval(deps, { nameOrId: name });
+  const removal = describeServerRemoval(deps, { nameOrId: name });
   const what = printable(
     `server "${removal.server.name}" with ${plural(removal.libraries, 'library', 'libraries')}, ${plural(removal.items, 'item')} ` +
       `and ${plural(removal.mappings, 'path mapping')}`,
@@ -158,12 +158,12 @@ async function removeServerCommand(ctx: CliContext, name: string, yes: boolean):
       return;
     }
   }
-  await removeServer(deps, removal.server.id);
+  removeServer(deps, removal.server.id);
   await ctx.out.line(`Removed the ${what}.`);
 }
 
 async function listServersCommand(ctx: CliContext, json: boolean): Promise<void> {
-  const servers = await listServers(ctx.usecases());
+  const servers = listServers(ctx.usecases());
   if (json) {
     await ctx.out.write(jsonText(servers));
     return;

@@ -60,13 +60,13 @@ async function syncCommand(ctx: CliContext, options: { server?: string; library?
   const json = options.json === true;
   const maxRemovalShare = removalShareFromEnv(ctx.io.env);
   const fullSyncIntervalHours = fullSyncIntervalFromEnv(ctx.io.env);
-  const plan = await planSync(ctx.usecases(), {
+  const plan = planSync(ctx.usecases(), {
     ...(options.server !== undefined ? { server: { nameOrId: options.server } } : {}),
     ...(options.library !== undefined ? { library: { titleOrKey: options.library } } : {}),
     full: options.full === true,
   });
   const deps = ctx.usecases({ talksToPlex: true });
-  const unreadable = json ? new Set<string>() : await serversWithUnreadableTokens(deps, plan.servers);
+  const unreadable = json ? new Set<string>() : serversWithUnreadableTokens(deps, plan.servers);
   const progress = createProgress(ctx, { json });
   const stopWatching = announceCancellation(ctx, progress);
   let report: SyncReport;
@@ -91,11 +91,11 @@ async function syncCommand(ctx: CliContext, options: { server?: string; library?
  * The servers whose stored token this key file cannot decrypt: the engine reports them as failed servers,
  * and the summary adds the likeliest cause and the command that fixes it. Decrypting is local and cheap.
  */
-async function serversWithUnreadableTokens(deps: UseCaseDeps, servers: readonly ServerSummary[]): Promise<Set<string>> {
+function serversWithUnreadableTokens(deps: UseCaseDeps, servers: readonly ServerSummary[]): Set<string> {
   const unreadable = new Set<string>();
   for (const server of servers) {
     try {
-      await serverToken(deps.catalog, deps.secrets, server.id);
+      serverToken(deps.catalog, deps.secrets, server.id);
     } catch (error) {
       if (isUnreadableToken(error)) unreadable.add(server.name);
     }

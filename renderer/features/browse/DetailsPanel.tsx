@@ -1,8 +1,7 @@
 // The selected movie or show: a show's seasons and episodes, and the details of the item chosen
 // (ids and file paths, Plex's and local, unmapped ones marked).
 import { useStore } from 'zustand';
-import type { MediaFile } from '../../../shared/domain.js';
-import type { BrowseSeason, ItemDetails } from '../../../shared/ipc.js';
+import type { BrowseSeason, ItemDetails, MediaFile } from '../../../shared/domain.js';
 import { Badge } from '../../components/Badge.js';
 import { ErrorText } from '../../components/ErrorText.js';
 import { episodeCode, externalIdLabel, formatBytes, formatDuration, formatWhen } from '../../format.js';

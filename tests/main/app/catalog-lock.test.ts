@@ -57,6 +57,6 @@ describe('the app and a job of another process', () => {
 
     app.sim.resumePaused();
     expect((await finished).report.ok).toBe(true);
-    await addMapping(elsewhere, { serverId, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt' });
+    addMapping(elsewhere, { serverId, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt' });
   });
 });

@@ -78,7 +78,7 @@ describe('app service: servers and libraries', () => {
     expect(await app.ok('servers:test', { id })).toEqual({
       ok: true,
       machineIdentifier: app.sim.machineIdentifier,
-      version: expect.any(String),
+      version: expect.any(String) as string,
       error: null,
       errorCode: null,
     });

@@ -58,14 +58,14 @@ describe('app service: past syncs (sync:history)', () => {
 
   it('fills what older stored reports lack, and keeps a failure without a readable report', async () => {
     const serverId = await app.addSimServer();
-    const libraries = await listLibraries(app.catalog, { serverId });
+    const libraries = listLibraries(app.catalog, { serverId });
     const movies = libraries.find((library) => library.title === 'Movies');
     const shows = libraries.find((library) => library.title === 'TV Shows');
     if (movies === undefined || shows === undefined) throw new Error('The simulator lists Movies and TV Shows');
     // A report as an earlier version stored it: no counts by kind, no named changes.
     const { counts: _counts, changes: _changes, ...old } = newLibraryReport({ serverName: 'Sim', libraryTitle: 'Movies', sectionKey: movies.sectionKey, mode: 'full', added: 7 });
-    await recordLibrarySync(app.catalog, movies.id, { status: 'ok', error: null, report: old as LibrarySyncReport /* stored as JSON: the missing fields are the point */, full: true, at: 1_700_000_000 });
-    await recordLibrarySync(app.catalog, shows.id, { status: 'failed', error: 'Plex server "Sim" refused the token (401)', report: null, full: false, at: 1_700_000_100 });
+    recordLibrarySync(app.catalog, movies.id, { status: 'ok', error: null, report: old as LibrarySyncReport /* stored as JSON: the missing fields are the point */, full: true, at: 1_700_000_000 });
+    recordLibrarySync(app.catalog, shows.id, { status: 'failed', error: 'Plex server "Sim" refused the token (401)', report: null, full: false, at: 1_700_000_100 });
 
     const history = await app.ok('sync:history', {});
     expect(history).toHaveLength(2);

@@ -91,19 +91,19 @@ describe('worker sync runner', () => {
 
   it('reports an unreachable server with its code and message through the worker', async () => {
     const serverId = await app.addSimServer();
-    await updateServer(app.catalog, app.secrets, serverId, { url: await closedPortUrl() });
+    updateServer(app.catalog, app.secrets, serverId, { url: await closedPortUrl() });
     const finished = app.nextEvent('sync:finished');
     await app.ok('sync:start', { serverId });
     const done = await finished;
     expect(done.error).toBeNull();
     expect(done.report.ok).toBe(false);
     expect(done.report.serverErrors).toEqual([
-      { serverName: 'Sim', error: expect.stringMatching(/Could not reach Plex server "Sim"/), errorCode: 'PLEX_NETWORK' },
+      { serverName: 'Sim', error: expect.stringMatching(/Could not reach Plex server "Sim"/) as string, errorCode: 'PLEX_NETWORK' },
     ]);
     expect(done.report.serverErrors[0]?.error).not.toMatch(/Something went wrong/);
     // A show import on that server fails in the worker too, and its report says why by code.
     const report = await app.ok('discovery:import', { serverId, ratingKey: '1' });
-    expect(report).toMatchObject({ outcome: 'failed', errorCode: 'PLEX_NETWORK', error: expect.stringMatching(/Could not reach Plex server "Sim"/) });
+    expect(report).toMatchObject({ outcome: 'failed', errorCode: 'PLEX_NETWORK', error: expect.stringMatching(/Could not reach Plex server "Sim"/) as string });
   });
 
   it('keeps a failed library sync\'s code for the libraries list', async () => {

@@ -66,7 +66,7 @@ describe('servers of an account', () => {
       connections: [remote, local], chosen: { uri: local.uri, latencyMs: 4 },
     });
     expect(server).toMatchObject({ name: 'Home', owned: false, needsSignIn: false, connectionUri: local.uri, connectionLatencyMs: 4, accountId: account.id });
-    expect(await serverToken(catalog, secrets, server.id)).toBe(SERVER_TOKEN);
+    expect(serverToken(catalog, secrets, server.id)).toBe(SERVER_TOKEN);
     expect((await listServerConnections(catalog, server.id)).map((c) => [c.uri, c.local])).toEqual([[remote.uri, false], [local.uri, true]]);
     expect(catalog.sqlite.prepare('SELECT url FROM servers WHERE id = ?').pluck().get(server.id)).toBe(local.uri);
     expect(databaseText()).not.toContain(SERVER_TOKEN);
@@ -98,7 +98,7 @@ describe('servers of an account', () => {
     const account = await saveSignedInAccount(catalog, secrets, USER, ACCOUNT_TOKEN);
     const home = await addAccountServer(catalog, secrets, { accountId: account.id, name: 'Home', machineIdentifier: 'm1', owned: true, token: 'old-1', connections: [local] });
     const friend = await addAccountServer(catalog, secrets, { accountId: account.id, name: 'Friend', machineIdentifier: 'm2', owned: false, token: 'old-2', connections: [remote] });
-    const manual = await addServer(catalog, secrets, { name: 'Manual', url: 'http://10.0.0.2:32400', machineIdentifier: 'm1-manual', token: 'manual-token' });
+    const manual = addServer(catalog, secrets, { name: 'Manual', url: 'http://10.0.0.2:32400', machineIdentifier: 'm1-manual', token: 'manual-token' });
     await markNeedsSignIn(catalog, home.id, 900);
     expect((await listAccountServers(catalog)).map((s) => [s.name, s.needsSignIn, s.owned])).toEqual([
       ['Friend', false, false], ['Home', true, true], ['Manual', false, null],
@@ -106,12 +106,12 @@ describe('servers of an account', () => {
 
     const updated = await refreshAccountServerTokens(catalog, secrets, account.id, new Map([['m1', 'new-1'], ['m2', 'new-2']]));
     expect(updated.sort()).toEqual([home.id, friend.id].sort());
-    expect(await serverToken(catalog, secrets, home.id)).toBe('new-1');
-    expect(await serverToken(catalog, secrets, friend.id)).toBe('new-2');
-    expect(await serverToken(catalog, secrets, manual.id)).toBe('manual-token');
+    expect(serverToken(catalog, secrets, home.id)).toBe('new-1');
+    expect(serverToken(catalog, secrets, friend.id)).toBe('new-2');
+    expect(serverToken(catalog, secrets, manual.id)).toBe('manual-token');
     expect((await listAccountServers(catalog, account.id)).every((s) => !s.needsSignIn)).toBe(true);
 
     await signOut(catalog, account.id);
-    expect(await serverToken(catalog, secrets, home.id)).toBe('new-1');
+    expect(serverToken(catalog, secrets, home.id)).toBe('new-1');
   });
 });

@@ -48,10 +48,10 @@ function setup(catalog: Catalog) {
 }
 
 describe('browse', () => {
-  it('searches movies with paging, filters and a literal substring', async () => {
+  it('searches movies with paging, filters and a literal substring', () => {
     const { catalog } = temp;
     const f = setup(catalog);
-    const all = await searchItems(catalog, { kind: 'movie', offset: 0, limit: 10 });
+    const all = searchItems(catalog, { kind: 'movie', offset: 0, limit: 10 });
     expect(all.total).toBe(4);
     expect(all.rows.map((r) => [r.title, r.serverName])).toEqual([
       ['100% Wolf', 'Home'],
@@ -61,29 +61,29 @@ describe('browse', () => {
     ]);
     expect(all.rows[0]).toEqual({ id: all.rows[0]?.id, title: '100% Wolf', year: 2020, kind: 'movie', libraryTitle: 'Movies', serverName: 'Home' });
 
-    const page = await searchItems(catalog, { kind: 'movie', offset: 1, limit: 2 });
+    const page = searchItems(catalog, { kind: 'movie', offset: 1, limit: 2 });
     expect(page.total).toBe(4);
     expect(page.rows.map((r) => r.title)).toEqual(['alien', 'Heat']);
 
-    expect((await searchItems(catalog, { kind: 'movie', query: 'HEA', serverId: f.cabin, offset: 0, limit: 10 })).rows.map((r) => r.libraryTitle)).toEqual(['Films']);
-    expect((await searchItems(catalog, { kind: 'movie', query: '%', offset: 0, limit: 10 })).rows.map((r) => r.title)).toEqual(['100% Wolf']);
-    expect((await searchItems(catalog, { kind: 'movie', libraryId: f.movies, query: 'a', offset: 0, limit: 10 })).total).toBe(2);
+    expect((searchItems(catalog, { kind: 'movie', query: 'HEA', serverId: f.cabin, offset: 0, limit: 10 })).rows.map((r) => r.libraryTitle)).toEqual(['Films']);
+    expect((searchItems(catalog, { kind: 'movie', query: '%', offset: 0, limit: 10 })).rows.map((r) => r.title)).toEqual(['100% Wolf']);
+    expect((searchItems(catalog, { kind: 'movie', libraryId: f.movies, query: 'a', offset: 0, limit: 10 })).total).toBe(2);
   });
 
-  it('searches shows with their episode counts', async () => {
+  it('searches shows with their episode counts', () => {
     const { catalog } = temp;
     setup(catalog);
-    const shows = await searchItems(catalog, { kind: 'show', offset: 0, limit: 10 });
+    const shows = searchItems(catalog, { kind: 'show', offset: 0, limit: 10 });
     expect(shows.rows.map((r) => [r.title, r.kind, r.episodeCount])).toEqual([
       ['Empty Show', 'show', 0],
       ['Lost', 'show', 4],
     ]);
   });
 
-  it('lists a show’s seasons and episodes in order', async () => {
+  it('lists a show’s seasons and episodes in order', () => {
     const { catalog } = temp;
     const f = setup(catalog);
-    expect(await showChildren(catalog, f.show)).toEqual([
+    expect(showChildren(catalog, f.show)).toEqual([
       { id: null, number: 0, title: null, episodes: [{ id: f.special, number: null, title: 'Hidden' }] },
       {
         id: f.s1,
@@ -96,17 +96,17 @@ describe('browse', () => {
       },
       { id: f.s2, number: 2, title: 'Season 2', episodes: [{ id: f.e3, number: 1, title: 'Man of Science' }] },
     ]);
-    expect(await showChildren(catalog, 9999)).toEqual([]);
+    expect(showChildren(catalog, 9999)).toEqual([]);
   });
 
-  it('gives an item’s details', async () => {
+  it('gives an item’s details', () => {
     const { catalog } = temp;
     const f = setup(catalog);
     insertExternalId(catalog, f.heat, 'tmdb', '949');
     insertExternalId(catalog, f.heat, 'imdb', 'tt0113277');
     insertFile(catalog, f.heat, '/m/Heat.cd2.mkv', { partIndex: 1 });
     insertFile(catalog, f.heat, '/m/Heat.cd1.mkv', { localPath: '/local/Heat.cd1.mkv', mapped: true, size: 1234 });
-    expect(await itemDetails(catalog, f.heat)).toEqual({
+    expect(itemDetails(catalog, f.heat)).toEqual({
       id: f.heat,
       kind: 'movie',
       title: 'Heat',
@@ -124,7 +124,7 @@ describe('browse', () => {
       serverName: 'Home',
     });
 
-    expect(await itemDetails(catalog, f.e1)).toMatchObject({
+    expect(itemDetails(catalog, f.e1)).toMatchObject({
       kind: 'episode',
       title: 'Pilot',
       show: { id: f.show, title: 'Lost' },
@@ -135,9 +135,9 @@ describe('browse', () => {
       files: [],
       libraryTitle: 'TV',
     });
-    expect(await itemDetails(catalog, f.special)).toMatchObject({ season: { id: null, number: 0 }, episode: null });
-    expect(await itemDetails(catalog, f.s2)).toMatchObject({ kind: 'season', show: { id: f.show, title: 'Lost' }, season: { id: f.s2, number: 2 } });
-    expect(await itemDetails(catalog, f.show)).not.toHaveProperty('show');
-    expect(await itemDetails(catalog, 99999)).toBeNull();
+    expect(itemDetails(catalog, f.special)).toMatchObject({ season: { id: null, number: 0 }, episode: null });
+    expect(itemDetails(catalog, f.s2)).toMatchObject({ kind: 'season', show: { id: f.show, title: 'Lost' }, season: { id: f.s2, number: 2 } });
+    expect(itemDetails(catalog, f.show)).not.toHaveProperty('show');
+    expect(itemDetails(catalog, 99999)).toBeNull();
   });
 });

@@ -8,10 +8,10 @@ import { type Catalog, openCatalog } from '../../../main/catalog/database.js';
 export interface TempCatalog {
   dir: string;
   catalog: Catalog;
-  cleanup(): void;
+  cleanup: () => void;
 }
 
-export function tempDir(prefix = 'marquee-catalog-'): { dir: string; cleanup(): void } {
+export function tempDir(prefix = 'marquee-catalog-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -24,17 +24,17 @@ function section(key: string, title: string, type = 'movie', extra: Partial<Plex
 }
 
 describe('libraries', () => {
-  it('inserts new sections, enabling only movie and show libraries', async () => {
+  it('inserts new sections, enabling only movie and show libraries', () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Home');
-    const result = await upsertSections(
+    const result = upsertSections(
       catalog,
       serverId,
       [section('1', 'Movies'), section('2', 'TV Shows', 'show'), section('3', 'Music', 'artist'), section('4', 'Photos', 'photo')],
       100,
     );
     expect(result).toEqual({ added: ['1', '2', '3', '4'], updated: [], missing: [], restored: [] });
-    const libraries = await listLibraries(catalog);
+    const libraries = listLibraries(catalog);
     expect(libraries.map((l) => [l.sectionKey, l.title, l.type, l.enabled])).toEqual([
       ['1', 'Movies', 'movie', true],
       ['3', 'Music', 'artist', false],
@@ -61,52 +61,52 @@ describe('libraries', () => {
     });
   });
 
-  it('updates known sections, marks vanished ones missing, restores them, never deletes', async () => {
+  it('updates known sections, marks vanished ones missing, restores them, never deletes', () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Home');
-    await upsertSections(catalog, serverId, [section('1', 'Movies'), section('2', 'TV', 'show')], 100);
-    const [movies] = await listLibraries(catalog);
-    await setLibraryEnabled(catalog, movies?.id ?? 0, false);
+    upsertSections(catalog, serverId, [section('1', 'Movies'), section('2', 'TV', 'show')], 100);
+    const [movies] = listLibraries(catalog);
+    setLibraryEnabled(catalog, movies?.id ?? 0, false);
 
-    const renamed = await upsertSections(catalog, serverId, [section('1', 'Films', 'movie', { locations: ['/a', '/b'] })], 200);
+    const renamed = upsertSections(catalog, serverId, [section('1', 'Films', 'movie', { locations: ['/a', '/b'] })], 200);
     expect(renamed).toEqual({ added: [], updated: ['1'], missing: ['2'], restored: [] });
-    let libraries = await listLibraries(catalog);
+    let libraries = listLibraries(catalog);
     expect(libraries.map((l) => [l.title, l.locations, l.missingSince, l.enabled])).toEqual([
       ['Films', ['/a', '/b'], null, false],
       ['TV', ['/data/tv'], 200, true],
     ]);
 
     // Still missing later: the first time it went missing is kept.
-    expect((await upsertSections(catalog, serverId, [section('1', 'Films', 'movie', { locations: ['/a', '/b'] })], 300)).missing).toEqual([]);
-    expect((await listLibraries(catalog))[1]?.missingSince).toBe(200);
+    expect((upsertSections(catalog, serverId, [section('1', 'Films', 'movie', { locations: ['/a', '/b'] })], 300)).missing).toEqual([]);
+    expect((listLibraries(catalog))[1]?.missingSince).toBe(200);
 
-    const back = await upsertSections(catalog, serverId, [section('1', 'Films', 'movie', { locations: ['/a', '/b'] }), section('2', 'TV', 'show')], 400);
+    const back = upsertSections(catalog, serverId, [section('1', 'Films', 'movie', { locations: ['/a', '/b'] }), section('2', 'TV', 'show')], 400);
     expect(back).toEqual({ added: [], updated: [], missing: [], restored: ['2'] });
-    libraries = await listLibraries(catalog);
+    libraries = listLibraries(catalog);
     expect(libraries.map((l) => l.missingSince)).toEqual([null, null]);
     expect(libraries.map((l) => l.id)).toContain(movies?.id);
   });
 
-  it('scopes sections by server', async () => {
+  it('scopes sections by server', () => {
     const { catalog } = temp;
     const a = insertServer(catalog, 'A');
     const b = insertServer(catalog, 'B');
-    await upsertSections(catalog, a, [section('1', 'Movies')], 1);
-    await upsertSections(catalog, b, [section('1', 'Movies')], 1);
-    await upsertSections(catalog, a, [], 2);
-    const libraries = await listLibraries(catalog);
+    upsertSections(catalog, a, [section('1', 'Movies')], 1);
+    upsertSections(catalog, b, [section('1', 'Movies')], 1);
+    upsertSections(catalog, a, [], 2);
+    const libraries = listLibraries(catalog);
     expect(libraries.map((l) => [l.serverName, l.missingSince])).toEqual([
       ['A', 2],
       ['B', null],
     ]);
-    expect((await listLibraries(catalog, { serverId: b })).map((l) => l.serverName)).toEqual(['B']);
+    expect((listLibraries(catalog, { serverId: b })).map((l) => l.serverName)).toEqual(['B']);
   });
 
-  it('counts items per kind and unmapped files per library', async () => {
+  it('counts items per kind and unmapped files per library', () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Home');
-    await upsertSections(catalog, serverId, [section('1', 'Movies'), section('2', 'TV', 'show')], 1);
-    const [moviesLib, tvLib] = await listLibraries(catalog);
+    upsertSections(catalog, serverId, [section('1', 'Movies'), section('2', 'TV', 'show')], 1);
+    const [moviesLib, tvLib] = listLibraries(catalog);
     const movieLibraryId = moviesLib?.id ?? 0;
     const tvLibraryId = tvLib?.id ?? 0;
     const m1 = insertItem(catalog, { serverId, libraryId: movieLibraryId, kind: 'movie', ratingKey: '10', title: 'A' });
@@ -120,35 +120,35 @@ describe('libraries', () => {
     insertItem(catalog, { serverId, libraryId: tvLibraryId, kind: 'episode', ratingKey: '23', title: 'E2' });
     insertFile(catalog, e, '/tv/e1.mkv', { mapped: true, localPath: '/x' });
 
-    const libraries = await listLibraries(catalog);
+    const libraries = listLibraries(catalog);
     expect(libraries.map((l) => [l.title, l.itemCounts, l.unmappedFiles])).toEqual([
       ['Movies', { movies: 2, shows: 0, seasons: 0, episodes: 0 }, 2],
       ['TV', { movies: 0, shows: 1, seasons: 1, episodes: 2 }, 0],
     ]);
   });
 
-  it('finds a library by key first, then by title in any case; ambiguous titles list the keys', async () => {
+  it('finds a library by key first, then by title in any case; ambiguous titles list the keys', () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Home');
     const other = insertServer(catalog, 'Other');
-    await upsertSections(
+    upsertSections(
       catalog,
       serverId,
       [section('1', 'Movies'), section('2', 'Séries', 'show'), section('3', 'Kids'), section('4', 'kids'), section('5', '1')],
       1,
     );
-    await upsertSections(catalog, other, [section('9', 'Movies')], 1);
-    expect((await findLibrary(catalog, serverId, 'movies'))?.sectionKey).toBe('1');
-    expect((await findLibrary(catalog, serverId, 'SÉRIES'))?.sectionKey).toBe('2');
+    upsertSections(catalog, other, [section('9', 'Movies')], 1);
+    expect((findLibrary(catalog, serverId, 'movies'))?.sectionKey).toBe('1');
+    expect((findLibrary(catalog, serverId, 'SÉRIES'))?.sectionKey).toBe('2');
     // '1' is a key before it is a title.
-    expect((await findLibrary(catalog, serverId, '1'))?.title).toBe('Movies');
-    expect((await findLibrary(catalog, serverId, '5'))?.title).toBe('1');
-    expect(await findLibrary(catalog, serverId, '9')).toBeNull();
-    expect(await findLibrary(catalog, serverId, 'Nothing')).toBeNull();
+    expect((findLibrary(catalog, serverId, '1'))?.title).toBe('Movies');
+    expect((findLibrary(catalog, serverId, '5'))?.title).toBe('1');
+    expect(findLibrary(catalog, serverId, '9')).toBeNull();
+    expect(findLibrary(catalog, serverId, 'Nothing')).toBeNull();
 
     let caught: unknown;
     try {
-      await findLibrary(catalog, serverId, 'KIDS');
+      findLibrary(catalog, serverId, 'KIDS');
     } catch (error) {
       caught = error;
     }
@@ -160,26 +160,26 @@ describe('libraries', () => {
     expect(error.message).toContain('4 (kids)');
   });
 
-  it('enables and disables; refuses to enable a library type that cannot be synced', async () => {
+  it('enables and disables; refuses to enable a library type that cannot be synced', () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Home');
-    await upsertSections(catalog, serverId, [section('1', 'Movies'), section('2', 'Music', 'artist')], 1);
-    const [movies, music] = await listLibraries(catalog);
-    await setLibraryEnabled(catalog, movies?.id ?? 0, false);
-    expect((await findLibrary(catalog, serverId, 'Movies'))?.enabled).toBe(false);
-    await setLibraryEnabled(catalog, movies?.id ?? 0, true);
-    expect((await findLibrary(catalog, serverId, 'Movies'))?.enabled).toBe(true);
+    upsertSections(catalog, serverId, [section('1', 'Movies'), section('2', 'Music', 'artist')], 1);
+    const [movies, music] = listLibraries(catalog);
+    setLibraryEnabled(catalog, movies?.id ?? 0, false);
+    expect((findLibrary(catalog, serverId, 'Movies'))?.enabled).toBe(false);
+    setLibraryEnabled(catalog, movies?.id ?? 0, true);
+    expect((findLibrary(catalog, serverId, 'Movies'))?.enabled).toBe(true);
     expect(() => setLibraryEnabled(catalog, music?.id ?? 0, true)).toThrowError(CatalogValidationError);
-    await setLibraryEnabled(catalog, music?.id ?? 0, false);
+    setLibraryEnabled(catalog, music?.id ?? 0, false);
     expect(() => setLibraryEnabled(catalog, 999, true)).toThrowError(CatalogNotFoundError);
   });
 
-  it('records sync outcomes and keeps the sync state', async () => {
+  it('records sync outcomes and keeps the sync state', () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Home');
-    await upsertSections(catalog, serverId, [section('1', 'Movies')], 1);
-    const libraryId = (await listLibraries(catalog))[0]?.id ?? 0;
-    expect(await getLibrarySyncState(catalog, libraryId)).toEqual({ watermark: null, contentChangedAt: null, lastFullSyncAt: null });
+    upsertSections(catalog, serverId, [section('1', 'Movies')], 1);
+    const libraryId = (listLibraries(catalog))[0]?.id ?? 0;
+    expect(getLibrarySyncState(catalog, libraryId)).toEqual({ watermark: null, contentChangedAt: null, lastFullSyncAt: null });
 
     const report: LibrarySyncReport = {
       serverName: 'Home',
@@ -198,7 +198,7 @@ describe('libraries', () => {
       notes: ['first sync: full listing'],
       warnings: [],
     };
-    await recordLibrarySync(catalog, libraryId, {
+    recordLibrarySync(catalog, libraryId, {
       status: 'ok',
       error: null,
       report,
@@ -207,24 +207,24 @@ describe('libraries', () => {
       full: true,
       at: 1000,
     });
-    expect(await getLibrarySyncState(catalog, libraryId)).toEqual({
+    expect(getLibrarySyncState(catalog, libraryId)).toEqual({
       watermark: 500,
       contentChangedAt: '18446744073709551615',
       lastFullSyncAt: 1000,
     });
 
     // A failed full sync keeps watermark and last full sync time.
-    await recordLibrarySync(catalog, libraryId, { status: 'failed', error: 'boom', report: null, full: true, at: 2000 });
-    expect(await getLibrarySyncState(catalog, libraryId)).toEqual({
+    recordLibrarySync(catalog, libraryId, { status: 'failed', error: 'boom', report: null, full: true, at: 2000 });
+    expect(getLibrarySyncState(catalog, libraryId)).toEqual({
       watermark: 500,
       contentChangedAt: '18446744073709551615',
       lastFullSyncAt: 1000,
     });
-    const [library] = await listLibraries(catalog);
+    const [library] = listLibraries(catalog);
     expect(library).toMatchObject({ lastSyncAt: 2000, lastSyncStatus: 'failed', lastSyncError: 'boom', lastFullSyncAt: 1000 });
 
-    await recordLibrarySync(catalog, libraryId, { status: 'ok', error: null, report, watermark: 600, full: false, at: 3000 });
-    expect(await getLibrarySyncState(catalog, libraryId)).toMatchObject({ watermark: 600, lastFullSyncAt: 1000 });
+    recordLibrarySync(catalog, libraryId, { status: 'ok', error: null, report, watermark: 600, full: false, at: 3000 });
+    expect(getLibrarySyncState(catalog, libraryId)).toMatchObject({ watermark: 600, lastFullSyncAt: 1000 });
     const stored = catalog.sqlite.prepare('SELECT last_sync_report FROM libraries WHERE id = ?').get(libraryId) as { last_sync_report: string };
     expect(JSON.parse(stored.last_sync_report)).toEqual(report);
 

@@ -47,10 +47,10 @@ function setup(catalog: Catalog): Setup {
 }
 
 describe('path mappings', () => {
-  it('adding a mapping re-resolves the server’s files at once, and only that server’s', async () => {
+  it('adding a mapping re-resolves the server’s files at once, and only that server’s', () => {
     const { catalog } = temp;
     const s = setup(catalog);
-    const change = await addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data/', localPrefix: '/mnt/nas' });
+    const change = addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data/', localPrefix: '/mnt/nas' });
     expect(change.mapping).toEqual({ id: change.mapping.id, serverId: s.serverId, libraryId: null, plexPrefix: '/data/', localPrefix: '/mnt/nas' });
     expect(change.files).toEqual({ files: 3, changed: 3, unmapped: 0 });
     expect(filesOf(catalog, s.movie)).toEqual([
@@ -60,40 +60,40 @@ describe('path mappings', () => {
     expect(filesOf(catalog, s.otherMovie)).toEqual([
       { plex_path: '/data/movies/Heat (1995)/Heat.mkv', local_path: '/data/movies/Heat (1995)/Heat.mkv', mapped: 0 },
     ]);
-    expect((await listLibraries(catalog, { serverId: s.serverId })).map((l) => l.unmappedFiles)).toEqual([0, 0]);
+    expect((listLibraries(catalog, { serverId: s.serverId })).map((l) => l.unmappedFiles)).toEqual([0, 0]);
 
     // Nothing changed: nothing rewritten.
     expect(reresolveMediaPaths(catalog, s.serverId)).toEqual({ files: 3, changed: 0, unmapped: 0 });
   });
 
-  it('a library mapping beats a server-wide one; update and remove re-resolve too', async () => {
+  it('a library mapping beats a server-wide one; update and remove re-resolve too', () => {
     const { catalog } = temp;
     const s = setup(catalog);
-    const wide = await addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt/nas' });
-    const tvOnly = await addMapping(catalog, { serverId: s.serverId, libraryId: s.tv, plexPrefix: '/data/tv', localPrefix: 'T:\\TV' });
+    const wide = addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt/nas' });
+    const tvOnly = addMapping(catalog, { serverId: s.serverId, libraryId: s.tv, plexPrefix: '/data/tv', localPrefix: 'T:\\TV' });
     expect(tvOnly.files).toEqual({ files: 3, changed: 1, unmapped: 0 });
     expect(filesOf(catalog, s.episode)[0]?.local_path).toBe('T:\\TV\\Show\\Season 01\\S01E01.mkv');
 
-    const updated = await updateMapping(catalog, tvOnly.mapping.id, { localPrefix: '/srv/tv' });
+    const updated = updateMapping(catalog, tvOnly.mapping.id, { localPrefix: '/srv/tv' });
     expect(updated.mapping.localPrefix).toBe('/srv/tv');
     expect(updated.files.changed).toBe(1);
     expect(filesOf(catalog, s.episode)[0]?.local_path).toBe('/srv/tv/Show/Season 01/S01E01.mkv');
 
-    const removed = await removeMapping(catalog, wide.mapping.id);
+    const removed = removeMapping(catalog, wide.mapping.id);
     expect(removed.mapping.id).toBe(wide.mapping.id);
     expect(removed.files).toEqual({ files: 3, changed: 2, unmapped: 2 });
     expect(filesOf(catalog, s.movie).map((f) => [f.local_path, f.mapped])).toEqual([
       ['/data/movies/Heat (1995)/Heat.mkv', 0],
       ['/data/movies/Heat (1995)/Heat.part2.mkv', 0],
     ]);
-    expect(await listMappings(catalog)).toEqual([{ id: tvOnly.mapping.id, serverId: s.serverId, libraryId: s.tv, plexPrefix: '/data/tv', localPrefix: '/srv/tv' }]);
+    expect(listMappings(catalog)).toEqual([{ id: tvOnly.mapping.id, serverId: s.serverId, libraryId: s.tv, plexPrefix: '/data/tv', localPrefix: '/srv/tv' }]);
     expect(() => removeMapping(catalog, wide.mapping.id)).toThrowError(CatalogNotFoundError);
   });
 
-  it('validates mappings: absolute prefixes, library of the same server, no duplicate', async () => {
+  it('validates mappings: absolute prefixes, library of the same server, no duplicate', () => {
     const { catalog } = temp;
     const s = setup(catalog);
-    const otherLibrary = (await listLibraries(catalog, { serverId: s.otherServer }))[0]?.id ?? 0;
+    const otherLibrary = (listLibraries(catalog, { serverId: s.otherServer }))[0]?.id ?? 0;
     expect(() => addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: 'data', localPrefix: '/mnt' })).toThrowError(
       CatalogValidationError,
     );
@@ -106,16 +106,16 @@ describe('path mappings', () => {
     expect(() => addMapping(catalog, { serverId: 999, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt' })).toThrowError(
       CatalogNotFoundError,
     );
-    const first = await addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt' });
+    const first = addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt' });
     expect(() => addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data/', localPrefix: '/x' })).toThrowError(
       CatalogConflictError,
     );
     // The same prefix for one library is a different scope; on another server too.
-    await addMapping(catalog, { serverId: s.serverId, libraryId: s.movies, plexPrefix: '/data', localPrefix: '/x' });
-    await addMapping(catalog, { serverId: s.otherServer, libraryId: null, plexPrefix: '/data', localPrefix: '/y' });
+    addMapping(catalog, { serverId: s.serverId, libraryId: s.movies, plexPrefix: '/data', localPrefix: '/x' });
+    addMapping(catalog, { serverId: s.otherServer, libraryId: null, plexPrefix: '/data', localPrefix: '/y' });
     // Updating a mapping onto itself is no conflict.
-    await updateMapping(catalog, first.mapping.id, { plexPrefix: '/data/' });
-    expect((await listMappings(catalog, { serverId: s.serverId })).map((m) => [m.libraryId, m.plexPrefix])).toEqual([
+    updateMapping(catalog, first.mapping.id, { plexPrefix: '/data/' });
+    expect((listMappings(catalog, { serverId: s.serverId })).map((m) => [m.libraryId, m.plexPrefix])).toEqual([
       [null, '/data/'],
       [s.movies, '/data'],
     ]);
@@ -124,27 +124,27 @@ describe('path mappings', () => {
     expect(filesOf(catalog, s.movie)[0]?.local_path).toBe('/x/movies/Heat (1995)/Heat.mkv');
   });
 
-  it('resolves single paths with the catalog’s mappings', async () => {
+  it('resolves single paths with the catalog’s mappings', () => {
     const { catalog } = temp;
     const s = setup(catalog);
-    const tv = await addMapping(catalog, { serverId: s.serverId, libraryId: s.tv, plexPrefix: '/data/tv', localPrefix: '/srv/tv' });
-    expect(await resolveWithCatalog(catalog, s.serverId, s.tv, '/data/tv/a.mkv')).toEqual({
+    const tv = addMapping(catalog, { serverId: s.serverId, libraryId: s.tv, plexPrefix: '/data/tv', localPrefix: '/srv/tv' });
+    expect(resolveWithCatalog(catalog, s.serverId, s.tv, '/data/tv/a.mkv')).toEqual({
       localPath: '/srv/tv/a.mkv',
       mapped: true,
       mappingId: tv.mapping.id,
     });
-    expect(await resolveWithCatalog(catalog, s.serverId, null, '/data/tv/a.mkv')).toEqual({ localPath: '/data/tv/a.mkv', mapped: false, mappingId: null });
+    expect(resolveWithCatalog(catalog, s.serverId, null, '/data/tv/a.mkv')).toEqual({ localPath: '/data/tv/a.mkv', mapped: false, mappingId: null });
     expect(mappingResolverFor(catalog, s.serverId, s.tv)('/data/tv/b.mkv').localPath).toBe('/srv/tv/b.mkv');
   });
 
-  it('previews a candidate without writing anything', async () => {
+  it('previews a candidate without writing anything', () => {
     const { catalog } = temp;
     const s = setup(catalog);
     const episode2 = insertItem(catalog, { serverId: s.serverId, libraryId: s.tv, kind: 'episode', ratingKey: '21', title: 'Two' });
     insertFile(catalog, episode2, '/data/tv/Show/Season 01/S01E02.mkv');
-    await addMapping(catalog, { serverId: s.serverId, libraryId: s.movies, plexPrefix: '/data/movies', localPrefix: '/m' });
+    addMapping(catalog, { serverId: s.serverId, libraryId: s.movies, plexPrefix: '/data/movies', localPrefix: '/m' });
 
-    const preview = await previewMapping(catalog, s.serverId, null, { plexPrefix: '/data/tv', localPrefix: '/srv/tv' }, 2);
+    const preview = previewMapping(catalog, s.serverId, null, { plexPrefix: '/data/tv', localPrefix: '/srv/tv' }, 2);
     expect(preview).toMatchObject({ candidateError: null, files: 4, unmappedBefore: 2, unmapped: 0, mappedByCandidate: 2 });
     // Different folders first: one candidate sample, then a movie (same folder files come last).
     expect(preview.samples).toHaveLength(2);
@@ -156,43 +156,43 @@ describe('path mappings', () => {
     });
     expect(preview.samples[1]?.byCandidate).toBe(false);
     expect(filesOf(catalog, s.episode)[0]?.mapped).toBe(0);
-    expect(await listMappings(catalog, { serverId: s.serverId })).toHaveLength(1);
+    expect(listMappings(catalog, { serverId: s.serverId })).toHaveLength(1);
 
-    const libraryOnly = await previewMapping(catalog, s.serverId, s.movies, null, 10);
+    const libraryOnly = previewMapping(catalog, s.serverId, s.movies, null, 10);
     expect(libraryOnly).toMatchObject({ candidateError: null, files: 2, unmappedBefore: 0, unmapped: 0, mappedByCandidate: 0 });
     expect(libraryOnly.samples.map((x) => x.localPath)).toEqual(['/m/Heat (1995)/Heat.mkv', '/m/Heat (1995)/Heat.part2.mkv']);
 
-    const invalid = await previewMapping(catalog, s.serverId, s.tv, { plexPrefix: 'tv', localPrefix: '/srv' }, 5);
+    const invalid = previewMapping(catalog, s.serverId, s.tv, { plexPrefix: 'tv', localPrefix: '/srv' }, 5);
     expect(invalid.candidateError).toMatch(/not absolute/);
     expect(invalid).toMatchObject({ files: 2, unmappedBefore: 2, unmapped: 2, mappedByCandidate: 0 });
     expect(invalid.samples.every((x) => !x.mapped)).toBe(true);
 
-    expect((await previewMapping(catalog, s.serverId, null, null, 0)).samples).toEqual([]);
+    expect((previewMapping(catalog, s.serverId, null, null, 0)).samples).toEqual([]);
   });
 
-  it('previews an edit as a replacement of the mapping being edited', async () => {
+  it('previews an edit as a replacement of the mapping being edited', () => {
     const { catalog } = temp;
     const s = setup(catalog);
-    const saved = await addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data/movies', localPrefix: '/m' });
+    const saved = addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data/movies', localPrefix: '/m' });
     const candidate = { plexPrefix: '/data/elsewhere', localPrefix: '/x' };
-    const alongside = await previewMapping(catalog, s.serverId, null, candidate, 10);
-    const replacing = await previewMapping(catalog, s.serverId, null, candidate, 10, saved.mapping.id);
+    const alongside = previewMapping(catalog, s.serverId, null, candidate, 10);
+    const replacing = previewMapping(catalog, s.serverId, null, candidate, 10, saved.mapping.id);
     expect(alongside.unmapped).toBe(alongside.files - 2);
     expect(replacing.unmapped).toBe(replacing.files);
   });
 
-  it('shows files the candidate maps and files it leaves unmapped side by side', async () => {
+  it('shows files the candidate maps and files it leaves unmapped side by side', () => {
     const { catalog } = temp;
     const s = setup(catalog);
     for (let n = 0; n < 10; n += 1) {
       const episode = insertItem(catalog, { serverId: s.serverId, libraryId: s.tv, kind: 'episode', ratingKey: `e${n}`, title: `E${n}` });
       insertFile(catalog, episode, `/data/tv/Show ${n}/S01E01.mkv`);
     }
-    const preview = await previewMapping(catalog, s.serverId, null, { plexPrefix: '/data/tv', localPrefix: '/srv/tv' }, 4);
+    const preview = previewMapping(catalog, s.serverId, null, { plexPrefix: '/data/tv', localPrefix: '/srv/tv' }, 4);
     expect(preview.samples.map((sample) => sample.mapped)).toEqual([true, false, true, false]);
   });
 
-  it('re-resolves 200,000 files quickly', async () => {
+  it('re-resolves 200,000 files quickly', () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Big');
     const libraryId = insertLibrary(catalog, serverId, '1', 'TV', 'show');
@@ -212,7 +212,7 @@ describe('path mappings', () => {
     })();
 
     let started = performance.now();
-    const change = await addMapping(catalog, { serverId, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt/nas' });
+    const change = addMapping(catalog, { serverId, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt/nas' });
     const addSeconds = (performance.now() - started) / 1000;
     expect(change.files).toEqual({ files: total, changed: total, unmapped: 0 });
 

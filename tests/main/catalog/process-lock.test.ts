@@ -42,13 +42,14 @@ describe('job lock', () => {
     expect(runningJob(other)).toMatchObject({ kind: 'sync', program: 'marquee', pid: process.pid });
     // The job's own connection is not refused (the engine writes through it).
     expect(runningJob(test.catalog)).toBeNull();
-    const added = await addMapping(test.catalog, edit);
+    const added = addMapping(test.catalog, edit);
     lock.release();
     lock.release();
     expect(runningJob(other)).toBeNull();
-    await removeMapping(other, added.mapping.id);
-    await withJobLock(other, SYNC, async () => {
+    removeMapping(other, added.mapping.id);
+    await withJobLock(other, SYNC, () => {
       expect(() => setLibraryEnabled(test.catalog, 1, false)).toThrowError(CatalogBusyError);
+      return Promise.resolve();
     });
     expect(test.catalog.sqlite.prepare('SELECT count(*) AS n FROM job_lock').get()).toEqual({ n: 0 });
   });
@@ -84,8 +85,8 @@ describe('a full sync', () => {
   });
 
   it('re-resolves stored paths that an edit during an older sync left stale', async () => {
-    const server = await addSimServer(test, sim);
-    await addMapping(test.catalog, { serverId: server.id, libraryId: null, plexPrefix: '/data/media/movies', localPrefix: '/mnt/movies' });
+    const server = addSimServer(test, sim);
+    addMapping(test.catalog, { serverId: server.id, libraryId: null, plexPrefix: '/data/media/movies', localPrefix: '/mnt/movies' });
     expect((await runSync(test.deps)).ok).toBe(true);
     const unmapped = () =>
       (test.catalog.sqlite.prepare("SELECT count(*) AS n FROM media_files WHERE plex_path LIKE '/data/media/movies/%' AND mapped = 0").get() as { n: number }).n;

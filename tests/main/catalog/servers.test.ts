@@ -29,24 +29,24 @@ afterEach(() => temp.cleanup());
 const TOKEN = 'SuperSecretPlexToken42';
 
 describe('servers', () => {
-  it('never stores the token in clear', async () => {
+  it('never stores the token in clear', () => {
     const { catalog } = temp;
-    const server = await addServer(catalog, secrets, {
+    const server = addServer(catalog, secrets, {
       name: 'Home',
       url: 'http://192.168.1.10:32400/',
       machineIdentifier: 'abc',
       token: TOKEN,
     });
     const second = 'AnotherTokenValue99';
-    await updateServer(catalog, secrets, server.id, { token: second });
-    await updateServer(catalog, secrets, server.id, { token: TOKEN });
+    updateServer(catalog, secrets, server.id, { token: second });
+    updateServer(catalog, secrets, server.id, { token: TOKEN });
 
     const row = catalog.sqlite.prepare('SELECT token_ciphertext FROM servers WHERE id = ?').get(server.id) as {
       token_ciphertext: string;
     };
     expect(row.token_ciphertext).toMatch(/^v1:/);
     expect(row.token_ciphertext).not.toContain(TOKEN);
-    expect(await serverToken(catalog, secrets, server.id)).toBe(TOKEN);
+    expect(serverToken(catalog, secrets, server.id)).toBe(TOKEN);
 
     // Everything that reached the disk: the database file, and the WAL until it is checkpointed.
     for (const suffix of ['', '-wal']) {
@@ -74,37 +74,37 @@ describe('servers', () => {
     }
   });
 
-  it('lists, finds by name (any case) or id, updates and removes', async () => {
+  it('lists, finds by name (any case) or id, updates and removes', () => {
     const { catalog } = temp;
-    const home = await addServer(catalog, secrets, { name: 'Home', url: 'http://a:32400', machineIdentifier: 'm1', token: TOKEN });
-    const cabin = await addServer(catalog, secrets, { name: 'Cabin', url: 'https://b', machineIdentifier: null, token: TOKEN });
+    const home = addServer(catalog, secrets, { name: 'Home', url: 'http://a:32400', machineIdentifier: 'm1', token: TOKEN });
+    const cabin = addServer(catalog, secrets, { name: 'Cabin', url: 'https://b', machineIdentifier: null, token: TOKEN });
     expect(home).toEqual({ id: home.id, name: 'Home', url: 'http://a:32400', machineIdentifier: 'm1', active: true, lastSyncAt: null });
-    expect((await listServers(catalog)).map((s) => s.name)).toEqual(['Cabin', 'Home']);
+    expect((listServers(catalog)).map((s) => s.name)).toEqual(['Cabin', 'Home']);
 
-    expect(await findServer(catalog, 'home')).toEqual(home);
-    expect(await findServer(catalog, String(cabin.id))).toEqual(cabin);
-    expect(await findServer(catalog, cabin.id)).toEqual(cabin);
-    expect(await findServer(catalog, 'nowhere')).toBeNull();
+    expect(findServer(catalog, 'home')).toEqual(home);
+    expect(findServer(catalog, String(cabin.id))).toEqual(cabin);
+    expect(findServer(catalog, cabin.id)).toEqual(cabin);
+    expect(findServer(catalog, 'nowhere')).toBeNull();
     expect(() => requireServer(catalog, 'nowhere')).toThrowError(/Known servers: "Cabin", "Home"/);
 
-    const updated = await updateServer(catalog, secrets, cabin.id, { name: 'Lake', url: 'http://c:1/', active: false, machineIdentifier: 'm2' });
+    const updated = updateServer(catalog, secrets, cabin.id, { name: 'Lake', url: 'http://c:1/', active: false, machineIdentifier: 'm2' });
     expect(updated).toMatchObject({ name: 'Lake', url: 'http://c:1', active: false, machineIdentifier: 'm2' });
-    expect(await updateServer(catalog, secrets, cabin.id, {})).toEqual(updated);
+    expect(updateServer(catalog, secrets, cabin.id, {})).toEqual(updated);
     expect(() => updateServer(catalog, secrets, 999, { name: 'x' })).toThrowError(CatalogNotFoundError);
 
-    await markServerSynced(catalog, home.id, 1234);
-    expect((await findServer(catalog, home.id))?.lastSyncAt).toBe(1234);
+    markServerSynced(catalog, home.id, 1234);
+    expect((findServer(catalog, home.id))?.lastSyncAt).toBe(1234);
 
     insertLibrary(catalog, home.id, '1', 'Movies');
-    expect(await removeServer(catalog, home.id)).toBe(true);
-    expect(await removeServer(catalog, home.id)).toBe(false);
+    expect(removeServer(catalog, home.id)).toBe(true);
+    expect(removeServer(catalog, home.id)).toBe(false);
     expect(catalog.sqlite.prepare('SELECT count(*) AS n FROM libraries').get()).toEqual({ n: 0 });
   });
 
-  it('refuses duplicate names, case-insensitively, on add and rename', async () => {
+  it('refuses duplicate names, case-insensitively, on add and rename', () => {
     const { catalog } = temp;
-    await addServer(catalog, secrets, { name: 'Home', url: 'http://a', machineIdentifier: null, token: TOKEN });
-    const other = await addServer(catalog, secrets, { name: 'Other', url: 'http://b', machineIdentifier: null, token: TOKEN });
+    addServer(catalog, secrets, { name: 'Home', url: 'http://a', machineIdentifier: null, token: TOKEN });
+    const other = addServer(catalog, secrets, { name: 'Other', url: 'http://b', machineIdentifier: null, token: TOKEN });
     expect(() => addServer(catalog, secrets, { name: 'HOME', url: 'http://c', machineIdentifier: null, token: TOKEN })).toThrowError(
       CatalogConflictError,
     );
@@ -117,20 +117,20 @@ describe('servers', () => {
     );
   });
 
-  it('reports a token encrypted with another key as unreadable', async () => {
+  it('reports a token encrypted with another key as unreadable', () => {
     const { catalog } = temp;
-    const server = await addServer(catalog, secrets, { name: 'Home', url: 'http://a', machineIdentifier: null, token: TOKEN });
+    const server = addServer(catalog, secrets, { name: 'Home', url: 'http://a', machineIdentifier: null, token: TOKEN });
     const otherKey = openKeyFileSecretStore(join(temp.dir, 'other-config'));
     expect(() => serverToken(catalog, otherKey, server.id)).toThrowError(SecretStoreError);
     expect(() => serverToken(catalog, secrets, 999)).toThrowError(CatalogNotFoundError);
   });
 
-  it('keeps its data across re-open', async () => {
-    const server = await addServer(temp.catalog, secrets, { name: 'Home', url: 'http://a', machineIdentifier: null, token: TOKEN });
+  it('keeps its data across re-open', () => {
+    const server = addServer(temp.catalog, secrets, { name: 'Home', url: 'http://a', machineIdentifier: null, token: TOKEN });
     temp.catalog.close();
     const reopened = openCatalog(temp.catalog.file);
     try {
-      expect(await serverToken(reopened, openKeyFileSecretStore(join(temp.dir, 'config')), server.id)).toBe(TOKEN);
+      expect(serverToken(reopened, openKeyFileSecretStore(join(temp.dir, 'config')), server.id)).toBe(TOKEN);
     } finally {
       reopened.close();
     }

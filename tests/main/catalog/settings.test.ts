@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CatalogValidationError } from '../../../main/catalog/errors.js';
 import {
-  getClientIdentifier,
+  clientIdentifier,
   getNumericSetting,
   getNumericSettings,
   getSetting,
@@ -17,34 +17,34 @@ beforeEach(() => {
 afterEach(() => temp.cleanup());
 
 describe('settings', () => {
-  it('gets, sets and overwrites', async () => {
+  it('gets, sets and overwrites', () => {
     const { catalog } = temp;
-    expect(await getSetting(catalog, 'x')).toBeNull();
-    await setSetting(catalog, 'x', '1');
-    await setSetting(catalog, 'x', '2');
-    expect(await getSetting(catalog, 'x')).toBe('2');
+    expect(getSetting(catalog, 'x')).toBeNull();
+    setSetting(catalog, 'x', '1');
+    setSetting(catalog, 'x', '2');
+    expect(getSetting(catalog, 'x')).toBe('2');
   });
 
-  it('generates the client identifier once and keeps it', async () => {
+  it('generates the client identifier once and keeps it', () => {
     const { catalog } = temp;
-    const first = await getClientIdentifier(catalog);
+    const first = clientIdentifier(catalog);
     expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    expect(await getClientIdentifier(catalog)).toBe(first);
-    expect(await getSetting(catalog, 'clientIdentifier')).toBe(first);
+    expect(clientIdentifier(catalog)).toBe(first);
+    expect(getSetting(catalog, 'clientIdentifier')).toBe(first);
   });
 
-  it('has typed numeric settings with defaults and validation', async () => {
+  it('has typed numeric settings with defaults and validation', () => {
     const { catalog } = temp;
-    expect(await getNumericSettings(catalog)).toEqual({ fullSyncIntervalHours: 168, maxRemovalShare: 0.5 });
-    await setNumericSetting(catalog, 'fullSyncIntervalHours', 24);
-    await setNumericSetting(catalog, 'maxRemovalShare', 0);
-    expect(await getNumericSetting(catalog, 'fullSyncIntervalHours')).toBe(24);
-    expect(await getNumericSetting(catalog, 'maxRemovalShare')).toBe(0);
+    expect(getNumericSettings(catalog)).toEqual({ fullSyncIntervalHours: 168, maxRemovalShare: 0.5 });
+    setNumericSetting(catalog, 'fullSyncIntervalHours', 24);
+    setNumericSetting(catalog, 'maxRemovalShare', 0);
+    expect(getNumericSetting(catalog, 'fullSyncIntervalHours')).toBe(24);
+    expect(getNumericSetting(catalog, 'maxRemovalShare')).toBe(0);
     expect(() => setNumericSetting(catalog, 'maxRemovalShare', 1.5)).toThrowError(CatalogValidationError);
     expect(() => setNumericSetting(catalog, 'fullSyncIntervalHours', 0)).toThrowError(/fullSyncIntervalHours/);
     expect(() => setNumericSetting(catalog, 'fullSyncIntervalHours', Number.NaN)).toThrowError(CatalogValidationError);
     // A hand-edited, unusable value falls back to the default.
-    await setSetting(catalog, 'maxRemovalShare', 'lots');
-    expect(await getNumericSetting(catalog, 'maxRemovalShare')).toBe(0.5);
+    setSetting(catalog, 'maxRemovalShare', 'lots');
+    expect(getNumericSetting(catalog, 'maxRemovalShare')).toBe(0.5);
   });
 });

@@ -37,7 +37,7 @@ describe('marquee login and the account\'s servers', () => {
 
     const before = await run(['account']);
     results.push(before);
-    expect(before).toMatchObject({ code: 0, stdout: expect.stringContaining('Not signed in with Plex') });
+    expect(before).toMatchObject({ code: 0, stdout: expect.stringContaining('Not signed in with Plex') as string });
 
     const login = await run(['login']);
     results.push(login);

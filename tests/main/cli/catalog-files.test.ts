@@ -94,7 +94,7 @@ describe("someone else's database", () => {
     // What an older Marquee left: schema version 1 (its only migration), items, no application id.
     const legacy = openCatalog(box.db, { migrations: loadMigrations(defaultMigrationsDir()).slice(0, 1) });
     const secrets = openKeyFileSecretStore(box.configDir);
-    await addServer(legacy, secrets, { name: 'Home', url: sim.url, token: sim.token, machineIdentifier: null });
+    addServer(legacy, secrets, { name: 'Home', url: sim.url, token: sim.token, machineIdentifier: null });
     expect((await runSync({ catalog: legacy, secrets })).ok).toBe(true);
     legacy.sqlite.pragma('application_id = 0');
     legacy.close();

@@ -1,6 +1,7 @@
 // A minimal terminal for tests: plays back what the progress bars write (text, newline, and the few CSI
 // sequences cli-progress uses) and returns the lines left on screen, as a person would see them.
 
+// eslint-disable-next-line no-control-regex -- a terminal control sequence starts with ESC: that is what it parses
 const CSI = /^\u001b\[(\??)(\d*)([A-Za-z])/;
 
 export function screenAfter(output: string): string[] {

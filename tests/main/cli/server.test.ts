@@ -203,7 +203,12 @@ describe('marquee server', () => {
     expect(unconfirmed.stderr).toMatch(/^marquee: Removing the server "Home" with 4 libraries, \d+ items and 0 path mappings needs confirmation: pass --yes\./);
     // On a terminal it asks, naming how many items go; "no" keeps everything.
     const questions: string[] = [];
-    const declined = await box.run(['server', 'remove', 'Home'], { confirm: async (question) => (questions.push(question), false) });
+    const declined = await box.run(['server', 'remove', 'Home'], {
+      confirm: (question) => {
+        questions.push(question);
+        return Promise.resolve(false);
+      },
+    });
     expect(declined.code).toBe(1);
     expect(declined.stdout).toBe('Nothing was removed.\n');
     expect(questions[0]).toMatch(/^Remove the server "Home" with 4 libraries, (\d+) items and 0 path mappings\? .*\[y\/N\] $/);
@@ -211,7 +216,7 @@ describe('marquee server', () => {
     const items = listed.reduce((sum, library) => sum + Object.values(library.itemCounts).reduce((a, b) => a + b, 0), 0);
     expect(items).toBeGreaterThan(0);
     expect(questions[0]).toContain(` ${items} items`);
-    const removed = await box.run(['server', 'remove', 'Home'], { confirm: async () => true });
+    const removed = await box.run(['server', 'remove', 'Home'], { confirm: () => Promise.resolve(true) });
     expect(removed.code).toBe(0);
     expect(removed.stdout).toContain('Removed the server "Home"');
     expect((await box.run(['server', 'remove', 'Home', '--yes'])).code).toBe(2);

@@ -1,10 +1,11 @@
 // The IPC contract (shared/ipc.ts) and its schemas (main/ipc/validators.ts) checked against each other by tsc,
 // both ways. The checks run at compile time (`npm run typecheck` covers tests/); each `@ts-expect-error` below
 // proves the check refuses a kind of drift: if the check stopped catching it, the unused directive fails tsc.
+// Schemas named `_x` exist only for their type.
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { IPC_LIMITS } from '../../../shared/ipc.js';
-import { LIMITS, REQUEST_SCHEMAS, type SameShape, type SchemaMatchesContract } from '../../../main/ipc/validators.js';
+import { LIMITS, type REQUEST_SCHEMAS, type SameShape, type SchemaMatchesContract } from '../../../main/ipc/validators.js';
 
 const id = z.int().positive();
 
@@ -16,14 +17,14 @@ describe('IPC contract and schemas', () => {
   });
 
   it('refuses a schema lacking an optional field of the contract (what `satisfies` let through)', () => {
-    const lacking = z.strictObject({ id, name: z.string().optional(), url: z.string().optional(), token: z.string().optional() });
+    const _lacking = z.strictObject({ id, name: z.string().optional(), url: z.string().optional(), token: z.string().optional() });
     // @ts-expect-error `active` is missing from the schema
-    const check: SchemaMatchesContract<typeof lacking, 'servers:update'> = true;
+    const check: SchemaMatchesContract<typeof _lacking, 'servers:update'> = true;
     expect(check).toBe(true);
   });
 
   it('refuses a schema with a field the contract does not have, also nested', () => {
-    const extra = z.strictObject({
+    const _extra = z.strictObject({
       serverId: id,
       libraryId: id.nullable(),
       candidate: z.strictObject({ plexPrefix: z.string(), localPrefix: z.string(), note: z.string().optional() }).nullable(),
@@ -31,12 +32,12 @@ describe('IPC contract and schemas', () => {
       sampleSize: z.int().optional(),
     });
     // @ts-expect-error `candidate.note` is not in the contract
-    const check: SchemaMatchesContract<typeof extra, 'mappings:preview'> = true;
+    const check: SchemaMatchesContract<typeof _extra, 'mappings:preview'> = true;
     expect(check).toBe(true);
   });
 
   it('refuses a schema whose input and output differ (a default makes the field required in the output)', () => {
-    const defaulted = z.strictObject({
+    const _defaulted = z.strictObject({
       serverId: id,
       libraryId: id.nullable(),
       candidate: z.strictObject({ plexPrefix: z.string(), localPrefix: z.string() }).nullable(),
@@ -44,7 +45,7 @@ describe('IPC contract and schemas', () => {
       sampleSize: z.int().default(20),
     });
     // @ts-expect-error z.output has a required sampleSize, the contract an optional one
-    const check: SchemaMatchesContract<typeof defaulted, 'mappings:preview'> = true;
+    const check: SchemaMatchesContract<typeof _defaulted, 'mappings:preview'> = true;
     expect(check).toBe(true);
   });
 

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 import {
-  decodeBody,
   decodeContainer,
   decodeIdentity,
   decodeXmlEntities,
@@ -376,13 +375,13 @@ describe('format mix-ups', () => {
     const xml = fixture('episodes.xml');
     const expected = decodeFixture('episodes.json');
     expect(detectFormat('application/json', xml)).toBe('xml');
-    expect(decodeBody(xml, 'application/json')).toEqual(expected);
+    expect(decodeContainer(xml, detectFormat('application/json', xml))).toEqual(expected);
     expect(decodeContainer(xml, 'json')).toEqual(expected);
   });
 
   it('decodes a JSON body labelled as XML', () => {
     const json = fixture('identity.json');
-    expect(decodeBody(json, 'text/xml').attributes.machineIdentifier).toBe('ee21adef9947973bc9d5563b65157d96a81ba7e3');
+    expect(decodeContainer(json, detectFormat('text/xml', json)).attributes.machineIdentifier).toBe('ee21adef9947973bc9d5563b65157d96a81ba7e3');
   });
 });
 

@@ -200,9 +200,9 @@ describe('pageThrough', () => {
 
   it('throws instead of looping when the server ignores the start', async () => {
     const calls: number[] = [];
-    const fetchPage: FetchPage = async (start) => {
+    const fetchPage: FetchPage = (start) => {
       calls.push(start);
-      return page(0, 10, 100);
+      return Promise.resolve(page(0, 10, 100));
     };
     const seen: number[] = [];
     await expect(
@@ -215,9 +215,9 @@ describe('pageThrough', () => {
   });
 
   it('detects a repeated page when the server omits offset', async () => {
-    const fetchPage: FetchPage = async () => {
+    const fetchPage: FetchPage = () => {
       const { offset: _offset, ...rest } = page(0, 10, 100);
-      return rest;
+      return Promise.resolve(rest);
     };
     await expect(
       (async () => {
@@ -231,9 +231,9 @@ describe('pageThrough', () => {
   it('follows short pages while totalSize says more, and flags a total that changes', async () => {
     const totals = [50, 50, 51, 51, 51, 51];
     let call = 0;
-    const fetchPage: FetchPage = async (start) => {
+    const fetchPage: FetchPage = (start) => {
       const total = totals[call++] ?? 51;
-      return page(start, Math.max(0, Math.min(7, total - start)), total); // server caps pages at 7
+      return Promise.resolve(page(start, Math.max(0, Math.min(7, total - start)), total)); // server caps pages at 7
     };
     const pages = [];
     for await (const p of pageThrough(fetchPage, { pageSize: 20, stalled })) pages.push(p);

@@ -55,7 +55,12 @@ describe('PIN sign-in', () => {
       const client = new PlexTvClient({ ...IDENTITY, baseUrl: sim.url });
       const pin = await client.createPin();
       // Each wait moves plex.tv's clock on by two seconds: the third poll finds the PIN gone.
-      const outcome = await client.waitForPin(pin, { sleep: async () => void (now += 2000) });
+      const outcome = await client.waitForPin(pin, {
+        sleep: () => {
+          now += 2000;
+          return Promise.resolve();
+        },
+      });
       expect(outcome).toEqual({ outcome: 'expired' });
       expect(sim.requests.at(-1)?.status).toBe(404);
     } finally {
@@ -74,9 +79,10 @@ describe('PIN sign-in', () => {
       const outcome = await client.waitForPin(pin, {
         signal: controller.signal,
         intervalMs: 10,
-        sleep: async (ms) => {
+        sleep: (ms) => {
           pauses.push(ms);
           if (pauses.length === 3) controller.abort();
+          return Promise.resolve();
         },
       });
       expect(outcome).toEqual({ outcome: 'cancelled' });

@@ -80,7 +80,7 @@ describe('Sign in with Plex, engine path', () => {
       choice.results.map((result) => (result.ok ? { uri: result.connection.uri, ok: true, latencyMs: result.latencyMs } : { uri: result.connection.uri, ok: false, failureCode: result.failure.code })),
       { uri: choice.chosen.connection.uri, latencyMs: choice.chosen.latencyMs },
     );
-    expect(await serverToken(catalog, secrets, stored.id)).toBe(HOME_TOKEN);
+    expect(serverToken(catalog, secrets, stored.id)).toBe(HOME_TOKEN);
     expect((await listAccountServers(catalog, account.id))[0]).toMatchObject({ name: 'Home', owned: true, connectionUri: c.works.uri, needsSignIn: false });
     expect((await listServerConnections(catalog, stored.id)).find((connection) => connection.uri === c.otherServer.uri)?.lastFailureCode).toBe('OTHER_SERVER');
 

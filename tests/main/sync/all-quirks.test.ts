@@ -31,7 +31,7 @@ it('a server with every quirk of real servers at once syncs to a catalog equal t
   test = createTestCatalog();
   // A computer whose name Node cannot send as it is.
   test.deps.clientOptions = { ...TEST_CLIENT_OPTIONS, deviceName: 'Ana’s 北京 Аня MacBook' };
-  await addSimServer(test, sim);
+  addSimServer(test, sim);
   const keys = sectionKeys(sim);
   const single = sim.library.addShow(keys.shows, { title: 'One Season Wonder' });
   sim.library.addEpisode(single, 1, { title: 'Only Pilot' });

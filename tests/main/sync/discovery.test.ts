@@ -12,7 +12,7 @@ let test: TestCatalog;
 beforeEach(async () => {
   sim = await startPlexSim({ seed: 7 });
   test = createTestCatalog();
-  await addSimServer(test, sim);
+  addSimServer(test, sim);
 });
 
 afterEach(async () => {

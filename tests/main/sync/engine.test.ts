@@ -12,7 +12,7 @@ let test: TestCatalog;
 beforeEach(async () => {
   sim = await startPlexSim({ seed: 7 });
   test = createTestCatalog();
-  await addSimServer(test, sim);
+  addSimServer(test, sim);
 });
 
 afterEach(async () => {
@@ -52,7 +52,7 @@ describe('full sync', () => {
     const xmlSim = await startPlexSim({ seed: 7, xmlOnly: true });
     const xmlTest = createTestCatalog();
     try {
-      await addSimServer(xmlTest, xmlSim);
+      addSimServer(xmlTest, xmlSim);
       await runSync(test.deps);
       const report = await runSync(xmlTest.deps);
       expect(report.ok).toBe(true);
@@ -66,7 +66,7 @@ describe('full sync', () => {
   it('keeps two servers with the same rating keys apart', async () => {
     const second = await startPlexSim({ seed: 7, machineIdentifier: 'second-server' });
     try {
-      await addSimServer(test, second, 'Cabin');
+      addSimServer(test, second, 'Cabin');
       const report = await runSync(test.deps);
       expect(report.ok).toBe(true);
       const view = catalogView(test.catalog);
@@ -82,7 +82,7 @@ describe('full sync', () => {
     const movies = sim.library.sections().find((section) => section.title === 'Movies');
     const root = movies?.locations[0]?.path ?? '';
     const server = test.catalog.sqlite.prepare('SELECT id FROM servers').get() as { id: number };
-    await addMapping(test.catalog, { serverId: server.id, libraryId: null, plexPrefix: root, localPrefix: '/mnt/movies' });
+    addMapping(test.catalog, { serverId: server.id, libraryId: null, plexPrefix: root, localPrefix: '/mnt/movies' });
     const mapped = test.catalog.sqlite.prepare('SELECT plex_path, local_path FROM media_files WHERE mapped = 1').all() as { plex_path: string; local_path: string }[];
     expect(mapped.length).toBeGreaterThan(0);
     for (const file of mapped) expect(file.local_path.startsWith('/mnt/movies/')).toBe(true);
@@ -112,7 +112,7 @@ describe('incremental resync', () => {
   it('syncs one library by title, on whichever server has it', async () => {
     const other = await startPlexSim({ seed: 9, machineIdentifier: 'other', library: { movies: 3, shows: 1, episodes: 2 } });
     try {
-      await addSimServer(test, other, 'Other');
+      addSimServer(test, other, 'Other');
       const report = await runSync(test.deps, { library: 'Kids Movies' });
       expect(report.serverErrors).toEqual([]);
       expect(report.libraries.map((library) => `${library.serverName}/${library.libraryTitle}`)).toEqual(['Home/Kids Movies', 'Other/Kids Movies']);
@@ -304,7 +304,7 @@ describe('failures lose nothing', () => {
 
   it('an unreachable server is reported and the others still sync', async () => {
     const other = await startPlexSim({ seed: 9, machineIdentifier: 'other' });
-    await addSimServer(test, other, 'Other');
+    addSimServer(test, other, 'Other');
     await other.close();
     const report = await runSync(test.deps);
     expect(report.serverErrors.map((error) => error.serverName)).toEqual(['Other']);

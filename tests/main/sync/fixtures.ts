@@ -41,7 +41,7 @@ export function createTestCatalog(file?: string): TestCatalog {
   };
 }
 
-export async function addSimServer(test: TestCatalog, sim: PlexSim, name = 'Home') {
+export function addSimServer(test: TestCatalog, sim: PlexSim, name = 'Home') {
   return addServer(test.catalog, test.secrets, { name, url: sim.url, token: sim.token, machineIdentifier: null });
 }
 

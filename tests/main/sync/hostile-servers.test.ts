@@ -23,7 +23,7 @@ async function setUp(options: PlexSimOptions, clientOptions: Partial<PlexClientO
   sim = await startPlexSim({ seed: 11, library: { movies: 600, shows: 12, episodes: 700 }, ...options });
   test = createTestCatalog();
   test.deps.clientOptions = { ...TEST_CLIENT_OPTIONS, ...clientOptions };
-  await addSimServer(test, sim);
+  addSimServer(test, sim);
   return { sim, test };
 }
 

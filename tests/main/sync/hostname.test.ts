@@ -24,7 +24,7 @@ let test: TestCatalog;
 beforeEach(async () => {
   sim = await startPlexSim({ seed: 5, library: { movies: 40, shows: 3, episodes: 30 } });
   test = createTestCatalog();
-  await addSimServer(test, sim);
+  addSimServer(test, sim);
   test.catalog.close();
 });
 

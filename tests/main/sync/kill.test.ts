@@ -16,7 +16,7 @@ let test: TestCatalog;
 beforeEach(async () => {
   sim = await startPlexSim({ seed: 11, library: { movies: 300, shows: 20, episodes: 600 } });
   test = createTestCatalog();
-  await addSimServer(test, sim);
+  addSimServer(test, sim);
 });
 
 afterEach(async () => {
@@ -59,7 +59,7 @@ it('a sync killed mid-page leaves a consistent catalog that the next sync comple
 
     const fresh = createTestCatalog();
     try {
-      await addSimServer(fresh, sim);
+      addSimServer(fresh, sim);
       await runSync(fresh.deps);
       expect(tableWithoutIds(catalog)).toEqual(tableWithoutIds(fresh.catalog));
     } finally {

@@ -25,8 +25,9 @@ async function read(pageSize = 100) {
     path: '/library/sections/1/all',
     query: { type: 1, sort: 'id' },
     pageSize,
-    onItems: async (items: readonly PlexItem[]) => {
+    onItems: (items: readonly PlexItem[]) => {
       keys.push(...items.map((item) => item.ratingKey));
+      return Promise.resolve();
     },
   });
   return { outcome, keys };

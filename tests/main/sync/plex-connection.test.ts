@@ -92,7 +92,7 @@ describe('probeCataloguedServer', () => {
     const plex = await startPlexSim({ library: { movies: 3, shows: 1, episodes: 2 } });
     const test = createTestCatalog();
     try {
-      const server = await addSimServer(test, plex);
+      const server = addSimServer(test, plex);
       const { identity } = await probeCataloguedServer(test.deps, server);
       expect(identity.machineIdentifier).toBe(plex.machineIdentifier);
       // Another server at the address: stopped after /identity, before the token is sent anywhere.

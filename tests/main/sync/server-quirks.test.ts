@@ -24,7 +24,7 @@ afterEach(async () => {
 async function start(options: PlexSimOptions): Promise<{ sim: PlexSim; test: TestCatalog }> {
   sim = await startPlexSim({ seed: 7, ...options });
   test = createTestCatalog();
-  await addSimServer(test, sim);
+  addSimServer(test, sim);
   return { sim, test };
 }
 
@@ -130,7 +130,7 @@ describe('a token that is not the owner\'s', () => {
   it('keeps the items, stores no file and says so once per library', async () => {
     sim = await startPlexSim({ seed: 7, sharedToken: 'shared-account-token' });
     test = createTestCatalog();
-    await addServer(test.catalog, test.secrets, { name: 'Home', url: sim.url, token: 'shared-account-token', machineIdentifier: null });
+    addServer(test.catalog, test.secrets, { name: 'Home', url: sim.url, token: 'shared-account-token', machineIdentifier: null });
     const report = await runSync(test.deps);
     expect(report.ok).toBe(true);
     expect(test.catalog.sqlite.prepare("SELECT count(*) AS n FROM items WHERE kind IN ('movie','episode')").get()).not.toEqual({ n: 0 });

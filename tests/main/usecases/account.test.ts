@@ -57,7 +57,10 @@ describe('account use cases', () => {
   it('goes from an empty catalog to a synced one: sign in, discover, add, sync; no token in any result or in the database', async () => {
     test = createTestCatalog();
     const opened: string[] = [];
-    deps = accountDeps(test, world.plextv.url, { probe: { timeoutMs: 1000, ca: [world.targets.certificatePem] }, openUrl: async (url) => void opened.push(url) === undefined });
+    deps = accountDeps(test, world.plextv.url, { probe: { timeoutMs: 1000, ca: [world.targets.certificatePem] }, openUrl: (url) => {
+      opened.push(url);
+      return Promise.resolve(true);
+    } });
 
     const signIn = await startSignIn(deps);
     expect(signIn.authUrl).toMatch(/^https:\/\/app\.plex\.tv\/auth#\?/);
@@ -80,7 +83,7 @@ describe('account use cases', () => {
     const added = await addDiscoveredServers(deps, [HOME_ID, SHARED_ID], { discovered });
     expect(added.added).toMatchObject([{ name: 'Home', owned: true, connectionUri: world.targets.connections.works.uri }]);
     expect(added.added[0]?.libraries).toBeGreaterThan(0);
-    expect(added.refused).toMatchObject([{ id: SHARED_ID, reason: expect.stringMatching(/None of its connections answered/) }]);
+    expect(added.refused).toMatchObject([{ id: SHARED_ID, reason: expect.stringMatching(/None of its connections answered/) as string }]);
 
     const again = await addDiscoveredServers(deps, [HOME_ID]);
     expect(again.refused[0]?.reason).toMatch(/already in the catalog as "Home"/);
@@ -92,7 +95,7 @@ describe('account use cases', () => {
 
     const stored = (await listAccountServers(test.catalog))[0];
     expect(stored).toMatchObject({ name: 'Home', owned: true, needsSignIn: false });
-    expect(await serverToken(test.catalog, test.secrets, stored?.id ?? 0)).toBe(HOME_TOKEN);
+    expect(serverToken(test.catalog, test.secrets, stored?.id ?? 0)).toBe(HOME_TOKEN);
     expectNoToken([signIn, result, discovered, added, again, report, await accountInfo(deps)]);
     test.catalog.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     expectNoToken(['accounts', 'servers', 'server_connections', 'settings'].flatMap((table) => test.catalog.sqlite.prepare(`SELECT * FROM ${table}`).all()));
@@ -107,10 +110,13 @@ describe('account use cases', () => {
   it('only ever hands Plex\'s https sign-in page to the opener', async () => {
     test = createTestCatalog();
     const opened: string[] = [];
-    deps = accountDeps(test, world.plextv.url, { openUrl: async (url) => void opened.push(url) === undefined });
+    deps = accountDeps(test, world.plextv.url, { openUrl: (url) => {
+      opened.push(url);
+      return Promise.resolve(true);
+    } });
     const signIn = await startSignIn(deps);
     expect(await openSignInPage(deps, { ...signIn, authUrl: 'file:///etc/passwd' })).toBe(false);
-    expect(await openSignInPage({ ...deps, openUrl: async () => { throw new Error('no browser'); } }, signIn)).toBe(false);
+    expect(await openSignInPage({ ...deps, openUrl: () => Promise.reject(new Error('no browser')) }, signIn)).toBe(false);
     expect(opened).toEqual([]);
   });
 
@@ -120,7 +126,10 @@ describe('account use cases', () => {
     try {
       test = createTestCatalog();
       const ticks: number[] = [];
-      deps = accountDeps(test, plextv.url, { clock: () => now, sleep: async (ms) => void (now += ms) });
+      deps = accountDeps(test, plextv.url, { clock: () => now, sleep: (ms) => {
+        now += ms;
+        return Promise.resolve();
+      } });
       const signIn = await startSignIn(deps);
       const result = await waitForSignIn(deps, signIn, { onTick: (tick) => void ticks.push(tick.secondsLeft) });
       expect(result).toEqual({ outcome: 'expired' });
@@ -220,7 +229,7 @@ describe('connection failover and the "sign in again" state', () => {
     await addDiscoveredServers(deps, [ID]);
     // A server added by address and token, outside the account: it must sync whatever happens to the other one.
     const other = targets.otherServer;
-    await addServer(test.catalog, test.secrets, { name: 'Neighbour', url: other.url, machineIdentifier: other.machineIdentifier, token: other.token });
+    addServer(test.catalog, test.secrets, { name: 'Neighbour', url: other.url, machineIdentifier: other.machineIdentifier, token: other.token });
 
     // The server stops accepting its token (the owner signed out everywhere, or revoked this device).
     targets.server.addFault({ match: /^\/library\//, kind: 'status', status: 401 });
@@ -228,7 +237,7 @@ describe('connection failover and the "sign in again" state', () => {
       const refused = await runSync(deps);
       const mine = refused.libraries.filter((library) => library.serverName === 'Laptop server');
       expect(mine.length).toBeGreaterThan(0);
-      for (const library of mine) expect(library).toMatchObject({ outcome: 'skipped', errorCode: NEEDS_SIGN_IN, error: expect.stringMatching(/sign in with Plex again/) });
+      for (const library of mine) expect(library).toMatchObject({ outcome: 'skipped', errorCode: NEEDS_SIGN_IN, error: expect.stringMatching(/sign in with Plex again/) as string });
       const theirs = refused.libraries.filter((library) => library.serverName === 'Neighbour');
       expect(theirs.length).toBeGreaterThan(0);
       for (const library of theirs) expect(library.outcome).toBe('ok');

@@ -13,7 +13,6 @@ import { listLibraries } from '../../../main/catalog/libraries.js';
 import { listMappings } from '../../../main/catalog/mappings.js';
 import { addServer, listServers } from '../../../main/catalog/servers.js';
 import { openKeyFileSecretStore } from '../../../main/secrets/key-file-store.js';
-import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/index.js';
 import { type AppFixture, startAppFixture } from '../app/fixtures.js';
 import { type CliResult, runIn } from '../cli/harness.js';
 
@@ -52,10 +51,10 @@ describe('the CLI and the app call the same use cases', () => {
   }
 
   /** The CLI's catalog, opened for one look. */
-  async function withCliCatalog<T>(look: (catalog: Catalog) => Promise<T>): Promise<T> {
+  function withCliCatalog<T>(look: (catalog: Catalog) => T): T {
     const catalog = openCatalog(env.MARQUEE_DB ?? '', { access: 'read' });
     try {
-      return await look(catalog);
+      return look(catalog);
     } finally {
       catalog.close();
     }
@@ -63,7 +62,7 @@ describe('the CLI and the app call the same use cases', () => {
 
   async function expectSameCatalogs(): Promise<void> {
     const fromApp = await catalogState(app.catalog);
-    const fromCli = await withCliCatalog(catalogState);
+    const fromCli = withCliCatalog(catalogState);
     expect(fromCli).toEqual(fromApp);
   }
 
@@ -90,7 +89,7 @@ describe('the CLI and the app call the same use cases', () => {
       ['server', 'add', '--name', 'Twin', '--url', app.sim.url, '--token', app.sim.token],
       app.fail('servers:add', { name: 'Twin', url: app.sim.url, token: app.sim.token }),
     );
-    expect(twin).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already in the catalog as "Home"/) });
+    expect(twin).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already in the catalog as "Home"/) as string });
     const noName = await expectSameRefusal(
       ['server', 'add', '--name', '   ', '--url', app.sim.url, '--token', app.sim.token],
       app.fail('servers:add', { name: '   ', url: app.sim.url, token: app.sim.token }),
@@ -114,13 +113,13 @@ describe('the CLI and the app call the same use cases', () => {
 
     // A server catalogued before machine identifiers were stored, moved to the address of one catalogued
     // already: the app refused this, the CLI did not (issue 11). Both refuse now.
-    const legacyApp = await addLegacyServer(app.catalog, join(app.dir, 'config'));
-    await addLegacyServerToCli();
+    const legacyApp = addLegacyServer(app.catalog, join(app.dir, 'config'));
+    addLegacyServerToCli();
     const moved = await expectSameRefusal(
       ['server', 'update', 'Legacy', '--url', app.sim.url],
       app.fail('servers:update', { id: legacyApp, url: app.sim.url }),
     );
-    expect(moved).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already in the catalog as "Home"/) });
+    expect(moved).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already in the catalog as "Home"/) as string });
 
     // Changes that pass: deactivate, a checked token, a new address of the same server.
     expect((await cli(['server', 'update', 'Home', '--inactive'])).code).toBe(0);
@@ -230,16 +229,16 @@ describe('the CLI and the app call the same use cases', () => {
   });
 
   /** A server row without machine identifier (catalogued by an old version), at an address nobody serves. */
-  async function addLegacyServer(catalog: Catalog, configDir: string): Promise<number> {
+  function addLegacyServer(catalog: Catalog, configDir: string): number {
     const secrets = openKeyFileSecretStore(configDir);
-    const server = await addServer(catalog, secrets, { name: 'Legacy', url: 'http://127.0.0.1:9', machineIdentifier: null, token: app.sim.token });
+    const server = addServer(catalog, secrets, { name: 'Legacy', url: 'http://127.0.0.1:9', machineIdentifier: null, token: app.sim.token });
     return server.id;
   }
 
-  async function addLegacyServerToCli(): Promise<void> {
+  function addLegacyServerToCli(): void {
     const catalog = openCatalog(env.MARQUEE_DB ?? '');
     try {
-      await addLegacyServer(catalog, env.MARQUEE_CONFIG_DIR ?? '');
+      addLegacyServer(catalog, env.MARQUEE_CONFIG_DIR ?? '');
     } finally {
       catalog.close();
     }
@@ -247,10 +246,10 @@ describe('the CLI and the app call the same use cases', () => {
 });
 
 /** The catalog without its row ids and clock times, which differ between two catalogs by nature. */
-async function catalogState(catalog: Catalog): Promise<unknown> {
-  const servers = await listServers(catalog);
+function catalogState(catalog: Catalog): unknown {
+  const servers = listServers(catalog);
   const serverNames = new Map(servers.map((server) => [server.id, server.name]));
-  const libraries = await listLibraries(catalog);
+  const libraries = listLibraries(catalog);
   const libraryTitles = new Map(libraries.map((library) => [library.id, library.title]));
   return {
     servers: servers.map(({ id: _id, lastSyncAt, ...server }) => ({ ...server, synced: lastSyncAt !== null })),
@@ -259,7 +258,7 @@ async function catalogState(catalog: Catalog): Promise<unknown> {
       synced: lastSyncAt !== null,
       fullySynced: lastFullSyncAt !== null,
     })),
-    mappings: (await listMappings(catalog)).map(({ id: _id, serverId, libraryId, ...mapping }) => ({
+    mappings: (listMappings(catalog)).map(({ id: _id, serverId, libraryId, ...mapping }) => ({
       ...mapping,
       server: serverNames.get(serverId),
       library: libraryId === null ? null : libraryTitles.get(libraryId),

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApi } from '../../../renderer/api.js';
 import { createBrowseStore } from '../../../renderer/stores/browse.js';
-import type { BrowsePage, BrowseRow, ItemDetails } from '../../../shared/ipc.js';
+import type { BrowsePage, BrowseRow, ItemDetails } from '../../../shared/domain.js';
 import { deferred, FakeBridge } from '../fake-bridge.js';
 
 function rows(kind: 'movie' | 'show', titles: string[]): BrowseRow[] {

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApi } from '../../../renderer/api.js';
 import { candidateOf, createMappingsStore } from '../../../renderer/stores/mappings.js';
-import type { PathMapping } from '../../../shared/domain.js';
-import type { MappingPreviewResult } from '../../../shared/ipc.js';
+import type { MappingPreviewResult, PathMapping } from '../../../shared/domain.js';
 import { deferred, FakeBridge, Refusal } from '../fake-bridge.js';
 
 function previewOf(unmapped: number): MappingPreviewResult {

@@ -56,7 +56,7 @@ describe('adding', () => {
     expect(await listKeys(`2/all?type=4&episode.addedAt>>=${before.now}`)).toEqual([key]);
   });
 
-  it('addEpisode creates a missing season, numbering after the last episode', async () => {
+  it('addEpisode creates a missing season, numbering after the last episode', () => {
     const show = sim.library.items('2', 'show')[2] as SimItem;
     const seasonsBefore = show.children.length;
     const first = sim.library.addEpisode(show.ratingKey, 42);
@@ -81,7 +81,7 @@ describe('adding', () => {
     expect(item(movie).media[0]?.parts[0]?.file).toMatch(/^\/(data\/media\/movies|mnt\/archive\/films)\//);
 
     const show = sim.library.addShow('2', { title: 'Brand New Show', year: 2026 });
-    expect(await metadata(show)).toMatchObject({ leafCount: 0, childCount: 0, Location: [{ path: expect.stringMatching(/\\Brand New Show \(2026\)$/) }] });
+    expect(await metadata(show)).toMatchObject({ leafCount: 0, childCount: 0, Location: [{ path: expect.stringMatching(/\\Brand New Show \(2026\)$/) as string }] });
   });
 
   it('refuses wrong targets with typed errors', () => {
@@ -114,7 +114,7 @@ describe('editing and files', () => {
     expect(part).toMatchObject({ file: '/data/media/movies/Moved/Moved.mp4', container: 'mp4' });
   });
 
-  it('replaceFile gives a new Part (id, size) without touching the item', async () => {
+  it('replaceFile gives a new Part (id, size) without touching the item', () => {
     const episode = sim.library.items('2', 'episode')[3] as SimItem;
     const oldPartId = episode.media[0]?.parts[0]?.id;
     const updatedAt = episode.updatedAt;

@@ -87,6 +87,7 @@ describe('formats', () => {
     expect(text).toContain('title="&#1041;&#1088;&#1072;&#1090;"');
     expect(text).toContain('title="&#127875; Halloween 2020"'); // a code point, not two surrogates
     expect(text).toContain('&#10;'); // newline in a summary
+    // eslint-disable-next-line no-control-regex -- tab and newline are the only control characters allowed
     expect(/[^\x09\x0a\x20-\x7e]/.test(text)).toBe(false);
     const titles = elements(parseXml(text), 'Video').map((v) => v['title']);
     expect(titles).toContain('千と千尋の神隠し');

@@ -8,7 +8,7 @@ const CLIENT = { 'X-Plex-Client-Identifier': 'test-client', 'X-Plex-Product': 'M
 
 async function call(url: string, init: RequestInit = {}): Promise<{ status: number; json: unknown; headers: Headers }> {
   const response = await fetch(url, init);
-  return { status: response.status, json: (await response.json()) as unknown, headers: response.headers };
+  return { status: response.status, json: await response.json(), headers: response.headers };
 }
 
 type Json = Record<string, unknown>;

@@ -123,7 +123,7 @@ describe('preview server', () => {
     const controller = new AbortController();
     const stream = await fetch(`${server.origin}/__bridge/events?key=test-key`, { signal: controller.signal });
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const reader = stream.body?.getReader();
+    const reader = (stream.body as ReadableStream<Uint8Array> | null)?.getReader();
     if (reader === undefined) throw new Error('no body');
     const decoder = new TextDecoder();
     let received = decoder.decode((await reader.read()).value);
