@@ -85,9 +85,9 @@ export class LiveServer {
     return this.listener?.currentMode ?? 'connecting';
   }
 
-  async start(): Promise<void> {
-    const token = await serverToken(this.deps.catalog, this.deps.secrets, this.server.id);
-    this.client = await connectToServer(this.deps, this.server, {
+  start(): void {
+    const token = serverToken(this.deps.catalog, this.deps.secrets, this.server.id);
+    this.client = connectToServer(this.deps, this.server, {
       signal: this.options.signal,
       onRequest: () => {
         this.requests++;

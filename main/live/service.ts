@@ -43,8 +43,8 @@ export class LiveCatalog {
     );
   }
 
-  async start(): Promise<void> {
-    for (const server of this.servers) await server.start();
+  start(): void {
+    for (const server of this.servers) server.start();
   }
 
   modes(): Record<string, LiveMode> {

@@ -11,9 +11,9 @@ export type { LiveNotice } from '../live/live-server.js';
 export type { LiveMode } from '../live/listener.js';
 
 /** The named server (even if inactive: naming it is asking for it), else every active one; none is refused. */
-export async function planLive(deps: UseCaseDeps, request: { server?: ServerRef }): Promise<ServerSummary[]> {
-  if (request.server !== undefined) return [await requireServer(deps, request.server)];
-  const servers = (await listServers(deps.catalog)).filter((server) => server.active);
+export function planLive(deps: UseCaseDeps, request: { server?: ServerRef }): ServerSummary[] {
+  if (request.server !== undefined) return [requireServer(deps, request.server)];
+  const servers = listServers(deps.catalog).filter((server) => server.active);
   if (servers.length === 0) throw new UseCaseError('INVALID_INPUT', 'No active server to watch: add one with `marquee server add`.');
   return servers;
 }

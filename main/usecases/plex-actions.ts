@@ -25,16 +25,16 @@ export interface ScanStarted {
 }
 
 export async function scanLibrary(deps: UseCaseDeps, request: ScanRequest): Promise<ScanStarted> {
-  const server = await requireServer(deps, request.server);
-  const library = await findLibrary(deps.catalog, server.id, request.library.trim());
+  const server = requireServer(deps, request.server);
+  const library = findLibrary(deps.catalog, server.id, request.library.trim());
   if (library === null) {
-    const known = await listLibraries(deps.catalog, { serverId: server.id, withCounts: false });
+    const known = listLibraries(deps.catalog, { serverId: server.id, withCounts: false });
     const names = known.map((entry) => `${entry.sectionKey} "${entry.title}"`).join(', ');
     throw new UseCaseError('INVALID_INPUT', `There is no library "${request.library}" on "${server.name}". ${names === '' ? 'Sync the server first to learn its libraries.' : `Known libraries: ${names}.`}`);
   }
   const path = request.path?.trim();
-  if (path !== undefined && (path === '' || /[\u0000-\u001f]/.test(path))) throw new UseCaseError('INVALID_INPUT', 'The folder to scan must be a path on the Plex server, such as /media/movies/New.');
-  const client = await connectToServer(deps, server);
+  if (path !== undefined && (path === '' || hasControlCharacter(path))) throw new UseCaseError('INVALID_INPUT', 'The folder to scan must be a path on the Plex server, such as /media/movies/New.');
+  const client = connectToServer(deps, server);
   try {
     await client.scanSection(library.sectionKey, { ...(path !== undefined ? { path } : {}), ...(request.force === true ? { force: true } : {}) });
   } finally {
@@ -46,12 +46,17 @@ export async function scanLibrary(deps: UseCaseDeps, request: ScanRequest): Prom
 export async function refreshItemMetadata(deps: UseCaseDeps, request: { server: ServerRef; ratingKey: string }): Promise<{ server: ServerSummary; ratingKey: string }> {
   const ratingKey = request.ratingKey.trim();
   if (!/^\d+$/.test(ratingKey)) throw new UseCaseError('INVALID_INPUT', 'A rating key is a number such as 12345 (see `marquee discover` or the export).');
-  const server = await requireServer(deps, request.server);
-  const client = await connectToServer(deps, server);
+  const server = requireServer(deps, request.server);
+  const client = connectToServer(deps, server);
   try {
     await client.refreshItem(ratingKey);
   } finally {
     client.close();
   }
   return { server, ratingKey };
+}
+
+/** A folder path with a control character (a pasted newline, an escape) is not a path on the Plex server. */
+function hasControlCharacter(text: string): boolean {
+  return [...text].some((char) => char.charCodeAt(0) < 0x20);
 }

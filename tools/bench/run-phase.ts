@@ -95,8 +95,8 @@ async function live(): Promise<PhaseResult> {
   const secrets = openKeyFileSecretStore(configDir);
   const has = (ratingKey: string) => catalog.sqlite.prepare('SELECT 1 FROM items WHERE rating_key = ?').get(ratingKey) !== undefined;
   const notices: LiveNotice[] = [];
-  const catalogLive = new LiveCatalog({ catalog, secrets }, await listServers(catalog), { notify: (notice) => void notices.push(notice) });
-  await catalogLive.start();
+  const catalogLive = new LiveCatalog({ catalog, secrets }, listServers(catalog), { notify: (notice) => void notices.push(notice) });
+  catalogLive.start();
   await until(() => notices.some((notice) => notice.type === 'sync' && notice.reason === 'connected'));
   await catalogLive.idle();
   const sections = (await mutate('sections', [])) as { key: string; type: string }[];

@@ -36,12 +36,12 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
 
 async function watchCommand(ctx: CliContext, options: WatchOptions): Promise<void> {
   const settings = watchSettings(ctx.io.env);
-  const servers = await planLive(ctx.usecases(), options.server !== undefined ? { server: { nameOrId: options.server } } : {});
+  const servers = planLive(ctx.usecases(), options.server !== undefined ? { server: { nameOrId: options.server } } : {});
   const deps = ctx.usecases({ talksToPlex: true });
   const print = options.json === true ? (notice: LiveNotice) => printJson(ctx, notice) : (notice: LiveNotice) => printText(ctx, notice);
   const live = createLiveCatalog(deps, servers, { ...settings, notify: print });
   const stopped = stopSignal(ctx);
-  await live.start();
+  live.start();
   const by = await stopped;
   await live.stop();
   await ctx.err.line(by === 'interrupt' ? 'marquee: watch stopped (Ctrl-C)' : 'marquee: watch stopped');

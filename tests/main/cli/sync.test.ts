@@ -225,7 +225,7 @@ describe('marquee sync with a token that is not the owner\'s', () => {
       expect(synced.code).toBe(0);
       const warnings = synced.stdout.split('\n').filter((line) => line.includes('warning: Plex did not share file paths'));
       expect(warnings).toHaveLength(3);
-      expect(synced.stdout).toMatch(/^Shared \/ Movies: 40 movies added\n(?:.*\n)*?  warning: Plex did not share file paths with this account \(use the server owner's token\)$/m);
+      expect(synced.stdout).toMatch(/^Shared \/ Movies: 40 movies added\n(?:.*\n)*? {2}warning: Plex did not share file paths with this account \(use the server owner's token\)$/m);
     } finally {
       await sim.close();
       box.cleanup();

@@ -27,11 +27,11 @@ export async function until(condition: () => boolean, what: string, limitMs = 15
 export async function startLive(simOptions: PlexSimOptions = {}, liveOptions: Partial<LiveCatalogOptions> = {}): Promise<LiveSetup> {
   const sim = await startPlexSim({ seed: 11, library: { movies: 30, shows: 5, episodes: 60 }, ...simOptions });
   const test = createTestCatalog();
-  await addSimServer(test, sim);
+  addSimServer(test, sim);
   const first = await runSync(test.deps, {});
   if (!first.ok) throw new Error('the first sync failed');
   const notices: LiveNotice[] = [];
-  const live = new LiveCatalog(test.deps, await listServers(test.catalog), {
+  const live = new LiveCatalog(test.deps, listServers(test.catalog), {
     batchWindowMs: 30,
     backoffBaseMs: 10,
     backoffMaxMs: 40,
@@ -42,7 +42,7 @@ export async function startLive(simOptions: PlexSimOptions = {}, liveOptions: Pa
       liveOptions.notify?.(notice);
     },
   });
-  await live.start();
+  live.start();
   return {
     sim,
     test,

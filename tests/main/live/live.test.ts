@@ -153,7 +153,7 @@ describe('without a socket', () => {
     const key = sim.library.addMovie(sectionKeys(sim).movies, { title: 'Polled In' });
     await until(() => ratingKeyInCatalog(test, key), 'the polled movie');
     await live.idle();
-    expect(syncsFor(setup!.notices, 'poll')).toBeGreaterThanOrEqual(1);
+    expect(syncsFor(setup.notices, 'poll')).toBeGreaterThanOrEqual(1);
   });
 
   it('a silent socket (a proxy that passes no frames) falls back to polling', async () => {
@@ -193,7 +193,7 @@ describe('what is ignored, and the schedule', () => {
     const { sim, test, live } = await liveAndCaughtUp();
     const kids = sim.library.sections().find((section) => section.title === 'Kids Movies');
     if (kids === undefined) throw new Error('no Kids Movies section');
-    await disable(test.deps, { server: 'Home', titleOrKey: kids.key }, false);
+    disable(test.deps, { server: 'Home', titleOrKey: kids.key }, false);
     const ignored = sim.library.addMovie(kids.key, { title: 'Not Wanted' });
     const wanted = sim.library.addMovie(sectionKeys(sim).movies, { title: 'Wanted' });
     await until(() => ratingKeyInCatalog(test, wanted), 'the movie of the enabled library');

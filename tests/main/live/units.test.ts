@@ -74,7 +74,10 @@ describe('EventBatcher', () => {
   it('collects for the window, then applies once; a deletion after processing wins, and the reverse', async () => {
     const timers = new ManualTimers();
     const batches: LiveBatch[] = [];
-    const batcher = new EventBatcher({ timers, windowMs: 2000, apply: async (batch) => void batches.push(batch) });
+    const batcher = new EventBatcher({ timers, windowMs: 2000, apply: (batch) => {
+      batches.push(batch);
+      return Promise.resolve();
+    } });
     for (let i = 0; i < 10_000; i++) batcher.add({ kind: 'processed', itemId: String(i), sectionId: '1' });
     batcher.add({ kind: 'deleted', itemId: '5', sectionId: '1' });
     timers.advance(1999);
