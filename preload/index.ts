@@ -6,7 +6,9 @@ import { eventChannel, type IpcResult, isEventName, isRequestName, type MarqueeB
 const bridge: MarqueeBridge = {
   invoke(name, input) {
     if (!isRequestName(name)) return Promise.resolve(failure(`Unknown request "${String(name)}".`));
-    return ipcRenderer.invoke(requestChannel(name), input).catch((error: unknown) => failure(error instanceof Error ? error.message : String(error)));
+    return ipcRenderer
+      .invoke(requestChannel(name), input)
+      .catch((error: unknown) => failure(error instanceof Error ? error.message : String(error)));
   },
   on(event, listener) {
     if (!isEventName(event)) throw new Error(`Unknown event "${String(event)}".`);

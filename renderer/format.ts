@@ -81,19 +81,34 @@ export function describeProgress(event: SyncProgress): ProgressView {
   switch (event.kind) {
     case 'library-start':
       return {
-        libraries: { done: event.index, total: event.total, position: event.index + 1, label: `${event.serverName} · ${event.libraryTitle}` },
+        libraries: {
+          done: event.index,
+          total: event.total,
+          position: event.index + 1,
+          label: `${event.serverName} · ${event.libraryTitle}`,
+        },
         items: null,
         waiting: null,
       };
     case 'waiting':
       return {
-        libraries: { done: event.index, total: event.total, position: event.index + 1, label: `${event.serverName} · ${event.libraryTitle}` },
+        libraries: {
+          done: event.index,
+          total: event.total,
+          position: event.index + 1,
+          label: `${event.serverName} · ${event.libraryTitle}`,
+        },
         items: null,
         waiting: { text: formatWaiting(event.attempt, event.maxAttempts, event.retryInSeconds), reason: event.reason },
       };
     case 'items':
       return {
-        libraries: { done: event.index, total: event.total, position: event.index + 1, label: `${event.serverName} · ${event.libraryTitle}` },
+        libraries: {
+          done: event.index,
+          total: event.total,
+          position: event.index + 1,
+          label: `${event.serverName} · ${event.libraryTitle}`,
+        },
         items: {
           done: Math.min(event.done, event.itemsTotal),
           total: event.itemsTotal,
@@ -120,7 +135,8 @@ export function describeProgress(event: SyncProgress): ProgressView {
 /** The sidebar's line while a sync runs; a slow server is named there too, not only on the Sync screen. */
 export function syncStatusLabel(progress: SyncProgress | null): string {
   if (progress === null) return 'Starting…';
-  if (progress.kind === 'waiting') return `Waiting for Plex (attempt ${formatCount(progress.attempt)} of ${formatCount(progress.maxAttempts)})`;
+  if (progress.kind === 'waiting')
+    return `Waiting for Plex (attempt ${formatCount(progress.attempt)} of ${formatCount(progress.maxAttempts)})`;
   return `Library ${formatCount(Math.min(progress.index + 1, progress.total))} of ${formatCount(progress.total)}`;
 }
 
@@ -172,7 +188,8 @@ function headlineOf(summary: ReportSummary): string {
   if (summary.outcomes.failed > 0) problems.push(`${plural(summary.outcomes.failed, 'library', 'libraries')} failed`);
   if (summary.outcomes.cancelled > 0) problems.push(`${formatCount(summary.outcomes.cancelled)} cancelled`);
   if (summary.serverErrors > 0) problems.push(`${plural(summary.serverErrors, 'server')} not reached`);
-  if (summary.libraries === 0 && summary.serverErrors === 0) return 'Nothing to sync: no active server has an enabled movie or show library.';
+  if (summary.libraries === 0 && summary.serverErrors === 0)
+    return 'Nothing to sync: no active server has an enabled movie or show library.';
   const synced = `${plural(summary.outcomes.ok, 'library', 'libraries')} synced`;
   return problems.length === 0 ? `${synced}: ${changes}.` : `${synced}, ${problems.join(', ')}: ${changes}.`;
 }

@@ -126,10 +126,31 @@ export interface SyncReport {
 /** Two-level progress: which library of how many, and items within it. */
 export type SyncProgress =
   | { kind: 'library-start'; index: number; total: number; serverName: string; libraryTitle: string }
-  | { kind: 'items'; index: number; total: number; serverName: string; libraryTitle: string; phase: string; done: number; itemsTotal: number; ratePerSecond: number; etaSeconds: number | null }
+  | {
+      kind: 'items';
+      index: number;
+      total: number;
+      serverName: string;
+      libraryTitle: string;
+      phase: string;
+      done: number;
+      itemsTotal: number;
+      ratePerSecond: number;
+      etaSeconds: number | null;
+    }
   | { kind: 'library-done'; index: number; total: number; report: LibrarySyncReport }
   /** Plex is slow or failing and the engine waits before asking again ("waiting for Plex… attempt 2 of 4"). */
-  | { kind: 'waiting'; index: number; total: number; serverName: string; libraryTitle: string; attempt: number; maxAttempts: number; reason: string; retryInSeconds: number | null };
+  | {
+      kind: 'waiting';
+      index: number;
+      total: number;
+      serverName: string;
+      libraryTitle: string;
+      attempt: number;
+      maxAttempts: number;
+      reason: string;
+      retryInSeconds: number | null;
+    };
 
 /** A show found by the discovery search, with what tells look-alikes apart. */
 export interface DiscoveryCandidate {

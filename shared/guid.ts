@@ -166,9 +166,7 @@ export function parseGuid(raw: string): ParsedGuid {
     case 'local':
       return body === '' ? unknown(raw, trimmed, 'plex') : { provider: 'local', value: body, raw, agent: 'plex' };
     case 'collection':
-      return body === ''
-        ? unknown(raw, trimmed, 'plex')
-        : { provider: 'collection', value: body, raw, agent: 'plex' };
+      return body === '' ? unknown(raw, trimmed, 'plex') : { provider: 'collection', value: body, raw, agent: 'plex' };
     default:
       break;
   }

@@ -149,7 +149,14 @@ export interface Requests {
    * cannot be imported is a report with outcome 'failed' and its `error`, not a failure.
    */
   'discovery:import': (input: { serverId: number; ratingKey: string }) => LibrarySyncReport;
-  'browse:search': (input: { kind: 'movie' | 'show'; query?: string; serverId?: number; libraryId?: number; offset: number; limit: number }) => BrowsePage;
+  'browse:search': (input: {
+    kind: 'movie' | 'show';
+    query?: string;
+    serverId?: number;
+    libraryId?: number;
+    offset: number;
+    limit: number;
+  }) => BrowsePage;
   'browse:show': (input: { showId: number }) => BrowseSeason[];
   'browse:item': (input: { itemId: number }) => ItemDetails;
 }

@@ -56,7 +56,8 @@ export class JobController {
     if (current === null) {
       // A job of another process (the CLI, a second app) on the same catalog: its lock row names it.
       const elsewhere = runningJob(this.deps.catalog);
-      if (elsewhere !== null) throw new UseCaseError('BUSY', `${capitalized(describeJob(elsewhere))} is running: ${action} once it has finished.`);
+      if (elsewhere !== null)
+        throw new UseCaseError('BUSY', `${capitalized(describeJob(elsewhere))} is running: ${action} once it has finished.`);
       return;
     }
     const what = current.kind === 'sync' ? 'A sync is running' : 'A show is being imported';
@@ -82,7 +83,8 @@ export class JobController {
     Object.assign(this.syncState, { runId, running: true, startedAt, cancelling: false, lastProgress: null });
     job.result.then(
       (report) => this.finishSync(runId, report, null),
-      (error: unknown) => this.finishSync(runId, { startedAt, finishedAt: clock(), libraries: [], serverErrors: [], ok: false }, toIpcFailure(error)),
+      (error: unknown) =>
+        this.finishSync(runId, { startedAt, finishedAt: clock(), libraries: [], serverErrors: [], ok: false }, toIpcFailure(error)),
     );
     return { runId };
   }

@@ -134,7 +134,9 @@ export function createInProcessSyncRunner(deps: InProcessRunnerDeps): SyncRunner
     kind: 'in-process',
     startSync(request, onProgress) {
       const controller = new AbortController();
-      const result = lockedJob(deps.catalog, syncJobDescription(request), () => runSync(engineDeps, { ...request, signal: controller.signal, onProgress }));
+      const result = lockedJob(deps.catalog, syncJobDescription(request), () =>
+        runSync(engineDeps, { ...request, signal: controller.signal, onProgress }),
+      );
       return jobs.track({ result, cancel: () => controller.abort() });
     },
     startImport(request, onProgress) {

@@ -7,13 +7,7 @@ import type { Catalog } from '../catalog/database.js';
 import { storedTokenCiphertexts } from '../catalog/servers.js';
 import type { PlexClientOptions } from '../plex/client.js';
 import type { SecretStore } from '../secrets/secret-store.js';
-import {
-  JobSet,
-  portableClientOptions,
-  type ProgressListener,
-  type RunningJob,
-  type SyncRunner,
-} from './sync-runner.js';
+import { JobSet, portableClientOptions, type ProgressListener, type RunningJob, type SyncRunner } from './sync-runner.js';
 import { AppError, rebuildError } from './errors.js';
 import type { FromWorker, SyncWorkerData, ToWorker, WorkerJob } from './sync-worker-protocol.js';
 

@@ -126,15 +126,29 @@ export async function accountToken(catalog: Catalog, secrets: SecretStore, accou
 
 /** Forgets the account token. The account's servers keep their own tokens (and their data). */
 export async function signOut(catalog: Catalog, accountId: number): Promise<void> {
-  const result = await catalog.db.updateTable('accounts').set({ token_ciphertext: null, signed_in_at: null }).where('id', '=', accountId).executeTakeFirst();
+  const result = await catalog.db
+    .updateTable('accounts')
+    .set({ token_ciphertext: null, signed_in_at: null })
+    .where('id', '=', accountId)
+    .executeTakeFirst();
   if (result.numUpdatedRows === 0n) throw new CatalogNotFoundError(`There is no account with id ${accountId}.`);
 }
 
 /** Adds a server found through the account, with its token, owned flag, connections and chosen connection. */
-export async function addAccountServer(catalog: Catalog, secrets: SecretStore, server: NewAccountServer, now: number = nowSeconds()): Promise<AccountServer> {
+export async function addAccountServer(
+  catalog: Catalog,
+  secrets: SecretStore,
+  server: NewAccountServer,
+  now: number = nowSeconds(),
+): Promise<AccountServer> {
   const url = server.chosen?.uri ?? server.connections[0]?.uri;
   if (url === undefined) throw new CatalogValidationError(`plex.tv lists no connection for the server "${server.name}".`);
-  const added = addServer(catalog, secrets, { name: server.name, url, machineIdentifier: server.machineIdentifier, token: server.token }, now);
+  const added = addServer(
+    catalog,
+    secrets,
+    { name: server.name, url, machineIdentifier: server.machineIdentifier, token: server.token },
+    now,
+  );
   await catalog.db
     .updateTable('servers')
     .set({
@@ -151,7 +165,11 @@ export async function addAccountServer(catalog: Catalog, secrets: SecretStore, s
 }
 
 /** Replaces the server's known connections with plex.tv's latest list; probe history of kept ones stays. */
-export async function replaceServerConnections(catalog: Catalog, serverId: number, connections: readonly StoredConnection[]): Promise<void> {
+export async function replaceServerConnections(
+  catalog: Catalog,
+  serverId: number,
+  connections: readonly StoredConnection[],
+): Promise<void> {
   await catalog.db.transaction().execute(async (trx) => {
     const uris = connections.map((connection) => normalizeServerUrl(connection.uri));
     let removal = trx.deleteFrom('server_connections').where('server_id', '=', serverId);
@@ -238,9 +256,17 @@ export interface ServerConnectionInfo {
 
 /** What a re-probe needs: who the server must answer as, what was chosen, and every known connection. */
 export async function serverConnectionInfo(catalog: Catalog, serverId: number): Promise<ServerConnectionInfo> {
-  const row = await catalog.db.selectFrom('servers').select(['machine_identifier', 'connection_uri']).where('id', '=', serverId).executeTakeFirst();
+  const row = await catalog.db
+    .selectFrom('servers')
+    .select(['machine_identifier', 'connection_uri'])
+    .where('id', '=', serverId)
+    .executeTakeFirst();
   if (row === undefined) throw new CatalogNotFoundError(`There is no server with id ${serverId}.`);
-  return { machineIdentifier: row.machine_identifier, connectionUri: row.connection_uri, connections: await listServerConnections(catalog, serverId) };
+  return {
+    machineIdentifier: row.machine_identifier,
+    connectionUri: row.connection_uri,
+    connections: await listServerConnections(catalog, serverId),
+  };
 }
 
 /** After a 401 from the server: keep its data, skip its syncs until the account signs in again. */

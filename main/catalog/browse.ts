@@ -47,22 +47,27 @@ export function searchItems(catalog: Catalog, options: SearchItemsOptions): Sear
   // LIKE folds ASCII case only; good enough for a search box and it keeps the query indexable later.
   if (query !== '') base = base.where(sql<boolean>`i.title LIKE ${containsPattern(query)} ESCAPE '\\'`);
 
-  const totalRow = queryFirst(catalog, base.select((eb) => eb.fn.countAll<number>().as('total')));
-  const rows = queryAll(catalog, base
-    .select(['i.id', 'i.title', 'i.year', 'l.title as library_title', 's.name as server_name'])
-    .select((eb) =>
-      eb
-        .selectFrom('episodes as e')
-        .whereRef('e.show_id', '=', 'i.id')
-        .select((inner) => inner.fn.countAll<number>().as('n'))
-        .as('episode_count'),
-    )
-    .orderBy(sql`i.title collate nocase`)
-    .orderBy('i.year')
-    .orderBy('i.id')
-    .limit(Math.max(0, Math.floor(options.limit)))
-    .offset(Math.max(0, Math.floor(options.offset)))
-    );
+  const totalRow = queryFirst(
+    catalog,
+    base.select((eb) => eb.fn.countAll<number>().as('total')),
+  );
+  const rows = queryAll(
+    catalog,
+    base
+      .select(['i.id', 'i.title', 'i.year', 'l.title as library_title', 's.name as server_name'])
+      .select((eb) =>
+        eb
+          .selectFrom('episodes as e')
+          .whereRef('e.show_id', '=', 'i.id')
+          .select((inner) => inner.fn.countAll<number>().as('n'))
+          .as('episode_count'),
+      )
+      .orderBy(sql`i.title collate nocase`)
+      .orderBy('i.year')
+      .orderBy('i.id')
+      .limit(Math.max(0, Math.floor(options.limit)))
+      .offset(Math.max(0, Math.floor(options.offset))),
+  );
 
   return {
     total: Number(totalRow?.total ?? 0),
@@ -104,18 +109,22 @@ export function itemKind(catalog: Catalog, itemId: number): ItemKind | null {
 /** The show's seasons in order (unnumbered last), each with its episodes in order. */
 export function showChildren(catalog: Catalog, showId: number): CatalogBrowseSeason[] {
   const { db } = catalog;
-  const seasons = queryAll(catalog, db
-    .selectFrom('seasons as se')
-    .innerJoin('items as i', 'i.id', 'se.item_id')
-    .select(['i.id', 'i.title', 'se.season_number'])
-    .where('se.show_id', '=', showId)
-    );
-  const episodes = queryAll(catalog, db
-    .selectFrom('episodes as e')
-    .innerJoin('items as i', 'i.id', 'e.item_id')
-    .select(['i.id', 'i.title', 'e.season_id', 'e.season_number', 'e.episode_number'])
-    .where('e.show_id', '=', showId)
-    );
+  const seasons = queryAll(
+    catalog,
+    db
+      .selectFrom('seasons as se')
+      .innerJoin('items as i', 'i.id', 'se.item_id')
+      .select(['i.id', 'i.title', 'se.season_number'])
+      .where('se.show_id', '=', showId),
+  );
+  const episodes = queryAll(
+    catalog,
+    db
+      .selectFrom('episodes as e')
+      .innerJoin('items as i', 'i.id', 'e.item_id')
+      .select(['i.id', 'i.title', 'e.season_id', 'e.season_number', 'e.episode_number'])
+      .where('e.show_id', '=', showId),
+  );
 
   const byId = new Map<number, CatalogBrowseSeason>();
   for (const season of seasons) {
@@ -171,14 +180,16 @@ export interface CatalogItemDetails {
 
 export function itemDetails(catalog: Catalog, itemId: number): CatalogItemDetails | null {
   const { db } = catalog;
-  const item = queryFirst(catalog, db
-    .selectFrom('items as i')
-    .innerJoin('libraries as l', 'l.id', 'i.library_id')
-    .innerJoin('servers as s', 's.id', 'i.server_id')
-    .selectAll('i')
-    .select(['l.title as library_title', 's.name as server_name'])
-    .where('i.id', '=', itemId)
-    );
+  const item = queryFirst(
+    catalog,
+    db
+      .selectFrom('items as i')
+      .innerJoin('libraries as l', 'l.id', 'i.library_id')
+      .innerJoin('servers as s', 's.id', 'i.server_id')
+      .selectAll('i')
+      .select(['l.title as library_title', 's.name as server_name'])
+      .where('i.id', '=', itemId),
+  );
   if (item === undefined) return null;
 
   const ids = queryAll(catalog, db.selectFrom('external_ids').select(['provider', 'value']).where('item_id', '=', itemId));
@@ -188,13 +199,10 @@ export function itemDetails(catalog: Catalog, itemId: number): CatalogItemDetail
     if (found !== undefined) externalIds[provider] = found.value;
   }
 
-  const fileRows = queryAll(catalog, db
-    .selectFrom('media_files')
-    .selectAll()
-    .where('item_id', '=', itemId)
-    .orderBy('media_index')
-    .orderBy('part_index')
-    );
+  const fileRows = queryAll(
+    catalog,
+    db.selectFrom('media_files').selectAll().where('item_id', '=', itemId).orderBy('media_index').orderBy('part_index'),
+  );
   const files: MediaFile[] = fileRows.map((row) => ({
     plexPath: row.plex_path,
     localPath: row.local_path,
@@ -220,24 +228,28 @@ export function itemDetails(catalog: Catalog, itemId: number): CatalogItemDetail
   };
 
   if (item.kind === 'episode') {
-    const episode = queryFirst(catalog, db
-      .selectFrom('episodes as e')
-      .leftJoin('items as show', 'show.id', 'e.show_id')
-      .select(['e.show_id', 'show.title as show_title', 'e.season_id', 'e.season_number', 'e.episode_number'])
-      .where('e.item_id', '=', itemId)
-      );
+    const episode = queryFirst(
+      catalog,
+      db
+        .selectFrom('episodes as e')
+        .leftJoin('items as show', 'show.id', 'e.show_id')
+        .select(['e.show_id', 'show.title as show_title', 'e.season_id', 'e.season_number', 'e.episode_number'])
+        .where('e.item_id', '=', itemId),
+    );
     if (episode !== undefined) {
       details.show = episode.show_id === null || episode.show_title === null ? null : { id: episode.show_id, title: episode.show_title };
       details.season = { id: episode.season_id, number: episode.season_number };
       details.episode = episode.episode_number;
     }
   } else if (item.kind === 'season') {
-    const season = queryFirst(catalog, db
-      .selectFrom('seasons as se')
-      .leftJoin('items as show', 'show.id', 'se.show_id')
-      .select(['se.show_id', 'show.title as show_title', 'se.season_number'])
-      .where('se.item_id', '=', itemId)
-      );
+    const season = queryFirst(
+      catalog,
+      db
+        .selectFrom('seasons as se')
+        .leftJoin('items as show', 'show.id', 'se.show_id')
+        .select(['se.show_id', 'show.title as show_title', 'se.season_number'])
+        .where('se.item_id', '=', itemId),
+    );
     if (season !== undefined) {
       details.show = season.show_title === null ? null : { id: season.show_id, title: season.show_title };
       details.season = { id: item.id, number: season.season_number };

@@ -30,7 +30,13 @@ export function catalogIdentity(sqlite: BetterSqlite3.Database): CatalogIdentity
   const missing = MARQUEE_TABLES.filter((table) => !tables.has(table));
   if (userVersion >= 1 && missing.length === 0) return { kind: 'unstamped-marquee' };
   const sample = [...tables].slice(0, 3).join(', ');
-  return { kind: 'foreign', why: tables.size === 0 ? `its schema version is ${userVersion} but it has no tables` : `it holds other tables: ${sample}${tables.size > 3 ? ', …' : ''}` };
+  return {
+    kind: 'foreign',
+    why:
+      tables.size === 0
+        ? `its schema version is ${userVersion} but it has no tables`
+        : `it holds other tables: ${sample}${tables.size > 3 ? ', …' : ''}`,
+  };
 }
 
 /**

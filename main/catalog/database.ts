@@ -9,13 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { type Compilable, Kysely, type RawBuilder, sql, SqliteDialect } from 'kysely';
-import {
-  catalogIdentity,
-  MARQUEE_APPLICATION_ID,
-  memoryCopyOf,
-  readOnlyReason,
-  readStrategy,
-} from './catalog-file.js';
+import { catalogIdentity, MARQUEE_APPLICATION_ID, memoryCopyOf, readOnlyReason, readStrategy } from './catalog-file.js';
 import { CatalogMissingError, CatalogReadOnlyError, ForeignDatabaseError } from './errors.js';
 import { assertSchemaCurrent, CatalogTooNewError, type Migration, migrate, resolveMigrations, schemaVersion } from './migrate.js';
 import type { CatalogSchema } from './schema.js';
@@ -122,7 +116,12 @@ function prepareForWriting(sqlite: BetterSqlite3.Database, file: string, source:
   }
 }
 
-function checkReadable(sqlite: BetterSqlite3.Database, file: string, source: string | readonly Migration[] | undefined, exactSchema: boolean): void {
+function checkReadable(
+  sqlite: BetterSqlite3.Database,
+  file: string,
+  source: string | readonly Migration[] | undefined,
+  exactSchema: boolean,
+): void {
   const identity = checkIdentity(sqlite, file);
   if (identity.kind === 'empty') throw new ForeignDatabaseError(file, 'it is an empty database');
   if (exactSchema) {

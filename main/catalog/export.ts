@@ -87,8 +87,19 @@ export function* exportRows(catalog: Catalog, options: ExportOptions = {}): Gene
     .leftJoin('episodes as e', 'e.item_id', 'i.id')
     .leftJoin('items as parent', 'parent.id', 'e.show_id')
     .select([
-      'i.id', 's.name as server', 's.machine_identifier', 'l.title as library', 'i.kind', 'i.rating_key', 'i.title', 'i.year',
-      'i.added_at', 'i.updated_at', 'parent.title as show_title', 'e.season_number', 'e.episode_number',
+      'i.id',
+      's.name as server',
+      's.machine_identifier',
+      'l.title as library',
+      'i.kind',
+      'i.rating_key',
+      'i.title',
+      'i.year',
+      'i.added_at',
+      'i.updated_at',
+      'parent.title as show_title',
+      'e.season_number',
+      'e.episode_number',
     ])
     // Correlated subqueries use the (item_id, …) primary/unique indexes: one index probe per item.
     .select(sql<string | null>`(SELECT json_group_object(x.provider, x.value) FROM external_ids AS x WHERE x.item_id = i.id)`.as('guids'))

@@ -19,38 +19,61 @@ export class LibraryItemIndex {
   }
 
   count(kind: ItemKind): number {
-    const row = queryFirst(this.catalog, this.db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('library_id', '=', this.libraryId).where('kind', '=', kind));
+    const row = queryFirst(
+      this.catalog,
+      this.db
+        .selectFrom('items')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('library_id', '=', this.libraryId)
+        .where('kind', '=', kind),
+    );
     return row?.n ?? 0;
   }
 
   countAll(): number {
     const row = queryFirst(
       this.catalog,
-      this.db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).where('library_id', '=', this.libraryId),
+      this.db
+        .selectFrom('items')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('library_id', '=', this.libraryId),
     );
     return row?.n ?? 0;
   }
 
   /** Every item of a kind in the library. */
   items(kind: ItemKind): KeyedItem[] {
-    return queryAll(this.catalog, this.db.selectFrom('items').select(['id', 'rating_key as ratingKey'])
-      .where('library_id', '=', this.libraryId).where('kind', '=', kind));
+    return queryAll(
+      this.catalog,
+      this.db
+        .selectFrom('items')
+        .select(['id', 'rating_key as ratingKey'])
+        .where('library_id', '=', this.libraryId)
+        .where('kind', '=', kind),
+    );
   }
 
   /** Seasons or episodes of one show. */
   childrenOfShow(showId: number, kind: 'season' | 'episode'): KeyedItem[] {
-    const children = kind === 'season'
-      ? this.db.selectFrom('seasons').select('item_id').where('show_id', '=', showId)
-      : this.db.selectFrom('episodes').select('item_id').where('show_id', '=', showId);
+    const children =
+      kind === 'season'
+        ? this.db.selectFrom('seasons').select('item_id').where('show_id', '=', showId)
+        : this.db.selectFrom('episodes').select('item_id').where('show_id', '=', showId);
     return queryAll(this.catalog, this.db.selectFrom('items').select(['id', 'rating_key as ratingKey']).where('id', 'in', children));
   }
 
   /** Catalogued episode count per show rating key. */
   episodeCountsByShow(): Map<string, { showId: number; episodes: number }> {
-    const rows = queryAll(this.catalog, this.db.selectFrom('items as s').leftJoin('episodes as e', 'e.show_id', 's.id')
-      .select((eb) => ['s.id as showId', 's.rating_key as ratingKey', eb.fn.count<number>('e.item_id').as('episodes')])
-      .where('s.library_id', '=', this.libraryId).where('s.kind', '=', 'show').groupBy('s.id'));
+    const rows = queryAll(
+      this.catalog,
+      this.db
+        .selectFrom('items as s')
+        .leftJoin('episodes as e', 'e.show_id', 's.id')
+        .select((eb) => ['s.id as showId', 's.rating_key as ratingKey', eb.fn.count<number>('e.item_id').as('episodes')])
+        .where('s.library_id', '=', this.libraryId)
+        .where('s.kind', '=', 'show')
+        .groupBy('s.id'),
+    );
     return new Map(rows.map((row) => [row.ratingKey, { showId: row.showId, episodes: row.episodes }]));
   }
 
@@ -62,8 +85,14 @@ export class LibraryItemIndex {
   /** Items of each kind in the library. */
   countsByKind(): KindCounts {
     const counts: KindCounts = { movie: 0, show: 0, season: 0, episode: 0 };
-    const rows = queryAll(this.catalog, this.db.selectFrom('items').select((eb) => ['kind', eb.fn.countAll<number>().as('n')])
-      .where('library_id', '=', this.libraryId).groupBy('kind'));
+    const rows = queryAll(
+      this.catalog,
+      this.db
+        .selectFrom('items')
+        .select((eb) => ['kind', eb.fn.countAll<number>().as('n')])
+        .where('library_id', '=', this.libraryId)
+        .groupBy('kind'),
+    );
     for (const row of rows) if (row.kind in counts) counts[row.kind] = row.n;
     return counts;
   }
@@ -71,15 +100,23 @@ export class LibraryItemIndex {
   /** How a person would name these items (a show's title with season and episode numbers), in the given order. */
   describe(ids: readonly number[]): ChangedItem[] {
     if (ids.length === 0) return [];
-    const rows = queryAll(this.catalog, this.db.selectFrom('items as i')
-      .leftJoin('episodes as e', 'e.item_id', 'i.id')
-      .leftJoin('seasons as se', 'se.item_id', 'i.id')
-      .leftJoin('items as sh', (join) => join.on(sql`sh.id`, '=', sql`coalesce(e.show_id, se.show_id)`))
-      .select([
-        'i.id', 'i.kind', 'i.title', 'sh.title as show', 'e.episode_number as episode',
-        sql<number | null>`coalesce(e.season_number, se.season_number)`.as('season'),
-      ])
-      .where('i.id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`));
+    const rows = queryAll(
+      this.catalog,
+      this.db
+        .selectFrom('items as i')
+        .leftJoin('episodes as e', 'e.item_id', 'i.id')
+        .leftJoin('seasons as se', 'se.item_id', 'i.id')
+        .leftJoin('items as sh', (join) => join.on(sql`sh.id`, '=', sql`coalesce(e.show_id, se.show_id)`))
+        .select([
+          'i.id',
+          'i.kind',
+          'i.title',
+          'sh.title as show',
+          'e.episode_number as episode',
+          sql<number | null>`coalesce(e.season_number, se.season_number)`.as('season'),
+        ])
+        .where('i.id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`),
+    );
     const byId = new Map(rows.map((row) => [row.id, row]));
     const named: ChangedItem[] = [];
     for (const id of ids) {
@@ -96,9 +133,16 @@ export class LibraryItemIndex {
 
   /** A season's number by its rating key (null when the catalog has no such season or no number). */
   seasonNumber(serverId: number, seasonRatingKey: string): number | null {
-    const row = queryFirst(this.catalog, this.db.selectFrom('items as i').innerJoin('seasons as s', 's.item_id', 'i.id')
-      .select('s.season_number as n')
-      .where('i.server_id', '=', serverId).where('i.rating_key', '=', seasonRatingKey).where('i.kind', '=', 'season'));
+    const row = queryFirst(
+      this.catalog,
+      this.db
+        .selectFrom('items as i')
+        .innerJoin('seasons as s', 's.item_id', 'i.id')
+        .select('s.season_number as n')
+        .where('i.server_id', '=', serverId)
+        .where('i.rating_key', '=', seasonRatingKey)
+        .where('i.kind', '=', 'season'),
+    );
     return row?.n ?? null;
   }
 

@@ -151,7 +151,9 @@ export class ItemWriter {
     const byKey = found !== undefined && this.pageClaims.has(found.id) ? undefined : found;
     if (byKey !== undefined || item.guid === null || !isStableGuid(item.guid) || !this.libraryHas(item.kind)) return byKey;
     // Plex re-keyed the item (new ratingKey, same GUID): keep the catalog id.
-    const id = this.guidIndex(item.kind).get(item.guid)?.find((candidate) => !this.seenIds.has(candidate));
+    const id = this.guidIndex(item.kind)
+      .get(item.guid)
+      ?.find((candidate) => !this.seenIds.has(candidate));
     return id === undefined ? undefined : this.statements.selectById.get({ id });
   }
 
@@ -193,16 +195,46 @@ export class ItemWriter {
       case 'season':
         return [id, this.showIdFor(item), item.seasonNumber];
       case 'episode':
-        return [id, this.showIdFor(item), this.seasonIdFor(item), item.seasonNumber, item.episodeNumber, item.originallyAvailableAt, item.durationMs];
+        return [
+          id,
+          this.showIdFor(item),
+          this.seasonIdFor(item),
+          item.seasonNumber,
+          item.episodeNumber,
+          item.originallyAvailableAt,
+          item.durationMs,
+        ];
     }
   }
 
   /** A new items row with the next free id; its kind row, files and ids follow in the page's batches. */
-  private queueItem(kind: ItemKind, ratingKey: string, guid: string | null, title: string, year: number | null, addedAt: number | null, updatedAt: number | null, fingerprint: string): number {
+  private queueItem(
+    kind: ItemKind,
+    ratingKey: string,
+    guid: string | null,
+    title: string,
+    year: number | null,
+    addedAt: number | null,
+    updatedAt: number | null,
+    fingerprint: string,
+  ): number {
     const id = this.nextId;
     this.nextId += 1;
     if (this.serverWasEmpty === true) this.writtenKeys.add(ratingKey);
-    this.batches.items.add(id, this.scope.serverId, this.scope.libraryId, kind, ratingKey, guid, title, year, addedAt, updatedAt, fingerprint, this.scope.now());
+    this.batches.items.add(
+      id,
+      this.scope.serverId,
+      this.scope.libraryId,
+      kind,
+      ratingKey,
+      guid,
+      title,
+      year,
+      addedAt,
+      updatedAt,
+      fingerprint,
+      this.scope.now(),
+    );
     return id;
   }
 
@@ -212,8 +244,16 @@ export class ItemWriter {
     // A stub parent made just now is still queued: it must exist before a row that references it is written.
     this.flushParents();
     s.updateItem.run({
-      id, libraryId: this.scope.libraryId, ratingKey: item.ratingKey, guid: item.guid, title: item.title, year: item.year,
-      addedAt: item.addedAt, updatedAt: item.updatedAt, fingerprint: item.fingerprint, syncedAt: this.scope.now(),
+      id,
+      libraryId: this.scope.libraryId,
+      ratingKey: item.ratingKey,
+      guid: item.guid,
+      title: item.title,
+      year: item.year,
+      addedAt: item.addedAt,
+      updatedAt: item.updatedAt,
+      fingerprint: item.fingerprint,
+      syncedAt: this.scope.now(),
     });
     this.remember(item, id);
     s.upsertKind[item.kind].run(namedRow(KIND_COLUMNS[item.kind], kindRow));
@@ -231,7 +271,17 @@ export class ItemWriter {
   private queueFilesAndIds(id: number, item: CatalogItemInput): void {
     for (const file of item.files) {
       const resolved = this.scope.resolvePath(file.plexPath);
-      this.batches.files.add(id, file.mediaIndex, file.partIndex, file.plexPath, resolved.localPath, resolved.mapped ? 1 : 0, file.size, file.durationMs, file.container);
+      this.batches.files.add(
+        id,
+        file.mediaIndex,
+        file.partIndex,
+        file.plexPath,
+        resolved.localPath,
+        resolved.mapped ? 1 : 0,
+        file.size,
+        file.durationMs,
+        file.container,
+      );
     }
     for (const [provider, value] of Object.entries(item.externalIds)) {
       if (value !== undefined) this.batches.externalIds.add(id, provider, value);
@@ -263,7 +313,16 @@ export class ItemWriter {
       this.parentIds.set(ratingKey, row.id);
       return row.id;
     }
-    const id = this.queueItem(kind, ratingKey, null, title ?? (kind === 'show' ? 'Unknown show' : 'Unknown season'), null, null, null, STUB_FINGERPRINT);
+    const id = this.queueItem(
+      kind,
+      ratingKey,
+      null,
+      title ?? (kind === 'show' ? 'Unknown show' : 'Unknown season'),
+      null,
+      null,
+      null,
+      STUB_FINGERPRINT,
+    );
     this.parentIds.set(ratingKey, id);
     if (kind === 'show') this.batches.show.add(id, null, null);
     else this.batches.season.add(id, child === undefined ? null : this.showIdFor(child), child?.seasonNumber ?? null);
@@ -293,7 +352,10 @@ export function deleteCatalogItems(catalog: Catalog, ids: readonly number[]): vo
   const id = param<number>('id');
   const childrenOfShow = prepareQuery<{ item_id: number }, { id: number }>(
     catalog,
-    db.selectFrom('episodes').select('item_id').where('show_id', '=', id)
+    db
+      .selectFrom('episodes')
+      .select('item_id')
+      .where('show_id', '=', id)
       .union(db.selectFrom('seasons').select('item_id').where('show_id', '=', id)),
   );
   const statements = [
@@ -303,7 +365,10 @@ export function deleteCatalogItems(catalog: Catalog, ids: readonly number[]): vo
     db.deleteFrom('shows').where('item_id', '=', id),
     db.deleteFrom('episodes').where('item_id', '=', id),
     db.deleteFrom('seasons').where('item_id', '=', id),
-    db.updateTable('episodes').set({ season_id: sql<null>`NULL` }).where('season_id', '=', id),
+    db
+      .updateTable('episodes')
+      .set({ season_id: sql<null>`NULL` })
+      .where('season_id', '=', id),
     db.deleteFrom('items').where('id', '=', id),
   ].map((query) => prepareQuery<unknown, { id: number }>(catalog, query));
   for (const itemId of ids) {
@@ -342,7 +407,18 @@ function prepareBatches(catalog: Catalog) {
   // Insertion order matters: items before the rows that reference them.
   return {
     items: new BatchInsert(catalog, 'items', [
-      'id', 'server_id', 'library_id', 'kind', 'rating_key', 'guid', 'title', 'year', 'added_at', 'updated_at', 'fingerprint', 'synced_at',
+      'id',
+      'server_id',
+      'library_id',
+      'kind',
+      'rating_key',
+      'guid',
+      'title',
+      'year',
+      'added_at',
+      'updated_at',
+      'fingerprint',
+      'synced_at',
     ]),
     // Kind tables by kind, shows before seasons before episodes.
     movie: new BatchInsert(catalog, 'movies', KIND_COLUMNS.movie),
@@ -350,7 +426,15 @@ function prepareBatches(catalog: Catalog) {
     season: new BatchInsert(catalog, 'seasons', KIND_COLUMNS.season),
     episode: new BatchInsert(catalog, 'episodes', KIND_COLUMNS.episode),
     files: new BatchInsert(catalog, 'media_files', [
-      'item_id', 'media_index', 'part_index', 'plex_path', 'local_path', 'mapped', 'size', 'duration_ms', 'container',
+      'item_id',
+      'media_index',
+      'part_index',
+      'plex_path',
+      'local_path',
+      'mapped',
+      'size',
+      'duration_ms',
+      'container',
     ]),
     externalIds: new BatchInsert(catalog, 'external_ids', ['item_id', 'provider', 'value']),
   };
@@ -383,13 +467,21 @@ function prepareStatements(catalog: Catalog) {
     ),
     anyItemOfServer: prepareQuery<{ one: number }, { serverId: number }>(
       catalog,
-      db.selectFrom('items').select(sql<number>`1`.as('one')).where('server_id', '=', param<number>('serverId')).limit(sql<number>`1`),
+      db
+        .selectFrom('items')
+        .select(sql<number>`1`.as('one'))
+        .where('server_id', '=', param<number>('serverId'))
+        .limit(sql<number>`1`),
     ),
     selectById: prepareQuery<ExistingItem, { id: number }>(catalog, existing.where('id', '=', param<number>('id'))),
     selectGuids: prepareQuery<{ id: number; guid: string | null }, { libraryId: number; kind: ItemKind }>(
       catalog,
-      db.selectFrom('items').select(['id', 'guid'])
-        .where('library_id', '=', param<number>('libraryId')).where('kind', '=', param<ItemKind>('kind')).where('guid', 'is not', null),
+      db
+        .selectFrom('items')
+        .select(['id', 'guid'])
+        .where('library_id', '=', param<number>('libraryId'))
+        .where('kind', '=', param<ItemKind>('kind'))
+        .where('guid', 'is not', null),
     ),
     maxId: prepareQuery<{ maxId: number | null }>(
       catalog,
@@ -401,17 +493,20 @@ function prepareStatements(catalog: Catalog) {
     ),
     updateItem: prepareQuery<unknown, ItemUpdateParams>(
       catalog,
-      db.updateTable('items').set({
-        library_id: param<number>('libraryId'),
-        rating_key: param<string>('ratingKey'),
-        guid: param<string | null>('guid'),
-        title: param<string>('title'),
-        year: param<number | null>('year'),
-        added_at: param<number | null>('addedAt'),
-        updated_at: param<number | null>('updatedAt'),
-        fingerprint: param<string>('fingerprint'),
-        synced_at: param<number>('syncedAt'),
-      }).where('id', '=', param<number>('id')),
+      db
+        .updateTable('items')
+        .set({
+          library_id: param<number>('libraryId'),
+          rating_key: param<string>('ratingKey'),
+          guid: param<string | null>('guid'),
+          title: param<string>('title'),
+          year: param<number | null>('year'),
+          added_at: param<number | null>('addedAt'),
+          updated_at: param<number | null>('updatedAt'),
+          fingerprint: param<string>('fingerprint'),
+          synced_at: param<number>('syncedAt'),
+        })
+        .where('id', '=', param<number>('id')),
     ),
     upsertKind: prepareKindUpserts(catalog),
     deleteFiles: prepareQuery<unknown, { id: number }>(catalog, db.deleteFrom('media_files').where('item_id', '=', param<number>('id'))),
@@ -428,35 +523,48 @@ function prepareKindUpserts(catalog: Catalog): Record<ItemKind, KindUpsert> {
   return {
     movie: prepareQuery(
       catalog,
-      db.insertInto('movies')
+      db
+        .insertInto('movies')
         .values({
           item_id: itemId,
           originally_available_at: param<string | null>('originally_available_at'),
           duration_ms: param<number | null>('duration_ms'),
         })
-        .onConflict((oc) => oc.column('item_id').doUpdateSet((eb) => ({
-          originally_available_at: eb.ref('excluded.originally_available_at'), duration_ms: eb.ref('excluded.duration_ms'),
-        }))),
+        .onConflict((oc) =>
+          oc.column('item_id').doUpdateSet((eb) => ({
+            originally_available_at: eb.ref('excluded.originally_available_at'),
+            duration_ms: eb.ref('excluded.duration_ms'),
+          })),
+        ),
     ),
     show: prepareQuery(
       catalog,
-      db.insertInto('shows')
+      db
+        .insertInto('shows')
         .values({ item_id: itemId, leaf_count: param<number | null>('leaf_count'), child_count: param<number | null>('child_count') })
-        .onConflict((oc) => oc.column('item_id').doUpdateSet((eb) => ({
-          leaf_count: eb.ref('excluded.leaf_count'), child_count: eb.ref('excluded.child_count'),
-        }))),
+        .onConflict((oc) =>
+          oc.column('item_id').doUpdateSet((eb) => ({
+            leaf_count: eb.ref('excluded.leaf_count'),
+            child_count: eb.ref('excluded.child_count'),
+          })),
+        ),
     ),
     season: prepareQuery(
       catalog,
-      db.insertInto('seasons')
+      db
+        .insertInto('seasons')
         .values({ item_id: itemId, show_id: param<number>('show_id'), season_number: param<number | null>('season_number') })
-        .onConflict((oc) => oc.column('item_id').doUpdateSet((eb) => ({
-          show_id: eb.ref('excluded.show_id'), season_number: eb.ref('excluded.season_number'),
-        }))),
+        .onConflict((oc) =>
+          oc.column('item_id').doUpdateSet((eb) => ({
+            show_id: eb.ref('excluded.show_id'),
+            season_number: eb.ref('excluded.season_number'),
+          })),
+        ),
     ),
     episode: prepareQuery(
       catalog,
-      db.insertInto('episodes')
+      db
+        .insertInto('episodes')
         .values({
           item_id: itemId,
           show_id: param<number | null>('show_id'),
@@ -466,11 +574,16 @@ function prepareKindUpserts(catalog: Catalog): Record<ItemKind, KindUpsert> {
           originally_available_at: param<string | null>('originally_available_at'),
           duration_ms: param<number | null>('duration_ms'),
         })
-        .onConflict((oc) => oc.column('item_id').doUpdateSet((eb) => ({
-          show_id: eb.ref('excluded.show_id'), season_id: eb.ref('excluded.season_id'), season_number: eb.ref('excluded.season_number'),
-          episode_number: eb.ref('excluded.episode_number'), originally_available_at: eb.ref('excluded.originally_available_at'),
-          duration_ms: eb.ref('excluded.duration_ms'),
-        }))),
+        .onConflict((oc) =>
+          oc.column('item_id').doUpdateSet((eb) => ({
+            show_id: eb.ref('excluded.show_id'),
+            season_id: eb.ref('excluded.season_id'),
+            season_number: eb.ref('excluded.season_number'),
+            episode_number: eb.ref('excluded.episode_number'),
+            originally_available_at: eb.ref('excluded.originally_available_at'),
+            duration_ms: eb.ref('excluded.duration_ms'),
+          })),
+        ),
     ),
   };
 }

@@ -65,20 +65,31 @@ export function acquireJobLock(catalog: Catalog, job: JobDescription, options: J
   const holder: JobHolder = { ...job, pid: process.pid, host: hostname(), startedAt: now, heartbeatAt: now };
   guardedWrite(catalog, () => {
     const current = lockRow(catalog);
-    if (current !== undefined && isLive(current, now, staleAfterMs)) throw new CatalogBusyError(busyMessage(toHolder(current), 'another job cannot start'));
+    if (current !== undefined && isLive(current, now, staleAfterMs))
+      throw new CatalogBusyError(busyMessage(toHolder(current), 'another job cannot start'));
     runQuery(
       catalog,
       catalog.db.replaceInto('job_lock').values({
-        id: 1, holder: holderId, pid: holder.pid, host: holder.host, program: holder.program, kind: holder.kind, target: holder.target,
-        started_at: now, heartbeat_at: now,
+        id: 1,
+        holder: holderId,
+        pid: holder.pid,
+        host: holder.host,
+        program: holder.program,
+        kind: holder.kind,
+        target: holder.target,
+        started_at: now,
+        heartbeat_at: now,
       }),
     );
   });
   heldBy.set(catalog.sqlite, holderId);
   const beat = prepareQuery<unknown, { heartbeatAt: number; holder: string }>(
     catalog,
-    catalog.db.updateTable('job_lock').set({ heartbeat_at: param<number>('heartbeatAt') })
-      .where('id', '=', sql<number>`1`).where('holder', '=', param<string>('holder')),
+    catalog.db
+      .updateTable('job_lock')
+      .set({ heartbeat_at: param<number>('heartbeatAt') })
+      .where('id', '=', sql<number>`1`)
+      .where('holder', '=', param<string>('holder')),
   );
   const timer = setInterval(() => {
     try {
@@ -149,7 +160,10 @@ function guardedWrite<T>(catalog: Catalog, fn: () => T): T {
     return writeTransaction(catalog, fn);
   } catch (error) {
     if (isBusyError(error)) {
-      throw new CatalogBusyError(`The catalog ${catalog.file} is busy: another program kept it locked for too long; try again in a moment.`, { cause: error });
+      throw new CatalogBusyError(
+        `The catalog ${catalog.file} is busy: another program kept it locked for too long; try again in a moment.`,
+        { cause: error },
+      );
     }
     if (isReadOnlyError(error)) {
       throw new CatalogReadOnlyError(catalog.file, 'it was opened read-only or its file or folder is not writable', { cause: error });

@@ -45,20 +45,12 @@ export interface SectionInput {
  * Records the server's section list: new sections are inserted (enabled when movie/show), known ones are
  * updated, ones no longer listed get `missing_since` (and keep their items). Never deletes.
  */
-export function upsertSections(
-  catalog: Catalog,
-  serverId: number,
-  sections: readonly SectionInput[],
-  now: number,
-): SectionUpsertResult {
+export function upsertSections(catalog: Catalog, serverId: number, sections: readonly SectionInput[], now: number): SectionUpsertResult {
   const { db } = catalog;
   const result: SectionUpsertResult = { added: [], updated: [], missing: [], restored: [] };
   transaction(catalog, () => {
     const known = new Map(
-      queryAll(catalog, db.selectFrom('libraries').selectAll().where('server_id', '=', serverId)).map((row) => [
-        row.section_key,
-        row,
-      ]),
+      queryAll(catalog, db.selectFrom('libraries').selectAll().where('server_id', '=', serverId)).map((row) => [row.section_key, row]),
     );
     const listed = new Set<string>();
     for (const section of sections) {
@@ -124,7 +116,13 @@ export function listLibraries(catalog: Catalog, options: ListLibrariesOptions = 
     .selectAll('l')
     .select('s.name as server_name');
   if (serverId !== undefined) libraries = libraries.where('l.server_id', '=', serverId);
-  const rows = queryAll(catalog, libraries.orderBy('s.name').orderBy(sql`l.title collate nocase`).orderBy('l.id'));
+  const rows = queryAll(
+    catalog,
+    libraries
+      .orderBy('s.name')
+      .orderBy(sql`l.title collate nocase`)
+      .orderBy('l.id'),
+  );
   if (options.withCounts === false) {
     const none = { movies: 0, shows: 0, seasons: 0, episodes: 0 };
     return rows.map((row) => ({ ...toLibraryFields(row), serverName: row.server_name, itemCounts: { ...none }, unmappedFiles: 0 }));
@@ -226,12 +224,16 @@ export function setLibraryEnabled(catalog: Catalog, libraryId: number, enabled: 
   const library = getLibrary(catalog, libraryId);
   if (library === null) throw new CatalogNotFoundError(`There is no library with id ${libraryId}.`);
   if (enabled && !isSyncableLibraryType(library.type)) {
-    throw new CatalogValidationError(
-      `"${library.title}" is a ${library.type} library; only movie and show libraries can be synced.`,
-    );
+    throw new CatalogValidationError(`"${library.title}" is a ${library.type} library; only movie and show libraries can be synced.`);
   }
   editTransaction(catalog, 'libraries cannot be enabled or disabled until it ends', () =>
-    runQuery(catalog, catalog.db.updateTable('libraries').set({ enabled: enabled ? 1 : 0 }).where('id', '=', libraryId)),
+    runQuery(
+      catalog,
+      catalog.db
+        .updateTable('libraries')
+        .set({ enabled: enabled ? 1 : 0 })
+        .where('id', '=', libraryId),
+    ),
   );
 }
 

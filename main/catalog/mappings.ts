@@ -1,13 +1,7 @@
 // Path mappings (Plex's view of a path → this computer's) and keeping media_files.local_path in step with
 // them: every change re-resolves the server's files at once, so a new mapping applies without a resync.
 import type { MappingCandidate, MappingPreviewResult, MappingPreviewSample, PathMapping } from '../../shared/domain.js';
-import {
-  type MappingRule,
-  type ResolvedPath,
-  compileMappings,
-  normalizePrefix,
-  validateMapping,
-} from '../../shared/path-mapping.js';
+import { type MappingRule, type ResolvedPath, compileMappings, normalizePrefix, validateMapping } from '../../shared/path-mapping.js';
 import { sql } from 'kysely';
 import { type Catalog, param, prepareQuery, queryAll, queryFirst, queryIterate, runQuery, transaction } from './database.js';
 import { CatalogConflictError, CatalogNotFoundError, CatalogValidationError } from './errors.js';
@@ -65,11 +59,7 @@ export function listMappings(catalog: Catalog, options: { serverId?: number } = 
   return rows.map(toPathMapping);
 }
 
-export function addMapping(
-  catalog: Catalog,
-  mapping: NewMapping,
-  now: number = Math.floor(Date.now() / 1000),
-): MappingChange {
+export function addMapping(catalog: Catalog, mapping: NewMapping, now: number = Math.floor(Date.now() / 1000)): MappingChange {
   const { db } = catalog;
   return editTransaction(catalog, MAPPINGS_LOCKED, () => {
     const values = checkedMapping(catalog, mapping, null);
@@ -144,10 +134,7 @@ function checkedMapping(catalog: Catalog, mapping: NewMapping, exceptId: number 
   const server = queryFirst(catalog, db.selectFrom('servers').select('id').where('id', '=', mapping.serverId));
   if (server === undefined) throw new CatalogNotFoundError(`There is no server with id ${mapping.serverId}.`);
   if (mapping.libraryId !== null) {
-    const library = queryFirst(
-      catalog,
-      db.selectFrom('libraries').select(['server_id', 'title']).where('id', '=', mapping.libraryId),
-    );
+    const library = queryFirst(catalog, db.selectFrom('libraries').select(['server_id', 'title']).where('id', '=', mapping.libraryId));
     if (library === undefined) throw new CatalogNotFoundError(`There is no library with id ${mapping.libraryId}.`);
     if (library.server_id !== mapping.serverId) {
       throw new CatalogValidationError(`The library "${library.title}" belongs to another server than the mapping.`);
@@ -182,22 +169,13 @@ function mappingRules(catalog: Catalog, serverId: number): MappingRule[] {
  * A synchronous resolver for one library's files under the server's current mappings (the sync engine's
  * ItemWriter takes one). Mappings changed later are not seen: ask for a new resolver.
  */
-export function mappingResolverFor(
-  catalog: Catalog,
-  serverId: number,
-  libraryId: number | null,
-): (plexPath: string) => ResolvedPath {
+export function mappingResolverFor(catalog: Catalog, serverId: number, libraryId: number | null): (plexPath: string) => ResolvedPath {
   const resolve = compileMappings(mappingRules(catalog, serverId));
   const scope = { serverId, libraryId };
   return (plexPath) => resolve(plexPath, scope);
 }
 
-export function resolveWithCatalog(
-  catalog: Catalog,
-  serverId: number,
-  libraryId: number | null,
-  plexPath: string,
-): ResolvedPath {
+export function resolveWithCatalog(catalog: Catalog, serverId: number, libraryId: number | null, plexPath: string): ResolvedPath {
   const rows = queryAll(catalog, catalog.db.selectFrom('path_mappings').selectAll().where('server_id', '=', serverId));
   return compileMappings(rows.map(toPathMapping))(plexPath, { serverId, libraryId });
 }
@@ -228,7 +206,9 @@ export function reresolveMediaPaths(catalog: Catalog, serverId: number, libraryI
   // costs its own rows, not a re-sort of the whole server.
   const page = prepareQuery<FileRow, { serverId: number; onlyLibrary: number; after: number; limit: number }>(
     catalog,
-    db.selectFrom('media_files as mf').crossJoin('items as i')
+    db
+      .selectFrom('media_files as mf')
+      .crossJoin('items as i')
       .select(['mf.id', 'mf.plex_path', 'mf.local_path', 'mf.mapped', 'i.library_id'])
       .whereRef('i.id', '=', 'mf.item_id')
       .where('i.server_id', '=', param<number>('serverId'))
@@ -239,7 +219,8 @@ export function reresolveMediaPaths(catalog: Catalog, serverId: number, libraryI
   );
   const update = prepareQuery<unknown, { localPath: string; mapped: number; id: number }>(
     catalog,
-    db.updateTable('media_files')
+    db
+      .updateTable('media_files')
       .set({ local_path: param<string>('localPath'), mapped: param<0 | 1>('mapped') })
       .where('id', '=', param<number>('id')),
   );
@@ -306,8 +287,11 @@ export function previewMapping(
   const before = compileMappings(existing);
   const after = compileMappings(withCandidate);
 
-  let files = catalog.db.selectFrom('items as i').innerJoin('media_files as mf', 'mf.item_id', 'i.id')
-    .select(['mf.plex_path', 'i.library_id']).where('i.server_id', '=', serverId);
+  let files = catalog.db
+    .selectFrom('items as i')
+    .innerJoin('media_files as mf', 'mf.item_id', 'i.id')
+    .select(['mf.plex_path', 'i.library_id'])
+    .where('i.server_id', '=', serverId);
   if (libraryId !== null) files = files.where('i.library_id', '=', libraryId);
   const rows = queryIterate(catalog, files);
 

@@ -88,7 +88,9 @@ export function addServer(
     created_at: now,
   };
   try {
-    const row = editTransaction(catalog, SERVERS_LOCKED, () => queryFirst(catalog, catalog.db.insertInto('servers').values(values).returningAll()));
+    const row = editTransaction(catalog, SERVERS_LOCKED, () =>
+      queryFirst(catalog, catalog.db.insertInto('servers').values(values).returningAll()),
+    );
     if (row === undefined) throw new Error('The server could not be stored.');
     return toServerSummary(row);
   } catch (error) {
@@ -128,16 +130,13 @@ export function requireServer(catalog: Catalog, nameOrId: string | number): Serv
 
 /** Removes the server with its libraries, items and mappings. False when it did not exist. */
 export function removeServer(catalog: Catalog, serverId: number): boolean {
-  const result = editTransaction(catalog, SERVERS_LOCKED, () => runQuery(catalog, catalog.db.deleteFrom('servers').where('id', '=', serverId)));
+  const result = editTransaction(catalog, SERVERS_LOCKED, () =>
+    runQuery(catalog, catalog.db.deleteFrom('servers').where('id', '=', serverId)),
+  );
   return result.changes > 0;
 }
 
-export function updateServer(
-  catalog: Catalog,
-  secrets: SecretStore,
-  serverId: number,
-  patch: ServerPatch,
-): ServerSummary {
+export function updateServer(catalog: Catalog, secrets: SecretStore, serverId: number, patch: ServerPatch): ServerSummary {
   const update: ServerUpdate = {};
   if (patch.name !== undefined) update.name = normalizeName(patch.name);
   if (patch.url !== undefined) update.url = normalizeServerUrl(patch.url);

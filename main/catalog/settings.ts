@@ -13,7 +13,10 @@ export function getSetting(catalog: Catalog, key: string): string | null {
 export function setSetting(catalog: Catalog, key: string, value: string): void {
   runQuery(
     catalog,
-    catalog.db.insertInto('settings').values({ key, value }).onConflict((conflict) => conflict.column('key').doUpdateSet({ value })),
+    catalog.db
+      .insertInto('settings')
+      .values({ key, value })
+      .onConflict((conflict) => conflict.column('key').doUpdateSet({ value })),
   );
 }
 

@@ -138,7 +138,8 @@ export class CliContext {
         : openCatalog(file, { onCreate: (created) => this.err.post(`marquee: created a new catalog at ${created}\n`) });
     } catch (error) {
       // A reading command on a file that is not there: most likely a typo in --db, a usage error.
-      if (error instanceof CatalogError && error.code === 'CATALOG_MISSING') throw new CliError(error.message, { usage: true, cause: error });
+      if (error instanceof CatalogError && error.code === 'CATALOG_MISSING')
+        throw new CliError(error.message, { usage: true, cause: error });
       // Our typed errors already name the file; SQLite's own ("unable to open database file") do not.
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof CatalogError || error instanceof MigrationError || message.includes(file)) throw error;

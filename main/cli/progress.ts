@@ -66,7 +66,9 @@ class LineProgress implements ProgressReporter {
         // Per-page lines would flood logs; the bars show these on a terminal.
         return;
       case 'waiting':
-        this.note(`${position(event.index, event.total)} ${libraryName(event.serverName, event.libraryTitle)}: ${waitingText(event)}: ${printable(event.reason)}`);
+        this.note(
+          `${position(event.index, event.total)} ${libraryName(event.serverName, event.libraryTitle)}: ${waitingText(event)}: ${printable(event.reason)}`,
+        );
         return;
     }
   }

@@ -72,9 +72,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function appLocation(): AppLocation {
-  return devServerUrl !== undefined
-    ? appLocationFromDevUrl(devServerUrl)
-    : { kind: 'file', indexUrl: pathToFileURL(rendererIndex).href };
+  return devServerUrl !== undefined ? appLocationFromDevUrl(devServerUrl) : { kind: 'file', indexUrl: pathToFileURL(rendererIndex).href };
 }
 
 async function start(): Promise<void> {

@@ -43,8 +43,7 @@ export function openDesktopSecretStore(configDir: string): { store: SecretStore;
     },
     keyFile,
   );
-  const openKeyFile = (): SecretStore =>
-    openKeyFileSecretStore(configDir, { onInsecureKeyFile: (message) => console.warn(message) });
+  const openKeyFile = (): SecretStore => openKeyFileSecretStore(configDir, { onInsecureKeyFile: (message) => console.warn(message) });
   if (status.kind === 'key-file') return { store: openKeyFile(), status };
   let keyFileStore: SecretStore | undefined;
   return {

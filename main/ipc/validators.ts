@@ -25,7 +25,10 @@ const noControl = (value: string): boolean => !CONTROL.test(value);
 const text = (max: number) => z.string().max(max).refine(noControl, 'must not contain control characters');
 const requiredText = (max: number) => text(max).refine(notBlank, 'must not be empty');
 /** Paths may contain nearly anything, but never NUL (it ends a C string in every OS API). */
-const prefix = z.string().max(LIMITS.prefix).refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
+const prefix = z
+  .string()
+  .max(LIMITS.prefix)
+  .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
 const requiredPrefix = prefix.refine(notBlank, 'must not be empty');
 
 const token = z
@@ -35,8 +38,16 @@ const token = z
   .refine(notBlank, 'must not be empty');
 
 // Same rule as the Plex client's metadata(): a single path segment without list separators.
-const ratingKey = z.string().min(1).max(LIMITS.ratingKey).regex(/^[^,/?#\s]+$/, 'is not a Plex rating key');
-const runId = z.string().min(1).max(LIMITS.runId).regex(/^[A-Za-z0-9-]+$/, 'is not a run id');
+const ratingKey = z
+  .string()
+  .min(1)
+  .max(LIMITS.ratingKey)
+  .regex(/^[^,/?#\s]+$/, 'is not a Plex rating key');
+const runId = z
+  .string()
+  .min(1)
+  .max(LIMITS.runId)
+  .regex(/^[A-Za-z0-9-]+$/, 'is not a run id');
 const year = z.int().min(1800).max(3000);
 const empty = z.strictObject({});
 
@@ -101,11 +112,7 @@ type RequestSchemas = { [N in RequestName]: z.ZodType<RequestInput<N>> };
  * Whether two types are the same: mutually assignable, and with the same keys at every level (assignability
  * alone ignores an optional key one side lacks). Arrays and primitives compare by assignability.
  */
-export type SameShape<A, B> = [A] extends [B]
-  ? [B] extends [A]
-    ? SameKeysDeep<A, B>
-    : false
-  : false;
+export type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? SameKeysDeep<A, B> : false) : false;
 
 type SameKeysDeep<A, B> = A extends readonly unknown[]
   ? true
@@ -158,7 +165,10 @@ export function summarizeIssues(issues: readonly z.core.$ZodIssue[]): string {
 function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length === 0 ? 'input' : issue.path.map((part) => shorten(String(part))).join('.');
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.slice(0, 5).map((key) => `"${shorten(key)}"`).join(', ');
+    const keys = issue.keys
+      .slice(0, 5)
+      .map((key) => `"${shorten(key)}"`)
+      .join(', ');
     return `${where}: unexpected field${issue.keys.length === 1 ? '' : 's'} ${keys}${issue.keys.length > 5 ? ', …' : ''}`;
   }
   return `${where}: ${issue.message}`;

@@ -44,9 +44,11 @@ export class JobQueue {
   run<T>(job: JobDescription, fn: () => Promise<T>): Promise<T> {
     this.queued++;
     const result = this.tail.then(() => this.locked(job, fn));
-    this.tail = result.catch(() => undefined).finally(() => {
-      this.queued--;
-    });
+    this.tail = result
+      .catch(() => undefined)
+      .finally(() => {
+        this.queued--;
+      });
     return result;
   }
 

@@ -164,7 +164,12 @@ export class ServerListener {
     const why = opened ? `the socket closed (code ${code})` : 'the socket could not be opened';
     if (this.failures >= threshold) this.enterPolling(why);
     else if (this.mode !== 'polling') this.setMode('reconnecting', why);
-    const delay = backoffDelay(this.failures, this.options.backoffBaseMs ?? 1_000, this.options.backoffMaxMs ?? 60_000, this.options.random ?? Math.random);
+    const delay = backoffDelay(
+      this.failures,
+      this.options.backoffBaseMs ?? 1_000,
+      this.options.backoffMaxMs ?? 60_000,
+      this.options.random ?? Math.random,
+    );
     this.cancelReconnect = this.options.timers.after(delay, () => this.connect());
   }
 

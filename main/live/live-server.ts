@@ -21,7 +21,17 @@ export type LiveNotice =
   | { type: 'change'; server: string; library: string; change: 'added' | 'updated' | 'removed'; item: ChangedItem; ratingKey?: string }
   | { type: 'more-changes'; server: string; library: string; change: 'added' | 'updated' | 'removed'; count: number }
   | { type: 'batch'; server: string; events: number; requests: number; ms: number }
-  | { type: 'sync'; server: string; reason: SyncReason; library?: string; ok: boolean; added: number; updated: number; removed: number; requests: number }
+  | {
+      type: 'sync';
+      server: string;
+      reason: SyncReason;
+      library?: string;
+      ok: boolean;
+      added: number;
+      updated: number;
+      removed: number;
+      requests: number;
+    }
   | { type: 'waiting'; message: string }
   | { type: 'error'; server: string; message: string };
 
@@ -176,25 +186,51 @@ export class LiveServer {
     if (fetch.length === 0 && deleted.length === 0) return;
     await this.track(
       this.options.queue.run(this.job('live changes'), async () => {
-        const scope = { catalog: this.deps.catalog, client: this.requireClient(), serverId: this.server.id, now: () => Math.floor(this.options.timers.now() / 1000) };
+        const scope = {
+          catalog: this.deps.catalog,
+          client: this.requireClient(),
+          serverId: this.server.id,
+          now: () => Math.floor(this.options.timers.now() / 1000),
+        };
         try {
           if (fetch.length > 0) this.announce((await applyFetchedItems(scope, await scope.client.metadataBatch(fetch))).changes);
           if (deleted.length > 0) this.announce((await removeConfirmedGone(scope, deleted)).changes, batch.deleted, libraries);
         } catch (error) {
-          this.options.notify({ type: 'error', server: this.server.name, message: `live changes not applied (the next sync catches up): ${describeError(error)}` });
+          this.options.notify({
+            type: 'error',
+            server: this.server.name,
+            message: `live changes not applied (the next sync catches up): ${describeError(error)}`,
+          });
         }
       }),
     ).catch((error: unknown) => this.options.notify({ type: 'error', server: this.server.name, message: describeError(error) }));
     this.stats.batches++;
     this.stats.batchRequests += this.requests - requestsBefore;
-    this.options.notify({ type: 'batch', server: this.server.name, events: batchSize(batch), requests: this.requests - requestsBefore, ms: this.options.timers.now() - started });
+    this.options.notify({
+      type: 'batch',
+      server: this.server.name,
+      events: batchSize(batch),
+      requests: this.requests - requestsBefore,
+      ms: this.options.timers.now() - started,
+    });
   }
 
-  private announce(changes: readonly LiveItemChange[], sections?: Map<string, string | null>, libraries?: Map<string, { title: string }>): void {
+  private announce(
+    changes: readonly LiveItemChange[],
+    sections?: Map<string, string | null>,
+    libraries?: Map<string, { title: string }>,
+  ): void {
     for (const change of changes) {
       const section = sections?.get(change.ratingKey) ?? null;
       const library = change.libraryTitle !== '' ? change.libraryTitle : section !== null ? (libraries?.get(section)?.title ?? '') : '';
-      this.options.notify({ type: 'change', server: this.server.name, library, change: change.change, item: change.item, ratingKey: change.ratingKey });
+      this.options.notify({
+        type: 'change',
+        server: this.server.name,
+        library,
+        change: change.change,
+        item: change.item,
+        ratingKey: change.ratingKey,
+      });
     }
   }
 
@@ -207,7 +243,11 @@ export class LiveServer {
     void this.track(
       this.options.queue.run(this.job(target), async () => {
         this.pendingSyncs.delete(key);
-        const report = await runSync(this.deps, { server: this.server.name, ...(sectionKey !== undefined ? { library: sectionKey } : {}), signal: this.options.signal });
+        const report = await runSync(this.deps, {
+          server: this.server.name,
+          ...(sectionKey !== undefined ? { library: sectionKey } : {}),
+          signal: this.options.signal,
+        });
         this.stats.syncs++;
         // A sync cut short by stop() is not news: the next start catches up.
         if (!this.options.signal.aborted) this.reportSync(reason, report, sectionKey);
@@ -219,7 +259,8 @@ export class LiveServer {
   }
 
   private reportSync(reason: SyncReason, report: SyncReport, sectionKey: string | undefined): void {
-    for (const serverError of report.serverErrors) this.options.notify({ type: 'error', server: this.server.name, message: serverError.error });
+    for (const serverError of report.serverErrors)
+      this.options.notify({ type: 'error', server: this.server.name, message: serverError.error });
     let added = 0;
     let updated = 0;
     let removed = 0;
@@ -230,14 +271,27 @@ export class LiveServer {
       removed += library.removed;
       requests += library.requests;
       for (const change of ['added', 'updated', 'removed'] as const) {
-        for (const item of library.changes[change].items) this.options.notify({ type: 'change', server: this.server.name, library: library.libraryTitle, change, item });
+        for (const item of library.changes[change].items)
+          this.options.notify({ type: 'change', server: this.server.name, library: library.libraryTitle, change, item });
         const more = library.changes[change].more;
-        if (more > 0) this.options.notify({ type: 'more-changes', server: this.server.name, library: library.libraryTitle, change, count: more });
+        if (more > 0)
+          this.options.notify({ type: 'more-changes', server: this.server.name, library: library.libraryTitle, change, count: more });
       }
-      if (library.outcome === 'failed' && library.error !== undefined) this.options.notify({ type: 'error', server: this.server.name, message: `${library.libraryTitle}: ${library.error}` });
+      if (library.outcome === 'failed' && library.error !== undefined)
+        this.options.notify({ type: 'error', server: this.server.name, message: `${library.libraryTitle}: ${library.error}` });
     }
     const library = sectionKey === undefined ? undefined : report.libraries[0]?.libraryTitle;
-    this.options.notify({ type: 'sync', server: this.server.name, reason, ...(library !== undefined ? { library } : {}), ok: report.ok, added, updated, removed, requests });
+    this.options.notify({
+      type: 'sync',
+      server: this.server.name,
+      reason,
+      ...(library !== undefined ? { library } : {}),
+      ok: report.ok,
+      added,
+      updated,
+      removed,
+      requests,
+    });
   }
 
   private requireClient(): PlexClient {

@@ -21,9 +21,7 @@ export type LiveEvent =
   | { kind: 'scan-ended'; sectionId: string };
 
 export type DecodedFrame =
-  | { kind: 'events'; events: LiveEvent[] }
-  | { kind: 'unknown'; type: string }
-  | { kind: 'malformed'; reason: string };
+  { kind: 'events'; events: LiveEvent[] } | { kind: 'unknown'; type: string } | { kind: 'malformed'; reason: string };
 
 const STATE_PROCESSED = 5;
 const STATE_DELETED = 9;
@@ -36,8 +34,19 @@ const SCAN_ACTIVITY = 'library.update.section';
  * known, so not counted as unknown.
  */
 const KNOWN_OTHER_TYPES = new Set([
-  'playing', 'status', 'progress', 'reachability', 'preference', 'backgroundProcessingQueue', 'account', 'update.statechange',
-  'transcodeSession.start', 'transcodeSession.update', 'transcodeSession.end', 'provider.content.change', 'ping',
+  'playing',
+  'status',
+  'progress',
+  'reachability',
+  'preference',
+  'backgroundProcessingQueue',
+  'account',
+  'update.statechange',
+  'transcodeSession.start',
+  'transcodeSession.update',
+  'transcodeSession.end',
+  'provider.content.change',
+  'ping',
 ]);
 
 type Json = Record<string, unknown>;

@@ -191,9 +191,7 @@ export class PlexClient {
 
   /** GET any path (relative to the server) and decode it, optionally one page of it. */
   async container(path: string, query: PlexQuery = {}, paging?: PlexPaging, options: ContainerOptions = {}): Promise<PlexContainer> {
-    const pagedQuery = paging
-      ? { ...query, 'X-Plex-Container-Start': paging.start, 'X-Plex-Container-Size': paging.size }
-      : query;
+    const pagedQuery = paging ? { ...query, 'X-Plex-Container-Start': paging.start, 'X-Plex-Container-Size': paging.size } : query;
     return this.request({
       url: this.urlFor(path, pagedQuery),
       signal: options.signal,
@@ -214,7 +212,10 @@ export class PlexClient {
     }
     const items: PlexItem[] = [];
     for (let i = 0; i < keys.length; i += METADATA_BATCH_SIZE) {
-      const batch = keys.slice(i, i + METADATA_BATCH_SIZE).map(encodeURIComponent).join(',');
+      const batch = keys
+        .slice(i, i + METADATA_BATCH_SIZE)
+        .map(encodeURIComponent)
+        .join(',');
       try {
         items.push(...(await this.container(`/library/metadata/${batch}`)).items);
       } catch (error) {
@@ -232,7 +233,8 @@ export class PlexClient {
   async metadataBatch(ratingKeys: readonly string[]): Promise<PlexItem[]> {
     const keys = [...new Set(ratingKeys)];
     if (keys.length === 0) return [];
-    if (keys.length > METADATA_BATCH_SIZE) throw new TypeError(`At most ${METADATA_BATCH_SIZE} keys per metadata request, got ${keys.length}`);
+    if (keys.length > METADATA_BATCH_SIZE)
+      throw new TypeError(`At most ${METADATA_BATCH_SIZE} keys per metadata request, got ${keys.length}`);
     for (const key of keys) {
       if (!/^[^,/?#\s]+$/.test(key)) throw new TypeError(`Invalid Plex rating key: ${JSON.stringify(key)}`);
     }
@@ -345,11 +347,19 @@ export class PlexClient {
       status = response.statusCode;
       this.noteServerDate(response.headers.date);
       if (status >= 200 && status < 300) return;
-      throw statusError({ ...this.context(url, 1), status }, { statusText: response.statusMessage, location: response.headers.location, tokenSent: this.token !== undefined });
+      throw statusError(
+        { ...this.context(url, 1), status },
+        { statusText: response.statusMessage, location: response.headers.location, tokenSent: this.token !== undefined },
+      );
     } catch (error) {
       if (status !== null) throw error;
       if (signal?.aborted) throw this.aborted({ url, signal, sendToken: true }, 1, signal);
-      throw failureError(error, { context: (cause) => this.context(url, 1, cause), timeoutMs: this.timeoutMs, token: this.token, baseUrl: this.base });
+      throw failureError(error, {
+        context: (cause) => this.context(url, 1, cause),
+        timeoutMs: this.timeoutMs,
+        token: this.token,
+        baseUrl: this.base,
+      });
     } finally {
       try {
         this.onRequest?.({ path: this.relativePath(url), status, ms: Math.round(performance.now() - started) });
@@ -393,7 +403,8 @@ export class PlexClient {
       response = await pending;
     } catch (error) {
       this.attemptFailed(spec, call);
-      if (call.tooLarge) throw new PlexResponseTooLargeError({ ...this.context(spec.url, call.attempts), limitBytes: this.maxResponseBytes });
+      if (call.tooLarge)
+        throw new PlexResponseTooLargeError({ ...this.context(spec.url, call.attempts), limitBytes: this.maxResponseBytes });
       if (signal?.aborted) throw this.aborted(spec, call.attempts, signal);
       throw failureError(error, {
         context: (cause) => this.context(spec.url, call.attempts, cause),

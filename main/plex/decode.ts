@@ -205,8 +205,7 @@ function decodeSection(node: Node): PlexSection | null {
   const type = asText(node.type);
   if (key === undefined || key.includes('/') || key.includes('?') || type === undefined || type === '') return null;
   const locations = locationPaths(node);
-  const looksLikeLibrary =
-    node.uuid !== undefined || node.agent !== undefined || node.scanner !== undefined || locations.length > 0;
+  const looksLikeLibrary = node.uuid !== undefined || node.agent !== undefined || node.scanner !== undefined || locations.length > 0;
   if (!looksLikeLibrary) return null;
   const contentChangedAt = asText(node.contentChangedAt)?.trim();
   return {
@@ -350,13 +349,42 @@ export function decodeXmlEntities(value: string): string {
  */
 const READ_ATTRIBUTES: ReadonlySet<string> = new Set([
   // items
-  'ratingKey', 'key', 'type', 'title', 'guid', 'year', 'originallyAvailableAt', 'index', 'parentIndex',
-  'parentRatingKey', 'parentTitle', 'parentThumb', 'grandparentRatingKey', 'grandparentTitle', 'addedAt', 'updatedAt',
-  'leafCount', 'childCount', 'librarySectionID', 'librarySectionTitle', 'duration',
+  'ratingKey',
+  'key',
+  'type',
+  'title',
+  'guid',
+  'year',
+  'originallyAvailableAt',
+  'index',
+  'parentIndex',
+  'parentRatingKey',
+  'parentTitle',
+  'parentThumb',
+  'grandparentRatingKey',
+  'grandparentTitle',
+  'addedAt',
+  'updatedAt',
+  'leafCount',
+  'childCount',
+  'librarySectionID',
+  'librarySectionTitle',
+  'duration',
   // Media, Part, Guid, Location
-  'id', 'container', 'videoResolution', 'file', 'size', 'path',
+  'id',
+  'container',
+  'videoResolution',
+  'file',
+  'size',
+  'path',
   // sections
-  'uuid', 'agent', 'scanner', 'language', 'scannedAt', 'contentChangedAt', 'hidden',
+  'uuid',
+  'agent',
+  'scanner',
+  'language',
+  'scannedAt',
+  'contentChangedAt',
+  'hidden',
 ]);
 
 interface DepthAware {
@@ -377,11 +405,9 @@ const xmlParser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   jPath: false, // callbacks get the parser's matcher instead of a freshly built path string
-  isArray: (tagName: string, _path: unknown, _isLeaf: boolean, isAttribute: boolean) =>
-    !isAttribute && tagName !== 'MediaContainer',
+  isArray: (tagName: string, _path: unknown, _isLeaf: boolean, isAttribute: boolean) => !isAttribute && tagName !== 'MediaContainer',
   // Keep every attribute of the container itself (depth 1), only the read ones below it.
-  ignoreAttributes: (name: string, matcher: unknown) =>
-    !READ_ATTRIBUTES.has(name) && !(hasDepth(matcher) && matcher.getDepth() <= 1),
+  ignoreAttributes: (name: string, matcher: unknown) => !READ_ATTRIBUTES.has(name) && !(hasDepth(matcher) && matcher.getDepth() <= 1),
   attributeValueProcessor: (_name: string, value: string) => decodeXmlEntities(value),
 });
 

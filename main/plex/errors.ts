@@ -92,11 +92,7 @@ export class PlexNetworkError extends PlexError {
 
   constructor(context: PlexErrorContext & { reason: string }) {
     const described = NETWORK_REASONS[context.reason] ?? context.reason;
-    super(
-      'NETWORK',
-      `Could not reach Plex server "${context.serverName}" ${at(context)} (${described})${afterAttempts(context)}`,
-      context,
-    );
+    super('NETWORK', `Could not reach Plex server "${context.serverName}" ${at(context)} (${described})${afterAttempts(context)}`, context);
     this.reason = context.reason;
   }
 }
@@ -132,11 +128,7 @@ export class PlexHttpError extends PlexError {
 
   constructor(context: PlexErrorContext & { status: number; statusText?: string }) {
     const text = context.statusText ? ` ${context.statusText}` : '';
-    super(
-      'HTTP',
-      `Plex server "${context.serverName}" answered ${context.status}${text} ${at(context)}${afterAttempts(context)}`,
-      context,
-    );
+    super('HTTP', `Plex server "${context.serverName}" answered ${context.status}${text} ${at(context)}${afterAttempts(context)}`, context);
   }
 }
 

@@ -159,7 +159,8 @@ export function failureError(error: unknown, failure: FailureContext): PlexError
     return new PlexBadResponseError({ ...failure.context(error.cause), reason: error.cause.message });
   }
   const base = failure.context(error);
-  if (error instanceof TimeoutError || error.name === 'TimeoutError') return new PlexTimeoutError({ ...base, timeoutMs: failure.timeoutMs });
+  if (error instanceof TimeoutError || error.name === 'TimeoutError')
+    return new PlexTimeoutError({ ...base, timeoutMs: failure.timeoutMs });
   // Failing after the headers arrived means the body was cut short (reset mid-body, length mismatch).
   if (error.response !== undefined || error.name === 'ReadError') {
     const reason =

@@ -62,7 +62,10 @@ const userSchema = z.object({
   thumb: z.string().nullish(),
 });
 
-const flag = z.union([z.boolean(), z.number(), z.string()]).nullish().transform((value) => value === true || value === 1 || value === '1' || value === 'true');
+const flag = z
+  .union([z.boolean(), z.number(), z.string()])
+  .nullish()
+  .transform((value) => value === true || value === 1 || value === '1' || value === 'true');
 
 const connectionSchema = z.object({
   protocol: z.string().nullish(),
@@ -180,7 +183,13 @@ export class PlexTvClient {
       const parsed = resourceSchema.safeParse(entry);
       if (!parsed.success) continue;
       const resource = parsed.data;
-      if (!(resource.provides ?? '').split(',').map((part) => part.trim()).includes('server')) continue;
+      if (
+        !(resource.provides ?? '')
+          .split(',')
+          .map((part) => part.trim())
+          .includes('server')
+      )
+        continue;
       servers.push({
         name: resource.name ?? resource.clientIdentifier,
         machineIdentifier: resource.clientIdentifier,
@@ -199,7 +208,10 @@ export class PlexTvClient {
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0];
     const where = issue === undefined ? '' : ` (${issue.path.join('.') || 'body'}: ${issue.message})`;
-    throw new PlexTvError('BAD_RESPONSE', `plex.tv sent an unexpected answer to ${path}${where}`, { url: this.url(path, {}).href, secrets: [token] });
+    throw new PlexTvError('BAD_RESPONSE', `plex.tv sent an unexpected answer to ${path}${where}`, {
+      url: this.url(path, {}).href,
+      secrets: [token],
+    });
   }
 
   private url(path: string, query: Record<string, string>): URL {
@@ -208,7 +220,13 @@ export class PlexTvClient {
     return url;
   }
 
-  private async request(method: 'GET' | 'POST', path: string, query: Record<string, string>, token: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {
+  private async request(
+    method: 'GET' | 'POST',
+    path: string,
+    query: Record<string, string>,
+    token: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
     const url = this.url(path, query);
     const secrets = [token];
     const context = { url: url.href, secrets };
@@ -226,16 +244,26 @@ export class PlexTvClient {
       });
     } catch (error) {
       if (signal?.aborted) throw new PlexTvError('ABORTED', `Request to plex.tv was cancelled (${path})`, { ...context, cause: error });
-      if (error instanceof TimeoutError) throw new PlexTvError('TIMEOUT', `plex.tv did not answer within ${this.timeoutMs} ms (${path})`, { ...context, cause: error });
+      if (error instanceof TimeoutError)
+        throw new PlexTvError('TIMEOUT', `plex.tv did not answer within ${this.timeoutMs} ms (${path})`, { ...context, cause: error });
       const code = error instanceof RequestError ? (error.code ?? 'unknown') : 'unknown';
       throw new PlexTvError('NETWORK', `Could not reach plex.tv at ${url.origin} (${code})`, { ...context, cause: error });
     }
     const status = response.statusCode;
-    if (status === 401) throw new PlexTvError('UNAUTHORIZED', 'plex.tv refused the account token (401): sign in with Plex again', { ...context, status });
-    if (status === 498) throw new PlexTvError('TOKEN_EXPIRED', 'plex.tv says the account token expired (498): sign in with Plex again', { ...context, status });
+    if (status === 401)
+      throw new PlexTvError('UNAUTHORIZED', 'plex.tv refused the account token (401): sign in with Plex again', { ...context, status });
+    if (status === 498)
+      throw new PlexTvError('TOKEN_EXPIRED', 'plex.tv says the account token expired (498): sign in with Plex again', {
+        ...context,
+        status,
+      });
     if (status === 429) {
       const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-      throw new PlexTvError('RATE_LIMITED', `plex.tv asks to slow down (429) on ${path}`, { ...context, status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+      throw new PlexTvError('RATE_LIMITED', `plex.tv asks to slow down (429) on ${path}`, {
+        ...context,
+        status,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      });
     }
     if (status < 200 || status >= 300) throw new PlexTvError('HTTP', `plex.tv answered ${status} to ${path}`, { ...context, status });
     try {
@@ -251,15 +279,17 @@ function decodeConnection(entry: unknown): PlexTvConnection[] {
   if (!parsed.success) return [];
   const connection = parsed.data;
   const protocol = connection.protocol === 'https' || connection.uri.startsWith('https:') ? 'https' : 'http';
-  return [{
-    protocol,
-    address: connection.address,
-    port: connection.port,
-    uri: connection.uri.replace(/\/+$/, ''),
-    local: connection.local,
-    relay: connection.relay,
-    ipv6: connection.IPv6,
-  }];
+  return [
+    {
+      protocol,
+      address: connection.address,
+      port: connection.port,
+      uri: connection.uri.replace(/\/+$/, ''),
+      local: connection.local,
+      relay: connection.relay,
+      ipv6: connection.IPv6,
+    },
+  ];
 }
 
 async function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -111,7 +111,8 @@ export function chooseConnection(results: readonly ProbeResult[]): ConnectionCho
   const byRank = new Map(rankConnections(results.map((result) => result.connection)).map((connection, index) => [connection, index]));
   const ordered = [...results].sort((a, b) => (byRank.get(a.connection) ?? 0) - (byRank.get(b.connection) ?? 0));
   const best = ordered.find((result): result is Extract<ProbeResult, { ok: true }> => result.ok);
-  const chosen = best === undefined ? null : { connection: best.connection, kind: connectionKind(best.connection), latencyMs: best.latencyMs };
+  const chosen =
+    best === undefined ? null : { connection: best.connection, kind: connectionKind(best.connection), latencyMs: best.latencyMs };
   return { chosen, results: ordered, warning: chosen?.kind === 'relay' ? RELAY_ONLY_WARNING : null };
 }
 
@@ -130,9 +131,18 @@ export async function probeConnections(
 const PROBE_AGENTS = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
 
 /** GET {uri}/identity: ok only when it answers with `machineIdentifier`. */
-export async function probeConnection(machineIdentifier: string, connection: PlexTvConnection, options: ProbeOptions = {}): Promise<ProbeResult> {
+export async function probeConnection(
+  machineIdentifier: string,
+  connection: PlexTvConnection,
+  options: ProbeOptions = {},
+): Promise<ProbeResult> {
   const started = performance.now();
-  const fail = (failure: ProbeFailure): ProbeResult => ({ connection, ok: false, failure, explanation: explainProbeFailure(failure, connection) });
+  const fail = (failure: ProbeFailure): ProbeResult => ({
+    connection,
+    ok: false,
+    failure,
+    explanation: explainProbeFailure(failure, connection),
+  });
   let status: number;
   let body: string;
   let contentType: string | undefined;
@@ -171,8 +181,12 @@ export async function probeConnection(machineIdentifier: string, connection: Ple
 }
 
 const CERT_UNTRUSTED_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'CERT_HAS_EXPIRED', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_HAS_EXPIRED',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_NOT_YET_VALID',
 ]);
 
 /** Maps a transport error to a failure code. Exported for unit tests of the mapping. */

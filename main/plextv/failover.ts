@@ -22,7 +22,11 @@ export interface Reprobe extends ConnectionChoice {
   switched: boolean;
 }
 
-export async function reprobeServer(catalog: Catalog, serverId: number, options: ProbeOptions & { now?: () => number } = {}): Promise<Reprobe> {
+export async function reprobeServer(
+  catalog: Catalog,
+  serverId: number,
+  options: ProbeOptions & { now?: () => number } = {},
+): Promise<Reprobe> {
   const info = await serverConnectionInfo(catalog, serverId);
   if (info.machineIdentifier === null) {
     throw new FailoverError('NO_IDENTITY', 'This server has no known machine identifier, so no answer can be trusted as coming from it.');

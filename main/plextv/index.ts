@@ -5,8 +5,15 @@ export { PlexTvError } from './errors.js';
 export type { PlexTvErrorCode } from './errors.js';
 export type { PinCheck, PinOutcome, PlexPin, PlexTvConnection, PlexTvServer, PlexTvUser } from './model.js';
 export {
-  chooseConnection, classifyNetworkFailure, connectionKind, explainProbeFailure, isPlexDirect, probeConnection,
-  probeConnections, rankConnections, RELAY_ONLY_WARNING,
+  chooseConnection,
+  classifyNetworkFailure,
+  connectionKind,
+  explainProbeFailure,
+  isPlexDirect,
+  probeConnection,
+  probeConnections,
+  rankConnections,
+  RELAY_ONLY_WARNING,
 } from './connections.js';
 export type { ConnectionChoice, ConnectionKind, ProbeFailure, ProbeFailureCode, ProbeOptions, ProbeResult } from './connections.js';
 export { accountServerFor, ownershipNote } from './security.js';

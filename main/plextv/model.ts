@@ -8,10 +8,7 @@ export interface PlexPin {
   expiresAtMs: number;
 }
 
-export type PinCheck =
-  | { state: 'waiting'; secondsLeft: number }
-  | { state: 'approved'; authToken: string }
-  | { state: 'expired' };
+export type PinCheck = { state: 'waiting'; secondsLeft: number } | { state: 'approved'; authToken: string } | { state: 'expired' };
 
 /** How waiting for a PIN ended: the user approved it, it expired first, or we were cancelled. */
 export type PinOutcome = { outcome: 'approved'; authToken: string } | { outcome: 'expired' } | { outcome: 'cancelled' };

@@ -2,16 +2,15 @@
 // anyone's server; the account's resources list names the ones it may use.
 import type { PlexTvServer } from './model.js';
 
-export type AccountMembership =
-  | { member: true; server: PlexTvServer }
-  | { member: false; reason: string };
+export type AccountMembership = { member: true; server: PlexTvServer } | { member: false; reason: string };
 
 export function accountServerFor(servers: readonly PlexTvServer[], machineIdentifier: string): AccountMembership {
   const server = servers.find((candidate) => candidate.machineIdentifier === machineIdentifier);
   if (server !== undefined) return { member: true, server };
   return {
     member: false,
-    reason: 'This address answers as a Plex server that is not among the servers of the signed-in Plex account: it is not added. Check the address, or add it with its own token (advanced).',
+    reason:
+      'This address answers as a Plex server that is not among the servers of the signed-in Plex account: it is not added. Check the address, or add it with its own token (advanced).',
   };
 }
 

@@ -75,7 +75,11 @@ export function toCatalogItem(item: PlexItem): ItemRecord | null {
     episodeNumber: kind === 'episode' ? (item.index ?? null) : null,
     files: kind === 'movie' || kind === 'episode' ? filesOf(item) : [],
   };
-  const defects = defectsOf(item, record, addedAt === null && item.addedAt !== undefined || updatedAt === null && item.updatedAt !== undefined);
+  const defects = defectsOf(
+    item,
+    record,
+    (addedAt === null && item.addedAt !== undefined) || (updatedAt === null && item.updatedAt !== undefined),
+  );
   if (defects !== undefined) record.defects = defects;
   return { ...record, fingerprint: fingerprintOf(record) };
 }
@@ -151,9 +155,25 @@ function fingerprintOf(record: Omit<CatalogItemInput, 'fingerprint'>): string {
   const files = record.files.map((f) => [f.mediaIndex, f.partIndex, f.plexPath, f.size, f.durationMs, f.container]);
   const ids = [record.externalIds.imdb, record.externalIds.tmdb, record.externalIds.tvdb, record.externalIds.plex];
   const values = [
-    record.kind, record.ratingKey, record.guid, record.title, record.year, record.addedAt, record.updatedAt, ids,
-    record.originallyAvailableAt, record.durationMs, record.leafCount, record.childCount, record.showRatingKey, record.showTitle,
-    record.seasonRatingKey, record.seasonTitle, record.seasonNumber, record.episodeNumber, files,
+    record.kind,
+    record.ratingKey,
+    record.guid,
+    record.title,
+    record.year,
+    record.addedAt,
+    record.updatedAt,
+    ids,
+    record.originallyAvailableAt,
+    record.durationMs,
+    record.leafCount,
+    record.childCount,
+    record.showRatingKey,
+    record.showTitle,
+    record.seasonRatingKey,
+    record.seasonTitle,
+    record.seasonNumber,
+    record.episodeNumber,
+    files,
   ];
   return hash('sha1', JSON.stringify(values), 'base64url');
 }

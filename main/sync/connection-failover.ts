@@ -14,7 +14,8 @@ import type { ConnectionDeps } from './plex-connection.js';
 /** The errorCode of a library skipped because its server must be signed in again. */
 export const NEEDS_SIGN_IN = 'NEEDS_SIGN_IN' satisfies ErrorCode;
 
-export const NEEDS_SIGN_IN_MESSAGE = 'Plex refused this server\'s token: sign in with Plex again (`marquee login`) to refresh it. Its items are kept.';
+export const NEEDS_SIGN_IN_MESSAGE =
+  "Plex refused this server's token: sign in with Plex again (`marquee login`) to refresh it. Its items are kept.";
 
 export type LifecyclePlan<P> =
   | { kind: 'planned'; plan: P; server: ServerSummary; connectionNote: string | null }
@@ -49,11 +50,13 @@ export async function planWithAccountLifecycle<P>(
       return skipped(needsSignInReports(deps, server, request.library));
     }
     if (!(error instanceof PlexNetworkError || error instanceof PlexTimeoutError) || account.machineIdentifier === null) throw error;
-    const reprobe = await reprobeServer(deps.catalog, server.id, { timeoutMs: probeTimeoutMs(deps), ...(signal ? { signal } : {}) }).catch((failure: unknown) => {
-      // Cancelled while probing: that is a cancel, not the original failure.
-      if (signal?.aborted === true) throw failure;
-      return null;
-    });
+    const reprobe = await reprobeServer(deps.catalog, server.id, { timeoutMs: probeTimeoutMs(deps), ...(signal ? { signal } : {}) }).catch(
+      (failure: unknown) => {
+        // Cancelled while probing: that is a cancel, not the original failure.
+        if (signal?.aborted === true) throw failure;
+        return null;
+      },
+    );
     if (reprobe === null || reprobe.chosen === null || !reprobe.switched) throw error;
     const moved: ServerSummary = { ...server, url: reprobe.chosen.connection.uri };
     const note = await connectionNote(deps, await requireAccountServer(deps.catalog, server.id), moved.url, server.url);
@@ -79,7 +82,10 @@ function skipped<P>(reports: LibrarySyncReport[]): LifecyclePlan<P> {
 async function connectionNote(deps: ConnectionDeps, account: AccountServer, uri: string, previousUri?: string): Promise<string | null> {
   if (account.accountId === null) return null;
   const known = (await listServerConnections(deps.catalog, account.id)).find((connection) => connection.uri === uri);
-  const details = [known === undefined ? null : connectionKind(known), account.connectionLatencyMs === null ? null : `${account.connectionLatencyMs} ms`].filter((part) => part !== null);
+  const details = [
+    known === undefined ? null : connectionKind(known),
+    account.connectionLatencyMs === null ? null : `${account.connectionLatencyMs} ms`,
+  ].filter((part) => part !== null);
   const described = `Connection: ${uri}${details.length === 0 ? '' : ` (${details.join(', ')})`}`;
   return previousUri === undefined ? `${described}.` : `${described}, chosen by a new probe because ${previousUri} stopped answering.`;
 }
@@ -96,7 +102,8 @@ function findLibraryOrNull(deps: ConnectionDeps, serverId: number, titleOrKey: s
 function needsSignInReports(deps: ConnectionDeps, server: ServerSummary, only: string | undefined): LibrarySyncReport[] {
   // A named library is looked up as the engine does (key, then title); an ambiguous or unknown one: none.
   const named = only === undefined ? null : findLibraryOrNull(deps, server.id, only);
-  const libraries = only === undefined ? listLibraries(deps.catalog, { serverId: server.id, withCounts: false }) : named === null ? [] : [named];
+  const libraries =
+    only === undefined ? listLibraries(deps.catalog, { serverId: server.id, withCounts: false }) : named === null ? [] : [named];
   return libraries
     .filter((library) => (only !== undefined || library.enabled) && library.missingSince === null && isSyncableLibraryType(library.type))
     .map((library) =>

@@ -47,7 +47,14 @@ export async function discoverShows(deps: ConnectionDeps, query: DiscoveryQuery)
   }
 }
 
-function toCandidate(deps: ConnectionDeps, serverId: number, serverName: string, item: PlexItem, libraryTitle: string, sectionKey: string): DiscoveryCandidate {
+function toCandidate(
+  deps: ConnectionDeps,
+  serverId: number,
+  serverName: string,
+  item: PlexItem,
+  libraryTitle: string,
+  sectionKey: string,
+): DiscoveryCandidate {
   return {
     serverName,
     ratingKey: item.ratingKey,
@@ -72,7 +79,8 @@ export function rankCandidates(candidates: DiscoveryCandidate[], title: string, 
     return titleRank * 2 + yearRank;
   };
   return [...candidates].sort(
-    (a, b) => rank(a) - rank(b) || (a.year ?? 0) - (b.year ?? 0) || a.title.localeCompare(b.title) || a.libraryTitle.localeCompare(b.libraryTitle),
+    (a, b) =>
+      rank(a) - rank(b) || (a.year ?? 0) - (b.year ?? 0) || a.title.localeCompare(b.title) || a.libraryTitle.localeCompare(b.libraryTitle),
   );
 }
 
@@ -96,14 +104,22 @@ export async function importShow(deps: ConnectionDeps, request: ImportShowReques
       requests.count += 1;
     },
   });
-  const report = newLibraryReport({ serverName: server.name, libraryTitle: '', sectionKey: '', mode: 'full', notes: [`imported show ${request.ratingKey}`] });
+  const report = newLibraryReport({
+    serverName: server.name,
+    libraryTitle: '',
+    sectionKey: '',
+    mode: 'full',
+    notes: [`imported show ${request.ratingKey}`],
+  });
   let sync: LibrarySync | undefined;
   try {
     const [show] = await client.metadata([request.ratingKey]);
-    if (show === undefined || show.type !== 'show') throw new SyncError('NOT_A_SHOW', `Item ${request.ratingKey} on "${server.name}" is not a show.`);
+    if (show === undefined || show.type !== 'show')
+      throw new SyncError('NOT_A_SHOW', `Item ${request.ratingKey} on "${server.name}" is not a show.`);
     upsertSections(deps.catalog, server.id, await client.sections(), Math.floor(clock() / 1000));
     const library = listLibraries(deps.catalog, { serverId: server.id }).find((entry) => entry.sectionKey === show.librarySectionID);
-    if (library === undefined) throw new SyncError('LIBRARY_NOT_FOUND', `The library of "${show.title}" is not on "${server.name}" any more.`);
+    if (library === undefined)
+      throw new SyncError('LIBRARY_NOT_FOUND', `The library of "${show.title}" is not on "${server.name}" any more.`);
     report.libraryTitle = library.title;
     report.sectionKey = library.sectionKey;
     request.onProgress?.({ kind: 'library-start', index: 0, total: 1, serverName: server.name, libraryTitle: show.title });
@@ -121,7 +137,18 @@ export async function importShow(deps: ConnectionDeps, request: ImportShowReques
       ...(request.signal ? { signal: request.signal } : {}),
       now: () => Math.floor(clock() / 1000),
       onItemsWritten: (phase, done, total) =>
-        request.onProgress?.({ kind: 'items', index: 0, total: 1, serverName: server.name, libraryTitle: show.title, phase, done, itemsTotal: total, ratePerSecond: 0, etaSeconds: null }),
+        request.onProgress?.({
+          kind: 'items',
+          index: 0,
+          total: 1,
+          serverName: server.name,
+          libraryTitle: show.title,
+          phase,
+          done,
+          itemsTotal: total,
+          ratePerSecond: 0,
+          etaSeconds: null,
+        }),
     });
     const result = await sync.importShow(request.ratingKey);
     copyResult(report, result);

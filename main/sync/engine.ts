@@ -2,7 +2,15 @@
 // One failing server or library never stops the others; each library ends with a report.
 import type { LibrarySyncReport, ServerSummary, SyncProgress, SyncReport } from '../../shared/domain.js';
 import { beginBulkWrites, type Catalog } from '../catalog/database.js';
-import { findLibrary, getLibrarySyncState, isSyncableLibraryType, listLibraries, recordLibrarySync, upsertSections, type LibraryListing } from '../catalog/libraries.js';
+import {
+  findLibrary,
+  getLibrarySyncState,
+  isSyncableLibraryType,
+  listLibraries,
+  recordLibrarySync,
+  upsertSections,
+  type LibraryListing,
+} from '../catalog/libraries.js';
 import { mappingResolverFor, reresolveMediaPaths } from '../catalog/mappings.js';
 import { listServers, markServerSynced, requireServer, updateServer } from '../catalog/servers.js';
 import { getNumericSettings } from '../catalog/settings.js';
@@ -62,7 +70,9 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
   try {
     for (const server of chooseServers(deps.catalog, request.server)) {
       // Sign-in state, 401s and connection failover of servers found through a Plex account: connection-failover.ts.
-      const lifecycle = await planWithAccountLifecycle(deps, server, request, (reachable) => planServer(deps, reachable, request, clock, waiting)).catch((error: unknown) => {
+      const lifecycle = await planWithAccountLifecycle(deps, server, request, (reachable) =>
+        planServer(deps, reachable, request, clock, waiting),
+      ).catch((error: unknown) => {
         if (isAbort(error, request.signal)) throw error;
         report.serverErrors.push({ serverName: server.name, error: describeError(error), errorCode: errorCodeOf(error) });
         return null;
@@ -70,7 +80,8 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
       if (lifecycle === null) continue;
       if (lifecycle.kind === 'skipped') {
         report.libraries.push(...lifecycle.reports);
-        if (lifecycle.serverError !== null) report.serverErrors.push({ serverName: server.name, error: lifecycle.serverError, errorCode: NEEDS_SIGN_IN });
+        if (lifecycle.serverError !== null)
+          report.serverErrors.push({ serverName: server.name, error: lifecycle.serverError, errorCode: NEEDS_SIGN_IN });
         continue;
       }
       const plan = lifecycle.plan;
@@ -79,7 +90,11 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
       planned.push(...plan.libraries);
     }
     if (request.library !== undefined && planned.length === 0 && report.serverErrors.length === 0) {
-      report.serverErrors.push({ serverName: request.server ?? 'any server', error: `There is no library "${request.library}" to sync.`, errorCode: 'LIBRARY_NOT_FOUND' });
+      report.serverErrors.push({
+        serverName: request.server ?? 'any server',
+        error: `There is no library "${request.library}" to sync.`,
+        errorCode: 'LIBRARY_NOT_FOUND',
+      });
     }
     const endBulkWrites = beginBulkWrites(deps.catalog);
     try {
@@ -99,11 +114,17 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
 
 function chooseServers(catalog: Catalog, name: string | undefined): ServerSummary[] {
   if (name !== undefined) return [requireServer(catalog, name)];
-  return (listServers(catalog)).filter((server) => server.active);
+  return listServers(catalog).filter((server) => server.active);
 }
 
 /** Connects, checks the server is the one catalogued, refreshes its sections and picks the libraries to sync. */
-async function planServer(deps: SyncEngineDeps, server: ServerSummary, request: SyncRequest, clock: () => number, waiting: WaitingReporter) {
+async function planServer(
+  deps: SyncEngineDeps,
+  server: ServerSummary,
+  request: SyncRequest,
+  clock: () => number,
+  waiting: WaitingReporter,
+) {
   const requests = { count: 0 };
   const client = connectToServer(deps, server, {
     ...(request.signal ? { signal: request.signal } : {}),
@@ -116,7 +137,8 @@ async function planServer(deps: SyncEngineDeps, server: ServerSummary, request: 
     const identity = await client.identity();
     const mismatch = serverMismatch(server, identity);
     if (mismatch !== null) throw new SyncError('SERVER_MISMATCH', mismatch);
-    if (server.machineIdentifier === null) updateServer(deps.catalog, deps.secrets, server.id, { machineIdentifier: identity.machineIdentifier });
+    if (server.machineIdentifier === null)
+      updateServer(deps.catalog, deps.secrets, server.id, { machineIdentifier: identity.machineIdentifier });
     const sections = await client.sections();
     upsertSections(deps.catalog, server.id, sections, Math.floor(clock() / 1000));
     const libraries = chooseLibraries(deps.catalog, server.id, request.library, request.server !== undefined);
@@ -139,14 +161,25 @@ function chooseLibraries(catalog: Catalog, serverId: number, library: string | u
     // Without --server, a library name picks the servers that have it; the others are simply not involved.
     if (found === null && !serverNamed) return [];
     if (found === null) throw new SyncError('LIBRARY_NOT_FOUND', `There is no library "${library}" on this server.`);
-    if (!isSyncableLibraryType(found.type)) throw new SyncError('LIBRARY_NOT_SYNCABLE', `The library "${found.title}" is a ${found.type} library; only movie and show libraries are synced.`);
+    if (!isSyncableLibraryType(found.type))
+      throw new SyncError(
+        'LIBRARY_NOT_SYNCABLE',
+        `The library "${found.title}" is a ${found.type} library; only movie and show libraries are synced.`,
+      );
     return [found];
   }
   const all = listLibraries(catalog, { serverId, withCounts: false });
   return all.filter((entry) => entry.enabled && entry.missingSince === null && isSyncableLibraryType(entry.type));
 }
 
-async function syncPlanned(deps: SyncEngineDeps, request: SyncRequest, planned: PlannedLibrary[], report: SyncReport, clock: () => number, waiting: WaitingReporter) {
+async function syncPlanned(
+  deps: SyncEngineDeps,
+  request: SyncRequest,
+  planned: PlannedLibrary[],
+  report: SyncReport,
+  clock: () => number,
+  waiting: WaitingReporter,
+) {
   const settings = getNumericSettings(deps.catalog);
   const maxRemovalShare = request.maxRemovalShare ?? settings.maxRemovalShare;
   const syncedServers = new Set<number>();
@@ -155,9 +188,26 @@ async function syncPlanned(deps: SyncEngineDeps, request: SyncRequest, planned: 
       report.libraries.push(skippedReport(entry, 'cancelled'));
       continue;
     }
-    request.onProgress?.({ kind: 'library-start', index, total: planned.length, serverName: entry.server.name, libraryTitle: entry.library.title });
+    request.onProgress?.({
+      kind: 'library-start',
+      index,
+      total: planned.length,
+      serverName: entry.server.name,
+      libraryTitle: entry.library.title,
+    });
     waiting.enter(index, planned.length, entry.library.title);
-    const libraryReport = await syncOneLibrary(deps, request, entry, { index, total: planned.length, maxRemovalShare, fullSyncIntervalHours: request.fullSyncIntervalHours ?? settings.fullSyncIntervalHours }, clock);
+    const libraryReport = await syncOneLibrary(
+      deps,
+      request,
+      entry,
+      {
+        index,
+        total: planned.length,
+        maxRemovalShare,
+        fullSyncIntervalHours: request.fullSyncIntervalHours ?? settings.fullSyncIntervalHours,
+      },
+      clock,
+    );
     report.libraries.push(libraryReport);
     await noteLibraryFailure(deps, entry.server, libraryReport);
     if (libraryReport.outcome === 'ok') syncedServers.add(entry.server.id);
@@ -255,7 +305,13 @@ async function syncOneLibrary(
     report.outcome = cancelled ? 'cancelled' : 'failed';
     report.error = cancelled ? 'cancelled' : describeError(error);
     if (!cancelled) report.errorCode = errorCodeOf(error);
-    recordLibrarySync(deps.catalog, entry.library.id, { status: report.outcome === 'cancelled' ? 'cancelled' : 'failed', error: report.error, report, full: false, at });
+    recordLibrarySync(deps.catalog, entry.library.id, {
+      status: report.outcome === 'cancelled' ? 'cancelled' : 'failed',
+      error: report.error,
+      report,
+      full: false,
+      at,
+    });
     return report;
   }
 }

@@ -9,7 +9,13 @@ import { ItemWriter, removeCatalogItems, type PageChanges } from '../catalog/ite
 import type { PlexClient } from '../plex/client.js';
 import { PLEX_TYPE_NUMBER, type PlexItem } from '../plex/model.js';
 import {
-  MAX_PATH_LENGTH, MAX_TITLE_LENGTH, newestTimestamp, toCatalogItem, withSeasonNumber, type ItemDefects, type ItemRecord,
+  MAX_PATH_LENGTH,
+  MAX_TITLE_LENGTH,
+  newestTimestamp,
+  toCatalogItem,
+  withSeasonNumber,
+  type ItemDefects,
+  type ItemRecord,
 } from './catalog-item.js';
 import { SyncError } from './errors.js';
 import { describePositions, readListing, type ListingQuery } from './listing-reader.js';
@@ -109,10 +115,17 @@ export class LibrarySync {
     });
     this.index = new LibraryItemIndex(input.catalog, input.library.id);
     this.result = {
-      added: 0, updated: 0, unchanged: 0, removed: 0,
+      added: 0,
+      updated: 0,
+      unchanged: 0,
+      removed: 0,
       // A full pass sees every item: it recomputes the watermark, so one bad stamp of the past cannot stay.
       watermark: input.mode === 'full' ? null : input.state.watermark,
-      counts: this.tally.counts, changes: this.tally.changes, notes: [], warnings: [], listingFailures: [],
+      counts: this.tally.counts,
+      changes: this.tally.changes,
+      notes: [],
+      warnings: [],
+      listingFailures: [],
     };
   }
 
@@ -147,7 +160,8 @@ export class LibrarySync {
     const notes: string[] = [];
     const d = this.defects;
     if (d.pathsWithheld > 0) notes.push(PATHS_WITHHELD_NOTE);
-    if (d.titlesTruncated > 0) notes.push(`${d.titlesTruncated} title(s) longer than ${MAX_TITLE_LENGTH} characters were cut to ${MAX_TITLE_LENGTH}`);
+    if (d.titlesTruncated > 0)
+      notes.push(`${d.titlesTruncated} title(s) longer than ${MAX_TITLE_LENGTH} characters were cut to ${MAX_TITLE_LENGTH}`);
     if (d.pathsRefused > 0) notes.push(`${d.pathsRefused} file path(s) longer than ${MAX_PATH_LENGTH} characters were not stored`);
     if (d.implausibleDates > 0) notes.push(`${d.implausibleDates} item(s) carried impossible dates, stored as unknown`);
     return notes;
@@ -208,7 +222,11 @@ export class LibrarySync {
     const watermark = this.input.state.watermark ?? 0;
     const changed = await this.listing('changed movies', this.sectionPath(), this.changedQuery('movie', watermark));
     // sort=id on a count too: without it a server may sort the whole section by title just to count it.
-    const plexTotal = await this.input.client.count(this.sectionPath(), { type: PLEX_TYPE_NUMBER.movie, sort: 'id', ...WITHOUT_COLLECTIONS });
+    const plexTotal = await this.input.client.count(this.sectionPath(), {
+      type: PLEX_TYPE_NUMBER.movie,
+      sort: 'id',
+      ...WITHOUT_COLLECTIONS,
+    });
     const catalogTotal = this.index.count('movie');
     if (changed.complete && filterWasIgnored(changed.total, plexTotal, catalogTotal)) {
       this.result.notes.push('the server ignored the "changed since" filter: used its answer as a complete listing');
@@ -225,7 +243,11 @@ export class LibrarySync {
     const watermark = this.input.state.watermark ?? 0;
     await this.listing('changed shows', this.sectionPath(), this.changedQuery('show', watermark));
     const changed = await this.listing('changed episodes', this.sectionPath(), this.changedQuery('episode', watermark));
-    const plexEpisodes = await this.input.client.count(this.sectionPath(), { type: PLEX_TYPE_NUMBER.episode, sort: 'id', ...WITHOUT_COLLECTIONS });
+    const plexEpisodes = await this.input.client.count(this.sectionPath(), {
+      type: PLEX_TYPE_NUMBER.episode,
+      sort: 'id',
+      ...WITHOUT_COLLECTIONS,
+    });
     const catalogEpisodes = this.index.count('episode');
     const ignored = changed.complete && filterWasIgnored(changed.total, plexEpisodes, catalogEpisodes);
     if (ignored) this.result.notes.push('the server ignored the "changed since" filter: used its answer as a complete listing');
@@ -260,12 +282,19 @@ export class LibrarySync {
 
   private async relistShow(showRatingKey: string, title: string): Promise<void> {
     const base = `/library/metadata/${encodeURIComponent(showRatingKey)}`;
-    const seasons = await this.listing(`seasons of ${title}`, `${base}/children`, { excludeAllLeaves: 1, includeGuids: 1 }, showRatingKey, 'season');
+    const seasons = await this.listing(
+      `seasons of ${title}`,
+      `${base}/children`,
+      { excludeAllLeaves: 1, includeGuids: 1 },
+      showRatingKey,
+      'season',
+    );
     const episodes = await this.listing(`episodes of ${title}`, `${base}/allLeaves`, { includeGuids: 1 }, showRatingKey);
     const showId = this.index.idByRatingKey(this.input.serverId, showRatingKey);
     if (showId === undefined) return;
     // With hidden seasons the show's /children lists its episodes: that says nothing about its seasons.
-    if (seasons.kinds.season > 0 || seasons.kinds.episode === 0) this.removeUnseen('season', seasons, this.index.childrenOfShow(showId, 'season'));
+    if (seasons.kinds.season > 0 || seasons.kinds.episode === 0)
+      this.removeUnseen('season', seasons, this.index.childrenOfShow(showId, 'season'));
     this.removeUnseen('episode', episodes, this.index.childrenOfShow(showId, 'episode'));
   }
 
@@ -314,7 +343,9 @@ export class LibrarySync {
     });
     listing.complete = !outcome.shifted && outcome.unlisted.length === 0 && outcome.received >= outcome.total;
     if (outcome.unlisted.length > 0) {
-      this.result.listingFailures.push(`${phase}: the server failed to list ${describePositions(outcome.unlisted)}; everything else was imported, nothing removed`);
+      this.result.listingFailures.push(
+        `${phase}: the server failed to list ${describePositions(outcome.unlisted)}; everything else was imported, nothing removed`,
+      );
     } else if (!listing.complete) {
       this.result.notes.push(`${phase}: the listing changed while paging; nothing removed from it`);
     }
@@ -336,7 +367,8 @@ export class LibrarySync {
       listing.seen.add(item.ratingKey);
       if (record.kind === 'show') listing.shows.set(record.ratingKey, { leafCount: record.leafCount, title: record.title });
       else if (record.kind === 'season') this.seasonNumbers.set(record.ratingKey, record.seasonNumber);
-      else if (record.kind === 'episode' && record.seasonNumber === null && record.seasonRatingKey !== null) record = this.withKnownSeason(record);
+      else if (record.kind === 'episode' && record.seasonNumber === null && record.seasonRatingKey !== null)
+        record = this.withKnownSeason(record);
       if (showRatingKey !== undefined && record.showRatingKey === null) record.showRatingKey = showRatingKey;
       if (record.defects !== undefined) this.countDefects(record.defects);
       records.push(record);
@@ -371,8 +403,10 @@ export class LibrarySync {
   private write(records: readonly ItemRecord[]): void {
     if (records.length === 0) return;
     const changes: PageChanges = {
-      added: zeroKindCounts(), updated: zeroKindCounts(),
-      room: { added: this.tally.room('added'), updated: this.tally.room('updated') }, named: [],
+      added: zeroKindCounts(),
+      updated: zeroKindCounts(),
+      room: { added: this.tally.room('added'), updated: this.tally.room('updated') },
+      named: [],
     };
     const counts = this.writer.writePage(records, changes);
     // Counted only once the page is committed: a page that threw was rolled back.
@@ -413,8 +447,10 @@ export class LibrarySync {
     const after = this.index.countsByKind();
     // A removed show takes its seasons and episodes along: count what actually went, by kind.
     const removed: KindCounts = {
-      movie: before.movie - after.movie, show: before.show - after.show,
-      season: before.season - after.season, episode: before.episode - after.episode,
+      movie: before.movie - after.movie,
+      show: before.show - after.show,
+      season: before.season - after.season,
+      episode: before.episode - after.episode,
     };
     this.tally.count('removed', removed);
     for (const item of named) this.tally.name('removed', item);

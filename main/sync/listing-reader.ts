@@ -100,7 +100,12 @@ class ListingReader {
     for (let from = start; from < start + size; from += step) {
       const length = Math.min(step, start + size - from);
       try {
-        const container = await this.client.container(path, query, { start: from, size: length }, { retries: 0, ...(signal ? { signal } : {}) });
+        const container = await this.client.container(
+          path,
+          query,
+          { start: from, size: length },
+          { retries: 0, ...(signal ? { signal } : {}) },
+        );
         await this.accept(container.items, container.totalSize ?? null);
         served = true;
         if (container.items.length < length) break;

@@ -63,7 +63,10 @@ export async function applyFetchedItems(scope: LiveApplyScope, items: readonly P
     group.records.push(record);
     byLibrary.set(library.id, group);
   }
-  const parents = await fetchMissingParents(scope, [...byLibrary.values()].flatMap((group) => group.records));
+  const parents = await fetchMissingParents(
+    scope,
+    [...byLibrary.values()].flatMap((group) => group.records),
+  );
   for (const { library, records } of byLibrary.values()) {
     const complete = withParents(records, parents);
     result.changes.push(...writeRecords(scope, library, complete));
@@ -83,14 +86,18 @@ async function fetchMissingParents(scope: LiveApplyScope, records: readonly Cata
   }
   if (missing.size === 0) return [];
   const fetched = await scope.client.metadataBatch([...missing].slice(0, METADATA_BATCH_SIZE));
-  return fetched.map(toCatalogItem).filter((record): record is CatalogItemInput => record !== null && (record.kind === 'show' || record.kind === 'season'));
+  return fetched
+    .map(toCatalogItem)
+    .filter((record): record is CatalogItemInput => record !== null && (record.kind === 'show' || record.kind === 'season'));
 }
 
 /** The library's records with the parents that belong to them, parents first; hidden seasons lend their number. */
 function withParents(records: readonly CatalogItemInput[], parents: readonly CatalogItemInput[]): CatalogItemInput[] {
   const showKeys = new Set(records.map((record) => record.showRatingKey).filter((key): key is string => key !== null));
   const ownParents = parents.filter((parent) => showKeys.has(parent.kind === 'show' ? parent.ratingKey : (parent.showRatingKey ?? '')));
-  const seasonNumbers = new Map(ownParents.filter((parent) => parent.kind === 'season').map((season) => [season.ratingKey, season.seasonNumber]));
+  const seasonNumbers = new Map(
+    ownParents.filter((parent) => parent.kind === 'season').map((season) => [season.ratingKey, season.seasonNumber]),
+  );
   const completed = records.map((record) => {
     if (record.kind !== 'episode' || record.seasonNumber !== null || record.seasonRatingKey === null) return record;
     const number = seasonNumbers.get(record.seasonRatingKey);
@@ -108,11 +115,18 @@ function writeRecords(scope: LiveApplyScope, library: LibraryListing, records: r
     planPage,
   });
   const changes: PageChanges = {
-    added: zeroKindCounts(), updated: zeroKindCounts(),
-    room: { added: records.length, updated: records.length }, named: [],
+    added: zeroKindCounts(),
+    updated: zeroKindCounts(),
+    room: { added: records.length, updated: records.length },
+    named: [],
   };
   writer.writePage(records, changes);
-  return changes.named.map(({ change, item }) => ({ change, item: describeRecord(item), ratingKey: item.ratingKey, libraryTitle: library.title }));
+  return changes.named.map(({ change, item }) => ({
+    change,
+    item: describeRecord(item),
+    ratingKey: item.ratingKey,
+    libraryTitle: library.title,
+  }));
 }
 
 /**
@@ -133,7 +147,10 @@ export async function removeConfirmedGone(scope: LiveApplyScope, ratingKeys: rea
   const gone = catalogued.filter((entry) => !stillThere.has(entry.ratingKey));
   if (gone.length === 0) return { changes: [], ignored: ratingKeys.length };
   const named = index.describe(gone.map((entry) => entry.id));
-  removeCatalogItems(scope.catalog, gone.map((entry) => entry.id));
+  removeCatalogItems(
+    scope.catalog,
+    gone.map((entry) => entry.id),
+  );
   const changes = gone.map((entry, position) => ({
     change: 'removed' as const,
     item: named[position] ?? { kind: 'movie' as const, title: entry.ratingKey },

@@ -82,7 +82,8 @@ export function checkRemoval(toRemove: number, libraryTotal: number, maxShare: n
   if (share > maxShare && !smallChange) {
     return {
       allowed: false,
-      reason: `refused to remove ${toRemove} of ${libraryTotal} items (more than ${Math.round(maxShare * 100)}% of the library); ` +
+      reason:
+        `refused to remove ${toRemove} of ${libraryTotal} items (more than ${Math.round(maxShare * 100)}% of the library); ` +
         'if Plex really lost them, raise MARQUEE_MAX_REMOVAL_SHARE (e.g. 1) for one sync',
     };
   }

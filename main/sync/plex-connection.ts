@@ -26,11 +26,7 @@ export interface ConnectionDeps {
   clientOptions?: Partial<PlexClientOptions>;
 }
 
-export function connectToServer(
-  deps: ConnectionDeps,
-  server: ServerSummary,
-  extra: Partial<PlexClientOptions> = {},
-): PlexClient {
+export function connectToServer(deps: ConnectionDeps, server: ServerSummary, extra: Partial<PlexClientOptions> = {}): PlexClient {
   const token = serverToken(deps.catalog, deps.secrets, server.id);
   const clientIdentifier = catalogClientIdentifier(deps.catalog);
   return new PlexClient({
@@ -114,7 +110,11 @@ export async function probeCataloguedServer(
 ): Promise<{ identity: PlexIdentity; sections: PlexSection[] }> {
   const token = serverToken(deps.catalog, deps.secrets, server.id);
   const clientIdentifier = catalogClientIdentifier(deps.catalog);
-  return probeServer({ baseUrl: server.url, token, serverName: server.name, clientIdentifier, ...deps.clientOptions, ...extra }, budget, verifyIdentity);
+  return probeServer(
+    { baseUrl: server.url, token, serverName: server.name, clientIdentifier, ...deps.clientOptions, ...extra },
+    budget,
+    verifyIdentity,
+  );
 }
 
 async function identityAndSections(
@@ -138,7 +138,10 @@ async function identityAndSections(
  */
 async function pathProblem(options: PlexClientOptions, error: unknown): Promise<PlexUrlPathError | null> {
   const answeredOddly =
-    error instanceof PlexUnauthorizedError || error instanceof PlexNotFoundError || error instanceof PlexBadResponseError || error instanceof PlexHttpError;
+    error instanceof PlexUnauthorizedError ||
+    error instanceof PlexNotFoundError ||
+    error instanceof PlexBadResponseError ||
+    error instanceof PlexHttpError;
   if (!answeredOddly) return null;
   let url: URL;
   try {
@@ -156,5 +159,12 @@ async function pathProblem(options: PlexClientOptions, error: unknown): Promise<
   } finally {
     bare.close();
   }
-  return new PlexUrlPathError({ serverName: options.serverName, url: url.origin + path, path, suggestedUrl: url.origin, secrets: [options.token], cause: error });
+  return new PlexUrlPathError({
+    serverName: options.serverName,
+    url: url.origin + path,
+    path,
+    suggestedUrl: url.origin,
+    secrets: [options.token],
+    cause: error,
+  });
 }

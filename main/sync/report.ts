@@ -15,10 +15,18 @@ export function newLibraryReport(
   fields: Pick<LibrarySyncReport, 'serverName' | 'libraryTitle' | 'sectionKey' | 'mode'> & Partial<LibrarySyncReport>,
 ): LibrarySyncReport {
   return {
-    outcome: 'ok', added: 0, updated: 0, removed: 0, unchanged: 0,
+    outcome: 'ok',
+    added: 0,
+    updated: 0,
+    removed: 0,
+    unchanged: 0,
     counts: { added: zeroKindCounts(), updated: zeroKindCounts(), removed: zeroKindCounts() },
     changes: { added: emptyChangeList(), updated: emptyChangeList(), removed: emptyChangeList() },
-    requests: 0, seconds: 0, notes: [], warnings: [], ...fields,
+    requests: 0,
+    seconds: 0,
+    notes: [],
+    warnings: [],
+    ...fields,
   };
 }
 
@@ -60,7 +68,9 @@ export class ChangeTally {
 }
 
 /** How a person would name a record: "Pilot" of "Breaking Bad", season 1, episode 1. */
-export function describeRecord(record: Pick<CatalogItemInput, 'kind' | 'title' | 'showTitle' | 'seasonNumber' | 'episodeNumber'>): ChangedItem {
+export function describeRecord(
+  record: Pick<CatalogItemInput, 'kind' | 'title' | 'showTitle' | 'seasonNumber' | 'episodeNumber'>,
+): ChangedItem {
   const item: ChangedItem = { kind: record.kind, title: record.title };
   if (record.showTitle !== null && (record.kind === 'season' || record.kind === 'episode')) item.show = record.showTitle;
   if (record.seasonNumber !== null) item.season = record.seasonNumber;
@@ -71,8 +81,12 @@ export function describeRecord(record: Pick<CatalogItemInput, 'kind' | 'title' |
 /** Copies what a pass committed (totals, counts by kind, named changes, notes) into its report. */
 export function copyResult(report: LibrarySyncReport, result: LibrarySyncResult): void {
   Object.assign(report, {
-    added: result.added, updated: result.updated, removed: result.removed, unchanged: result.unchanged,
-    counts: result.counts, changes: result.changes,
+    added: result.added,
+    updated: result.updated,
+    removed: result.removed,
+    unchanged: result.unchanged,
+    counts: result.counts,
+    changes: result.changes,
   });
   report.notes.push(...result.notes);
   report.warnings.push(...result.warnings);

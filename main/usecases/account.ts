@@ -3,9 +3,20 @@
 // (the account token and each server's access token go straight to the secret store).
 import type { ServerSummary } from '../../shared/domain.js';
 import {
-  accountToken, addAccountServer, listAccounts, listAccountServers, listServerConnections, recordConnectionProbe,
-  refreshAccountServerTokens, replaceServerConnections, requireAccountServer, saveSignedInAccount, signOut as forgetAccountToken,
-  type AccountSummary, type ProbeRecord, type StoredConnection,
+  accountToken,
+  addAccountServer,
+  listAccounts,
+  listAccountServers,
+  listServerConnections,
+  recordConnectionProbe,
+  refreshAccountServerTokens,
+  replaceServerConnections,
+  requireAccountServer,
+  saveSignedInAccount,
+  signOut as forgetAccountToken,
+  type AccountSummary,
+  type ProbeRecord,
+  type StoredConnection,
 } from '../catalog/accounts.js';
 import { upsertSections } from '../catalog/libraries.js';
 import { listServers, requireServer } from '../catalog/servers.js';
@@ -13,9 +24,23 @@ import { clientIdentifier as catalogClientIdentifier } from '../catalog/settings
 import { PlexError } from '../plex/errors.js';
 import type { PlexIdentity } from '../plex/model.js';
 import {
-  accountServerFor, connectionKind, ownershipNote, PLEX_AUTH_APP_URL, PLEX_TV_URL, PlexTvClient, PlexTvError, probeConnection,
-  probeConnections, reprobeServer, type ConnectionChoice, type ConnectionKind, type PlexPin, type PlexTvConnection,
-  type PlexTvServer, type ProbeOptions, type ProbeResult,
+  accountServerFor,
+  connectionKind,
+  ownershipNote,
+  PLEX_AUTH_APP_URL,
+  PLEX_TV_URL,
+  PlexTvClient,
+  PlexTvError,
+  probeConnection,
+  probeConnections,
+  reprobeServer,
+  type ConnectionChoice,
+  type ConnectionKind,
+  type PlexPin,
+  type PlexTvConnection,
+  type PlexTvServer,
+  type ProbeOptions,
+  type ProbeResult,
 } from '../plextv/index.js';
 import { probeServer } from '../sync/plex-connection.js';
 import { APP_NAME, APP_VERSION } from '../app-info.js';
@@ -63,7 +88,13 @@ export type SignInResult =
 export interface AccountInfo {
   signedIn: boolean;
   account: AccountView | null;
-  servers: { name: string; owned: boolean | null; needsSignIn: boolean; connectionUri: string | null; connectionLatencyMs: number | null }[];
+  servers: {
+    name: string;
+    owned: boolean | null;
+    needsSignIn: boolean;
+    connectionUri: string | null;
+    connectionLatencyMs: number | null;
+  }[];
 }
 
 export interface ConnectionView {
@@ -197,7 +228,13 @@ export async function waitForSignIn(
   const token = outcome.authToken;
   const user = await callPlexTv(() => client.getUser(token, options.signal));
   const now = nowSeconds(deps);
-  const account = await saveSignedInAccount(deps.catalog, deps.secrets, { uuid: user.uuid, plexId: user.id, username: user.username, email: user.email, avatarUrl: user.avatarUrl }, token, now);
+  const account = await saveSignedInAccount(
+    deps.catalog,
+    deps.secrets,
+    { uuid: user.uuid, plexId: user.id, username: user.username, email: user.email, avatarUrl: user.avatarUrl },
+    token,
+    now,
+  );
   for (const other of await listAccounts(deps.catalog)) {
     if (other.id !== account.id && other.signedIn) await forgetAccountToken(deps.catalog, other.id);
   }
@@ -214,15 +251,24 @@ export async function waitForSignIn(
 }
 
 /** Fresh tokens and connection lists for the account's catalogued servers; returns the names refreshed. */
-async function refreshAccountServers(deps: AccountDeps, client: PlexTvClient, accountId: number, token: string, signal: AbortSignal | undefined): Promise<string[]> {
+async function refreshAccountServers(
+  deps: AccountDeps,
+  client: PlexTvClient,
+  accountId: number,
+  token: string,
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
   const resources = await client.getResources(token, signal);
   const byId = new Map(resources.map((resource) => [resource.machineIdentifier, resource]));
-  const tokens = new Map(resources.flatMap((resource) => (resource.accessToken === null ? [] : [[resource.machineIdentifier, resource.accessToken] as const])));
+  const tokens = new Map(
+    resources.flatMap((resource) => (resource.accessToken === null ? [] : [[resource.machineIdentifier, resource.accessToken] as const])),
+  );
   const refreshed = new Set(await refreshAccountServerTokens(deps.catalog, deps.secrets, accountId, tokens));
   const servers = await listAccountServers(deps.catalog, accountId);
   for (const server of servers) {
     const resource = server.machineIdentifier === null ? undefined : byId.get(server.machineIdentifier);
-    if (resource !== undefined && resource.connections.length > 0) await replaceServerConnections(deps.catalog, server.id, resource.connections.map(storedConnection));
+    if (resource !== undefined && resource.connections.length > 0)
+      await replaceServerConnections(deps.catalog, server.id, resource.connections.map(storedConnection));
   }
   return servers.filter((server) => refreshed.has(server.id)).map((server) => server.name);
 }
@@ -261,7 +307,8 @@ async function currentAccount(deps: AccountDeps): Promise<AccountSummary | null>
 async function requireSignedIn(deps: AccountDeps): Promise<{ account: AccountSummary; token: string }> {
   const account = await currentAccount(deps);
   const token = account === null ? null : await accountToken(deps.catalog, deps.secrets, account.id);
-  if (account === null || token === null) throw new UseCaseError('UNAUTHORIZED', 'Not signed in with Plex: sign in first (`marquee login`).');
+  if (account === null || token === null)
+    throw new UseCaseError('UNAUTHORIZED', 'Not signed in with Plex: sign in first (`marquee login`).');
   return { account, token };
 }
 
@@ -272,7 +319,10 @@ function accountView(account: AccountSummary): AccountView {
 // ---------------------------------------------------------------------------------------------------------
 // Discovering and adding servers
 
-async function accountResources(deps: AccountDeps, signal: AbortSignal | undefined): Promise<{ account: AccountSummary; servers: PlexTvServer[] }> {
+async function accountResources(
+  deps: AccountDeps,
+  signal: AbortSignal | undefined,
+): Promise<{ account: AccountSummary; servers: PlexTvServer[] }> {
   const { account, token } = await requireSignedIn(deps);
   const client = plexTvClient(deps);
   return { account, servers: await callPlexTv(() => client.getResources(token, signal)) };
@@ -285,7 +335,11 @@ function probeOptions(deps: AccountDeps, signal: AbortSignal | undefined): Probe
 /** The account's servers (owned and shared), each with every connection probed in parallel and the one chosen. */
 export async function discoverServers(deps: AccountDeps, options: { signal?: AbortSignal } = {}): Promise<DiscoveredServer[]> {
   const { servers } = await accountResources(deps, options.signal);
-  const catalogued = new Map((listServers(deps.catalog)).flatMap((server) => (server.machineIdentifier === null ? [] : [[server.machineIdentifier, server.name] as const])));
+  const catalogued = new Map(
+    listServers(deps.catalog).flatMap((server) =>
+      server.machineIdentifier === null ? [] : [[server.machineIdentifier, server.name] as const],
+    ),
+  );
   return Promise.all(
     servers.map(async (server) => {
       const choice = await probeConnections(server.machineIdentifier, server.connections, probeOptions(deps, options.signal));
@@ -302,7 +356,8 @@ function discoveredView(server: PlexTvServer, choice: ConnectionChoice, catalogu
     ownershipNote: ownershipNote(server),
     publicAddressMatches: server.publicAddressMatches,
     cataloguedAs,
-    chosen: choice.chosen === null ? null : { uri: choice.chosen.connection.uri, kind: choice.chosen.kind, latencyMs: choice.chosen.latencyMs },
+    chosen:
+      choice.chosen === null ? null : { uri: choice.chosen.connection.uri, kind: choice.chosen.kind, latencyMs: choice.chosen.latencyMs },
     warning: choice.warning,
     connections: choice.results.map(connectionView),
   };
@@ -335,7 +390,13 @@ export async function addDiscoveredServers(
       result.refused.push({ id, name: id, reason: 'plex.tv does not list this server for the signed-in account.' });
       continue;
     }
-    const outcome = await addOneServer(deps, account.id, server, options.discovered?.find((entry) => entry.id === id), options.signal);
+    const outcome = await addOneServer(
+      deps,
+      account.id,
+      server,
+      options.discovered?.find((entry) => entry.id === id),
+      options.signal,
+    );
     if ('reason' in outcome) result.refused.push({ id, name: server.name, reason: outcome.reason });
     else result.added.push(outcome);
   }
@@ -356,18 +417,30 @@ async function addOneServer(
     return { reason: `Another server is already called "${server.name}"; rename that one first.` };
   }
   if (server.accessToken === null) return { reason: 'plex.tv sent no access token for it; the owner may have to share it again.' };
-  const probes = discovered?.chosen != null ? null : await probeConnections(server.machineIdentifier, server.connections, probeOptions(deps, signal));
-  const chosen = discovered?.chosen ?? (probes?.chosen ? { uri: probes.chosen.connection.uri, kind: probes.chosen.kind, latencyMs: probes.chosen.latencyMs } : null);
-  if (chosen === null) return { reason: 'None of its connections answered as this server; nothing was added (see `marquee server discover` for why).' };
+  const probes =
+    discovered?.chosen != null ? null : await probeConnections(server.machineIdentifier, server.connections, probeOptions(deps, signal));
+  const chosen =
+    discovered?.chosen ??
+    (probes?.chosen ? { uri: probes.chosen.connection.uri, kind: probes.chosen.kind, latencyMs: probes.chosen.latencyMs } : null);
+  if (chosen === null)
+    return { reason: 'None of its connections answered as this server; nothing was added (see `marquee server discover` for why).' };
   const token = server.accessToken;
   let sections;
   try {
     ({ sections } = await probeServer(
-      { baseUrl: chosen.uri, token, serverName: server.name, clientIdentifier: catalogClientIdentifier(deps.catalog), ...deps.clientOptions, ...(signal ? { signal } : {}) },
+      {
+        baseUrl: chosen.uri,
+        token,
+        serverName: server.name,
+        clientIdentifier: catalogClientIdentifier(deps.catalog),
+        ...deps.clientOptions,
+        ...(signal ? { signal } : {}),
+      },
       undefined,
       (identity: PlexIdentity) => {
         // Checked before the token is sent: the answer must come from the server plex.tv listed.
-        if (identity.machineIdentifier !== server.machineIdentifier) throw new UseCaseError('CONFLICT', `The server at ${chosen.uri} is another Plex server.`);
+        if (identity.machineIdentifier !== server.machineIdentifier)
+          throw new UseCaseError('CONFLICT', `The server at ${chosen.uri} is another Plex server.`);
       },
     ));
   } catch (error) {
@@ -376,11 +449,27 @@ async function addOneServer(
   }
   const now = nowSeconds(deps);
   const stored = await addAccountServer(
-    deps.catalog, deps.secrets,
-    { accountId, name: server.name, machineIdentifier: server.machineIdentifier, owned: server.owned, token, connections: server.connections.map(storedConnection), chosen: { uri: chosen.uri, latencyMs: chosen.latencyMs } },
+    deps.catalog,
+    deps.secrets,
+    {
+      accountId,
+      name: server.name,
+      machineIdentifier: server.machineIdentifier,
+      owned: server.owned,
+      token,
+      connections: server.connections.map(storedConnection),
+      chosen: { uri: chosen.uri, latencyMs: chosen.latencyMs },
+    },
     now,
   );
-  if (probes !== null) await recordConnectionProbe(deps.catalog, stored.id, probes.results.map(probeRecord), { uri: chosen.uri, latencyMs: chosen.latencyMs }, now);
+  if (probes !== null)
+    await recordConnectionProbe(
+      deps.catalog,
+      stored.id,
+      probes.results.map(probeRecord),
+      { uri: chosen.uri, latencyMs: chosen.latencyMs },
+      now,
+    );
   upsertSections(deps.catalog, stored.id, sections, now);
   return { id: stored.id, name: stored.name, owned: server.owned, connectionUri: chosen.uri, libraries: sections.length };
 }
@@ -390,7 +479,9 @@ function storedConnection(connection: PlexTvConnection): StoredConnection {
 }
 
 function probeRecord(result: ProbeResult): ProbeRecord {
-  return result.ok ? { uri: result.connection.uri, ok: true, latencyMs: result.latencyMs } : { uri: result.connection.uri, ok: false, failureCode: result.failure.code };
+  return result.ok
+    ? { uri: result.connection.uri, ok: true, latencyMs: result.latencyMs }
+    : { uri: result.connection.uri, ok: false, failureCode: result.failure.code };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -408,11 +499,20 @@ export async function serverConnections(
   const server = requireServer(deps.catalog, name);
   const known = await listServerConnections(deps.catalog, server.id);
   if (known.length === 0) {
-    throw new UseCaseError('INVALID_INPUT', `The server "${server.name}" was added by address, not through a Plex account: it has no other connections to choose from.`);
+    throw new UseCaseError(
+      'INVALID_INPUT',
+      `The server "${server.name}" was added by address, not through a Plex account: it has no other connections to choose from.`,
+    );
   }
   if (options.use !== undefined) return useConnection(deps, server, known, options.use, options.signal);
   const reprobe = await reprobeServer(deps.catalog, server.id, { ...probeOptions(deps, options.signal), now: deps.clock ?? Date.now });
-  return { server: server.name, chosenUri: reprobe.chosen?.connection.uri ?? reprobe.previousUri, switched: reprobe.switched, warning: reprobe.warning, connections: reprobe.results.map(connectionView) };
+  return {
+    server: server.name,
+    chosenUri: reprobe.chosen?.connection.uri ?? reprobe.previousUri,
+    switched: reprobe.switched,
+    warning: reprobe.warning,
+    connections: reprobe.results.map(connectionView),
+  };
 }
 
 async function useConnection(
@@ -425,23 +525,37 @@ async function useConnection(
   const wanted = uri.trim().replace(/\/+$/, '');
   const connection = known.find((entry) => entry.uri === wanted);
   if (connection === undefined) {
-    throw new UseCaseError('INVALID_INPUT', `"${wanted}" is not a connection of "${server.name}"; known: ${known.map((entry) => entry.uri).join(', ')}.`);
+    throw new UseCaseError(
+      'INVALID_INPUT',
+      `"${wanted}" is not a connection of "${server.name}"; known: ${known.map((entry) => entry.uri).join(', ')}.`,
+    );
   }
   const account = await requireAccountServer(deps.catalog, server.id);
-  if (account.machineIdentifier === null) throw new UseCaseError('FAILED', `The server "${server.name}" has no known machine identifier, so no answer can be trusted.`);
+  if (account.machineIdentifier === null)
+    throw new UseCaseError('FAILED', `The server "${server.name}" has no known machine identifier, so no answer can be trusted.`);
   const result = await probeConnection(account.machineIdentifier, connection, probeOptions(deps, signal));
   if (!result.ok) throw new UseCaseError('FAILED', `${wanted} does not work now: ${result.explanation} The connection was not changed.`);
-  await recordConnectionProbe(deps.catalog, server.id, [probeRecord(result)], { uri: wanted, latencyMs: result.latencyMs }, nowSeconds(deps));
-  return { server: server.name, chosenUri: wanted, switched: account.connectionUri !== wanted, warning: null, connections: [connectionView(result)] };
+  await recordConnectionProbe(
+    deps.catalog,
+    server.id,
+    [probeRecord(result)],
+    { uri: wanted, latencyMs: result.latencyMs },
+    nowSeconds(deps),
+  );
+  return {
+    server: server.name,
+    chosenUri: wanted,
+    switched: account.connectionUri !== wanted,
+    warning: null,
+    connections: [connectionView(result)],
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // The security check of adding a server by address (issue 8, item 4)
 
 export type AccountMembershipCheck =
-  | { status: 'not-signed-in' }
-  | { status: 'member'; owned: boolean }
-  | { status: 'not-member'; reason: string };
+  { status: 'not-signed-in' } | { status: 'member'; owned: boolean } | { status: 'not-member'; reason: string };
 
 /**
  * While signed in, a server added by URL must be one of the account's servers: its machineIdentifier (from

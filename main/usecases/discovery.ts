@@ -11,10 +11,17 @@ export interface DiscoveryRequest {
   year?: number;
 }
 
-export async function findShows(deps: UseCaseDeps, request: DiscoveryRequest): Promise<{ server: ServerSummary; candidates: DiscoveryCandidate[] }> {
+export async function findShows(
+  deps: UseCaseDeps,
+  request: DiscoveryRequest,
+): Promise<{ server: ServerSummary; candidates: DiscoveryCandidate[] }> {
   const title = request.title.trim();
   if (title === '') throw new UseCaseError('INVALID_INPUT', 'Type part of a show title to search for.');
   const server = requireServer(deps, request.server);
-  const candidates = await discoverShows(deps, { server: server.name, title, ...(request.year !== undefined ? { year: request.year } : {}) });
+  const candidates = await discoverShows(deps, {
+    server: server.name,
+    title,
+    ...(request.year !== undefined ? { year: request.year } : {}),
+  });
   return { server, candidates };
 }

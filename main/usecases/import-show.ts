@@ -25,5 +25,10 @@ export function planImport(deps: UseCaseDeps, request: { server: ServerRef; rati
 
 /** Runs the import here and now; a failure is in the report (outcome 'failed'), not thrown. */
 export async function runPlannedImport(deps: UseCaseDeps, plan: ImportPlan, run: ImportRun = {}): Promise<LibrarySyncReport> {
-  return importShow(deps, { server: plan.server.name, ratingKey: plan.ratingKey, ...run, ...(deps.clock !== undefined ? { clock: deps.clock } : {}) });
+  return importShow(deps, {
+    server: plan.server.name,
+    ratingKey: plan.ratingKey,
+    ...run,
+    ...(deps.clock !== undefined ? { clock: deps.clock } : {}),
+  });
 }

@@ -26,7 +26,7 @@ export function requireLibrary(deps: UseCaseDeps, ref: LibraryRef): FoundLibrary
   const server = requireServer(deps, { nameOrId: ref.server });
   const library = libraries.findLibrary(deps.catalog, server.id, ref.titleOrKey);
   if (library !== null) return { server, library };
-  const known = (libraries.listLibraries(deps.catalog, { serverId: server.id })).map((entry) => `${entry.sectionKey} "${entry.title}"`);
+  const known = libraries.listLibraries(deps.catalog, { serverId: server.id }).map((entry) => `${entry.sectionKey} "${entry.title}"`);
   const hint =
     known.length === 0 ? 'No library is known for it yet: `marquee sync --server NAME` lists them.' : `Its libraries: ${known.join(', ')}.`;
   throw new CatalogNotFoundError(`There is no library "${ref.titleOrKey}" on "${server.name}". ${hint}`);
@@ -43,7 +43,7 @@ export function setLibraryEnabled(deps: UseCaseDeps, ref: LibraryRef, enabled: b
 function libraryById(deps: UseCaseDeps, libraryId: number): FoundLibrary {
   const row = libraries.getLibrary(deps.catalog, libraryId);
   if (row === null) throw new UseCaseError('NOT_FOUND', `There is no library with id ${libraryId}; it may have been removed.`);
-  const listing = (libraries.listLibraries(deps.catalog, { serverId: row.server_id })).find((library) => library.id === libraryId);
+  const listing = libraries.listLibraries(deps.catalog, { serverId: row.server_id }).find((library) => library.id === libraryId);
   const server = requireServer(deps, { id: row.server_id });
   if (listing === undefined) throw new UseCaseError('NOT_FOUND', `There is no library with id ${libraryId}.`);
   return { server, library: listing };

@@ -19,7 +19,11 @@ export class MappingExistsError extends UseCaseError {
     readonly existing: PathMapping,
     options?: { cause?: unknown },
   ) {
-    super('CONFLICT', `Mapping ${existing.id} already maps ${existing.plexPrefix} → ${existing.localPrefix} here; edit it instead.`, options);
+    super(
+      'CONFLICT',
+      `Mapping ${existing.id} already maps ${existing.plexPrefix} → ${existing.localPrefix} here; edit it instead.`,
+      options,
+    );
   }
 }
 
@@ -44,7 +48,7 @@ export function listMappings(deps: UseCaseDeps, serverId?: number): PathMapping[
 }
 
 export function requireMapping(deps: UseCaseDeps, mappingId: number): PathMapping {
-  const found = (mappings.listMappings(deps.catalog)).find((mapping) => mapping.id === mappingId);
+  const found = mappings.listMappings(deps.catalog).find((mapping) => mapping.id === mappingId);
   if (found === undefined) throw new UseCaseError('NOT_FOUND', `There is no path mapping with id ${mappingId}.`);
   return found;
 }
@@ -54,7 +58,7 @@ export function addMapping(deps: UseCaseDeps, wanted: NewMapping): MappingChange
   try {
     return mappings.addMapping(deps.catalog, wanted, nowSeconds(deps));
   } catch (error) {
-    throw (pointAtExisting(deps, wanted, error)) ?? error;
+    throw pointAtExisting(deps, wanted, error) ?? error;
   }
 }
 
@@ -127,8 +131,8 @@ function libraryContaining(libraries: readonly LibraryListing[], plexPath: strin
 function pointAtExisting(deps: UseCaseDeps, wanted: NewMapping, error: unknown): MappingExistsError | null {
   if (!(error instanceof CatalogConflictError)) return null;
   const key = normalizePrefix(wanted.plexPrefix);
-  const existing = (mappings.listMappings(deps.catalog, { serverId: wanted.serverId })).find(
-    (mapping) => mapping.libraryId === wanted.libraryId && normalizePrefix(mapping.plexPrefix) === key,
-  );
+  const existing = mappings
+    .listMappings(deps.catalog, { serverId: wanted.serverId })
+    .find((mapping) => mapping.libraryId === wanted.libraryId && normalizePrefix(mapping.plexPrefix) === key);
   return existing === undefined ? null : new MappingExistsError(existing, { cause: error });
 }

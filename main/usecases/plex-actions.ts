@@ -30,22 +30,33 @@ export async function scanLibrary(deps: UseCaseDeps, request: ScanRequest): Prom
   if (library === null) {
     const known = listLibraries(deps.catalog, { serverId: server.id, withCounts: false });
     const names = known.map((entry) => `${entry.sectionKey} "${entry.title}"`).join(', ');
-    throw new UseCaseError('INVALID_INPUT', `There is no library "${request.library}" on "${server.name}". ${names === '' ? 'Sync the server first to learn its libraries.' : `Known libraries: ${names}.`}`);
+    throw new UseCaseError(
+      'INVALID_INPUT',
+      `There is no library "${request.library}" on "${server.name}". ${names === '' ? 'Sync the server first to learn its libraries.' : `Known libraries: ${names}.`}`,
+    );
   }
   const path = request.path?.trim();
-  if (path !== undefined && (path === '' || hasControlCharacter(path))) throw new UseCaseError('INVALID_INPUT', 'The folder to scan must be a path on the Plex server, such as /media/movies/New.');
+  if (path !== undefined && (path === '' || hasControlCharacter(path)))
+    throw new UseCaseError('INVALID_INPUT', 'The folder to scan must be a path on the Plex server, such as /media/movies/New.');
   const client = connectToServer(deps, server);
   try {
-    await client.scanSection(library.sectionKey, { ...(path !== undefined ? { path } : {}), ...(request.force === true ? { force: true } : {}) });
+    await client.scanSection(library.sectionKey, {
+      ...(path !== undefined ? { path } : {}),
+      ...(request.force === true ? { force: true } : {}),
+    });
   } finally {
     client.close();
   }
   return { server, library, path: path ?? null };
 }
 
-export async function refreshItemMetadata(deps: UseCaseDeps, request: { server: ServerRef; ratingKey: string }): Promise<{ server: ServerSummary; ratingKey: string }> {
+export async function refreshItemMetadata(
+  deps: UseCaseDeps,
+  request: { server: ServerRef; ratingKey: string },
+): Promise<{ server: ServerSummary; ratingKey: string }> {
   const ratingKey = request.ratingKey.trim();
-  if (!/^\d+$/.test(ratingKey)) throw new UseCaseError('INVALID_INPUT', 'A rating key is a number such as 12345 (see `marquee discover` or the export).');
+  if (!/^\d+$/.test(ratingKey))
+    throw new UseCaseError('INVALID_INPUT', 'A rating key is a number such as 12345 (see `marquee discover` or the export).');
   const server = requireServer(deps, request.server);
   const client = connectToServer(deps, server);
   try {

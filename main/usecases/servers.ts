@@ -87,7 +87,12 @@ export async function addServer(
     );
   }
   assertIdle(deps, 'add the server');
-  const server = servers.addServer(deps.catalog, deps.secrets, { name, url, token, machineIdentifier: identity.machineIdentifier }, nowSeconds(deps));
+  const server = servers.addServer(
+    deps.catalog,
+    deps.secrets,
+    { name, url, token, machineIdentifier: identity.machineIdentifier },
+    nowSeconds(deps),
+  );
   // The libraries appear at once, so they can be chosen (and mapped) before the first sync.
   upsertSections(deps.catalog, server.id, sections, nowSeconds(deps));
   return { server, identity, sections };
@@ -104,7 +109,7 @@ export async function updateServer(deps: UseCaseDeps, ref: ServerRef, change: Se
   const url = change.url === undefined ? server.url : serverUrl(change.url);
   const token = change.token === undefined ? undefined : plexToken(change.token);
   if (url !== server.url || token !== undefined) {
-    const probeToken = token ?? (servers.serverToken(deps.catalog, deps.secrets, server.id));
+    const probeToken = token ?? servers.serverToken(deps.catalog, deps.secrets, server.id);
     const { identity } = await probe(deps, url, probeToken, name ?? server.name);
     const mismatch = serverMismatch({ ...server, url }, identity);
     if (mismatch !== null) throw new UseCaseError('CONFLICT', `${mismatch} Nothing was saved.`);
@@ -155,7 +160,7 @@ export function describeServerRemoval(deps: UseCaseDeps, ref: ServerRef): Server
   const server = requireServer(deps, ref);
   const libraries = listLibraries(deps.catalog, { serverId: server.id });
   const items = libraries.reduce((sum, { itemCounts: c }) => sum + c.movies + c.shows + c.seasons + c.episodes, 0);
-  const mappings = (listMappings(deps.catalog, { serverId: server.id })).length;
+  const mappings = listMappings(deps.catalog, { serverId: server.id }).length;
   return { server, libraries: libraries.length, items, mappings };
 }
 
@@ -199,7 +204,10 @@ export function plexToken(text: string): string {
 export function serverUrl(text: string): string {
   const trimmed = text.trim();
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-    throw new UseCaseError('INVALID_INPUT', `"${trimmed}" has no scheme; the server URL starts with http:// or https://, e.g. http://${trimmed}`);
+    throw new UseCaseError(
+      'INVALID_INPUT',
+      `"${trimmed}" has no scheme; the server URL starts with http:// or https://, e.g. http://${trimmed}`,
+    );
   }
   return servers.normalizeServerUrl(trimmed);
 }
@@ -226,5 +234,5 @@ async function probe(
 }
 
 function serverWithMachine(deps: UseCaseDeps, machineIdentifier: string, exceptId: number | null): ServerSummary | undefined {
-  return (servers.listServers(deps.catalog)).find((server) => server.machineIdentifier === machineIdentifier && server.id !== exceptId);
+  return servers.listServers(deps.catalog).find((server) => server.machineIdentifier === machineIdentifier && server.id !== exceptId);
 }

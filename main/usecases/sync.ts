@@ -44,16 +44,18 @@ export function planSync(deps: UseCaseDeps, target: SyncTarget): SyncPlan {
   const full = target.full === true;
   const library = target.library;
   if (library !== undefined && 'id' in library) {
-    const found = (requireLibrary(deps, { id: library.id })).library;
+    const found = requireLibrary(deps, { id: library.id }).library;
     if (target.server !== undefined) {
-      const serverId = 'id' in target.server ? target.server.id : (requireServer(deps, target.server)).id;
-      if (found.serverId !== serverId) throw new UseCaseError('INVALID_INPUT', `The library "${found.title}" does not belong to server ${describeRef(target.server)}.`);
+      const serverId = 'id' in target.server ? target.server.id : requireServer(deps, target.server).id;
+      if (found.serverId !== serverId)
+        throw new UseCaseError('INVALID_INPUT', `The library "${found.title}" does not belong to server ${describeRef(target.server)}.`);
     }
     assertSyncable(found);
     const server = requireServer(deps, { id: found.serverId });
     return { servers: [server], server: server.name, library: found.sectionKey, full };
   }
-  const servers = target.server !== undefined ? [requireServer(deps, target.server)] : (listServers(deps.catalog)).filter((server) => server.active);
+  const servers =
+    target.server !== undefined ? [requireServer(deps, target.server)] : listServers(deps.catalog).filter((server) => server.active);
   const server = target.server !== undefined ? servers[0]?.name : undefined;
   if (library !== undefined) checkLibraryTitle(deps, servers, library.titleOrKey, server);
   return { servers, ...(server !== undefined ? { server } : {}), ...(library !== undefined ? { library: library.titleOrKey } : {}), full };
@@ -86,7 +88,10 @@ function checkLibraryTitle(deps: UseCaseDeps, servers: readonly ServerSummary[],
 
 function assertSyncable(library: LibraryListing): void {
   if (!isSyncableLibraryType(library.type)) {
-    throw new UseCaseError('INVALID_INPUT', `The library "${library.title}" is a ${library.type} library; only movie and show libraries are synced.`);
+    throw new UseCaseError(
+      'INVALID_INPUT',
+      `The library "${library.title}" is a ${library.type} library; only movie and show libraries are synced.`,
+    );
   }
 }
 

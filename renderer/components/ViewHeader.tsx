@@ -1,7 +1,17 @@
 import type { ReactNode } from 'react';
 
 /** A view's title (focused after navigation, hence tabIndex -1), what it is for, and its main actions. */
-export function ViewHeader({ title, titleId, intro, children }: { title: string; titleId: string; intro?: ReactNode; children?: ReactNode }) {
+export function ViewHeader({
+  title,
+  titleId,
+  intro,
+  children,
+}: {
+  title: string;
+  titleId: string;
+  intro?: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <header className="view-header">
       <div className="view-heading">

@@ -78,7 +78,9 @@ export function createDiscoveryStore(api: Api, options: DiscoveryStoreOptions = 
           const error: UiError | null = ok ? null : { code: 'FAILED', message: report.error ?? `Import ${report.outcome}` };
           setImport(ratingKey, { status: ok ? 'done' : 'failed', progress: null, report, error });
           if (ok) {
-            const results = get().results?.map((candidate) => (candidate.ratingKey === ratingKey ? { ...candidate, inCatalog: true } : candidate)) ?? null;
+            const results =
+              get().results?.map((candidate) => (candidate.ratingKey === ratingKey ? { ...candidate, inCatalog: true } : candidate)) ??
+              null;
             set({ results });
           }
           options.onImported?.(report);

@@ -40,7 +40,8 @@ export function createLibrariesStore(api: Api): LibrariesStore {
 
     async setEnabled(libraryId, enabled) {
       const { [libraryId]: _error, ...rowErrors } = get().rowErrors;
-      const withEnabled = (value: boolean) => get().libraries.map((entry) => (entry.id === libraryId ? { ...entry, enabled: value } : entry));
+      const withEnabled = (value: boolean) =>
+        get().libraries.map((entry) => (entry.id === libraryId ? { ...entry, enabled: value } : entry));
       // Optimistic: the checkbox follows the click at once and goes back if main refuses.
       set({ pending: { ...get().pending, [libraryId]: true }, rowErrors, libraries: withEnabled(enabled) });
       try {

@@ -46,8 +46,7 @@ export interface ServersStoreOptions {
 
 export function createServersStore(api: Api, options: ServersStoreOptions = {}): ServersStore {
   return createStore<ServersState>()((set, get) => {
-    const replace = (server: ServerSummary) =>
-      set({ servers: get().servers.map((entry) => (entry.id === server.id ? server : entry)) });
+    const replace = (server: ServerSummary) => set({ servers: get().servers.map((entry) => (entry.id === server.id ? server : entry)) });
     const setRowError = (id: number, error: UiError | null) => {
       const { [id]: _old, ...rest } = get().rowErrors;
       set({ rowErrors: error === null ? rest : { ...rest, [id]: error } });

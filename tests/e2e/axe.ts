@@ -19,7 +19,9 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
   axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   const installed = (await page.evaluate('typeof window.axe')) === 'object';
   if (!installed) await page.evaluate(axeSource);
-  const violations = await page.evaluate<AxeViolation[]>(`axe.run(document, { resultTypes: ['violations'] }).then((results) => results.violations.map((violation) => ({
+  const violations = await page.evaluate<
+    AxeViolation[]
+  >(`axe.run(document, { resultTypes: ['violations'] }).then((results) => results.violations.map((violation) => ({
     id: violation.id,
     impact: violation.impact ?? null,
     help: violation.help,
@@ -29,5 +31,7 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
 }
 
 export function formatAxeViolations(violations: readonly AxeViolation[]): string {
-  return violations.map((violation) => `${violation.impact} ${violation.id}: ${violation.help} (${violation.targets.join(', ')})`).join('\n');
+  return violations
+    .map((violation) => `${violation.impact} ${violation.id}: ${violation.help} (${violation.targets.join(', ')})`)
+    .join('\n');
 }

@@ -14,10 +14,17 @@ describe('e2e: discover a show, import it, browse its episodes', () => {
   beforeAll(async () => {
     e2e = await startE2E({ addServer: true });
     const show = e2e.sim.library.items('2', 'show').find((item) => item.title === SHOW);
-    const episode = e2e.sim.library.items('2', 'episode').find((item) => item.grandparentKey === show?.ratingKey && item.title === 'Dead Reckoning');
+    const episode = e2e.sim.library
+      .items('2', 'episode')
+      .find((item) => item.grandparentKey === show?.ratingKey && item.title === 'Dead Reckoning');
     episodeFile = episode?.media[0]?.parts[0]?.file ?? '';
     expect(episodeFile.startsWith(`${PLEX_ROOT}\\`)).toBe(true);
-    const mapped = await e2e.call('mappings:add', { serverId: e2e.serverId ?? 0, libraryId: null, plexPrefix: PLEX_ROOT, localPrefix: LOCAL_ROOT });
+    const mapped = await e2e.call('mappings:add', {
+      serverId: e2e.serverId ?? 0,
+      libraryId: null,
+      plexPrefix: PLEX_ROOT,
+      localPrefix: LOCAL_ROOT,
+    });
     expect(mapped.ok).toBe(true);
     // Listing the show's episodes takes a moment, so the import's own progress can be seen.
     e2e.sim.addFault({ kind: 'delay', ms: 700, match: /\/library\/metadata\/\d+\/(allLeaves|children)/ });
@@ -53,7 +60,9 @@ describe('e2e: discover a show, import it, browse its episodes', () => {
     const progress = card.getByTestId('import-progress');
     await progress.waitFor();
     // The seasons are listed before the (delayed) episodes: the bar shows a count meanwhile.
-    await expect.poll(async () => Number((await progress.locator('progress').getAttribute('data-value')) || 0), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number((await progress.locator('progress').getAttribute('data-value')) || 0), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     await e2e.screenshot('discover-importing');
     const report = card.getByTestId('import-report');
     await report.waitFor({ timeout: 60_000 });

@@ -20,11 +20,21 @@ export function showsAddedReport(serverName: string, libraryTitle: string, secti
     sectionKey,
     mode: 'full',
     added: 170,
-    counts: { added: { movie: 0, show: 8, season: 12, episode: 150 }, updated: zeroKindCounts(), removed: { movie: 0, show: 0, season: 0, episode: 2 } },
+    counts: {
+      added: { movie: 0, show: 8, season: 12, episode: 150 },
+      updated: zeroKindCounts(),
+      removed: { movie: 0, show: 0, season: 0, episode: 2 },
+    },
     changes: {
       added: { items: episodes, more: 170 - CHANGED_ITEMS_LIMIT },
       updated: { items: [], more: 0 },
-      removed: { items: [{ kind: 'episode', title: 'Pilot', show: 'Gone', season: 1, episode: 1 }, { kind: 'episode', title: 'Second', show: 'Gone', season: 1, episode: 2 }], more: 0 },
+      removed: {
+        items: [
+          { kind: 'episode', title: 'Pilot', show: 'Gone', season: 1, episode: 1 },
+          { kind: 'episode', title: 'Second', show: 'Gone', season: 1, episode: 2 },
+        ],
+        more: 0,
+      },
     },
     removed: 2,
     seconds: 3,
@@ -34,7 +44,7 @@ export function showsAddedReport(serverName: string, libraryTitle: string, secti
 
 /** Stores that report as the last sync of the server's library with this title. */
 export function storeShowsAddedReport(catalog: Catalog, serverId: number, libraryTitle: string): void {
-  const library = (listLibraries(catalog, { serverId })).find((entry) => entry.title === libraryTitle);
+  const library = listLibraries(catalog, { serverId }).find((entry) => entry.title === libraryTitle);
   if (library === undefined) throw new Error(`No library "${libraryTitle}"`);
   const report = showsAddedReport(library.serverName, library.title, library.sectionKey);
   recordLibrarySync(catalog, library.id, { status: 'ok', error: null, report, full: true, at: Math.floor(Date.now() / 1000) });

@@ -35,7 +35,9 @@ export function isFocused(locator: Locator): Promise<boolean> {
 
 /** The `data-outcome` of each matching row, read in one go. */
 export function outcomesOf(rows: Locator): Promise<(string | null)[]> {
-  return rows.evaluateAll((elements: { getAttribute(name: string): string | null }[]) => elements.map((element) => element.getAttribute('data-outcome')));
+  return rows.evaluateAll((elements: { getAttribute(name: string): string | null }[]) =>
+    elements.map((element) => element.getAttribute('data-outcome')),
+  );
 }
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../artifacts/screenshots/', import.meta.url));
 
@@ -99,7 +101,9 @@ export interface E2E {
 
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`The end-to-end tests drive Debian's Chromium at ${CHROMIUM_PATH}: install it (apt-get install chromium), as .ci/run does.`);
+    throw new Error(
+      `The end-to-end tests drive Debian's Chromium at ${CHROMIUM_PATH}: install it (apt-get install chromium), as .ci/run does.`,
+    );
   }
   const rendererDir = await ensureRendererBuilt({ force: options.rebuild === true });
   const dir = mkdtempSync(join(tmpdir(), 'marquee-e2e-'));

@@ -26,15 +26,39 @@ describe('e2e: the layout checker', () => {
 
   it('passes sound layouts, hidden text and deliberate ellipsis', async () => {
     expect(await problemsIn(scratch, '<p>One paragraph.</p><p>Another one, below it.</p>')).toEqual([]);
-    expect(await problemsIn(scratch, '<div style="width:80px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis" title="A very long title indeed">A very long title indeed</div>')).toEqual([]);
-    expect(await problemsIn(scratch, '<span style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)">screen readers only</span><p>Shown</p>')).toEqual([]);
-    expect(await problemsIn(scratch, '<details><summary>Notes</summary><p style="margin-top:-1.2em">inside a closed details</p></details>')).toEqual([]);
-    expect(await problemsIn(scratch, '<div style="height:40px;overflow:auto"><p>row 1</p><p>row 2</p><p>row 3 scrolled out of view</p></div><p>below</p>')).toEqual([]);
+    expect(
+      await problemsIn(
+        scratch,
+        '<div style="width:80px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis" title="A very long title indeed">A very long title indeed</div>',
+      ),
+    ).toEqual([]);
+    expect(
+      await problemsIn(
+        scratch,
+        '<span style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)">screen readers only</span><p>Shown</p>',
+      ),
+    ).toEqual([]);
+    expect(
+      await problemsIn(scratch, '<details><summary>Notes</summary><p style="margin-top:-1.2em">inside a closed details</p></details>'),
+    ).toEqual([]);
+    expect(
+      await problemsIn(
+        scratch,
+        '<div style="height:40px;overflow:auto"><p>row 1</p><p>row 2</p><p>row 3 scrolled out of view</p></div><p>below</p>',
+      ),
+    ).toEqual([]);
   });
 
   it('finds text clipped by a hidden overflow, and ellipsis without a title', async () => {
-    expect(await problemsIn(scratch, '<div style="width:80px;overflow:hidden;white-space:nowrap">A very long title indeed</div>')).toContain('clipped');
-    expect(await problemsIn(scratch, '<div style="width:80px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis">A very long title indeed</div>')).toContain('clipped');
+    expect(
+      await problemsIn(scratch, '<div style="width:80px;overflow:hidden;white-space:nowrap">A very long title indeed</div>'),
+    ).toContain('clipped');
+    expect(
+      await problemsIn(
+        scratch,
+        '<div style="width:80px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis">A very long title indeed</div>',
+      ),
+    ).toContain('clipped');
     expect(await problemsIn(scratch, '<div style="height:12px;overflow:hidden">Cut in half</div>')).toContain('clipped');
   });
 
@@ -43,17 +67,29 @@ describe('e2e: the layout checker', () => {
   });
 
   it('finds words broken one letter per line', async () => {
-    expect(await problemsIn(scratch, '<table style="table-layout:fixed;width:300px"><tr><td style="width:280px">wide</td><td style="overflow-wrap:anywhere">just now</td></tr></table>')).toContain('broken-words');
+    expect(
+      await problemsIn(
+        scratch,
+        '<table style="table-layout:fixed;width:300px"><tr><td style="width:280px">wide</td><td style="overflow-wrap:anywhere">just now</td></tr></table>',
+      ),
+    ).toContain('broken-words');
   });
 
   it('finds overlapping text', async () => {
-    expect(await problemsIn(scratch, '<div style="position:relative"><span>Last sync</span><span style="position:absolute;left:20px;top:0">Unmapped files</span></div>')).toContain('overlapping');
+    expect(
+      await problemsIn(
+        scratch,
+        '<div style="position:relative"><span>Last sync</span><span style="position:absolute;left:20px;top:0">Unmapped files</span></div>',
+      ),
+    ).toContain('overlapping');
   });
 
   it('finds a table wider than its scrolling wrapper, unless scrolling is allowed there', async () => {
     const table = '<table style="width:900px"><tr><td>Name</td><td>Actions</td></tr></table>';
     expect(await problemsIn(scratch, `<div style="width:300px;overflow-x:auto">${table}</div>`)).toContain('scrolls-horizontally');
-    expect(await problemsIn(scratch, `<div style="width:300px;overflow-x:auto" data-scroll-x="allowed">${table}</div>`)).not.toContain('scrolls-horizontally');
+    expect(await problemsIn(scratch, `<div style="width:300px;overflow-x:auto" data-scroll-x="allowed">${table}</div>`)).not.toContain(
+      'scrolls-horizontally',
+    );
   });
 
   it('catches a deliberately broken style on a real screen', async () => {

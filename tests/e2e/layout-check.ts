@@ -197,5 +197,7 @@ export function findLayoutProblems(page: Page): Promise<LayoutProblem[]> {
 
 /** One line per problem, for a failure message. */
 export function formatLayoutProblems(problems: readonly LayoutProblem[]): string {
-  return problems.map((problem) => `${problem.kind}: ${problem.where} "${problem.text}"${problem.other === undefined ? '' : ` over ${problem.other}`}`).join('\n');
+  return problems
+    .map((problem) => `${problem.kind}: ${problem.where} "${problem.text}"${problem.other === undefined ? '' : ` over ${problem.other}`}`)
+    .join('\n');
 }

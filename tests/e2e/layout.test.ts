@@ -125,7 +125,12 @@ describe('e2e: every screen at every size, light and dark', () => {
 
   beforeAll(async () => {
     e2e = await startE2E({ sync: true, restartAfterSetup: true, sim: { library: { movies: 400, shows: 20, episodes: 600 } } });
-    const mapped = await e2e.call('mappings:add', { serverId: e2e.serverId ?? 0, libraryId: null, plexPrefix: 'D:\\Media\\TV Shows', localPrefix: '/mnt/tv' });
+    const mapped = await e2e.call('mappings:add', {
+      serverId: e2e.serverId ?? 0,
+      libraryId: null,
+      plexPrefix: 'D:\\Media\\TV Shows',
+      localPrefix: '/mnt/tv',
+    });
     expect(mapped.ok).toBe(true);
     // A stored report naming what changed, as the merged engine writes them (the Sync screen lists it).
     storeShowsAddedReport(e2e.catalog, e2e.serverId ?? 0, 'TV Shows');

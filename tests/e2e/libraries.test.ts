@@ -30,16 +30,20 @@ describe('e2e: libraries', () => {
     expect(await row('Music').getByRole('checkbox').isDisabled()).toBe(true);
     expect(await row('Music').getByTestId('sync-library').isDisabled()).toBe(true);
     // Nothing is mapped yet: the unmapped files lead to the mappings.
-    await row('Movies').getByRole('button', { name: /files? of Movies unmapped/ }).waitFor();
+    await row('Movies')
+      .getByRole('button', { name: /files? of Movies unmapped/ })
+      .waitFor();
     await e2e.screenshot('libraries');
   }, 60_000);
 
   it('disables a library', async () => {
     await row('Kids Movies').getByRole('checkbox', { name: 'Enable Kids Movies' }).uncheck();
-    await expect.poll(async () => {
-      const listed = await e2e.call('libraries:list', {});
-      return listed.ok ? listed.value.find((library) => library.title === 'Kids Movies')?.enabled : undefined;
-    }).toBe(false);
+    await expect
+      .poll(async () => {
+        const listed = await e2e.call('libraries:list', {});
+        return listed.ok ? listed.value.find((library) => library.title === 'Kids Movies')?.enabled : undefined;
+      })
+      .toBe(false);
     expect(await row('Kids Movies').getByRole('checkbox').isChecked()).toBe(false);
   }, 60_000);
 
@@ -51,7 +55,9 @@ describe('e2e: libraries', () => {
     await expect.poll(() => lastSync.textContent(), { timeout: 30_000 }).toMatch(/Failed.*refused the token/);
     await e2e.screenshot('libraries-token-refused');
 
-    await row('Movies').getByRole('button', { name: /Token refused — edit server/ }).click();
+    await row('Movies')
+      .getByRole('button', { name: /Token refused — edit server/ })
+      .click();
     const dialog = page.getByRole('dialog', { name: 'Edit Sim' });
     await dialog.waitFor();
     const token = dialog.getByLabel('New token');

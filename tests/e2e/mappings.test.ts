@@ -73,7 +73,9 @@ describe('e2e: path mappings', () => {
     await page.getByRole('button', { name: 'Save mapping' }).click();
     await expect.poll(() => page.getByTestId('mapping-row').textContent()).toContain('/mnt/nas/movies');
     const listed = await e2e.call('mappings:list', {});
-    expect(listed.ok && listed.value.map((mapping) => [mapping.plexPrefix, mapping.localPrefix])).toEqual([['/data/media/movies', '/mnt/nas/movies']]);
+    expect(listed.ok && listed.value.map((mapping) => [mapping.plexPrefix, mapping.localPrefix])).toEqual([
+      ['/data/media/movies', '/mnt/nas/movies'],
+    ]);
     // Back to "add": the preview shows the saved mappings (and stays the same numbers).
     await page.getByRole('heading', { name: 'Add a mapping' }).waitFor();
     await expect.poll(() => page.getByTestId('mapping-preview').getAttribute('aria-busy')).toBe('false');

@@ -22,7 +22,10 @@ describe('e2e smoke: the preview bridge in Chromium', () => {
     const result = await e2e.page.evaluate(() => (globalThis as unknown as PageScope).marquee.invoke('app:info', {}));
     expect(result).toEqual({
       ok: true,
-      value: { version: expect.stringMatching(/^\d+\.\d+\.\d+/) as string, secretStorage: { kind: 'key-file', warning: 'Tokens use the key file in this test.' } },
+      value: {
+        version: expect.stringMatching(/^\d+\.\d+\.\d+/) as string,
+        secretStorage: { kind: 'key-file', warning: 'Tokens use the key file in this test.' },
+      },
     } satisfies IpcResult<RequestOutput<'app:info'>> | object);
     // window.marquee cannot be replaced by page scripts (as with contextBridge).
     const replaced = await e2e.page.evaluate(() => {
@@ -38,9 +41,7 @@ describe('e2e smoke: the preview bridge in Chromium', () => {
   });
 
   it('returns failures as envelopes, not exceptions', async () => {
-    const result = await e2e.page.evaluate(() =>
-      (globalThis as unknown as PageScope).marquee.invoke('servers:remove', { id: -5 }),
-    );
+    const result = await e2e.page.evaluate(() => (globalThis as unknown as PageScope).marquee.invoke('servers:remove', { id: -5 }));
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 

@@ -39,7 +39,10 @@ describe('e2e: the Sync screen on start', () => {
     await page.getByTestId('nav-sync').click();
     const changes = page.locator('[data-testid="sync-report-changes"][data-library="TV Shows"]');
     await changes.waitFor();
-    expect(await changes.getByTestId('sync-change-headline').allTextContents()).toEqual(['8 shows, 12 seasons, 150 episodes added', '2 episodes removed']);
+    expect(await changes.getByTestId('sync-change-headline').allTextContents()).toEqual([
+      '8 shows, 12 seasons, 150 episodes added',
+      '2 episodes removed',
+    ]);
     await changes.locator('li[data-change="added"] summary').click();
     const names = changes.locator('li[data-change="added"] .change-names > li');
     expect(await names.first().textContent()).toBe('The Show With A Long Name · S01E01 · A rather long episode title, number 1');
@@ -60,7 +63,10 @@ describe('e2e: the Sync screen on start', () => {
     await e2e.screenshot('sync-history-then-failed');
     // The catalog's record follows: the next start shows the failure with its error.
     const history = await e2e.call('sync:history', {});
-    expect(history.ok && history.value.find((entry) => entry.libraryTitle === 'TV Shows')).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/token|401/i) as string });
+    expect(history.ok && history.value.find((entry) => entry.libraryTitle === 'TV Shows')).toMatchObject({
+      outcome: 'failed',
+      error: expect.stringMatching(/token|401/i) as string,
+    });
     expect(e2e.pageErrors).toEqual([]);
   }, 90_000);
 });

@@ -27,7 +27,10 @@ describe('e2e: sync with a slow server', () => {
     await page.getByRole('button', { name: 'Sync all' }).click();
 
     // Waits for the line itself, with its text: it shows only between an attempt and the next.
-    await page.getByTestId('sync-waiting').filter({ hasText: /Waiting for Plex… attempt \d+ of \d+/ }).waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('sync-waiting')
+      .filter({ hasText: /Waiting for Plex… attempt \d+ of \d+/ })
+      .waitFor({ timeout: 30_000 });
     await e2e.screenshot('sync-waiting');
 
     // However the retries end, the run ends with a report and the page saw no error.

@@ -65,7 +65,10 @@ describe('preload', () => {
   it('turns a rejected invoke (refused sender) into a failure envelope', async () => {
     const bridge = await loadBridge();
     electron.reply = () => Promise.reject(new Error("Error invoking remote method 'app:app:info': Error: Refused"));
-    expect(await bridge.invoke('app:info', {})).toMatchObject({ ok: false, error: { code: 'FAILED', message: expect.stringMatching(/Refused/) as string } });
+    expect(await bridge.invoke('app:info', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED', message: expect.stringMatching(/Refused/) as string },
+    });
   });
 
   it('delivers event payloads without the Electron event, and unsubscribes', async () => {

@@ -2,7 +2,16 @@
 // the test, records the calls, and lets the test push events. It doubles the process boundary, not any
 // module of the renderer: the stores under test run unchanged on top of the real `createApi`.
 import type { ErrorCode } from '../../shared/errors.js';
-import type { EventName, Events, IpcErrorCode, IpcResult, MarqueeBridge, RequestInput, RequestName, RequestOutput } from '../../shared/ipc.js';
+import type {
+  EventName,
+  Events,
+  IpcErrorCode,
+  IpcResult,
+  MarqueeBridge,
+  RequestInput,
+  RequestName,
+  RequestOutput,
+} from '../../shared/ipc.js';
 
 export type Handlers = {
   [N in RequestName]?: (input: RequestInput<N>) => RequestOutput<N> | Promise<RequestOutput<N>>;

@@ -3,7 +3,15 @@ import type { KindCounts, LibrarySummary, LibrarySyncReport, ServerSummary, Sync
 import type { Events, SyncRunState } from '../../shared/ipc.js';
 
 export function server(overrides: Partial<ServerSummary> = {}): ServerSummary {
-  return { id: 1, name: 'Living room', url: 'http://127.0.0.1:32400', machineIdentifier: 'm1', active: true, lastSyncAt: null, ...overrides };
+  return {
+    id: 1,
+    name: 'Living room',
+    url: 'http://127.0.0.1:32400',
+    machineIdentifier: 'm1',
+    active: true,
+    lastSyncAt: null,
+    ...overrides,
+  };
 }
 
 export function library(overrides: Partial<LibrarySummary> = {}): LibrarySummary {
@@ -63,7 +71,18 @@ export function finishedEvent(runId: string, report: SyncReport, extra: Partial<
 }
 
 export function runState(overrides: Partial<SyncRunState> = {}): SyncRunState {
-  return { runId: null, running: false, startedAt: null, cancelling: false, lastProgress: null, lastReport: null, lastCancelled: false, lastError: null, lastErrorCode: null, ...overrides };
+  return {
+    runId: null,
+    running: false,
+    startedAt: null,
+    cancelling: false,
+    lastProgress: null,
+    lastReport: null,
+    lastCancelled: false,
+    lastError: null,
+    lastErrorCode: null,
+    ...overrides,
+  };
 }
 
 function noKinds(): KindCounts {

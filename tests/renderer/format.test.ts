@@ -137,7 +137,12 @@ describe('describeProgress', () => {
   });
 
   it('counts a finished library as done', () => {
-    const view = describeProgress({ kind: 'library-done', index: 2, total: 3, report: libraryReport({ serverName: 'Den', libraryTitle: 'Kids' }) });
+    const view = describeProgress({
+      kind: 'library-done',
+      index: 2,
+      total: 3,
+      report: libraryReport({ serverName: 'Den', libraryTitle: 'Kids' }),
+    });
     expect(view.libraries).toEqual({ done: 3, total: 3, position: 3, label: 'Den · Kids' });
   });
 });
@@ -145,7 +150,10 @@ describe('describeProgress', () => {
 describe('summarizeReport', () => {
   it('adds up the libraries', () => {
     const summary = summarizeReport(
-      syncReport([libraryReport({ added: 3, updated: 1, unchanged: 10 }), libraryReport({ libraryTitle: 'Shows', added: 2000, removed: 4 })]),
+      syncReport([
+        libraryReport({ added: 3, updated: 1, unchanged: 10 }),
+        libraryReport({ libraryTitle: 'Shows', added: 2000, removed: 4 }),
+      ]),
     );
     expect(summary).toMatchObject({ libraries: 2, added: 2003, updated: 1, removed: 4, unchanged: 10, outcomes: { ok: 2, failed: 0 } });
     expect(summary.headline).toBe('2 libraries synced: 2,003 added, 1 updated, 4 removed.');
@@ -216,7 +224,9 @@ describe('waiting for a slow server', () => {
 
   it('says so in the sidebar line too', () => {
     expect(syncStatusLabel(waiting)).toBe('Waiting for Plex (attempt 2 of 4)');
-    expect(syncStatusLabel({ kind: 'library-start', index: 1, total: 3, serverName: 'Den', libraryTitle: 'Movies' })).toBe('Library 2 of 3');
+    expect(syncStatusLabel({ kind: 'library-start', index: 1, total: 3, serverName: 'Den', libraryTitle: 'Movies' })).toBe(
+      'Library 2 of 3',
+    );
     expect(syncStatusLabel(null)).toBe('Starting…');
   });
 
@@ -235,7 +245,9 @@ describe('what a sync changed', () => {
   it('names items as people do', () => {
     expect(describeChangedItem({ kind: 'movie', title: 'Heat' })).toBe('Heat');
     expect(describeChangedItem({ kind: 'season', title: 'Season 2', show: 'Dark', season: 2 })).toBe('Dark · Season 2');
-    expect(describeChangedItem({ kind: 'episode', title: 'Gray Matter', show: 'Breaking Bad', season: 1, episode: 5 })).toBe('Breaking Bad · S01E05 · Gray Matter');
+    expect(describeChangedItem({ kind: 'episode', title: 'Gray Matter', show: 'Breaking Bad', season: 1, episode: 5 })).toBe(
+      'Breaking Bad · S01E05 · Gray Matter',
+    );
     expect(describeChangedItem({ kind: 'episode', title: 'Special', show: 'Dark' })).toBe('Dark · Special');
   });
 
@@ -249,21 +261,38 @@ describe('what a sync changed', () => {
         removed: { movie: 1, show: 0, season: 0, episode: 0 },
       },
       changes: {
-        added: { items: [{ kind: 'show', title: 'Dark' }, { kind: 'episode', title: 'Secrets', show: 'Dark', season: 1, episode: 1 }], more: 168 },
+        added: {
+          items: [
+            { kind: 'show', title: 'Dark' },
+            { kind: 'episode', title: 'Secrets', show: 'Dark', season: 1, episode: 1 },
+          ],
+          more: 168,
+        },
         updated: { items: [], more: 0 },
         removed: { items: [{ kind: 'movie', title: 'Heat' }], more: 0 },
       },
     });
     expect(summarizeChanges(report)).toEqual([
-      { change: 'added', headline: '8 shows, 12 seasons, 150 episodes added', names: ['Dark', 'Dark · S01E01 · Secrets'], more: 'and 168 more' },
+      {
+        change: 'added',
+        headline: '8 shows, 12 seasons, 150 episodes added',
+        names: ['Dark', 'Dark · S01E01 · Secrets'],
+        more: 'and 168 more',
+      },
       { change: 'removed', headline: '1 movie removed', names: ['Heat'], more: null },
     ]);
   });
 
   it('says nothing the totals do not while an engine fills neither counts by kind nor names', () => {
     expect(summarizeChanges(libraryReport({ updated: 3 }))).toEqual([]);
-    const named = libraryReport({ updated: 3, changes: { added: { items: [], more: 0 }, updated: { items: [{ kind: 'movie', title: 'Heat' }], more: 2 }, removed: { items: [], more: 0 } } });
+    const named = libraryReport({
+      updated: 3,
+      changes: {
+        added: { items: [], more: 0 },
+        updated: { items: [{ kind: 'movie', title: 'Heat' }], more: 2 },
+        removed: { items: [], more: 0 },
+      },
+    });
     expect(summarizeChanges(named)).toEqual([{ change: 'updated', headline: '3 items updated', names: ['Heat'], more: 'and 2 more' }]);
   });
 });
-

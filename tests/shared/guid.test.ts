@@ -46,9 +46,15 @@ const parseCases: [string, Expected][] = [
   ['com.plexapp.agents.hama://imdb-tt0409591?lang=en', { provider: 'imdb', value: 'tt0409591', agent: 'legacy' }],
   ['com.plexapp.agents.anidb://6662?lang=en', { provider: 'anidb', value: '6662', agent: 'legacy' }],
   // Personal media, unmatched, collections
-  ['com.plexapp.agents.none://5d2b2b3c0b2a8a1b2c3d4e5f6a7b8c9d0e1f2a3b?lang=xn', { provider: 'none', value: '5d2b2b3c0b2a8a1b2c3d4e5f6a7b8c9d0e1f2a3b', agent: 'legacy' }],
+  [
+    'com.plexapp.agents.none://5d2b2b3c0b2a8a1b2c3d4e5f6a7b8c9d0e1f2a3b?lang=xn',
+    { provider: 'none', value: '5d2b2b3c0b2a8a1b2c3d4e5f6a7b8c9d0e1f2a3b', agent: 'legacy' },
+  ],
   ['local://910', { provider: 'local', value: '910', agent: 'plex' }],
-  ['collection://7a1c2b3d-4e5f-6789-abcd-ef0123456789', { provider: 'collection', value: '7a1c2b3d-4e5f-6789-abcd-ef0123456789', agent: 'plex' }],
+  [
+    'collection://7a1c2b3d-4e5f-6789-abcd-ef0123456789',
+    { provider: 'collection', value: '7a1c2b3d-4e5f-6789-abcd-ef0123456789', agent: 'plex' },
+  ],
   // Bare ids
   ['tt0111161', { provider: 'imdb', value: 'tt0111161', agent: 'bare' }],
   // Malformed and unknown
@@ -60,14 +66,23 @@ const parseCases: [string, Expected][] = [
   ['plex://artist/5d07bbfc403c6402904a5ec6', { provider: 'unknown', value: 'plex://artist/5d07bbfc403c6402904a5ec6', agent: 'plex' }],
   ['com.plexapp.agents.imdb://', { provider: 'unknown', value: 'com.plexapp.agents.imdb://', agent: 'legacy' }],
   ['com.plexapp.agents.imdb://?lang=en', { provider: 'unknown', value: 'com.plexapp.agents.imdb://?lang=en', agent: 'legacy' }],
-  ['com.plexapp.agents.thetvdb://268592/x/1?lang=en', { provider: 'unknown', value: 'com.plexapp.agents.thetvdb://268592/x/1?lang=en', agent: 'legacy' }],
-  ['com.plexapp.agents.hama://kitsu-1234?lang=en', { provider: 'unknown', value: 'com.plexapp.agents.hama://kitsu-1234?lang=en', agent: 'legacy' }],
+  [
+    'com.plexapp.agents.thetvdb://268592/x/1?lang=en',
+    { provider: 'unknown', value: 'com.plexapp.agents.thetvdb://268592/x/1?lang=en', agent: 'legacy' },
+  ],
+  [
+    'com.plexapp.agents.hama://kitsu-1234?lang=en',
+    { provider: 'unknown', value: 'com.plexapp.agents.hama://kitsu-1234?lang=en', agent: 'legacy' },
+  ],
   ['com.plexapp.agents.plexthememusic://abc', { provider: 'unknown', value: 'com.plexapp.agents.plexthememusic://abc', agent: 'legacy' }],
   ['tmdb://abc', { provider: 'unknown', value: 'tmdb://abc', agent: 'external' }],
   ['imdb://0111161', { provider: 'unknown', value: 'imdb://0111161', agent: 'external' }],
   ['tvdb://', { provider: 'unknown', value: 'tvdb://', agent: 'external' }],
   ['local://', { provider: 'unknown', value: 'local://', agent: 'plex' }],
-  ['mbid://f27ec8db-af05-4f36-916e-3d57f91ecf5e', { provider: 'unknown', value: 'mbid://f27ec8db-af05-4f36-916e-3d57f91ecf5e', agent: 'unknown' }],
+  [
+    'mbid://f27ec8db-af05-4f36-916e-3d57f91ecf5e',
+    { provider: 'unknown', value: 'mbid://f27ec8db-af05-4f36-916e-3d57f91ecf5e', agent: 'unknown' },
+  ],
   ['https://www.imdb.com/title/tt0111161/', { provider: 'unknown', value: 'https://www.imdb.com/title/tt0111161/', agent: 'unknown' }],
   ['278', { provider: 'unknown', value: '278', agent: 'unknown' }],
   ['://', { provider: 'unknown', value: '://', agent: 'unknown' }],
@@ -142,7 +157,13 @@ const idCases: [string, ItemKind, string | undefined, string[], ExternalIds][] =
     ['imdb://tt0000001', 'tmdb://603'],
     { imdb: 'tt0000001', tmdb: '603' },
   ],
-  ['legacy fills what Guid[] lacks', 'movie', 'com.plexapp.agents.imdb://tt1254207?lang=en', ['tmdb://603'], { tmdb: '603', imdb: 'tt1254207' }],
+  [
+    'legacy fills what Guid[] lacks',
+    'movie',
+    'com.plexapp.agents.imdb://tt1254207?lang=en',
+    ['tmdb://603'],
+    { tmdb: '603', imdb: 'tt1254207' },
+  ],
   ['hama tvdb show', 'show', 'com.plexapp.agents.hama://tvdb-81797?lang=en', [], { tvdb: '81797' }],
   ['hama tvdb2 show', 'show', 'com.plexapp.agents.hama://tvdb2-81797?lang=en', [], { tvdb: '81797' }],
   ['hama anidb show exports nothing', 'show', 'com.plexapp.agents.hama://anidb-17494?lang=en', [], {}],

@@ -29,7 +29,11 @@ function packagesWithInstallScripts(): string[] {
     const scripts = manifest.scripts ?? {};
     // npm's default install script for a package with a binding.gyp and none of its own: node-gyp rebuild.
     const gyp = existsSync(join(dir, 'binding.gyp')) && scripts.install === undefined && scripts.preinstall === undefined;
-    if (entry.hasInstallScript === true || gyp || ['preinstall', 'install', 'postinstall'].some((script) => scripts[script] !== undefined)) {
+    if (
+      entry.hasInstallScript === true ||
+      gyp ||
+      ['preinstall', 'install', 'postinstall'].some((script) => scripts[script] !== undefined)
+    ) {
       names.add(name);
     }
   }

@@ -31,10 +31,24 @@ interface SimInfo {
 }
 
 async function startSim(library: { movies: number; shows: number; episodes: number } = size) {
-  const child = spawn(tsx, ['tools/plex-sim/cli.ts', '--seed', '42', '--movies', String(library.movies), '--shows', String(library.shows), '--episodes', String(library.episodes)], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    tsx,
+    [
+      'tools/plex-sim/cli.ts',
+      '--seed',
+      '42',
+      '--movies',
+      String(library.movies),
+      '--shows',
+      String(library.shows),
+      '--episodes',
+      String(library.episodes),
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout });
   const info = await new Promise<SimInfo>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`simulated server exited with ${code}`)));
@@ -72,35 +86,51 @@ await cliBench();
 rmSync(work, { recursive: true, force: true });
 
 async function engineBench(): Promise<void> {
-const sim = await startSim();
-try {
-  const { url, token } = sim.info;
-  console.log(`Library: ${size.movies} movies, ${size.shows} shows, ${size.episodes} episodes; page size ${pageSize}\n`);
-  const floor = await phase(['floor', url, token, String(pageSize)]);
-  const db = join(work, 'catalog.sqlite');
-  const config = join(work, 'config');
-  const full = await phase(['sync', url, token, String(pageSize), db, config]);
-  const noChange = await phase(['sync', url, token, String(pageSize), db, config]);
-  const touched = await mutate(sim.info, 'touchEpisodes', [0.01]);
-  const onePercent = await phase(['sync', url, token, String(pageSize), db, config]);
+  const sim = await startSim();
+  try {
+    const { url, token } = sim.info;
+    console.log(`Library: ${size.movies} movies, ${size.shows} shows, ${size.episodes} episodes; page size ${pageSize}\n`);
+    const floor = await phase(['floor', url, token, String(pageSize)]);
+    const db = join(work, 'catalog.sqlite');
+    const config = join(work, 'config');
+    const full = await phase(['sync', url, token, String(pageSize), db, config]);
+    const noChange = await phase(['sync', url, token, String(pageSize), db, config]);
+    const touched = await mutate(sim.info, 'touchEpisodes', [0.01]);
+    const onePercent = await phase(['sync', url, token, String(pageSize), db, config]);
 
-  const maxRequestsPerLibrary = Math.max(...(noChange.perLibrary ?? []).map((l) => l.requests));
-  const ratio = full.seconds / floor.seconds;
-  const noChangeShare = noChange.seconds / full.seconds;
-  const peak = Math.max(full.maxRssMb, noChange.maxRssMb, onePercent.maxRssMb);
-  row('floor: fetch + parse of the listing pages', `${floor.seconds.toFixed(2)} s`, `${floor.items} items, ${floor.requests} requests`);
-  row('full sync', `${full.seconds.toFixed(2)} s`, `${Math.round(full.items / full.seconds)} items/s, ${full.requests} requests`);
-  row('full sync / floor', `${ratio.toFixed(2)}x`, `target <= 1.5x  ${ratio <= 1.5 ? 'ok' : 'MISSED'}`);
-  row('no-change resync', `${noChange.seconds.toFixed(3)} s`, `${(noChangeShare * 100).toFixed(2)}% of full (target <= 5%)  ${noChangeShare <= 0.05 ? 'ok' : 'MISSED'}`);
-  row('no-change resync requests per library (max)', String(maxRequestsPerLibrary), `target <= 3  ${maxRequestsPerLibrary <= 3 ? 'ok' : 'MISSED'} (+2 per server: identity, sections)`);
-  row(`resync after ${String(touched)} episodes (1%) changed`, `${onePercent.seconds.toFixed(2)} s`, `${onePercent.requests} requests, ${(onePercent.perLibrary ?? []).map((l) => `${l.library}: ${l.updated} updated`).join(', ')}`);
-  row('peak RSS (largest phase)', `${peak} MB`, `target <= 400 MB  ${peak <= 400 ? 'ok' : 'MISSED'} (floor ${floor.maxRssMb} MB, full ${full.maxRssMb} MB)`);
-  console.log('\nper library (no-change resync):');
-  for (const l of noChange.perLibrary ?? []) console.log(`  ${l.library}: ${l.mode}, ${l.requests} requests, ${l.seconds.toFixed(3)} s`);
-  await liveBench(sim.info, db, config);
-} finally {
-  sim.stop();
-}
+    const maxRequestsPerLibrary = Math.max(...(noChange.perLibrary ?? []).map((l) => l.requests));
+    const ratio = full.seconds / floor.seconds;
+    const noChangeShare = noChange.seconds / full.seconds;
+    const peak = Math.max(full.maxRssMb, noChange.maxRssMb, onePercent.maxRssMb);
+    row('floor: fetch + parse of the listing pages', `${floor.seconds.toFixed(2)} s`, `${floor.items} items, ${floor.requests} requests`);
+    row('full sync', `${full.seconds.toFixed(2)} s`, `${Math.round(full.items / full.seconds)} items/s, ${full.requests} requests`);
+    row('full sync / floor', `${ratio.toFixed(2)}x`, `target <= 1.5x  ${ratio <= 1.5 ? 'ok' : 'MISSED'}`);
+    row(
+      'no-change resync',
+      `${noChange.seconds.toFixed(3)} s`,
+      `${(noChangeShare * 100).toFixed(2)}% of full (target <= 5%)  ${noChangeShare <= 0.05 ? 'ok' : 'MISSED'}`,
+    );
+    row(
+      'no-change resync requests per library (max)',
+      String(maxRequestsPerLibrary),
+      `target <= 3  ${maxRequestsPerLibrary <= 3 ? 'ok' : 'MISSED'} (+2 per server: identity, sections)`,
+    );
+    row(
+      `resync after ${String(touched)} episodes (1%) changed`,
+      `${onePercent.seconds.toFixed(2)} s`,
+      `${onePercent.requests} requests, ${(onePercent.perLibrary ?? []).map((l) => `${l.library}: ${l.updated} updated`).join(', ')}`,
+    );
+    row(
+      'peak RSS (largest phase)',
+      `${peak} MB`,
+      `target <= 400 MB  ${peak <= 400 ? 'ok' : 'MISSED'} (floor ${floor.maxRssMb} MB, full ${full.maxRssMb} MB)`,
+    );
+    console.log('\nper library (no-change resync):');
+    for (const l of noChange.perLibrary ?? []) console.log(`  ${l.library}: ${l.mode}, ${l.requests} requests, ${l.seconds.toFixed(3)} s`);
+    await liveBench(sim.info, db, config);
+  } finally {
+    sim.stop();
+  }
 }
 
 /** The live catalog (marquee watch's engine) on the synced catalog: issue 9's targets. */
@@ -110,10 +140,22 @@ async function liveBench(sim: SimInfo, db: string, config: string): Promise<void
   const figures = result.live;
   if (figures === undefined) throw new Error('the live phase reported no figures');
   console.log('\nlive catalog (notification socket, 2 s batch window):');
-  row('one change: event to catalog', `${(figures.eventToCatalogMs / 1000).toFixed(2)} s`, `target <= 3 s  ${figures.eventToCatalogMs <= 3000 ? 'ok' : 'MISSED'}`);
+  row(
+    'one change: event to catalog',
+    `${(figures.eventToCatalogMs / 1000).toFixed(2)} s`,
+    `target <= 3 s  ${figures.eventToCatalogMs <= 3000 ? 'ok' : 'MISSED'}`,
+  );
   row('one change: requests', String(figures.oneChangeRequests), `target <= 2  ${figures.oneChangeRequests <= 2 ? 'ok' : 'MISSED'}`);
-  row(`burst of ${figures.burstEvents} timeline events: requests`, String(figures.burstRequests), `target < 100  ${figures.burstRequests < 100 ? 'ok' : 'MISSED'} (${figures.burstSeconds.toFixed(2)} s)`);
-  row('dropped socket: change caught up after', `${(figures.dropCatchUpMs / 1000).toFixed(2)} s`, `${figures.dropRequests} requests (reconnect + incremental sync)`);
+  row(
+    `burst of ${figures.burstEvents} timeline events: requests`,
+    String(figures.burstRequests),
+    `target < 100  ${figures.burstRequests < 100 ? 'ok' : 'MISSED'} (${figures.burstSeconds.toFixed(2)} s)`,
+  );
+  row(
+    'dropped socket: change caught up after',
+    `${(figures.dropCatchUpMs / 1000).toFixed(2)} s`,
+    `${figures.dropRequests} requests (reconnect + incremental sync)`,
+  );
   row('live phase peak RSS', `${result.maxRssMb} MB`);
 }
 
@@ -150,10 +192,19 @@ async function cliBench(): Promise<void> {
     await timeCli(['sync'], env);
     const version = await medianOf(7, () => timeCli(['--version'], env));
     const sync = await medianOf(7, () => timeCli(['sync'], env));
-    const range = (figure: { min: number; max: number }): string => `${(figure.min * 1000).toFixed(0)}–${(figure.max * 1000).toFixed(0)} ms`;
+    const range = (figure: { min: number; max: number }): string =>
+      `${(figure.min * 1000).toFixed(0)}–${(figure.max * 1000).toFixed(0)} ms`;
     console.log('\nCLI, whole process (dist/main/cli/marquee.js under the pinned Node, median of 7):');
-    row('marquee --version', `${(version.median * 1000).toFixed(0)} ms`, `target <= 150 ms  ${version.median <= 0.15 ? 'ok' : 'MISSED'} (${range(version)})`);
-    row(`marquee sync, no change, ${cliLibrary.movies.toLocaleString('en-US')} movies`, `${(sync.median * 1000).toFixed(0)} ms`, `target <= 350 ms  ${sync.median <= 0.35 ? 'ok' : 'MISSED'} (${range(sync)})`);
+    row(
+      'marquee --version',
+      `${(version.median * 1000).toFixed(0)} ms`,
+      `target <= 150 ms  ${version.median <= 0.15 ? 'ok' : 'MISSED'} (${range(version)})`,
+    );
+    row(
+      `marquee sync, no change, ${cliLibrary.movies.toLocaleString('en-US')} movies`,
+      `${(sync.median * 1000).toFixed(0)} ms`,
+      `target <= 350 ms  ${sync.median <= 0.35 ? 'ok' : 'MISSED'} (${range(sync)})`,
+    );
   } finally {
     cliSim.stop();
   }

@@ -17,17 +17,34 @@ export interface PhaseResult {
   items: number;
   maxRssMb: number;
   live?: LiveFigures;
-  perLibrary?: { library: string; mode: string; requests: number; seconds: number; added: number; updated: number; removed: number; unchanged: number; outcome: string }[];
+  perLibrary?: {
+    library: string;
+    mode: string;
+    requests: number;
+    seconds: number;
+    added: number;
+    updated: number;
+    removed: number;
+    unchanged: number;
+    outcome: string;
+  }[];
 }
 
 const [phase, url, token, pageSizeText, db, configDir, fullFlag] = process.argv.slice(2);
-if (url === undefined || token === undefined || pageSizeText === undefined) throw new Error('usage: run-phase floor|sync URL TOKEN PAGE_SIZE [DB CONFIG_DIR [full]]');
+if (url === undefined || token === undefined || pageSizeText === undefined)
+  throw new Error('usage: run-phase floor|sync URL TOKEN PAGE_SIZE [DB CONFIG_DIR [full]]');
 const pageSize = Number(pageSizeText);
 
 /** The floor: the same listing pages a full sync reads, fetched and decoded, nothing stored. */
 async function floor(): Promise<PhaseResult> {
   let requests = 0;
-  const client = new PlexClient({ baseUrl: url!, token, serverName: 'bench', clientIdentifier: 'bench', onRequest: () => void (requests += 1) });
+  const client = new PlexClient({
+    baseUrl: url!,
+    token,
+    serverName: 'bench',
+    clientIdentifier: 'bench',
+    onRequest: () => void (requests += 1),
+  });
   const started = performance.now();
   let items = 0;
   for (const section of await client.sections()) {
@@ -47,14 +64,23 @@ async function sync(): Promise<PhaseResult> {
   if (db === undefined || configDir === undefined) throw new Error('sync needs DB and CONFIG_DIR');
   const catalog = openCatalog(db);
   const secrets = openKeyFileSecretStore(configDir);
-  if ((findServer(catalog, 'bench')) === null) addServer(catalog, secrets, { name: 'bench', url: url!, token: token!, machineIdentifier: null });
+  if (findServer(catalog, 'bench') === null)
+    addServer(catalog, secrets, { name: 'bench', url: url!, token: token!, machineIdentifier: null });
   const started = performance.now();
   const report = await runSync({ catalog, secrets }, { full: fullFlag === 'full', pageSize });
   const seconds = (performance.now() - started) / 1000;
   catalog.close();
   if (!report.ok) throw new Error(`sync failed: ${JSON.stringify(report)}`);
   const perLibrary = report.libraries.map((l) => ({
-    library: l.libraryTitle, mode: l.mode, requests: l.requests, seconds: l.seconds, added: l.added, updated: l.updated, removed: l.removed, unchanged: l.unchanged, outcome: l.outcome,
+    library: l.libraryTitle,
+    mode: l.mode,
+    requests: l.requests,
+    seconds: l.seconds,
+    added: l.added,
+    updated: l.updated,
+    removed: l.removed,
+    unchanged: l.unchanged,
+    outcome: l.outcome,
   }));
   return {
     seconds,

@@ -19,6 +19,8 @@ await build({
   sourcemap: true,
   external: ['better-sqlite3'],
   // CommonJS dependencies (commander, cli-progress…) call require() for Node's own modules.
-  banner: { js: "import { createRequire as __marqueeCreateRequire } from 'node:module'; const require = __marqueeCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __marqueeCreateRequire } from 'node:module'; const require = __marqueeCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

@@ -41,13 +41,17 @@ try {
     const code = await marquee(...step);
     if (code !== 0) throw new Error(`marquee ${step.join(' ')} exited with ${code}`);
   }
-  sim.library.addMovie(sim.library.sections().find((section) => section.type === 'movie')?.key ?? '1', { title: 'Added After The First Sync', year: 2026 });
+  sim.library.addMovie(sim.library.sections().find((section) => section.type === 'movie')?.key ?? '1', {
+    title: 'Added After The First Sync',
+    year: 2026,
+  });
   console.log('\n(the simulated server gained a movie; an incremental sync asks only for what changed)');
   await marquee('sync');
   const configDir = env.MARQUEE_CONFIG_DIR;
   console.log(`\nExport one JSON object per item: npx marquee --db ${db} export --jsonl`);
   console.log(`The same catalog in the app's UI, in a browser: MARQUEE_CONFIG_DIR=${configDir} npm run preview -- --db ${db}`);
-  if (!args.includes('--keep-serving')) console.log('(`npm run demo -- --keep-serving` keeps the simulated server up, so syncs from the UI work too)');
+  if (!args.includes('--keep-serving'))
+    console.log('(`npm run demo -- --keep-serving` keeps the simulated server up, so syncs from the UI work too)');
   if (args.includes('--keep-serving')) {
     console.log(`\nSimulated server keeps serving at ${sim.url}; Ctrl-C to stop.`);
     await new Promise((resolve) => process.once('SIGINT', resolve));

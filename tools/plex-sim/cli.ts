@@ -28,16 +28,35 @@ function parseArgs(argv: readonly string[]): { options: PlexSimOptions; verbose:
       return Number(v);
     };
     switch (name) {
-      case '--port': options.port = integer(); break;
-      case '--seed': options.seed = integer(); break;
-      case '--movies': library.movies = integer(); break;
-      case '--shows': library.shows = integer(); break;
-      case '--episodes': library.episodes = integer(); break;
-      case '--token': options.token = value(); break;
-      case '--xml-only': options.xmlOnly = true; break;
-      case '--verbose': verbose = true; break;
-      case '--help': case '-h': throw new CliUsageError(USAGE);
-      default: throw new CliUsageError(`unknown argument ${flag}\n${USAGE}`);
+      case '--port':
+        options.port = integer();
+        break;
+      case '--seed':
+        options.seed = integer();
+        break;
+      case '--movies':
+        library.movies = integer();
+        break;
+      case '--shows':
+        library.shows = integer();
+        break;
+      case '--episodes':
+        library.episodes = integer();
+        break;
+      case '--token':
+        options.token = value();
+        break;
+      case '--xml-only':
+        options.xmlOnly = true;
+        break;
+      case '--verbose':
+        verbose = true;
+        break;
+      case '--help':
+      case '-h':
+        throw new CliUsageError(USAGE);
+      default:
+        throw new CliUsageError(`unknown argument ${flag}\n${USAGE}`);
     }
   }
   if (Object.keys(library).length > 0) options.library = library;
@@ -48,7 +67,9 @@ async function main(): Promise<void> {
   const { options, verbose } = parseArgs(process.argv.slice(2));
   const started = performance.now();
   const sim = await startPlexSim(options);
-  process.stdout.write(`${JSON.stringify({ url: sim.url, token: sim.token, machineIdentifier: sim.machineIdentifier, controlKey: sim.controlKey })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: sim.url, token: sim.token, machineIdentifier: sim.machineIdentifier, controlKey: sim.controlKey })}\n`,
+  );
   process.stderr.write(`plex-sim: listening on ${sim.url} (ready in ${Math.round(performance.now() - started)} ms)\n`);
   if (verbose) {
     let logged = 0;

@@ -13,7 +13,16 @@ export { startPlexSim, htmlErrorBody, PLEX_SIM_VERSION } from './server.js';
 export type { PlexSim, PlexSimOptions, SimFault, SimRequestLog } from './server.js';
 export { createSimLibrary, PlexSimError, SIM_TYPE_NUMBER, SIM_LIBRARY_METHODS, DEFAULT_LIBRARY_SIZE } from './library.js';
 export type {
-  SimItem, SimItemFields, SimItemType, SimLibrary, SimLibrarySpec, SimLocation, SimMedia, SimPart, SimSection, SimSectionType,
+  SimItem,
+  SimItemFields,
+  SimItemType,
+  SimLibrary,
+  SimLibrarySpec,
+  SimLocation,
+  SimMedia,
+  SimPart,
+  SimSection,
+  SimSectionType,
 } from './library.js';
 export { NOTIFICATIONS_PATH, NotificationHub } from './notifications.js';
 export type { SimNotificationOptions, SimSocketLog } from './notifications.js';

@@ -10,9 +10,22 @@
 
 import { Rng } from './random.js';
 import {
-  ADJECTIVES, CURATED_ARTISTS, CURATED_KIDS_MOVIES, CURATED_MOVIES, CURATED_SHOWS, EPISODE_WORDS, MOVIE_RATINGS,
-  NOUNS, STUDIOS, SUMMARIES, TITLE_SUFFIXES, TV_RATINGS,
-  type CuratedMovie, type CuratedShow, type MovieAgent, type ShowAgent,
+  ADJECTIVES,
+  CURATED_ARTISTS,
+  CURATED_KIDS_MOVIES,
+  CURATED_MOVIES,
+  CURATED_SHOWS,
+  EPISODE_WORDS,
+  MOVIE_RATINGS,
+  NOUNS,
+  STUDIOS,
+  SUMMARIES,
+  TITLE_SUFFIXES,
+  TV_RATINGS,
+  type CuratedMovie,
+  type CuratedShow,
+  type MovieAgent,
+  type ShowAgent,
 } from './names.js';
 
 export type SimItemType = 'movie' | 'show' | 'season' | 'episode' | 'artist';
@@ -29,7 +42,10 @@ export function simTypeFromNumber(value: number): SimItemType | undefined {
 export type PlexSimErrorCode = 'NOT_FOUND' | 'BAD_ARGUMENT';
 
 export class PlexSimError extends Error {
-  constructor(readonly code: PlexSimErrorCode, message: string) {
+  constructor(
+    readonly code: PlexSimErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'PlexSimError';
   }
@@ -174,30 +190,87 @@ export interface SimLibrary {
 
 /** Method names the control API may call. */
 export const SIM_LIBRARY_METHODS = [
-  'sections', 'items', 'get', 'addMovie', 'addShow', 'addEpisode', 'editItem', 'removeItem', 'moveFile',
-  'replaceFile', 'rekey', 'touchEpisodes', 'setDates', 'now', 'advanceClock',
+  'sections',
+  'items',
+  'get',
+  'addMovie',
+  'addShow',
+  'addEpisode',
+  'editItem',
+  'removeItem',
+  'moveFile',
+  'replaceFile',
+  'rekey',
+  'touchEpisodes',
+  'setDates',
+  'now',
+  'advanceClock',
 ] as const satisfies readonly (keyof SimLibrary)[];
 
 // ---- internal mutable records -------------------------------------------------------------------
 
-interface PartRecord { id: number; stamp: number; file: string; size: number; duration: number; container: string }
+interface PartRecord {
+  id: number;
+  stamp: number;
+  file: string;
+  size: number;
+  duration: number;
+  container: string;
+}
 
 interface MediaRecord {
-  id: number; duration: number; bitrate: number; width: number; height: number; aspectRatio: number;
-  audioChannels: number; audioCodec: string; videoCodec: string; videoResolution: string; container: string;
-  videoFrameRate: string; parts: PartRecord[];
+  id: number;
+  duration: number;
+  bitrate: number;
+  width: number;
+  height: number;
+  aspectRatio: number;
+  audioChannels: number;
+  audioCodec: string;
+  videoCodec: string;
+  videoResolution: string;
+  container: string;
+  videoFrameRate: string;
+  parts: PartRecord[];
 }
 
 interface ItemRecord {
-  ratingKey: string; type: SimItemType; sectionKey: string; guid: string; guids: string[]; title: string;
-  titleSort?: string; summary: string; year?: number; originallyAvailableAt?: string; contentRating?: string;
-  studio?: string; index?: number; parentKey?: string; grandparentKey?: string; addedAt: number; updatedAt?: number;
-  duration?: number; media: MediaRecord[]; locations: string[]; children: string[];
+  ratingKey: string;
+  type: SimItemType;
+  sectionKey: string;
+  guid: string;
+  guids: string[];
+  title: string;
+  titleSort?: string;
+  summary: string;
+  year?: number;
+  originallyAvailableAt?: string;
+  contentRating?: string;
+  studio?: string;
+  index?: number;
+  parentKey?: string;
+  grandparentKey?: string;
+  addedAt: number;
+  updatedAt?: number;
+  duration?: number;
+  media: MediaRecord[];
+  locations: string[];
+  children: string[];
 }
 
 interface SectionRecord {
-  key: string; type: SimSectionType; title: string; agent: string; scanner: string; language: string; uuid: string;
-  createdAt: number; updatedAt: number; scannedAt: number; contentChangedAt: string; hidden: number;
+  key: string;
+  type: SimSectionType;
+  title: string;
+  agent: string;
+  scanner: string;
+  language: string;
+  uuid: string;
+  createdAt: number;
+  updatedAt: number;
+  scannedAt: number;
+  contentChangedAt: string;
+  hidden: number;
   locations: SimLocation[];
 }
 
@@ -234,7 +307,10 @@ function deriveTitleSort(title: string): string | undefined {
 
 /** Characters a Windows file name cannot hold (and that real libraries therefore never have). */
 function sanitizeFileName(name: string): string {
-  return name.replace(/[<>:"/\\|?*]/g, '').replace(/\s+/g, ' ').trim();
+  return name
+    .replace(/[<>:"/\\|?*]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function isWindowsPath(path: string): boolean {
@@ -277,11 +353,26 @@ type ItemInit = Pick<ItemRecord, 'ratingKey' | 'type' | 'sectionKey' | 'guid' | 
  */
 function makeItem(init: ItemInit): ItemRecord {
   return {
-    ratingKey: init.ratingKey, type: init.type, sectionKey: init.sectionKey, guid: init.guid, guids: init.guids ?? [],
-    title: init.title, titleSort: init.titleSort, summary: init.summary ?? '', year: init.year,
-    originallyAvailableAt: init.originallyAvailableAt, contentRating: init.contentRating, studio: init.studio,
-    index: init.index, parentKey: init.parentKey, grandparentKey: init.grandparentKey, addedAt: init.addedAt,
-    updatedAt: init.updatedAt, duration: init.duration, media: init.media ?? [], locations: init.locations ?? [],
+    ratingKey: init.ratingKey,
+    type: init.type,
+    sectionKey: init.sectionKey,
+    guid: init.guid,
+    guids: init.guids ?? [],
+    title: init.title,
+    titleSort: init.titleSort,
+    summary: init.summary ?? '',
+    year: init.year,
+    originallyAvailableAt: init.originallyAvailableAt,
+    contentRating: init.contentRating,
+    studio: init.studio,
+    index: init.index,
+    parentKey: init.parentKey,
+    grandparentKey: init.grandparentKey,
+    addedAt: init.addedAt,
+    updatedAt: init.updatedAt,
+    duration: init.duration,
+    media: init.media ?? [],
+    locations: init.locations ?? [],
     children: init.children ?? [],
   };
 }
@@ -459,7 +550,8 @@ export class SimLibraryImpl implements SimLibrary {
 
   advanceClock(seconds: number): number {
     const step = Math.floor(Number(seconds));
-    if (!Number.isFinite(step) || step < 0) throw new PlexSimError('BAD_ARGUMENT', `advanceClock needs a non-negative number, got ${String(seconds)}`);
+    if (!Number.isFinite(step) || step < 0)
+      throw new PlexSimError('BAD_ARGUMENT', `advanceClock needs a non-negative number, got ${String(seconds)}`);
     this.clock += step;
     this.changeVersion++;
     return this.clock;
@@ -503,7 +595,8 @@ export class SimLibraryImpl implements SimLibrary {
     const show = this.requireItem(showRatingKey);
     if (show.type !== 'show') throw new PlexSimError('BAD_ARGUMENT', `${showRatingKey} is a ${show.type}, not a show`);
     const seasonNumber = Math.floor(Number(seasonIndex));
-    if (!Number.isFinite(seasonNumber) || seasonNumber < 0) throw new PlexSimError('BAD_ARGUMENT', `bad season index ${String(seasonIndex)}`);
+    if (!Number.isFinite(seasonNumber) || seasonNumber < 0)
+      throw new PlexSimError('BAD_ARGUMENT', `bad season index ${String(seasonIndex)}`);
     const section = this.requireSection(show.sectionKey, 'show');
     this.tick();
     const now = this.clock;
@@ -621,7 +714,8 @@ export class SimLibraryImpl implements SimLibrary {
 
   touchEpisodes(fraction: number): number {
     const share = Number(fraction);
-    if (!Number.isFinite(share) || share < 0 || share > 1) throw new PlexSimError('BAD_ARGUMENT', `fraction must be in [0, 1], got ${String(fraction)}`);
+    if (!Number.isFinite(share) || share < 0 || share > 1)
+      throw new PlexSimError('BAD_ARGUMENT', `fraction must be in [0, 1], got ${String(fraction)}`);
     const episodes = this.list('*', 'episode');
     const count = Math.round(share * episodes.length);
     this.tick(false);
@@ -685,7 +779,8 @@ export class SimLibraryImpl implements SimLibrary {
   private requireSection(key: string, type?: SimSectionType): SectionRecord {
     const section = this.sectionRecords.find((s) => s.key === String(key));
     if (!section) throw new PlexSimError('NOT_FOUND', `no section ${String(key)}`);
-    if (type !== undefined && section.type !== type) throw new PlexSimError('BAD_ARGUMENT', `section ${key} is a ${section.type} section, not ${type}`);
+    if (type !== undefined && section.type !== type)
+      throw new PlexSimError('BAD_ARGUMENT', `section ${key} is a ${section.type} section, not ${type}`);
     return section;
   }
 
@@ -729,20 +824,53 @@ export class SimLibraryImpl implements SimLibrary {
   private generate(size: { movies: number; shows: number; episodes: number }): void {
     const rng = this.rng;
     const t0 = this.clock;
-    const section = (key: string, type: SimSectionType, title: string, agent: string, scanner: string, roots: string[], contentChangedAt: string): SectionRecord => {
+    const section = (
+      key: string,
+      type: SimSectionType,
+      title: string,
+      agent: string,
+      scanner: string,
+      roots: string[],
+      contentChangedAt: string,
+    ): SectionRecord => {
       const createdAt = t0 - 6 * YEAR - rng.int(0, 90) * DAY;
       const record: SectionRecord = {
-        key, type, title, agent, scanner, language: 'en-US', uuid: rng.uuid(),
-        createdAt, updatedAt: createdAt + rng.int(1, 400) * DAY, scannedAt: t0 - rng.int(300, 3_600),
-        contentChangedAt, hidden: 0,
+        key,
+        type,
+        title,
+        agent,
+        scanner,
+        language: 'en-US',
+        uuid: rng.uuid(),
+        createdAt,
+        updatedAt: createdAt + rng.int(1, 400) * DAY,
+        scannedAt: t0 - rng.int(300, 3_600),
+        contentChangedAt,
+        hidden: 0,
         locations: roots.map((path) => ({ id: this.nextLocationId++, path })),
       };
       this.sectionRecords.push(record);
       return record;
     };
     // One counter beyond 2^53 (seen on a real server): JSON readers must keep it as text.
-    const movies = section('1', 'movie', 'Movies', 'tv.plex.agents.movie', 'Plex Movie', ['/data/media/movies', '/mnt/archive/films'], '8457612157633039800');
-    const tv = section('2', 'show', 'TV Shows', 'tv.plex.agents.series', 'Plex TV Series', ['\\\\NAS\\tv', 'D:\\Media\\TV Shows'], '7104227');
+    const movies = section(
+      '1',
+      'movie',
+      'Movies',
+      'tv.plex.agents.movie',
+      'Plex Movie',
+      ['/data/media/movies', '/mnt/archive/films'],
+      '8457612157633039800',
+    );
+    const tv = section(
+      '2',
+      'show',
+      'TV Shows',
+      'tv.plex.agents.series',
+      'Plex TV Series',
+      ['\\\\NAS\\tv', 'D:\\Media\\TV Shows'],
+      '7104227',
+    );
     const kids = section('3', 'movie', 'Kids Movies', 'tv.plex.agents.movie', 'Plex Movie', ['D:\\Media\\Kids Movies'], '97');
     const music = section('4', 'artist', 'Music', 'tv.plex.agents.music', 'Plex Music', ['/data/media/music'], '18253803');
 
@@ -761,11 +889,19 @@ export class SimLibraryImpl implements SimLibrary {
 
     for (const title of CURATED_ARTISTS) {
       const added = t0 - rng.int(2 * DAY, 5 * YEAR);
-      this.insert(makeItem({
-        ratingKey: String(this.nextRatingKey++), type: 'artist', sectionKey: music.key, guid: `plex://artist/${rng.hex(24)}`,
-        title, titleSort: deriveTitleSort(title), summary: rng.pick(SUMMARIES), addedAt: added,
-        updatedAt: this.randomUpdatedAt(added, false),
-      }));
+      this.insert(
+        makeItem({
+          ratingKey: String(this.nextRatingKey++),
+          type: 'artist',
+          sectionKey: music.key,
+          guid: `plex://artist/${rng.hex(24)}`,
+          title,
+          titleSort: deriveTitleSort(title),
+          summary: rng.pick(SUMMARIES),
+          addedAt: added,
+          updatedAt: this.randomUpdatedAt(added, false),
+        }),
+      );
     }
   }
 
@@ -784,15 +920,19 @@ export class SimLibraryImpl implements SimLibrary {
     const year = rng.int(1950, 2024);
     const roll = rng.float();
     let agent: MovieAgent;
-    if (roll < 0.80) agent = { kind: 'plex', guids: this.randomExternalIds(rng, true) };
+    if (roll < 0.8) agent = { kind: 'plex', guids: this.randomExternalIds(rng, true) };
     else if (roll < 0.92) agent = { kind: 'legacy', guid: `com.plexapp.agents.imdb://${this.imdbId(rng)}?lang=en` };
     else if (roll < 0.97) agent = { kind: 'legacy', guid: `com.plexapp.agents.themoviedb://${rng.int(10, 999_999)}?lang=en` };
     else if (roll < 0.99) agent = { kind: 'none' };
     else agent = { kind: 'local' };
     return {
-      title: this.randomTitle(rng), year, agent,
-      versions: rng.chance(0.03) ? 2 : 1, parts: rng.chance(0.01) ? 2 : 1,
-      contentRating: rng.pick(MOVIE_RATINGS), studio: rng.pick(STUDIOS),
+      title: this.randomTitle(rng),
+      year,
+      agent,
+      versions: rng.chance(0.03) ? 2 : 1,
+      parts: rng.chance(0.01) ? 2 : 1,
+      contentRating: rng.pick(MOVIE_RATINGS),
+      studio: rng.pick(STUDIOS),
     };
   }
 
@@ -803,8 +943,12 @@ export class SimLibraryImpl implements SimLibrary {
     else if (roll < 0.97) agent = { kind: 'tvdb', id: rng.int(70_000, 450_000) };
     else agent = { kind: 'hama', anidb: rng.int(1, 18_000) };
     return {
-      title: this.randomTitle(rng), year: rng.int(1965, 2023), agent, specials: rng.chance(0.2),
-      contentRating: rng.pick(TV_RATINGS), studio: rng.pick(STUDIOS),
+      title: this.randomTitle(rng),
+      year: rng.int(1965, 2023),
+      agent,
+      specials: rng.chance(0.2),
+      contentRating: rng.pick(TV_RATINGS),
+      studio: rng.pick(STUDIOS),
     };
   }
 
@@ -819,7 +963,7 @@ export class SimLibraryImpl implements SimLibrary {
     const tvdb = flat(`tvdb://${rng.int(1, 450_000)}`);
     const roll = rng.float();
     if (roll < 0.65) return movie ? [imdb, tmdb] : [imdb, tmdb, tvdb];
-    if (roll < 0.80) return [imdb];
+    if (roll < 0.8) return [imdb];
     if (roll < 0.92) return movie ? [tmdb] : [tvdb];
     if (roll < 0.97) return [imdb, `imdb://${this.imdbId(rng)}`, tmdb];
     return [];
@@ -840,17 +984,30 @@ export class SimLibraryImpl implements SimLibrary {
       const bitrate = Math.round(resolution.bitrate * (0.7 + rng.float() * 0.6));
       const partList = new Array<PartRecord>(parts);
       const media: MediaRecord = {
-        id: this.nextMediaId++, duration: durationMs, bitrate, width: resolution.width, height: resolution.height,
-        aspectRatio: 1.78, audioChannels: rng.pick([2, 2, 6, 8]), audioCodec: rng.pick(['aac', 'ac3', 'eac3', 'dca', 'truehd']),
-        videoCodec: rng.pick(['h264', 'h264', 'hevc']), videoResolution: resolution.res, container,
-        videoFrameRate: '24p', parts: partList,
+        id: this.nextMediaId++,
+        duration: durationMs,
+        bitrate,
+        width: resolution.width,
+        height: resolution.height,
+        aspectRatio: 1.78,
+        audioChannels: rng.pick([2, 2, 6, 8]),
+        audioCodec: rng.pick(['aac', 'ac3', 'eac3', 'dca', 'truehd']),
+        videoCodec: rng.pick(['h264', 'h264', 'hevc']),
+        videoResolution: resolution.res,
+        container,
+        videoFrameRate: '24p',
+        parts: partList,
       };
       for (let p = 0; p < parts; p++) {
         const partSuffix = parts > 1 ? ` - cd${p + 1}` : '';
         const partDuration = Math.round(durationMs / parts);
         partList[p] = {
-          id: this.nextPartId++, stamp, file: flat(`${basePath}${versionSuffix}${partSuffix}.${container}`),
-          size: Math.round((bitrate * partDuration) / 8), duration: partDuration, container,
+          id: this.nextPartId++,
+          stamp,
+          file: flat(`${basePath}${versionSuffix}${partSuffix}.${container}`),
+          size: Math.round((bitrate * partDuration) / 8),
+          duration: partDuration,
+          container,
         };
       }
       out[v] = media;
@@ -884,9 +1041,15 @@ export class SimLibraryImpl implements SimLibrary {
         guids = [...seed.agent.guids];
         break;
       }
-      case 'legacy': guid = seed.agent.guid; break;
-      case 'none': guid = flat(`com.plexapp.agents.none://${rng.hex(40)}?lang=xn`); break;
-      case 'local': guid = flat(`local://${ratingKey}`); break;
+      case 'legacy':
+        guid = seed.agent.guid;
+        break;
+      case 'none':
+        guid = flat(`com.plexapp.agents.none://${rng.hex(40)}?lang=xn`);
+        break;
+      case 'local':
+        guid = flat(`local://${ratingKey}`);
+        break;
     }
     const personal = seed.agent.kind === 'none' || seed.agent.kind === 'local';
     const folder = seed.fileName ?? sanitizeFileName(seed.year === undefined ? seed.title : `${seed.title} (${seed.year})`);
@@ -894,10 +1057,19 @@ export class SimLibraryImpl implements SimLibrary {
     const basePath = personal ? joinPath(root, 'Home Videos', folder) : joinPath(root, folder, folder);
     const duration = personal ? rng.int(60_000, 1_800_000) : rng.int(80, 180) * 60_000 + rng.int(0, 59_999);
     const item = makeItem({
-      ratingKey, type: 'movie', sectionKey: section.key, guid, guids, title: seed.title,
-      titleSort: seed.titleSort ?? deriveTitleSort(seed.title), summary: personal ? '' : rng.pick(SUMMARIES),
-      addedAt, duration, media: this.makeMedia(rng, basePath, duration, addedAt, seed.versions ?? 1, seed.parts ?? 1),
-      locations: [], children: [],
+      ratingKey,
+      type: 'movie',
+      sectionKey: section.key,
+      guid,
+      guids,
+      title: seed.title,
+      titleSort: seed.titleSort ?? deriveTitleSort(seed.title),
+      summary: personal ? '' : rng.pick(SUMMARIES),
+      addedAt,
+      duration,
+      media: this.makeMedia(rng, basePath, duration, addedAt, seed.versions ?? 1, seed.parts ?? 1),
+      locations: [],
+      children: [],
     });
     if (seed.year !== undefined) {
       item.year = seed.year;
@@ -911,9 +1083,12 @@ export class SimLibraryImpl implements SimLibrary {
 
   private showGuid(agent: ShowAgent, rng: Rng): string {
     switch (agent.kind) {
-      case 'plex': return flat(`plex://show/${rng.hex(24)}`);
-      case 'tvdb': return `com.plexapp.agents.thetvdb://${agent.id}?lang=en`;
-      case 'hama': return `com.plexapp.agents.hama://anidb-${agent.anidb}?lang=en`;
+      case 'plex':
+        return flat(`plex://show/${rng.hex(24)}`);
+      case 'tvdb':
+        return `com.plexapp.agents.thetvdb://${agent.id}?lang=en`;
+      case 'hama':
+        return `com.plexapp.agents.hama://anidb-${agent.anidb}?lang=en`;
     }
   }
 
@@ -925,12 +1100,22 @@ export class SimLibraryImpl implements SimLibrary {
 
   private buildShow(section: SectionRecord, seed: CuratedShow, addedAt: number, rng: Rng): ItemRecord {
     const item = makeItem({
-      ratingKey: String(this.nextRatingKey++), type: 'show', sectionKey: section.key,
-      guid: this.showGuid(seed.agent, rng), guids: seed.agent.kind === 'plex' ? [...seed.agent.guids] : [],
-      title: seed.title, titleSort: seed.titleSort ?? deriveTitleSort(seed.title), summary: rng.pick(SUMMARIES),
-      year: seed.year, originallyAvailableAt: `${seed.year}-${pad2(rng.int(1, 12))}-${pad2(rng.int(1, 28))}`,
-      index: 1, addedAt, duration: rng.pick([22, 30, 45, 60]) * 60_000, media: [],
-      locations: [joinPath(this.pickRoot(section, rng), sanitizeFileName(`${seed.title} (${seed.year})`))], children: [],
+      ratingKey: String(this.nextRatingKey++),
+      type: 'show',
+      sectionKey: section.key,
+      guid: this.showGuid(seed.agent, rng),
+      guids: seed.agent.kind === 'plex' ? [...seed.agent.guids] : [],
+      title: seed.title,
+      titleSort: seed.titleSort ?? deriveTitleSort(seed.title),
+      summary: rng.pick(SUMMARIES),
+      year: seed.year,
+      originallyAvailableAt: `${seed.year}-${pad2(rng.int(1, 12))}-${pad2(rng.int(1, 28))}`,
+      index: 1,
+      addedAt,
+      duration: rng.pick([22, 30, 45, 60]) * 60_000,
+      media: [],
+      locations: [joinPath(this.pickRoot(section, rng), sanitizeFileName(`${seed.title} (${seed.year})`))],
+      children: [],
     });
     if (seed.contentRating !== undefined) item.contentRating = seed.contentRating;
     if (seed.studio !== undefined) item.studio = seed.studio;
@@ -940,17 +1125,34 @@ export class SimLibraryImpl implements SimLibrary {
   private buildSeason(show: ItemRecord, index: number, addedAt: number, rng: Rng): ItemRecord {
     const legacy = this.legacyPrefix(show);
     const season = makeItem({
-      ratingKey: String(this.nextRatingKey++), type: 'season', sectionKey: show.sectionKey,
+      ratingKey: String(this.nextRatingKey++),
+      type: 'season',
+      sectionKey: show.sectionKey,
       guid: flat(legacy !== undefined ? `${legacy}/${index}?lang=en` : `plex://season/${rng.hex(24)}`),
       guids: legacy === undefined && rng.chance(0.5) ? [`tvdb://${rng.int(1, 2_000_000)}`] : [],
-      title: index === 0 ? 'Specials' : `Season ${index}`, summary: '', index, parentKey: show.ratingKey,
-      addedAt, media: [], locations: [], children: [],
+      title: index === 0 ? 'Specials' : `Season ${index}`,
+      summary: '',
+      index,
+      parentKey: show.ratingKey,
+      addedAt,
+      media: [],
+      locations: [],
+      children: [],
     });
     if (show.year !== undefined && index > 0) season.year = show.year + index - 1;
     return season;
   }
 
-  private buildEpisode(show: ItemRecord, season: ItemRecord, index: number | undefined, airDate: number | undefined, addedAt: number, updatedAt: number | undefined, rng: Rng, givenTitle?: string): ItemRecord {
+  private buildEpisode(
+    show: ItemRecord,
+    season: ItemRecord,
+    index: number | undefined,
+    airDate: number | undefined,
+    addedAt: number,
+    updatedAt: number | undefined,
+    rng: Rng,
+    givenTitle?: string,
+  ): ItemRecord {
     const seasonIndex = season.index ?? 1;
     const legacy = this.legacyPrefix(show);
     let guid: string;
@@ -961,13 +1163,20 @@ export class SimLibraryImpl implements SimLibrary {
     } else {
       guid = flat(`plex://episode/${rng.hex(24)}`);
       const roll = rng.float();
-      if (roll < 0.55) guids = [flat(`imdb://${this.imdbId(rng)}`), flat(`tmdb://${rng.int(10, 5_000_000)}`), flat(`tvdb://${rng.int(1, 9_000_000)}`)];
+      if (roll < 0.55)
+        guids = [flat(`imdb://${this.imdbId(rng)}`), flat(`tmdb://${rng.int(10, 5_000_000)}`), flat(`tvdb://${rng.int(1, 9_000_000)}`)];
       else if (roll < 0.85) guids = [flat(`tvdb://${rng.int(1, 9_000_000)}`)];
       else if (roll < 0.95) guids = [flat(`tmdb://${rng.int(10, 5_000_000)}`), flat(`tvdb://${rng.int(1, 9_000_000)}`)];
     }
-    const title = givenTitle ?? (index === undefined
-      ? isoDate(airDate ?? addedAt)
-      : rng.chance(0.3) ? `Episode ${index}` : rng.chance(0.08) ? `${rng.pick(ADJECTIVES)} ${rng.pick(NOUNS)}${rng.pick(TITLE_SUFFIXES)}` : rng.pick(EPISODE_WORDS));
+    const title =
+      givenTitle ??
+      (index === undefined
+        ? isoDate(airDate ?? addedAt)
+        : rng.chance(0.3)
+          ? `Episode ${index}`
+          : rng.chance(0.08)
+            ? `${rng.pick(ADJECTIVES)} ${rng.pick(NOUNS)}${rng.pick(TITLE_SUFFIXES)}`
+            : rng.pick(EPISODE_WORDS));
     const showFolder = show.locations[0] ?? joinPath('/data', sanitizeFileName(show.title));
     const seasonFolder = seasonIndex === 0 ? 'Specials' : `Season ${pad2(seasonIndex)}`;
     const numbering = index === undefined ? isoDate(airDate ?? addedAt) : `S${pad2(seasonIndex)}E${pad2(index)}`;
@@ -975,9 +1184,20 @@ export class SimLibraryImpl implements SimLibrary {
     const base = joinPath(showFolder, seasonFolder, sanitizeFileName(fileName));
     const duration = (show.duration ?? 30 * 60_000) + rng.int(-120_000, 120_000);
     const episode = makeItem({
-      ratingKey: String(this.nextRatingKey++), type: 'episode', sectionKey: show.sectionKey, guid, guids, title: flat(title),
-      summary: rng.pick(SUMMARIES), parentKey: season.ratingKey, grandparentKey: show.ratingKey, addedAt, duration,
-      media: this.makeMedia(rng, base, duration, addedAt, 1, 1), locations: [], children: [],
+      ratingKey: String(this.nextRatingKey++),
+      type: 'episode',
+      sectionKey: show.sectionKey,
+      guid,
+      guids,
+      title: flat(title),
+      summary: rng.pick(SUMMARIES),
+      parentKey: season.ratingKey,
+      grandparentKey: show.ratingKey,
+      addedAt,
+      duration,
+      media: this.makeMedia(rng, base, duration, addedAt, 1, 1),
+      locations: [],
+      children: [],
     });
     if (index !== undefined) episode.index = index;
     if (airDate !== undefined) {

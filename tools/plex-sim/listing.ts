@@ -41,8 +41,17 @@ const RELATIVE_UNITS: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_40
 
 /** Parameters that steer a request rather than filter it. */
 function isControlParameter(name: string): boolean {
-  return name === 'type' || name === 'sort' || name === 'query' || name === 'limit' || name.startsWith('X-Plex-')
-    || name.startsWith('include') || name.startsWith('exclude') || name === 'checkFiles' || name === 'asyncAugmentMetadata';
+  return (
+    name === 'type' ||
+    name === 'sort' ||
+    name === 'query' ||
+    name === 'limit' ||
+    name.startsWith('X-Plex-') ||
+    name.startsWith('include') ||
+    name.startsWith('exclude') ||
+    name === 'checkFiles' ||
+    name === 'asyncAugmentMetadata'
+  );
 }
 
 interface Condition {
@@ -63,21 +72,38 @@ export function parseDateValue(value: string, now: number): number | undefined {
 function dateCondition(field: 'updatedAt' | 'addedAt', op: string, value: string, now: number): ((item: SimItem) => boolean) | undefined {
   const limit = parseDateValue(value, now);
   if (limit === undefined) return undefined;
-  if (op === '>>') return (item) => { const v = item[field]; return v !== undefined && v > limit; };
-  if (op === '<<') return (item) => { const v = item[field]; return v !== undefined && v < limit; };
+  if (op === '>>')
+    return (item) => {
+      const v = item[field];
+      return v !== undefined && v > limit;
+    };
+  if (op === '<<')
+    return (item) => {
+      const v = item[field];
+      return v !== undefined && v < limit;
+    };
   return undefined;
 }
 
 function yearCondition(op: string, value: string): ((item: SimItem) => boolean) | undefined {
-  const years = value.split(',').map((v) => v.trim()).filter((v) => /^\d+$/.test(v)).map(Number);
+  const years = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => /^\d+$/.test(v))
+    .map(Number);
   if (years.length === 0) return undefined;
   const first = years[0] ?? 0;
   switch (op) {
-    case '': return (item) => item.year !== undefined && years.includes(item.year);
-    case '!': return (item) => item.year === undefined || !years.includes(item.year);
-    case '>>': return (item) => item.year !== undefined && item.year > first;
-    case '<<': return (item) => item.year !== undefined && item.year < first;
-    default: return undefined;
+    case '':
+      return (item) => item.year !== undefined && years.includes(item.year);
+    case '!':
+      return (item) => item.year === undefined || !years.includes(item.year);
+    case '>>':
+      return (item) => item.year !== undefined && item.year > first;
+    case '<<':
+      return (item) => item.year !== undefined && item.year < first;
+    default:
+      return undefined;
   }
 }
 
@@ -85,11 +111,16 @@ function titleCondition(op: string, value: string): ((item: SimItem) => boolean)
   const exact = value.startsWith('=');
   const needle = (exact ? value.slice(1) : value).toLowerCase();
   switch (op) {
-    case '': return exact ? (item) => item.title.toLowerCase() === needle : (item) => item.title.toLowerCase().includes(needle);
-    case '!': return exact ? (item) => item.title.toLowerCase() !== needle : (item) => !item.title.toLowerCase().includes(needle);
-    case '<': return (item) => item.title.toLowerCase().startsWith(needle);
-    case '>': return (item) => item.title.toLowerCase().endsWith(needle);
-    default: return undefined;
+    case '':
+      return exact ? (item) => item.title.toLowerCase() === needle : (item) => item.title.toLowerCase().includes(needle);
+    case '!':
+      return exact ? (item) => item.title.toLowerCase() !== needle : (item) => !item.title.toLowerCase().includes(needle);
+    case '<':
+      return (item) => item.title.toLowerCase().startsWith(needle);
+    case '>':
+      return (item) => item.title.toLowerCase().endsWith(needle);
+    default:
+      return undefined;
   }
 }
 
@@ -122,7 +153,11 @@ export function parseConditions(params: URLSearchParams, section: SimSection, li
 }
 
 type SortKind = 'string' | 'number';
-interface SortKey { field: string; kind: SortKind; desc: boolean }
+interface SortKey {
+  field: string;
+  kind: SortKind;
+  desc: boolean;
+}
 
 const SORT_FIELDS: Record<string, { kind: SortKind; read: (item: SimItem) => string | number | undefined }> = {
   titleSort: { kind: 'string', read: (item) => (item.titleSort ?? item.title).toLowerCase() },
@@ -221,7 +256,10 @@ export class ListingEngine {
     const baseKey = `${section.key}|${listed}|${sortText}|${sortVersion}`;
     const sorted = this.cached(baseKey, () => sortItems(this.lib.items(section.key, listed), sort));
     if (conditions.length === 0) return sorted;
-    const filterKey = `${baseKey}|v${this.lib.version}|${conditions.map((c) => c.text).sort().join('&')}`;
+    const filterKey = `${baseKey}|v${this.lib.version}|${conditions
+      .map((c) => c.text)
+      .sort()
+      .join('&')}`;
     return this.cached(filterKey, () => {
       const predicate = this.predicate(section, listed, conditions);
       return sorted.filter(predicate);

@@ -203,7 +203,9 @@ export class NotificationHub {
     const text = JSON.stringify(message);
     for (const socket of [...this.sockets]) {
       if (this.options.unknownTypes === true) {
-        this.sendCounted(socket, () => socket.sendText(JSON.stringify({ NotificationContainer: { type: 'marquee.sim.unknown', size: 1 } })));
+        this.sendCounted(socket, () =>
+          socket.sendText(JSON.stringify({ NotificationContainer: { type: 'marquee.sim.unknown', size: 1 } })),
+        );
         this.sendCounted(socket, () => socket.sendText(JSON.stringify({ somethingElse: true })));
       }
       if (this.options.malformedFrames === true) {
@@ -231,7 +233,20 @@ function activity(event: 'started' | 'ended', uuid: string, type: string, title:
       type: 'activity',
       size: 1,
       ActivityNotification: [
-        { event, uuid, Activity: { uuid, type, cancellable: false, userID: 1, title, subtitle: '', progress: event === 'ended' ? 100 : 0, Context: context } },
+        {
+          event,
+          uuid,
+          Activity: {
+            uuid,
+            type,
+            cancellable: false,
+            userID: 1,
+            title,
+            subtitle: '',
+            progress: event === 'ended' ? 100 : 0,
+            Context: context,
+          },
+        },
       ],
     },
   };

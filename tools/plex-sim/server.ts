@@ -18,12 +18,30 @@ import type { Duplex } from 'node:stream';
 import { createGzip } from 'node:zlib';
 
 import {
-  el, encodeJson, encodeXml, itemNode, mediaContainer, sectionAttrs, sectionNode, seasonHidden,
-  type ItemView, type LazyChildren, type PlexContainer, type PlexNode,
+  el,
+  encodeJson,
+  encodeXml,
+  itemNode,
+  mediaContainer,
+  sectionAttrs,
+  sectionNode,
+  seasonHidden,
+  type ItemView,
+  type LazyChildren,
+  type PlexContainer,
+  type PlexNode,
 } from './encode.js';
 import {
-  createSimLibrary, PlexSimError, SIM_LIBRARY_METHODS, simTypeFromNumber,
-  type SimItem, type SimItemType, type SimLibrary, type SimLibraryImpl, type SimLibrarySpec, type SimSection,
+  createSimLibrary,
+  PlexSimError,
+  SIM_LIBRARY_METHODS,
+  simTypeFromNumber,
+  type SimItem,
+  type SimItemType,
+  type SimLibrary,
+  type SimLibraryImpl,
+  type SimLibrarySpec,
+  type SimSection,
 } from './library.js';
 import { ListingEngine } from './listing.js';
 import { NotificationHub, type SimNotificationOptions } from './notifications.js';
@@ -230,7 +248,13 @@ function endlessPage(all: readonly (SimItem | PlexNode)[], start: number, size: 
   };
 }
 
-const TYPE_TITLE: Record<SimItemType, string> = { movie: 'All Movies', show: 'All Shows', season: 'All Seasons', episode: 'All Episodes', artist: 'All Artists' };
+const TYPE_TITLE: Record<SimItemType, string> = {
+  movie: 'All Movies',
+  show: 'All Shows',
+  season: 'All Seasons',
+  episode: 'All Episodes',
+  artist: 'All Artists',
+};
 const SECTION_DEFAULT_TYPE: Record<string, SimItemType> = { movie: 'movie', show: 'show', artist: 'artist' };
 
 function redactQuery(params: URLSearchParams): Record<string, string> {
@@ -416,10 +440,13 @@ class PlexSimServer {
         });
         return;
       case 'delay': {
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          if (!res.destroyed) this.send(res, entry, answer());
-        }, Math.max(0, fault.ms));
+        const timer = setTimeout(
+          () => {
+            this.timers.delete(timer);
+            if (!res.destroyed) this.send(res, entry, answer());
+          },
+          Math.max(0, fault.ms),
+        );
         this.timers.add(timer);
         return;
       }
@@ -471,16 +498,20 @@ class PlexSimServer {
     const spaces = Buffer.alloc(1 << 20, 0x20);
     let left = Math.max(0, bytes);
     let opened = false;
-    pump(gzip, () => {
-      if (!opened) {
-        opened = true;
-        return Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<MediaContainer size="0">');
-      }
-      if (left <= 0) return null;
-      const chunk = left >= spaces.length ? spaces : spaces.subarray(0, left);
-      left -= chunk.length;
-      return chunk;
-    }, () => gzip.end('</MediaContainer>\n'));
+    pump(
+      gzip,
+      () => {
+        if (!opened) {
+          opened = true;
+          return Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<MediaContainer size="0">');
+        }
+        if (left <= 0) return null;
+        const chunk = left >= spaces.length ? spaces : spaces.subarray(0, left);
+        left -= chunk.length;
+        return chunk;
+      },
+      () => gzip.end('</MediaContainer>\n'),
+    );
   }
 
   private sendEndlessBody(res: ServerResponse, entry: SimRequestLog): void {
@@ -489,7 +520,8 @@ class PlexSimServer {
     let row = 0;
     const rows = (): Buffer => {
       let text = row === 0 ? '<?xml version="1.0" encoding="UTF-8"?>\n<MediaContainer size="1" totalSize="1" offset="0">\n' : '';
-      for (let i = 0; i < 1000; i++, row++) text += `<Video ratingKey="${row}" key="/library/metadata/${row}" type="movie" title="Again ${row}"/>\n`;
+      for (let i = 0; i < 1000; i++, row++)
+        text += `<Video ratingKey="${row}" key="/library/metadata/${row}" type="movie" title="Again ${row}"/>\n`;
       return Buffer.from(text);
     };
     pump(res, rows, () => res.end());
@@ -532,7 +564,8 @@ class PlexSimServer {
   private route(req: IncomingMessage, path: string, params: URLSearchParams): SimResponse {
     const method = req.method ?? 'GET';
     const action = /^\/library\/(sections|metadata)\/([^/]+)\/refresh$/.exec(path);
-    if (action !== null) return this.authorized(req, params) ? this.refreshAction(method, action[1] === 'sections', action[2] ?? '') : htmlError(401);
+    if (action !== null)
+      return this.authorized(req, params) ? this.refreshAction(method, action[1] === 'sections', action[2] ?? '') : htmlError(401);
     if (method !== 'GET' && method !== 'HEAD') return htmlError(405);
     const json = !this.xmlOnly && wantsJson(req);
     if (path === '/identity') return this.identity(json);
@@ -610,49 +643,111 @@ class PlexSimServer {
   }
 
   private root(json: boolean): SimResponse {
-    const directories = ['activities', 'butler', 'channels', 'clients', 'hubs', 'library', 'playlists', 'search', 'updater']
-      .map((key) => el('Directory', 'Directory', { count: 1, key, title: key }));
-    return this.respond(mediaContainer({
-      size: directories.length, allowCameraUpload: true, allowChannelAccess: true, allowSync: true,
-      certificate: true, friendlyName: this.friendlyName, machineIdentifier: this.machineIdentifier, multiuser: true,
-      myPlex: true, myPlexSigninState: 'ok', platform: 'Linux', platformVersion: '6.1.0', transcoderActiveVideoSessions: 0,
-      updatedAt: this.lib.now(), version: this.version,
-    }, directories), json);
+    const directories = ['activities', 'butler', 'channels', 'clients', 'hubs', 'library', 'playlists', 'search', 'updater'].map((key) =>
+      el('Directory', 'Directory', { count: 1, key, title: key }),
+    );
+    return this.respond(
+      mediaContainer(
+        {
+          size: directories.length,
+          allowCameraUpload: true,
+          allowChannelAccess: true,
+          allowSync: true,
+          certificate: true,
+          friendlyName: this.friendlyName,
+          machineIdentifier: this.machineIdentifier,
+          multiuser: true,
+          myPlex: true,
+          myPlexSigninState: 'ok',
+          platform: 'Linux',
+          platformVersion: '6.1.0',
+          transcoderActiveVideoSessions: 0,
+          updatedAt: this.lib.now(),
+          version: this.version,
+        },
+        directories,
+      ),
+      json,
+    );
   }
 
   private sectionList(json: boolean): SimResponse {
     const sections = this.lib.sections();
-    return this.respond(mediaContainer({ size: sections.length, allowSync: false, title1: 'Plex Library' }, sections.map(sectionNode)), json);
+    return this.respond(
+      mediaContainer({ size: sections.length, allowSync: false, title1: 'Plex Library' }, sections.map(sectionNode)),
+      json,
+    );
   }
 
   private sectionDetail(section: SimSection, json: boolean): SimResponse {
     const listed = SECTION_DEFAULT_TYPE[section.type] ?? 'movie';
     const entries: [string, string][] = [
-      ['all', TYPE_TITLE[listed]], ['unwatched', 'Unplayed'], ['newest', 'Recently Released'],
-      ['recentlyAdded', 'Recently Added'], ['collection', 'By Collection'], ['year', 'By Year'],
+      ['all', TYPE_TITLE[listed]],
+      ['unwatched', 'Unplayed'],
+      ['newest', 'Recently Released'],
+      ['recentlyAdded', 'Recently Added'],
+      ['collection', 'By Collection'],
+      ['year', 'By Year'],
     ];
     const directories = entries.map(([key, title]) => el('Directory', 'Directory', { key, title }));
-    return this.respond(mediaContainer({
-      size: directories.length, allowSync: true, art: `/:/resources/${section.type}-fanart.jpg`, content: 'secondary',
-      identifier: 'com.plexapp.plugins.library', librarySectionID: Number(section.key), mediaTagPrefix: '/system/bundle/media/flags/',
-      mediaTagVersion: MEDIA_TAG_VERSION, thumb: `/:/resources/${section.type}.png`, title1: section.title,
-      viewGroup: 'secondary', viewMode: 65592,
-    }, directories), json);
+    return this.respond(
+      mediaContainer(
+        {
+          size: directories.length,
+          allowSync: true,
+          art: `/:/resources/${section.type}-fanart.jpg`,
+          content: 'secondary',
+          identifier: 'com.plexapp.plugins.library',
+          librarySectionID: Number(section.key),
+          mediaTagPrefix: '/system/bundle/media/flags/',
+          mediaTagVersion: MEDIA_TAG_VERSION,
+          thumb: `/:/resources/${section.type}.png`,
+          title1: section.title,
+          viewGroup: 'secondary',
+          viewMode: 65592,
+        },
+        directories,
+      ),
+      json,
+    );
   }
 
   private listView(params: URLSearchParams): ItemView {
     return { full: false, includeGuids: params.get('includeGuids') === '1', sectionOnItem: false };
   }
 
-  private sectionListing(section: SimSection, listed: SimItemType | undefined, items: readonly (SimItem | PlexNode)[], paging: Paging | undefined, params: URLSearchParams, json: boolean): SimResponse {
-    const { slice, attrs, headers } = this.hostile.endlessListings === true && paging?.size ? endlessPage(items, paging.start, paging.size) : page(items, paging);
+  private sectionListing(
+    section: SimSection,
+    listed: SimItemType | undefined,
+    items: readonly (SimItem | PlexNode)[],
+    paging: Paging | undefined,
+    params: URLSearchParams,
+    json: boolean,
+  ): SimResponse {
+    const { slice, attrs, headers } =
+      this.hostile.endlessListings === true && paging?.size ? endlessPage(items, paging.start, paging.size) : page(items, paging);
     if (this.holdsCorruptRow(slice)) return htmlError(500);
-    return this.respond(mediaContainer({
-      ...attrs, allowSync: true, art: `/:/resources/${section.type}-fanart.jpg`, identifier: 'com.plexapp.plugins.library',
-      ...sectionAttrs(section), mediaTagPrefix: '/system/bundle/media/flags/', mediaTagVersion: MEDIA_TAG_VERSION,
-      thumb: `/:/resources/${section.type}.png`, title1: section.title, title2: listed ? TYPE_TITLE[listed] : 'All',
-      viewGroup: listed ?? section.type,
-    }, [], this.lazyItems(slice, this.listView(params))), json, headers);
+    return this.respond(
+      mediaContainer(
+        {
+          ...attrs,
+          allowSync: true,
+          art: `/:/resources/${section.type}-fanart.jpg`,
+          identifier: 'com.plexapp.plugins.library',
+          ...sectionAttrs(section),
+          mediaTagPrefix: '/system/bundle/media/flags/',
+          mediaTagVersion: MEDIA_TAG_VERSION,
+          thumb: `/:/resources/${section.type}.png`,
+          title1: section.title,
+          title2: listed ? TYPE_TITLE[listed] : 'All',
+          viewGroup: listed ?? section.type,
+        },
+        [],
+        this.lazyItems(slice, this.listView(params)),
+      ),
+      json,
+      headers,
+    );
   }
 
   private sectionAll(req: IncomingMessage, section: SimSection, params: URLSearchParams, json: boolean): SimResponse {
@@ -677,14 +772,27 @@ class PlexSimServer {
     if (size <= 0 || params.get('includeCollections') === '0') return items;
     const first = this.lib.sections().find((candidate) => candidate.type === 'movie');
     if (first?.key !== section.key) return items;
-    const members = new Set(this.lib.items(section.key, 'movie').slice(0, size).map((movie) => movie.ratingKey));
+    const members = new Set(
+      this.lib
+        .items(section.key, 'movie')
+        .slice(0, size)
+        .map((movie) => movie.ratingKey),
+    );
     const shown: (SimItem | PlexNode)[] = items.filter((movie) => !members.has(movie.ratingKey));
     if (shown.length === items.length) return items;
-    shown.push(el('Directory', 'Metadata', {
-      ratingKey: COLLECTION_RATING_KEY, key: `/library/collections/${COLLECTION_RATING_KEY}/children`,
-      guid: 'collection://9f2c4e1a-0000-4000-8000-000000000001', type: 'collection', title: 'Hidden Collection', subtype: 'movie',
-      childCount: members.size, addedAt: this.lib.now(), updatedAt: this.lib.now(),
-    }));
+    shown.push(
+      el('Directory', 'Metadata', {
+        ratingKey: COLLECTION_RATING_KEY,
+        key: `/library/collections/${COLLECTION_RATING_KEY}/children`,
+        guid: 'collection://9f2c4e1a-0000-4000-8000-000000000001',
+        type: 'collection',
+        title: 'Hidden Collection',
+        subtype: 'movie',
+        childCount: members.size,
+        addedAt: this.lib.now(),
+        updatedAt: this.lib.now(),
+      }),
+    );
     return shown;
   }
 
@@ -705,10 +813,22 @@ class PlexSimServer {
     const sectionKeys = new Set(items.map((i) => i.sectionKey));
     const shared = sectionKeys.size === 1 ? this.lib.section(items[0]?.sectionKey ?? '') : undefined;
     const view: ItemView = { full: true, includeGuids: true, sectionOnItem: true };
-    return this.respond(mediaContainer({
-      ...attrs, allowSync: true, identifier: 'com.plexapp.plugins.library', ...sectionAttrs(shared),
-      mediaTagPrefix: '/system/bundle/media/flags/', mediaTagVersion: MEDIA_TAG_VERSION,
-    }, [], this.lazyItems(slice, view)), json, headers);
+    return this.respond(
+      mediaContainer(
+        {
+          ...attrs,
+          allowSync: true,
+          identifier: 'com.plexapp.plugins.library',
+          ...sectionAttrs(shared),
+          mediaTagPrefix: '/system/bundle/media/flags/',
+          mediaTagVersion: MEDIA_TAG_VERSION,
+        },
+        [],
+        this.lazyItems(slice, view),
+      ),
+      json,
+      headers,
+    );
   }
 
   private children(req: IncomingMessage, key: string, params: URLSearchParams, json: boolean): SimResponse {
@@ -723,31 +843,62 @@ class PlexSimServer {
     if (parent.type === 'show') {
       if (params.get('excludeAllLeaves') !== '1') entries.unshift('allLeaves');
       containerAttrs = {
-        key: parent.ratingKey, parentIndex: parent.index, parentTitle: parent.title, parentYear: parent.year,
-        summary: parent.summary, theme: `/library/metadata/${parent.ratingKey}/theme/${parent.updatedAt ?? parent.addedAt}`,
+        key: parent.ratingKey,
+        parentIndex: parent.index,
+        parentTitle: parent.title,
+        parentYear: parent.year,
+        summary: parent.summary,
+        theme: `/library/metadata/${parent.ratingKey}/theme/${parent.updatedAt ?? parent.addedAt}`,
         thumb: `/library/metadata/${parent.ratingKey}/thumb/${parent.updatedAt ?? parent.addedAt}`,
-        title1: section?.title, title2: parent.title, viewGroup: 'season',
+        title1: section?.title,
+        title2: parent.title,
+        viewGroup: 'season',
       };
     } else if (parent.type === 'season') {
       const show = this.lib.parentOf(parent);
       containerAttrs = {
-        key: parent.ratingKey, grandparentRatingKey: show?.ratingKey, grandparentTitle: show?.title,
-        parentIndex: parent.index, parentTitle: parent.title, title1: show?.title, title2: parent.title, viewGroup: 'episode',
+        key: parent.ratingKey,
+        grandparentRatingKey: show?.ratingKey,
+        grandparentTitle: show?.title,
+        parentIndex: parent.index,
+        parentTitle: parent.title,
+        title1: show?.title,
+        title2: parent.title,
+        viewGroup: 'episode',
       };
     }
     const { slice, attrs, headers } = page(entries, readPaging(req, params));
     if (this.holdsCorruptRow(slice)) return htmlError(500);
     const pseudo: PlexNode[] = slice.includes('allLeaves')
-      ? [el('Directory', 'Directory', {
-          leafCount: this.lib.leafCount(parent), thumb: `/library/metadata/${parent.ratingKey}/thumb/${parent.updatedAt ?? parent.addedAt}`,
-          viewedLeafCount: 0, key: `/library/metadata/${parent.ratingKey}/allLeaves`, title: 'All episodes',
-        })]
+      ? [
+          el('Directory', 'Directory', {
+            leafCount: this.lib.leafCount(parent),
+            thumb: `/library/metadata/${parent.ratingKey}/thumb/${parent.updatedAt ?? parent.addedAt}`,
+            viewedLeafCount: 0,
+            key: `/library/metadata/${parent.ratingKey}/allLeaves`,
+            title: 'All episodes',
+          }),
+        ]
       : [];
     const items = slice.filter((entry): entry is SimItem => entry !== 'allLeaves');
-    return this.respond(mediaContainer({
-      ...attrs, allowSync: true, identifier: 'com.plexapp.plugins.library', ...containerAttrs, ...sectionAttrs(section),
-      mediaTagPrefix: '/system/bundle/media/flags/', mediaTagVersion: MEDIA_TAG_VERSION, nocache: true,
-    }, pseudo, this.lazyItems(items, this.listView(params))), json, headers);
+    return this.respond(
+      mediaContainer(
+        {
+          ...attrs,
+          allowSync: true,
+          identifier: 'com.plexapp.plugins.library',
+          ...containerAttrs,
+          ...sectionAttrs(section),
+          mediaTagPrefix: '/system/bundle/media/flags/',
+          mediaTagVersion: MEDIA_TAG_VERSION,
+          nocache: true,
+        },
+        pseudo,
+        this.lazyItems(items, this.listView(params)),
+      ),
+      json,
+      headers,
+    );
   }
 
   private allLeaves(req: IncomingMessage, key: string, params: URLSearchParams, json: boolean): SimResponse {
@@ -758,26 +909,62 @@ class PlexSimServer {
     const { slice, attrs, headers } = page(leaves, readPaging(req, params));
     if (this.holdsCorruptRow(slice)) return htmlError(500);
     const show = this.lib.showOf(parent);
-    return this.respond(mediaContainer({
-      ...attrs, allowSync: true, identifier: 'com.plexapp.plugins.library', key: parent.ratingKey, ...sectionAttrs(section),
-      mediaTagPrefix: '/system/bundle/media/flags/', mediaTagVersion: MEDIA_TAG_VERSION, nocache: true,
-      parentTitle: show?.title, title1: show?.title, title2: parent.type === 'season' ? parent.title : 'All episodes', viewGroup: 'episode',
-    }, [], this.lazyItems(slice, this.listView(params))), json, headers);
+    return this.respond(
+      mediaContainer(
+        {
+          ...attrs,
+          allowSync: true,
+          identifier: 'com.plexapp.plugins.library',
+          key: parent.ratingKey,
+          ...sectionAttrs(section),
+          mediaTagPrefix: '/system/bundle/media/flags/',
+          mediaTagVersion: MEDIA_TAG_VERSION,
+          nocache: true,
+          parentTitle: show?.title,
+          title1: show?.title,
+          title2: parent.type === 'season' ? parent.title : 'All episodes',
+          viewGroup: 'episode',
+        },
+        [],
+        this.lazyItems(slice, this.listView(params)),
+      ),
+      json,
+      headers,
+    );
   }
 
   private hubSearch(params: URLSearchParams, json: boolean): SimResponse {
     const query = params.get('query') ?? '';
     const sectionId = params.get('sectionId') ?? undefined;
     const limit = readNonNegative(params.get('limit')) ?? 10;
-    const hubs: [SimItemType, string][] = [['movie', 'Movies'], ['show', 'Shows'], ['episode', 'Episodes']];
-    const found = this.listing.search(query, sectionId, hubs.map(([type]) => type));
+    const hubs: [SimItemType, string][] = [
+      ['movie', 'Movies'],
+      ['show', 'Shows'],
+      ['episode', 'Episodes'],
+    ];
+    const found = this.listing.search(
+      query,
+      sectionId,
+      hubs.map(([type]) => type),
+    );
     const view: ItemView = this.itemView({ full: false, includeGuids: params.get('includeGuids') === '1', sectionOnItem: true });
     const nodes = hubs.map(([type, title]) => {
       const matches = found.get(type) ?? [];
       const shown = matches.slice(0, limit);
-      return el('Hub', 'Hub', {
-        title, type, hubIdentifier: type, context: '', size: shown.length, more: matches.length > shown.length, style: 'shelf',
-      }, shown.map((item) => itemNode(this.lib, item, view)));
+      return el(
+        'Hub',
+        'Hub',
+        {
+          title,
+          type,
+          hubIdentifier: type,
+          context: '',
+          size: shown.length,
+          more: matches.length > shown.length,
+          style: 'shelf',
+        },
+        shown.map((item) => itemNode(this.lib, item, view)),
+      );
     });
     return this.respond(mediaContainer({ size: nodes.length }, nodes), json);
   }
@@ -888,7 +1075,18 @@ export async function startPlexSim(options: PlexSimOptions = {}): Promise<PlexSi
     hiddenSeasons: options.hiddenSeasons,
     sharedToken: options.sharedToken,
   };
-  const sim = new PlexSimServer(lib, token, machineIdentifier, options.friendlyName ?? 'Marquee Plex Sim', controlKey, options.xmlOnly === true, server, quirks, hostile, options.version);
+  const sim = new PlexSimServer(
+    lib,
+    token,
+    machineIdentifier,
+    options.friendlyName ?? 'Marquee Plex Sim',
+    controlKey,
+    options.xmlOnly === true,
+    server,
+    quirks,
+    hostile,
+    options.version,
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

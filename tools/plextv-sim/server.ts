@@ -196,7 +196,13 @@ export async function startPlexTvSim(options: PlexTvSimOptions = {}): Promise<Pl
     if (req.method === 'GET' && path === '/api/v2/user') {
       const refused = authorize(req, res);
       if (refused !== null) return refused;
-      return send(res, 200, { ...user, title: user.username, friendlyName: user.username, authToken: accountToken, subscription: { active: false } });
+      return send(res, 200, {
+        ...user,
+        title: user.username,
+        friendlyName: user.username,
+        authToken: accountToken,
+        subscription: { active: false },
+      });
     }
     if (req.method === 'GET' && path === '/api/v2/resources') {
       const refused = authorize(req, res);
@@ -204,7 +210,11 @@ export async function startPlexTvSim(options: PlexTvSimOptions = {}): Promise<Pl
       const https = url.searchParams.get('includeHttps') === '1';
       const relay = url.searchParams.get('includeRelay') === '1';
       const ipv6 = url.searchParams.get('includeIPv6') === '1';
-      return send(res, 200, resources.map((resource) => resourceJson(resource, { https, relay, ipv6 })));
+      return send(
+        res,
+        200,
+        resources.map((resource) => resourceJson(resource, { https, relay, ipv6 })),
+      );
     }
     return send(res, 404, errorBody(404, 'Not found'));
   }
@@ -265,7 +275,10 @@ export async function startPlexTvSim(options: PlexTvSimOptions = {}): Promise<Pl
 /** A resource as plex.tv lists it; https, relay and IPv6 connections only when asked for, as the real API does. */
 function resourceJson(resource: SimResource, include: { https: boolean; relay: boolean; ipv6: boolean }): unknown {
   const connections = resource.connections.filter(
-    (connection) => (include.https || connection.protocol === 'http' || connection.relay) && (include.relay || !connection.relay) && (include.ipv6 || !connection.IPv6),
+    (connection) =>
+      (include.https || connection.protocol === 'http' || connection.relay) &&
+      (include.relay || !connection.relay) &&
+      (include.ipv6 || !connection.IPv6),
   );
   return {
     name: resource.name,

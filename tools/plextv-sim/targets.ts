@@ -34,11 +34,27 @@ export interface ConnectionTargets {
 export function makeTestCertificate(commonName = 'wrong.example'): { cert: string; key: string } {
   const dir = mkdtempSync(join(tmpdir(), 'plextv-sim-cert-'));
   try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${commonName}`,
-      '-addext', `subjectAltName=DNS:${commonName}`,
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${commonName}`,
+        '-addext',
+        `subjectAltName=DNS:${commonName}`,
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     return { cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -46,36 +62,52 @@ export function makeTestCertificate(commonName = 'wrong.example'): { cert: strin
 }
 
 export async function startConnectionTargets(options: { machineIdentifier: string; token?: string }): Promise<ConnectionTargets> {
-  const server = await startPlexSim({ machineIdentifier: options.machineIdentifier, friendlyName: 'Home', ...(options.token !== undefined ? { token: options.token } : {}) });
+  const server = await startPlexSim({
+    machineIdentifier: options.machineIdentifier,
+    friendlyName: 'Home',
+    ...(options.token !== undefined ? { token: options.token } : {}),
+  });
   const otherServer = await startPlexSim({ machineIdentifier: 'f'.repeat(40), friendlyName: 'Neighbour' });
   const refusedPort = await closedPort();
   const sockets = new Set<Socket>();
   const hanging = await listen(createNetServer((socket) => void sockets.add(socket)));
   const serverPort = Number(new URL(server.url).port);
   // A TCP forwarder to the working server: how a relay, or another address of the same server, reaches it.
-  const forwarder = (): Promise<NetServer> => listen(createNetServer((socket) => {
-    const upstream = connect(serverPort, '127.0.0.1');
-    sockets.add(socket).add(upstream);
-    socket.pipe(upstream).pipe(socket);
-    const drop = (): void => {
-      socket.destroy();
-      upstream.destroy();
-    };
-    socket.on('error', drop);
-    upstream.on('error', drop);
-  }));
+  const forwarder = (): Promise<NetServer> =>
+    listen(
+      createNetServer((socket) => {
+        const upstream = connect(serverPort, '127.0.0.1');
+        sockets.add(socket).add(upstream);
+        socket.pipe(upstream).pipe(socket);
+        const drop = (): void => {
+          socket.destroy();
+          upstream.destroy();
+        };
+        socket.on('error', drop);
+        upstream.on('error', drop);
+      }),
+    );
   const forwarders: Record<CuttableKind, NetServer> = { relay: await forwarder(), lan: await forwarder(), remote: await forwarder() };
   const cutKinds = new Set<CuttableKind>();
   const { cert, key } = makeTestCertificate();
   // It would even answer as the right server: only the certificate is wrong, so a client must refuse it on that.
   const tls = createHttpsServer({ cert, key }, (_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ MediaContainer: { size: 0, machineIdentifier: options.machineIdentifier } }));
+    res
+      .writeHead(200, { 'Content-Type': 'application/json' })
+      .end(JSON.stringify({ MediaContainer: { size: 0, machineIdentifier: options.machineIdentifier } }));
   });
   await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
   const tlsPort = portOf(tls);
 
   const http = (port: number, flags: Partial<SimConnection>): SimConnection => ({
-    protocol: 'http', address: '127.0.0.1', port, uri: `http://127.0.0.1:${port}`, local: true, relay: false, IPv6: false, ...flags,
+    protocol: 'http',
+    address: '127.0.0.1',
+    port,
+    uri: `http://127.0.0.1:${port}`,
+    local: true,
+    relay: false,
+    IPv6: false,
+    ...flags,
   });
   return {
     server,
@@ -102,7 +134,9 @@ export async function startConnectionTargets(options: { machineIdentifier: strin
     async close() {
       for (const socket of sockets) socket.destroy();
       tls.closeAllConnections();
-      const open = (Object.keys(forwarders) as CuttableKind[]).filter((kind) => !cutKinds.has(kind)).map((kind) => closeServer(forwarders[kind]));
+      const open = (Object.keys(forwarders) as CuttableKind[])
+        .filter((kind) => !cutKinds.has(kind))
+        .map((kind) => closeServer(forwarders[kind]));
       await Promise.all([server.close(), otherServer.close(), closeServer(hanging), closeServer(tls), ...open]);
     },
   };

@@ -126,12 +126,15 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
 
     if (path === BRIDGE_EVENTS_PATH) {
       if (req.method !== 'GET') return send(res, 405, 'text/plain; charset=utf-8', 'Use GET.', { allow: 'GET' });
-      if (!keyMatches(url.searchParams.get(BRIDGE_KEY_PARAM))) return send(res, 403, 'text/plain; charset=utf-8', 'Wrong or missing access key.');
+      if (!keyMatches(url.searchParams.get(BRIDGE_KEY_PARAM)))
+        return send(res, 403, 'text/plain; charset=utf-8', 'Wrong or missing access key.');
       return openEventStream(req, res);
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.', { allow: 'GET, HEAD' });
-    if (path === BRIDGE_CLIENT_PATH) return send(res, 200, CONTENT_TYPES['.js'] ?? 'text/javascript', clientScript, { 'cache-control': 'no-store' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.', { allow: 'GET, HEAD' });
+    if (path === BRIDGE_CLIENT_PATH)
+      return send(res, 200, CONTENT_TYPES['.js'] ?? 'text/javascript', clientScript, { 'cache-control': 'no-store' });
     return serveStatic(path, res);
   };
 
@@ -173,7 +176,9 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       if (!info.isFile()) return send(res, 404, 'text/plain; charset=utf-8', 'Not found.');
       const contents = await readFile(file);
       if (wantsPage) {
-        return send(res, 200, CONTENT_TYPES['.html'] ?? 'text/html', injectBridge(contents.toString('utf8')), { 'cache-control': 'no-store' });
+        return send(res, 200, CONTENT_TYPES['.html'] ?? 'text/html', injectBridge(contents.toString('utf8')), {
+          'cache-control': 'no-store',
+        });
       }
       return send(res, 200, CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', contents);
     } catch (error) {

@@ -11,8 +11,10 @@ export function electronBinaryProblem(electronDir: string, env: Record<string, s
   // path.txt names the executable inside dist/; Electron's own install script writes both.
   const executable = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
   const override = env.ELECTRON_OVERRIDE_DIST_PATH;
-  const binary = override !== undefined && override !== '' ? join(override, executable || 'electron') : join(electronDir, 'dist', executable);
-  if (executable === '' && (override === undefined || override === '')) return "Electron's binary was never downloaded (node_modules/electron/path.txt is missing)";
+  const binary =
+    override !== undefined && override !== '' ? join(override, executable || 'electron') : join(electronDir, 'dist', executable);
+  if (executable === '' && (override === undefined || override === ''))
+    return "Electron's binary was never downloaded (node_modules/electron/path.txt is missing)";
   if (!existsSync(binary)) return `Electron's binary ${binary} is missing`;
   return null;
 }

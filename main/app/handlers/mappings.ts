@@ -8,8 +8,8 @@ type MappingHandlers = Pick<RequestHandlers, 'mappings:list' | 'mappings:add' | 
 export function mappingHandlers({ usecases }: HandlerContext): MappingHandlers {
   return {
     'mappings:list': (input) => listMappings(usecases, input.serverId),
-    'mappings:add': (input) => (addMapping(usecases, input)).mapping,
-    'mappings:update': ({ id, ...patch }) => (updateMapping(usecases, id, patch)).mapping,
+    'mappings:add': (input) => addMapping(usecases, input).mapping,
+    'mappings:update': ({ id, ...patch }) => updateMapping(usecases, id, patch).mapping,
     // Removing what is already gone is an answer (the list was stale), not a failure.
     'mappings:remove': (input) => {
       try {

@@ -6,8 +6,18 @@ import type { Command } from 'commander';
 import type { PlexIdentity } from '../../plex/model.js';
 import { plexTvUrlFromEnv } from '../../plextv/index.js';
 import {
-  accountInfo, accountMembershipVerifier, addDiscoveredServers, discoverServers, openSignInPage, serverConnections, signOut, startSignIn,
-  waitForSignIn, type AccountDeps, type ConnectionView, type DiscoveredServer,
+  accountInfo,
+  accountMembershipVerifier,
+  addDiscoveredServers,
+  discoverServers,
+  openSignInPage,
+  serverConnections,
+  signOut,
+  startSignIn,
+  waitForSignIn,
+  type AccountDeps,
+  type ConnectionView,
+  type DiscoveredServer,
 } from '../../usecases/account.js';
 import { UseCaseError } from '../../usecases/errors.js';
 import type { CliContext } from '../context.js';
@@ -38,7 +48,7 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
   const server = program.commands.find((command) => command.name() === 'server') ?? program.command('server').description('Plex servers');
   server
     .command('discover')
-    .description('list the signed-in account\'s servers with the connection each would use; --add or --all adds them')
+    .description("list the signed-in account's servers with the connection each would use; --add or --all adds them")
     .option('--add <names...>', 'add these servers (names as listed, or ids)')
     .option('--all', 'add every server that is not in the catalog yet')
     .option('--json', 'print JSON')
@@ -48,7 +58,7 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
     });
   server
     .command('connections')
-    .description('probe a server\'s connections (found through Plex) and use the best one, or --use another')
+    .description("probe a server's connections (found through Plex) and use the best one, or --use another")
     .argument('<name>', 'server name (or id)')
     .option('--use <uri>', 'use this connection (it must answer as the server)')
     .option('--json', 'print JSON')
@@ -110,7 +120,11 @@ async function withUseCaseErrors<T>(ctx: CliContext, work: () => Promise<T>): Pr
 /** Tries the system's opener; no browser (a server, a container) is fine: the URL is printed anyway. */
 async function openInBrowser(url: string): Promise<boolean> {
   const [command, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]] : ['xdg-open', [url]];
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
+        : ['xdg-open', [url]];
   return new Promise((resolve) => {
     try {
       const child = spawn(command, args, { stdio: 'ignore', detached: true });
@@ -134,7 +148,9 @@ async function loginCommand(ctx: CliContext): Promise<void> {
   await ctx.out.line(`  Code: ${signIn.code}`);
   const opened = await openSignInPage(deps, signIn);
   const minutes = Math.max(1, Math.round((signIn.expiresAt - Date.now()) / 60_000));
-  await ctx.err.line(`${opened ? 'Opened the page in your browser. ' : ''}Waiting for plex.tv (the code expires in ${plural(minutes, 'minute')}; Ctrl-C cancels)…`);
+  await ctx.err.line(
+    `${opened ? 'Opened the page in your browser. ' : ''}Waiting for plex.tv (the code expires in ${plural(minutes, 'minute')}; Ctrl-C cancels)…`,
+  );
   const result = await waitForSignIn(deps, signIn, signal ? { signal } : {});
   if (result.outcome === 'cancelled') {
     await ctx.err.line('Sign-in cancelled; nothing was saved.');
@@ -149,10 +165,12 @@ async function loginCommand(ctx: CliContext): Promise<void> {
   const email = result.account.email === null ? '' : ` (${result.account.email})`;
   await ctx.out.line(printable(`Signed in to Plex as ${result.account.username}${email}.`));
   if (result.refreshedServers.length > 0) {
-    await ctx.out.line(printable(`Refreshed the tokens of ${plural(result.refreshedServers.length, 'server')}: ${result.refreshedServers.join(', ')}.`));
+    await ctx.out.line(
+      printable(`Refreshed the tokens of ${plural(result.refreshedServers.length, 'server')}: ${result.refreshedServers.join(', ')}.`),
+    );
   }
   if (result.refreshFailure !== null) await ctx.err.line(`marquee: ${ctx.redact(result.refreshFailure)}`);
-  await ctx.out.line('Next: `marquee server discover` lists the account\'s servers; `marquee server discover --all` adds them.');
+  await ctx.out.line("Next: `marquee server discover` lists the account's servers; `marquee server discover --all` adds them.");
 }
 
 async function logoutCommand(ctx: CliContext): Promise<void> {
@@ -161,7 +179,9 @@ async function logoutCommand(ctx: CliContext): Promise<void> {
     await ctx.out.line('Not signed in with Plex.');
     return;
   }
-  await ctx.out.line(printable(`Signed out of Plex (${result.username ?? '?'}). Servers keep their own tokens; \`marquee server remove NAME\` removes one.`));
+  await ctx.out.line(
+    printable(`Signed out of Plex (${result.username ?? '?'}). Servers keep their own tokens; \`marquee server remove NAME\` removes one.`),
+  );
 }
 
 async function accountCommand(ctx: CliContext, json: boolean): Promise<void> {
@@ -173,7 +193,9 @@ async function accountCommand(ctx: CliContext, json: boolean): Promise<void> {
   if (info.account === null) await ctx.out.line('Not signed in with Plex: `marquee login` signs in.');
   else {
     const email = info.account.email === null ? '' : ` (${info.account.email})`;
-    await ctx.out.line(printable(`Signed in to Plex as ${info.account.username}${email} since ${formatTimestamp(info.account.signedInAt)}.`));
+    await ctx.out.line(
+      printable(`Signed in to Plex as ${info.account.username}${email} since ${formatTimestamp(info.account.signedInAt)}.`),
+    );
   }
   if (info.servers.length === 0) return;
   await ctx.out.line('Servers found through Plex:');
@@ -184,7 +206,9 @@ async function accountCommand(ctx: CliContext, json: boolean): Promise<void> {
         server.name,
         server.owned === false ? 'shared' : 'owned',
         server.needsSignIn ? 'sign in again (`marquee login`)' : 'ok',
-        server.connectionUri === null ? '-' : `${server.connectionUri}${server.connectionLatencyMs === null ? '' : ` (${server.connectionLatencyMs} ms)`}`,
+        server.connectionUri === null
+          ? '-'
+          : `${server.connectionUri}${server.connectionLatencyMs === null ? '' : ` (${server.connectionLatencyMs} ms)`}`,
       ]),
     ).map((line) => `  ${line}`),
   );
@@ -194,7 +218,10 @@ async function discoverCommand(ctx: CliContext, options: { add?: string[]; all?:
   const deps = accountDeps(ctx);
   const signal = ctx.signal ? { signal: ctx.signal } : {};
   const discovered = await discoverServers(deps, signal);
-  const ids = options.all === true ? discovered.filter((server) => server.cataloguedAs === null).map((server) => server.id) : (options.add ?? []).map((name) => idOf(discovered, name));
+  const ids =
+    options.all === true
+      ? discovered.filter((server) => server.cataloguedAs === null).map((server) => server.id)
+      : (options.add ?? []).map((name) => idOf(discovered, name));
   const added = ids.length === 0 ? null : await addDiscoveredServers(deps, ids, { ...signal, discovered });
   if (added !== null && added.refused.length > 0) ctx.exitCode = EXIT_FAILED;
   if (options.json === true) {
@@ -218,11 +245,16 @@ async function discoverCommand(ctx: CliContext, options: { add?: string[]; all?:
   );
   for (const server of discovered) await printServerNotes(ctx, server);
   if (added === null) {
-    if (discovered.some((server) => server.cataloguedAs === null)) await ctx.out.line('Add them with `marquee server discover --add NAME…` or `--all`.');
+    if (discovered.some((server) => server.cataloguedAs === null))
+      await ctx.out.line('Add them with `marquee server discover --add NAME…` or `--all`.');
     return;
   }
   for (const server of added.added) {
-    await ctx.out.line(printable(`Added server "${server.name}" (${server.owned ? 'owned' : 'shared'}) at ${server.connectionUri} with ${plural(server.libraries, 'library', 'libraries')}.`));
+    await ctx.out.line(
+      printable(
+        `Added server "${server.name}" (${server.owned ? 'owned' : 'shared'}) at ${server.connectionUri} with ${plural(server.libraries, 'library', 'libraries')}.`,
+      ),
+    );
   }
   for (const refusal of added.refused) await ctx.err.line(printable(`marquee: not added "${refusal.name}": ${refusal.reason}`));
   if (added.added.length > 0) await ctx.out.line('Movie and show libraries are enabled; run `marquee sync` to import them.');
@@ -246,17 +278,28 @@ function idOf(discovered: readonly DiscoveredServer[], name: string): string {
   const found = discovered.filter((server) => server.id.toLocaleLowerCase() === wanted || server.name.toLocaleLowerCase() === wanted);
   if (found.length === 1 && found[0] !== undefined) return found[0].id;
   const known = discovered.map((server) => `"${server.name}"`).join(', ') || 'none';
-  if (found.length > 1) throw new CliError(printable(`More than one server is called "${name}": pass its id instead (\`--json\` lists them).`), { usage: true });
+  if (found.length > 1)
+    throw new CliError(printable(`More than one server is called "${name}": pass its id instead (\`--json\` lists them).`), {
+      usage: true,
+    });
   throw new CliError(printable(`The account has no server "${name}"; its servers: ${known}.`), { usage: true });
 }
 
 async function connectionsCommand(ctx: CliContext, name: string, options: { use?: string; json?: boolean }): Promise<void> {
-  const result = await serverConnections(accountDeps(ctx), name, { ...(options.use !== undefined ? { use: options.use } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) });
+  const result = await serverConnections(accountDeps(ctx), name, {
+    ...(options.use !== undefined ? { use: options.use } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
   if (options.json === true) {
     await ctx.out.write(jsonText(result));
     return;
   }
-  await ctx.out.lines(formatTable([{ header: 'URI' }, { header: 'KIND' }, { header: 'RESULT' }], result.connections.map((connection) => [connection.uri, connection.kind, resultText(connection)])));
+  await ctx.out.lines(
+    formatTable(
+      [{ header: 'URI' }, { header: 'KIND' }, { header: 'RESULT' }],
+      result.connections.map((connection) => [connection.uri, connection.kind, resultText(connection)]),
+    ),
+  );
   for (const connection of result.connections) {
     if (connection.explanation !== null) await ctx.out.line(printable(`${connection.uri}: ${connection.explanation}`));
   }

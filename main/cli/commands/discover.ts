@@ -14,7 +14,7 @@ import { announceCancellation, libraryReportTable, printChanges } from './sync.j
 export function registerDiscoverCommands(program: Command, ctx: CliContext): void {
   program
     .command('discover')
-    .description("find shows on a server by title (and year), whether or not their library syncs")
+    .description('find shows on a server by title (and year), whether or not their library syncs')
     .requiredOption('--server <name>', 'server name (or id)')
     .argument('<title>', 'the title, or part of it')
     .option('--year <year>', 'only shows of this year (first aired)', parseYear)
@@ -96,7 +96,6 @@ function externalIdText(candidate: DiscoveryCandidate): string {
   return ids.length === 0 ? '-' : ids.join(' ');
 }
 
-
 async function importShowCommand(ctx: CliContext, server: string, ratingKey: string): Promise<void> {
   const deps = ctx.usecases({ talksToPlex: true });
   const plan = planImport(deps, { server: { nameOrId: server }, ratingKey });
@@ -116,7 +115,9 @@ async function importShowCommand(ctx: CliContext, server: string, ratingKey: str
     progress.stop();
   }
   if (report.outcome === 'failed' && report.libraryTitle === '') {
-    throw new CliError(`${report.error ?? 'The show could not be imported.'} Find a show's rating key with \`marquee discover --server ${shellWord(server)} TITLE\`.`);
+    throw new CliError(
+      `${report.error ?? 'The show could not be imported.'} Find a show's rating key with \`marquee discover --server ${shellWord(server)} TITLE\`.`,
+    );
   }
   await ctx.out.lines(libraryReportTable([report]));
   await printChanges(ctx, [report]);

@@ -27,7 +27,11 @@ export function registerLibraryCommands(program: Command, ctx: CliContext): void
       .requiredOption('--server <name>', 'server name (or id)')
       .requiredOption('--library <titleOrKey>', 'library title or section key')
       .action(async (options: { server: string; library: string }) => {
-        const { server, library: found } = setLibraryEnabled(ctx.usecases(), { server: options.server, titleOrKey: options.library }, enabled);
+        const { server, library: found } = setLibraryEnabled(
+          ctx.usecases(),
+          { server: options.server, titleOrKey: options.library },
+          enabled,
+        );
         const state = enabled ? 'enabled: it syncs from now on' : 'disabled: it is no longer synced; its items stay in the catalog';
         await ctx.out.line(`Library "${printable(found.title)}" on "${printable(server.name)}" ${state}.`);
       });

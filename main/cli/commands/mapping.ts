@@ -3,7 +3,15 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { PathMapping } from '../../../shared/domain.js';
 import type { UseCaseDeps } from '../../usecases/deps.js';
 import { listLibraries, requireLibrary } from '../../usecases/libraries.js';
-import { addMapping, listMappings, MappingExistsError, removeMapping, requireMapping, resolvePlexPath, updateMapping } from '../../usecases/mappings.js';
+import {
+  addMapping,
+  listMappings,
+  MappingExistsError,
+  removeMapping,
+  requireMapping,
+  resolvePlexPath,
+  updateMapping,
+} from '../../usecases/mappings.js';
 import { listServers, requireServer } from '../../usecases/servers.js';
 import type { CliContext } from '../context.js';
 import { CliError } from '../errors.js';
@@ -56,7 +64,9 @@ export function registerMappingCommands(program: Command, ctx: CliContext): void
     .argument('<id>', 'mapping id (see `mapping list`)', parseMappingId)
     .action(async (id: number) => {
       const change = removeMapping(ctx.usecases(), id);
-      await ctx.out.line(`Removed mapping ${id} (${printable(change.mapping.plexPrefix)} → ${printable(change.mapping.localPrefix)}); ${filesSummary(change.files)}.`);
+      await ctx.out.line(
+        `Removed mapping ${id} (${printable(change.mapping.plexPrefix)} → ${printable(change.mapping.localPrefix)}); ${filesSummary(change.files)}.`,
+      );
     });
 
   mapping
@@ -90,7 +100,12 @@ async function addMappingCommand(
     options.library === undefined
       ? { server: requireServer(deps, { nameOrId: options.server }), library: null }
       : requireLibrary(deps, { server: options.server, titleOrKey: options.library });
-  const wanted = { serverId: scope.server.id, libraryId: scope.library?.id ?? null, plexPrefix: options.plexPath, localPrefix: options.localPath };
+  const wanted = {
+    serverId: scope.server.id,
+    libraryId: scope.library?.id ?? null,
+    plexPrefix: options.plexPath,
+    localPrefix: options.localPath,
+  };
   let change;
   try {
     change = addMapping(deps, wanted);
@@ -118,7 +133,8 @@ async function updateMappingCommand(
   id: number,
   options: { plexPath?: string; localPath?: string; library?: string; allLibraries?: boolean },
 ): Promise<void> {
-  if (options.library !== undefined && options.allLibraries === true) throw new CliError('Pass --library or --all-libraries, not both.', { usage: true });
+  if (options.library !== undefined && options.allLibraries === true)
+    throw new CliError('Pass --library or --all-libraries, not both.', { usage: true });
   if (options.plexPath === undefined && options.localPath === undefined && options.library === undefined && options.allLibraries !== true) {
     throw new CliError('Nothing to change: pass --plex-path, --local-path, --library or --all-libraries.', { usage: true });
   }
@@ -129,7 +145,7 @@ async function updateMappingCommand(
       ? null
       : options.library === undefined
         ? undefined
-        : (requireLibrary(deps, { server: String(current.serverId), titleOrKey: options.library })).library.id;
+        : requireLibrary(deps, { server: String(current.serverId), titleOrKey: options.library }).library.id;
   const change = updateMapping(deps, id, {
     ...(options.plexPath !== undefined ? { plexPrefix: options.plexPath } : {}),
     ...(options.localPath !== undefined ? { localPrefix: options.localPath } : {}),

@@ -10,7 +10,7 @@ export function registerPlexCommands(program: Command, ctx: CliContext): void {
 
   plex
     .command('scan')
-    .description("scan a library's folders for new, changed and removed files (Plex's \"Scan Library Files\")")
+    .description('scan a library\'s folders for new, changed and removed files (Plex\'s "Scan Library Files")')
     .requiredOption('--server <name>', 'server name (or id)')
     .requiredOption('--library <titleOrKey>', 'library title or section key')
     .option('--path <folder>', 'only this folder, as the Plex server sees it')
@@ -23,16 +23,22 @@ export function registerPlexCommands(program: Command, ctx: CliContext): void {
         ...(options.force === true ? { force: true } : {}),
       });
       const where = started.path === null ? '' : ` (folder ${started.path})`;
-      await ctx.out.line(printable(`Plex is scanning "${started.library.title}" on "${started.server.name}"${where}; \`marquee watch\` applies what it finds.`));
+      await ctx.out.line(
+        printable(
+          `Plex is scanning "${started.library.title}" on "${started.server.name}"${where}; \`marquee watch\` applies what it finds.`,
+        ),
+      );
     });
 
   plex
     .command('refresh')
-    .description("refresh one item's metadata from its agents (Plex's \"Refresh Metadata\")")
+    .description('refresh one item\'s metadata from its agents (Plex\'s "Refresh Metadata")')
     .requiredOption('--server <name>', 'server name (or id)')
     .argument('<ratingKey>', "the item's rating key")
     .action(async (ratingKey: string, options: { server: string }) => {
       const done = await refreshItemMetadata(ctx.usecases({ talksToPlex: true }), { server: { nameOrId: options.server }, ratingKey });
-      await ctx.out.line(printable(`Plex is refreshing item ${done.ratingKey} on "${done.server.name}"; \`marquee watch\` applies the result.`));
+      await ctx.out.line(
+        printable(`Plex is refreshing item ${done.ratingKey} on "${done.server.name}"; \`marquee watch\` applies the result.`),
+      );
     });
 }

@@ -1,7 +1,16 @@
 // marquee server add | list | update | remove | test: adapters over main/usecases/servers.ts.
 import type { Command } from 'commander';
 import { PlexError, PlexUnauthorizedError } from '../../plex/errors.js';
-import { addServer, describeServerRemoval, listServers, removeServer, requireServer, serverUrl, testServer, updateServer } from '../../usecases/servers.js';
+import {
+  addServer,
+  describeServerRemoval,
+  listServers,
+  removeServer,
+  requireServer,
+  serverUrl,
+  testServer,
+  updateServer,
+} from '../../usecases/servers.js';
 import type { CliContext } from '../context.js';
 import { accountCheckForServerAdd } from './account.js';
 import { CliError, EXIT_FAILED } from '../errors.js';
@@ -40,14 +49,15 @@ export function registerServerCommands(program: Command, ctx: CliContext): Comma
 
   server
     .command('update')
-    .description('change a server\'s URL or token (checked first) or whether it is synced; its items are kept')
+    .description("change a server's URL or token (checked first) or whether it is synced; its items are kept")
     .argument('<name>', 'server name (or id)')
     .option('--url <url>', 'a new address of the same Plex server')
     .option('--token [token]', 'a new Plex token (alone: from $MARQUEE_TOKEN)')
     .option('--active', 'sync it with `marquee sync`')
     .option('--inactive', 'leave it out of `marquee sync` (its items are kept)')
     .action(async (name: string, options: { url?: string; token?: boolean | string; active?: boolean; inactive?: boolean }) => {
-      if (options.active === true && options.inactive === true) throw new CliError('Pass --active or --inactive, not both.', { usage: true });
+      if (options.active === true && options.inactive === true)
+        throw new CliError('Pass --active or --inactive, not both.', { usage: true });
       const active = options.active === true ? true : options.inactive === true ? false : undefined;
       await updateServerCommand(ctx, name, {
         ...(options.url !== undefined ? { url: options.url } : {}),
@@ -72,11 +82,18 @@ async function addServerCommand(ctx: CliContext, options: { name: string; url: s
   if (token.trim() === '') throw new CliError('No Plex token: pass --token TOKEN or set $MARQUEE_TOKEN.', { usage: true });
   // Signed in with Plex: the server must be one of the account's (checked before the token is sent to it).
   const identityCheck = () => accountCheckForServerAdd(ctx);
-  const { server: added, identity, sections } = await nothingSavedOnPlexFailure(() => serverUrl(options.url), () =>
-    addServer(ctx.usecases(), { name: options.name, url: options.url, token }, { identityCheck }),
+  const {
+    server: added,
+    identity,
+    sections,
+  } = await nothingSavedOnPlexFailure(
+    () => serverUrl(options.url),
+    () => addServer(ctx.usecases(), { name: options.name, url: options.url, token }, { identityCheck }),
   );
   const version = identity.version === undefined ? '' : `, Plex ${identity.version}`;
-  await ctx.out.line(`Added server "${printable(added.name)}" at ${added.url} (machine ${identity.machineIdentifier}${printable(version)}).`);
+  await ctx.out.line(
+    `Added server "${printable(added.name)}" at ${added.url} (machine ${identity.machineIdentifier}${printable(version)}).`,
+  );
   await ctx.out.line(`${plural(sections.length, 'library', 'libraries')}${sections.length === 0 ? '.' : ':'}`);
   await ctx.out.lines(
     formatTable(
@@ -112,10 +129,12 @@ interface UpdateOptions {
 
 /** A new token or URL is checked like `server add`, and must lead to the same Plex server; items are kept. */
 async function updateServerCommand(ctx: CliContext, name: string, options: UpdateOptions): Promise<void> {
-  const newToken = options.token === undefined ? undefined : typeof options.token === 'string' ? options.token : (ctx.io.env.MARQUEE_TOKEN ?? '');
+  const newToken =
+    options.token === undefined ? undefined : typeof options.token === 'string' ? options.token : (ctx.io.env.MARQUEE_TOKEN ?? '');
   if (newToken !== undefined) {
     ctx.addSecret(newToken);
-    if (newToken.trim() === '') throw new CliError('No Plex token: pass --token TOKEN or set $MARQUEE_TOKEN and pass --token alone.', { usage: true });
+    if (newToken.trim() === '')
+      throw new CliError('No Plex token: pass --token TOKEN or set $MARQUEE_TOKEN and pass --token alone.', { usage: true });
   }
   if (options.url === undefined && newToken === undefined && options.active === undefined) {
     throw new CliError('Nothing to change: pass --url, --token, --active or --inactive.', { usage: true });

@@ -36,7 +36,9 @@ export function fullSyncIntervalFromEnv(env: Record<string, string | undefined>)
   const raw = env.MARQUEE_FULL_SYNC_INTERVAL_HOURS?.trim();
   if (raw === undefined || raw === '') return undefined;
   if (!/^\d{1,6}$/.test(raw)) {
-    throw new CliError(`$MARQUEE_FULL_SYNC_INTERVAL_HOURS must be a whole number of hours (0: never); got "${printable(raw)}".`, { usage: true });
+    throw new CliError(`$MARQUEE_FULL_SYNC_INTERVAL_HOURS must be a whole number of hours (0: never); got "${printable(raw)}".`, {
+      usage: true,
+    });
   }
   return Number(raw);
 }

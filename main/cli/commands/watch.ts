@@ -80,7 +80,8 @@ function watchSettings(env: Record<string, string | undefined>): WatchSettings {
 function positiveNumber(raw: string | undefined, name: string): number | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   const value = Number(raw.trim());
-  if (!Number.isFinite(value) || value <= 0) throw new CliError(`$${name} must be a positive number; got "${printable(raw)}".`, { usage: true });
+  if (!Number.isFinite(value) || value <= 0)
+    throw new CliError(`$${name} must be a positive number; got "${printable(raw)}".`, { usage: true });
   return value;
 }
 
@@ -90,7 +91,10 @@ function clockTime(): string {
 
 function itemName(item: ChangedItem): string {
   if (item.kind === 'episode' && item.show !== undefined) {
-    const numbers = item.season !== undefined && item.episode !== undefined ? ` S${String(item.season).padStart(2, '0')}E${String(item.episode).padStart(2, '0')}` : '';
+    const numbers =
+      item.season !== undefined && item.episode !== undefined
+        ? ` S${String(item.season).padStart(2, '0')}E${String(item.episode).padStart(2, '0')}`
+        : '';
     return `${item.show}${numbers} "${item.title}"`;
   }
   if (item.kind === 'season' && item.show !== undefined) return `${item.show} season ${item.season ?? '?'}`;
@@ -104,7 +108,9 @@ function printText(ctx: CliContext, notice: LiveNotice): void {
   const problem = (line: string) => emit(ctx.err, `${printable(ctx.redact(line))}\n`);
   switch (notice.type) {
     case 'change':
-      return text(`${at} ${notice.server}: ${notice.change} ${notice.item.kind} ${itemName(notice.item)}${notice.library !== '' ? ` in ${notice.library}` : ''}`);
+      return text(
+        `${at} ${notice.server}: ${notice.change} ${notice.item.kind} ${itemName(notice.item)}${notice.library !== '' ? ` in ${notice.library}` : ''}`,
+      );
     case 'more-changes':
       return text(`${at} ${notice.server}: and ${notice.count} more ${notice.change} in ${notice.library}`);
     case 'mode':

@@ -58,7 +58,9 @@ export function BrowseView() {
           />
         </div>
         <p className="muted browse-count" role="status" aria-live="polite" data-testid="browse-count" aria-busy={stale}>
-          {total === null ? 'Loading…' : `${formatCount(total)} ${kind === 'movie' ? (total === 1 ? 'movie' : 'movies') : total === 1 ? 'show' : 'shows'}`}
+          {total === null
+            ? 'Loading…'
+            : `${formatCount(total)} ${kind === 'movie' ? (total === 1 ? 'movie' : 'movies') : total === 1 ? 'show' : 'shows'}`}
         </p>
       </div>
       <ErrorText error={listError} />

@@ -27,7 +27,9 @@ export function DetailsPanel() {
           <ErrorText error={seasons.error} />
           {seasons.status === 'loading' ? <p className="muted">Loading seasons…</p> : null}
           {seasons.value?.length === 0 ? <p className="muted">No episodes in the catalog.</p> : null}
-          {seasons.value?.map((season) => <Season key={season.id ?? `n${season.seasonNumber}`} season={season} />)}
+          {seasons.value?.map((season) => (
+            <Season key={season.id ?? `n${season.seasonNumber}`} season={season} />
+          ))}
         </section>
       )}
       <ItemDetailsCard />
@@ -94,7 +96,14 @@ function ItemDetailsBody({ item, loading }: { item: ItemDetails; loading: boolea
   ];
   return (
     // tabIndex: beside a show's seasons this part scrolls on its own, and keyboard users must be able to scroll it.
-    <section className="item-details" tabIndex={0} aria-labelledby="browse-item-title" aria-busy={loading} data-testid="browse-item" data-kind={item.kind}>
+    <section
+      className="item-details"
+      tabIndex={0}
+      aria-labelledby="browse-item-title"
+      aria-busy={loading}
+      data-testid="browse-item"
+      data-kind={item.kind}
+    >
       <h2 id="browse-item-title">{heading}</h2>
       {item.kind === 'movie' || item.kind === 'episode' ? <Files files={item.files} /> : null}
       <h3>Details</h3>
@@ -122,7 +131,12 @@ function Files({ files }: { files: MediaFile[] }) {
       ) : (
         <ul className="files" data-testid="browse-files">
           {files.map((file) => (
-            <li key={file.plexPath} className={file.mapped ? 'file' : 'file file-unmapped'} data-testid="browse-file" data-mapped={file.mapped}>
+            <li
+              key={file.plexPath}
+              className={file.mapped ? 'file' : 'file file-unmapped'}
+              data-testid="browse-file"
+              data-mapped={file.mapped}
+            >
               <div className="file-path">
                 <span className="file-label">Plex</span>
                 <span className="mono wrap" data-testid="browse-file-plex">
@@ -145,7 +159,11 @@ function Files({ files }: { files: MediaFile[] }) {
                 )}
               </div>
               <div className="muted small">
-                {[file.container, file.size === null ? null : formatBytes(file.size), file.duration === null ? null : formatDuration(file.duration / 1000)]
+                {[
+                  file.container,
+                  file.size === null ? null : formatBytes(file.size),
+                  file.duration === null ? null : formatDuration(file.duration / 1000),
+                ]
                   .filter((part) => part !== null)
                   .join(' · ')}
               </div>

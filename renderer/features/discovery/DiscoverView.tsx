@@ -84,7 +84,12 @@ export function DiscoverView() {
             ) : null}
           </div>
           <div className="form-actions">
-            <button type="submit" className="button primary" disabled={searching || title.trim() === '' || yearInvalid} data-testid="discover-search">
+            <button
+              type="submit"
+              className="button primary"
+              disabled={searching || title.trim() === '' || yearInvalid}
+              data-testid="discover-search"
+            >
               {searching ? 'Searching…' : 'Search'}
             </button>
           </div>
@@ -102,7 +107,11 @@ export function DiscoverView() {
           </p>
           <ul className="candidates" data-testid="discover-results">
             {results.map((candidate) => (
-              <CandidateCard key={`${candidate.sectionKey}/${candidate.ratingKey}`} candidate={candidate} serverId={lastQuery?.serverId ?? serverId ?? 0} />
+              <CandidateCard
+                key={`${candidate.sectionKey}/${candidate.ratingKey}`}
+                candidate={candidate}
+                serverId={lastQuery?.serverId ?? serverId ?? 0}
+              />
             ))}
           </ul>
         </>

@@ -170,7 +170,12 @@ function LibraryRow({ library }: { library: LibrarySummary }) {
 
 /** The latest progress event is about this library (between its start and its end). */
 function isSyncing(progress: SyncProgress | null, library: LibrarySummary): boolean {
-  return progress !== null && progress.kind !== 'library-done' && progress.serverName === library.serverName && progress.libraryTitle === library.title;
+  return (
+    progress !== null &&
+    progress.kind !== 'library-done' &&
+    progress.serverName === library.serverName &&
+    progress.libraryTitle === library.title
+  );
 }
 
 function ItemCounts({ library }: { library: LibrarySummary }) {
@@ -189,7 +194,14 @@ function ItemCounts({ library }: { library: LibrarySummary }) {
 function LastSync({ library }: { library: LibrarySummary }) {
   if (library.lastSyncAt === null && library.lastSyncStatus === null) return <span className="muted nowrap">never</span>;
   const tone = library.lastSyncStatus === 'ok' ? 'ok' : library.lastSyncStatus === 'failed' ? 'failed' : 'warn';
-  const label = library.lastSyncStatus === 'ok' ? 'OK' : library.lastSyncStatus === 'failed' ? 'Failed' : library.lastSyncStatus === 'cancelled' ? 'Cancelled' : '';
+  const label =
+    library.lastSyncStatus === 'ok'
+      ? 'OK'
+      : library.lastSyncStatus === 'failed'
+        ? 'Failed'
+        : library.lastSyncStatus === 'cancelled'
+          ? 'Cancelled'
+          : '';
   return (
     <div className="last-sync" data-testid="library-last-sync">
       <span className="nowrap">{formatWhen(library.lastSyncAt)}</span> {label === '' ? null : <Badge tone={tone}>{label}</Badge>}

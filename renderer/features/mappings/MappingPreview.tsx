@@ -11,7 +11,12 @@ export function MappingPreview({ hasCandidate }: { hasCandidate: boolean }) {
   const result = preview.result;
 
   return (
-    <section className="card preview" aria-labelledby="mapping-preview-title" data-testid="mapping-preview" aria-busy={preview.status === 'pending'}>
+    <section
+      className="card preview"
+      aria-labelledby="mapping-preview-title"
+      data-testid="mapping-preview"
+      aria-busy={preview.status === 'pending'}
+    >
       <div className="card-header">
         <h2 id="mapping-preview-title">Preview</h2>
         {preview.status === 'pending' ? <span className="muted small">updating…</span> : null}

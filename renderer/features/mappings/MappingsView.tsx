@@ -23,7 +23,8 @@ export function MappingsView() {
   const serverId = servers.some((server) => server.id === requested) ? requested : (servers[0]?.id ?? null);
   const mappings = allMappings.filter((mapping) => mapping.serverId === serverId);
   const libraries = allLibraries.filter((library) => library.serverId === serverId);
-  const libraryTitle = (id: number | null) => (id === null ? 'All libraries' : (libraries.find((library) => library.id === id)?.title ?? `Library ${id}`));
+  const libraryTitle = (id: number | null) =>
+    id === null ? 'All libraries' : (libraries.find((library) => library.id === id)?.title ?? `Library ${id}`);
 
   return (
     <section className="view" aria-labelledby="mappings-title" data-testid="mappings-view">
@@ -171,7 +172,8 @@ function MappingEditor({ serverId, libraries, editing, onDone }: MappingEditorPr
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const draft = { libraryId, plexPrefix: plexPrefix.trim(), localPrefix: localPrefix.trim() };
-    const saved = editing === null ? await mappings.getState().add({ serverId, ...draft }) : await mappings.getState().update(editing.id, draft);
+    const saved =
+      editing === null ? await mappings.getState().add({ serverId, ...draft }) : await mappings.getState().update(editing.id, draft);
     if (saved === null) return;
     setPlexPrefix('');
     setLocalPrefix('');

@@ -90,7 +90,11 @@ export function AddServerForm() {
           </p>
         </div>
         <div className="form-actions">
-          <button type="submit" className="button primary" disabled={adding || name.trim() === '' || url.trim() === '' || token.trim() === ''}>
+          <button
+            type="submit"
+            className="button primary"
+            disabled={adding || name.trim() === '' || url.trim() === '' || token.trim() === ''}
+          >
             {adding ? 'Testing…' : 'Test and add server'}
           </button>
         </div>

@@ -45,11 +45,24 @@ export function EditServerDialog({ server, onClose, focusToken = false }: EditSe
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
         <div className="field">
           <label htmlFor={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} value={name} onChange={(event) => setName(event.target.value)} autoComplete="off" data-autofocus={!focusToken || undefined} />
+          <input
+            id={`${id}-name`}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            autoComplete="off"
+            data-autofocus={!focusToken || undefined}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-url`}>URL</label>
-          <input id={`${id}-url`} type="url" value={url} onChange={(event) => setUrl(event.target.value)} autoComplete="off" spellCheck={false} />
+          <input
+            id={`${id}-url`}
+            type="url"
+            value={url}
+            onChange={(event) => setUrl(event.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-token`}>New token</label>

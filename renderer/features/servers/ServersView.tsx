@@ -30,7 +30,11 @@ export function ServersView() {
 
   return (
     <section className="view" aria-labelledby="servers-title" data-testid="servers-view">
-      <ViewHeader title="Servers" titleId="servers-title" intro="The Plex Media Servers Marquee imports from. Inactive servers are skipped by “Sync all”." />
+      <ViewHeader
+        title="Servers"
+        titleId="servers-title"
+        intro="The Plex Media Servers Marquee imports from. Inactive servers are skipped by “Sync all”."
+      />
       <ErrorText error={loadError} />
       {loaded && servers.length === 0 && loadError === null ? (
         <p className="empty" data-testid="servers-empty">
@@ -55,7 +59,12 @@ export function ServersView() {
             </thead>
             <tbody>
               {servers.map((server) => (
-                <ServerRow key={server.id} server={server} onEdit={() => setEditing({ server, focusToken: false })} onRemove={() => setRemoving(server)} />
+                <ServerRow
+                  key={server.id}
+                  server={server}
+                  onEdit={() => setEditing({ server, focusToken: false })}
+                  onRemove={() => setRemoving(server)}
+                />
               ))}
             </tbody>
           </table>

@@ -48,7 +48,11 @@ export function SyncProgressBars() {
               {view.waiting.reason === '' ? null : <span className="muted"> · {view.waiting.reason}</span>}
             </span>
           ) : items === null ? (
-            progress.kind === 'library-done' ? 'Library finished' : 'Starting the library…'
+            progress.kind === 'library-done' ? (
+              'Library finished'
+            ) : (
+              'Starting the library…'
+            )
           ) : (
             <>
               <span data-testid="sync-items-count">

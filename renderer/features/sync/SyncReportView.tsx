@@ -25,8 +25,8 @@ export function SyncReportView({ report, stale, cancelled }: { report: SyncRepor
         <ul className="server-errors" data-testid="sync-server-errors">
           {report.serverErrors.map((entry) => (
             <li key={entry.serverName}>
-              <Badge tone="failed">Not synced</Badge> <strong>{entry.serverName}</strong>: <span className="error-inline">{entry.error}</span>{' '}
-              <Remedy serverName={entry.serverName} errorCode={entry.errorCode} />
+              <Badge tone="failed">Not synced</Badge> <strong>{entry.serverName}</strong>:{' '}
+              <span className="error-inline">{entry.error}</span> <Remedy serverName={entry.serverName} errorCode={entry.errorCode} />
             </li>
           ))}
         </ul>
@@ -81,7 +81,14 @@ function ReportRow({ library }: { library: LibrarySyncReport }) {
         <td className="num">{formatCount(library.updated)}</td>
         <td className="num">{formatCount(library.removed)}</td>
         <td className="num">{formatCount(library.unchanged)}</td>
-        <OutcomeCell outcome={library.outcome} serverName={library.serverName} error={library.error ?? null} errorCode={library.errorCode} notes={library.notes} warnings={library.warnings} />
+        <OutcomeCell
+          outcome={library.outcome}
+          serverName={library.serverName}
+          error={library.error ?? null}
+          errorCode={library.errorCode}
+          notes={library.notes}
+          warnings={library.warnings}
+        />
       </tr>
       <ChangesRow library={library} columns={REPORT_COLUMNS} />
     </>

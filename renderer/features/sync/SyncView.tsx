@@ -31,7 +31,13 @@ export function SyncView() {
       />
       <div className="toolbar">
         {running ? (
-          <button type="button" className="button danger" onClick={() => void sync.getState().cancel()} disabled={cancelling} data-testid="sync-cancel">
+          <button
+            type="button"
+            className="button danger"
+            onClick={() => void sync.getState().cancel()}
+            disabled={cancelling}
+            data-testid="sync-cancel"
+          >
             {cancelling ? 'Cancelling…' : 'Cancel sync'}
           </button>
         ) : (
@@ -46,7 +52,13 @@ export function SyncView() {
           </button>
         )}
         <label className="checkbox" htmlFor={fullId}>
-          <input id={fullId} type="checkbox" checked={full} onChange={(event) => setFull(event.target.checked)} disabled={running || starting} />
+          <input
+            id={fullId}
+            type="checkbox"
+            checked={full}
+            onChange={(event) => setFull(event.target.checked)}
+            disabled={running || starting}
+          />
           Full sync (re-list everything, compare every file)
         </label>
       </div>

@@ -37,7 +37,9 @@ describe('app service: discovery, mappings and browse', () => {
     expect(report).toMatchObject({ outcome: 'ok', libraryTitle: 'TV Shows' });
     expect(report.added).toBeGreaterThan(1);
 
-    const progress = app.events.filter((event) => event.name === 'import:progress').map((event) => event.payload as Events['import:progress']);
+    const progress = app.events
+      .filter((event) => event.name === 'import:progress')
+      .map((event) => event.payload as Events['import:progress']);
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((event) => event.ratingKey === show.ratingKey)).toBe(true);
     expect(progress.at(-1)?.kind).toBe('library-done');
@@ -92,7 +94,7 @@ describe('app service: discovery, mappings and browse', () => {
 
     const updated = await app.ok('mappings:update', { id: mapping.id, localPrefix: '/mnt/films' });
     expect(updated.localPrefix).toBe('/mnt/films');
-    const storedPaths = app.catalog.sqlite.prepare("SELECT local_path FROM media_files WHERE mapped = 1").all() as { local_path: string }[];
+    const storedPaths = app.catalog.sqlite.prepare('SELECT local_path FROM media_files WHERE mapped = 1').all() as { local_path: string }[];
     expect(storedPaths.length).toBe(preview.mappedByCandidate);
     expect(storedPaths.every((row) => row.local_path.startsWith('/mnt/films/'))).toBe(true);
 

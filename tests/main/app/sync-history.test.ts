@@ -63,9 +63,25 @@ describe('app service: past syncs (sync:history)', () => {
     const shows = libraries.find((library) => library.title === 'TV Shows');
     if (movies === undefined || shows === undefined) throw new Error('The simulator lists Movies and TV Shows');
     // A report as an earlier version stored it: no counts by kind, no named changes.
-    const { counts: _counts, changes: _changes, ...old } = newLibraryReport({ serverName: 'Sim', libraryTitle: 'Movies', sectionKey: movies.sectionKey, mode: 'full', added: 7 });
-    recordLibrarySync(app.catalog, movies.id, { status: 'ok', error: null, report: old as LibrarySyncReport /* stored as JSON: the missing fields are the point */, full: true, at: 1_700_000_000 });
-    recordLibrarySync(app.catalog, shows.id, { status: 'failed', error: 'Plex server "Sim" refused the token (401)', report: null, full: false, at: 1_700_000_100 });
+    const {
+      counts: _counts,
+      changes: _changes,
+      ...old
+    } = newLibraryReport({ serverName: 'Sim', libraryTitle: 'Movies', sectionKey: movies.sectionKey, mode: 'full', added: 7 });
+    recordLibrarySync(app.catalog, movies.id, {
+      status: 'ok',
+      error: null,
+      report: old as LibrarySyncReport /* stored as JSON: the missing fields are the point */,
+      full: true,
+      at: 1_700_000_000,
+    });
+    recordLibrarySync(app.catalog, shows.id, {
+      status: 'failed',
+      error: 'Plex server "Sim" refused the token (401)',
+      report: null,
+      full: false,
+      at: 1_700_000_100,
+    });
 
     const history = await app.ok('sync:history', {});
     expect(history).toHaveLength(2);
@@ -73,6 +89,11 @@ describe('app service: past syncs (sync:history)', () => {
     expect(moviesPast).toMatchObject({ libraryId: movies.id, syncedAt: 1_700_000_000, outcome: 'ok', report: { mode: 'full', added: 7 } });
     expect(moviesPast?.report?.counts.added).toEqual({ movie: 0, show: 0, season: 0, episode: 0 });
     expect(moviesPast?.report?.changes.removed).toEqual({ items: [], more: 0 });
-    expect(showsPast).toMatchObject({ libraryId: shows.id, outcome: 'failed', error: 'Plex server "Sim" refused the token (401)', report: null });
+    expect(showsPast).toMatchObject({
+      libraryId: shows.id,
+      outcome: 'failed',
+      error: 'Plex server "Sim" refused the token (401)',
+      report: null,
+    });
   });
 });

@@ -12,7 +12,11 @@ function acrossTheWorker(error: unknown): Error {
 
 describe('errors across the worker boundary', () => {
   it('rebuilds a Plex error as a PlexError with its code, message and context', () => {
-    const original = new PlexNetworkError({ serverName: 'Den', url: 'http://den:32400/identity?X-Plex-Token=secret', reason: 'ECONNREFUSED' });
+    const original = new PlexNetworkError({
+      serverName: 'Den',
+      url: 'http://den:32400/identity?X-Plex-Token=secret',
+      reason: 'ECONNREFUSED',
+    });
     const rebuilt = acrossTheWorker(original);
     expect(rebuilt).toBeInstanceOf(PlexError);
     expect(rebuilt).toMatchObject({ code: 'NETWORK', name: 'PlexNetworkError', message: original.message, serverName: 'Den' });
@@ -22,7 +26,9 @@ describe('errors across the worker boundary', () => {
   });
 
   it('keeps a refused token a refused token', () => {
-    const rebuilt = acrossTheWorker(new PlexUnauthorizedError({ serverName: 'Den', url: 'http://den:32400/library/sections', status: 401, tokenSent: true }));
+    const rebuilt = acrossTheWorker(
+      new PlexUnauthorizedError({ serverName: 'Den', url: 'http://den:32400/library/sections', status: 401, tokenSent: true }),
+    );
     expect(toIpcFailure(rebuilt)).toMatchObject({ code: 'UNAUTHORIZED', errorCode: 'PLEX_UNAUTHORIZED' });
     expect((rebuilt as PlexError).status).toBe(401);
   });
@@ -48,6 +54,10 @@ describe('errors across the worker boundary', () => {
     const rebuilt = acrossTheWorker(new TypeError('x is undefined'));
     expect(knownErrorCode(rebuilt)).toBeNull();
     expect(rebuilt.name).toBe('TypeError');
-    expect(toIpcFailure(rebuilt)).toEqual({ code: 'FAILED', errorCode: 'FAILED', message: 'Something went wrong in Marquee: x is undefined' });
+    expect(toIpcFailure(rebuilt)).toEqual({
+      code: 'FAILED',
+      errorCode: 'FAILED',
+      message: 'Something went wrong in Marquee: x is undefined',
+    });
   });
 });

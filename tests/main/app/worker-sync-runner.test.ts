@@ -71,8 +71,17 @@ describe('worker sync runner', () => {
     // The worker opens this file as its catalog: it is not one.
     const notACatalog = join(app.dir, 'not-a-catalog.sqlite');
     writeFileSync(notACatalog, 'plain text, not SQLite '.repeat(100));
-    const runner = createWorkerSyncRunner({ workerUrl: TS_WORKER_BOOTSTRAP, catalog: { ...app.catalog, file: notACatalog }, secrets: app.secrets });
-    const service = createAppService({ catalog: app.catalog, secrets: app.secrets, secretStatus: { kind: 'key-file', warning: null }, syncRunner: runner });
+    const runner = createWorkerSyncRunner({
+      workerUrl: TS_WORKER_BOOTSTRAP,
+      catalog: { ...app.catalog, file: notACatalog },
+      secrets: app.secrets,
+    });
+    const service = createAppService({
+      catalog: app.catalog,
+      secrets: app.secrets,
+      secretStatus: { kind: 'key-file', warning: null },
+      syncRunner: runner,
+    });
     const finished = new Promise<Events['sync:finished']>((resolve) => service.events.on('sync:finished', resolve));
     const started = await dispatch(service, 'sync:start', {});
     expect(started.ok).toBe(true);
@@ -103,10 +112,14 @@ describe('worker sync runner', () => {
     expect(done.report.serverErrors[0]?.error).not.toMatch(/Something went wrong/);
     // A show import on that server fails in the worker too, and its report says why by code.
     const report = await app.ok('discovery:import', { serverId, ratingKey: '1' });
-    expect(report).toMatchObject({ outcome: 'failed', errorCode: 'PLEX_NETWORK', error: expect.stringMatching(/Could not reach Plex server "Sim"/) as string });
+    expect(report).toMatchObject({
+      outcome: 'failed',
+      errorCode: 'PLEX_NETWORK',
+      error: expect.stringMatching(/Could not reach Plex server "Sim"/) as string,
+    });
   });
 
-  it('keeps a failed library sync\'s code for the libraries list', async () => {
+  it("keeps a failed library sync's code for the libraries list", async () => {
     const serverId = await app.addSimServer();
     app.sim.addFault({ match: /\/library\/sections\/\d+\/all/, kind: 'status', status: 401 });
     const finished = app.nextEvent('sync:finished');

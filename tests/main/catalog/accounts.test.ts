@@ -3,8 +3,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import {
-  accountToken, addAccountServer, listAccountServers, listAccounts, listServerConnections, markNeedsSignIn,
-  recordConnectionProbe, refreshAccountServerTokens, replaceServerConnections, saveSignedInAccount, signOut,
+  accountToken,
+  addAccountServer,
+  listAccountServers,
+  listAccounts,
+  listServerConnections,
+  markNeedsSignIn,
+  recordConnectionProbe,
+  refreshAccountServerTokens,
+  replaceServerConnections,
+  saveSignedInAccount,
+  signOut,
   type StoredConnection,
 } from '../../../main/catalog/accounts.js';
 import type { Catalog } from '../../../main/catalog/database.js';
@@ -16,8 +25,24 @@ import { tempDir } from './fixtures.js';
 const USER = { uuid: 'uuid-1', plexId: 1, username: 'alice', email: 'alice@example.com', avatarUrl: 'https://plex.tv/a.png' };
 const ACCOUNT_TOKEN = 'acct-token-secret-1';
 const SERVER_TOKEN = 'server-token-secret-2';
-const local: StoredConnection = { uri: 'http://192.168.1.10:32400', protocol: 'http', address: '192.168.1.10', port: 32400, local: true, relay: false, ipv6: false };
-const remote: StoredConnection = { uri: 'https://203-0-113-7.x.plex.direct:32400', protocol: 'https', address: '203.0.113.7', port: 32400, local: false, relay: false, ipv6: false };
+const local: StoredConnection = {
+  uri: 'http://192.168.1.10:32400',
+  protocol: 'http',
+  address: '192.168.1.10',
+  port: 32400,
+  local: true,
+  relay: false,
+  ipv6: false,
+};
+const remote: StoredConnection = {
+  uri: 'https://203-0-113-7.x.plex.direct:32400',
+  protocol: 'https',
+  address: '203.0.113.7',
+  port: 32400,
+  local: false,
+  relay: false,
+  ipv6: false,
+};
 
 let temp: { dir: string; cleanup(): void };
 let catalog: Catalog;
@@ -62,12 +87,27 @@ describe('servers of an account', () => {
   it('adds a server with its own token, owned flag, connections and chosen connection', async () => {
     const account = await saveSignedInAccount(catalog, secrets, USER, ACCOUNT_TOKEN);
     const server = await addAccountServer(catalog, secrets, {
-      accountId: account.id, name: 'Home', machineIdentifier: 'm1', owned: false, token: SERVER_TOKEN,
-      connections: [remote, local], chosen: { uri: local.uri, latencyMs: 4 },
+      accountId: account.id,
+      name: 'Home',
+      machineIdentifier: 'm1',
+      owned: false,
+      token: SERVER_TOKEN,
+      connections: [remote, local],
+      chosen: { uri: local.uri, latencyMs: 4 },
     });
-    expect(server).toMatchObject({ name: 'Home', owned: false, needsSignIn: false, connectionUri: local.uri, connectionLatencyMs: 4, accountId: account.id });
+    expect(server).toMatchObject({
+      name: 'Home',
+      owned: false,
+      needsSignIn: false,
+      connectionUri: local.uri,
+      connectionLatencyMs: 4,
+      accountId: account.id,
+    });
     expect(serverToken(catalog, secrets, server.id)).toBe(SERVER_TOKEN);
-    expect((await listServerConnections(catalog, server.id)).map((c) => [c.uri, c.local])).toEqual([[remote.uri, false], [local.uri, true]]);
+    expect((await listServerConnections(catalog, server.id)).map((c) => [c.uri, c.local])).toEqual([
+      [remote.uri, false],
+      [local.uri, true],
+    ]);
     expect(catalog.sqlite.prepare('SELECT url FROM servers WHERE id = ?').pluck().get(server.id)).toBe(local.uri);
     expect(databaseText()).not.toContain(SERVER_TOKEN);
   });
@@ -75,20 +115,45 @@ describe('servers of an account', () => {
   it('records probes, fails over to another connection, and keeps the URL when none answered', async () => {
     const account = await saveSignedInAccount(catalog, secrets, USER, ACCOUNT_TOKEN);
     const server = await addAccountServer(catalog, secrets, {
-      accountId: account.id, name: 'Home', machineIdentifier: 'm1', owned: true, token: SERVER_TOKEN, connections: [local, remote], chosen: { uri: local.uri, latencyMs: 4 },
+      accountId: account.id,
+      name: 'Home',
+      machineIdentifier: 'm1',
+      owned: true,
+      token: SERVER_TOKEN,
+      connections: [local, remote],
+      chosen: { uri: local.uri, latencyMs: 4 },
     });
-    await recordConnectionProbe(catalog, server.id, [{ uri: local.uri, ok: false, failureCode: 'TIMEOUT' }, { uri: remote.uri, ok: true, latencyMs: 80 }], { uri: remote.uri, latencyMs: 80 }, 500);
+    await recordConnectionProbe(
+      catalog,
+      server.id,
+      [
+        { uri: local.uri, ok: false, failureCode: 'TIMEOUT' },
+        { uri: remote.uri, ok: true, latencyMs: 80 },
+      ],
+      { uri: remote.uri, latencyMs: 80 },
+      500,
+    );
     const states = await listServerConnections(catalog, server.id);
-    expect(states.map((c) => [c.uri, c.lastFailureCode, c.lastOkAt])).toEqual([[local.uri, 'TIMEOUT', null], [remote.uri, null, 500]]);
+    expect(states.map((c) => [c.uri, c.lastFailureCode, c.lastOkAt])).toEqual([
+      [local.uri, 'TIMEOUT', null],
+      [remote.uri, null, 500],
+    ]);
     expect((await listAccountServers(catalog, account.id))[0]?.connectionUri).toBe(remote.uri);
 
     await recordConnectionProbe(catalog, server.id, [{ uri: remote.uri, ok: false, failureCode: 'REFUSED' }], null, 600);
     expect(catalog.sqlite.prepare('SELECT url FROM servers WHERE id = ?').pluck().get(server.id)).toBe(remote.uri);
   });
 
-  it('replaces the connection list with plex.tv\'s latest, keeping probe history of the ones that stay', async () => {
+  it("replaces the connection list with plex.tv's latest, keeping probe history of the ones that stay", async () => {
     const account = await saveSignedInAccount(catalog, secrets, USER, ACCOUNT_TOKEN);
-    const server = await addAccountServer(catalog, secrets, { accountId: account.id, name: 'Home', machineIdentifier: 'm1', owned: true, token: SERVER_TOKEN, connections: [local, remote] });
+    const server = await addAccountServer(catalog, secrets, {
+      accountId: account.id,
+      name: 'Home',
+      machineIdentifier: 'm1',
+      owned: true,
+      token: SERVER_TOKEN,
+      connections: [local, remote],
+    });
     await recordConnectionProbe(catalog, server.id, [{ uri: local.uri, ok: true, latencyMs: 3 }], { uri: local.uri, latencyMs: 3 }, 700);
     await replaceServerConnections(catalog, server.id, [local]);
     expect((await listServerConnections(catalog, server.id)).map((c) => [c.uri, c.lastOkAt])).toEqual([[local.uri, 700]]);
@@ -96,15 +161,44 @@ describe('servers of an account', () => {
 
   it('a 401 marks the server "sign in again"; signing in again refreshes every server of the account and clears it', async () => {
     const account = await saveSignedInAccount(catalog, secrets, USER, ACCOUNT_TOKEN);
-    const home = await addAccountServer(catalog, secrets, { accountId: account.id, name: 'Home', machineIdentifier: 'm1', owned: true, token: 'old-1', connections: [local] });
-    const friend = await addAccountServer(catalog, secrets, { accountId: account.id, name: 'Friend', machineIdentifier: 'm2', owned: false, token: 'old-2', connections: [remote] });
-    const manual = addServer(catalog, secrets, { name: 'Manual', url: 'http://10.0.0.2:32400', machineIdentifier: 'm1-manual', token: 'manual-token' });
+    const home = await addAccountServer(catalog, secrets, {
+      accountId: account.id,
+      name: 'Home',
+      machineIdentifier: 'm1',
+      owned: true,
+      token: 'old-1',
+      connections: [local],
+    });
+    const friend = await addAccountServer(catalog, secrets, {
+      accountId: account.id,
+      name: 'Friend',
+      machineIdentifier: 'm2',
+      owned: false,
+      token: 'old-2',
+      connections: [remote],
+    });
+    const manual = addServer(catalog, secrets, {
+      name: 'Manual',
+      url: 'http://10.0.0.2:32400',
+      machineIdentifier: 'm1-manual',
+      token: 'manual-token',
+    });
     await markNeedsSignIn(catalog, home.id, 900);
     expect((await listAccountServers(catalog)).map((s) => [s.name, s.needsSignIn, s.owned])).toEqual([
-      ['Friend', false, false], ['Home', true, true], ['Manual', false, null],
+      ['Friend', false, false],
+      ['Home', true, true],
+      ['Manual', false, null],
     ]);
 
-    const updated = await refreshAccountServerTokens(catalog, secrets, account.id, new Map([['m1', 'new-1'], ['m2', 'new-2']]));
+    const updated = await refreshAccountServerTokens(
+      catalog,
+      secrets,
+      account.id,
+      new Map([
+        ['m1', 'new-1'],
+        ['m2', 'new-2'],
+      ]),
+    );
     expect(updated.sort()).toEqual([home.id, friend.id].sort());
     expect(serverToken(catalog, secrets, home.id)).toBe('new-1');
     expect(serverToken(catalog, secrets, friend.id)).toBe('new-2');

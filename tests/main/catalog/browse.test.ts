@@ -25,7 +25,15 @@ function setup(catalog: Catalog) {
   const movies = insertLibrary(catalog, home, '1', 'Movies');
   const tv = insertLibrary(catalog, home, '2', 'TV', 'show');
   const cabinMovies = insertLibrary(catalog, cabin, '1', 'Films');
-  const heat = insertItem(catalog, { serverId: home, libraryId: movies, kind: 'movie', ratingKey: '1', title: 'Heat', year: 1995, guid: 'plex://movie/h' });
+  const heat = insertItem(catalog, {
+    serverId: home,
+    libraryId: movies,
+    kind: 'movie',
+    ratingKey: '1',
+    title: 'Heat',
+    year: 1995,
+    guid: 'plex://movie/h',
+  });
   insertItem(catalog, { serverId: home, libraryId: movies, kind: 'movie', ratingKey: '2', title: 'alien', year: 1979 });
   insertItem(catalog, { serverId: home, libraryId: movies, kind: 'movie', ratingKey: '3', title: '100% Wolf', year: 2020 });
   insertItem(catalog, { serverId: cabin, libraryId: cabinMovies, kind: 'movie', ratingKey: '1', title: 'Heat', year: 1995 });
@@ -37,7 +45,15 @@ function setup(catalog: Catalog) {
   insertSeason(catalog, s1, show, 1);
   const e2 = insertItem(catalog, { serverId: home, libraryId: tv, kind: 'episode', ratingKey: '14', title: 'Tabula Rasa' });
   insertEpisode(catalog, e2, show, s1, 1, 2);
-  const e1 = insertItem(catalog, { serverId: home, libraryId: tv, kind: 'episode', ratingKey: '13', title: 'Pilot', addedAt: 7, updatedAt: 8 });
+  const e1 = insertItem(catalog, {
+    serverId: home,
+    libraryId: tv,
+    kind: 'episode',
+    ratingKey: '13',
+    title: 'Pilot',
+    addedAt: 7,
+    updatedAt: 8,
+  });
   insertEpisode(catalog, e1, show, s1, 1, 1);
   const e3 = insertItem(catalog, { serverId: home, libraryId: tv, kind: 'episode', ratingKey: '15', title: 'Man of Science' });
   insertEpisode(catalog, e3, show, s2, 2, 1);
@@ -59,15 +75,24 @@ describe('browse', () => {
       ['Heat', 'Home'],
       ['Heat', 'Cabin'],
     ]);
-    expect(all.rows[0]).toEqual({ id: all.rows[0]?.id, title: '100% Wolf', year: 2020, kind: 'movie', libraryTitle: 'Movies', serverName: 'Home' });
+    expect(all.rows[0]).toEqual({
+      id: all.rows[0]?.id,
+      title: '100% Wolf',
+      year: 2020,
+      kind: 'movie',
+      libraryTitle: 'Movies',
+      serverName: 'Home',
+    });
 
     const page = searchItems(catalog, { kind: 'movie', offset: 1, limit: 2 });
     expect(page.total).toBe(4);
     expect(page.rows.map((r) => r.title)).toEqual(['alien', 'Heat']);
 
-    expect((searchItems(catalog, { kind: 'movie', query: 'HEA', serverId: f.cabin, offset: 0, limit: 10 })).rows.map((r) => r.libraryTitle)).toEqual(['Films']);
-    expect((searchItems(catalog, { kind: 'movie', query: '%', offset: 0, limit: 10 })).rows.map((r) => r.title)).toEqual(['100% Wolf']);
-    expect((searchItems(catalog, { kind: 'movie', libraryId: f.movies, query: 'a', offset: 0, limit: 10 })).total).toBe(2);
+    expect(
+      searchItems(catalog, { kind: 'movie', query: 'HEA', serverId: f.cabin, offset: 0, limit: 10 }).rows.map((r) => r.libraryTitle),
+    ).toEqual(['Films']);
+    expect(searchItems(catalog, { kind: 'movie', query: '%', offset: 0, limit: 10 }).rows.map((r) => r.title)).toEqual(['100% Wolf']);
+    expect(searchItems(catalog, { kind: 'movie', libraryId: f.movies, query: 'a', offset: 0, limit: 10 }).total).toBe(2);
   });
 
   it('searches shows with their episode counts', () => {
@@ -136,7 +161,11 @@ describe('browse', () => {
       libraryTitle: 'TV',
     });
     expect(itemDetails(catalog, f.special)).toMatchObject({ season: { id: null, number: 0 }, episode: null });
-    expect(itemDetails(catalog, f.s2)).toMatchObject({ kind: 'season', show: { id: f.show, title: 'Lost' }, season: { id: f.s2, number: 2 } });
+    expect(itemDetails(catalog, f.s2)).toMatchObject({
+      kind: 'season',
+      show: { id: f.show, title: 'Lost' },
+      season: { id: f.s2, number: 2 },
+    });
     expect(itemDetails(catalog, f.show)).not.toHaveProperty('show');
     expect(itemDetails(catalog, 99999)).toBeNull();
   });

@@ -86,7 +86,10 @@ describe('openCatalog', () => {
       openCatalog(file, {
         readonly: true,
         // One more migration than the file has: the catalog is outdated.
-        migrations: [...loadMigrations(defaultMigrationsDir()), { version: loadMigrations(defaultMigrationsDir()).length + 1, name: 'next', sql: '' }],
+        migrations: [
+          ...loadMigrations(defaultMigrationsDir()),
+          { version: loadMigrations(defaultMigrationsDir()).length + 1, name: 'next', sql: '' },
+        ],
       }),
     ).toThrowError(MigrationError);
   });

@@ -57,7 +57,12 @@ describe('exportRows', () => {
     });
     insertEpisode(catalog, episode, show, season, 1, 1);
     insertFile(catalog, episode, 'D:\\TV\\BB\\S01E01.1080p.mkv', { mediaIndex: 1, partIndex: 0 });
-    insertFile(catalog, episode, '/data/tv/BB/S01E01.mkv', { mediaIndex: 0, partIndex: 0, localPath: '/mnt/tv/BB/S01E01.mkv', mapped: true });
+    insertFile(catalog, episode, '/data/tv/BB/S01E01.mkv', {
+      mediaIndex: 0,
+      partIndex: 0,
+      localPath: '/mnt/tv/BB/S01E01.mkv',
+      mapped: true,
+    });
 
     const json = [...exportRows(catalog)].map((row) => JSON.stringify(row));
     expect(json).toEqual([

@@ -25,7 +25,11 @@ afterEach(() => {
 
 function newWriter(): ItemWriter {
   return new ItemWriter(test.catalog, {
-    serverId: 1, libraryId: 1, resolvePath: (plexPath) => ({ localPath: plexPath, mapped: false }), now: () => 0, planPage,
+    serverId: 1,
+    libraryId: 1,
+    resolvePath: (plexPath) => ({ localPath: plexPath, mapped: false }),
+    now: () => 0,
+    planPage,
   });
 }
 
@@ -36,15 +40,29 @@ function record(item: Partial<PlexItem> & Pick<PlexItem, 'ratingKey' | 'type'>):
 }
 
 const episode = (ratingKey: string, show: string, season: string, extra: Partial<PlexItem> = {}) =>
-  record({ ratingKey, type: 'episode', grandparentRatingKey: show, grandparentTitle: `Show ${show}`, parentRatingKey: season, parentIndex: 1, index: 1, media: [{ parts: [{ file: `/tv/${ratingKey}.mkv` }] }], guids: ['imdb://tt1'], ...extra });
+  record({
+    ratingKey,
+    type: 'episode',
+    grandparentRatingKey: show,
+    grandparentTitle: `Show ${show}`,
+    parentRatingKey: season,
+    parentIndex: 1,
+    index: 1,
+    media: [{ parts: [{ file: `/tv/${ratingKey}.mkv` }] }],
+    guids: ['imdb://tt1'],
+    ...extra,
+  });
 
 const count = (table: string) => (test.catalog.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('ItemWriter', () => {
-  it('counts a page\'s changes by kind and names only as many as there is room for', () => {
+  it("counts a page's changes by kind and names only as many as there is room for", () => {
     const zero = { movie: 0, show: 0, season: 0, episode: 0 };
     const changes: PageChanges = { added: { ...zero }, updated: { ...zero }, room: { added: 1, updated: 5 }, named: [] };
-    writer.writePage([record({ ratingKey: '1', type: 'show', title: 'The Show' }), episode('10', '1', '5'), episode('11', '1', '5')], changes);
+    writer.writePage(
+      [record({ ratingKey: '1', type: 'show', title: 'The Show' }), episode('10', '1', '5'), episode('11', '1', '5')],
+      changes,
+    );
     expect(changes.added).toEqual({ movie: 0, show: 1, season: 0, episode: 2 });
     expect(changes.named.map(({ change, item }) => [change, item.ratingKey])).toEqual([['added', '1']]);
     const again: PageChanges = { added: { ...zero }, updated: { ...zero }, room: { added: 5, updated: 5 }, named: [] };
@@ -56,7 +74,10 @@ describe('ItemWriter', () => {
   it('writes children before their parents arrive, as stubs the parents then fill in', () => {
     expect(writer.writePage([episode('10', '1', '5')])).toEqual({ added: 1, updated: 0, unchanged: 0 });
     expect(count('items')).toBe(3);
-    const show = test.catalog.sqlite.prepare("SELECT title, fingerprint FROM items WHERE rating_key = '1'").get() as { title: string; fingerprint: string };
+    const show = test.catalog.sqlite.prepare("SELECT title, fingerprint FROM items WHERE rating_key = '1'").get() as {
+      title: string;
+      fingerprint: string;
+    };
     expect(show).toEqual({ title: 'Show 1', fingerprint: 'stub' });
     expect(writer.writePage([record({ ratingKey: '1', type: 'show', title: 'The Show' })])).toEqual({ added: 0, updated: 1, unchanged: 0 });
     expect(count('items')).toBe(3);
@@ -78,7 +99,9 @@ describe('ItemWriter', () => {
     newWriter().writePage([episode('10', '1', '5')]);
     expect(count('movies')).toBe(0);
     expect(count('episodes')).toBe(1);
-    expect((test.catalog.sqlite.prepare('SELECT plex_path FROM media_files').all() as { plex_path: string }[]).map((row) => row.plex_path)).toEqual(['/tv/10.mkv']);
+    expect(
+      (test.catalog.sqlite.prepare('SELECT plex_path FROM media_files').all() as { plex_path: string }[]).map((row) => row.plex_path),
+    ).toEqual(['/tv/10.mkv']);
   });
 
   it('matches each catalog row to one item of a page, as if the page were written item by item', () => {
@@ -90,9 +113,14 @@ describe('ItemWriter', () => {
     const counts = newWriter().writePage([movie('2', 'plex://movie/a'), movie('1', 'plex://movie/b')]);
     expect(counts).toEqual({ added: 1, updated: 1, unchanged: 0 });
     const rows = test.catalog.sqlite.prepare('SELECT id, rating_key AS ratingKey, guid FROM items ORDER BY rating_key').all() as {
-      id: number; ratingKey: string; guid: string;
+      id: number;
+      ratingKey: string;
+      guid: string;
     }[];
-    expect(rows.map((row) => [row.ratingKey, row.guid])).toEqual([['1', 'plex://movie/b'], ['2', 'plex://movie/a']]);
+    expect(rows.map((row) => [row.ratingKey, row.guid])).toEqual([
+      ['1', 'plex://movie/b'],
+      ['2', 'plex://movie/a'],
+    ]);
     // The re-keyed movie keeps its catalog id; the other one is new.
     expect(rows[1]?.id).toBe(id);
     expect(rows[0]?.id).not.toBe(id);
@@ -102,7 +130,9 @@ describe('ItemWriter', () => {
     writer.writePage([episode('10', '1', '5')]);
     const before = count('items');
     // A new show whose stub season then fails: the whole page rolls back.
-    test.catalog.sqlite.exec("CREATE TRIGGER refuse BEFORE INSERT ON media_files WHEN NEW.plex_path = '/tv/bad.mkv' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    test.catalog.sqlite.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON media_files WHEN NEW.plex_path = '/tv/bad.mkv' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    );
     expect(() => writer.writePage([episode('20', '2', '6'), episode('bad', '2', '6')])).toThrow(/refused/);
     expect(count('items')).toBe(before);
     test.catalog.sqlite.exec('DROP TRIGGER refuse');

@@ -77,10 +77,15 @@ describe('libraries', () => {
     ]);
 
     // Still missing later: the first time it went missing is kept.
-    expect((upsertSections(catalog, serverId, [section('1', 'Films', 'movie', { locations: ['/a', '/b'] })], 300)).missing).toEqual([]);
-    expect((listLibraries(catalog))[1]?.missingSince).toBe(200);
+    expect(upsertSections(catalog, serverId, [section('1', 'Films', 'movie', { locations: ['/a', '/b'] })], 300).missing).toEqual([]);
+    expect(listLibraries(catalog)[1]?.missingSince).toBe(200);
 
-    const back = upsertSections(catalog, serverId, [section('1', 'Films', 'movie', { locations: ['/a', '/b'] }), section('2', 'TV', 'show')], 400);
+    const back = upsertSections(
+      catalog,
+      serverId,
+      [section('1', 'Films', 'movie', { locations: ['/a', '/b'] }), section('2', 'TV', 'show')],
+      400,
+    );
     expect(back).toEqual({ added: [], updated: [], missing: [], restored: ['2'] });
     libraries = listLibraries(catalog);
     expect(libraries.map((l) => l.missingSince)).toEqual([null, null]);
@@ -99,7 +104,7 @@ describe('libraries', () => {
       ['A', 2],
       ['B', null],
     ]);
-    expect((listLibraries(catalog, { serverId: b })).map((l) => l.serverName)).toEqual(['B']);
+    expect(listLibraries(catalog, { serverId: b }).map((l) => l.serverName)).toEqual(['B']);
   });
 
   it('counts items per kind and unmapped files per library', () => {
@@ -138,11 +143,11 @@ describe('libraries', () => {
       1,
     );
     upsertSections(catalog, other, [section('9', 'Movies')], 1);
-    expect((findLibrary(catalog, serverId, 'movies'))?.sectionKey).toBe('1');
-    expect((findLibrary(catalog, serverId, 'SÉRIES'))?.sectionKey).toBe('2');
+    expect(findLibrary(catalog, serverId, 'movies')?.sectionKey).toBe('1');
+    expect(findLibrary(catalog, serverId, 'SÉRIES')?.sectionKey).toBe('2');
     // '1' is a key before it is a title.
-    expect((findLibrary(catalog, serverId, '1'))?.title).toBe('Movies');
-    expect((findLibrary(catalog, serverId, '5'))?.title).toBe('1');
+    expect(findLibrary(catalog, serverId, '1')?.title).toBe('Movies');
+    expect(findLibrary(catalog, serverId, '5')?.title).toBe('1');
     expect(findLibrary(catalog, serverId, '9')).toBeNull();
     expect(findLibrary(catalog, serverId, 'Nothing')).toBeNull();
 
@@ -166,9 +171,9 @@ describe('libraries', () => {
     upsertSections(catalog, serverId, [section('1', 'Movies'), section('2', 'Music', 'artist')], 1);
     const [movies, music] = listLibraries(catalog);
     setLibraryEnabled(catalog, movies?.id ?? 0, false);
-    expect((findLibrary(catalog, serverId, 'Movies'))?.enabled).toBe(false);
+    expect(findLibrary(catalog, serverId, 'Movies')?.enabled).toBe(false);
     setLibraryEnabled(catalog, movies?.id ?? 0, true);
-    expect((findLibrary(catalog, serverId, 'Movies'))?.enabled).toBe(true);
+    expect(findLibrary(catalog, serverId, 'Movies')?.enabled).toBe(true);
     expect(() => setLibraryEnabled(catalog, music?.id ?? 0, true)).toThrowError(CatalogValidationError);
     setLibraryEnabled(catalog, music?.id ?? 0, false);
     expect(() => setLibraryEnabled(catalog, 999, true)).toThrowError(CatalogNotFoundError);
@@ -178,7 +183,7 @@ describe('libraries', () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Home');
     upsertSections(catalog, serverId, [section('1', 'Movies')], 1);
-    const libraryId = (listLibraries(catalog))[0]?.id ?? 0;
+    const libraryId = listLibraries(catalog)[0]?.id ?? 0;
     expect(getLibrarySyncState(catalog, libraryId)).toEqual({ watermark: null, contentChangedAt: null, lastFullSyncAt: null });
 
     const report: LibrarySyncReport = {
@@ -225,7 +230,9 @@ describe('libraries', () => {
 
     recordLibrarySync(catalog, libraryId, { status: 'ok', error: null, report, watermark: 600, full: false, at: 3000 });
     expect(getLibrarySyncState(catalog, libraryId)).toMatchObject({ watermark: 600, lastFullSyncAt: 1000 });
-    const stored = catalog.sqlite.prepare('SELECT last_sync_report FROM libraries WHERE id = ?').get(libraryId) as { last_sync_report: string };
+    const stored = catalog.sqlite.prepare('SELECT last_sync_report FROM libraries WHERE id = ?').get(libraryId) as {
+      last_sync_report: string;
+    };
     expect(JSON.parse(stored.last_sync_report)).toEqual(report);
 
     expect(() => getLibrarySyncState(catalog, 999)).toThrowError(CatalogNotFoundError);

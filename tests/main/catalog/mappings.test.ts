@@ -51,7 +51,13 @@ describe('path mappings', () => {
     const { catalog } = temp;
     const s = setup(catalog);
     const change = addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data/', localPrefix: '/mnt/nas' });
-    expect(change.mapping).toEqual({ id: change.mapping.id, serverId: s.serverId, libraryId: null, plexPrefix: '/data/', localPrefix: '/mnt/nas' });
+    expect(change.mapping).toEqual({
+      id: change.mapping.id,
+      serverId: s.serverId,
+      libraryId: null,
+      plexPrefix: '/data/',
+      localPrefix: '/mnt/nas',
+    });
     expect(change.files).toEqual({ files: 3, changed: 3, unmapped: 0 });
     expect(filesOf(catalog, s.movie)).toEqual([
       { plex_path: '/data/movies/Heat (1995)/Heat.mkv', local_path: '/mnt/nas/movies/Heat (1995)/Heat.mkv', mapped: 1 },
@@ -60,7 +66,7 @@ describe('path mappings', () => {
     expect(filesOf(catalog, s.otherMovie)).toEqual([
       { plex_path: '/data/movies/Heat (1995)/Heat.mkv', local_path: '/data/movies/Heat (1995)/Heat.mkv', mapped: 0 },
     ]);
-    expect((listLibraries(catalog, { serverId: s.serverId })).map((l) => l.unmappedFiles)).toEqual([0, 0]);
+    expect(listLibraries(catalog, { serverId: s.serverId }).map((l) => l.unmappedFiles)).toEqual([0, 0]);
 
     // Nothing changed: nothing rewritten.
     expect(reresolveMediaPaths(catalog, s.serverId)).toEqual({ files: 3, changed: 0, unmapped: 0 });
@@ -86,23 +92,25 @@ describe('path mappings', () => {
       ['/data/movies/Heat (1995)/Heat.mkv', 0],
       ['/data/movies/Heat (1995)/Heat.part2.mkv', 0],
     ]);
-    expect(listMappings(catalog)).toEqual([{ id: tvOnly.mapping.id, serverId: s.serverId, libraryId: s.tv, plexPrefix: '/data/tv', localPrefix: '/srv/tv' }]);
+    expect(listMappings(catalog)).toEqual([
+      { id: tvOnly.mapping.id, serverId: s.serverId, libraryId: s.tv, plexPrefix: '/data/tv', localPrefix: '/srv/tv' },
+    ]);
     expect(() => removeMapping(catalog, wide.mapping.id)).toThrowError(CatalogNotFoundError);
   });
 
   it('validates mappings: absolute prefixes, library of the same server, no duplicate', () => {
     const { catalog } = temp;
     const s = setup(catalog);
-    const otherLibrary = (listLibraries(catalog, { serverId: s.otherServer }))[0]?.id ?? 0;
+    const otherLibrary = listLibraries(catalog, { serverId: s.otherServer })[0]?.id ?? 0;
     expect(() => addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: 'data', localPrefix: '/mnt' })).toThrowError(
       CatalogValidationError,
     );
     expect(() => addMapping(catalog, { serverId: s.serverId, libraryId: null, plexPrefix: '/data', localPrefix: '' })).toThrowError(
       CatalogValidationError,
     );
-    expect(() => addMapping(catalog, { serverId: s.serverId, libraryId: otherLibrary, plexPrefix: '/data', localPrefix: '/mnt' })).toThrowError(
-      /another server/,
-    );
+    expect(() =>
+      addMapping(catalog, { serverId: s.serverId, libraryId: otherLibrary, plexPrefix: '/data', localPrefix: '/mnt' }),
+    ).toThrowError(/another server/);
     expect(() => addMapping(catalog, { serverId: 999, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt' })).toThrowError(
       CatalogNotFoundError,
     );
@@ -115,7 +123,7 @@ describe('path mappings', () => {
     addMapping(catalog, { serverId: s.otherServer, libraryId: null, plexPrefix: '/data', localPrefix: '/y' });
     // Updating a mapping onto itself is no conflict.
     updateMapping(catalog, first.mapping.id, { plexPrefix: '/data/' });
-    expect((listMappings(catalog, { serverId: s.serverId })).map((m) => [m.libraryId, m.plexPrefix])).toEqual([
+    expect(listMappings(catalog, { serverId: s.serverId }).map((m) => [m.libraryId, m.plexPrefix])).toEqual([
       [null, '/data/'],
       [s.movies, '/data'],
     ]);
@@ -133,7 +141,11 @@ describe('path mappings', () => {
       mapped: true,
       mappingId: tv.mapping.id,
     });
-    expect(resolveWithCatalog(catalog, s.serverId, null, '/data/tv/a.mkv')).toEqual({ localPath: '/data/tv/a.mkv', mapped: false, mappingId: null });
+    expect(resolveWithCatalog(catalog, s.serverId, null, '/data/tv/a.mkv')).toEqual({
+      localPath: '/data/tv/a.mkv',
+      mapped: false,
+      mappingId: null,
+    });
     expect(mappingResolverFor(catalog, s.serverId, s.tv)('/data/tv/b.mkv').localPath).toBe('/srv/tv/b.mkv');
   });
 
@@ -167,7 +179,7 @@ describe('path mappings', () => {
     expect(invalid).toMatchObject({ files: 2, unmappedBefore: 2, unmapped: 2, mappedByCandidate: 0 });
     expect(invalid.samples.every((x) => !x.mapped)).toBe(true);
 
-    expect((previewMapping(catalog, s.serverId, null, null, 0)).samples).toEqual([]);
+    expect(previewMapping(catalog, s.serverId, null, null, 0).samples).toEqual([]);
   });
 
   it('previews an edit as a replacement of the mapping being edited', () => {

@@ -85,7 +85,7 @@ describe('migrations', () => {
       {
         version: 2,
         name: 'broken',
-        sql: "CREATE TABLE b (y INTEGER); INSERT INTO a (x) VALUES (1); ALTER TABLE a ADD COLUMN z; SELECT * FROM no_such_table;",
+        sql: 'CREATE TABLE b (y INTEGER); INSERT INTO a (x) VALUES (1); ALTER TABLE a ADD COLUMN z; SELECT * FROM no_such_table;',
       },
     ];
     expect(() => migrate(sqlite, migrations)).toThrowError(/0002_broken failed and was rolled back/);

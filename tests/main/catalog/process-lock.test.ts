@@ -21,8 +21,16 @@ describe('job lock', () => {
 
   beforeEach(async () => {
     test = createTestCatalog();
-    serverId = (await test.catalog.db.insertInto('servers').values({ name: 'Home', url: 'http://127.0.0.1:1', created_at: 0 }).returning('id').executeTakeFirstOrThrow()).id;
-    test.catalog.sqlite.prepare("INSERT INTO libraries (id, server_id, section_key, title, type) VALUES (1, ?, '1', 'Movies', 'movie')").run(serverId);
+    serverId = (
+      await test.catalog.db
+        .insertInto('servers')
+        .values({ name: 'Home', url: 'http://127.0.0.1:1', created_at: 0 })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    test.catalog.sqlite
+      .prepare("INSERT INTO libraries (id, server_id, section_key, title, type) VALUES (1, ?, '1', 'Movies', 'movie')")
+      .run(serverId);
     other = openCatalog(test.file);
   });
 
@@ -89,10 +97,16 @@ describe('a full sync', () => {
     addMapping(test.catalog, { serverId: server.id, libraryId: null, plexPrefix: '/data/media/movies', localPrefix: '/mnt/movies' });
     expect((await runSync(test.deps)).ok).toBe(true);
     const unmapped = () =>
-      (test.catalog.sqlite.prepare("SELECT count(*) AS n FROM media_files WHERE plex_path LIKE '/data/media/movies/%' AND mapped = 0").get() as { n: number }).n;
+      (
+        test.catalog.sqlite
+          .prepare("SELECT count(*) AS n FROM media_files WHERE plex_path LIKE '/data/media/movies/%' AND mapped = 0")
+          .get() as { n: number }
+      ).n;
     expect(unmapped()).toBe(0);
     // What the issue saw: files written after a mid-sync mapping edit kept their Plex path, unmapped.
-    test.catalog.sqlite.exec("UPDATE media_files SET local_path = plex_path, mapped = 0 WHERE id % 3 = 0 AND plex_path LIKE '/data/media/movies/%'");
+    test.catalog.sqlite.exec(
+      "UPDATE media_files SET local_path = plex_path, mapped = 0 WHERE id % 3 = 0 AND plex_path LIKE '/data/media/movies/%'",
+    );
     expect(unmapped()).toBeGreaterThan(0);
     // An incremental sync sees no change and writes nothing; a full one repairs every file.
     expect((await runSync(test.deps)).ok).toBe(true);

@@ -79,7 +79,7 @@ describe('servers', () => {
     const home = addServer(catalog, secrets, { name: 'Home', url: 'http://a:32400', machineIdentifier: 'm1', token: TOKEN });
     const cabin = addServer(catalog, secrets, { name: 'Cabin', url: 'https://b', machineIdentifier: null, token: TOKEN });
     expect(home).toEqual({ id: home.id, name: 'Home', url: 'http://a:32400', machineIdentifier: 'm1', active: true, lastSyncAt: null });
-    expect((listServers(catalog)).map((s) => s.name)).toEqual(['Cabin', 'Home']);
+    expect(listServers(catalog).map((s) => s.name)).toEqual(['Cabin', 'Home']);
 
     expect(findServer(catalog, 'home')).toEqual(home);
     expect(findServer(catalog, String(cabin.id))).toEqual(cabin);
@@ -93,7 +93,7 @@ describe('servers', () => {
     expect(() => updateServer(catalog, secrets, 999, { name: 'x' })).toThrowError(CatalogNotFoundError);
 
     markServerSynced(catalog, home.id, 1234);
-    expect((findServer(catalog, home.id))?.lastSyncAt).toBe(1234);
+    expect(findServer(catalog, home.id)?.lastSyncAt).toBe(1234);
 
     insertLibrary(catalog, home.id, '1', 'Movies');
     expect(removeServer(catalog, home.id)).toBe(true);

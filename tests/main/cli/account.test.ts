@@ -16,7 +16,7 @@ function expectNoToken(results: readonly CliResult[]): void {
   for (const result of results) for (const token of TOKENS) expect(result.stdout + result.stderr).not.toContain(token);
 }
 
-describe('marquee login and the account\'s servers', () => {
+describe("marquee login and the account's servers", () => {
   let world: AccountWorld;
   let box: CliSandbox;
   let env: Record<string, string>;
@@ -42,14 +42,18 @@ describe('marquee login and the account\'s servers', () => {
     const login = await run(['login']);
     results.push(login);
     expect(login.code).toBe(0);
-    expect(login.stdout).toMatch(/https:\/\/app\.plex\.tv\/auth#\?clientID=[^&\s]+&code=[A-Z0-9]+&context%5Bdevice%5D%5Bproduct%5D=Marquee/);
+    expect(login.stdout).toMatch(
+      /https:\/\/app\.plex\.tv\/auth#\?clientID=[^&\s]+&code=[A-Z0-9]+&context%5Bdevice%5D%5Bproduct%5D=Marquee/,
+    );
     expect(login.stdout).toMatch(/Code: [A-Z0-9]{25}/);
     expect(login.stdout).toContain('Signed in to Plex as marquee-user (user@example.com).');
 
     const discover = await run(['server', 'discover']);
     results.push(discover);
     expect(discover.code).toBe(0);
-    expect(discover.stdout).toMatch(new RegExp(`Home\\s+owned\\s+local ${world.targets.connections.works.uri.replace(/[.]/g, '\\.')} \\(\\d+ ms\\)\\s+-`));
+    expect(discover.stdout).toMatch(
+      new RegExp(`Home\\s+owned\\s+local ${world.targets.connections.works.uri.replace(/[.]/g, '\\.')} \\(\\d+ ms\\)\\s+-`),
+    );
     expect(discover.stdout).toMatch(/Friend\s+shared\s+none answers/);
     expect(discover.stdout).toContain('Nothing accepts connections');
 
@@ -65,7 +69,11 @@ describe('marquee login and the account\'s servers', () => {
     const all = await run(['server', 'discover', '--all', '--json']);
     results.push(all);
     expect(all.code).toBe(1);
-    const parsed = JSON.parse(all.stdout) as { servers: { name: string; cataloguedAs: string | null }[]; added: unknown[]; refused: { name: string }[] };
+    const parsed = JSON.parse(all.stdout) as {
+      servers: { name: string; cataloguedAs: string | null }[];
+      added: unknown[];
+      refused: { name: string }[];
+    };
     expect(parsed.servers.find((server) => server.name === 'Home')?.cataloguedAs).toBe('Home');
     expect(parsed.added).toEqual([]);
     expect(parsed.refused.map((refusal) => refusal.name)).toEqual(['Friend']);
@@ -75,7 +83,9 @@ describe('marquee login and the account\'s servers', () => {
     expect(sync.code).toBe(0);
     const report = JSON.parse(sync.stdout) as { ok: boolean; libraries: { notes: string[] }[] };
     expect(report.ok).toBe(true);
-    expect(report.libraries[0]?.notes.some((note) => note.startsWith(`Connection: ${world.targets.connections.works.uri} (local`))).toBe(true);
+    expect(report.libraries[0]?.notes.some((note) => note.startsWith(`Connection: ${world.targets.connections.works.uri} (local`))).toBe(
+      true,
+    );
 
     const account = await run(['account']);
     results.push(account);
@@ -111,7 +121,7 @@ describe('marquee login and the account\'s servers', () => {
     // Each discovery waits out the connection that never answers (1 s here): a budget, not a timing assertion.
   }, 30_000);
 
-  it('server add by address while signed in refuses a server that is not the account\'s, before sending the token', async () => {
+  it("server add by address while signed in refuses a server that is not the account's, before sending the token", async () => {
     const run = (argv: string[], extra: Record<string, string> = {}) => box.run(argv, { env: { ...env, ...extra } });
     expect((await run(['login'])).code).toBe(0);
     const neighbour = world.targets.otherServer;
@@ -179,7 +189,9 @@ describe('marquee login, waiting', () => {
     let now = Date.now();
     const plextv = await startPlexTvSim({ approveAfterPolls: null, now: () => (now += 60_000) });
     try {
-      const result = await box.run(['login'], { env: { MARQUEE_PLEXTV_URL: plextv.url, MARQUEE_OPEN_BROWSER: '0', MARQUEE_PLEXTV_POLL_MS: '1' } });
+      const result = await box.run(['login'], {
+        env: { MARQUEE_PLEXTV_URL: plextv.url, MARQUEE_OPEN_BROWSER: '0', MARQUEE_PLEXTV_POLL_MS: '1' },
+      });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('The code expired before it was confirmed; nothing was saved.');
       expect((await box.run(['account'])).stdout).toContain('Not signed in with Plex');
@@ -206,4 +218,3 @@ describe('marquee login, waiting', () => {
     }
   });
 });
-

@@ -49,7 +49,10 @@ describe.skipIf(!existsSync(bin))('the built marquee executable', () => {
   beforeAll(async () => {
     sim = await startPlexSim({ library: { movies: 3000, shows: 40, episodes: 8000 } });
     box = cliSandbox();
-    const added = await runBin(process.execPath, [bin, 'server', 'add', '--name', 'Home', '--url', sim.url], { ...box.env, MARQUEE_TOKEN: sim.token });
+    const added = await runBin(process.execPath, [bin, 'server', 'add', '--name', 'Home', '--url', sim.url], {
+      ...box.env,
+      MARQUEE_TOKEN: sim.token,
+    });
     expect(added.stderr).toMatch(/^marquee: created a new catalog at .*\n$/);
     expect(added.code).toBe(0);
     const synced = await runBin(process.execPath, [bin, 'sync'], box.env);
@@ -79,7 +82,9 @@ describe.skipIf(!existsSync(bin))('the built marquee executable', () => {
     const result = await runBin('/usr/bin/node', [bin, '--version'], { ...box.env, MARQUEE_PINNED_NODE_TRIED: '1' });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^marquee: Node \d+\.\d+\.\d+ is too old; Node 22 or newer is needed\. .*`npx marquee`.*`npm rebuild node`\.\n$/);
+    expect(result.stderr).toMatch(
+      /^marquee: Node \d+\.\d+\.\d+ is too old; Node 22 or newer is needed\. .*`npx marquee`.*`npm rebuild node`\.\n$/,
+    );
   });
 
   it('writes a complete export to a file before exiting', async () => {

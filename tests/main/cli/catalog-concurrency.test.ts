@@ -81,10 +81,21 @@ describe('a sync in another process', () => {
     sim.addFault({ match: /\/library\/sections\/1\/all\?.*X-Plex-Container-Start=1000\b/, kind: 'pause', times: 1 });
     const sync = spawnMarquee(box, ['sync']);
     await expect.poll(() => sim.pausedCount(), { timeout: 60_000, interval: 50 }).toBe(1);
-    await expect.poll(() => query<{ n: number }>(box.db, "SELECT count(*) AS n FROM items WHERE kind = 'movie'").n, { timeout: 30_000, interval: 50 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => query<{ n: number }>(box.db, "SELECT count(*) AS n FROM items WHERE kind = 'movie'").n, { timeout: 30_000, interval: 50 })
+      .toBeGreaterThan(0);
 
     // A second process: its mapping would miss the pages still to come, so it is refused.
-    const mappingElsewhere = await spawnMarquee(box, ['mapping', 'add', '--server', 'Home', '--plex-path', MOVIES, '--local-path', '/mnt/movies']).done;
+    const mappingElsewhere = await spawnMarquee(box, [
+      'mapping',
+      'add',
+      '--server',
+      'Home',
+      '--plex-path',
+      MOVIES,
+      '--local-path',
+      '/mnt/movies',
+    ]).done;
     expect(mappingElsewhere.code).toBe(1);
     expect(mappingElsewhere.stderr).toMatch(BUSY_SYNC);
     expect(mappingElsewhere.stderr).toContain('path mappings cannot change until it ends');
@@ -129,7 +140,9 @@ describe('a sync in another process', () => {
   it('takes over the lock of a sync process that was killed', async () => {
     sim.addFault({ match: /\/library\/sections\/1\/all\?.*X-Plex-Container-Start=1000\b/, kind: 'pause', times: 1 });
     const sync = spawnMarquee(box, ['sync']);
-    await expect.poll(() => query<{ n: number }>(box.db, 'SELECT count(*) AS n FROM job_lock').n, { timeout: 60_000, interval: 50 }).toBe(1);
+    await expect
+      .poll(() => query<{ n: number }>(box.db, 'SELECT count(*) AS n FROM job_lock').n, { timeout: 60_000, interval: 50 })
+      .toBe(1);
     await expect.poll(() => sim.pausedCount(), { timeout: 60_000, interval: 50 }).toBe(1);
     // tsx runs the CLI in a child process of its own: kill the process named in the lock row.
     const holder = query<{ pid: number }>(box.db, 'SELECT pid FROM job_lock').pid;

@@ -49,7 +49,7 @@ function pragmas(file: string): { applicationId: number; userVersion: number; jo
 /** A browser's history file, as Firefox leaves it: its own tables, user_version 74, rollback journal. */
 function browserDatabase(file: string): Buffer {
   const db = new BetterSqlite3(file);
-  db.exec('CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT); INSERT INTO moz_places (url) VALUES (\'https://example.org\');');
+  db.exec("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT); INSERT INTO moz_places (url) VALUES ('https://example.org');");
   db.pragma('user_version = 74');
   db.close();
   return readFileSync(file);
@@ -58,7 +58,9 @@ function browserDatabase(file: string): Buffer {
 async function catalogWithItems(): Promise<void> {
   expect((await box.run(['server', 'add', '--name', 'Home', '--url', sim.url, '--token', sim.token])).code).toBe(0);
   expect((await box.run(['sync'])).code).toBe(0);
-  expect((await box.run(['mapping', 'add', '--server', 'Home', '--plex-path', '/data/media/movies', '--local-path', '/mnt/movies'])).code).toBe(0);
+  expect(
+    (await box.run(['mapping', 'add', '--server', 'Home', '--plex-path', '/data/media/movies', '--local-path', '/mnt/movies'])).code,
+  ).toBe(0);
 }
 
 describe("someone else's database", () => {
@@ -81,7 +83,9 @@ describe("someone else's database", () => {
     db.pragma('application_id = 1234');
     db.exec('CREATE TABLE servers (id INTEGER)');
     db.close();
-    expect((await box.run(['--db', other, 'server', 'remove', 'Home'])).stderr).toContain('is not a Marquee catalog (its application id is 0x4d2)');
+    expect((await box.run(['--db', other, 'server', 'remove', 'Home'])).stderr).toContain(
+      'is not a Marquee catalog (its application id is 0x4d2)',
+    );
     const text = join(box.dir, 'notes.sqlite');
     writeFileSync(text, 'shopping list\n'.repeat(200));
     const result = await box.run(['--db', text, 'server', 'list']);
@@ -106,8 +110,14 @@ describe("someone else's database", () => {
     // Reading migrated and stamped nothing.
     expect(pragmas(box.db)).toMatchObject({ applicationId: 0, userVersion: 1 });
 
-    expect((await box.run(['mapping', 'add', '--server', 'Home', '--plex-path', '/data/media/tv', '--local-path', '/mnt/tv'])).code).toBe(0);
-    expect(pragmas(box.db)).toMatchObject({ applicationId: MARQUEE_APPLICATION_ID, userVersion: loadMigrations(defaultMigrationsDir()).length, journal: 'wal' });
+    expect((await box.run(['mapping', 'add', '--server', 'Home', '--plex-path', '/data/media/tv', '--local-path', '/mnt/tv'])).code).toBe(
+      0,
+    );
+    expect(pragmas(box.db)).toMatchObject({
+      applicationId: MARQUEE_APPLICATION_ID,
+      userVersion: loadMigrations(defaultMigrationsDir()).length,
+      journal: 'wal',
+    });
   });
 });
 

@@ -50,7 +50,10 @@ describe('marquee discover and import-show', () => {
     expect(imported.stdout).toMatch(/Home\s+TV Shows\s+full\s+ok\s+\d+/);
     expect(imported.stderr).toContain('[1/1] Home / Breaking Bad: syncing…');
 
-    const rows = (await box.run(['export', '--jsonl'])).stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; show?: string; title: string });
+    const rows = (await box.run(['export', '--jsonl'])).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; show?: string; title: string });
     const episodes = rows.filter((row) => row.type === 'episode' && row.show === 'Breaking Bad');
     expect(episodes.length).toBe(show?.episodeCount);
     expect(rows.filter((row) => row.type === 'show').map((row) => row.title)).toEqual(['Breaking Bad']);
@@ -78,7 +81,9 @@ describe('marquee discover and import-show', () => {
     const imported = await box.run(['import-show', '--server', 'Home', movie?.ratingKey ?? '']);
     expect(imported.code).toBe(1);
     expect(imported.stdout).toBe('');
-    expect(imported.stderr).toMatch(/^marquee: Item \d+ on "Home" is not a show\. Find a show's rating key with `marquee discover --server Home TITLE`\.\n$/);
+    expect(imported.stderr).toMatch(
+      /^marquee: Item \d+ on "Home" is not a show\. Find a show's rating key with `marquee discover --server Home TITLE`\.\n$/,
+    );
     const badKey = await box.run(['import-show', '--server', 'Home', '1,2']);
     expect(badKey.code).toBe(2);
   });

@@ -70,7 +70,9 @@ describe('usage errors exit 2 and name what is valid', () => {
 
   it('a library that exists but is not a movie or show library', async () => {
     const music = await box.run(['library', 'list', '--json']);
-    const other = (JSON.parse(music.stdout) as { title: string; type: string }[]).find((library) => library.type !== 'movie' && library.type !== 'show');
+    const other = (JSON.parse(music.stdout) as { title: string; type: string }[]).find(
+      (library) => library.type !== 'movie' && library.type !== 'show',
+    );
     if (other === undefined) return;
     const synced = await box.run(['sync', '--library', other.title]);
     expect(synced.code).toBe(2);

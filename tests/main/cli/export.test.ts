@@ -38,7 +38,10 @@ describe('marquee export', () => {
     expect(exported.code).toBe(0);
     expect(exported.stderr).toBe('');
     expect(exported.stdout.endsWith('\n')).toBe(true);
-    const rows = exported.stdout.slice(0, -1).split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const rows = exported.stdout
+      .slice(0, -1)
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(rows).toHaveLength(expectedRows);
     const seen = new Set<string>();
     for (const row of rows) {
@@ -104,7 +107,13 @@ describe('marquee export', () => {
       if (text.length > 0) controller.abort();
     });
     const stderr = capture();
-    const code = await runCli(['export'], { stdout: stdout.stream, stderr: stderr.stream, env: box.env, isTTY: false, signal: controller.signal });
+    const code = await runCli(['export'], {
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      env: box.env,
+      isTTY: false,
+      signal: controller.signal,
+    });
     expect(code).toBe(130);
   });
 });

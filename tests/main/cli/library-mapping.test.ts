@@ -76,12 +76,30 @@ describe('marquee library and mapping', () => {
   it('adds, lists, resolves and removes path mappings', async () => {
     expect((await box.run(['sync'])).code).toBe(0);
 
-    const serverWide = await box.run(['mapping', 'add', '--server', 'Home', '--plex-path', '/data/media/movies', '--local-path', '/mnt/movies']);
+    const serverWide = await box.run([
+      'mapping',
+      'add',
+      '--server',
+      'Home',
+      '--plex-path',
+      '/data/media/movies',
+      '--local-path',
+      '/mnt/movies',
+    ]);
     expect(serverWide.code).toBe(0);
     expect(serverWide.stdout).toMatch(/^Added mapping 1 for every library of "Home": \/data\/media\/movies → \/mnt\/movies; \d+ files/);
 
     const forTv = await box.run([
-      'mapping', 'add', '--server', 'Home', '--library', 'TV Shows', '--plex-path', '\\\\NAS\\tv', '--local-path', '/mnt/nas/tv',
+      'mapping',
+      'add',
+      '--server',
+      'Home',
+      '--library',
+      'TV Shows',
+      '--plex-path',
+      '\\\\NAS\\tv',
+      '--local-path',
+      '/mnt/nas/tv',
     ]);
     expect(forTv.code).toBe(0);
     expect(forTv.stdout).toContain('Added mapping 2 for "Home / TV Shows"');
@@ -109,7 +127,10 @@ describe('marquee library and mapping', () => {
     expect(unmapped.stderr).toBe('marquee: No path mapping of "Home" applies to /elsewhere/file.mkv.\n');
 
     // The export already shows the mapped paths: no resync needed.
-    const rows = (await box.run(['export'])).stdout.trim().split('\n').map((line) => JSON.parse(line) as { files?: { localPath: string; mapped: boolean }[] });
+    const rows = (await box.run(['export'])).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { files?: { localPath: string; mapped: boolean }[] });
     expect(rows.some((row) => row.files?.some((file) => file.mapped && file.localPath.startsWith('/mnt/nas/tv/')))).toBe(true);
 
     const duplicate = await box.run(['mapping', 'add', '--server', 'Home', '--plex-path', '/data/media/movies/', '--local-path', '/x']);

@@ -9,8 +9,15 @@ import { capture, cliSandbox, type CliSandbox } from './harness.js';
 import { screenAfter } from './screen.js';
 
 const waiting: SyncProgress = {
-  kind: 'waiting', index: 1, total: 3, serverName: 'Home', libraryTitle: 'Movies',
-  attempt: 2, maxAttempts: 4, reason: 'Plex answered 503', retryInSeconds: 5,
+  kind: 'waiting',
+  index: 1,
+  total: 3,
+  serverName: 'Home',
+  libraryTitle: 'Movies',
+  attempt: 2,
+  maxAttempts: 4,
+  reason: 'Plex answered 503',
+  retryInSeconds: 5,
 };
 
 function terminal(): ReturnType<typeof capture> {
@@ -79,7 +86,13 @@ describe('Ctrl-C on a terminal', () => {
       stderr.stream.write('^C');
       controller.abort();
     })();
-    const code = await runCli(['sync'], { stdout: stdout.stream, stderr: stderr.stream, env: box.env, isTTY: true, signal: controller.signal });
+    const code = await runCli(['sync'], {
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      env: box.env,
+      isTTY: true,
+      signal: controller.signal,
+    });
     await interrupt;
     await settle();
     expect(code).toBe(130);

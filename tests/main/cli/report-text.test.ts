@@ -24,13 +24,17 @@ describe('what a sync changed, in words', () => {
     expect(kindCountsText({ movie: 1, show: 0, season: 0, episode: 0 })).toBe('1 movie');
     expect(kindCountsText({ movie: 0, show: 0, season: 0, episode: 0 })).toBe('');
     expect(changeCountsText(tvReport())).toBe('8 shows, 12 seasons, 150 episodes added; 1 episode removed');
-    expect(changeCountsText(newLibraryReport({ serverName: 'Home', libraryTitle: 'Movies', sectionKey: '1', mode: 'incremental' }))).toBeNull();
+    expect(
+      changeCountsText(newLibraryReport({ serverName: 'Home', libraryTitle: 'Movies', sectionKey: '1', mode: 'incremental' })),
+    ).toBeNull();
   });
 
   it('names items as a person would', () => {
     expect(changedItemName({ kind: 'movie', title: 'Heat' })).toBe('Heat');
     expect(changedItemName({ kind: 'season', title: 'Season 1', show: 'Breaking Bad', season: 1 })).toBe('Breaking Bad season 1');
-    expect(changedItemName({ kind: 'episode', title: 'Pilot', show: 'Breaking Bad', season: 1, episode: 1 })).toBe('Breaking Bad S01E01 "Pilot"');
+    expect(changedItemName({ kind: 'episode', title: 'Pilot', show: 'Breaking Bad', season: 1, episode: 1 })).toBe(
+      'Breaking Bad S01E01 "Pilot"',
+    );
     expect(changedItemName({ kind: 'episode', title: 'Special', show: 'Doctor Who', season: 0 })).toBe('Doctor Who S00E?? "Special"');
   });
 

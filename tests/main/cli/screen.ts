@@ -13,7 +13,7 @@ export function screenAfter(output: string): string[] {
     lines[row] = line.padEnd(column, ' ').slice(0, column) + char + line.slice(column + 1);
     column += 1;
   };
-  for (let index = 0; index < output.length; ) {
+  for (let index = 0; index < output.length;) {
     const char = output[index] ?? '';
     if (char === '\u001b') {
       const match = CSI.exec(output.slice(index));

@@ -41,7 +41,7 @@ describe('marquee server', () => {
     ]);
   });
 
-  it('replaces a token after checking it, keeping the server\'s items; refuses a wrong one and another server', async () => {
+  it("replaces a token after checking it, keeping the server's items; refuses a wrong one and another server", async () => {
     expect((await box.run(['server', 'add', '--name', 'Home', '--url', sim.url, '--token', sim.token])).code).toBe(0);
     expect((await box.run(['sync'])).code).toBe(0);
     const before = (await box.run(['export'])).stdout;
@@ -168,7 +168,9 @@ describe('marquee server', () => {
     expect(outputs.join('\n')).not.toContain(sim.token);
     // Every file of the catalog (the WAL too, if one was left) and of the config directory.
     const files = [
-      ...readdirSync(box.dir).filter((name) => name.startsWith('catalog.sqlite')).map((name) => join(box.dir, name)),
+      ...readdirSync(box.dir)
+        .filter((name) => name.startsWith('catalog.sqlite'))
+        .map((name) => join(box.dir, name)),
       ...readdirSync(box.configDir).map((name) => join(box.configDir, name)),
     ];
     expect(files.some((file) => file.endsWith('catalog.sqlite'))).toBe(true);
@@ -200,7 +202,9 @@ describe('marquee server', () => {
     // Without a terminal to ask on, a script must say --yes; nothing is removed meanwhile.
     const unconfirmed = await box.run(['server', 'remove', 'Home']);
     expect(unconfirmed.code).toBe(2);
-    expect(unconfirmed.stderr).toMatch(/^marquee: Removing the server "Home" with 4 libraries, \d+ items and 0 path mappings needs confirmation: pass --yes\./);
+    expect(unconfirmed.stderr).toMatch(
+      /^marquee: Removing the server "Home" with 4 libraries, \d+ items and 0 path mappings needs confirmation: pass --yes\./,
+    );
     // On a terminal it asks, naming how many items go; "no" keeps everything.
     const questions: string[] = [];
     const declined = await box.run(['server', 'remove', 'Home'], {

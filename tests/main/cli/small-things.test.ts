@@ -32,7 +32,9 @@ describe('first contact: small things', () => {
     const result = await box.run(['import-show', '--server', 'Home', '999999']);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('marquee: Item 999999 on "Home" is not a show. Find a show\'s rating key with `marquee discover --server Home TITLE`.\n');
+    expect(result.stderr).toBe(
+      'marquee: Item 999999 on "Home" is not a show. Find a show\'s rating key with `marquee discover --server Home TITLE`.\n',
+    );
   });
 
   it('mapping add for an existing prefix points to mapping update, which changes it', async () => {
@@ -42,21 +44,29 @@ describe('first contact: small things', () => {
     expect(id).toBeDefined();
     const again = await box.run(['mapping', 'add', '--server', 'Home', '--plex-path', '/data/media/', '--local-path', '/mnt/b']);
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain(`Mapping ${id} already maps /data/media → /mnt/a here; change it with \`marquee mapping update ${id} --local-path PREFIX\`.`);
+    expect(again.stderr).toContain(
+      `Mapping ${id} already maps /data/media → /mnt/a here; change it with \`marquee mapping update ${id} --local-path PREFIX\`.`,
+    );
     const updated = await box.run(['mapping', 'update', String(id), '--local-path', '/mnt/b']);
     expect(updated.code).toBe(0);
     expect(updated.stdout).toMatch(new RegExp(`^Updated mapping ${id}: /data/media → /mnt/b; \\d+ files? of the server re-resolved`));
-    const listed = JSON.parse((await box.run(['mapping', 'list', '--json'])).stdout) as { id: number; localPrefix: string; libraryTitle: string | null }[];
+    const listed = JSON.parse((await box.run(['mapping', 'list', '--json'])).stdout) as {
+      id: number;
+      localPrefix: string;
+      libraryTitle: string | null;
+    }[];
     expect(listed).toMatchObject([{ id: Number(id), localPrefix: '/mnt/b', libraryTitle: null }]);
     const scoped = await box.run(['mapping', 'update', String(id), '--library', 'Movies']);
     expect(scoped.code).toBe(0);
-    expect((JSON.parse((await box.run(['mapping', 'list', '--json'])).stdout) as { libraryTitle: string }[])[0]?.libraryTitle).toBe('Movies');
+    expect((JSON.parse((await box.run(['mapping', 'list', '--json'])).stdout) as { libraryTitle: string }[])[0]?.libraryTitle).toBe(
+      'Movies',
+    );
     expect((await box.run(['mapping', 'update', String(id)])).code).toBe(2);
     expect((await box.run(['mapping', 'update', '999', '--local-path', '/x'])).code).toBe(2);
     expect((await box.run(['mapping', 'remove', String(id)])).code).toBe(0);
   });
 
-  it('library list shows each library\'s folders', async () => {
+  it("library list shows each library's folders", async () => {
     const listed = await box.run(['library', 'list']);
     expect(listed.code).toBe(0);
     expect(listed.stdout.split('\n')[0]).toMatch(/\sFOLDERS$/);

@@ -42,7 +42,9 @@ describe('marquee sync', () => {
     const progress = synced.stderr.trim().split('\n');
     expect(progress).toHaveLength(6);
     expect(progress[0]).toBe('[1/3] Home / Kids Movies: syncing…');
-    expect(progress[1]).toMatch(/^\[1\/3\] Home \/ Kids Movies: ok \(full\): 5 added, 0 updated, 0 removed, 0 unchanged; \d+ requests, [\d.]+ s$/);
+    expect(progress[1]).toMatch(
+      /^\[1\/3\] Home \/ Kids Movies: ok \(full\): 5 added, 0 updated, 0 removed, 0 unchanged; \d+ requests, [\d.]+ s$/,
+    );
 
     const again = await box.run(['sync', '--server', 'Home', '--library', 'Movies']);
     expect(again.code).toBe(0);
@@ -199,7 +201,9 @@ describe('marquee sync', () => {
     expect(synced.stdout).toMatch(/^ {2}added: .+ and 37 more$/m);
 
     const json = await box.run(['sync', '--library', 'TV Shows', '--json']);
-    const report = JSON.parse(json.stdout) as { libraries: { counts: { added: Record<string, number> }; changes: { added: { items: unknown[]; more: number } } }[] };
+    const report = JSON.parse(json.stdout) as {
+      libraries: { counts: { added: Record<string, number> }; changes: { added: { items: unknown[]; more: number } } }[];
+    };
     const library = report.libraries[0];
     expect(library?.counts.added).toEqual({ movie: 0, show: shows, season: seasons, episode: episodes });
     expect((library?.changes.added.items.length ?? 0) + (library?.changes.added.more ?? 0)).toBe(shows + seasons + episodes);
@@ -215,7 +219,7 @@ describe('marquee sync', () => {
   });
 });
 
-describe('marquee sync with a token that is not the owner\'s', () => {
+describe("marquee sync with a token that is not the owner's", () => {
   it('keeps the items and says once per library that Plex withheld the file paths', async () => {
     const sim = await startPlexSim({ sharedToken: 'friend-token' });
     const box = cliSandbox();
@@ -225,7 +229,9 @@ describe('marquee sync with a token that is not the owner\'s', () => {
       expect(synced.code).toBe(0);
       const warnings = synced.stdout.split('\n').filter((line) => line.includes('warning: Plex did not share file paths'));
       expect(warnings).toHaveLength(3);
-      expect(synced.stdout).toMatch(/^Shared \/ Movies: 40 movies added\n(?:.*\n)*? {2}warning: Plex did not share file paths with this account \(use the server owner's token\)$/m);
+      expect(synced.stdout).toMatch(
+        /^Shared \/ Movies: 40 movies added\n(?:.*\n)*? {2}warning: Plex did not share file paths with this account \(use the server owner's token\)$/m,
+      );
     } finally {
       await sim.close();
       box.cleanup();

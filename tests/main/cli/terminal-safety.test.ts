@@ -67,14 +67,17 @@ describe('terminal safety: escape codes from a hostile server never reach the te
   it('JSON keeps the text, escaped: the same value once parsed', async () => {
     const exported = await box.run(['export']);
     expectSafe(exported);
-    const rows = exported.stdout.trim().split('\n').map((line) => JSON.parse(line) as { title: string });
+    const rows = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { title: string });
     expect(rows.map((row) => row.title)).toContain(`Heat${HOSTILE}`);
     const listed = await box.run(['discover', '--server', 'Home', 'Show', '--json']);
     expectSafe(listed);
     expect((JSON.parse(listed.stdout) as { title: string }[]).map((candidate) => candidate.title)).toContain(`Show${HOSTILE}`);
   });
 
-  it('in the bars of a terminal: only the bars\' own codes, never the server\'s', async () => {
+  it("in the bars of a terminal: only the bars' own codes, never the server's", async () => {
     const synced = await box.run(['sync', '--full'], { isTTY: true });
     expect(synced.stdout).not.toMatch(CONTROL);
     expect(synced.stderr).not.toContain('\u0007');

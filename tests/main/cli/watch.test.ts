@@ -58,9 +58,15 @@ describe('marquee watch', () => {
     await until(() => running.stdout.text().includes('Seen By Watch'), 'the change line');
     running.terminate.abort();
     expect(await running.done).toBe(0);
-    const lines = running.stdout.text().trim().split('\n').map((line) => JSON.parse(line) as { type: string; mode?: string; change?: string; item?: { title: string } });
+    const lines = running.stdout
+      .text()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; mode?: string; change?: string; item?: { title: string } });
     expect(lines).toContainEqual(expect.objectContaining({ type: 'mode', mode: 'live' }));
-    expect(lines).toContainEqual(expect.objectContaining({ type: 'change', change: 'added', item: { kind: 'movie', title: 'Seen By Watch' } }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ type: 'change', change: 'added', item: { kind: 'movie', title: 'Seen By Watch' } }),
+    );
     expect(running.stdout.text() + running.stderr.text()).not.toContain(sim.token);
   });
 
@@ -86,7 +92,9 @@ describe('marquee plex', () => {
     const scan = await box.run(['plex', 'scan', '--server', 'Home', '--library', movies, '--path', '/media/new']);
     expect(scan.code).toBe(0);
     expect(scan.stdout).toContain('Plex is scanning');
-    expect(sim.requests.some((request) => request.path === `/library/sections/${movies}/refresh` && request.query.path === '/media/new')).toBe(true);
+    expect(
+      sim.requests.some((request) => request.path === `/library/sections/${movies}/refresh` && request.query.path === '/media/new'),
+    ).toBe(true);
     await until(() => running.stdout.text().includes('Dropped In Folder'), 'the scanned movie applied');
     const key = sim.library.items(movies, 'movie')[0]?.ratingKey ?? '';
     const refresh = await box.run(['plex', 'refresh', '--server', 'Home', key]);

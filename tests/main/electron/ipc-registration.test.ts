@@ -39,7 +39,11 @@ describe('IPC registration', () => {
   });
 
   it('registers exactly one handler per contract channel', () => {
-    expect([...handlers.keys()].sort()).toEqual(Object.keys(REQUEST_NAMES).map((name) => `app:${name}`).sort());
+    expect([...handlers.keys()].sort()).toEqual(
+      Object.keys(REQUEST_NAMES)
+        .map((name) => `app:${name}`)
+        .sort(),
+    );
   });
 
   it('dispatches requests from the app page', async () => {

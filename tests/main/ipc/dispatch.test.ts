@@ -24,7 +24,17 @@ describe('dispatch', () => {
   });
 
   it('refuses unknown request names, including inherited property names', async () => {
-    for (const name of ['servers:drop', 'toString', '__proto__', 'constructor', 'hasOwnProperty', 42, null, undefined, { name: 'app:info' }]) {
+    for (const name of [
+      'servers:drop',
+      'toString',
+      '__proto__',
+      'constructor',
+      'hasOwnProperty',
+      42,
+      null,
+      undefined,
+      { name: 'app:info' },
+    ]) {
       const result = await dispatch(app.service, name, {});
       expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     }
@@ -34,7 +44,14 @@ describe('dispatch', () => {
 
   it('turns invalid input into INVALID_INPUT without calling the handler', async () => {
     const result = await dispatch(app.service, 'servers:remove', { id: -1 });
-    expect(result).toEqual({ ok: false, error: { code: 'INVALID_INPUT', errorCode: 'INVALID_INPUT', message: expect.stringMatching(/^Invalid input for servers:remove: id:/) as string } });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        errorCode: 'INVALID_INPUT',
+        message: expect.stringMatching(/^Invalid input for servers:remove: id:/) as string,
+      },
+    });
   });
 
   it('maps handler errors to codes and never throws', async () => {
@@ -57,10 +74,20 @@ describe('dispatch', () => {
       expect(result).toMatchObject({ ok: false, error: { code, errorCode } });
     }
     const unexpected = await dispatch(failing(new TypeError('boom')), 'servers:list', {});
-    expect(unexpected).toEqual({ ok: false, error: { code: 'FAILED', errorCode: 'FAILED', message: 'Something went wrong in Marquee: boom' } });
+    expect(unexpected).toEqual({
+      ok: false,
+      error: { code: 'FAILED', errorCode: 'FAILED', message: 'Something went wrong in Marquee: boom' },
+    });
     // A typed error is known: its own message, never "Something went wrong".
-    const library = await dispatch(failing(new SyncError('LIBRARY_NOT_FOUND', 'There is no library "x" on this server.')), 'servers:list', {});
-    expect(library).toEqual({ ok: false, error: { code: 'NOT_FOUND', errorCode: 'LIBRARY_NOT_FOUND', message: 'There is no library "x" on this server.' } });
+    const library = await dispatch(
+      failing(new SyncError('LIBRARY_NOT_FOUND', 'There is no library "x" on this server.')),
+      'servers:list',
+      {},
+    );
+    expect(library).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', errorCode: 'LIBRARY_NOT_FOUND', message: 'There is no library "x" on this server.' },
+    });
   });
 
   it('reports unexpected failures to the log hook, and only those', async () => {
@@ -77,10 +104,13 @@ describe('dispatch', () => {
     expect(seen).toEqual(['servers:list: Something went wrong in Marquee: disk full']);
   });
 
-  it('scrubs the request\'s own token from any error message', async () => {
+  it("scrubs the request's own token from any error message", async () => {
     const token = 'tok-ABCDEFGHIJKLMNOP';
     const service = {
-      handlers: { ...app.service.handlers, 'servers:add': async () => Promise.reject(new Error(`rejected ${token} at http://x/?X-Plex-Token=${token}`)) },
+      handlers: {
+        ...app.service.handlers,
+        'servers:add': async () => Promise.reject(new Error(`rejected ${token} at http://x/?X-Plex-Token=${token}`)),
+      },
     };
     const result = await dispatch(service, 'servers:add', { name: 'n', url: 'http://x', token });
     expect(result.ok).toBe(false);

@@ -30,7 +30,13 @@ describe('sender policy', () => {
     ]) {
       expect(isAppUrl(url, packaged), url).toBe(false);
     }
-    for (const url of ['http://localhost:5174/', 'http://127.0.0.1:5173/', 'https://localhost:5173/', 'file:///index.html', 'ws://localhost:5173/']) {
+    for (const url of [
+      'http://localhost:5174/',
+      'http://127.0.0.1:5173/',
+      'https://localhost:5173/',
+      'file:///index.html',
+      'ws://localhost:5173/',
+    ]) {
       expect(isAppUrl(url, dev), url).toBe(false);
     }
   });
@@ -46,7 +52,14 @@ describe('sender policy', () => {
   it('opens only plain http(s) links externally', () => {
     expect(isExternalWebUrl('https://www.imdb.com/title/tt0111161/')).toBe(true);
     expect(isExternalWebUrl('http://example.com')).toBe(true);
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://nas/share', 'ms-settings:', 'https://user:pw@example.com/', 'nonsense']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://nas/share',
+      'ms-settings:',
+      'https://user:pw@example.com/',
+      'nonsense',
+    ]) {
       expect(isExternalWebUrl(url), url).toBe(false);
     }
   });

@@ -67,7 +67,7 @@ describe('request validators', () => {
     expect(({} as Record<string, unknown>)['isAdmin']).toBeUndefined();
   });
 
-  it('returns a fresh object, never the caller\'s', () => {
+  it("returns a fresh object, never the caller's", () => {
     const input = { id: 7 };
     const value = accepted('servers:remove', input);
     expect(value).toEqual(input);
@@ -92,7 +92,9 @@ describe('request validators', () => {
     expect(message).toMatch(/token/);
     expect(message.length).toBeLessThan(500);
     expect(refused('servers:add', { name: 'n'.repeat(LIMITS.name + 1), url: 'http://x', token: 't' })).toMatch(/name/);
-    expect(refused('mappings:add', { serverId: 1, libraryId: null, plexPrefix: '/'.repeat(LIMITS.prefix + 1), localPrefix: '/b' })).toMatch(/plexPrefix/);
+    expect(refused('mappings:add', { serverId: 1, libraryId: null, plexPrefix: '/'.repeat(LIMITS.prefix + 1), localPrefix: '/b' })).toMatch(
+      /plexPrefix/,
+    );
     expect(refused('browse:search', { kind: 'movie', query: 'q'.repeat(LIMITS.searchText + 1), offset: 0, limit: 1 })).toMatch(/query/);
   });
 

@@ -34,7 +34,9 @@ describe('live changes', () => {
     await live.idle();
     expect(metadataRequests(setup!)).toEqual([`/library/metadata/${key}`]);
     expect(sim.requests[0]?.query.includeGuids).toBe('1');
-    expect(notices).toContainEqual(expect.objectContaining({ type: 'change', change: 'added', item: { kind: 'movie', title: 'Arrived Live' } }));
+    expect(notices).toContainEqual(
+      expect.objectContaining({ type: 'change', change: 'added', item: { kind: 'movie', title: 'Arrived Live' } }),
+    );
   });
 
   it('an edit updates the item; an episode of an unknown show brings its show and season in a second request at most', async () => {
@@ -52,7 +54,9 @@ describe('live changes', () => {
     const batches = notices.filter((notice) => notice.type === 'batch');
     for (const batch of batches) expect(batch.type === 'batch' && batch.requests).toBeLessThanOrEqual(2);
     expect(sim.requests.length).toBeLessThanOrEqual(2);
-    const season = test.catalog.sqlite.prepare("SELECT season_number AS n FROM episodes e JOIN items i ON i.id = e.item_id WHERE i.rating_key = ?").get(episode) as { n: number };
+    const season = test.catalog.sqlite
+      .prepare('SELECT season_number AS n FROM episodes e JOIN items i ON i.id = e.item_id WHERE i.rating_key = ?')
+      .get(episode) as { n: number };
     expect(season.n).toBe(1);
   });
 
@@ -66,7 +70,14 @@ describe('live changes', () => {
     await live.idle();
     expect(sim.requests.length).toBeLessThan(100);
     // Every touched episode carries its new stamp, however the events fell into batches.
-    const stamps = new Map((test.catalog.sqlite.prepare("SELECT rating_key AS key, updated_at AS at FROM items WHERE kind = 'episode'").all() as { key: string; at: number }[]).map((row) => [row.key, row.at]));
+    const stamps = new Map(
+      (
+        test.catalog.sqlite.prepare("SELECT rating_key AS key, updated_at AS at FROM items WHERE kind = 'episode'").all() as {
+          key: string;
+          at: number;
+        }[]
+      ).map((row) => [row.key, row.at]),
+    );
     const shows = sim.library.sections().filter((section) => section.type === 'show');
     const episodes = shows.flatMap((section) => sim.library.items(section.key, 'episode'));
     expect(episodes.length).toBe(touched);
@@ -75,15 +86,18 @@ describe('live changes', () => {
 
   it('a dropped socket loses no change: the reconnect sync catches up', async () => {
     let missedKey = '';
-    const { sim, test, live } = await liveAndCaughtUp({}, {
-      backoffBaseMs: 40,
-      notify: (notice) => {
-        // The change happens while the socket is down: its event is lost for good.
-        if (notice.type === 'mode' && notice.mode === 'reconnecting' && missedKey === '' && setup !== undefined) {
-          missedKey = setup.sim.library.addMovie(sectionKeys(setup.sim).movies, { title: 'Added While Away' });
-        }
+    const { sim, test, live } = await liveAndCaughtUp(
+      {},
+      {
+        backoffBaseMs: 40,
+        notify: (notice) => {
+          // The change happens while the socket is down: its event is lost for good.
+          if (notice.type === 'mode' && notice.mode === 'reconnecting' && missedKey === '' && setup !== undefined) {
+            missedKey = setup.sim.library.addMovie(sectionKeys(setup.sim).movies, { title: 'Added While Away' });
+          }
+        },
       },
-    });
+    );
     sim.notifications.dropAll();
     await until(() => missedKey !== '', 'the socket drop');
     await until(() => ratingKeyInCatalog(test, missedKey), 'the missed movie caught up');
@@ -96,7 +110,11 @@ describe('live changes', () => {
     const kept = movies[0]?.ratingKey ?? '';
     const removed = movies[1]?.ratingKey ?? '';
     sim.notifications.inject({
-      NotificationContainer: { type: 'timeline', size: 1, TimelineEntry: [{ identifier: 'com.plexapp.plugins.library', itemID: kept, sectionID: sectionKeys(sim).movies, type: 1, state: 9 }] },
+      NotificationContainer: {
+        type: 'timeline',
+        size: 1,
+        TimelineEntry: [{ identifier: 'com.plexapp.plugins.library', itemID: kept, sectionID: sectionKeys(sim).movies, type: 1, state: 9 }],
+      },
     });
     await until(() => setup!.notices.some((notice) => notice.type === 'batch'), 'the deletion batch');
     await live.idle();

@@ -55,7 +55,10 @@ describe('decodeFrame', () => {
       ],
     });
     const ended = JSON.stringify({
-      NotificationContainer: { type: 'activity', ActivityNotification: [{ event: 'ended', Activity: { type: 'library.update.section', Context: { librarySectionID: '3' } } }] },
+      NotificationContainer: {
+        type: 'activity',
+        ActivityNotification: [{ event: 'ended', Activity: { type: 'library.update.section', Context: { librarySectionID: '3' } } }],
+      },
     });
     expect(decodeFrame(ended)).toEqual({ kind: 'events', events: [{ kind: 'scan-ended', sectionId: '3' }] });
   });
@@ -74,10 +77,14 @@ describe('EventBatcher', () => {
   it('collects for the window, then applies once; a deletion after processing wins, and the reverse', async () => {
     const timers = new ManualTimers();
     const batches: LiveBatch[] = [];
-    const batcher = new EventBatcher({ timers, windowMs: 2000, apply: (batch) => {
-      batches.push(batch);
-      return Promise.resolve();
-    } });
+    const batcher = new EventBatcher({
+      timers,
+      windowMs: 2000,
+      apply: (batch) => {
+        batches.push(batch);
+        return Promise.resolve();
+      },
+    });
     for (let i = 0; i < 10_000; i++) batcher.add({ kind: 'processed', itemId: String(i), sectionId: '1' });
     batcher.add({ kind: 'deleted', itemId: '5', sectionId: '1' });
     timers.advance(1999);
@@ -152,7 +159,9 @@ describe('ServerListener', () => {
   });
 
   it('builds ws/wss URLs and never shows the token', () => {
-    expect(notificationSocketUrl('https://plex.example:32400/', 'abc')).toBe('wss://plex.example:32400/:/websockets/notifications?X-Plex-Token=abc');
+    expect(notificationSocketUrl('https://plex.example:32400/', 'abc')).toBe(
+      'wss://plex.example:32400/:/websockets/notifications?X-Plex-Token=abc',
+    );
     expect(redactSocketUrl(notificationSocketUrl('http://10.0.0.2:32400', 'abc'))).toBe('ws://10.0.0.2:32400/:/websockets/notifications');
     expect(backoffDelay(10, 1000, 60_000, () => 1)).toBe(60_000);
   });

@@ -119,7 +119,10 @@ function listingHandler(total: number, cap = Infinity): Handler {
   };
 }
 
-function status(code: number, body = '<html><head><title>Error</title></head><body>nope</body></html>'): (res: http.ServerResponse) => void {
+function status(
+  code: number,
+  body = '<html><head><title>Error</title></head><body>nope</body></html>',
+): (res: http.ServerResponse) => void {
   return (res) => {
     res.writeHead(code, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(body) });
     res.end(body);
@@ -332,10 +335,12 @@ describe('PlexClient retries', () => {
   });
 
   it('honours Retry-After on 429, up to the cap', async () => {
-    const tooMany = (seconds: string) => (res: http.ServerResponse): void => {
-      res.setHeader('retry-after', seconds);
-      status(429)(res);
-    };
+    const tooMany =
+      (seconds: string) =>
+      (res: http.ServerResponse): void => {
+        res.setHeader('retry-after', seconds);
+        status(429)(res);
+      };
     const server = await serve(sequence(tooMany('1'), ok));
     const started = performance.now();
     await client(server.url, { retryBaseMs: 1 }).container('/x');
@@ -350,10 +355,12 @@ describe('PlexClient retries', () => {
   });
 
   it('reads Retry-After as seconds or as an HTTP date, and ignores an unreadable one', async () => {
-    const tooMany = (value: string) => (res: http.ServerResponse): void => {
-      res.setHeader('retry-after', value);
-      status(503)(res);
-    };
+    const tooMany =
+      (value: string) =>
+      (res: http.ServerResponse): void => {
+        res.setHeader('retry-after', value);
+        status(503)(res);
+      };
     const announcedWait = async (value: string, options: Partial<PlexClientOptions>): Promise<number | undefined> => {
       const server = await serve(sequence(tooMany(value), ok));
       const retries: PlexRetryInfo[] = [];
@@ -398,10 +405,13 @@ describe('PlexClient retries', () => {
       socket.end('SSH-2.0-OpenSSH_9.6\r\n');
     });
     await new Promise<void>((resolve) => ssh.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      ssh.close(() => resolve());
-    }));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          ssh.close(() => resolve());
+        }),
+    );
     const url = `http://127.0.0.1:${(ssh.address() as AddressInfo).port}`;
     const reports: PlexRequestInfo[] = [];
     const error = await failure(client(url, { retries: 3, onRequest: (r) => reports.push(r) }).sections());

@@ -205,7 +205,7 @@ describe('XML text', () => {
   it('decodes numeric and named character references exactly', () => {
     expect(item(container, '2001').title).toBe('Léon: The Professional');
     expect(item(container, '2001').media[0]?.parts[0]?.file).toBe('/data/Films/Léon (1994)/Léon (1994).mkv');
-    expect(item(container, '2002').title).toBe('Ocean\'s Eleven & <Twelve> "Thirteen" \'x\' ☺ 😀');
+    expect(item(container, '2002').title).toBe("Ocean's Eleven & <Twelve> \"Thirteen\" 'x' ☺ 😀");
     expect(container.attributes.librarySectionTitle).toBe('Films & Séries');
     expect(item(container, '2001').librarySectionTitle).toBe('Films & Séries');
   });
@@ -257,7 +257,12 @@ describe('shows, seasons, episodes', () => {
       locations: ['/tv/Better Call Saul'],
       media: [],
     });
-    expect(item(container, '2255')).toMatchObject({ leafCount: 44, childCount: 3, addedAt: 1410897813, locations: ['/tv/The 100', '/tv2/The 100'] });
+    expect(item(container, '2255')).toMatchObject({
+      leafCount: 44,
+      childCount: 3,
+      addedAt: 1410897813,
+      locations: ['/tv/The 100', '/tv2/The 100'],
+    });
   });
 
   it('decodes seasons from /children (JSON) without the All episodes pseudo entry', () => {
@@ -381,7 +386,9 @@ describe('format mix-ups', () => {
 
   it('decodes a JSON body labelled as XML', () => {
     const json = fixture('identity.json');
-    expect(decodeContainer(json, detectFormat('text/xml', json)).attributes.machineIdentifier).toBe('ee21adef9947973bc9d5563b65157d96a81ba7e3');
+    expect(decodeContainer(json, detectFormat('text/xml', json)).attributes.machineIdentifier).toBe(
+      'ee21adef9947973bc9d5563b65157d96a81ba7e3',
+    );
   });
 });
 
@@ -424,7 +431,14 @@ describe('leniency', () => {
   });
 
   it('accepts empty containers', () => {
-    expect(decodeContainer('<MediaContainer/>', 'xml')).toEqual({ attributes: {}, items: [], sections: [], size: undefined, totalSize: undefined, offset: undefined });
+    expect(decodeContainer('<MediaContainer/>', 'xml')).toEqual({
+      attributes: {},
+      items: [],
+      sections: [],
+      size: undefined,
+      totalSize: undefined,
+      offset: undefined,
+    });
     expect(decodeContainer('<?xml version="1.0" encoding="UTF-8"?>\n<MediaContainer size="0" />\n', 'xml').size).toBe(0);
     expect(decodeContainer('{"MediaContainer":{"size":0}}', 'json').items).toEqual([]);
   });
@@ -434,8 +448,7 @@ describe('malformed bodies', () => {
   const truncatedJson = fixture('movies.json').slice(0, 900);
   const truncatedXml = fixture('movies.xml').slice(0, 1500);
   const truncatedXmlMidAttribute = '<MediaContainer size="1"><Video ratingKey="1" tit';
-  const html401 =
-    '<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>';
+  const html401 = '<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>';
   const html401Doctype = '<!DOCTYPE html>\n<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>';
 
   it.each<[string, string, PlexBodyFormat, RegExp]>([
@@ -499,10 +512,25 @@ describe('performance', () => {
 });
 
 describe('hidden seasons', () => {
-  const hidden = '<MediaContainer size="1"><Video ratingKey="7" type="episode" title="E" grandparentRatingKey="5" index="2" parentThumb="/library/metadata/6/thumb/1700000000" /></MediaContainer>';
+  const hidden =
+    '<MediaContainer size="1"><Video ratingKey="7" type="episode" title="E" grandparentRatingKey="5" index="2" parentThumb="/library/metadata/6/thumb/1700000000" /></MediaContainer>';
 
   it('keeps parentThumb where the parent key is missing, in XML and JSON alike', () => {
-    const json = JSON.stringify({ MediaContainer: { size: 1, Metadata: [{ ratingKey: '7', type: 'episode', title: 'E', grandparentRatingKey: '5', index: 2, parentThumb: '/library/metadata/6/thumb/1700000000' }] } });
+    const json = JSON.stringify({
+      MediaContainer: {
+        size: 1,
+        Metadata: [
+          {
+            ratingKey: '7',
+            type: 'episode',
+            title: 'E',
+            grandparentRatingKey: '5',
+            index: 2,
+            parentThumb: '/library/metadata/6/thumb/1700000000',
+          },
+        ],
+      },
+    });
     expect(decodeContainer(hidden, 'xml').items[0]?.parentThumb).toBe('/library/metadata/6/thumb/1700000000');
     expect(decodeContainer(json, 'json').items[0]).toEqual(decodeContainer(hidden, 'xml').items[0]);
   });

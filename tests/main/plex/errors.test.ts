@@ -21,9 +21,7 @@ describe('redactUrl', () => {
     expect(redactUrl(`http://h:32400/library/sections?X-Plex-Token=${TOKEN}`)).toBe(
       'http://h:32400/library/sections?X-Plex-Token=REDACTED',
     );
-    expect(redactUrl(`http://h/a?type=4&x-plex-token=${TOKEN}&sort=id#frag`)).toBe(
-      'http://h/a?type=4&x-plex-token=REDACTED&sort=id#frag',
-    );
+    expect(redactUrl(`http://h/a?type=4&x-plex-token=${TOKEN}&sort=id#frag`)).toBe('http://h/a?type=4&x-plex-token=REDACTED&sort=id#frag');
   });
 
   it('hides a password in the user-info part', () => {

@@ -20,7 +20,17 @@ async function sim(): Promise<PlexSim> {
 }
 
 function client(baseUrl: string, token: string, options: Partial<PlexClientOptions> = {}): PlexClient {
-  const created = new PlexClient({ baseUrl, token, serverName: 'Home', clientIdentifier: 'test', retries: 3, retryBaseMs: 1, retryMaxMs: 5, timeoutMs: 20_000, ...options });
+  const created = new PlexClient({
+    baseUrl,
+    token,
+    serverName: 'Home',
+    clientIdentifier: 'test',
+    retries: 3,
+    retryBaseMs: 1,
+    retryMaxMs: 5,
+    timeoutMs: 20_000,
+    ...options,
+  });
   cleanups.push(() => created.close());
   return created;
 }
@@ -117,7 +127,9 @@ describe('https to an http server', () => {
 
 describe('what the client tells and learns', () => {
   it('refuses a token that cannot be sent as a header when built, not as a network error later', () => {
-    expect(() => new PlexClient({ baseUrl: 'http://127.0.0.1:1', token: 'tök en', serverName: 'Home', clientIdentifier: 'x' })).toThrow(TypeError);
+    expect(() => new PlexClient({ baseUrl: 'http://127.0.0.1:1', token: 'tök en', serverName: 'Home', clientIdentifier: 'x' })).toThrow(
+      TypeError,
+    );
   });
 
   it('sends a hostile device name readable and keeps the server clock of the last answer', async () => {

@@ -51,9 +51,9 @@ describe('nextPageStep', () => {
 
   it('reports a stall when the server goes back to an earlier offset or repeats the previous page', () => {
     expect(nextPageStep({ start: 500, size: 500 }, { offset: 0, size: 500, totalSize: 1234, itemCount: 500 }).kind).toBe('stalled');
-    expect(
-      nextPageStep({ start: 500, size: 500 }, { size: 500, totalSize: 1234, itemCount: 500, repeatsPrevious: true }).kind,
-    ).toBe('stalled');
+    expect(nextPageStep({ start: 500, size: 500 }, { size: 500, totalSize: 1234, itemCount: 500, repeatsPrevious: true }).kind).toBe(
+      'stalled',
+    );
   });
 
   it('trusts the requested start when the server omits offset', () => {

@@ -35,8 +35,13 @@ describe('PIN sign-in', () => {
       const created = sim.requests[0];
       expect(created?.path).toBe('/api/v2/pins?strong=true');
       expect(created?.headers).toMatchObject({
-        'x-plex-client-identifier': 'marquee-test-install', 'x-plex-product': 'Marquee', 'x-plex-version': '0.1.0',
-        'x-plex-platform': 'Linux', 'x-plex-device': 'Linux', 'x-plex-device-name': 'test-box', accept: 'application/json',
+        'x-plex-client-identifier': 'marquee-test-install',
+        'x-plex-product': 'Marquee',
+        'x-plex-version': '0.1.0',
+        'x-plex-platform': 'Linux',
+        'x-plex-device': 'Linux',
+        'x-plex-device-name': 'test-box',
+        accept: 'application/json',
       });
       expect(client.authUrl(pin)).toContain(`code=${pin.code}`);
       const ticks: number[] = [];
@@ -107,7 +112,10 @@ describe('account and servers', () => {
 
   it('reads the user: username, email, avatar URL', async () => {
     expect(await client.getUser(ACCOUNT_TOKEN)).toEqual({
-      id: 4242, uuid: 'a1b2c3d4e5f60718', username: 'marquee-user', email: 'user@example.com',
+      id: 4242,
+      uuid: 'a1b2c3d4e5f60718',
+      username: 'marquee-user',
+      email: 'user@example.com',
       avatarUrl: 'https://plex.tv/users/a1b2c3d4e5f60718/avatar?c=1700000000',
     });
   });
@@ -115,7 +123,8 @@ describe('account and servers', () => {
   it('keeps only devices that provide "server", with their tokens, owned flag and every connection', async () => {
     const servers = await client.getResources(ACCOUNT_TOKEN);
     expect(servers.map((server) => [server.name, server.machineIdentifier, server.owned])).toEqual([
-      ['Home', HOME_ID, true], ['Friend', SHARED_ID, false],
+      ['Home', HOME_ID, true],
+      ['Friend', SHARED_ID, false],
     ]);
     const home = servers[0];
     expect(home?.accessToken).toBe(HOME_TOKEN);
@@ -131,7 +140,9 @@ describe('account and servers', () => {
     expect(error).toBeInstanceOf(PlexTvError);
     expect((error as PlexTvError).code).toBe('UNAUTHORIZED');
     expect((error as PlexTvError).needsSignIn).toBe(true);
-    expect(JSON.stringify({ message: (error as Error).message, url: (error as PlexTvError).url, stack: (error as Error).stack })).not.toContain(secret);
+    expect(
+      JSON.stringify({ message: (error as Error).message, url: (error as PlexTvError).url, stack: (error as Error).stack }),
+    ).not.toContain(secret);
   });
 });
 

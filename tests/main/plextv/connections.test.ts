@@ -3,8 +3,14 @@ import type { LookupFunction } from 'node:net';
 import { lookup as systemLookup } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  chooseConnection, explainProbeFailure, probeConnection, probeConnections, rankConnections, RELAY_ONLY_WARNING,
-  type PlexTvConnection, type ProbeFailureCode,
+  chooseConnection,
+  explainProbeFailure,
+  probeConnection,
+  probeConnections,
+  rankConnections,
+  RELAY_ONLY_WARNING,
+  type PlexTvConnection,
+  type ProbeFailureCode,
 } from '../../../main/plextv/index.js';
 import { startConnectionTargets, type ConnectionTargets } from '../../../tools/plextv-sim/index.js';
 import { HOME_ID } from '../../tools/plextv-sim/fixtures.js';
@@ -12,8 +18,14 @@ import { HOME_ID } from '../../tools/plextv-sim/fixtures.js';
 function connection(uri: string, flags: Partial<PlexTvConnection> = {}): PlexTvConnection {
   const url = new URL(uri);
   return {
-    protocol: url.protocol === 'https:' ? 'https' : 'http', address: url.hostname, port: Number(url.port || 32400), uri,
-    local: false, relay: false, ipv6: false, ...flags,
+    protocol: url.protocol === 'https:' ? 'https' : 'http',
+    address: url.hostname,
+    port: Number(url.port || 32400),
+    uri,
+    local: false,
+    relay: false,
+    ipv6: false,
+    ...flags,
   };
 }
 
@@ -82,7 +94,13 @@ describe('probeConnections over HTTP', () => {
   });
 
   const asPlex = (c: ConnectionTargets['connections'][keyof ConnectionTargets['connections']]): PlexTvConnection => ({
-    protocol: c.protocol, address: c.address, port: c.port, uri: c.uri, local: c.local, relay: c.relay, ipv6: c.IPv6,
+    protocol: c.protocol,
+    address: c.address,
+    port: c.port,
+    uri: c.uri,
+    local: c.local,
+    relay: c.relay,
+    ipv6: c.IPv6,
   });
 
   it('accepts the working one and says why each other one is refused', async () => {

@@ -32,11 +32,31 @@ describe('reprobeServer', () => {
 
   it('chooses local while it answers, switches to remote when it stops, and records why', async () => {
     const port = Number(new URL(localServer.url).port);
-    const local: PlexTvConnection = { protocol: 'http', address: '127.0.0.1', port, uri: localServer.url, local: true, relay: false, ipv6: false };
+    const local: PlexTvConnection = {
+      protocol: 'http',
+      address: '127.0.0.1',
+      port,
+      uri: localServer.url,
+      local: true,
+      relay: false,
+      ipv6: false,
+    };
     const remote: PlexTvConnection = { ...local, port: targets.connections.works.port, uri: targets.connections.works.uri, local: false };
     const secrets = openKeyFileSecretStore(join(temp.dir, 'config'));
-    const account = await saveSignedInAccount(catalog, secrets, { uuid: 'u', plexId: 1, username: 'alice', email: null, avatarUrl: null }, 'account-token');
-    const server = await addAccountServer(catalog, secrets, { accountId: account.id, name: 'Home', machineIdentifier: HOME_ID, owned: true, token: HOME_TOKEN, connections: [remote, local] });
+    const account = await saveSignedInAccount(
+      catalog,
+      secrets,
+      { uuid: 'u', plexId: 1, username: 'alice', email: null, avatarUrl: null },
+      'account-token',
+    );
+    const server = await addAccountServer(catalog, secrets, {
+      accountId: account.id,
+      name: 'Home',
+      machineIdentifier: HOME_ID,
+      owned: true,
+      token: HOME_TOKEN,
+      connections: [remote, local],
+    });
 
     const first = await reprobeServer(catalog, server.id, { timeoutMs: 2000 });
     expect(first.chosen?.connection.uri).toBe(local.uri);
@@ -50,7 +70,9 @@ describe('reprobeServer', () => {
   });
 
   it('refuses to probe a server without a machine identifier', async () => {
-    catalog.sqlite.prepare("INSERT INTO servers (name, url, machine_identifier, created_at) VALUES ('Anon', 'http://127.0.0.1:9', NULL, 0)").run();
+    catalog.sqlite
+      .prepare("INSERT INTO servers (name, url, machine_identifier, created_at) VALUES ('Anon', 'http://127.0.0.1:9', NULL, 0)")
+      .run();
     const id = Number(catalog.sqlite.prepare("SELECT id FROM servers WHERE name = 'Anon'").pluck().get());
     await expect(reprobeServer(catalog, id)).rejects.toBeInstanceOf(FailoverError);
   });

@@ -3,7 +3,14 @@
 // in anything printed or in any explanation or error.
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { accountToken, addAccountServer, listAccountServers, listServerConnections, recordConnectionProbe, saveSignedInAccount } from '../../../main/catalog/accounts.js';
+import {
+  accountToken,
+  addAccountServer,
+  listAccountServers,
+  listServerConnections,
+  recordConnectionProbe,
+  saveSignedInAccount,
+} from '../../../main/catalog/accounts.js';
 import type { Catalog } from '../../../main/catalog/database.js';
 import { serverToken } from '../../../main/catalog/servers.js';
 import { accountServerFor, PlexTvClient, probeConnections } from '../../../main/plextv/index.js';
@@ -48,18 +55,29 @@ describe('Sign in with Plex, engine path', () => {
     if (outcome.outcome !== 'approved') return;
 
     const user = await plextv.getUser(outcome.authToken);
-    const account = await saveSignedInAccount(catalog, secrets, { uuid: user.uuid, plexId: user.id, username: user.username, email: user.email, avatarUrl: user.avatarUrl }, outcome.authToken);
+    const account = await saveSignedInAccount(
+      catalog,
+      secrets,
+      { uuid: user.uuid, plexId: user.id, username: user.username, email: user.email, avatarUrl: user.avatarUrl },
+      outcome.authToken,
+    );
     expect(account.username).toBe('marquee-user');
 
     const servers = await plextv.getResources((await accountToken(catalog, secrets, account.id)) ?? '');
-    expect(servers.map((server) => [server.name, server.owned])).toEqual([['Home', true], ['Friend', false]]);
+    expect(servers.map((server) => [server.name, server.owned])).toEqual([
+      ['Home', true],
+      ['Friend', false],
+    ]);
     const membership = accountServerFor(servers, HOME_ID);
     expect(membership.member).toBe(true);
     expect(accountServerFor(servers, 'f'.repeat(40)).member).toBe(false);
     if (!membership.member) return;
     const home = membership.server;
 
-    const choice = await probeConnections(home.machineIdentifier, home.connections, { timeoutMs: 1500, ca: [world.targets.certificatePem] });
+    const choice = await probeConnections(home.machineIdentifier, home.connections, {
+      timeoutMs: 1500,
+      ca: [world.targets.certificatePem],
+    });
     const c = world.targets.connections;
     expect(choice.chosen).toMatchObject({ kind: 'local', connection: { uri: c.works.uri } });
     expect(choice.warning).toBeNull();
@@ -72,24 +90,43 @@ describe('Sign in with Plex, engine path', () => {
 
     if (choice.chosen === null || home.accessToken === null) throw new Error('no connection chosen');
     const stored = await addAccountServer(catalog, secrets, {
-      accountId: account.id, name: home.name, machineIdentifier: home.machineIdentifier, owned: home.owned, token: home.accessToken,
-      connections: home.connections, chosen: { uri: choice.chosen.connection.uri, latencyMs: choice.chosen.latencyMs },
+      accountId: account.id,
+      name: home.name,
+      machineIdentifier: home.machineIdentifier,
+      owned: home.owned,
+      token: home.accessToken,
+      connections: home.connections,
+      chosen: { uri: choice.chosen.connection.uri, latencyMs: choice.chosen.latencyMs },
     });
     await recordConnectionProbe(
-      catalog, stored.id,
-      choice.results.map((result) => (result.ok ? { uri: result.connection.uri, ok: true, latencyMs: result.latencyMs } : { uri: result.connection.uri, ok: false, failureCode: result.failure.code })),
+      catalog,
+      stored.id,
+      choice.results.map((result) =>
+        result.ok
+          ? { uri: result.connection.uri, ok: true, latencyMs: result.latencyMs }
+          : { uri: result.connection.uri, ok: false, failureCode: result.failure.code },
+      ),
       { uri: choice.chosen.connection.uri, latencyMs: choice.chosen.latencyMs },
     );
     expect(serverToken(catalog, secrets, stored.id)).toBe(HOME_TOKEN);
-    expect((await listAccountServers(catalog, account.id))[0]).toMatchObject({ name: 'Home', owned: true, connectionUri: c.works.uri, needsSignIn: false });
-    expect((await listServerConnections(catalog, stored.id)).find((connection) => connection.uri === c.otherServer.uri)?.lastFailureCode).toBe('OTHER_SERVER');
+    expect((await listAccountServers(catalog, account.id))[0]).toMatchObject({
+      name: 'Home',
+      owned: true,
+      connectionUri: c.works.uri,
+      needsSignIn: false,
+    });
+    expect(
+      (await listServerConnections(catalog, stored.id)).find((connection) => connection.uri === c.otherServer.uri)?.lastFailureCode,
+    ).toBe('OTHER_SERVER');
 
     // The server really is reachable with its own token on the chosen connection.
     const library = await fetch(`${c.works.uri}/library/sections`, { headers: { 'X-Plex-Token': HOME_TOKEN } });
     expect(library.status).toBe(200);
 
     catalog.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    const everything = JSON.stringify(['accounts', 'servers', 'server_connections'].flatMap((table) => catalog.sqlite.prepare(`SELECT * FROM ${table}`).all()));
+    const everything = JSON.stringify(
+      ['accounts', 'servers', 'server_connections'].flatMap((table) => catalog.sqlite.prepare(`SELECT * FROM ${table}`).all()),
+    );
     for (const token of TOKENS) expect(everything).not.toContain(token);
     expect(printed.length).toBeGreaterThan(0);
   });

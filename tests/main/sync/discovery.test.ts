@@ -72,11 +72,24 @@ describe('importShow', () => {
 
 describe('rankCandidates', () => {
   const candidate = (title: string, year: number | null): DiscoveryCandidate => ({
-    serverName: 's', ratingKey: title, title, year, libraryTitle: 'TV', sectionKey: '2', externalIds: {}, episodeCount: null, seasonCount: null, inCatalog: false,
+    serverName: 's',
+    ratingKey: title,
+    title,
+    year,
+    libraryTitle: 'TV',
+    sectionKey: '2',
+    externalIds: {},
+    episodeCount: null,
+    seasonCount: null,
+    inCatalog: false,
   });
 
   it('puts exact titles first, then prefixes, and the wanted year before others', () => {
-    const ranked = rankCandidates([candidate('The Office Party', 2001), candidate('Office', 2001), candidate('Office', 2005), candidate('Office Space', 1999)], 'office', 2005);
+    const ranked = rankCandidates(
+      [candidate('The Office Party', 2001), candidate('Office', 2001), candidate('Office', 2005), candidate('Office Space', 1999)],
+      'office',
+      2005,
+    );
     expect(ranked.map((c) => `${c.title} ${c.year}`)).toEqual(['Office 2005', 'Office 2001', 'Office Space 1999', 'The Office Party 2001']);
   });
 });

@@ -33,7 +33,10 @@ describe('full sync', () => {
     expect(report.libraries.every((library) => library.mode === 'full' && library.added > 0)).toBe(true);
     // Section-wide streams only: never one request per show or season.
     expect(requestsTo(/\/children$|\/allLeaves$/)).toBe(0);
-    const ids = test.catalog.sqlite.prepare("SELECT provider, count(*) AS n FROM external_ids GROUP BY provider").all() as { provider: string; n: number }[];
+    const ids = test.catalog.sqlite.prepare('SELECT provider, count(*) AS n FROM external_ids GROUP BY provider').all() as {
+      provider: string;
+      n: number;
+    }[];
     expect(ids.map((row) => row.provider).sort()).toEqual(['imdb', 'plex', 'tmdb', 'tvdb']);
   });
 
@@ -83,7 +86,10 @@ describe('full sync', () => {
     const root = movies?.locations[0]?.path ?? '';
     const server = test.catalog.sqlite.prepare('SELECT id FROM servers').get() as { id: number };
     addMapping(test.catalog, { serverId: server.id, libraryId: null, plexPrefix: root, localPrefix: '/mnt/movies' });
-    const mapped = test.catalog.sqlite.prepare('SELECT plex_path, local_path FROM media_files WHERE mapped = 1').all() as { plex_path: string; local_path: string }[];
+    const mapped = test.catalog.sqlite.prepare('SELECT plex_path, local_path FROM media_files WHERE mapped = 1').all() as {
+      plex_path: string;
+      local_path: string;
+    }[];
     expect(mapped.length).toBeGreaterThan(0);
     for (const file of mapped) expect(file.local_path.startsWith('/mnt/movies/')).toBe(true);
   });
@@ -115,7 +121,10 @@ describe('incremental resync', () => {
       addSimServer(test, other, 'Other');
       const report = await runSync(test.deps, { library: 'Kids Movies' });
       expect(report.serverErrors).toEqual([]);
-      expect(report.libraries.map((library) => `${library.serverName}/${library.libraryTitle}`)).toEqual(['Home/Kids Movies', 'Other/Kids Movies']);
+      expect(report.libraries.map((library) => `${library.serverName}/${library.libraryTitle}`)).toEqual([
+        'Home/Kids Movies',
+        'Other/Kids Movies',
+      ]);
       const missing = await runSync(test.deps, { library: 'No Such Library' });
       expect(missing.ok).toBe(false);
       expect(missing.serverErrors[0]?.error).toMatch(/No Such Library/);
@@ -146,7 +155,11 @@ describe('incremental resync', () => {
     expect(tv?.mode).toBe('incremental');
     // Narrowed down: no section-wide episode listing without a filter.
     const fullEpisodeListings = sim.requests.filter(
-      (request) => request.path.endsWith('/all') && request.query.type === '4' && !Object.keys(request.query).some((key) => key.includes('updatedAt')) && request.query['X-Plex-Container-Size'] !== '0',
+      (request) =>
+        request.path.endsWith('/all') &&
+        request.query.type === '4' &&
+        !Object.keys(request.query).some((key) => key.includes('updatedAt')) &&
+        request.query['X-Plex-Container-Size'] !== '0',
     );
     expect(fullEpisodeListings).toHaveLength(0);
   });
@@ -158,7 +171,9 @@ describe('incremental resync', () => {
     sim.library.removeItem(show.ratingKey);
     expect((await runSync(test.deps)).ok).toBe(true);
     expect(catalogView(test.catalog)).toEqual(simView(sim));
-    const orphans = test.catalog.sqlite.prepare("SELECT count(*) AS n FROM seasons s LEFT JOIN items i ON i.id = s.show_id WHERE i.id IS NULL").get() as { n: number };
+    const orphans = test.catalog.sqlite
+      .prepare('SELECT count(*) AS n FROM seasons s LEFT JOIN items i ON i.id = s.show_id WHERE i.id IS NULL')
+      .get() as { n: number };
     expect(orphans.n).toBe(0);
   });
 

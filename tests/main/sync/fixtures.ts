@@ -95,16 +95,20 @@ export function tableRows(catalog: Catalog, table: string): unknown[] {
 }
 
 export function itemCount(catalog: Catalog, kind?: string): number {
-  const row = (kind === undefined
-    ? catalog.sqlite.prepare('SELECT count(*) AS n FROM items').get()
-    : catalog.sqlite.prepare('SELECT count(*) AS n FROM items WHERE kind = ?').get(kind)) as { n: number };
+  const row = (
+    kind === undefined
+      ? catalog.sqlite.prepare('SELECT count(*) AS n FROM items').get()
+      : catalog.sqlite.prepare('SELECT count(*) AS n FROM items WHERE kind = ?').get(kind)
+  ) as { n: number };
   return row.n;
 }
 
 /** A movie section's key and a show section's key from the sim's sample library. */
 export function sectionKeys(sim: PlexSim): { movies: string; shows: string } {
   const sections = sim.library.sections();
-  const movies = sections.find((section) => section.type === 'movie' && section.title === 'Movies') ?? sections.find((section) => section.type === 'movie');
+  const movies =
+    sections.find((section) => section.type === 'movie' && section.title === 'Movies') ??
+    sections.find((section) => section.type === 'movie');
   const shows = sections.find((section) => section.type === 'show');
   if (movies === undefined || shows === undefined) throw new Error('the sample library lacks a movie or show section');
   return { movies: movies.key, shows: shows.key };

@@ -5,7 +5,16 @@ import type { SyncProgress } from '../../../shared/domain.js';
 import type { PlexClientOptions } from '../../../main/plex/client.js';
 import { runSync } from '../../../main/sync/engine.js';
 import { startPlexSim, type PlexSim, type PlexSimOptions } from '../../../tools/plex-sim/index.js';
-import { addSimServer, catalogView, createTestCatalog, sectionKeys, simView, tableRows, TEST_CLIENT_OPTIONS, type TestCatalog } from './fixtures.js';
+import {
+  addSimServer,
+  catalogView,
+  createTestCatalog,
+  sectionKeys,
+  simView,
+  tableRows,
+  TEST_CLIENT_OPTIONS,
+  type TestCatalog,
+} from './fixtures.js';
 
 const MiB = 1024 * 1024;
 let sim: PlexSim | undefined;
@@ -19,7 +28,10 @@ afterEach(async () => {
   test = undefined;
 });
 
-async function setUp(options: PlexSimOptions, clientOptions: Partial<PlexClientOptions> = {}): Promise<{ sim: PlexSim; test: TestCatalog }> {
+async function setUp(
+  options: PlexSimOptions,
+  clientOptions: Partial<PlexClientOptions> = {},
+): Promise<{ sim: PlexSim; test: TestCatalog }> {
   sim = await startPlexSim({ seed: 11, library: { movies: 600, shows: 12, episodes: 700 }, ...options });
   test = createTestCatalog();
   test.deps.clientOptions = { ...TEST_CLIENT_OPTIONS, ...clientOptions };
@@ -65,7 +77,10 @@ describe('slow servers, big pages', () => {
     expect(sizes.length).toBeGreaterThan(6);
 
     const waiting = events.filter((event): event is Extract<SyncProgress, { kind: 'waiting' }> => event.kind === 'waiting');
-    expect(waiting.map((event) => [event.attempt, event.maxAttempts])).toEqual([[2, 5], [3, 5]]);
+    expect(waiting.map((event) => [event.attempt, event.maxAttempts])).toEqual([
+      [2, 5],
+      [3, 5],
+    ]);
     expect(waiting[0]?.reason).toMatch(/a page of 1000 items (timed out|answered 500); asking for 500 at a time/);
     expect(waiting[0]?.libraryTitle).not.toBe('');
   });
@@ -88,7 +103,13 @@ describe('Retry-After and redirects', () => {
   it('a 429 asking for an hour is waited out for the capped time only, shown as waiting, and the sync completes', async () => {
     const { sim: plex, test: catalog } = await setUp({}, { maxRetryAfterMs: 200, retryBaseMs: 60_000, retryMaxMs: 60_000 });
     const { movies } = sectionKeys(plex);
-    plex.addFault({ match: new RegExp(`/library/sections/${movies}/all\\?`), kind: 'status', status: 429, headers: { 'Retry-After': '3600' }, times: 1 });
+    plex.addFault({
+      match: new RegExp(`/library/sections/${movies}/all\\?`),
+      kind: 'status',
+      status: 429,
+      headers: { 'Retry-After': '3600' },
+      times: 1,
+    });
     const events: SyncProgress[] = [];
     const report = await runSync(catalog.deps, { onProgress: (event) => events.push(event) });
     expect(report.ok).toBe(true);
@@ -106,7 +127,12 @@ describe('Retry-After and redirects', () => {
     const { movies } = sectionKeys(plex);
     // A proxy pointing elsewhere; the port is the simulator's own, so a followed redirect would show up in its log.
     const elsewhere = `http://localhost:${new URL(plex.url).port}/elsewhere?X-Plex-Token=${plex.token}`;
-    plex.addFault({ match: new RegExp(`/library/sections/${movies}/all\\?`), kind: 'status', status: 302, headers: { Location: elsewhere } });
+    plex.addFault({
+      match: new RegExp(`/library/sections/${movies}/all\\?`),
+      kind: 'status',
+      status: 302,
+      headers: { Location: elsewhere },
+    });
     plex.resetRequests();
 
     const report = await runSync(catalog.deps, { full: true });
@@ -138,7 +164,11 @@ describe('size limits', () => {
     const failed = report.libraries.filter((library) => library.outcome === 'failed');
     expect(failed.map((library) => library.sectionKey)).toEqual([movies]);
     expect(failed[0]?.error).toMatch(/sent more than 256 MB in one answer at http:\/\/127\.0\.0\.1:\d+\/library\/sections\/\d+\/all/);
-    expect(plex.requests.filter((request) => request.path === `/library/sections/${movies}/all` && request.query['X-Plex-Container-Size'] !== '0')).toHaveLength(1);
+    expect(
+      plex.requests.filter(
+        (request) => request.path === `/library/sections/${movies}/all` && request.query['X-Plex-Container-Size'] !== '0',
+      ),
+    ).toHaveLength(1);
     expect(['items', 'media_files', 'external_ids'].map((table) => tableRows(catalog.catalog, table))).toEqual(before);
     expect(peak).toBeLessThan(600 * MiB);
   }, 120_000);
@@ -147,7 +177,12 @@ describe('size limits', () => {
     const { sim: plex, test: catalog } = await setUp({}, { maxListingGrowth: 500 });
     expect((await runSync(catalog.deps)).ok).toBe(true);
     await plex.close();
-    sim = await startPlexSim({ seed: 11, library: { movies: 600, shows: 12, episodes: 700 }, endlessListings: true, port: Number(new URL(plex.url).port) });
+    sim = await startPlexSim({
+      seed: 11,
+      library: { movies: 600, shows: 12, episodes: 700 },
+      endlessListings: true,
+      port: Number(new URL(plex.url).port),
+    });
     const itemsBefore = catalog.catalog.sqlite.prepare('SELECT rating_key FROM items').all() as { rating_key: string }[];
 
     const report = await runSync(catalog.deps, { full: true, pageSize: 200 });
@@ -157,7 +192,9 @@ describe('size limits', () => {
       expect(library.error).toMatch(/announced \d+ items but kept listing past \d+ at .*; the listing was stopped/);
       expect(library.removed).toBe(0);
     }
-    const itemsAfter = new Set((catalog.catalog.sqlite.prepare('SELECT rating_key FROM items').all() as { rating_key: string }[]).map((row) => row.rating_key));
+    const itemsAfter = new Set(
+      (catalog.catalog.sqlite.prepare('SELECT rating_key FROM items').all() as { rating_key: string }[]).map((row) => row.rating_key),
+    );
     for (const row of itemsBefore) expect(itemsAfter.has(row.rating_key)).toBe(true);
     // Bounded: at most the announced listing plus the allowance, per listing.
     expect(itemsAfter.size).toBeLessThan(itemsBefore.length + 4 * (500 + 400));

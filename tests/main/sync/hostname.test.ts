@@ -33,28 +33,42 @@ afterEach(async () => {
   await sim.close();
 });
 
-it.skipIf(!canUnshare())('syncs everything from a computer named in Cyrillic and Chinese with a typographic apostrophe', async () => {
-  const child = spawn(
-    'unshare',
-    ['--uts', 'python3', '-c', SET_HOST_NAME_AND_EXEC, HOST_NAME, join(root, 'node_modules/.bin/tsx'), 'tests/main/sync/hostname-sync-process.ts', test.file, join(test.dir, 'config')],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    output += chunk;
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  expect(code).toBe(0);
-  const result = JSON.parse(output) as { ok: boolean; hostname: string; errors: string[] };
-  expect(result.hostname).toBe(HOST_NAME);
-  expect(result.errors).toEqual([]);
-  expect(result.ok).toBe(true);
-  expect(new Set(sim.requests.map((request) => request.deviceName))).toEqual(new Set(["Ana's %E5%8C%97%E4%BA%AC"]));
+it.skipIf(!canUnshare())(
+  'syncs everything from a computer named in Cyrillic and Chinese with a typographic apostrophe',
+  async () => {
+    const child = spawn(
+      'unshare',
+      [
+        '--uts',
+        'python3',
+        '-c',
+        SET_HOST_NAME_AND_EXEC,
+        HOST_NAME,
+        join(root, 'node_modules/.bin/tsx'),
+        'tests/main/sync/hostname-sync-process.ts',
+        test.file,
+        join(test.dir, 'config'),
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    const result = JSON.parse(output) as { ok: boolean; hostname: string; errors: string[] };
+    expect(result.hostname).toBe(HOST_NAME);
+    expect(result.errors).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(new Set(sim.requests.map((request) => request.deviceName))).toEqual(new Set(["Ana's %E5%8C%97%E4%BA%AC"]));
 
-  const reopened = openCatalog(test.file);
-  try {
-    expect(catalogView(reopened)).toEqual(simView(sim));
-  } finally {
-    reopened.close();
-  }
-}, 60_000);
+    const reopened = openCatalog(test.file);
+    try {
+      expect(catalogView(reopened)).toEqual(simView(sim));
+    } finally {
+      reopened.close();
+    }
+  },
+  60_000,
+);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { changeCutoff, checkRemoval, chooseMode, filterWasIgnored, membershipMayHaveChanged, shouldRelistWholeSection } from '../../../main/sync/plan.js';
+import {
+  changeCutoff,
+  checkRemoval,
+  chooseMode,
+  filterWasIgnored,
+  membershipMayHaveChanged,
+  shouldRelistWholeSection,
+} from '../../../main/sync/plan.js';
 
 const NOW = 1_800_000_000;
 
@@ -26,7 +33,12 @@ describe('changeCutoff', () => {
 });
 
 describe('membershipMayHaveChanged', () => {
-  const same = { storedContentChangedAt: '8457612157633039800', currentContentChangedAt: '8457612157633039800', plexTotal: 10, catalogTotal: 10 };
+  const same = {
+    storedContentChangedAt: '8457612157633039800',
+    currentContentChangedAt: '8457612157633039800',
+    plexTotal: 10,
+    catalogTotal: 10,
+  };
 
   it('is quiet when totals and the counter agree', () => {
     expect(membershipMayHaveChanged(same)).toBeNull();

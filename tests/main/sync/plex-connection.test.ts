@@ -31,7 +31,12 @@ describe('probeServer (interactive checks: server add, update, test, the app)', 
 
   it('checks identity and token', async () => {
     const plex = await sim();
-    const { identity, sections } = await probeServer({ baseUrl: plex.url, token: plex.token, serverName: 'Home', clientIdentifier: 'test' });
+    const { identity, sections } = await probeServer({
+      baseUrl: plex.url,
+      token: plex.token,
+      serverName: 'Home',
+      clientIdentifier: 'test',
+    });
     expect(identity.machineIdentifier).toBe(plex.machineIdentifier);
     expect(sections.length).toBeGreaterThan(0);
   });
@@ -56,33 +61,45 @@ describe('probeServer (interactive checks: server add, update, test, the app)', 
     ['/web', '/web'],
     ['/web/index.html#!/settings/server', '/web/index.html'],
     ['/web/', '/web'],
-  ])(
-    'says what to type when the URL has a Plex Web path (%s) and the server answers unknown paths 401',
-    async (path, shown) => {
-      const plex = await sim({ unknownPathsUnauthorized: true });
-      const error = await probeServer({ baseUrl: `${plex.url}${path}`, token: plex.token, serverName: 'Home', clientIdentifier: 'test' }).catch(
-        (caught: unknown) => caught,
-      );
-      expect(error).toBeInstanceOf(PlexUrlPathError);
-      expect((error as PlexUrlPathError).message).toContain(`has a path (${shown}), which Plex does not answer on; use ${plex.url}`);
-      expect((error as PlexUrlPathError).suggestedUrl).toBe(plex.url);
-      expect((error as PlexUrlPathError).message).not.toContain(plex.token);
-    },
-  );
+  ])('says what to type when the URL has a Plex Web path (%s) and the server answers unknown paths 401', async (path, shown) => {
+    const plex = await sim({ unknownPathsUnauthorized: true });
+    const error = await probeServer({
+      baseUrl: `${plex.url}${path}`,
+      token: plex.token,
+      serverName: 'Home',
+      clientIdentifier: 'test',
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PlexUrlPathError);
+    expect((error as PlexUrlPathError).message).toContain(`has a path (${shown}), which Plex does not answer on; use ${plex.url}`);
+    expect((error as PlexUrlPathError).suggestedUrl).toBe(plex.url);
+    expect((error as PlexUrlPathError).message).not.toContain(plex.token);
+  });
 
   it('still reports a wrong token as a token problem when the URL has no path', async () => {
     const plex = await sim({ unknownPathsUnauthorized: true });
-    const error = await probeServer({ baseUrl: plex.url, token: 'wrong-token', serverName: 'Home', clientIdentifier: 'test' }).catch((caught: unknown) => caught);
+    const error = await probeServer({ baseUrl: plex.url, token: 'wrong-token', serverName: 'Home', clientIdentifier: 'test' }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(PlexUnauthorizedError);
   });
 
   it('names the path only when the bare address answers as a Plex server', async () => {
     const plex = await sim();
-    const error = await probeServer({ baseUrl: `${plex.url}/plex`, token: 'wrong-token', serverName: 'Home', clientIdentifier: 'test' }).catch((caught: unknown) => caught);
+    const error = await probeServer({
+      baseUrl: `${plex.url}/plex`,
+      token: 'wrong-token',
+      serverName: 'Home',
+      clientIdentifier: 'test',
+    }).catch((caught: unknown) => caught);
     // The bare address answers, so the path is named even though the token is wrong too: fixing the URL comes first.
     expect(error).toBeInstanceOf(PlexUrlPathError);
     plex.addFault({ match: /^\/identity/, kind: 'status', status: 404 });
-    const noBare = await probeServer({ baseUrl: `${plex.url}/plex`, token: plex.token, serverName: 'Home', clientIdentifier: 'test' }).catch((caught: unknown) => caught);
+    const noBare = await probeServer({
+      baseUrl: `${plex.url}/plex`,
+      token: plex.token,
+      serverName: 'Home',
+      clientIdentifier: 'test',
+    }).catch((caught: unknown) => caught);
     expect(noBare).toBeInstanceOf(PlexUnauthorizedError);
   });
 });
@@ -98,12 +115,16 @@ describe('probeCataloguedServer', () => {
       // Another server at the address: stopped after /identity, before the token is sent anywhere.
       plex.resetRequests();
       const refused = new Error('another server');
-      await expect(probeCataloguedServer(test.deps, server, {}, () => {
-        throw refused;
-      })).rejects.toBe(refused);
+      await expect(
+        probeCataloguedServer(test.deps, server, {}, () => {
+          throw refused;
+        }),
+      ).rejects.toBe(refused);
       expect(plex.requests.map((request) => request.path)).toEqual(['/identity']);
       plex.addFault({ match: /./, kind: 'hang' });
-      await expect(probeCataloguedServer(test.deps, server, {}, undefined, { totalMs: 300, maxRetries: 1 })).rejects.toBeInstanceOf(PlexTimeoutError);
+      await expect(probeCataloguedServer(test.deps, server, {}, undefined, { totalMs: 300, maxRetries: 1 })).rejects.toBeInstanceOf(
+        PlexTimeoutError,
+      );
     } finally {
       test.cleanup();
       await plex.close();

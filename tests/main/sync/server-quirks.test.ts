@@ -43,7 +43,9 @@ describe('a collection set to hide its items', () => {
     const first = await runSync(test.deps);
     expect(first.ok).toBe(true);
     expect(catalogView(test.catalog)).toEqual(simView(sim));
-    expect(test.catalog.sqlite.prepare("SELECT count(*) AS n FROM items WHERE kind NOT IN ('movie','show','season','episode')").get()).toEqual({ n: 0 });
+    expect(
+      test.catalog.sqlite.prepare("SELECT count(*) AS n FROM items WHERE kind NOT IN ('movie','show','season','episode')").get(),
+    ).toEqual({ n: 0 });
     sim.resetRequests();
     const second = await runSync(test.deps);
     const movies = library(second.libraries, 'Movies');
@@ -64,7 +66,9 @@ describe('hidden seasons (single-season series)', () => {
     sim.library.addEpisode(show, 1, { title: 'Only Finale' });
     expect((await runSync(test.deps)).ok).toBe(true);
     expect(catalogView(test.catalog)).toEqual(simView(sim));
-    const unlinked = test.catalog.sqlite.prepare('SELECT count(*) AS n FROM episodes WHERE season_id IS NULL OR season_number IS NULL').get();
+    const unlinked = test.catalog.sqlite
+      .prepare('SELECT count(*) AS n FROM episodes WHERE season_id IS NULL OR season_number IS NULL')
+      .get();
     expect(unlinked).toEqual({ n: 0 });
 
     // The show's /children now lists episodes: re-listing it must keep its season and link the new episode.
@@ -74,7 +78,9 @@ describe('hidden seasons (single-season series)', () => {
     expect(library(report.libraries, 'TV Shows').counts.removed.season).toBe(0);
     expect(catalogView(test.catalog)).toEqual(simView(sim));
     const row = test.catalog.sqlite
-      .prepare('SELECT e.season_number AS season, s.rating_key AS seasonKey FROM episodes e JOIN items i ON i.id = e.item_id JOIN items s ON s.id = e.season_id WHERE i.rating_key = ?')
+      .prepare(
+        'SELECT e.season_number AS season, s.rating_key AS seasonKey FROM episodes e JOIN items i ON i.id = e.item_id JOIN items s ON s.id = e.season_id WHERE i.rating_key = ?',
+      )
       .get(added) as { season: number; seasonKey: string };
     expect(row).toEqual({ season: 1, seasonKey: sim.library.get(added)?.parentKey });
 
@@ -84,7 +90,9 @@ describe('hidden seasons (single-season series)', () => {
     const third = await runSync(test.deps);
     expect(third.ok).toBe(true);
     expect(catalogView(test.catalog)).toEqual(simView(sim));
-    expect(test.catalog.sqlite.prepare('SELECT count(*) AS n FROM episodes WHERE season_id IS NULL OR season_number IS NULL').get()).toEqual({ n: 0 });
+    expect(
+      test.catalog.sqlite.prepare('SELECT count(*) AS n FROM episodes WHERE season_id IS NULL OR season_number IS NULL').get(),
+    ).toEqual({ n: 0 });
   });
 });
 
@@ -92,7 +100,8 @@ describe('clocks and impossible dates', () => {
   it.each([-5, 5])('sees a later edit after a future-dated item, with the server clock %i h off', async (clockSkewHours) => {
     const { sim, test } = await start({ clockSkewHours, futureDatedItems: 1 });
     expect((await runSync(test.deps)).ok).toBe(true);
-    const watermark = (test.catalog.sqlite.prepare("SELECT watermark FROM libraries WHERE title = 'Movies'").get() as { watermark: number }).watermark;
+    const watermark = (test.catalog.sqlite.prepare("SELECT watermark FROM libraries WHERE title = 'Movies'").get() as { watermark: number })
+      .watermark;
     expect(watermark).toBeLessThanOrEqual(sim.library.now());
     const movie = sim.library.items(sectionKeys(sim).movies, 'movie')[3];
     if (movie === undefined) throw new Error('sample library too small');
@@ -110,7 +119,9 @@ describe('clocks and impossible dates', () => {
     const absurd = movies[movies.length - 1];
     const other = movies[0];
     if (absurd === undefined || other === undefined) throw new Error('sample library too small');
-    expect(test.catalog.sqlite.prepare('SELECT updated_at FROM items WHERE rating_key = ?').get(absurd.ratingKey)).toEqual({ updated_at: null });
+    expect(test.catalog.sqlite.prepare('SELECT updated_at FROM items WHERE rating_key = ?').get(absurd.ratingKey)).toEqual({
+      updated_at: null,
+    });
     sim.library.editItem(other.ratingKey, { title: 'Edited After Garbage' });
     await runSync(test.deps);
     expect(catalogTitle(test, other.ratingKey)).toBe('Edited After Garbage');
@@ -121,12 +132,14 @@ describe('clocks and impossible dates', () => {
     await runSync(test.deps);
     test.catalog.sqlite.prepare('UPDATE libraries SET watermark = 9999999999').run();
     await runSync(test.deps, { full: true });
-    const rows = test.catalog.sqlite.prepare("SELECT watermark FROM libraries WHERE type IN ('movie','show')").all() as { watermark: number }[];
+    const rows = test.catalog.sqlite.prepare("SELECT watermark FROM libraries WHERE type IN ('movie','show')").all() as {
+      watermark: number;
+    }[];
     for (const row of rows) expect(row.watermark).toBeLessThanOrEqual(sim.library.now());
   });
 });
 
-describe('a token that is not the owner\'s', () => {
+describe("a token that is not the owner's", () => {
   it('keeps the items, stores no file and says so once per library', async () => {
     sim = await startPlexSim({ seed: 7, sharedToken: 'shared-account-token' });
     test = createTestCatalog();
@@ -148,7 +161,9 @@ describe('absurdly long titles and paths', () => {
     expect(warnings).toMatch(/1 title\(s\) longer than 1000 characters were cut/);
     expect(warnings).toMatch(/1 file path\(s\) longer than 4096 characters were not stored/);
     expect(catalogTitle(test, key)).toBe('T'.repeat(1_000));
-    const files = test.catalog.sqlite.prepare('SELECT count(*) AS n FROM media_files f JOIN items i ON i.id = f.item_id WHERE i.rating_key = ?').get(key);
+    const files = test.catalog.sqlite
+      .prepare('SELECT count(*) AS n FROM media_files f JOIN items i ON i.id = f.item_id WHERE i.rating_key = ?')
+      .get(key);
     expect(files).toEqual({ n: 0 });
   });
 });
@@ -210,7 +225,10 @@ describe('cancel', () => {
     });
     const shows = report.libraries[0];
     expect(shows?.outcome).toBe('cancelled');
-    const stored = test.catalog.sqlite.prepare("SELECT kind, count(*) AS n FROM items GROUP BY kind ORDER BY kind").all() as { kind: string; n: number }[];
+    const stored = test.catalog.sqlite.prepare('SELECT kind, count(*) AS n FROM items GROUP BY kind ORDER BY kind').all() as {
+      kind: string;
+      n: number;
+    }[];
     const committed = Object.fromEntries(stored.map((row) => [row.kind, row.n]));
     expect(committed.episode).toBeGreaterThanOrEqual(20);
     expect(shows?.counts.added).toEqual({ movie: 0, show: committed.show, season: committed.season, episode: committed.episode });
@@ -220,10 +238,19 @@ describe('cancel', () => {
 });
 
 describe('legacy agent episodes', () => {
-  it('export the show\'s TVDB id on the show and the numbers on the episode, no episode id', async () => {
+  it("export the show's TVDB id on the show and the numbers on the episode, no episode id", async () => {
     const { sim, test } = await start({});
-    const show = sim.library.addShow(sectionKeys(sim).shows, { title: 'Legacy Show', guid: 'com.plexapp.agents.thetvdb://81189?lang=en', guids: [] });
-    const episode = sim.library.addEpisode(show, 2, { title: 'Legacy Pilot', index: 3, guid: 'com.plexapp.agents.thetvdb://81189/2/3?lang=en', guids: [] });
+    const show = sim.library.addShow(sectionKeys(sim).shows, {
+      title: 'Legacy Show',
+      guid: 'com.plexapp.agents.thetvdb://81189?lang=en',
+      guids: [],
+    });
+    const episode = sim.library.addEpisode(show, 2, {
+      title: 'Legacy Pilot',
+      index: 3,
+      guid: 'com.plexapp.agents.thetvdb://81189/2/3?lang=en',
+      guids: [],
+    });
     expect((await runSync(test.deps)).ok).toBe(true);
     const rows = [...exportRows(test.catalog)];
     const showRow = rows.find((row) => row.ratingKey === show);

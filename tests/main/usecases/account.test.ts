@@ -8,12 +8,28 @@ import { listLastLibrarySyncs } from '../../../main/catalog/sync-history.js';
 import { runSync } from '../../../main/sync/engine.js';
 import { NEEDS_SIGN_IN } from '../../../main/sync/connection-failover.js';
 import {
-  accountInfo, accountMembershipVerifier, addDiscoveredServers, discoverServers, openSignInPage, serverConnections, signOut, startSignIn,
-  waitForSignIn, type AccountDeps,
+  accountInfo,
+  accountMembershipVerifier,
+  addDiscoveredServers,
+  discoverServers,
+  openSignInPage,
+  serverConnections,
+  signOut,
+  startSignIn,
+  waitForSignIn,
+  type AccountDeps,
 } from '../../../main/usecases/account.js';
 import { UseCaseError } from '../../../main/usecases/errors.js';
 import { startConnectionTargets, startPlexTvSim, type ConnectionTargets, type PlexTvSim } from '../../../tools/plextv-sim/index.js';
-import { ACCOUNT_TOKEN, HOME_ID, HOME_TOKEN, SHARED_ID, SHARED_TOKEN, startAccountWorld, type AccountWorld } from '../../tools/plextv-sim/fixtures.js';
+import {
+  ACCOUNT_TOKEN,
+  HOME_ID,
+  HOME_TOKEN,
+  SHARED_ID,
+  SHARED_TOKEN,
+  startAccountWorld,
+  type AccountWorld,
+} from '../../tools/plextv-sim/fixtures.js';
 import { createTestCatalog, type TestCatalog } from '../sync/fixtures.js';
 
 const TOKENS = [ACCOUNT_TOKEN, HOME_TOKEN, SHARED_TOKEN];
@@ -57,10 +73,13 @@ describe('account use cases', () => {
   it('goes from an empty catalog to a synced one: sign in, discover, add, sync; no token in any result or in the database', async () => {
     test = createTestCatalog();
     const opened: string[] = [];
-    deps = accountDeps(test, world.plextv.url, { probe: { timeoutMs: 1000, ca: [world.targets.certificatePem] }, openUrl: (url) => {
-      opened.push(url);
-      return Promise.resolve(true);
-    } });
+    deps = accountDeps(test, world.plextv.url, {
+      probe: { timeoutMs: 1000, ca: [world.targets.certificatePem] },
+      openUrl: (url) => {
+        opened.push(url);
+        return Promise.resolve(true);
+      },
+    });
 
     const signIn = await startSignIn(deps);
     expect(signIn.authUrl).toMatch(/^https:\/\/app\.plex\.tv\/auth#\?/);
@@ -75,8 +94,12 @@ describe('account use cases', () => {
     const home = discovered.find((server) => server.id === HOME_ID);
     const friend = discovered.find((server) => server.id === SHARED_ID);
     expect(home).toMatchObject({ owned: true, cataloguedAs: null, chosen: { uri: world.targets.connections.works.uri, kind: 'local' } });
-    expect(home?.connections.find((connection) => connection.uri === world.targets.connections.otherServer.uri)?.failureCode).toBe('OTHER_SERVER');
-    expect(home?.connections.find((connection) => connection.uri === world.targets.connections.tlsMismatch.uri)?.failureCode).toBe('CERT_NAME_MISMATCH');
+    expect(home?.connections.find((connection) => connection.uri === world.targets.connections.otherServer.uri)?.failureCode).toBe(
+      'OTHER_SERVER',
+    );
+    expect(home?.connections.find((connection) => connection.uri === world.targets.connections.tlsMismatch.uri)?.failureCode).toBe(
+      'CERT_NAME_MISMATCH',
+    );
     expect(friend).toMatchObject({ owned: false, chosen: null });
     expect(friend?.ownershipNote).toMatch(/Shared/);
 
@@ -91,14 +114,21 @@ describe('account use cases', () => {
     const report = await runSync(deps);
     expect(report.ok).toBe(true);
     expect(report.libraries.length).toBeGreaterThan(0);
-    for (const library of report.libraries) expect(library.notes).toContain(`Connection: ${world.targets.connections.works.uri} (local, ${(await listAccountServers(test.catalog))[0]?.connectionLatencyMs} ms).`);
+    for (const library of report.libraries)
+      expect(library.notes).toContain(
+        `Connection: ${world.targets.connections.works.uri} (local, ${(await listAccountServers(test.catalog))[0]?.connectionLatencyMs} ms).`,
+      );
 
     const stored = (await listAccountServers(test.catalog))[0];
     expect(stored).toMatchObject({ name: 'Home', owned: true, needsSignIn: false });
     expect(serverToken(test.catalog, test.secrets, stored?.id ?? 0)).toBe(HOME_TOKEN);
     expectNoToken([signIn, result, discovered, added, again, report, await accountInfo(deps)]);
     test.catalog.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    expectNoToken(['accounts', 'servers', 'server_connections', 'settings'].flatMap((table) => test.catalog.sqlite.prepare(`SELECT * FROM ${table}`).all()));
+    expectNoToken(
+      ['accounts', 'servers', 'server_connections', 'settings'].flatMap((table) =>
+        test.catalog.sqlite.prepare(`SELECT * FROM ${table}`).all(),
+      ),
+    );
 
     expect(await signOut(deps)).toEqual({ wasSignedIn: true, username: 'marquee-user' });
     expect((await accountInfo(deps)).signedIn).toBe(false);
@@ -107,13 +137,15 @@ describe('account use cases', () => {
     expect((await runSync(deps)).ok).toBe(true);
   });
 
-  it('only ever hands Plex\'s https sign-in page to the opener', async () => {
+  it("only ever hands Plex's https sign-in page to the opener", async () => {
     test = createTestCatalog();
     const opened: string[] = [];
-    deps = accountDeps(test, world.plextv.url, { openUrl: (url) => {
-      opened.push(url);
-      return Promise.resolve(true);
-    } });
+    deps = accountDeps(test, world.plextv.url, {
+      openUrl: (url) => {
+        opened.push(url);
+        return Promise.resolve(true);
+      },
+    });
     const signIn = await startSignIn(deps);
     expect(await openSignInPage(deps, { ...signIn, authUrl: 'file:///etc/passwd' })).toBe(false);
     expect(await openSignInPage({ ...deps, openUrl: () => Promise.reject(new Error('no browser')) }, signIn)).toBe(false);
@@ -126,10 +158,13 @@ describe('account use cases', () => {
     try {
       test = createTestCatalog();
       const ticks: number[] = [];
-      deps = accountDeps(test, plextv.url, { clock: () => now, sleep: (ms) => {
-        now += ms;
-        return Promise.resolve();
-      } });
+      deps = accountDeps(test, plextv.url, {
+        clock: () => now,
+        sleep: (ms) => {
+          now += ms;
+          return Promise.resolve();
+        },
+      });
       const signIn = await startSignIn(deps);
       const result = await waitForSignIn(deps, signIn, { onTick: (tick) => void ticks.push(tick.secondsLeft) });
       expect(result).toEqual({ outcome: 'expired' });
@@ -147,7 +182,10 @@ describe('account use cases', () => {
       deps = accountDeps(test, plextv.url);
       const controller = new AbortController();
       const signIn = await startSignIn(deps);
-      const result = await waitForSignIn(deps, signIn, { signal: controller.signal, onTick: (tick) => tick.polls === 3 && controller.abort() });
+      const result = await waitForSignIn(deps, signIn, {
+        signal: controller.signal,
+        onTick: (tick) => tick.polls === 3 && controller.abort(),
+      });
       expect(result).toEqual({ outcome: 'cancelled' });
       expect((await accountInfo(deps)).account).toBeNull();
     } finally {
@@ -155,7 +193,7 @@ describe('account use cases', () => {
     }
   });
 
-  it('refuses a server added by address that is not among the account\'s servers (before the token is sent)', async () => {
+  it("refuses a server added by address that is not among the account's servers (before the token is sent)", async () => {
     test = createTestCatalog();
     deps = accountDeps(test, world.plextv.url);
     expect((await accountMembershipVerifier(deps))({ machineIdentifier: 'f'.repeat(40) })).toEqual({ status: 'not-signed-in' });
@@ -178,7 +216,17 @@ describe('connection failover and the "sign in again" state', () => {
     const c = targets.connections;
     plextv = await startPlexTvSim({
       accountToken: ACCOUNT_TOKEN,
-      resources: [{ name: 'Laptop server', clientIdentifier: ID, provides: 'server', owned: true, accessToken: TOKEN, publicAddressMatches: true, connections: [c.remote, c.lan] }],
+      resources: [
+        {
+          name: 'Laptop server',
+          clientIdentifier: ID,
+          provides: 'server',
+          owned: true,
+          accessToken: TOKEN,
+          publicAddressMatches: true,
+          connections: [c.remote, c.lan],
+        },
+      ],
     });
   });
   afterEach(() => {
@@ -206,18 +254,24 @@ describe('connection failover and the "sign in again" state', () => {
     expect(second.ok).toBe(true);
     for (const library of second.libraries) {
       expect(library.notes.find((note) => note.startsWith('Connection:'))).toMatch(
-        new RegExp(`^Connection: ${targets.connections.remote.uri} \\(remote, \\d+ ms\\), chosen by a new probe because ${targets.connections.lan.uri} stopped answering\\.$`),
+        new RegExp(
+          `^Connection: ${targets.connections.remote.uri} \\(remote, \\d+ ms\\), chosen by a new probe because ${targets.connections.lan.uri} stopped answering\\.$`,
+        ),
       );
     }
     expect((await listAccountServers(test.catalog))[0]?.connectionUri).toBe(targets.connections.remote.uri);
     // The catalog keeps which connection served each library's last sync, with its report.
     const history = await listLastLibrarySyncs(test.catalog);
     expect(history.length).toBe(second.libraries.length);
-    for (const entry of history) expect((entry.report as { notes: string[] }).notes.join('\n')).toContain(`Connection: ${targets.connections.remote.uri} (remote`);
+    for (const entry of history)
+      expect((entry.report as { notes: string[] }).notes.join('\n')).toContain(`Connection: ${targets.connections.remote.uri} (remote`);
 
     const connections = await serverConnections(deps, 'Laptop server');
     expect(connections.chosenUri).toBe(targets.connections.remote.uri);
-    expect(connections.connections.find((connection) => connection.uri === targets.connections.lan.uri)).toMatchObject({ ok: false, failureCode: 'REFUSED' });
+    expect(connections.connections.find((connection) => connection.uri === targets.connections.lan.uri)).toMatchObject({
+      ok: false,
+      failureCode: 'REFUSED',
+    });
     await expect(serverConnections(deps, 'Laptop server', { use: targets.connections.lan.uri })).rejects.toMatchObject({ code: 'FAILED' });
     await expect(serverConnections(deps, 'Laptop server', { use: 'http://10.9.9.9:1' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
@@ -229,7 +283,12 @@ describe('connection failover and the "sign in again" state', () => {
     await addDiscoveredServers(deps, [ID]);
     // A server added by address and token, outside the account: it must sync whatever happens to the other one.
     const other = targets.otherServer;
-    addServer(test.catalog, test.secrets, { name: 'Neighbour', url: other.url, machineIdentifier: other.machineIdentifier, token: other.token });
+    addServer(test.catalog, test.secrets, {
+      name: 'Neighbour',
+      url: other.url,
+      machineIdentifier: other.machineIdentifier,
+      token: other.token,
+    });
 
     // The server stops accepting its token (the owner signed out everywhere, or revoked this device).
     targets.server.addFault({ match: /^\/library\//, kind: 'status', status: 401 });
@@ -237,7 +296,12 @@ describe('connection failover and the "sign in again" state', () => {
       const refused = await runSync(deps);
       const mine = refused.libraries.filter((library) => library.serverName === 'Laptop server');
       expect(mine.length).toBeGreaterThan(0);
-      for (const library of mine) expect(library).toMatchObject({ outcome: 'skipped', errorCode: NEEDS_SIGN_IN, error: expect.stringMatching(/sign in with Plex again/) as string });
+      for (const library of mine)
+        expect(library).toMatchObject({
+          outcome: 'skipped',
+          errorCode: NEEDS_SIGN_IN,
+          error: expect.stringMatching(/sign in with Plex again/) as string,
+        });
       const theirs = refused.libraries.filter((library) => library.serverName === 'Neighbour');
       expect(theirs.length).toBeGreaterThan(0);
       for (const library of theirs) expect(library.outcome).toBe('ok');

@@ -99,16 +99,23 @@ describe('the CLI and the app call the same use cases', () => {
     expect(noName.code).toBe('INVALID_INPUT');
     const noScheme = app.sim.url.replace(/^http:\/\//, '');
     expect(
-      (await expectSameRefusal(
-        ['server', 'add', '--name', 'Den', '--url', noScheme, '--token', app.sim.token],
-        app.fail('servers:add', { name: 'Den', url: noScheme, token: app.sim.token }),
-      )).code,
+      (
+        await expectSameRefusal(
+          ['server', 'add', '--name', 'Den', '--url', noScheme, '--token', app.sim.token],
+          app.fail('servers:add', { name: 'Den', url: noScheme, token: app.sim.token }),
+        )
+      ).code,
     ).toBe('INVALID_INPUT');
 
     // A wrong token: refused by Plex, nothing saved (the CLI words it its own way, with what to check).
     expect(
-      (await expectSameRefusal(['server', 'update', 'Home', '--token', 'wrong-token'], app.fail('servers:update', { id: appServerId, token: 'wrong-token' }), false))
-        .code,
+      (
+        await expectSameRefusal(
+          ['server', 'update', 'Home', '--token', 'wrong-token'],
+          app.fail('servers:update', { id: appServerId, token: 'wrong-token' }),
+          false,
+        )
+      ).code,
     ).toBe('UNAUTHORIZED');
 
     // A server catalogued before machine identifiers were stored, moved to the address of one catalogued
@@ -151,10 +158,12 @@ describe('the CLI and the app call the same use cases', () => {
     await app.ok('libraries:setEnabled', { libraryId: byTitle('Kids Movies'), enabled: false });
     await expectSameCatalogs();
     expect(
-      (await expectSameRefusal(
-        ['library', 'enable', '--server', 'Home', '--library', 'Music'],
-        app.fail('libraries:setEnabled', { libraryId: byTitle('Music'), enabled: true }),
-      )).code,
+      (
+        await expectSameRefusal(
+          ['library', 'enable', '--server', 'Home', '--library', 'Music'],
+          app.fail('libraries:setEnabled', { libraryId: byTitle('Music'), enabled: true }),
+        )
+      ).code,
     ).toBe('INVALID_INPUT');
 
     // Sync both, so that mappings have files to re-resolve.
@@ -164,16 +173,25 @@ describe('the CLI and the app call the same use cases', () => {
     expect((await finished).report.ok).toBe(true);
     await expectSameCatalogs();
 
-    const added = await app.ok('mappings:add', { serverId: appServerId, libraryId: null, plexPrefix: '/data/media/movies', localPrefix: '/mnt/movies' });
-    expect((await cli(['mapping', 'add', '--server', 'Home', '--plex-path', '/data/media/movies', '--local-path', '/mnt/movies'])).code).toBe(0);
+    const added = await app.ok('mappings:add', {
+      serverId: appServerId,
+      libraryId: null,
+      plexPrefix: '/data/media/movies',
+      localPrefix: '/mnt/movies',
+    });
+    expect(
+      (await cli(['mapping', 'add', '--server', 'Home', '--plex-path', '/data/media/movies', '--local-path', '/mnt/movies'])).code,
+    ).toBe(0);
     await expectSameCatalogs();
     // The same prefix again: a conflict in both (the CLI names the command that changes the existing one).
     expect(
-      (await expectSameRefusal(
-        ['mapping', 'add', '--server', 'Home', '--plex-path', '/data/media/movies/', '--local-path', '/x'],
-        app.fail('mappings:add', { serverId: appServerId, libraryId: null, plexPrefix: '/data/media/movies/', localPrefix: '/x' }),
-        false,
-      )).code,
+      (
+        await expectSameRefusal(
+          ['mapping', 'add', '--server', 'Home', '--plex-path', '/data/media/movies/', '--local-path', '/x'],
+          app.fail('mappings:add', { serverId: appServerId, libraryId: null, plexPrefix: '/data/media/movies/', localPrefix: '/x' }),
+          false,
+        )
+      ).code,
     ).toBe('CONFLICT');
     const relative = await expectSameRefusal(
       ['mapping', 'add', '--server', 'Home', '--plex-path', '/data/media/tv', '--local-path', 'relative/tv'],
@@ -203,7 +221,13 @@ describe('the CLI and the app call the same use cases', () => {
     expect((await cli(['import-show', '--server', 'Home', show.ratingKey])).code).toBe(0);
     await expectSameCatalogs();
     expect(
-      (await expectSameRefusal(['import-show', '--server', '9999', '1'], app.fail('discovery:import', { serverId: 9999, ratingKey: '1' }), false)).code,
+      (
+        await expectSameRefusal(
+          ['import-show', '--server', '9999', '1'],
+          app.fail('discovery:import', { serverId: 9999, ratingKey: '1' }),
+          false,
+        )
+      ).code,
     ).toBe('NOT_FOUND');
 
     // One library, then everything.
@@ -231,7 +255,12 @@ describe('the CLI and the app call the same use cases', () => {
   /** A server row without machine identifier (catalogued by an old version), at an address nobody serves. */
   function addLegacyServer(catalog: Catalog, configDir: string): number {
     const secrets = openKeyFileSecretStore(configDir);
-    const server = addServer(catalog, secrets, { name: 'Legacy', url: 'http://127.0.0.1:9', machineIdentifier: null, token: app.sim.token });
+    const server = addServer(catalog, secrets, {
+      name: 'Legacy',
+      url: 'http://127.0.0.1:9',
+      machineIdentifier: null,
+      token: app.sim.token,
+    });
     return server.id;
   }
 
@@ -258,7 +287,7 @@ function catalogState(catalog: Catalog): unknown {
       synced: lastSyncAt !== null,
       fullySynced: lastFullSyncAt !== null,
     })),
-    mappings: (listMappings(catalog)).map(({ id: _id, serverId, libraryId, ...mapping }) => ({
+    mappings: listMappings(catalog).map(({ id: _id, serverId, libraryId, ...mapping }) => ({
       ...mapping,
       server: serverNames.get(serverId),
       library: libraryId === null ? null : libraryTitles.get(libraryId),

@@ -5,7 +5,15 @@ import type { BrowsePage, BrowseRow, ItemDetails } from '../../../shared/domain.
 import { deferred, FakeBridge } from '../fake-bridge.js';
 
 function rows(kind: 'movie' | 'show', titles: string[]): BrowseRow[] {
-  return titles.map((title, index) => ({ id: index + 1, kind, title, year: 2000, libraryTitle: 'Lib', serverName: 'Den', episodeCount: kind === 'show' ? 3 : null }));
+  return titles.map((title, index) => ({
+    id: index + 1,
+    kind,
+    title,
+    year: 2000,
+    libraryTitle: 'Lib',
+    serverName: 'Den',
+    episodeCount: kind === 'show' ? 3 : null,
+  }));
 }
 
 /** A catalog of `count` titles "Title 0".."Title n" answering browse:search like main does. */

@@ -36,7 +36,9 @@ describe('discovery store', () => {
 
   it('keeps the answer to the latest search only', async () => {
     const slow = deferred<DiscoveryCandidate[]>();
-    const bridge = new FakeBridge({ 'discovery:search': (input) => (input.title === 'old' ? slow.promise : [candidate({ title: 'New' })]) });
+    const bridge = new FakeBridge({
+      'discovery:search': (input) => (input.title === 'old' ? slow.promise : [candidate({ title: 'New' })]),
+    });
     const store = createDiscoveryStore(createApi(bridge));
     const first = store.getState().search({ serverId: 1, title: 'old' });
     await store.getState().search({ serverId: 1, title: 'new' });
@@ -61,17 +63,47 @@ describe('discovery store', () => {
 
   it('imports a show with its own progress, then marks it in the catalog', async () => {
     const answer = deferred<LibrarySyncReport>();
-    const bridge = new FakeBridge({ 'discovery:search': () => [candidate(), candidate({ ratingKey: '200', title: 'Other' })], 'discovery:import': () => answer.promise });
+    const bridge = new FakeBridge({
+      'discovery:search': () => [candidate(), candidate({ ratingKey: '200', title: 'Other' })],
+      'discovery:import': () => answer.promise,
+    });
     const scheduler = manualScheduler();
     const imported: LibrarySyncReport[] = [];
-    const store = createDiscoveryStore(createApi(bridge), { scheduleFlush: scheduler.schedule, onImported: (report) => imported.push(report) });
+    const store = createDiscoveryStore(createApi(bridge), {
+      scheduleFlush: scheduler.schedule,
+      onImported: (report) => imported.push(report),
+    });
     store.getState().attach();
     await store.getState().search({ serverId: 1, title: 'Expanse' });
 
     const importing = store.getState().importShow(1, '100');
     expect(store.getState().imports['100']?.status).toBe('running');
-    bridge.emit('import:progress', { ratingKey: '100', kind: 'items', index: 0, total: 1, serverName: 'Den', libraryTitle: 'The Expanse', phase: 'episodes', done: 10, itemsTotal: 62, ratePerSecond: 0, etaSeconds: null });
-    bridge.emit('import:progress', { ratingKey: '100', kind: 'items', index: 0, total: 1, serverName: 'Den', libraryTitle: 'The Expanse', phase: 'episodes', done: 40, itemsTotal: 62, ratePerSecond: 0, etaSeconds: null });
+    bridge.emit('import:progress', {
+      ratingKey: '100',
+      kind: 'items',
+      index: 0,
+      total: 1,
+      serverName: 'Den',
+      libraryTitle: 'The Expanse',
+      phase: 'episodes',
+      done: 10,
+      itemsTotal: 62,
+      ratePerSecond: 0,
+      etaSeconds: null,
+    });
+    bridge.emit('import:progress', {
+      ratingKey: '100',
+      kind: 'items',
+      index: 0,
+      total: 1,
+      serverName: 'Den',
+      libraryTitle: 'The Expanse',
+      phase: 'episodes',
+      done: 40,
+      itemsTotal: 62,
+      ratePerSecond: 0,
+      etaSeconds: null,
+    });
     scheduler.run();
     expect(store.getState().imports['100']?.progress).toMatchObject({ kind: 'items', done: 40 });
 
@@ -86,7 +118,9 @@ describe('discovery store', () => {
 
   it('reports an import that ended badly', async () => {
     const store = createDiscoveryStore(
-      createApi(new FakeBridge({ 'discovery:import': () => libraryReport({ outcome: 'failed', error: 'Item 100 on "Den" is not a show.' }) })),
+      createApi(
+        new FakeBridge({ 'discovery:import': () => libraryReport({ outcome: 'failed', error: 'Item 100 on "Den" is not a show.' }) }),
+      ),
     );
     await store.getState().importShow(1, '100');
     expect(store.getState().imports['100']).toMatchObject({ status: 'failed', error: { message: 'Item 100 on "Den" is not a show.' } });

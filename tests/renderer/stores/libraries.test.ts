@@ -6,7 +6,9 @@ import { library } from '../fixtures.js';
 
 describe('libraries store', () => {
   it('loads every library', async () => {
-    const store = createLibrariesStore(createApi(new FakeBridge({ 'libraries:list': () => [library(), library({ id: 2, title: 'Shows', type: 'show' })] })));
+    const store = createLibrariesStore(
+      createApi(new FakeBridge({ 'libraries:list': () => [library(), library({ id: 2, title: 'Shows', type: 'show' })] })),
+    );
     await store.getState().load();
     expect(store.getState().libraries.map((entry) => entry.title)).toEqual(['Movies', 'Shows']);
   });

@@ -46,7 +46,10 @@ describe('servers store', () => {
     });
     const { store, changes } = setup(bridge);
     expect(await store.getState().add({ name: 'Den', url: 'http://den:32400', token: TOKEN })).toBeNull();
-    expect(store.getState().addError).toEqual({ code: 'UNAUTHORIZED', message: 'Plex server "Den" refused the token (401) at http://den:32400/identity' });
+    expect(store.getState().addError).toEqual({
+      code: 'UNAUTHORIZED',
+      message: 'Plex server "Den" refused the token (401) at http://den:32400/identity',
+    });
     expect(store.getState().servers).toEqual([]);
     expect(changes()).toBe(0);
     expect(JSON.stringify(store.getState())).not.toContain(TOKEN);

@@ -112,20 +112,42 @@ describe('sync store', () => {
       },
     });
     await store.getState().start();
-    expect(store.getState()).toMatchObject({ running: false, starting: false, error: { code: 'BUSY', message: 'A sync is already running.' } });
+    expect(store.getState()).toMatchObject({
+      running: false,
+      starting: false,
+      error: { code: 'BUSY', message: 'A sync is already running.' },
+    });
     store.getState().clearError();
     expect(store.getState().error).toBeNull();
   });
 
   it('picks up a run already going and the last report', async () => {
-    const state = runState({ runId: 'r9', running: true, cancelling: true, lastProgress: items('r9', 40), lastReport: syncReport([libraryReport()]) });
+    const state = runState({
+      runId: 'r9',
+      running: true,
+      cancelling: true,
+      lastProgress: items('r9', 40),
+      lastReport: syncReport([libraryReport()]),
+    });
     const { store } = setup({ 'sync:state': () => state });
     await store.getState().hydrate();
-    expect(store.getState()).toMatchObject({ runId: 'r9', running: true, cancelling: true, progress: { done: 40 }, lastReport: state.lastReport });
+    expect(store.getState()).toMatchObject({
+      runId: 'r9',
+      running: true,
+      cancelling: true,
+      progress: { done: 40 },
+      lastReport: state.lastReport,
+    });
   });
 
   it('does not revive a finished run from the snapshot', async () => {
-    const state = runState({ runId: 'r8', running: false, lastProgress: items('r8', 1000), lastReport: syncReport([]), lastCancelled: true });
+    const state = runState({
+      runId: 'r8',
+      running: false,
+      lastProgress: items('r8', 1000),
+      lastReport: syncReport([]),
+      lastCancelled: true,
+    });
     const { bridge, scheduler, store } = setup({ 'sync:state': () => state });
     await store.getState().hydrate();
     bridge.emit('sync:progress', items('r8', 1000));
@@ -154,7 +176,7 @@ describe('sync store: past syncs', () => {
     report: libraryReport({ serverName: 'Den', outcome: 'failed', errorCode: 'PLEX_UNAUTHORIZED' }),
   };
 
-  it('loads each library\'s last sync from the catalog on start', async () => {
+  it("loads each library's last sync from the catalog on start", async () => {
     const { bridge, store } = setup({ 'sync:state': () => runState(), 'sync:history': () => [past] });
     expect(store.getState().history).toBeNull();
     await store.getState().hydrate();
@@ -174,7 +196,12 @@ describe('sync store: past syncs', () => {
   });
 
   it('keeps the failure to read them apart from sync errors', async () => {
-    const { store } = setup({ 'sync:state': () => runState(), 'sync:history': () => { throw new Refusal('FAILED', 'The catalog is locked'); } });
+    const { store } = setup({
+      'sync:state': () => runState(),
+      'sync:history': () => {
+        throw new Refusal('FAILED', 'The catalog is locked');
+      },
+    });
     await store.getState().hydrate();
     await expect.poll(() => store.getState().historyError?.message).toBe('The catalog is locked');
     expect(store.getState().error).toBeNull();

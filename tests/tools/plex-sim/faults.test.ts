@@ -78,7 +78,10 @@ describe('hanging', () => {
   it('never answers, and close() still returns promptly and ends the request', async () => {
     sim.addFault({ match: /\/all/, kind: 'hang' });
     const pending = fetch(`${sim.url}${paged('/library/sections/1/all?type=1', 0, 5)}`, { headers: { 'X-Plex-Token': sim.token } });
-    const outcome = pending.then(() => 'answered', () => 'failed');
+    const outcome = pending.then(
+      () => 'answered',
+      () => 'failed',
+    );
     await waitFor(() => sim.requests.length === 1);
     expect(sim.requests[0]?.status).toBe(0);
     // A keep-alive connection left idle by another request must not hold close() open either.
@@ -91,7 +94,10 @@ describe('hanging', () => {
 
   it('close() is idempotent and also ends delayed answers', async () => {
     sim.addFault({ match: /identity/, kind: 'delay', ms: 60_000 });
-    const outcome = fetch(`${sim.url}/identity`).then(() => 'answered', () => 'failed');
+    const outcome = fetch(`${sim.url}/identity`).then(
+      () => 'answered',
+      () => 'failed',
+    );
     await waitFor(() => sim.requests.length === 1);
     await Promise.all([sim.close(), sim.close()]);
     expect(await outcome).toBe('failed');

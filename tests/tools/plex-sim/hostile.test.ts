@@ -18,7 +18,11 @@ async function start(options: PlexSimOptions = {}): Promise<PlexSim> {
 }
 
 /** Reads a raw (undecoded) answer: status, headers, bytes on the wire and bytes after gunzip; stops after `limit`. */
-function rawGet(sim: PlexSim, path: string, limit = Number.POSITIVE_INFINITY): Promise<{ status: number; encoding: string | undefined; wire: number; inflated: number; stillGoing: boolean }> {
+function rawGet(
+  sim: PlexSim,
+  path: string,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<{ status: number; encoding: string | undefined; wire: number; inflated: number; stillGoing: boolean }> {
   return new Promise((resolve, reject) => {
     const request = http.get(sim.url + path, { headers: { 'X-Plex-Token': sim.token } }, (res) => {
       let wire = 0;

@@ -40,7 +40,12 @@ async function listKeys(query: string): Promise<string[]> {
 describe('adding', () => {
   it('addEpisode raises leafCount and contentChangedAt but leaves the show updatedAt alone', async () => {
     const show = sim.library.items('2', 'show').find((s) => s.updatedAt !== undefined) as SimItem;
-    const before = { updatedAt: show.updatedAt, leafCount: (await metadata(show.ratingKey))['leafCount'], counter: section('2').contentChangedAt, now: sim.library.now() };
+    const before = {
+      updatedAt: show.updatedAt,
+      leafCount: (await metadata(show.ratingKey))['leafCount'],
+      counter: section('2').contentChangedAt,
+      now: sim.library.now(),
+    };
     const key = sim.library.addEpisode(show.ratingKey, 1, { title: 'Brand New Episode' });
 
     expect(sim.library.now()).toBeGreaterThan(before.now);
@@ -50,7 +55,13 @@ describe('adding', () => {
     expect(BigInt(section('2').contentChangedAt)).toBe(BigInt(before.counter) + 1n);
 
     const episode = await metadata(key);
-    expect(episode).toMatchObject({ title: 'Brand New Episode', grandparentRatingKey: show.ratingKey, parentIndex: 1, addedAt: sim.library.now(), updatedAt: sim.library.now() });
+    expect(episode).toMatchObject({
+      title: 'Brand New Episode',
+      grandparentRatingKey: show.ratingKey,
+      parentIndex: 1,
+      addedAt: sim.library.now(),
+      updatedAt: sim.library.now(),
+    });
     // The importer's trap: a show-level cut-off misses it, an episode-level one finds it.
     expect(await listKeys(`2/all?type=4&show.updatedAt>>=${before.now}`)).not.toContain(key);
     expect(await listKeys(`2/all?type=4&episode.addedAt>>=${before.now}`)).toEqual([key]);
@@ -81,7 +92,11 @@ describe('adding', () => {
     expect(item(movie).media[0]?.parts[0]?.file).toMatch(/^\/(data\/media\/movies|mnt\/archive\/films)\//);
 
     const show = sim.library.addShow('2', { title: 'Brand New Show', year: 2026 });
-    expect(await metadata(show)).toMatchObject({ leafCount: 0, childCount: 0, Location: [{ path: expect.stringMatching(/\\Brand New Show \(2026\)$/) as string }] });
+    expect(await metadata(show)).toMatchObject({
+      leafCount: 0,
+      childCount: 0,
+      Location: [{ path: expect.stringMatching(/\\Brand New Show \(2026\)$/) as string }],
+    });
   });
 
   it('refuses wrong targets with typed errors', () => {
@@ -139,13 +154,20 @@ describe('removing and re-keying', () => {
   it('removeItem cascades from a show to its seasons and episodes and bumps the counter', async () => {
     const show = sim.library.items('2', 'show')[1] as SimItem;
     const seasons = [...show.children];
-    const episodes = sim.library.items('2', 'episode').filter((e) => e.grandparentKey === show.ratingKey).map((e) => e.ratingKey);
+    const episodes = sim.library
+      .items('2', 'episode')
+      .filter((e) => e.grandparentKey === show.ratingKey)
+      .map((e) => e.ratingKey);
     const counter = BigInt(section('2').contentChangedAt);
-    const totalBefore = parseJsonContainer((await get(sim, paged('/library/sections/2/all?type=4', 0, 0), { json: true })).text)['totalSize'];
+    const totalBefore = parseJsonContainer((await get(sim, paged('/library/sections/2/all?type=4', 0, 0), { json: true })).text)[
+      'totalSize'
+    ];
     expect(sim.library.removeItem(show.ratingKey)).toBe(1 + seasons.length + episodes.length);
     expect(BigInt(section('2').contentChangedAt)).toBe(counter + 1n);
     for (const key of [show.ratingKey, ...seasons, ...episodes]) expect((await get(sim, `/library/metadata/${key}`)).status).toBe(404);
-    const totalAfter = parseJsonContainer((await get(sim, paged('/library/sections/2/all?type=4', 0, 0), { json: true })).text)['totalSize'];
+    const totalAfter = parseJsonContainer((await get(sim, paged('/library/sections/2/all?type=4', 0, 0), { json: true })).text)[
+      'totalSize'
+    ];
     expect(totalAfter).toBe(Number(totalBefore) - episodes.length);
   });
 
@@ -169,17 +191,28 @@ describe('removing and re-keying', () => {
     expect((await get(sim, `/library/metadata/${oldKey}`)).status).toBe(404);
     expect(await metadata(newKey)).toMatchObject({ guid, addedAt: sim.library.now(), updatedAt: sim.library.now() });
     expect(BigInt(section('2').contentChangedAt)).toBe(counter + 1n);
-    const leaves = jsonArray(parseJsonContainer((await get(sim, `/library/metadata/${newKey}/allLeaves`, { json: true })).text), 'Metadata');
+    const leaves = jsonArray(
+      parseJsonContainer((await get(sim, `/library/metadata/${newKey}/allLeaves`, { json: true })).text),
+      'Metadata',
+    );
     expect(leaves.length).toBeGreaterThan(0);
     expect(leaves.every((e) => e['grandparentRatingKey'] === newKey)).toBe(true);
-    const seasons = jsonArray(parseJsonContainer((await get(sim, `/library/metadata/${newKey}/children`, { json: true })).text), 'Metadata');
+    const seasons = jsonArray(
+      parseJsonContainer((await get(sim, `/library/metadata/${newKey}/children`, { json: true })).text),
+      'Metadata',
+    );
     expect(seasons.every((s) => s['parentRatingKey'] === newKey)).toBe(true);
   });
 });
 
 describe('control API', () => {
   /** `key: null` sends no X-Sim-Control header at all. */
-  async function control(path: string, body: unknown, key: string | null = sim.controlKey, method = 'POST'): Promise<{ status: number; json: { result?: unknown; error?: string } }> {
+  async function control(
+    path: string,
+    body: unknown,
+    key: string | null = sim.controlKey,
+    method = 'POST',
+  ): Promise<{ status: number; json: { result?: unknown; error?: string } }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (key !== null) headers['x-sim-control'] = key;
     const res = await fetch(sim.url + path, { method, headers, body: method === 'GET' ? undefined : JSON.stringify(body) });

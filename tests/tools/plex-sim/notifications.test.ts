@@ -49,7 +49,11 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 interface Container {
-  NotificationContainer?: { type?: string; TimelineEntry?: { itemID: string; sectionID: string; state: number; type: number }[]; ActivityNotification?: { event: string; Activity: { type: string; Context: { librarySectionID: string } } }[] };
+  NotificationContainer?: {
+    type?: string;
+    TimelineEntry?: { itemID: string; sectionID: string; state: number; type: number }[];
+    ActivityNotification?: { event: string; Activity: { type: string; Context: { librarySectionID: string } } }[];
+  };
 }
 
 function entries(frames: unknown[]) {
@@ -107,7 +111,9 @@ describe('notification socket', () => {
     server.notifications.stageForScan(section, () => {
       added = server.library.addMovie(section, { title: 'Found by the scan' });
     });
-    const scan = await fetch(`${server.url}/library/sections/${section}/refresh?path=${encodeURIComponent('/media/new')}`, { headers: { 'X-Plex-Token': server.token } });
+    const scan = await fetch(`${server.url}/library/sections/${section}/refresh?path=${encodeURIComponent('/media/new')}`, {
+      headers: { 'X-Plex-Token': server.token },
+    });
     expect(scan.status).toBe(200);
     await until(() => client.frames.length >= 3);
     const types = client.frames.map((frame) => (frame as Container).NotificationContainer?.type);
@@ -118,9 +124,15 @@ describe('notification socket', () => {
     expect(ended?.Activity.Context.librarySectionID).toBe(section);
     expect(entries(client.frames).some((entry) => entry.itemID === added && entry.state === 5)).toBe(true);
 
-    const refresh = await fetch(`${server.url}/library/metadata/${added}/refresh`, { method: 'PUT', headers: { 'X-Plex-Token': server.token } });
+    const refresh = await fetch(`${server.url}/library/metadata/${added}/refresh`, {
+      method: 'PUT',
+      headers: { 'X-Plex-Token': server.token },
+    });
     expect(refresh.status).toBe(200);
-    const missing = await fetch(`${server.url}/library/metadata/999999/refresh`, { method: 'PUT', headers: { 'X-Plex-Token': server.token } });
+    const missing = await fetch(`${server.url}/library/metadata/999999/refresh`, {
+      method: 'PUT',
+      headers: { 'X-Plex-Token': server.token },
+    });
     expect(missing.status).toBe(404);
     await until(() => entries(client.frames).filter((entry) => entry.itemID === added).length >= 3);
   });

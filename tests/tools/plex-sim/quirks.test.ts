@@ -90,7 +90,7 @@ describe('hidden seasons', () => {
   });
 });
 
-describe('a token that is not the owner\'s', () => {
+describe("a token that is not the owner's", () => {
   it('is accepted, and its answers carry no file paths', async () => {
     const s = await start({ sharedToken: 'friend-token' });
     const section = sectionOf(s, 'movie');

@@ -12,7 +12,8 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 async function snapshot(sim: PlexSim): Promise<string[]> {
   const paths = [
-    '/identity', '/library/sections',
+    '/identity',
+    '/library/sections',
     paged('/library/sections/1/all?type=1&includeGuids=1', 0, 50),
     paged('/library/sections/2/all?type=4&includeGuids=1&sort=id', 0, 200),
     paged('/library/sections/2/all?type=2', 0, 20),
@@ -54,7 +55,10 @@ describe('scale', () => {
       expect(sim.library.items('1', 'movie')).toHaveLength(10_000);
       expect(sim.library.items('2', 'show')).toHaveLength(2_000);
       expect(sim.library.items('2', 'episode')).toHaveLength(100_000);
-      const seasonSizes = sim.library.items('2', 'season').filter((s) => s.index !== 0).map((s) => s.children.length);
+      const seasonSizes = sim.library
+        .items('2', 'season')
+        .filter((s) => s.index !== 0)
+        .map((s) => s.children.length);
       expect(Math.max(...seasonSizes)).toBeLessThanOrEqual(27);
 
       const path = paged('/library/sections/2/all?type=4&includeGuids=1&sort=id', 99_000, 1000);
@@ -81,9 +85,27 @@ describe('scale', () => {
 
 describe('cli', () => {
   it('prints one JSON line once listening, serves, and exits on SIGTERM', async () => {
-    const child = spawn(process.execPath, [`${ROOT}node_modules/tsx/dist/cli.mjs`, 'tools/plex-sim/cli.ts', '--seed', '8', '--movies', '12', '--shows', '2', '--episodes', '30', '--token', 'cli-token'], {
-      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        `${ROOT}node_modules/tsx/dist/cli.mjs`,
+        'tools/plex-sim/cli.ts',
+        '--seed',
+        '8',
+        '--movies',
+        '12',
+        '--shows',
+        '2',
+        '--episodes',
+        '30',
+        '--token',
+        'cli-token',
+      ],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       const line = await new Promise<string>((resolve, reject) => {
         child.once('exit', (code) => reject(new Error(`exited early with ${String(code)}`)));
@@ -93,7 +115,9 @@ describe('cli', () => {
       expect(info.token).toBe('cli-token');
       expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(info.controlKey).toMatch(/^[0-9a-f]{32}$/);
-      const res = await fetch(`${info.url}/library/sections/1/all?type=1&X-Plex-Container-Size=0`, { headers: { 'X-Plex-Token': 'cli-token', Accept: 'application/json' } });
+      const res = await fetch(`${info.url}/library/sections/1/all?type=1&X-Plex-Container-Size=0`, {
+        headers: { 'X-Plex-Token': 'cli-token', Accept: 'application/json' },
+      });
       expect(parseJsonContainer(await res.text())['totalSize']).toBe(12);
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

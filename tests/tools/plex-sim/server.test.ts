@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/server.js';
-import { elements, get, jsonArray, paged, parseJsonContainer, parseXml, ratingKeys, type JsonObject, type XmlElement } from './test-helpers.js';
+import {
+  elements,
+  get,
+  jsonArray,
+  paged,
+  parseJsonContainer,
+  parseXml,
+  ratingKeys,
+  type JsonObject,
+  type XmlElement,
+} from './test-helpers.js';
 
 const UNAUTHORIZED = '<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>';
 
@@ -59,7 +69,10 @@ describe('formats', () => {
     const xml = parseXml((await get(sim, '/library/sections')).text);
     const sections = elements(xml, 'Directory');
     expect(sections.map((s) => [s['key'], s['type'], s['title']])).toEqual([
-      ['1', 'movie', 'Movies'], ['2', 'show', 'TV Shows'], ['3', 'movie', 'Kids Movies'], ['4', 'artist', 'Music'],
+      ['1', 'movie', 'Movies'],
+      ['2', 'show', 'TV Shows'],
+      ['3', 'movie', 'Kids Movies'],
+      ['4', 'artist', 'Music'],
     ]);
     expect(elements(sections[0] as XmlElement, 'Location').map((l) => l['path'])).toEqual(['/data/media/movies', '/mnt/archive/films']);
     expect(elements(sections[1] as XmlElement, 'Location').map((l) => l['path'])).toEqual(['\\\\NAS\\tv', 'D:\\Media\\TV Shows']);
@@ -73,7 +86,10 @@ describe('formats', () => {
     expect(first['contentChangedAt']).toBe(Number('8457612157633039801'));
     expect(first['hidden']).toBe(0);
     expect(first['allowSync']).toBe(true);
-    expect(jsonArray(first, 'Location')).toEqual([{ id: 1, path: '/data/media/movies' }, { id: 2, path: '/mnt/archive/films' }]);
+    expect(jsonArray(first, 'Location')).toEqual([
+      { id: 1, path: '/data/media/movies' },
+      { id: 2, path: '/mnt/archive/films' },
+    ]);
   });
 
   it('writes character references for non-ASCII and XML specials in attributes', async () => {
@@ -95,7 +111,11 @@ describe('formats', () => {
   });
 
   it('gives the same listing in XML and JSON', async () => {
-    for (const path of ['/library/sections/1/all?type=1&includeGuids=1', '/library/sections/2/all?type=2&includeGuids=1', '/library/sections/2/all?type=4&includeGuids=1']) {
+    for (const path of [
+      '/library/sections/1/all?type=1&includeGuids=1',
+      '/library/sections/2/all?type=2&includeGuids=1',
+      '/library/sections/2/all?type=4&includeGuids=1',
+    ]) {
       const xml = parseXml((await get(sim, paged(path, 0, 60))).text);
       const json = parseJsonContainer((await get(sim, paged(path, 0, 60), { json: true })).text);
       const xmlItems = [...elements(xml, 'Video'), ...elements(xml, 'Directory')];
@@ -147,7 +167,8 @@ describe('paging', () => {
 
   it('reads paging from headers too, answers the total alone for size 0, and serves sizes above 1000', async () => {
     const viaHeaders = await get(sim, '/library/sections/2/all?type=4', {
-      json: true, headers: { 'X-Plex-Container-Start': '10', 'X-Plex-Container-Size': '5' },
+      json: true,
+      headers: { 'X-Plex-Container-Start': '10', 'X-Plex-Container-Size': '5' },
     });
     const container = parseJsonContainer(viaHeaders.text);
     expect([container['size'], container['offset'], container['totalSize']]).toEqual([5, 10, 150]);
@@ -181,12 +202,19 @@ describe('items', () => {
   it('keeps Guid[] for new-agent items only, and only with includeGuids=1 in lists', async () => {
     const without = parseJsonContainer((await get(sim, paged('/library/sections/1/all?type=1', 0, 40), { json: true })).text);
     expect(jsonArray(without, 'Metadata').every((m) => m['Guid'] === undefined)).toBe(true);
-    const withGuids = jsonArray(parseJsonContainer((await get(sim, paged('/library/sections/1/all?type=1&includeGuids=1', 0, 40), { json: true })).text), 'Metadata');
+    const withGuids = jsonArray(
+      parseJsonContainer((await get(sim, paged('/library/sections/1/all?type=1&includeGuids=1', 0, 40), { json: true })).text),
+      'Metadata',
+    );
     const byTitle = new Map(withGuids.map((m) => [m['title'], m]));
     expect(byTitle.get('The Shawshank Redemption')?.['guid']).toBe('com.plexapp.agents.imdb://tt0111161?lang=en');
     expect(byTitle.get('The Shawshank Redemption')?.['Guid']).toBeUndefined();
     expect(byTitle.get('The Matrix')?.['guid']).toBe('com.plexapp.agents.themoviedb://603?lang=en');
-    expect(byTitle.get('Fast & Furious')?.['Guid']).toEqual([{ id: 'imdb://tt1013752' }, { id: 'imdb://tt1013752' }, { id: 'tmdb://13804' }]);
+    expect(byTitle.get('Fast & Furious')?.['Guid']).toEqual([
+      { id: 'imdb://tt1013752' },
+      { id: 'imdb://tt1013752' },
+      { id: 'tmdb://13804' },
+    ]);
     expect(String(byTitle.get('Toy Story')?.['guid'])).toMatch(/^plex:\/\/movie\/[0-9a-f]{24}$/);
     expect(String(byTitle.get('<Untitled> Birthday Party')?.['guid'])).toMatch(/^com\.plexapp\.agents\.none:\/\/[0-9a-f]+\?lang=xn$/);
     const local = byTitle.get('holiday_2015_cam2');
@@ -195,7 +223,8 @@ describe('items', () => {
     // Stacked and multi-version files.
     const lawrence = byTitle.get('Lawrence of Arabia') as JsonObject;
     expect(jsonArray(jsonArray(lawrence, 'Media')[0] as JsonObject, 'Part').map((p) => p['file'])).toEqual([
-      expect.stringMatching(/Lawrence of Arabia \(1962\) - cd1\.\w+$/), expect.stringMatching(/ - cd2\.\w+$/),
+      expect.stringMatching(/Lawrence of Arabia \(1962\) - cd1\.\w+$/),
+      expect.stringMatching(/ - cd2\.\w+$/),
     ]);
     expect(jsonArray(byTitle.get('Blade Runner 2049') as JsonObject, 'Media')).toHaveLength(2);
   });
@@ -211,31 +240,47 @@ describe('items', () => {
   it('gives shows leafCount/childCount and a Location in full metadata; seasons and episodes their parents', async () => {
     const show = sim.library.items('2', 'show').find((s) => s.title === 'Breaking Bad');
     expect(show).toBeDefined();
-    const full = jsonArray(parseJsonContainer((await get(sim, `/library/metadata/${show?.ratingKey ?? ''}`, { json: true })).text), 'Metadata')[0] as JsonObject;
+    const full = jsonArray(
+      parseJsonContainer((await get(sim, `/library/metadata/${show?.ratingKey ?? ''}`, { json: true })).text),
+      'Metadata',
+    )[0] as JsonObject;
     expect(full['childCount']).toBe(show?.children.length);
     expect(full['leafCount']).toBe(sim.library.items('2', 'episode').filter((e) => e.grandparentKey === show?.ratingKey).length);
     expect(jsonArray(full, 'Location')).toEqual([{ path: show?.locations[0] }]);
     expect(jsonArray(full, 'Guid').map((g) => g['id'])).toEqual(['imdb://tt0903747', 'tmdb://1396', 'tvdb://81189']);
 
     const children = parseJsonContainer((await get(sim, `/library/metadata/${show?.ratingKey ?? ''}/children`, { json: true })).text);
-    expect(jsonArray(children, 'Directory')).toEqual([expect.objectContaining({ title: 'All episodes', key: `/library/metadata/${show?.ratingKey ?? ''}/allLeaves` })]);
+    expect(jsonArray(children, 'Directory')).toEqual([
+      expect.objectContaining({ title: 'All episodes', key: `/library/metadata/${show?.ratingKey ?? ''}/allLeaves` }),
+    ]);
     const seasons = jsonArray(children, 'Metadata');
     expect(seasons[0]?.['index']).toBe(0); // specials
     expect(seasons[0]?.['title']).toBe('Specials');
     expect(seasons.every((s) => s['parentRatingKey'] === show?.ratingKey && s['parentTitle'] === 'Breaking Bad')).toBe(true);
-    const excluded = parseJsonContainer((await get(sim, `/library/metadata/${show?.ratingKey ?? ''}/children?excludeAllLeaves=1`, { json: true })).text);
+    const excluded = parseJsonContainer(
+      (await get(sim, `/library/metadata/${show?.ratingKey ?? ''}/children?excludeAllLeaves=1`, { json: true })).text,
+    );
     expect(excluded['Directory']).toBeUndefined();
     expect(excluded['size']).toBe(seasons.length);
 
     const season = seasons[1] as JsonObject;
-    const episodes = jsonArray(parseJsonContainer((await get(sim, `/library/metadata/${String(season['ratingKey'])}/children`, { json: true })).text), 'Metadata');
+    const episodes = jsonArray(
+      parseJsonContainer((await get(sim, `/library/metadata/${String(season['ratingKey'])}/children`, { json: true })).text),
+      'Metadata',
+    );
     expect(episodes.length).toBe(season['leafCount']);
     for (const episode of episodes) {
       expect(episode).toMatchObject({
-        type: 'episode', parentRatingKey: season['ratingKey'], parentIndex: season['index'], parentTitle: season['title'],
-        grandparentRatingKey: show?.ratingKey, grandparentTitle: 'Breaking Bad',
+        type: 'episode',
+        parentRatingKey: season['ratingKey'],
+        parentIndex: season['index'],
+        parentTitle: season['title'],
+        grandparentRatingKey: show?.ratingKey,
+        grandparentTitle: 'Breaking Bad',
       });
-      expect(String(jsonArray(jsonArray(episode, 'Media')[0] as JsonObject, 'Part')[0]?.['file'])).toMatch(/^(\\\\NAS\\tv|D:\\Media\\TV Shows)\\Breaking Bad \(2008\)\\Season \d\d\\/);
+      expect(String(jsonArray(jsonArray(episode, 'Media')[0] as JsonObject, 'Part')[0]?.['file'])).toMatch(
+        /^(\\\\NAS\\tv|D:\\Media\\TV Shows)\\Breaking Bad \(2008\)\\Season \d\d\\/,
+      );
     }
   });
 
@@ -246,7 +291,9 @@ describe('items', () => {
     expect(all['size']).toBe(expected);
     const seasons = jsonArray(all, 'Metadata').map((e) => Number(e['parentIndex']));
     expect(seasons).toEqual([...seasons].sort((a, b) => a - b));
-    const page = parseJsonContainer((await get(sim, paged(`/library/metadata/${show?.ratingKey ?? ''}/allLeaves`, 2, 3), { json: true })).text);
+    const page = parseJsonContainer(
+      (await get(sim, paged(`/library/metadata/${show?.ratingKey ?? ''}/allLeaves`, 2, 3), { json: true })).text,
+    );
     expect(ratingKeys(page)).toEqual(ratingKeys(all).slice(2, 5));
     expect(page['totalSize']).toBe(expected);
   });
@@ -261,7 +308,9 @@ describe('items', () => {
     expect(officeEpisode?.guid).toBe(`com.plexapp.agents.thetvdb://73244/${season?.index ?? ''}/${officeEpisode?.index ?? ''}?lang=en`);
     expect(officeEpisode?.guids).toEqual([]);
     const bebop = shows.get('Cowboy Bebop');
-    expect(episodes.find((e) => e.grandparentKey === bebop?.ratingKey)?.guid).toMatch(/^com\.plexapp\.agents\.hama:\/\/anidb-23\/1\/1\?lang=en$/);
+    expect(episodes.find((e) => e.grandparentKey === bebop?.ratingKey)?.guid).toMatch(
+      /^com\.plexapp\.agents\.hama:\/\/anidb-23\/1\/1\?lang=en$/,
+    );
     const daily = shows.get('The Daily Show');
     expect(daily?.updatedAt).toBeUndefined();
     expect(episodes.some((e) => e.grandparentKey === daily?.ratingKey && e.index === undefined)).toBe(true);
@@ -277,7 +326,10 @@ describe('items', () => {
     const movies = hubs.find((h) => h['type'] === 'movie');
     expect(jsonArray(movies as JsonObject, 'Metadata').map((m) => m['title'])).toEqual(['Léon: The Professional']);
     expect(jsonArray(movies as JsonObject, 'Metadata')[0]?.['librarySectionID']).toBe(1);
-    const scoped = jsonArray(parseJsonContainer((await get(sim, '/hubs/search?query=toy%20story&sectionId=3', { json: true })).text), 'Hub');
+    const scoped = jsonArray(
+      parseJsonContainer((await get(sim, '/hubs/search?query=toy%20story&sectionId=3', { json: true })).text),
+      'Hub',
+    );
     const found = jsonArray(scoped.find((h) => h['type'] === 'movie') as JsonObject, 'Metadata');
     expect(found.map((m) => m['librarySectionID'])).toEqual([3]);
     const xml = parseXml((await get(sim, '/hubs/search?query=breaking')).text);

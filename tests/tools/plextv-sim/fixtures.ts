@@ -1,6 +1,13 @@
 // A plex.tv account for tests: one owned server whose connections cover every case (works, refuses, hangs, wrong
 // certificate, another server, relay), one shared server, and a player (not a server).
-import { startConnectionTargets, startPlexTvSim, type ConnectionTargets, type PlexTvSim, type PlexTvSimOptions, type SimResource } from '../../../tools/plextv-sim/index.js';
+import {
+  startConnectionTargets,
+  startPlexTvSim,
+  type ConnectionTargets,
+  type PlexTvSim,
+  type PlexTvSimOptions,
+  type SimResource,
+} from '../../../tools/plextv-sim/index.js';
 
 export const HOME_ID = 'a'.repeat(40);
 export const SHARED_ID = 'b'.repeat(40);
@@ -19,14 +26,32 @@ export async function startAccountWorld(options: PlexTvSimOptions = {}): Promise
   const c = targets.connections;
   const resources: SimResource[] = [
     {
-      name: 'Home', clientIdentifier: HOME_ID, provides: 'server', owned: true, accessToken: HOME_TOKEN, publicAddressMatches: true,
+      name: 'Home',
+      clientIdentifier: HOME_ID,
+      provides: 'server',
+      owned: true,
+      accessToken: HOME_TOKEN,
+      publicAddressMatches: true,
       connections: [c.relay, c.hangs, c.refuses, c.otherServer, c.tlsMismatch, c.works],
     },
     {
-      name: 'Friend', clientIdentifier: SHARED_ID, provides: 'server', owned: false, accessToken: SHARED_TOKEN, publicAddressMatches: false,
+      name: 'Friend',
+      clientIdentifier: SHARED_ID,
+      provides: 'server',
+      owned: false,
+      accessToken: SHARED_TOKEN,
+      publicAddressMatches: false,
       connections: [c.refuses],
     },
-    { name: 'Living Room TV', clientIdentifier: 'player-1', provides: 'client,player', owned: true, accessToken: null, publicAddressMatches: true, connections: [] },
+    {
+      name: 'Living Room TV',
+      clientIdentifier: 'player-1',
+      provides: 'client,player',
+      owned: true,
+      accessToken: null,
+      publicAddressMatches: true,
+      connections: [],
+    },
   ];
   const plextv = await startPlexTvSim({ accountToken: ACCOUNT_TOKEN, resources, ...options });
   return {

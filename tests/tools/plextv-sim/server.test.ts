@@ -66,22 +66,36 @@ describe('plextv-sim account and resources', () => {
   });
 
   it('lists https, relay and IPv6 connections only when asked for', async () => {
-    const all = (await call(`${world.plextv.url}/api/v2/resources?includeHttps=1&includeRelay=1&includeIPv6=1`, { headers: auth(ACCOUNT_TOKEN) })).json as Json[];
+    const all = (
+      await call(`${world.plextv.url}/api/v2/resources?includeHttps=1&includeRelay=1&includeIPv6=1`, { headers: auth(ACCOUNT_TOKEN) })
+    ).json as Json[];
     const plain = (await call(`${world.plextv.url}/api/v2/resources`, { headers: auth(ACCOUNT_TOKEN) })).json as Json[];
-    const home = (list: Json[]): Json[] => (list.find((resource) => resource['clientIdentifier'] === HOME_ID)?.['connections'] ?? []) as Json[];
+    const home = (list: Json[]): Json[] =>
+      (list.find((resource) => resource['clientIdentifier'] === HOME_ID)?.['connections'] ?? []) as Json[];
     expect(home(all)).toHaveLength(6);
     expect(home(plain).some((connection) => connection['relay'] === true || connection['protocol'] === 'https')).toBe(false);
     expect(all.map((resource) => [resource['name'], resource['owned'], resource['provides']])).toEqual([
-      ['Home', true, 'server'], ['Friend', false, 'server'], ['Living Room TV', true, 'client,player'],
+      ['Home', true, 'server'],
+      ['Friend', false, 'server'],
+      ['Living Room TV', true, 'client,player'],
     ]);
   });
 
   it('revokes a token, and adds and removes connections', async () => {
     const sim = await startPlexTvSim({ accountToken: 'revocable', resources: structuredClone(world.plextv.resources) });
     try {
-      const connection = { protocol: 'http' as const, address: '10.0.0.9', port: 32400, uri: 'http://10.0.0.9:32400', local: true, relay: false, IPv6: false };
+      const connection = {
+        protocol: 'http' as const,
+        address: '10.0.0.9',
+        port: 32400,
+        uri: 'http://10.0.0.9:32400',
+        local: true,
+        relay: false,
+        IPv6: false,
+      };
       sim.addConnection(HOME_ID, connection);
-      const list = async (): Promise<Json[]> => (await call(`${sim.url}/api/v2/resources?includeHttps=1&includeRelay=1`, { headers: auth('revocable') })).json as Json[];
+      const list = async (): Promise<Json[]> =>
+        (await call(`${sim.url}/api/v2/resources?includeHttps=1&includeRelay=1`, { headers: auth('revocable') })).json as Json[];
       const uris = (resources: Json[]): unknown[] => ((resources[0]?.['connections'] ?? []) as Json[]).map((c) => c['uri']);
       expect(uris(await list())).toContain(connection.uri);
       sim.removeConnection(HOME_ID, connection.uri);
@@ -105,7 +119,8 @@ describe('plextv-sim account and resources', () => {
 
   it('points connections at listeners that work, refuse, hang, and relay', async () => {
     const { connections, server } = world.targets;
-    const identity = async (uri: string): Promise<Json> => ((await call(`${uri}/identity`, { headers: CLIENT })).json as { MediaContainer: Json }).MediaContainer;
+    const identity = async (uri: string): Promise<Json> =>
+      ((await call(`${uri}/identity`, { headers: CLIENT })).json as { MediaContainer: Json }).MediaContainer;
     expect((await identity(connections.works.uri))['machineIdentifier']).toBe(server.machineIdentifier);
     expect((await identity(connections.relay.uri))['machineIdentifier']).toBe(server.machineIdentifier);
     expect((await identity(connections.otherServer.uri))['machineIdentifier']).not.toBe(server.machineIdentifier);

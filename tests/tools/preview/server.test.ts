@@ -10,11 +10,14 @@ import { type AppFixture, startAppFixture } from '../../main/app/fixtures.js';
 /** A raw request, so Host and path go out exactly as written. */
 function raw(port: number, options: { path: string; method?: string; headers?: Record<string, string>; body?: string }) {
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: options.path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path: options.path, method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -74,7 +77,10 @@ describe('preview server', () => {
     const response = await invoke({ name: 'app:info', input: {} });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ ok: true, value: { secretStorage: { kind: 'key-file' } } });
-    expect(await (await invoke({ name: 'servers:remove', input: { id: 'x' } })).json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await (await invoke({ name: 'servers:remove', input: { id: 'x' } })).json()).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
     expect(await (await invoke({ name: 'nope', input: {} })).json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
