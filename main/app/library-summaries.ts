@@ -7,18 +7,18 @@ import type { LibraryListing } from '../catalog/libraries.js';
 import { listLastLibrarySyncs } from '../catalog/sync-history.js';
 import { toPastLibrarySync } from './past-syncs.js';
 
-export async function toLibrarySummaries(catalog: Catalog, listings: readonly LibraryListing[]): Promise<LibrarySummary[]> {
+export function toLibrarySummaries(catalog: Catalog, listings: readonly LibraryListing[]): LibrarySummary[] {
   const failed = listings.some((listing) => listing.lastSyncStatus === 'failed');
-  const codes = failed ? await lastSyncErrorCodes(catalog) : new Map<number, ErrorCode>();
+  const codes = failed ? lastSyncErrorCodes(catalog) : new Map<number, ErrorCode>();
   return listings.map(({ missingSince: _missingSince, ...summary }) => {
     const code = summary.lastSyncStatus === 'failed' ? codes.get(summary.id) : undefined;
     return code === undefined ? summary : { ...summary, lastSyncErrorCode: code };
   });
 }
 
-async function lastSyncErrorCodes(catalog: Catalog): Promise<Map<number, ErrorCode>> {
+function lastSyncErrorCodes(catalog: Catalog): Map<number, ErrorCode> {
   const codes = new Map<number, ErrorCode>();
-  for (const stored of await listLastLibrarySyncs(catalog)) {
+  for (const stored of listLastLibrarySyncs(catalog)) {
     const code = toPastLibrarySync(stored).report?.errorCode;
     if (code !== undefined) codes.set(stored.libraryId, code);
   }

@@ -4,7 +4,7 @@
 // callers pass plain values.
 import type { SecretStore } from '../secrets/secret-store.js';
 import { addServer, normalizeServerUrl } from './servers.js';
-import type { Catalog } from './database.js';
+import { type Catalog, queryAll, queryFirst, runQuery, writeTransaction } from './database.js';
 import { CatalogNotFoundError, CatalogValidationError } from './errors.js';
 
 export interface AccountUser {
@@ -76,13 +76,13 @@ function nowSeconds(): number {
 }
 
 /** Stores the account after a sign-in (a second sign-in as the same person updates it). Returns it. */
-export async function saveSignedInAccount(
+export function saveSignedInAccount(
   catalog: Catalog,
   secrets: SecretStore,
   user: AccountUser,
   token: string,
   now: number = nowSeconds(),
-): Promise<AccountSummary> {
+): AccountSummary {
   if (token.trim() === '') throw new CatalogValidationError('plex.tv handed out an empty account token.');
   const values = {
     plex_id: user.plexId,
@@ -92,55 +92,56 @@ export async function saveSignedInAccount(
     token_ciphertext: secrets.encrypt(token),
     signed_in_at: now,
   };
-  await catalog.db
-    .insertInto('accounts')
-    .values({ plex_uuid: user.uuid, created_at: now, ...values })
-    .onConflict((conflict) => conflict.column('plex_uuid').doUpdateSet(values))
-    .execute();
-  const account = await findAccountByUuid(catalog, user.uuid);
+  runQuery(
+    catalog,
+    catalog.db
+      .insertInto('accounts')
+      .values({ plex_uuid: user.uuid, created_at: now, ...values })
+      .onConflict((conflict) => conflict.column('plex_uuid').doUpdateSet(values)),
+  );
+  const account = findAccountByUuid(catalog, user.uuid);
   if (account === null) throw new CatalogNotFoundError(`The account ${user.username} vanished while being saved.`);
   return account;
 }
 
-export async function listAccounts(catalog: Catalog): Promise<AccountSummary[]> {
-  const rows = await catalog.db.selectFrom('accounts').selectAll().orderBy('id').execute();
+export function listAccounts(catalog: Catalog): AccountSummary[] {
+  const rows = queryAll(catalog, catalog.db.selectFrom('accounts').selectAll().orderBy('id'));
   return rows.map(toAccountSummary);
 }
 
-export async function getAccount(catalog: Catalog, accountId: number): Promise<AccountSummary | null> {
-  const row = await catalog.db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
+export function getAccount(catalog: Catalog, accountId: number): AccountSummary | null {
+  const row = queryFirst(catalog, catalog.db.selectFrom('accounts').selectAll().where('id', '=', accountId));
   return row === undefined ? null : toAccountSummary(row);
 }
 
-async function findAccountByUuid(catalog: Catalog, uuid: string): Promise<AccountSummary | null> {
-  const row = await catalog.db.selectFrom('accounts').selectAll().where('plex_uuid', '=', uuid).executeTakeFirst();
+function findAccountByUuid(catalog: Catalog, uuid: string): AccountSummary | null {
+  const row = queryFirst(catalog, catalog.db.selectFrom('accounts').selectAll().where('plex_uuid', '=', uuid));
   return row === undefined ? null : toAccountSummary(row);
 }
 
 /** The account token in clear, for plex.tv calls; null when signed out. SecretStoreError when the key changed. */
-export async function accountToken(catalog: Catalog, secrets: SecretStore, accountId: number): Promise<string | null> {
-  const row = await catalog.db.selectFrom('accounts').select('token_ciphertext').where('id', '=', accountId).executeTakeFirst();
+export function accountToken(catalog: Catalog, secrets: SecretStore, accountId: number): string | null {
+  const row = queryFirst(catalog, catalog.db.selectFrom('accounts').select('token_ciphertext').where('id', '=', accountId));
   if (row === undefined) throw new CatalogNotFoundError(`There is no account with id ${accountId}.`);
   return row.token_ciphertext === null ? null : secrets.decrypt(row.token_ciphertext);
 }
 
 /** Forgets the account token. The account's servers keep their own tokens (and their data). */
-export async function signOut(catalog: Catalog, accountId: number): Promise<void> {
-  const result = await catalog.db
-    .updateTable('accounts')
-    .set({ token_ciphertext: null, signed_in_at: null })
-    .where('id', '=', accountId)
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new CatalogNotFoundError(`There is no account with id ${accountId}.`);
+export function signOut(catalog: Catalog, accountId: number): void {
+  const result = runQuery(
+    catalog,
+    catalog.db.updateTable('accounts').set({ token_ciphertext: null, signed_in_at: null }).where('id', '=', accountId),
+  );
+  if (result.changes === 0) throw new CatalogNotFoundError(`There is no account with id ${accountId}.`);
 }
 
 /** Adds a server found through the account, with its token, owned flag, connections and chosen connection. */
-export async function addAccountServer(
+export function addAccountServer(
   catalog: Catalog,
   secrets: SecretStore,
   server: NewAccountServer,
   now: number = nowSeconds(),
-): Promise<AccountServer> {
+): AccountServer {
   const url = server.chosen?.uri ?? server.connections[0]?.uri;
   if (url === undefined) throw new CatalogValidationError(`plex.tv lists no connection for the server "${server.name}".`);
   const added = addServer(
@@ -149,32 +150,30 @@ export async function addAccountServer(
     { name: server.name, url, machineIdentifier: server.machineIdentifier, token: server.token },
     now,
   );
-  await catalog.db
-    .updateTable('servers')
-    .set({
-      account_id: server.accountId,
-      owned: server.owned ? 1 : 0,
-      connection_uri: server.chosen?.uri ?? null,
-      connection_latency_ms: server.chosen?.latencyMs ?? null,
-      connection_checked_at: server.chosen === undefined ? null : now,
-    })
-    .where('id', '=', added.id)
-    .execute();
-  await replaceServerConnections(catalog, added.id, server.connections);
+  runQuery(
+    catalog,
+    catalog.db
+      .updateTable('servers')
+      .set({
+        account_id: server.accountId,
+        owned: server.owned ? 1 : 0,
+        connection_uri: server.chosen?.uri ?? null,
+        connection_latency_ms: server.chosen?.latencyMs ?? null,
+        connection_checked_at: server.chosen === undefined ? null : now,
+      })
+      .where('id', '=', added.id),
+  );
+  replaceServerConnections(catalog, added.id, server.connections);
   return requireAccountServer(catalog, added.id);
 }
 
 /** Replaces the server's known connections with plex.tv's latest list; probe history of kept ones stays. */
-export async function replaceServerConnections(
-  catalog: Catalog,
-  serverId: number,
-  connections: readonly StoredConnection[],
-): Promise<void> {
-  await catalog.db.transaction().execute(async (trx) => {
+export function replaceServerConnections(catalog: Catalog, serverId: number, connections: readonly StoredConnection[]): void {
+  writeTransaction(catalog, () => {
     const uris = connections.map((connection) => normalizeServerUrl(connection.uri));
-    let removal = trx.deleteFrom('server_connections').where('server_id', '=', serverId);
+    let removal = catalog.db.deleteFrom('server_connections').where('server_id', '=', serverId);
     if (uris.length > 0) removal = removal.where('uri', 'not in', uris);
-    await removal.execute();
+    runQuery(catalog, removal);
     for (const [index, connection] of connections.entries()) {
       const values = {
         protocol: connection.protocol,
@@ -184,17 +183,19 @@ export async function replaceServerConnections(
         relay: flag(connection.relay),
         ipv6: flag(connection.ipv6),
       };
-      await trx
-        .insertInto('server_connections')
-        .values({ server_id: serverId, uri: uris[index] ?? connection.uri, ...values })
-        .onConflict((conflict) => conflict.columns(['server_id', 'uri']).doUpdateSet(values))
-        .execute();
+      runQuery(
+        catalog,
+        catalog.db
+          .insertInto('server_connections')
+          .values({ server_id: serverId, uri: uris[index] ?? connection.uri, ...values })
+          .onConflict((conflict) => conflict.columns(['server_id', 'uri']).doUpdateSet(values)),
+      );
     }
   });
 }
 
-export async function listServerConnections(catalog: Catalog, serverId: number): Promise<StoredConnectionState[]> {
-  const rows = await catalog.db.selectFrom('server_connections').selectAll().where('server_id', '=', serverId).orderBy('id').execute();
+export function listServerConnections(catalog: Catalog, serverId: number): StoredConnectionState[] {
+  const rows = queryAll(catalog, catalog.db.selectFrom('server_connections').selectAll().where('server_id', '=', serverId).orderBy('id'));
   return rows.map((row) => ({
     uri: row.uri,
     protocol: row.protocol,
@@ -214,36 +215,40 @@ export async function listServerConnections(catalog: Catalog, serverId: number):
  * Records a probe of the server's connections and the one chosen (null: none answered; the server keeps its
  * previous URL so nothing is lost). The chosen URI also becomes the server's url, which syncs use.
  */
-export async function recordConnectionProbe(
+export function recordConnectionProbe(
   catalog: Catalog,
   serverId: number,
   results: readonly ProbeRecord[],
   chosen: { uri: string; latencyMs: number } | null,
   now: number = nowSeconds(),
-): Promise<void> {
-  await catalog.db.transaction().execute(async (trx) => {
+): void {
+  writeTransaction(catalog, () => {
     for (const result of results) {
-      await trx
-        .updateTable('server_connections')
-        .set(
-          result.ok
-            ? { last_ok_at: now, last_latency_ms: result.latencyMs ?? null, last_failure_code: null, last_checked_at: now }
-            : { last_failure_code: result.failureCode ?? 'UNKNOWN', last_checked_at: now },
-        )
-        .where('server_id', '=', serverId)
-        .where('uri', '=', normalizeServerUrl(result.uri))
-        .execute();
+      runQuery(
+        catalog,
+        catalog.db
+          .updateTable('server_connections')
+          .set(
+            result.ok
+              ? { last_ok_at: now, last_latency_ms: result.latencyMs ?? null, last_failure_code: null, last_checked_at: now }
+              : { last_failure_code: result.failureCode ?? 'UNKNOWN', last_checked_at: now },
+          )
+          .where('server_id', '=', serverId)
+          .where('uri', '=', normalizeServerUrl(result.uri)),
+      );
     }
     if (chosen === null) {
-      await trx.updateTable('servers').set({ connection_checked_at: now }).where('id', '=', serverId).execute();
+      runQuery(catalog, catalog.db.updateTable('servers').set({ connection_checked_at: now }).where('id', '=', serverId));
       return;
     }
     const uri = normalizeServerUrl(chosen.uri);
-    await trx
-      .updateTable('servers')
-      .set({ url: uri, connection_uri: uri, connection_latency_ms: chosen.latencyMs, connection_checked_at: now })
-      .where('id', '=', serverId)
-      .execute();
+    runQuery(
+      catalog,
+      catalog.db
+        .updateTable('servers')
+        .set({ url: uri, connection_uri: uri, connection_latency_ms: chosen.latencyMs, connection_checked_at: now })
+        .where('id', '=', serverId),
+    );
   });
 }
 
@@ -255,65 +260,71 @@ export interface ServerConnectionInfo {
 }
 
 /** What a re-probe needs: who the server must answer as, what was chosen, and every known connection. */
-export async function serverConnectionInfo(catalog: Catalog, serverId: number): Promise<ServerConnectionInfo> {
-  const row = await catalog.db
-    .selectFrom('servers')
-    .select(['machine_identifier', 'connection_uri'])
-    .where('id', '=', serverId)
-    .executeTakeFirst();
+export function serverConnectionInfo(catalog: Catalog, serverId: number): ServerConnectionInfo {
+  const row = queryFirst(
+    catalog,
+    catalog.db.selectFrom('servers').select(['machine_identifier', 'connection_uri']).where('id', '=', serverId),
+  );
   if (row === undefined) throw new CatalogNotFoundError(`There is no server with id ${serverId}.`);
   return {
     machineIdentifier: row.machine_identifier,
     connectionUri: row.connection_uri,
-    connections: await listServerConnections(catalog, serverId),
+    connections: listServerConnections(catalog, serverId),
   };
 }
 
 /** After a 401 from the server: keep its data, skip its syncs until the account signs in again. */
-export async function markNeedsSignIn(catalog: Catalog, serverId: number, now: number = nowSeconds()): Promise<void> {
-  await catalog.db
-    .updateTable('servers')
-    .set({ needs_signin: 1, needs_signin_since: now })
-    .where('id', '=', serverId)
-    .where('needs_signin', '=', 0)
-    .execute();
+export function markNeedsSignIn(catalog: Catalog, serverId: number, now: number = nowSeconds()): void {
+  runQuery(
+    catalog,
+    catalog.db
+      .updateTable('servers')
+      .set({ needs_signin: 1, needs_signin_since: now })
+      .where('id', '=', serverId)
+      .where('needs_signin', '=', 0),
+  );
 }
 
 /**
  * After signing in again: every server of the account that plex.tv still lists gets its fresh token and leaves
  * the "sign in again" state. Returns the ids of the servers updated; servers plex.tv no longer lists are untouched.
  */
-export async function refreshAccountServerTokens(
+export function refreshAccountServerTokens(
   catalog: Catalog,
   secrets: SecretStore,
   accountId: number,
   tokensByMachineIdentifier: ReadonlyMap<string, string>,
-): Promise<number[]> {
-  const servers = await catalog.db.selectFrom('servers').select(['id', 'machine_identifier']).where('account_id', '=', accountId).execute();
+): number[] {
+  const servers = queryAll(
+    catalog,
+    catalog.db.selectFrom('servers').select(['id', 'machine_identifier']).where('account_id', '=', accountId),
+  );
   const updated: number[] = [];
-  await catalog.db.transaction().execute(async (trx) => {
+  writeTransaction(catalog, () => {
     for (const server of servers) {
       const token = server.machine_identifier === null ? undefined : tokensByMachineIdentifier.get(server.machine_identifier);
       if (token === undefined || token.trim() === '') continue;
-      await trx
-        .updateTable('servers')
-        .set({ token_ciphertext: secrets.encrypt(token.trim()), needs_signin: 0, needs_signin_since: null })
-        .where('id', '=', server.id)
-        .execute();
+      runQuery(
+        catalog,
+        catalog.db
+          .updateTable('servers')
+          .set({ token_ciphertext: secrets.encrypt(token.trim()), needs_signin: 0, needs_signin_since: null })
+          .where('id', '=', server.id),
+      );
       updated.push(server.id);
     }
   });
   return updated;
 }
 
-export async function listAccountServers(catalog: Catalog, accountId?: number): Promise<AccountServer[]> {
+export function listAccountServers(catalog: Catalog, accountId?: number): AccountServer[] {
   let query = catalog.db.selectFrom('servers').selectAll().orderBy('name');
   if (accountId !== undefined) query = query.where('account_id', '=', accountId);
-  return (await query.execute()).map(toAccountServer);
+  return queryAll(catalog, query).map(toAccountServer);
 }
 
-export async function requireAccountServer(catalog: Catalog, serverId: number): Promise<AccountServer> {
-  const row = await catalog.db.selectFrom('servers').selectAll().where('id', '=', serverId).executeTakeFirst();
+export function requireAccountServer(catalog: Catalog, serverId: number): AccountServer {
+  const row = queryFirst(catalog, catalog.db.selectFrom('servers').selectAll().where('id', '=', serverId));
   if (row === undefined) throw new CatalogNotFoundError(`There is no server with id ${serverId}.`);
   return toAccountServer(row);
 }

@@ -27,7 +27,7 @@ export async function reprobeServer(
   serverId: number,
   options: ProbeOptions & { now?: () => number } = {},
 ): Promise<Reprobe> {
-  const info = await serverConnectionInfo(catalog, serverId);
+  const info = serverConnectionInfo(catalog, serverId);
   if (info.machineIdentifier === null) {
     throw new FailoverError('NO_IDENTITY', 'This server has no known machine identifier, so no answer can be trusted as coming from it.');
   }
@@ -36,7 +36,7 @@ export async function reprobeServer(
   }
   const choice = await probeConnections(info.machineIdentifier, info.connections, options);
   const now = Math.floor((options.now ?? Date.now)() / 1000);
-  await recordConnectionProbe(
+  recordConnectionProbe(
     catalog,
     serverId,
     choice.results.map((result) =>

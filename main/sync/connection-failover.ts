@@ -39,14 +39,14 @@ export async function planWithAccountLifecycle<P>(
   plan: (server: ServerSummary) => Promise<P>,
 ): Promise<LifecyclePlan<P>> {
   const { signal } = request;
-  const account = await requireAccountServer(deps.catalog, server.id);
+  const account = requireAccountServer(deps.catalog, server.id);
   if (account.needsSignIn) return skipped(needsSignInReports(deps, server, request.library));
   try {
     const planned = await plan(server);
-    return { kind: 'planned', plan: planned, server, connectionNote: await connectionNote(deps, account, server.url) };
+    return { kind: 'planned', plan: planned, server, connectionNote: connectionNote(deps, account, server.url) };
   } catch (error) {
     if (error instanceof PlexUnauthorizedError && account.accountId !== null) {
-      await markNeedsSignIn(deps.catalog, server.id);
+      markNeedsSignIn(deps.catalog, server.id);
       return skipped(needsSignInReports(deps, server, request.library));
     }
     if (!(error instanceof PlexNetworkError || error instanceof PlexTimeoutError) || account.machineIdentifier === null) throw error;
@@ -59,16 +59,16 @@ export async function planWithAccountLifecycle<P>(
     );
     if (reprobe === null || reprobe.chosen === null || !reprobe.switched) throw error;
     const moved: ServerSummary = { ...server, url: reprobe.chosen.connection.uri };
-    const note = await connectionNote(deps, await requireAccountServer(deps.catalog, server.id), moved.url, server.url);
+    const note = connectionNote(deps, requireAccountServer(deps.catalog, server.id), moved.url, server.url);
     return { kind: 'planned', plan: await plan(moved), server: moved, connectionNote: note };
   }
 }
 
 /** After a library failed: a 401 from an account's server puts it in the "sign in again" state. */
-export async function noteLibraryFailure(deps: ConnectionDeps, server: ServerSummary, report: LibrarySyncReport): Promise<void> {
+export function noteLibraryFailure(deps: ConnectionDeps, server: ServerSummary, report: LibrarySyncReport): void {
   if (report.errorCode !== 'PLEX_UNAUTHORIZED') return;
-  const account = await requireAccountServer(deps.catalog, server.id);
-  if (account.accountId !== null) await markNeedsSignIn(deps.catalog, server.id);
+  const account = requireAccountServer(deps.catalog, server.id);
+  if (account.accountId !== null) markNeedsSignIn(deps.catalog, server.id);
 }
 
 function skipped<P>(reports: LibrarySyncReport[]): LifecyclePlan<P> {
@@ -79,9 +79,9 @@ function skipped<P>(reports: LibrarySyncReport[]): LifecyclePlan<P> {
  * Which connection served the sync, for the report's notes (stored with the report in the sync history), for
  * servers found through an account only: those added by address have one URL and nothing to choose from.
  */
-async function connectionNote(deps: ConnectionDeps, account: AccountServer, uri: string, previousUri?: string): Promise<string | null> {
+function connectionNote(deps: ConnectionDeps, account: AccountServer, uri: string, previousUri?: string): string | null {
   if (account.accountId === null) return null;
-  const known = (await listServerConnections(deps.catalog, account.id)).find((connection) => connection.uri === uri);
+  const known = listServerConnections(deps.catalog, account.id).find((connection) => connection.uri === uri);
   const details = [
     known === undefined ? null : connectionKind(known),
     account.connectionLatencyMs === null ? null : `${account.connectionLatencyMs} ms`,

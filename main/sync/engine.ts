@@ -209,7 +209,7 @@ async function syncPlanned(
       clock,
     );
     report.libraries.push(libraryReport);
-    await noteLibraryFailure(deps, entry.server, libraryReport);
+    noteLibraryFailure(deps, entry.server, libraryReport);
     if (libraryReport.outcome === 'ok') syncedServers.add(entry.server.id);
     request.onProgress?.({ kind: 'library-done', index, total: planned.length, report: libraryReport });
   }

@@ -228,15 +228,15 @@ export async function waitForSignIn(
   const token = outcome.authToken;
   const user = await callPlexTv(() => client.getUser(token, options.signal));
   const now = nowSeconds(deps);
-  const account = await saveSignedInAccount(
+  const account = saveSignedInAccount(
     deps.catalog,
     deps.secrets,
     { uuid: user.uuid, plexId: user.id, username: user.username, email: user.email, avatarUrl: user.avatarUrl },
     token,
     now,
   );
-  for (const other of await listAccounts(deps.catalog)) {
-    if (other.id !== account.id && other.signedIn) await forgetAccountToken(deps.catalog, other.id);
+  for (const other of listAccounts(deps.catalog)) {
+    if (other.id !== account.id && other.signedIn) forgetAccountToken(deps.catalog, other.id);
   }
   let refreshedServers: string[] = [];
   let refreshFailure: string | null = null;
@@ -263,27 +263,27 @@ async function refreshAccountServers(
   const tokens = new Map(
     resources.flatMap((resource) => (resource.accessToken === null ? [] : [[resource.machineIdentifier, resource.accessToken] as const])),
   );
-  const refreshed = new Set(await refreshAccountServerTokens(deps.catalog, deps.secrets, accountId, tokens));
-  const servers = await listAccountServers(deps.catalog, accountId);
+  const refreshed = new Set(refreshAccountServerTokens(deps.catalog, deps.secrets, accountId, tokens));
+  const servers = listAccountServers(deps.catalog, accountId);
   for (const server of servers) {
     const resource = server.machineIdentifier === null ? undefined : byId.get(server.machineIdentifier);
     if (resource !== undefined && resource.connections.length > 0)
-      await replaceServerConnections(deps.catalog, server.id, resource.connections.map(storedConnection));
+      replaceServerConnections(deps.catalog, server.id, resource.connections.map(storedConnection));
   }
   return servers.filter((server) => refreshed.has(server.id)).map((server) => server.name);
 }
 
 /** Forgets the account token. The account's servers keep their own tokens and data. */
-export async function signOut(deps: AccountDeps): Promise<{ wasSignedIn: boolean; username: string | null }> {
-  const account = await currentAccount(deps);
+export function signOut(deps: AccountDeps): { wasSignedIn: boolean; username: string | null } {
+  const account = currentAccount(deps);
   if (account === null) return { wasSignedIn: false, username: null };
-  await forgetAccountToken(deps.catalog, account.id);
+  forgetAccountToken(deps.catalog, account.id);
   return { wasSignedIn: true, username: account.username };
 }
 
-export async function accountInfo(deps: AccountDeps): Promise<AccountInfo> {
-  const account = await currentAccount(deps);
-  const servers = (await listAccountServers(deps.catalog)).filter((server) => server.accountId !== null);
+export function accountInfo(deps: AccountDeps): AccountInfo {
+  const account = currentAccount(deps);
+  const servers = listAccountServers(deps.catalog).filter((server) => server.accountId !== null);
   return {
     signedIn: account !== null,
     account: account === null ? null : accountView(account),
@@ -298,15 +298,15 @@ export async function accountInfo(deps: AccountDeps): Promise<AccountInfo> {
 }
 
 /** The signed-in account (the latest sign-in), or null. */
-async function currentAccount(deps: AccountDeps): Promise<AccountSummary | null> {
-  const signedIn = (await listAccounts(deps.catalog)).filter((account) => account.signedIn);
+function currentAccount(deps: AccountDeps): AccountSummary | null {
+  const signedIn = listAccounts(deps.catalog).filter((account) => account.signedIn);
   signedIn.sort((a, b) => (b.signedInAt ?? 0) - (a.signedInAt ?? 0));
   return signedIn[0] ?? null;
 }
 
-async function requireSignedIn(deps: AccountDeps): Promise<{ account: AccountSummary; token: string }> {
-  const account = await currentAccount(deps);
-  const token = account === null ? null : await accountToken(deps.catalog, deps.secrets, account.id);
+function requireSignedIn(deps: AccountDeps): { account: AccountSummary; token: string } {
+  const account = currentAccount(deps);
+  const token = account === null ? null : accountToken(deps.catalog, deps.secrets, account.id);
   if (account === null || token === null)
     throw new UseCaseError('UNAUTHORIZED', 'Not signed in with Plex: sign in first (`marquee login`).');
   return { account, token };
@@ -323,7 +323,7 @@ async function accountResources(
   deps: AccountDeps,
   signal: AbortSignal | undefined,
 ): Promise<{ account: AccountSummary; servers: PlexTvServer[] }> {
-  const { account, token } = await requireSignedIn(deps);
+  const { account, token } = requireSignedIn(deps);
   const client = plexTvClient(deps);
   return { account, servers: await callPlexTv(() => client.getResources(token, signal)) };
 }
@@ -448,7 +448,7 @@ async function addOneServer(
     throw error;
   }
   const now = nowSeconds(deps);
-  const stored = await addAccountServer(
+  const stored = addAccountServer(
     deps.catalog,
     deps.secrets,
     {
@@ -463,13 +463,7 @@ async function addOneServer(
     now,
   );
   if (probes !== null)
-    await recordConnectionProbe(
-      deps.catalog,
-      stored.id,
-      probes.results.map(probeRecord),
-      { uri: chosen.uri, latencyMs: chosen.latencyMs },
-      now,
-    );
+    recordConnectionProbe(deps.catalog, stored.id, probes.results.map(probeRecord), { uri: chosen.uri, latencyMs: chosen.latencyMs }, now);
   upsertSections(deps.catalog, stored.id, sections, now);
   return { id: stored.id, name: stored.name, owned: server.owned, connectionUri: chosen.uri, libraries: sections.length };
 }
@@ -497,7 +491,7 @@ export async function serverConnections(
   options: { use?: string; signal?: AbortSignal } = {},
 ): Promise<ServerConnectionsResult> {
   const server = requireServer(deps.catalog, name);
-  const known = await listServerConnections(deps.catalog, server.id);
+  const known = listServerConnections(deps.catalog, server.id);
   if (known.length === 0) {
     throw new UseCaseError(
       'INVALID_INPUT',
@@ -530,18 +524,12 @@ async function useConnection(
       `"${wanted}" is not a connection of "${server.name}"; known: ${known.map((entry) => entry.uri).join(', ')}.`,
     );
   }
-  const account = await requireAccountServer(deps.catalog, server.id);
+  const account = requireAccountServer(deps.catalog, server.id);
   if (account.machineIdentifier === null)
     throw new UseCaseError('FAILED', `The server "${server.name}" has no known machine identifier, so no answer can be trusted.`);
   const result = await probeConnection(account.machineIdentifier, connection, probeOptions(deps, signal));
   if (!result.ok) throw new UseCaseError('FAILED', `${wanted} does not work now: ${result.explanation} The connection was not changed.`);
-  await recordConnectionProbe(
-    deps.catalog,
-    server.id,
-    [probeRecord(result)],
-    { uri: wanted, latencyMs: result.latencyMs },
-    nowSeconds(deps),
-  );
+  recordConnectionProbe(deps.catalog, server.id, [probeRecord(result)], { uri: wanted, latencyMs: result.latencyMs }, nowSeconds(deps));
   return {
     server: server.name,
     chosenUri: wanted,
@@ -567,7 +555,7 @@ export async function accountMembershipVerifier(
   deps: AccountDeps,
   options: { signal?: AbortSignal } = {},
 ): Promise<(identity: Pick<PlexIdentity, 'machineIdentifier'>) => AccountMembershipCheck> {
-  const account = await currentAccount(deps);
+  const account = currentAccount(deps);
   if (account === null) return () => ({ status: 'not-signed-in' });
   const { servers } = await accountResources(deps, options.signal);
   return (identity) => {

@@ -7,13 +7,13 @@ type LibraryHandlers = Pick<RequestHandlers, 'libraries:list' | 'libraries:setEn
 
 export function libraryHandlers({ usecases }: HandlerContext): LibraryHandlers {
   return {
-    'libraries:list': async (input) => {
+    'libraries:list': (input) => {
       const listings = listLibraries(usecases, input.serverId !== undefined ? { id: input.serverId } : undefined);
       return toLibrarySummaries(usecases.catalog, listings);
     },
-    'libraries:setEnabled': async (input) => {
+    'libraries:setEnabled': (input) => {
       const { library } = setLibraryEnabled(usecases, { id: input.libraryId }, input.enabled);
-      const [summary] = await toLibrarySummaries(usecases.catalog, [library]);
+      const [summary] = toLibrarySummaries(usecases.catalog, [library]);
       if (summary === undefined) throw new Error('unreachable: one listing in, one summary out');
       return summary;
     },

@@ -29,7 +29,7 @@ export function syncHandlers({ usecases, jobs }: HandlerContext): SyncHandlers {
     'sync:cancel': (input) => jobs.cancelSync(input.runId),
     'sync:state': () => jobs.syncRunState(),
     // A read: works while a sync runs (WAL), showing what was committed so far.
-    'sync:history': async () => (await listLastLibrarySyncs(usecases.catalog)).map(toPastLibrarySync),
+    'sync:history': () => listLastLibrarySyncs(usecases.catalog).map(toPastLibrarySync),
 
     'discovery:search': async (input) => {
       const { serverId, ...query } = input;

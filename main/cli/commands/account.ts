@@ -174,7 +174,7 @@ async function loginCommand(ctx: CliContext): Promise<void> {
 }
 
 async function logoutCommand(ctx: CliContext): Promise<void> {
-  const result = await signOut(accountDeps(ctx));
+  const result = signOut(accountDeps(ctx));
   if (!result.wasSignedIn) {
     await ctx.out.line('Not signed in with Plex.');
     return;
@@ -185,7 +185,7 @@ async function logoutCommand(ctx: CliContext): Promise<void> {
 }
 
 async function accountCommand(ctx: CliContext, json: boolean): Promise<void> {
-  const info = await accountInfo(accountDeps(ctx));
+  const info = accountInfo(accountDeps(ctx));
   if (json) {
     await ctx.out.write(jsonText(info));
     return;

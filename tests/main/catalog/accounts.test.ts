@@ -66,27 +66,27 @@ function databaseText(): string {
 }
 
 describe('accounts', () => {
-  it('stores the account with its token encrypted, updates it on a second sign-in, and forgets the token on sign-out', async () => {
-    const account = await saveSignedInAccount(catalog, secrets, USER, ACCOUNT_TOKEN, 100);
+  it('stores the account with its token encrypted, updates it on a second sign-in, and forgets the token on sign-out', () => {
+    const account = saveSignedInAccount(catalog, secrets, USER, ACCOUNT_TOKEN, 100);
     expect(account).toMatchObject({ username: 'alice', signedIn: true, signedInAt: 100 });
-    expect(await accountToken(catalog, secrets, account.id)).toBe(ACCOUNT_TOKEN);
+    expect(accountToken(catalog, secrets, account.id)).toBe(ACCOUNT_TOKEN);
     expect(databaseText()).not.toContain(ACCOUNT_TOKEN);
 
-    const again = await saveSignedInAccount(catalog, secrets, { ...USER, username: 'alice2' }, 'acct-token-2', 200);
+    const again = saveSignedInAccount(catalog, secrets, { ...USER, username: 'alice2' }, 'acct-token-2', 200);
     expect(again.id).toBe(account.id);
-    expect(await listAccounts(catalog)).toHaveLength(1);
-    expect(await accountToken(catalog, secrets, account.id)).toBe('acct-token-2');
+    expect(listAccounts(catalog)).toHaveLength(1);
+    expect(accountToken(catalog, secrets, account.id)).toBe('acct-token-2');
 
-    await signOut(catalog, account.id);
-    expect(await accountToken(catalog, secrets, account.id)).toBeNull();
-    expect((await listAccounts(catalog))[0]?.signedIn).toBe(false);
+    signOut(catalog, account.id);
+    expect(accountToken(catalog, secrets, account.id)).toBeNull();
+    expect(listAccounts(catalog)[0]?.signedIn).toBe(false);
   });
 });
 
 describe('servers of an account', () => {
-  it('adds a server with its own token, owned flag, connections and chosen connection', async () => {
-    const account = await saveSignedInAccount(catalog, secrets, USER, ACCOUNT_TOKEN);
-    const server = await addAccountServer(catalog, secrets, {
+  it('adds a server with its own token, owned flag, connections and chosen connection', () => {
+    const account = saveSignedInAccount(catalog, secrets, USER, ACCOUNT_TOKEN);
+    const server = addAccountServer(catalog, secrets, {
       accountId: account.id,
       name: 'Home',
       machineIdentifier: 'm1',
@@ -104,7 +104,7 @@ describe('servers of an account', () => {
       accountId: account.id,
     });
     expect(serverToken(catalog, secrets, server.id)).toBe(SERVER_TOKEN);
-    expect((await listServerConnections(catalog, server.id)).map((c) => [c.uri, c.local])).toEqual([
+    expect(listServerConnections(catalog, server.id).map((c) => [c.uri, c.local])).toEqual([
       [remote.uri, false],
       [local.uri, true],
     ]);
@@ -112,9 +112,9 @@ describe('servers of an account', () => {
     expect(databaseText()).not.toContain(SERVER_TOKEN);
   });
 
-  it('records probes, fails over to another connection, and keeps the URL when none answered', async () => {
-    const account = await saveSignedInAccount(catalog, secrets, USER, ACCOUNT_TOKEN);
-    const server = await addAccountServer(catalog, secrets, {
+  it('records probes, fails over to another connection, and keeps the URL when none answered', () => {
+    const account = saveSignedInAccount(catalog, secrets, USER, ACCOUNT_TOKEN);
+    const server = addAccountServer(catalog, secrets, {
       accountId: account.id,
       name: 'Home',
       machineIdentifier: 'm1',
@@ -123,7 +123,7 @@ describe('servers of an account', () => {
       connections: [local, remote],
       chosen: { uri: local.uri, latencyMs: 4 },
     });
-    await recordConnectionProbe(
+    recordConnectionProbe(
       catalog,
       server.id,
       [
@@ -133,20 +133,20 @@ describe('servers of an account', () => {
       { uri: remote.uri, latencyMs: 80 },
       500,
     );
-    const states = await listServerConnections(catalog, server.id);
+    const states = listServerConnections(catalog, server.id);
     expect(states.map((c) => [c.uri, c.lastFailureCode, c.lastOkAt])).toEqual([
       [local.uri, 'TIMEOUT', null],
       [remote.uri, null, 500],
     ]);
-    expect((await listAccountServers(catalog, account.id))[0]?.connectionUri).toBe(remote.uri);
+    expect(listAccountServers(catalog, account.id)[0]?.connectionUri).toBe(remote.uri);
 
-    await recordConnectionProbe(catalog, server.id, [{ uri: remote.uri, ok: false, failureCode: 'REFUSED' }], null, 600);
+    recordConnectionProbe(catalog, server.id, [{ uri: remote.uri, ok: false, failureCode: 'REFUSED' }], null, 600);
     expect(catalog.sqlite.prepare('SELECT url FROM servers WHERE id = ?').pluck().get(server.id)).toBe(remote.uri);
   });
 
-  it("replaces the connection list with plex.tv's latest, keeping probe history of the ones that stay", async () => {
-    const account = await saveSignedInAccount(catalog, secrets, USER, ACCOUNT_TOKEN);
-    const server = await addAccountServer(catalog, secrets, {
+  it("replaces the connection list with plex.tv's latest, keeping probe history of the ones that stay", () => {
+    const account = saveSignedInAccount(catalog, secrets, USER, ACCOUNT_TOKEN);
+    const server = addAccountServer(catalog, secrets, {
       accountId: account.id,
       name: 'Home',
       machineIdentifier: 'm1',
@@ -154,14 +154,14 @@ describe('servers of an account', () => {
       token: SERVER_TOKEN,
       connections: [local, remote],
     });
-    await recordConnectionProbe(catalog, server.id, [{ uri: local.uri, ok: true, latencyMs: 3 }], { uri: local.uri, latencyMs: 3 }, 700);
-    await replaceServerConnections(catalog, server.id, [local]);
-    expect((await listServerConnections(catalog, server.id)).map((c) => [c.uri, c.lastOkAt])).toEqual([[local.uri, 700]]);
+    recordConnectionProbe(catalog, server.id, [{ uri: local.uri, ok: true, latencyMs: 3 }], { uri: local.uri, latencyMs: 3 }, 700);
+    replaceServerConnections(catalog, server.id, [local]);
+    expect(listServerConnections(catalog, server.id).map((c) => [c.uri, c.lastOkAt])).toEqual([[local.uri, 700]]);
   });
 
-  it('a 401 marks the server "sign in again"; signing in again refreshes every server of the account and clears it', async () => {
-    const account = await saveSignedInAccount(catalog, secrets, USER, ACCOUNT_TOKEN);
-    const home = await addAccountServer(catalog, secrets, {
+  it('a 401 marks the server "sign in again"; signing in again refreshes every server of the account and clears it', () => {
+    const account = saveSignedInAccount(catalog, secrets, USER, ACCOUNT_TOKEN);
+    const home = addAccountServer(catalog, secrets, {
       accountId: account.id,
       name: 'Home',
       machineIdentifier: 'm1',
@@ -169,7 +169,7 @@ describe('servers of an account', () => {
       token: 'old-1',
       connections: [local],
     });
-    const friend = await addAccountServer(catalog, secrets, {
+    const friend = addAccountServer(catalog, secrets, {
       accountId: account.id,
       name: 'Friend',
       machineIdentifier: 'm2',
@@ -183,14 +183,14 @@ describe('servers of an account', () => {
       machineIdentifier: 'm1-manual',
       token: 'manual-token',
     });
-    await markNeedsSignIn(catalog, home.id, 900);
-    expect((await listAccountServers(catalog)).map((s) => [s.name, s.needsSignIn, s.owned])).toEqual([
+    markNeedsSignIn(catalog, home.id, 900);
+    expect(listAccountServers(catalog).map((s) => [s.name, s.needsSignIn, s.owned])).toEqual([
       ['Friend', false, false],
       ['Home', true, true],
       ['Manual', false, null],
     ]);
 
-    const updated = await refreshAccountServerTokens(
+    const updated = refreshAccountServerTokens(
       catalog,
       secrets,
       account.id,
@@ -203,9 +203,9 @@ describe('servers of an account', () => {
     expect(serverToken(catalog, secrets, home.id)).toBe('new-1');
     expect(serverToken(catalog, secrets, friend.id)).toBe('new-2');
     expect(serverToken(catalog, secrets, manual.id)).toBe('manual-token');
-    expect((await listAccountServers(catalog, account.id)).every((s) => !s.needsSignIn)).toBe(true);
+    expect(listAccountServers(catalog, account.id).every((s) => !s.needsSignIn)).toBe(true);
 
-    await signOut(catalog, account.id);
+    signOut(catalog, account.id);
     expect(serverToken(catalog, secrets, home.id)).toBe('new-1');
   });
 });

@@ -43,13 +43,13 @@ describe('reprobeServer', () => {
     };
     const remote: PlexTvConnection = { ...local, port: targets.connections.works.port, uri: targets.connections.works.uri, local: false };
     const secrets = openKeyFileSecretStore(join(temp.dir, 'config'));
-    const account = await saveSignedInAccount(
+    const account = saveSignedInAccount(
       catalog,
       secrets,
       { uuid: 'u', plexId: 1, username: 'alice', email: null, avatarUrl: null },
       'account-token',
     );
-    const server = await addAccountServer(catalog, secrets, {
+    const server = addAccountServer(catalog, secrets, {
       accountId: account.id,
       name: 'Home',
       machineIdentifier: HOME_ID,
@@ -65,8 +65,8 @@ describe('reprobeServer', () => {
     await localServer.close();
     const second = await reprobeServer(catalog, server.id, { timeoutMs: 2000 });
     expect(second).toMatchObject({ previousUri: local.uri, switched: true, chosen: { kind: 'remote', connection: { uri: remote.uri } } });
-    expect((await listAccountServers(catalog, account.id))[0]?.connectionUri).toBe(remote.uri);
-    expect((await listServerConnections(catalog, server.id)).find((c) => c.uri === local.uri)?.lastFailureCode).toBe('REFUSED');
+    expect(listAccountServers(catalog, account.id)[0]?.connectionUri).toBe(remote.uri);
+    expect(listServerConnections(catalog, server.id).find((c) => c.uri === local.uri)?.lastFailureCode).toBe('REFUSED');
   });
 
   it('refuses to probe a server without a machine identifier', async () => {

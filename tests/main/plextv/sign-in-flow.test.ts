@@ -55,7 +55,7 @@ describe('Sign in with Plex, engine path', () => {
     if (outcome.outcome !== 'approved') return;
 
     const user = await plextv.getUser(outcome.authToken);
-    const account = await saveSignedInAccount(
+    const account = saveSignedInAccount(
       catalog,
       secrets,
       { uuid: user.uuid, plexId: user.id, username: user.username, email: user.email, avatarUrl: user.avatarUrl },
@@ -63,7 +63,7 @@ describe('Sign in with Plex, engine path', () => {
     );
     expect(account.username).toBe('marquee-user');
 
-    const servers = await plextv.getResources((await accountToken(catalog, secrets, account.id)) ?? '');
+    const servers = await plextv.getResources(accountToken(catalog, secrets, account.id) ?? '');
     expect(servers.map((server) => [server.name, server.owned])).toEqual([
       ['Home', true],
       ['Friend', false],
@@ -89,7 +89,7 @@ describe('Sign in with Plex, engine path', () => {
     for (const result of reasons.values()) console.warn(`${result.connection.uri}: ${result.explanation}`);
 
     if (choice.chosen === null || home.accessToken === null) throw new Error('no connection chosen');
-    const stored = await addAccountServer(catalog, secrets, {
+    const stored = addAccountServer(catalog, secrets, {
       accountId: account.id,
       name: home.name,
       machineIdentifier: home.machineIdentifier,
@@ -98,7 +98,7 @@ describe('Sign in with Plex, engine path', () => {
       connections: home.connections,
       chosen: { uri: choice.chosen.connection.uri, latencyMs: choice.chosen.latencyMs },
     });
-    await recordConnectionProbe(
+    recordConnectionProbe(
       catalog,
       stored.id,
       choice.results.map((result) =>
@@ -109,15 +109,15 @@ describe('Sign in with Plex, engine path', () => {
       { uri: choice.chosen.connection.uri, latencyMs: choice.chosen.latencyMs },
     );
     expect(serverToken(catalog, secrets, stored.id)).toBe(HOME_TOKEN);
-    expect((await listAccountServers(catalog, account.id))[0]).toMatchObject({
+    expect(listAccountServers(catalog, account.id)[0]).toMatchObject({
       name: 'Home',
       owned: true,
       connectionUri: c.works.uri,
       needsSignIn: false,
     });
-    expect(
-      (await listServerConnections(catalog, stored.id)).find((connection) => connection.uri === c.otherServer.uri)?.lastFailureCode,
-    ).toBe('OTHER_SERVER');
+    expect(listServerConnections(catalog, stored.id).find((connection) => connection.uri === c.otherServer.uri)?.lastFailureCode).toBe(
+      'OTHER_SERVER',
+    );
 
     // The server really is reachable with its own token on the chosen connection.
     const library = await fetch(`${c.works.uri}/library/sections`, { headers: { 'X-Plex-Token': HOME_TOKEN } });

@@ -88,7 +88,7 @@ describe('account use cases', () => {
     expect(opened).toEqual([signIn.authUrl]);
     const result = await waitForSignIn(deps, signIn);
     expect(result).toMatchObject({ outcome: 'approved', account: { username: 'marquee-user', email: 'user@example.com' } });
-    expect((await accountInfo(deps)).signedIn).toBe(true);
+    expect(accountInfo(deps).signedIn).toBe(true);
 
     const discovered = await discoverServers(deps);
     const home = discovered.find((server) => server.id === HOME_ID);
@@ -116,13 +116,13 @@ describe('account use cases', () => {
     expect(report.libraries.length).toBeGreaterThan(0);
     for (const library of report.libraries)
       expect(library.notes).toContain(
-        `Connection: ${world.targets.connections.works.uri} (local, ${(await listAccountServers(test.catalog))[0]?.connectionLatencyMs} ms).`,
+        `Connection: ${world.targets.connections.works.uri} (local, ${listAccountServers(test.catalog)[0]?.connectionLatencyMs} ms).`,
       );
 
-    const stored = (await listAccountServers(test.catalog))[0];
+    const stored = listAccountServers(test.catalog)[0];
     expect(stored).toMatchObject({ name: 'Home', owned: true, needsSignIn: false });
     expect(serverToken(test.catalog, test.secrets, stored?.id ?? 0)).toBe(HOME_TOKEN);
-    expectNoToken([signIn, result, discovered, added, again, report, await accountInfo(deps)]);
+    expectNoToken([signIn, result, discovered, added, again, report, accountInfo(deps)]);
     test.catalog.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     expectNoToken(
       ['accounts', 'servers', 'server_connections', 'settings'].flatMap((table) =>
@@ -130,8 +130,8 @@ describe('account use cases', () => {
       ),
     );
 
-    expect(await signOut(deps)).toEqual({ wasSignedIn: true, username: 'marquee-user' });
-    expect((await accountInfo(deps)).signedIn).toBe(false);
+    expect(signOut(deps)).toEqual({ wasSignedIn: true, username: 'marquee-user' });
+    expect(accountInfo(deps).signedIn).toBe(false);
     await expect(discoverServers(deps)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     // Signed out, the server keeps its own token and syncs on.
     expect((await runSync(deps)).ok).toBe(true);
@@ -169,7 +169,7 @@ describe('account use cases', () => {
       const result = await waitForSignIn(deps, signIn, { onTick: (tick) => void ticks.push(tick.secondsLeft) });
       expect(result).toEqual({ outcome: 'expired' });
       expect(ticks.length).toBeGreaterThan(1);
-      expect((await accountInfo(deps)).signedIn).toBe(false);
+      expect(accountInfo(deps).signedIn).toBe(false);
     } finally {
       await plextv.close();
     }
@@ -187,7 +187,7 @@ describe('account use cases', () => {
         onTick: (tick) => tick.polls === 3 && controller.abort(),
       });
       expect(result).toEqual({ outcome: 'cancelled' });
-      expect((await accountInfo(deps)).account).toBeNull();
+      expect(accountInfo(deps).account).toBeNull();
     } finally {
       await plextv.close();
     }
@@ -259,9 +259,9 @@ describe('connection failover and the "sign in again" state', () => {
         ),
       );
     }
-    expect((await listAccountServers(test.catalog))[0]?.connectionUri).toBe(targets.connections.remote.uri);
+    expect(listAccountServers(test.catalog)[0]?.connectionUri).toBe(targets.connections.remote.uri);
     // The catalog keeps which connection served each library's last sync, with its report.
-    const history = await listLastLibrarySyncs(test.catalog);
+    const history = listLastLibrarySyncs(test.catalog);
     expect(history.length).toBe(second.libraries.length);
     for (const entry of history)
       expect((entry.report as { notes: string[] }).notes.join('\n')).toContain(`Connection: ${targets.connections.remote.uri} (remote`);
@@ -305,7 +305,7 @@ describe('connection failover and the "sign in again" state', () => {
       const theirs = refused.libraries.filter((library) => library.serverName === 'Neighbour');
       expect(theirs.length).toBeGreaterThan(0);
       for (const library of theirs) expect(library.outcome).toBe('ok');
-      expect((await accountInfo(deps)).servers[0]).toMatchObject({ name: 'Laptop server', needsSignIn: true });
+      expect(accountInfo(deps).servers[0]).toMatchObject({ name: 'Laptop server', needsSignIn: true });
 
       // Skipped without asking it anything, until the next sign-in.
       targets.server.resetRequests();
@@ -320,7 +320,7 @@ describe('connection failover and the "sign in again" state', () => {
 
     const again = await signInNow(deps);
     expect(again).toMatchObject({ outcome: 'approved', refreshedServers: ['Laptop server'], refreshFailure: null });
-    expect((await accountInfo(deps)).servers[0]?.needsSignIn).toBe(false);
+    expect(accountInfo(deps).servers[0]?.needsSignIn).toBe(false);
     const synced = await runSync(deps);
     expect(synced.ok).toBe(true);
     expectNoToken([again, synced], [ACCOUNT_TOKEN, TOKEN, other.token]);
