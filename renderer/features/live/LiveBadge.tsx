@@ -20,7 +20,7 @@ export function LiveBadge({ serverId, active }: { serverId: number; active: bool
         {view.label}
       </Badge>
       <span className="visually-hidden">: {view.explanation}</span>
-      <span className="muted small nowrap" data-testid="live-last-change">
+      <span className="muted small" data-testid="live-last-change">
         last change {formatAgo(status?.lastChangeAt ?? null, now)}
       </span>
     </span>
