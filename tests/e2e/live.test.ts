@@ -54,6 +54,31 @@ describe('e2e: the live catalog', () => {
     expect(e2e.pageErrors).toEqual([]);
   }, 90_000);
 
+  it('"Scan files" asks Plex to scan the library; what the scan finds shows in the feed', async () => {
+    const { page, sim } = e2e;
+    const movies = movieSection(e2e);
+    sim.notifications.stageForScan(movies, () => void sim.library.addMovie(movies, { title: 'Found By Scanning' }));
+    await page.getByTestId('nav-libraries').click();
+    const row = page.locator('[data-testid="library-row"][data-library-title="Movies"]');
+    await row.getByTestId('scan-library').click();
+    await row.getByTestId('scan-asked').waitFor();
+    await page.getByTestId('nav-live').click();
+    await page.getByTestId('live-change').filter({ hasText: 'Found By Scanning' }).waitFor({ timeout: 30_000 });
+    expect(sim.requests.some((request) => request.path === `/library/sections/${movies}/refresh`)).toBe(true);
+  }, 60_000);
+
+  it('"Refresh metadata" on an item asks Plex to refresh it by its rating key', async () => {
+    const { page, sim } = e2e;
+    await page.getByTestId('nav-browse').click();
+    await page.getByTestId('browse-search').fill('Arrived While Watching');
+    await page.getByTestId('browse-row').filter({ hasText: 'Arrived While Watching' }).click();
+    await page.getByTestId('refresh-metadata').click();
+    await page.getByText('Plex is refreshing it').waitFor();
+    const ratingKey = await page.getByTestId('fact-rating-key').textContent();
+    expect(sim.requests.some((request) => request.path === `/library/metadata/${ratingKey}/refresh`)).toBe(true);
+    expect(e2e.pageErrors).toEqual([]);
+  }, 60_000);
+
   it('the Live screen lays out and reads at 900×600 and 1440×900, light and dark', async () => {
     const { page } = e2e;
     await page.getByTestId('nav-live').click();
