@@ -9,6 +9,7 @@ import { createLiveCatalog, type LiveNotice } from '../usecases/live.js';
 import type { UseCaseDeps } from '../usecases/deps.js';
 import { listServers } from '../usecases/servers.js';
 import type { AppEvents } from './events.js';
+import { APP_PROGRAM } from './sync-runner.js';
 
 /** The live catalog's options without its notice sink (this adapter is it); tests shorten windows and timers. */
 export type AppLiveOptions = Omit<LiveCatalogOptions, 'notify'>;
@@ -93,6 +94,8 @@ export class AppLive {
     );
     const byName = new Map(servers.map((server) => [server.name, server]));
     const live = createLiveCatalog(this.deps.usecases, servers, {
+      // Other processes (and this app's BUSY answers) name the live jobs by who runs them.
+      program: APP_PROGRAM,
       ...this.deps.options,
       notify: (notice) => this.notice(notice, byName),
     });

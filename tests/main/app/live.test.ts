@@ -49,6 +49,21 @@ describe('the live catalog in the app', () => {
     expect(page.rows.map((row) => row.title)).toEqual(['Arrived In The App']);
   });
 
+  it('a live job holds the catalog as the app, and a sync asked meanwhile is refused naming it', async () => {
+    const { app, serverId } = await liveApp();
+    await until(() => statusOf(app, serverId)?.mode === 'live', 'the live indicator');
+    await app.service.live.idle();
+    // The live batch's fetch is held by the server: its job holds the catalog's job lock meanwhile.
+    app.sim.addFault({ kind: 'pause', match: /^\/library\/metadata\//, times: 1 });
+    app.sim.library.addMovie(sectionKeys(app.sim).movies, { title: 'Held Back' });
+    await until(() => app.sim.pausedCount() === 1, 'the live fetch held');
+    const refused = await app.fail('sync:start', {});
+    app.sim.resumePaused();
+    expect(refused.code).toBe('BUSY');
+    expect(refused.message).toContain('by the Marquee app');
+    await app.nextEvent('live:change', (payload) => payload.item?.title === 'Held Back');
+  });
+
   it('says polling when the notification socket is refused (a proxy that does not pass it)', async () => {
     const { app, serverId } = await liveApp({ notifications: { refuse: true } });
     await until(() => statusOf(app, serverId)?.mode === 'polling', 'the polling indicator');
