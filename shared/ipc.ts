@@ -163,7 +163,7 @@ export interface Requests {
   // The live catalog (issue 9): what each server's notification socket is doing, and the recent changes.
   'live:state': (input: Record<string, never>) => LiveState;
   'settings:get': (input: Record<string, never>) => AppSettings;
-  /** Stores the given settings (the others keep their value) and answers all of them. */
+  /** Stores the given settings (the others keep their value) and answers all of them; BUSY while a job runs. */
   'settings:set': (input: { keepRunningInTray?: boolean; startAtLogin?: boolean }) => AppSettings;
   /** Asks Plex to scan a library's files (one folder with `path`); what it finds arrives as `live:change`. */
   'plex:scan': (input: { libraryId: number; path?: string }) => { libraryTitle: string; path: string | null };

@@ -58,7 +58,9 @@ describe('the live catalog in the app', () => {
     app.sim.library.addMovie(sectionKeys(app.sim).movies, { title: 'Held Back' });
     await until(() => app.sim.pausedCount() === 1, 'the live fetch held');
     const refused = await app.fail('sync:start', {});
+    const settingRefused = await app.fail('settings:set', { startAtLogin: true });
     app.sim.resumePaused();
+    expect(settingRefused.code).toBe('BUSY');
     expect(refused.code).toBe('BUSY');
     expect(refused.message).toContain('by the Marquee app');
     await app.nextEvent('live:change', (payload) => payload.item?.title === 'Held Back');
