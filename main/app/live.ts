@@ -5,6 +5,7 @@
 import { LIVE_FEED_LIMIT, type LiveChange, type LiveIndicator, type LiveServerStatus, type LiveState } from '../../shared/ipc.js';
 import type { ServerSummary } from '../../shared/domain.js';
 import type { LiveCatalog, LiveCatalogOptions } from '../live/service.js';
+import { describeError } from '../sync/errors.js';
 import { createLiveCatalog, type LiveNotice } from '../usecases/live.js';
 import type { UseCaseDeps } from '../usecases/deps.js';
 import { listServers } from '../usecases/servers.js';
@@ -37,10 +38,10 @@ export class AppLive {
 
   /** Starts listening to every active server (none is fine: a server added later starts it). */
   start(): Promise<void> {
-    return this.serialize(() => {
+    return this.serialize(async () => {
       if (this.running) return;
       this.running = true;
-      this.open();
+      await this.open();
     });
   }
 
@@ -49,7 +50,7 @@ export class AppLive {
     return this.serialize(async () => {
       if (!this.running) return;
       await this.close();
-      this.open();
+      await this.open();
     });
   }
 
@@ -77,7 +78,8 @@ export class AppLive {
     return next;
   }
 
-  private open(): void {
+  /** Never throws: a server that cannot be listened to (its token unreadable) must not keep the app from starting. */
+  private async open(): Promise<void> {
     const servers = listServers(this.deps.usecases).filter((server) => server.active);
     const previous = this.statuses;
     this.statuses = new Map(
@@ -100,7 +102,13 @@ export class AppLive {
       notify: (notice) => this.notice(notice, byName),
     });
     this.live = live;
-    live.start();
+    try {
+      live.start();
+    } catch (error) {
+      this.live = null;
+      await live.stop();
+      for (const status of this.statuses.values()) this.setStatus(status.serverId, 'stopped', `not listening: ${describeError(error)}`);
+    }
   }
 
   private async close(): Promise<void> {

@@ -82,6 +82,16 @@ describe('the live catalog in the app', () => {
     expect(JSON.stringify(app.service.live.state())).not.toContain('a-token-plex-revoked');
   });
 
+  it('a server whose token cannot be read does not keep the app from starting: it says it is not listening', async () => {
+    fixture = await startAppFixture({ live: LIVE_OPTIONS });
+    const app = fixture;
+    const serverId = await app.addSimServer();
+    app.catalog.sqlite.prepare("UPDATE servers SET token_ciphertext = 'not a ciphertext' WHERE id = ?").run(serverId);
+    await app.service.live.start();
+    expect(statusOf(app, serverId)).toMatchObject({ mode: 'stopped', detail: expect.stringMatching(/^not listening: /) as unknown });
+    expect((await app.ok('live:state', {})).running).toBe(true);
+  });
+
   it('listens to a server added while it runs, and stops listening to a removed one', async () => {
     fixture = await startAppFixture({ live: LIVE_OPTIONS });
     const app = fixture;
