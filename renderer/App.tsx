@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import { BrowseView } from './features/browse/BrowseView.js';
 import { DiscoverView } from './features/discovery/DiscoverView.js';
 import { LibrariesView } from './features/libraries/LibrariesView.js';
+import { LiveView } from './features/live/LiveView.js';
 import { MappingsView } from './features/mappings/MappingsView.js';
 import { ServersView } from './features/servers/ServersView.js';
 import { SyncStatus } from './features/sync/SyncStatus.js';
@@ -18,6 +19,7 @@ const TITLES: Record<View, string> = {
   sync: 'Sync',
   discover: 'Discover',
   browse: 'Browse',
+  live: 'Live',
 };
 
 const SCREENS: Record<View, ComponentType> = {
@@ -27,6 +29,7 @@ const SCREENS: Record<View, ComponentType> = {
   sync: SyncView,
   discover: DiscoverView,
   browse: BrowseView,
+  live: LiveView,
 };
 
 export function App() {

@@ -1,6 +1,7 @@
 // Pure formatting and summarizing for the views: no React, no DOM, so they are unit-tested in Node.
 import type { ChangedItem, ChangeList, ItemKind, KindCounts, LibrarySyncOutcome, SyncProgress, SyncReport } from '../shared/domain.js';
 import type { ErrorCode } from '../shared/errors.js';
+import type { LiveChange, LiveIndicator } from '../shared/ipc.js';
 
 const counts = new Intl.NumberFormat('en-US');
 
@@ -355,4 +356,49 @@ export function episodeCode(seasonNumber: number | null, episodeNumber: number |
   const season = seasonNumber === null ? '' : `S${pad2(seasonNumber)}`;
   const episode = episodeNumber === null ? '' : `E${pad2(episodeNumber)}`;
   return `${season}${episode}`;
+}
+
+// ---- the live catalog -------------------------------------------------------------------------
+
+/** Milliseconds since the epoch relative to now, to the second: "never", "2 s ago", "5 min ago", "3 h ago", "4 d ago". */
+export function formatAgo(epochMs: number | null, nowMs: number = Date.now()): string {
+  if (epochMs === null) return 'never';
+  const seconds = Math.max(0, Math.floor((nowMs - epochMs) / 1000));
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  return `${Math.floor(seconds / 86_400)} d ago`;
+}
+
+export interface LiveModeView {
+  label: string;
+  tone: 'ok' | 'warn' | 'failed' | 'muted' | 'info';
+  /** What the mode means for the catalog, for a tooltip and screen readers. */
+  explanation: string;
+}
+
+const LIVE_MODES: Record<LiveIndicator, LiveModeView> = {
+  live: { label: 'Live', tone: 'ok', explanation: 'Plex tells Marquee about every change as it happens.' },
+  connecting: { label: 'Connecting', tone: 'info', explanation: 'Opening the notification socket.' },
+  reconnecting: { label: 'Reconnecting', tone: 'warn', explanation: 'The socket dropped; changes are caught up when it is back.' },
+  polling: {
+    label: 'Polling',
+    tone: 'warn',
+    explanation: 'No notification socket (a proxy or relay may block it): Marquee checks for changes every few minutes.',
+  },
+  'signed-out': { label: 'Signed out', tone: 'failed', explanation: 'Plex refuses the saved token: edit the server to sign in again.' },
+  stopped: { label: 'Not live', tone: 'muted', explanation: 'The catalog changes only when you sync.' },
+};
+
+export function describeLiveMode(mode: LiveIndicator): LiveModeView {
+  return LIVE_MODES[mode];
+}
+
+const CHANGE_VERBS: Record<LiveChange['change'], string> = { added: 'Added', updated: 'Updated', removed: 'Removed' };
+
+/** One line of the feed: "Added", "Breaking Bad S01E02 · Cat's in the Bag" (or "and 12 more"), "Movies · Home". */
+export function describeLiveChange(change: LiveChange): { verb: string; what: string; where: string } {
+  const what = change.item === null ? `and ${plural(change.more, 'more item')}` : describeChangedItem(change.item);
+  const where = change.libraryTitle === '' ? change.serverName : `${change.libraryTitle} · ${change.serverName}`;
+  return { verb: CHANGE_VERBS[change.change], what, where };
 }

@@ -4,6 +4,7 @@
 import type {
   BrowsePage,
   BrowseSeason,
+  ChangedItem,
   DiscoveryCandidate,
   ItemDetails,
   LibrarySummary,
@@ -159,6 +160,15 @@ export interface Requests {
   }) => BrowsePage;
   'browse:show': (input: { showId: number }) => BrowseSeason[];
   'browse:item': (input: { itemId: number }) => ItemDetails;
+  // The live catalog (issue 9): what each server's notification socket is doing, and the recent changes.
+  'live:state': (input: Record<string, never>) => LiveState;
+  'settings:get': (input: Record<string, never>) => AppSettings;
+  /** Stores the given settings (the others keep their value) and answers all of them; BUSY while a job runs. */
+  'settings:set': (input: { keepRunningInTray?: boolean; startAtLogin?: boolean }) => AppSettings;
+  /** Asks Plex to scan a library's files (one folder with `path`); what it finds arrives as `live:change`. */
+  'plex:scan': (input: { libraryId: number; path?: string }) => { libraryTitle: string; path: string | null };
+  /** Asks Plex to refresh an item's metadata; the refreshed item arrives as `live:change`. */
+  'plex:refresh': (input: { itemId: number }) => { ratingKey: string };
 }
 
 export interface Events {
@@ -169,6 +179,10 @@ export interface Events {
    */
   'sync:finished': { runId: string; report: SyncReport; cancelled: boolean; error: string | null; errorCode: ErrorCode | null };
   'import:progress': SyncProgress & { ratingKey: string };
+  /** One change the live catalog wrote (or "and N more" of a sync it ran). */
+  'live:change': LiveChange;
+  /** A server's live indicator changed. */
+  'live:status': LiveServerStatus;
 }
 
 export type RequestName = keyof Requests;
@@ -199,12 +213,19 @@ export const REQUEST_NAMES = {
   'browse:search': true,
   'browse:show': true,
   'browse:item': true,
+  'live:state': true,
+  'settings:get': true,
+  'settings:set': true,
+  'plex:scan': true,
+  'plex:refresh': true,
 } as const satisfies Record<RequestName, true>;
 
 export const EVENT_NAMES = {
   'sync:progress': true,
   'sync:finished': true,
   'import:progress': true,
+  'live:change': true,
+  'live:status': true,
 } as const satisfies Record<EventName, true>;
 
 /**
@@ -255,4 +276,55 @@ export function isRequestName(value: unknown): value is RequestName {
 
 export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && Object.hasOwn(EVENT_NAMES, value);
+}
+
+/**
+ * A server's live indicator: `live` (its notification socket delivers), `reconnecting`, `polling` (no socket:
+ * an incremental sync every few minutes), `signed-out` (Plex refuses the token), `connecting` at start,
+ * `stopped` when the live catalog is not running.
+ */
+export type LiveIndicator = 'connecting' | 'live' | 'reconnecting' | 'polling' | 'signed-out' | 'stopped';
+
+export interface LiveServerStatus {
+  serverId: number;
+  serverName: string;
+  mode: LiveIndicator;
+  /** Why it is in that mode ("the socket could not be opened"); never a token. */
+  detail: string;
+  /** Milliseconds since the epoch of the last change written for this server; null before the first. */
+  lastChangeAt: number | null;
+}
+
+export interface LiveChange {
+  /** Increases with every change of this app session: a key, and the order of the feed. */
+  seq: number;
+  /** Milliseconds since the epoch. */
+  at: number;
+  serverId: number;
+  serverName: string;
+  libraryTitle: string;
+  change: 'added' | 'updated' | 'removed';
+  /** The item; null for an "and N more" line of a sync's report. */
+  item: ChangedItem | null;
+  /** How many more changes of this kind the line stands for (0 for an item). */
+  more: number;
+}
+
+export interface LiveState {
+  /** Whether the app runs the live catalog (the preview and Electron do; a bare service does not). */
+  running: boolean;
+  servers: LiveServerStatus[];
+  /** The most recent changes, newest first (at most LIVE_FEED_LIMIT). */
+  recent: LiveChange[];
+}
+
+/** How many changes `live:state` keeps for a reloaded page. */
+export const LIVE_FEED_LIMIT = 200;
+
+/** The app's own settings, stored in the catalog. */
+export interface AppSettings {
+  /** Closing the window keeps Marquee running in the tray, so the catalog stays current. Off by default. */
+  keepRunningInTray: boolean;
+  /** Start Marquee (in the tray) when the user logs in. Off by default. */
+  startAtLogin: boolean;
 }

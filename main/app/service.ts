@@ -4,7 +4,7 @@
 // Each handler is a thin adapter over one use case (main/usecases), grouped by domain in ./handlers. Jobs (a
 // sync or a show import) run one at a time under the JobController (./jobs.ts), which also answers BUSY for
 // the requests that write while one runs.
-import type { SecretStorageStatus } from '../../shared/ipc.js';
+import type { AppSettings, SecretStorageStatus } from '../../shared/ipc.js';
 import { APP_VERSION } from '../app-info.js';
 import type { Catalog } from '../catalog/database.js';
 import type { PlexClientOptions } from '../plex/client.js';
@@ -14,11 +14,13 @@ import { toIpcFailure } from './errors.js';
 import { AppEvents } from './events.js';
 import { browseHandlers } from './handlers/browse.js';
 import { libraryHandlers } from './handlers/libraries.js';
+import { liveHandlers } from './handlers/live.js';
 import { mappingHandlers } from './handlers/mappings.js';
 import { serverHandlers } from './handlers/servers.js';
 import { syncHandlers } from './handlers/sync.js';
 import type { HandlerContext, RequestHandlers } from './handlers/types.js';
 import { JobController } from './jobs.js';
+import { AppLive, type AppLiveOptions } from './live.js';
 import type { SyncRunner } from './sync-runner.js';
 
 export type { RequestHandler, RequestHandlers } from './handlers/types.js';
@@ -36,11 +38,17 @@ export interface AppServiceDeps {
   clock?: () => number;
   /** Problems nobody asked about (a failing event listener). Never given tokens. */
   log?: (message: string) => void;
+  /** The live catalog's timers and windows (tests); it runs once `live.start()` is called. */
+  liveOptions?: AppLiveOptions;
+  /** The Electron shell applies tray and login-item settings when they change. */
+  onSettingsChanged?: (settings: AppSettings) => void;
 }
 
 export interface AppService {
   readonly handlers: RequestHandlers;
   readonly events: AppEvents;
+  /** The live catalog: Electron and the preview start it; a bare service (most tests) does not. */
+  readonly live: AppLive;
   /** Cancels a running job and waits for it; the catalog stays open (its owner closes it). */
   close(): Promise<void>;
 }
@@ -58,13 +66,28 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...(deps.clientOptions !== undefined ? { clientOptions: deps.clientOptions } : {}),
   };
   const context: HandlerContext = { usecases, jobs };
+  const live = new AppLive({ usecases, events, clock, ...(deps.liveOptions !== undefined ? { options: deps.liveOptions } : {}) });
+  const servers = serverHandlers(context);
+  // The live catalog listens to the active servers: one added, edited or removed changes which.
+  const restartLive = <T>(answer: T): T => {
+    void live.restart().catch((error: unknown) => log(`The live catalog could not restart: ${toIpcFailure(error).message}`));
+    return answer;
+  };
   const handlers: RequestHandlers = {
     'app:info': () => ({ version: deps.version ?? APP_VERSION, secretStorage: deps.secretStatus }),
-    ...serverHandlers(context),
+    ...servers,
+    'servers:add': async (input) => restartLive(await servers['servers:add'](input)),
+    'servers:update': async (input) => restartLive(await servers['servers:update'](input)),
+    'servers:remove': async (input) => restartLive(await servers['servers:remove'](input)),
     ...libraryHandlers(context),
     ...mappingHandlers(context),
     ...syncHandlers(context),
     ...browseHandlers(context),
+    ...liveHandlers(context, live, deps.onSettingsChanged ?? (() => {})),
   };
-  return { handlers, events, close: () => jobs.close() };
+  const close = async (): Promise<void> => {
+    await live.stop();
+    await jobs.close();
+  };
+  return { handlers, events, live, close };
 }

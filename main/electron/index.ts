@@ -10,8 +10,10 @@ import { createWorkerSyncRunner } from '../app/worker-sync-runner.js';
 import { type Catalog, openCatalog } from '../catalog/database.js';
 import { type AppLocation, appLocationFromDevUrl, isAppUrl, isExternalWebUrl } from '../ipc/sender-policy.js';
 import { defaultConfigDir } from '../secrets/config-paths.js';
+import { readAppSettings } from '../app/handlers/live.js';
 import { forwardEvents, registerIpcHandlers } from './ipc-registration.js';
 import { openDesktopSecretStore } from './safe-storage-store.js';
+import { DesktopSettings, HIDDEN_FLAG } from './tray.js';
 
 /** Set by `electron-vite dev` only; a packaged app always loads its files. */
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
@@ -37,6 +39,8 @@ interface Running {
 
 let running: Running | null = null;
 let mainWindow: BrowserWindow | null = null;
+let openMainWindow: () => void = () => {};
+const desktop = new DesktopSettings({ showWindow: () => openMainWindow(), quit: () => app.quit() });
 
 if (!app.requestSingleInstanceLock()) {
   // Another Marquee owns the catalog; it is told through 'second-instance' and comes to the front.
@@ -45,12 +49,15 @@ if (!app.requestSingleInstanceLock()) {
   // Every renderer sandboxed, not only the windows created here.
   app.enableSandbox();
   app.on('second-instance', () => {
-    if (mainWindow === null) return;
+    if (mainWindow === null) return openMainWindow();
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, appLocation()));
-  app.on('window-all-closed', () => app.quit());
+  // With "keep running in the tray" on, the live catalog keeps the catalog current without a window.
+  app.on('window-all-closed', () => {
+    if (!desktop.keepRunningInTray) app.quit();
+  });
   let shuttingDown = false;
   app.on('before-quit', (event) => {
     if (shuttingDown || running === null) return;
@@ -93,18 +100,38 @@ async function start(): Promise<void> {
     syncRunner,
     version: app.getVersion(),
     log,
+    onSettingsChanged: (settings) => desktop.apply(settings),
   });
+  desktop.apply(readAppSettings(catalog));
   if (status.warning !== null) log(status.warning);
   lockDownSession(session.defaultSession, location);
   running = { catalog, service, unregisterIpc: registerIpcHandlers(service, location, log) };
-  mainWindow = createWindow();
-  const stopForwarding = forwardEvents(service, mainWindow.webContents);
-  mainWindow.on('closed', () => {
+  // The live catalog runs in this process for as long as Marquee does, window or not.
+  await service.live.start();
+  openMainWindow = () => {
+    if (mainWindow !== null) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.show();
+      mainWindow.focus();
+      return;
+    }
+    void openWindow(service).catch((error: unknown) => log(`The window could not open: ${String(error)}`));
+  };
+  // Started at login with the tray on: no window until the user asks for it.
+  if (process.argv.includes(HIDDEN_FLAG) && desktop.keepRunningInTray) return;
+  await openWindow(service);
+}
+
+async function openWindow(service: AppService): Promise<void> {
+  const window = createWindow();
+  mainWindow = window;
+  const stopForwarding = forwardEvents(service, window.webContents);
+  window.on('closed', () => {
     stopForwarding();
     mainWindow = null;
   });
-  if (devServerUrl !== undefined) await mainWindow.loadURL(devServerUrl);
-  else await mainWindow.loadFile(rendererIndex);
+  if (devServerUrl !== undefined) await window.loadURL(devServerUrl);
+  else await window.loadFile(rendererIndex);
 }
 
 function createWindow(): BrowserWindow {
@@ -169,6 +196,7 @@ async function shutdown(): Promise<void> {
   running = null;
   if (current === null) return;
   current.unregisterIpc();
+  desktop.dispose();
   try {
     await current.service.close();
   } finally {

@@ -104,6 +104,11 @@ export const REQUEST_SCHEMAS = {
   }),
   'browse:show': z.strictObject({ showId: id }),
   'browse:item': z.strictObject({ itemId: id }),
+  'live:state': empty,
+  'settings:get': empty,
+  'settings:set': z.strictObject({ keepRunningInTray: z.boolean().optional(), startAtLogin: z.boolean().optional() }),
+  'plex:scan': z.strictObject({ libraryId: id, path: requiredText(LIMITS.prefix).optional() }),
+  'plex:refresh': z.strictObject({ itemId: id }),
 } satisfies RequestSchemas;
 
 type RequestSchemas = { [N in RequestName]: z.ZodType<RequestInput<N>> };

@@ -33,6 +33,8 @@ export interface BrowseState {
   setQuery(query: string): void;
   /** Re-runs the current search (after a sync or an import changed the catalog). */
   reload(): void;
+  /** Reloads what is on screen (the list, the open show's seasons, the item's details): live changes arrived. */
+  refreshShown(): void;
   /** Fetches the pages holding rows first..last (inclusive) that are not loaded or on their way. */
   ensureRange(first: number, last: number): void;
   rowAt(index: number): BrowseRow | undefined;
@@ -143,6 +145,13 @@ export function createBrowseStore(api: Api, options: BrowseStoreOptions = {}): B
 
       reload() {
         restart();
+      },
+
+      refreshShown() {
+        restart();
+        const { selectedId, seasons, detailId } = get();
+        if (selectedId !== null && seasons.status !== 'idle') void loadSeasons(selectedId);
+        if (detailId !== null) void loadDetail(detailId);
       },
 
       ensureRange(first, last) {

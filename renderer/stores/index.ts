@@ -5,6 +5,7 @@ import { createBrowseStore, type BrowseStore, type BrowseStoreOptions } from './
 import type { FlushScheduler } from './coalesce.js';
 import { createDiscoveryStore, type DiscoveryStore } from './discovery.js';
 import { createLibrariesStore, type LibrariesStore } from './libraries.js';
+import { createLiveStore, type LiveStore } from './live.js';
 import { createMappingsStore, type MappingsStore } from './mappings.js';
 import { createServersStore, type ServersStore } from './servers.js';
 import { createSyncStore, type SyncStore } from './sync.js';
@@ -18,6 +19,7 @@ export interface Stores {
   sync: SyncStore;
   discovery: DiscoveryStore;
   browse: BrowseStore;
+  live: LiveStore;
 }
 
 export interface StoresOptions {
@@ -53,6 +55,14 @@ export function createStores(api: Api, options: StoresOptions = {}): Stores {
     sync: createSyncStore(api, { ...flush, onFinished: catalogChanged }),
     discovery: createDiscoveryStore(api, { ...flush, onImported: catalogChanged }),
     browse,
+    // Live changes: what Browse shows reloads, and the libraries' counts.
+    live: createLiveStore(api, {
+      ...flush,
+      onChanged: () => {
+        browse.getState().refreshShown();
+        void libraries.getState().load();
+      },
+    }),
   };
 }
 
@@ -60,13 +70,16 @@ export function createStores(api: Api, options: StoresOptions = {}): Stores {
 export function startStores(stores: Stores): () => void {
   const detachSync = stores.sync.getState().attach();
   const detachDiscovery = stores.discovery.getState().attach();
+  const detachLive = stores.live.getState().attach();
   void stores.ui.getState().loadInfo();
   void stores.servers.getState().load();
   void stores.libraries.getState().load();
   void stores.mappings.getState().load();
   void stores.sync.getState().hydrate();
+  void stores.live.getState().hydrate();
   return () => {
     detachSync();
     detachDiscovery();
+    detachLive();
   };
 }

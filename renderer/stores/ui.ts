@@ -4,7 +4,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SecretStorageStatus } from '../../shared/ipc.js';
 import type { Api } from '../api.js';
 
-export const VIEWS = ['servers', 'libraries', 'mappings', 'sync', 'discover', 'browse'] as const;
+export const VIEWS = ['servers', 'libraries', 'mappings', 'sync', 'discover', 'browse', 'live'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface UiState {

@@ -22,6 +22,7 @@ import { dispatch } from '../../main/ipc/dispatch.js';
 import { ensureRendererBuilt } from '../../tools/preview/build-renderer.js';
 import { type PreviewServer, startPreviewServer } from '../../tools/preview/server.js';
 import type { PlexClientOptions } from '../../main/plex/client.js';
+import type { AppLiveOptions } from '../../main/app/live.js';
 import { openKeyFileSecretStore } from '../../main/secrets/key-file-store.js';
 import type { SecretStore } from '../../main/secrets/secret-store.js';
 import { type PlexSim, type PlexSimOptions, startPlexSim } from '../../tools/plex-sim/server.js';
@@ -74,6 +75,8 @@ export interface E2EOptions {
   rebuild?: boolean;
   /** Plex client settings over the harness's fail-fast ones (retries, timeouts), e.g. to see the engine wait. */
   clientOptions?: Partial<PlexClientOptions>;
+  /** Run the live catalog (as the app does) once the setup is done, with these options. Default: not run. */
+  live?: AppLiveOptions;
 }
 
 export interface E2E {
@@ -132,6 +135,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
         syncRunner: createInProcessSyncRunner({ catalog, secrets, clientOptions }),
         clientOptions,
         log: () => {},
+        ...(options.live !== undefined ? { liveOptions: options.live } : {}),
       });
     const setupService = createService();
     cleanups.push(() => setupService.close());
@@ -154,6 +158,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       cleanups.push(() => restarted.close());
     }
 
+    if (options.live !== undefined) await service.live.start();
     const preview = await startPreviewServer({ service, rendererDir });
     cleanups.push(() => preview.close());
 

@@ -90,6 +90,15 @@ const SCREENS: Screen[] = [
     },
   },
   {
+    // The live catalog's screen; this service does not run it, so each server says "Not live" (tests/e2e/live.test.ts
+    // shows it running, with a feed).
+    name: 'live',
+    async open({ page }) {
+      await page.getByTestId('nav-live').click();
+      await page.getByTestId('live-servers').waitFor();
+    },
+  },
+  {
     // A dialog: only it is checked while it is open (the page behind is inert).
     name: 'edit-server-dialog',
     async open({ page }) {

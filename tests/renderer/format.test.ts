@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  describeLiveChange,
+  describeLiveMode,
+  formatAgo,
   describeChangedItem,
   describeProgress,
   episodeCode,
@@ -294,5 +297,35 @@ describe('what a sync changed', () => {
       },
     });
     expect(summarizeChanges(named)).toEqual([{ change: 'updated', headline: '3 items updated', names: ['Heat'], more: 'and 2 more' }]);
+  });
+});
+
+describe('live catalog formatting', () => {
+  it('says how long ago, to the second', () => {
+    expect(formatAgo(null, 10_000)).toBe('never');
+    expect(formatAgo(8_000, 10_000)).toBe('2 s ago');
+    expect(formatAgo(12_000, 10_000)).toBe('0 s ago');
+    expect(formatAgo(0, 5 * 60_000 + 3_000)).toBe('5 min ago');
+    expect(formatAgo(0, 3 * 3_600_000)).toBe('3 h ago');
+    expect(formatAgo(0, 2 * 86_400_000)).toBe('2 d ago');
+  });
+
+  it('names every mode', () => {
+    expect(describeLiveMode('polling')).toMatchObject({ label: 'Polling', tone: 'warn' });
+    expect(describeLiveMode('signed-out')).toMatchObject({ label: 'Signed out', tone: 'failed' });
+    expect(describeLiveMode('live').label).toBe('Live');
+  });
+
+  it('writes a feed line with its library, and the "more" line of a sync', () => {
+    const base = { seq: 1, at: 0, serverId: 1, serverName: 'Den', libraryTitle: 'TV', more: 0 } as const;
+    expect(
+      describeLiveChange({ ...base, change: 'added', item: { kind: 'episode', title: 'Pilot', show: 'Lost', season: 1, episode: 1 } }),
+    ).toEqual({ verb: 'Added', what: 'Lost · S01E01 · Pilot', where: 'TV · Den' });
+    expect(describeLiveChange({ ...base, change: 'removed', item: null, more: 12 })).toEqual({
+      verb: 'Removed',
+      what: 'and 12 more items',
+      where: 'TV · Den',
+    });
+    expect(describeLiveChange({ ...base, libraryTitle: '', change: 'updated', item: { kind: 'movie', title: 'Heat' } }).where).toBe('Den');
   });
 });

@@ -43,6 +43,8 @@ async function main(): Promise<void> {
     syncRunner,
     log: (message) => console.error(message),
   });
+  // The preview is the app in a browser: it keeps the catalog current as the app does.
+  await service.live.start();
   const server = await startPreviewServer({ service, rendererDir, port, log: (message) => console.error(message) });
   console.log(`Marquee preview on ${catalog.file}\n  ${server.url}\nOpen that URL (it carries the access key). Ctrl+C stops.`);
 

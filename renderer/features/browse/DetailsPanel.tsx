@@ -6,6 +6,7 @@ import { Badge } from '../../components/Badge.js';
 import { ErrorText } from '../../components/ErrorText.js';
 import { episodeCode, externalIdLabel, formatBytes, formatDuration, formatWhen } from '../../format.js';
 import { useStores } from '../../stores-context.js';
+import { refreshActionKey } from '../../stores/live.js';
 
 export function DetailsPanel() {
   const { browse } = useStores();
@@ -105,6 +106,7 @@ function ItemDetailsBody({ item, loading }: { item: ItemDetails; loading: boolea
       data-kind={item.kind}
     >
       <h2 id="browse-item-title">{heading}</h2>
+      <RefreshMetadata itemId={item.id} />
       {item.kind === 'movie' || item.kind === 'episode' ? <Files files={item.files} /> : null}
       <h3>Details</h3>
       <dl className="facts">
@@ -118,6 +120,31 @@ function ItemDetailsBody({ item, loading }: { item: ItemDetails; loading: boolea
         ))}
       </dl>
     </section>
+  );
+}
+
+/** Asks Plex to refresh the item's metadata; the refreshed item arrives live and the panel reloads. */
+function RefreshMetadata({ itemId }: { itemId: number }) {
+  const { live } = useStores();
+  const action = useStore(live, (state) => state.actions[refreshActionKey(itemId)] ?? null);
+  return (
+    <div className="item-actions">
+      <button
+        type="button"
+        className="button small"
+        disabled={action?.status === 'asking'}
+        onClick={() => void live.getState().refreshItem(itemId)}
+        data-testid="refresh-metadata"
+      >
+        Refresh metadata
+      </button>
+      {action?.status === 'asked' ? (
+        <span className="muted small" role="status">
+          Plex is refreshing it
+        </span>
+      ) : null}
+      <ErrorText error={action?.error ?? null} />
+    </div>
   );
 }
 

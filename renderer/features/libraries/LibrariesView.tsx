@@ -8,6 +8,7 @@ import { ViewHeader } from '../../components/ViewHeader.js';
 import { formatCount, formatWhen, plural } from '../../format.js';
 import { isSyncable } from '../../stores/libraries.js';
 import { useStores } from '../../stores-context.js';
+import { scanActionKey } from '../../stores/live.js';
 
 export function LibrariesView() {
   const { libraries: store, servers: serversStore, ui, sync } = useStores();
@@ -106,7 +107,8 @@ function ServerLibraries({ server, libraries }: { server: ServerSummary; librari
 }
 
 function LibraryRow({ library }: { library: LibrarySummary }) {
-  const { libraries, sync, ui } = useStores();
+  const { libraries, sync, ui, live } = useStores();
+  const scan = useStore(live, (state) => state.actions[scanActionKey(library.id)] ?? null);
   const pending = useStore(libraries, (state) => state.pending[library.id] === true);
   const rowError = useStore(libraries, (state) => state.rowErrors[library.id] ?? null);
   const busy = useStore(sync, (state) => state.running || state.starting);
@@ -163,6 +165,22 @@ function LibraryRow({ library }: { library: LibrarySummary }) {
         >
           Sync<span className="visually-hidden"> {library.title}</span>
         </button>
+        <button
+          type="button"
+          className="button small"
+          disabled={!syncable || scan?.status === 'asking'}
+          title="Ask Plex to look for new, changed or removed files; what it finds arrives live"
+          onClick={() => void live.getState().scanLibrary(library.id)}
+          data-testid="scan-library"
+        >
+          Scan files<span className="visually-hidden"> of {library.title}</span>
+        </button>
+        {scan?.status === 'asked' ? (
+          <span className="muted small" role="status" data-testid="scan-asked">
+            Plex is scanning
+          </span>
+        ) : null}
+        <ErrorText error={scan?.error ?? null} />
       </td>
     </tr>
   );

@@ -7,6 +7,7 @@ import { ErrorText } from '../../components/ErrorText.js';
 import { ViewHeader } from '../../components/ViewHeader.js';
 import { formatWhen } from '../../format.js';
 import { useStores } from '../../stores-context.js';
+import { LiveBadge } from '../live/LiveBadge.js';
 import { AddServerForm } from './AddServerForm.js';
 import { ConnectionResult } from './ConnectionResult.js';
 import { EditServerDialog } from './EditServerDialog.js';
@@ -51,6 +52,7 @@ export function ServersView() {
                 <th scope="col">URL</th>
                 <th scope="col">Active</th>
                 <th scope="col">Last sync</th>
+                <th scope="col">Live</th>
                 <th scope="col">Connection</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -103,6 +105,9 @@ function ServerRow({ server, onEdit, onRemove }: { server: ServerSummary; onEdit
         </label>
       </td>
       <td className="nowrap">{formatWhen(server.lastSyncAt)}</td>
+      <td data-testid="server-live">
+        <LiveBadge serverId={server.id} active={server.active} />
+      </td>
       <td data-testid="server-connection">
         <ConnectionResult check={check} />
         <ErrorText error={rowError} />

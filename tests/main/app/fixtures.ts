@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventName, Events, IpcFailure, IpcResult, RequestInput, RequestName, RequestOutput } from '../../../shared/ipc.js';
+import type { AppLiveOptions } from '../../../main/app/live.js';
 import { type AppService, createAppService } from '../../../main/app/service.js';
 import { createInProcessSyncRunner, type SyncRunner } from '../../../main/app/sync-runner.js';
 import { createWorkerSyncRunner } from '../../../main/app/worker-sync-runner.js';
@@ -44,6 +45,8 @@ export interface AppFixture {
 export interface AppFixtureOptions {
   runner?: 'in-process' | 'worker';
   sim?: PlexSimOptions;
+  /** The live catalog's options (it runs only once `service.live.start()` is called). */
+  live?: AppLiveOptions;
 }
 
 export async function startAppFixture(options: AppFixtureOptions = {}): Promise<AppFixture> {
@@ -63,6 +66,7 @@ export async function startAppFixture(options: AppFixtureOptions = {}): Promise<
     syncRunner: runner,
     clientOptions: TEST_CLIENT_OPTIONS,
     log: (message) => logged.push(message),
+    ...(options.live !== undefined ? { liveOptions: options.live } : {}),
   });
   const events: { name: EventName; payload: unknown }[] = [];
   const waiters = new Set<{ name: EventName; test: (payload: unknown) => boolean; resolve: (payload: unknown) => void }>();
