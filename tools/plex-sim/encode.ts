@@ -8,6 +8,7 @@
 //   contentChangedAt beyond 2^53, which JSON.parse will round (real servers do exactly that).
 
 import type { SimItem, SimLibraryImpl, SimSection } from './library.js';
+import { audioProfileOf, richMetadataOf, SIM_TAG_ELEMENTS, type SimRichMetadata, videoProfileOf } from './rich.js';
 
 export type AttrValue = string | number | boolean | bigint | undefined;
 
@@ -332,10 +333,39 @@ function mediaNodes(item: SimItem, withFiles: boolean): PlexNode[] {
         media.container,
         'videoFrameRate',
         media.videoFrameRate,
+        'audioProfile',
+        audioProfileOf(media.audioCodec, media.id),
+        'videoProfile',
+        videoProfileOf(media.videoCodec, media.id),
       ],
     });
   }
   return nodes;
+}
+
+/** Plex writes the critic rating, the audience rating and the tagline together, after the summary. */
+function ratingAttrs(rich: SimRichMetadata): AttrValue[] {
+  return [
+    'rating',
+    rich.rating,
+    'audienceRating',
+    rich.audienceRating,
+    'tagline',
+    rich.tagline,
+    'ratingImage',
+    rich.ratingImage,
+    'audienceRatingImage',
+    rich.audienceRatingImage,
+  ];
+}
+
+/** `<Genre tag="Drama"/>` (XML), `"Genre": [{"tag": "Drama"}]` (JSON), after the Media elements as Plex does. */
+function pushTagNodes(rich: SimRichMetadata, into: PlexNode[]): void {
+  for (const element of SIM_TAG_ELEMENTS) {
+    const names = rich.tags[element];
+    if (names === undefined) continue;
+    for (const name of names) into.push({ tag: element, jsonKey: element, attrs: ['tag', name], children: [] });
+  }
 }
 
 /** Attribute lists are built per type in Plex's own order; undefined values are dropped when written. */
@@ -351,6 +381,7 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
         `/library/sections/${item.sectionKey}`,
       ]
     : [];
+  const rich = richMetadataOf(rk, item.type, item.richOverride);
   let attrs: AttrValue[];
   switch (item.type) {
     case 'movie':
@@ -370,10 +401,15 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
         item.title,
         'titleSort',
         item.titleSort,
+        'originalTitle',
+        rich.originalTitle,
+        'editionTitle',
+        rich.editionTitle,
         'contentRating',
         item.contentRating,
         'summary',
         item.summary,
+        ...ratingAttrs(rich),
         'year',
         item.year,
         'thumb',
@@ -407,10 +443,13 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
         item.title,
         'titleSort',
         item.titleSort,
+        'originalTitle',
+        rich.originalTitle,
         'contentRating',
         item.contentRating,
         'summary',
         item.summary,
+        ...ratingAttrs(rich),
         'index',
         item.index,
         'year',
@@ -523,6 +562,7 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
         item.contentRating,
         'summary',
         item.summary,
+        ...ratingAttrs(rich),
         'index',
         item.index,
         'parentIndex',
@@ -575,6 +615,7 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
       break;
   }
   const children = mediaNodes(item, view.withoutFiles !== true);
+  pushTagNodes(rich, children);
   if ((view.full || view.includeGuids) && item.guids.length > 0) {
     for (const id of item.guids) children.push({ tag: 'Guid', jsonKey: 'Guid', attrs: ['id', id], children: [] });
   }

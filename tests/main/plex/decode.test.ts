@@ -132,12 +132,30 @@ describe('movies', () => {
       librarySectionID: '1',
       librarySectionTitle: 'Movies',
       duration: 5350133,
+      // Descriptive metadata and tags as this real listing carries them (issue 10).
+      summary: 'A documentary that focuses on a dangerously legendary water park.',
+      contentRating: 'Not Rated',
+      studio: 'Perennial Media',
+      rating: 9.6,
+      audienceRating: 8.1,
+      tags: [
+        { element: 'Genre', tag: 'Documentary' },
+        { element: 'Genre', tag: 'Crime' },
+      ],
       media: [
         {
           id: '4321',
           duration: 5350133,
           container: 'mkv',
           videoResolution: '4k',
+          width: 3840,
+          height: 2160,
+          bitrate: 20040,
+          aspectRatio: 1.78,
+          audioChannels: 6,
+          audioCodec: 'eac3',
+          videoCodec: 'hevc',
+          videoFrameRate: '24p',
           parts: [
             {
               id: '4321',
@@ -154,6 +172,14 @@ describe('movies', () => {
           duration: 5350100,
           container: 'avi',
           videoResolution: '720',
+          width: 1280,
+          height: 720,
+          bitrate: 1040,
+          aspectRatio: 1.78,
+          audioChannels: 2,
+          audioCodec: 'aac',
+          videoCodec: 'h264',
+          videoFrameRate: '24p',
           parts: [
             {
               id: '4401',
