@@ -566,3 +566,71 @@ describe('hidden seasons', () => {
     expect(decodeContainer(shown, 'xml').items[0]).toMatchObject({ parentRatingKey: '6', parentThumb: undefined });
   });
 });
+
+describe('rich metadata (issue 10)', () => {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<MediaContainer size="1">
+  <Video ratingKey="5" type="movie" title="Dune" tagline="Beyond fear, destiny awaits." originalTitle="Dune: Part One"
+         editionTitle="IMAX" rating="8.3" ratingImage="rottentomatoes://image.rating.ripe" audienceRating="9.0"
+         audienceRatingImage="rottentomatoes://image.rating.upright" titleSort="Dune 1" studio="Legendary" contentRating="PG-13">
+    <Media videoResolution="4k" width="3840" height="1608" bitrate="40000" aspectRatio="2.35" audioChannels="8"
+           audioCodec="truehd" audioProfile="" videoCodec="hevc" videoProfile="main 10" videoFrameRate="24p" container="mkv">
+      <Part file="/m/Dune.mkv" size="1" container="mkv">
+        <Stream streamType="1" DOVIPresent="1" colorTrc="smpte2084"/>
+        <Stream streamType="2" languageCode="eng"/>
+        <Stream streamType="3" languageCode="ger"/>
+      </Part>
+    </Media>
+    <Genre tag="Science Fiction"/>
+    <Genre tag=" "/>
+    <Role tag="Timothée Chalamet"/>
+    <Collection tag="Dune"/>
+  </Video>
+</MediaContainer>`;
+
+  it('reads details, tag elements (blank ones dropped), the technical line and streams alike in XML and JSON', () => {
+    const fromXml = decodeContainer(xml, 'xml').items[0];
+    expect(fromXml).toMatchObject({
+      tagline: 'Beyond fear, destiny awaits.',
+      originalTitle: 'Dune: Part One',
+      editionTitle: 'IMAX',
+      rating: 8.3,
+      audienceRating: 9,
+      audienceRatingImage: 'rottentomatoes://image.rating.upright',
+      titleSort: 'Dune 1',
+      tags: [
+        { element: 'Genre', tag: 'Science Fiction' },
+        { element: 'Collection', tag: 'Dune' },
+        { element: 'Role', tag: 'Timothée Chalamet' },
+      ],
+    });
+    expect(fromXml?.media[0]).toMatchObject({ width: 3840, bitrate: 40000, aspectRatio: 2.35, videoProfile: 'main 10', audioChannels: 8 });
+    expect(fromXml?.media[0]?.parts[0]?.streams).toEqual([
+      { streamType: 1, doviPresent: true, colorTrc: 'smpte2084', languageCode: undefined },
+      { streamType: 2, languageCode: 'eng', doviPresent: undefined, colorTrc: undefined },
+      { streamType: 3, languageCode: 'ger', doviPresent: undefined, colorTrc: undefined },
+    ]);
+    const json = JSON.stringify({
+      MediaContainer: {
+        Metadata: [
+          {
+            ratingKey: 5,
+            type: 'movie',
+            title: 'Dune',
+            rating: '8.3',
+            Genre: { tag: 'Science Fiction' },
+            Role: [{ tag: 'Timothée Chalamet' }],
+            Media: [{ Part: [{ file: '/m/Dune.mkv', Stream: [{ streamType: 1, DOVIPresent: true }] }] }],
+          },
+        ],
+      },
+    });
+    const fromJson = decodeContainer(json, 'json').items[0];
+    expect(fromJson?.rating).toBe(8.3);
+    expect(fromJson?.tags).toEqual([
+      { element: 'Genre', tag: 'Science Fiction' },
+      { element: 'Role', tag: 'Timothée Chalamet' },
+    ]);
+    expect(fromJson?.media[0]?.parts[0]?.streams?.[0]?.doviPresent).toBe(true);
+  });
+});
