@@ -117,21 +117,22 @@ interface RawExportRow {
   guids: string | null;
   /** JSON array of [plexPath, localPath, mapped], or null without files. */
   files: string | null;
-  summary: string | null;
-  tagline: string | null;
-  content_rating: string | null;
-  studio: string | null;
-  original_title: string | null;
-  title_sort: string | null;
-  edition: string | null;
-  critic_rating: number | null;
-  critic_rating_image: string | null;
-  audience_rating: number | null;
-  audience_rating_image: string | null;
+  // Absent from a catalog before migration 0004 (plainExportQuery).
+  summary?: string | null;
+  tagline?: string | null;
+  content_rating?: string | null;
+  studio?: string | null;
+  original_title?: string | null;
+  title_sort?: string | null;
+  edition?: string | null;
+  critic_rating?: number | null;
+  critic_rating_image?: string | null;
+  audience_rating?: number | null;
+  audience_rating_image?: string | null;
   /** JSON array of [kind, name] in link order, or null without tags. */
-  tags: string | null;
+  tags?: string | null;
   /** JSON array of arrays in VERSION_FIELDS order, or null without versions. */
-  versions: string | null;
+  versions?: string | null;
 }
 
 /** The columns of media_versions, in the order of the versions aggregate and of ExportVersion's fields. */
@@ -172,6 +173,21 @@ const GUID_ORDER: readonly GuidProvider[] = ['imdb', 'tmdb', 'tvdb', 'plex'];
  * iteration ends: consume it fully (or break out of the loop) before writing to the catalog again.
  */
 export function* exportRows(catalog: Catalog, options: ExportOptions = {}): Generator<ExportRow, void, undefined> {
+  const query = hasRichMetadata(catalog) ? richExportQuery(catalog, options) : plainExportQuery(catalog, options);
+  // The kind filter narrows `kind` to what RawExportRow says.
+  for (const raw of queryIterate(catalog, query)) yield toExportRow(raw as RawExportRow);
+}
+
+/**
+ * Whether migration 0004 made the catalog's rich-metadata tables. Reading commands never migrate, so an older
+ * catalog is exported as it is: its rows carry the new fields as null and [].
+ */
+function hasRichMetadata(catalog: Catalog): boolean {
+  return catalog.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'media_versions'`).get() !== undefined;
+}
+
+/** The columns every catalog version has. */
+function plainExportQuery(catalog: Catalog, options: ExportOptions) {
   let query = catalog.db
     .selectFrom('items as i')
     .innerJoin('servers as s', 's.id', 'i.server_id')
@@ -192,6 +208,25 @@ export function* exportRows(catalog: Catalog, options: ExportOptions = {}): Gene
       'parent.title as show_title',
       'e.season_number',
       'e.episode_number',
+    ])
+    // Correlated subqueries use the (item_id, …) primary/unique indexes: one index probe per item.
+    .select(sql<string | null>`(SELECT json_group_object(x.provider, x.value) FROM external_ids AS x WHERE x.item_id = i.id)`.as('guids'))
+    .select(
+      sql<string | null>`CASE WHEN i.kind = 'show' THEN NULL ELSE
+        (SELECT json_group_array(json_array(f.plex_path, f.local_path, f.mapped) ORDER BY f.media_index, f.part_index)
+           FROM media_files AS f WHERE f.item_id = i.id) END`.as('files'),
+    )
+    .where('i.kind', 'in', ['movie', 'show', 'episode'])
+    .orderBy('i.id');
+  if (options.serverId !== undefined) query = query.where('i.server_id', '=', options.serverId);
+  if (options.libraryId !== undefined) query = query.where('i.library_id', '=', options.libraryId);
+  return query;
+}
+
+/** With migration 0004: details from items, tags and versions aggregated per item like files and ids. */
+function richExportQuery(catalog: Catalog, options: ExportOptions) {
+  return plainExportQuery(catalog, options)
+    .select([
       'i.summary',
       'i.tagline',
       'i.content_rating',
@@ -204,13 +239,6 @@ export function* exportRows(catalog: Catalog, options: ExportOptions = {}): Gene
       'i.audience_rating',
       'i.audience_rating_image',
     ])
-    // Correlated subqueries use the (item_id, …) primary/unique indexes: one index probe per item.
-    .select(sql<string | null>`(SELECT json_group_object(x.provider, x.value) FROM external_ids AS x WHERE x.item_id = i.id)`.as('guids'))
-    .select(
-      sql<string | null>`CASE WHEN i.kind = 'show' THEN NULL ELSE
-        (SELECT json_group_array(json_array(f.plex_path, f.local_path, f.mapped) ORDER BY f.media_index, f.part_index)
-           FROM media_files AS f WHERE f.item_id = i.id) END`.as('files'),
-    )
     .select(
       sql<string | null>`(SELECT json_group_array(json_array(t.kind, t.name)) FROM
         (SELECT tg.kind, tg.name FROM item_tags AS it JOIN tags AS tg ON tg.id = it.tag_id
@@ -220,13 +248,7 @@ export function* exportRows(catalog: Catalog, options: ExportOptions = {}): Gene
       sql<string | null>`CASE WHEN i.kind = 'show' THEN NULL ELSE
         (SELECT json_group_array(json_array(${sql.join(VERSION_FIELDS.map(([, column]) => sql.ref(`v.${column}`)))}) ORDER BY v.media_index)
            FROM media_versions AS v WHERE v.item_id = i.id) END`.as('versions'),
-    )
-    .where('i.kind', 'in', ['movie', 'show', 'episode'])
-    .orderBy('i.id');
-  if (options.serverId !== undefined) query = query.where('i.server_id', '=', options.serverId);
-  if (options.libraryId !== undefined) query = query.where('i.library_id', '=', options.libraryId);
-  // The kind filter above narrows `kind` to what RawExportRow says.
-  for (const raw of queryIterate(catalog, query)) yield toExportRow(raw as RawExportRow);
+    );
 }
 
 function toExportRow(raw: RawExportRow): ExportRow {
@@ -252,7 +274,7 @@ function toExportRow(raw: RawExportRow): ExportRow {
         addedAt: raw.added_at,
         updatedAt: raw.updated_at,
         ...details,
-        edition: raw.edition,
+        edition: raw.edition ?? null,
         versions: parseVersions(raw.versions),
       };
     case 'show':
@@ -275,16 +297,16 @@ function toExportRow(raw: RawExportRow): ExportRow {
 
 function detailsOf(raw: RawExportRow): ExportDetails {
   const details: ExportDetails = {
-    summary: raw.summary,
-    tagline: raw.tagline,
-    contentRating: raw.content_rating,
-    studio: raw.studio,
-    originalTitle: raw.original_title,
-    titleSort: raw.title_sort,
-    criticRating: raw.critic_rating,
-    criticRatingImage: raw.critic_rating_image,
-    audienceRating: raw.audience_rating,
-    audienceRatingImage: raw.audience_rating_image,
+    summary: raw.summary ?? null,
+    tagline: raw.tagline ?? null,
+    contentRating: raw.content_rating ?? null,
+    studio: raw.studio ?? null,
+    originalTitle: raw.original_title ?? null,
+    titleSort: raw.title_sort ?? null,
+    criticRating: raw.critic_rating ?? null,
+    criticRatingImage: raw.critic_rating_image ?? null,
+    audienceRating: raw.audience_rating ?? null,
+    audienceRatingImage: raw.audience_rating_image ?? null,
     genres: [],
     labels: [],
     collections: [],
@@ -293,7 +315,7 @@ function detailsOf(raw: RawExportRow): ExportDetails {
     writers: [],
     actors: [],
   };
-  if (raw.tags === null) return details;
+  if (raw.tags === null || raw.tags === undefined) return details;
   for (const [kind, name] of JSON.parse(raw.tags) as [string, string][]) {
     const field = TAG_FIELDS[kind as keyof typeof TAG_FIELDS] as (typeof TAG_FIELDS)[keyof typeof TAG_FIELDS] | undefined;
     if (field !== undefined) details[field].push(name);
@@ -301,15 +323,16 @@ function detailsOf(raw: RawExportRow): ExportDetails {
   return details;
 }
 
-function parseVersions(json: string | null): ExportVersion[] {
-  if (json === null) return [];
+function parseVersions(json: string | null | undefined): ExportVersion[] {
+  if (json === null || json === undefined) return [];
   const rows = JSON.parse(json) as (string | number | null)[][];
   return rows.map((values) => {
     const version = {} as Record<keyof ExportVersion, unknown>;
     VERSION_FIELDS.forEach(([field], index) => {
       const value = values[index] ?? null;
       // Languages are stored as JSON text: they come back as arrays.
-      version[field] = (field === 'audioLanguages' || field === 'subtitleLanguages') && typeof value === 'string' ? JSON.parse(value) : value;
+      version[field] =
+        (field === 'audioLanguages' || field === 'subtitleLanguages') && typeof value === 'string' ? JSON.parse(value) : value;
     });
     return version as ExportVersion;
   });

@@ -666,13 +666,19 @@ function prepareStatements(catalog: Catalog) {
       catalog,
       db.selectFrom('tags').select((eb) => eb.fn.max<number | null>('id').as('maxId')),
     ),
-    selectTags: prepareQuery<{ id: number; kind: CatalogTagKind; name: string }>(catalog, db.selectFrom('tags').select(['id', 'kind', 'name'])),
+    selectTags: prepareQuery<{ id: number; kind: CatalogTagKind; name: string }>(
+      catalog,
+      db.selectFrom('tags').select(['id', 'kind', 'name']),
+    ),
     selectTag: prepareQuery<{ id: number }, { kind: CatalogTagKind; name: string }>(
       catalog,
       db.selectFrom('tags').select('id').where('kind', '=', param<CatalogTagKind>('kind')).where('name', '=', param<string>('name')),
     ),
     deleteTags: prepareQuery<unknown, { id: number }>(catalog, db.deleteFrom('item_tags').where('item_id', '=', param<number>('id'))),
-    deleteVersions: prepareQuery<unknown, { id: number }>(catalog, db.deleteFrom('media_versions').where('item_id', '=', param<number>('id'))),
+    deleteVersions: prepareQuery<unknown, { id: number }>(
+      catalog,
+      db.deleteFrom('media_versions').where('item_id', '=', param<number>('id')),
+    ),
     upsertKind: prepareKindUpserts(catalog),
     deleteFiles: prepareQuery<unknown, { id: number }>(catalog, db.deleteFrom('media_files').where('item_id', '=', param<number>('id'))),
     deleteExternalIds: prepareQuery<unknown, { id: number }>(

@@ -7,7 +7,17 @@
 
 import { XMLParser } from 'fast-xml-parser';
 
-import type { PlexContainer, PlexIdentity, PlexItem, PlexMedia, PlexPart, PlexSection, PlexStream, PlexTag, PlexTagElement } from './model.js';
+import type {
+  PlexContainer,
+  PlexIdentity,
+  PlexItem,
+  PlexMedia,
+  PlexPart,
+  PlexSection,
+  PlexStream,
+  PlexTag,
+  PlexTagElement,
+} from './model.js';
 
 export type PlexBodyFormat = 'json' | 'xml';
 

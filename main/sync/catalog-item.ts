@@ -305,9 +305,31 @@ function fingerprintOf(record: Omit<CatalogItemInput, 'fingerprint'>): string {
     files,
     record.details === undefined ? null : Object.values(record.details),
     record.tags === undefined ? null : record.tags.map((t) => t.kind + '\u0000' + t.name),
-    record.versions === undefined ? null : record.versions.map((v) => Object.values(v)),
+    record.versions === undefined ? null : record.versions.map(versionValues),
   ];
   return hash('sha1', JSON.stringify(values), 'base64url');
+}
+
+function versionValues(v: CatalogVersionInput): unknown[] {
+  return [
+    v.mediaIndex,
+    v.resolution,
+    v.width,
+    v.height,
+    v.videoCodec,
+    v.videoProfile,
+    v.frameRate,
+    v.aspectRatio,
+    v.bitrate,
+    v.audioCodec,
+    v.audioChannels,
+    v.audioProfile,
+    v.container,
+    v.durationMs,
+    v.hdr,
+    v.audioLanguages,
+    v.subtitleLanguages,
+  ];
 }
 
 /** The newest Plex timestamp of an item: the next incremental sync asks for changes after it. */

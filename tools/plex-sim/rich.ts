@@ -34,7 +34,23 @@ const GENRES = ['Drama', 'Comedy', 'Action', 'Thriller', 'Science Fiction', 'Ani
 const COUNTRIES = ['United States of America', 'United Kingdom', 'France', 'Japan', 'Germany', 'South Korea', 'Canada', 'Россия'];
 const COLLECTIONS = ['Criterion Collection', 'Trilogy of Night', 'Saturday Classics', 'Studio Ghibli Collection'];
 const LABELS = ['Kids', 'Watch Later', '4K Upgrade'];
-const FIRST_NAMES = ['Anna', 'Ben', 'Chloé', 'David', 'Eva', 'Farid', 'Greta', 'Hiro', 'Ingrid', 'José', 'Kenji', 'Lena', 'Mia', 'Noah', 'Olga'];
+const FIRST_NAMES = [
+  'Anna',
+  'Ben',
+  'Chloé',
+  'David',
+  'Eva',
+  'Farid',
+  'Greta',
+  'Hiro',
+  'Ingrid',
+  'José',
+  'Kenji',
+  'Lena',
+  'Mia',
+  'Noah',
+  'Olga',
+];
 const LAST_NAMES = ['Smith', 'Müller', 'Tanaka', 'García', 'Ivanova', 'Dubois', "O'Brien", 'Kim', 'Rossi', 'Nowak', 'Jensen', 'Silva'];
 const TAGLINES = [
   'Some secrets refuse to stay buried.',

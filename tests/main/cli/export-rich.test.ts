@@ -166,7 +166,12 @@ describe('marquee export: rich metadata round trip (issue 10)', () => {
       expect(item).toBeDefined();
       if (item === undefined) continue;
       const expected = expectedFields(item);
-      const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
+      const text = (value: unknown): string =>
+        typeof value === 'string' || typeof value === 'number'
+          ? String(value)
+          : value === null || value === undefined
+            ? ''
+            : JSON.stringify(value);
       expect(record[column('title')]).toBe(item.title);
       expect(record[column('summary')]).toBe(text(expected.summary));
       expect(record[column('tagline')]).toBe(text(expected.tagline));

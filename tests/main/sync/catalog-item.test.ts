@@ -167,14 +167,20 @@ describe('rich metadata (issue 10)', () => {
 
   it('keeps the details, distinct tags in listing order, and a lenient technical line', () => {
     const record = toCatalogItem(movie);
-    expect(record?.details).toMatchObject({ tagline: 'A Los Angeles crime saga', audienceRating: 9.1, edition: "Director's Definitive Edition" });
+    expect(record?.details).toMatchObject({
+      tagline: 'A Los Angeles crime saga',
+      audienceRating: 9.1,
+      edition: "Director's Definitive Edition",
+    });
     expect(record?.tags).toEqual([
       { kind: 'genre', name: 'Crime' },
       { kind: 'actor', name: 'Al Pacino' },
       { kind: 'director', name: 'Michael Mann' },
       { kind: 'writer', name: 'Michael Mann' },
     ]);
-    expect(record?.versions).toMatchObject([{ mediaIndex: 0, videoCodec: 'hevc', audioCodec: 'truehd', bitrate: null, hdr: null, audioLanguages: null }]);
+    expect(record?.versions).toMatchObject([
+      { mediaIndex: 0, videoCodec: 'hevc', audioCodec: 'truehd', bitrate: null, hdr: null, audioLanguages: null },
+    ]);
   });
 
   it('changes the fingerprint when only a tag, a rating or the technical line changes', () => {
