@@ -60,8 +60,8 @@ export class ItemWriter {
   private readonly writtenKeys = new Set<string>();
   /** guid → catalog rows of one kind, built on the first re-key lookup (an index on guid slowed every insert). */
   private readonly byGuid = new Map<ItemKind, Map<string, number[]>>();
-  /** `kind\0name` → tag id, loaded on the first tag of this writer's life (tags are never deleted). */
-  private tagIds: Map<string, number> | undefined;
+  /** kind → name → tag id, loaded on the first tag of this writer's life (tags are never deleted). */
+  private tagIds: Map<CatalogTagKind, Map<string, number>> | undefined;
   /** The id the next new tag gets, read under each page's write lock like nextId. */
   private nextTagId = 0;
 
@@ -348,24 +348,35 @@ export class ItemWriter {
     }
   }
 
+  private tagNames(kind: CatalogTagKind): Map<string, number> {
+    const tagIds = (this.tagIds ??= new Map<CatalogTagKind, Map<string, number>>());
+    let names = tagIds.get(kind);
+    if (names === undefined) {
+      names = new Map<string, number>();
+      tagIds.set(kind, names);
+    }
+    return names;
+  }
+
   /** The tag's id; a new tag is queued with the next free id (its links follow it in the page's batches). */
   private tagId(kind: CatalogTagKind, name: string): number {
+    // Nested maps rather than one keyed by `kind + name`: no string is built per tag of every item.
     if (this.tagIds === undefined) {
-      this.tagIds = new Map();
-      for (const row of this.statements.selectTags.iterate()) this.tagIds.set(`${row.kind}\u0000${row.name}`, row.id);
+      this.tagIds = new Map<CatalogTagKind, Map<string, number>>();
+      for (const row of this.statements.selectTags.iterate()) this.tagNames(row.kind).set(row.name, row.id);
     }
-    const key = `${kind}\u0000${name}`;
-    const known = this.tagIds.get(key);
+    const names = this.tagNames(kind);
+    const known = names.get(name);
     if (known !== undefined) return known;
     // Another writer (a live batch, another library's sync) may have made it since the map was loaded.
     const stored = this.statements.selectTag.get({ kind, name });
     if (stored !== undefined) {
-      this.tagIds.set(key, stored.id);
+      names.set(name, stored.id);
       return stored.id;
     }
     const id = this.nextTagId;
     this.nextTagId += 1;
-    this.tagIds.set(key, id);
+    names.set(name, id);
     this.batches.tags.add(id, kind, name);
     return id;
   }

@@ -211,22 +211,25 @@ const NO_VERSIONS: readonly CatalogVersionInput[] = [];
 function tagsOf(tags: readonly PlexTag[]): readonly CatalogTagInput[] {
   if (tags.length === 0) return NO_TAGS;
   const out: CatalogTagInput[] = [];
-  const seen = new Set<string>();
   for (const tag of tags) {
     if (out.length >= MAX_TAGS_PER_ITEM) break;
     const kind = TAG_KINDS[tag.element];
     const name = tag.tag.length > MAX_TAG_LENGTH ? tag.tag.slice(0, MAX_TAG_LENGTH) : tag.tag;
-    const key = `${kind}\u0000${name}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ kind, name });
+    // A linear look back: items have a dozen tags, and a Set per item would cost more than it saves.
+    if (!out.some((earlier) => earlier.kind === kind && earlier.name === name)) out.push({ kind, name });
   }
   return out;
 }
 
 function versionsOf(media: readonly PlexMedia[]): readonly CatalogVersionInput[] {
   if (media.length === 0) return NO_VERSIONS;
-  return media.map((m, mediaIndex) => ({
+  return media.map((m, mediaIndex) => versionOf(m, mediaIndex));
+}
+
+function versionOf(m: PlexMedia, mediaIndex: number): CatalogVersionInput {
+  const facts = streamFacts(m);
+  // Every field written out (no spread): one object shape for every version of every item.
+  return {
     mediaIndex,
     resolution: text(m.videoResolution, MAX_TAG_LENGTH),
     width: integer(m.width),
@@ -241,8 +244,10 @@ function versionsOf(media: readonly PlexMedia[]): readonly CatalogVersionInput[]
     audioProfile: text(m.audioProfile, MAX_TAG_LENGTH),
     container: text(m.container, MAX_TAG_LENGTH),
     durationMs: integer(m.duration),
-    ...streamFacts(m),
-  }));
+    hdr: facts.hdr,
+    audioLanguages: facts.audioLanguages,
+    subtitleLanguages: facts.subtitleLanguages,
+  };
 }
 
 function integer(value: number | undefined): number | null {
