@@ -8,7 +8,7 @@
 //   contentChangedAt beyond 2^53, which JSON.parse will round (real servers do exactly that).
 
 import type { SimItem, SimLibraryImpl, SimSection } from './library.js';
-import { audioProfileOf, richMetadataOf, SIM_TAG_ELEMENTS, type SimRichMetadata, videoProfileOf } from './rich.js';
+import { audioProfileOf, richMetadataOf, SIM_TAG_ELEMENTS, type SimRichMetadata, streamFactsOf, videoProfileOf } from './rich.js';
 
 export type AttrValue = string | number | boolean | bigint | undefined;
 
@@ -258,6 +258,8 @@ export interface ItemView {
   sectionOnItem: boolean;
   /** Answering a token that is not the owner's (a shared server): Parts carry no `file`. */
   withoutFiles?: boolean;
+  /** Parts carry their `Stream` elements (always with `full`; in listings only with the `listingStreams` option). */
+  streams?: boolean;
   /**
    * "Hide seasons for single-season series": episodes of such shows lose parentRatingKey/parentKey
    * ('keep-index'), and on some servers parentIndex too ('drop-index'); parentThumb still names the season.
@@ -279,7 +281,7 @@ export function sectionAttrs(section: SimSection | undefined): Record<string, At
   return { librarySectionID: Number(section.key), librarySectionTitle: section.title, librarySectionUUID: section.uuid };
 }
 
-function mediaNodes(item: SimItem, withFiles: boolean): PlexNode[] {
+function mediaNodes(item: SimItem, withFiles: boolean, withStreams: boolean): PlexNode[] {
   const nodes: PlexNode[] = [];
   for (const media of item.media) {
     const parts: PlexNode[] = [];
@@ -287,7 +289,7 @@ function mediaNodes(item: SimItem, withFiles: boolean): PlexNode[] {
       parts.push({
         tag: 'Part',
         jsonKey: 'Part',
-        children: [],
+        children: withStreams ? streamNodes(media) : [],
         attrs: [
           'id',
           part.id,
@@ -339,6 +341,31 @@ function mediaNodes(item: SimItem, withFiles: boolean): PlexNode[] {
         videoProfileOf(media.videoCodec, media.id),
       ],
     });
+  }
+  return nodes;
+}
+
+/** A Part's streams (python-plexapi media.py VideoStream/AudioStream/SubtitleStream), derived from the Media. */
+function streamNodes(media: SimItem['media'][number]): PlexNode[] {
+  const facts = streamFactsOf(media.id, media.videoCodec);
+  const nodes: PlexNode[] = [
+    {
+      tag: 'Stream',
+      jsonKey: 'Stream',
+      attrs: ['streamType', 1, 'codec', media.videoCodec, 'DOVIPresent', facts.dolbyVision ? true : undefined, 'colorTrc', facts.colorTrc],
+      children: [],
+    },
+  ];
+  for (const language of facts.audioLanguages) {
+    nodes.push({
+      tag: 'Stream',
+      jsonKey: 'Stream',
+      attrs: ['streamType', 2, 'codec', media.audioCodec, 'languageCode', language],
+      children: [],
+    });
+  }
+  for (const language of facts.subtitleLanguages) {
+    nodes.push({ tag: 'Stream', jsonKey: 'Stream', attrs: ['streamType', 3, 'codec', 'srt', 'languageCode', language], children: [] });
   }
   return nodes;
 }
@@ -614,7 +641,7 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
       ];
       break;
   }
-  const children = mediaNodes(item, view.withoutFiles !== true);
+  const children = mediaNodes(item, view.withoutFiles !== true, view.full || view.streams === true);
   pushTagNodes(rich, children);
   if ((view.full || view.includeGuids) && item.guids.length > 0) {
     for (const id of item.guids) children.push({ tag: 'Guid', jsonKey: 'Guid', attrs: ['id', id], children: [] });

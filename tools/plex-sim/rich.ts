@@ -163,3 +163,23 @@ export function audioProfileOf(audioCodec: string, mediaId: number): string | un
   if (audioCodec === 'dca') return mediaId % 3 === 0 ? 'ma' : 'dts';
   return undefined;
 }
+
+export interface SimStreamFacts {
+  dolbyVision: boolean;
+  /** `smpte2084` (PQ: HDR10) or `arib-std-b67` (HLG) on some HEVC versions. */
+  colorTrc?: string;
+  audioLanguages: readonly string[];
+  subtitleLanguages: readonly string[];
+}
+
+/** What a version's streams say, derived from its id: some HEVC versions are HDR10, HLG or Dolby Vision. */
+export function streamFactsOf(mediaId: number, videoCodec: string): SimStreamFacts {
+  const hevc = videoCodec === 'hevc';
+  const kind = mediaId % 5;
+  return {
+    dolbyVision: hevc && kind === 0,
+    colorTrc: hevc && kind <= 1 ? 'smpte2084' : hevc && kind === 2 ? 'arib-std-b67' : undefined,
+    audioLanguages: mediaId % 3 === 0 ? ['eng', 'fra'] : ['eng'],
+    subtitleLanguages: mediaId % 2 === 0 ? ['eng', 'ger'] : [],
+  };
+}

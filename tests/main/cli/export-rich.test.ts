@@ -2,7 +2,7 @@
 // out of `marquee export --jsonl` and `--csv` unchanged; a change of one of them alone is an update.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlexSim, type PlexSim, type SimItem } from '../../../tools/plex-sim/index.js';
-import { audioProfileOf, richMetadataOf, videoProfileOf } from '../../../tools/plex-sim/index.js';
+import { audioProfileOf, richMetadataOf, streamFactsOf, videoProfileOf } from '../../../tools/plex-sim/index.js';
 import { cliSandbox, type CliSandbox } from './harness.js';
 
 type Row = Record<string, unknown>;
@@ -205,5 +205,50 @@ describe('marquee export: rich metadata round trip (issue 10)', () => {
     expect(report.libraries.find((library) => library.libraryTitle === 'Movies')?.counts.updated.movie).toBe(1);
     const row = (await exportJsonl()).find((r) => r.ratingKey === movie.ratingKey);
     expect(row).toMatchObject({ tagline: 'A "new" tagline, with commas', genres: ['Western', 'Noir'] });
+  });
+});
+
+describe('marquee export: HDR and languages where the listing carries streams (simulator option listingStreams)', () => {
+  let sim: PlexSim;
+  let box: CliSandbox;
+
+  beforeAll(async () => {
+    sim = await startPlexSim({ listingStreams: true, library: { movies: 200, shows: 4, episodes: 40 } });
+    box = cliSandbox();
+    expect((await box.run(['server', 'add', '--name', 'Home', '--url', sim.url, '--token', sim.token])).code).toBe(0);
+    expect((await box.run(['sync'])).code).toBe(0);
+  }, 60_000);
+
+  afterAll(async () => {
+    await sim.close();
+    box.cleanup();
+  });
+
+  it("stores each version's HDR format and audio and subtitle languages, and exports them", async () => {
+    const exported = await box.run(['export', '--jsonl']);
+    expect(exported.code).toBe(0);
+    const rows = exported.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Row);
+    const movies = sim.library.items('1', 'movie');
+    const hdrSeen = new Set<unknown>();
+    for (const movie of movies) {
+      const row = rows.find((r) => r.ratingKey === movie.ratingKey);
+      const expected = movie.media.map((media) => {
+        const facts = streamFactsOf(media.id, media.videoCodec);
+        const hdr = facts.dolbyVision
+          ? 'dolby-vision'
+          : facts.colorTrc === 'smpte2084'
+            ? 'hdr10'
+            : facts.colorTrc === 'arib-std-b67'
+              ? 'hlg'
+              : null;
+        hdrSeen.add(hdr);
+        return { hdr, audioLanguages: facts.audioLanguages, subtitleLanguages: facts.subtitleLanguages };
+      });
+      expect(row?.versions, movie.ratingKey).toMatchObject(expected);
+    }
+    expect([...hdrSeen].sort()).toEqual(['dolby-vision', 'hdr10', 'hlg', null].sort());
   });
 });
