@@ -1,5 +1,7 @@
 // The catalog as one JSON object per movie, show and episode (seasons are folded into their episodes).
-// Streamed: one statement iterated row by row, files and ids aggregated by SQLite, nothing held in memory.
+// Streamed: one statement iterated row by row, files, ids, tags and versions aggregated by SQLite, nothing held
+// in memory. The field names and their order are the export's format (README "export"): new fields are only
+// ever appended.
 import type { ExternalIds, GuidProvider } from '../../shared/domain.js';
 import { sql } from 'kysely';
 import { type Catalog, queryIterate } from './database.js';
@@ -8,6 +10,47 @@ export interface ExportFile {
   plexPath: string;
   localPath: string;
   mapped: boolean;
+}
+
+/** Descriptive metadata and tags, on every row (issue 10); null / [] where the catalog has none. */
+export interface ExportDetails {
+  summary: string | null;
+  tagline: string | null;
+  contentRating: string | null;
+  studio: string | null;
+  originalTitle: string | null;
+  titleSort: string | null;
+  criticRating: number | null;
+  criticRatingImage: string | null;
+  audienceRating: number | null;
+  audienceRatingImage: string | null;
+  genres: string[];
+  labels: string[];
+  collections: string[];
+  countries: string[];
+  directors: string[];
+  writers: string[];
+  actors: string[];
+}
+
+/** The technical line of one version (Plex's Media), in media order. */
+export interface ExportVersion {
+  resolution: string | null;
+  width: number | null;
+  height: number | null;
+  videoCodec: string | null;
+  videoProfile: string | null;
+  frameRate: string | null;
+  aspectRatio: number | null;
+  bitrate: number | null;
+  audioCodec: string | null;
+  audioChannels: number | null;
+  audioProfile: string | null;
+  container: string | null;
+  durationMs: number | null;
+  hdr: string | null;
+  audioLanguages: string[] | null;
+  subtitleLanguages: string[] | null;
 }
 
 interface ExportRowHead {
@@ -22,20 +65,22 @@ interface ExportRowHead {
   guids: ExternalIds;
 }
 
-export interface MovieExportRow extends ExportRowHead {
+export interface MovieExportRow extends ExportRowHead, ExportDetails {
   type: 'movie';
   files: ExportFile[];
   addedAt: number | null;
   updatedAt: number | null;
+  edition: string | null;
+  versions: ExportVersion[];
 }
 
-export interface ShowExportRow extends ExportRowHead {
+export interface ShowExportRow extends ExportRowHead, ExportDetails {
   type: 'show';
   addedAt: number | null;
   updatedAt: number | null;
 }
 
-export interface EpisodeExportRow extends ExportRowHead {
+export interface EpisodeExportRow extends ExportRowHead, ExportDetails {
   type: 'episode';
   /** The show's title (null only for an episode whose show is not in the catalog). */
   show: string | null;
@@ -44,6 +89,7 @@ export interface EpisodeExportRow extends ExportRowHead {
   files: ExportFile[];
   addedAt: number | null;
   updatedAt: number | null;
+  versions: ExportVersion[];
 }
 
 export type ExportRow = MovieExportRow | ShowExportRow | EpisodeExportRow;
@@ -71,7 +117,54 @@ interface RawExportRow {
   guids: string | null;
   /** JSON array of [plexPath, localPath, mapped], or null without files. */
   files: string | null;
+  // Absent from a catalog before migration 0004 (plainExportQuery).
+  summary?: string | null;
+  tagline?: string | null;
+  content_rating?: string | null;
+  studio?: string | null;
+  original_title?: string | null;
+  title_sort?: string | null;
+  edition?: string | null;
+  critic_rating?: number | null;
+  critic_rating_image?: string | null;
+  audience_rating?: number | null;
+  audience_rating_image?: string | null;
+  /** JSON array of [kind, name] in link order, or null without tags. */
+  tags?: string | null;
+  /** JSON array of arrays in VERSION_FIELDS order, or null without versions. */
+  versions?: string | null;
 }
+
+/** The columns of media_versions, in the order of the versions aggregate and of ExportVersion's fields. */
+const VERSION_FIELDS = [
+  ['resolution', 'resolution'],
+  ['width', 'width'],
+  ['height', 'height'],
+  ['videoCodec', 'video_codec'],
+  ['videoProfile', 'video_profile'],
+  ['frameRate', 'frame_rate'],
+  ['aspectRatio', 'aspect_ratio'],
+  ['bitrate', 'bitrate'],
+  ['audioCodec', 'audio_codec'],
+  ['audioChannels', 'audio_channels'],
+  ['audioProfile', 'audio_profile'],
+  ['container', 'container'],
+  ['durationMs', 'duration_ms'],
+  ['hdr', 'hdr'],
+  ['audioLanguages', 'audio_languages'],
+  ['subtitleLanguages', 'subtitle_languages'],
+] as const satisfies readonly (readonly [keyof ExportVersion, string])[];
+
+/** Tag kinds as stored, and the export field each goes to. */
+const TAG_FIELDS = {
+  genre: 'genres',
+  label: 'labels',
+  collection: 'collections',
+  country: 'countries',
+  director: 'directors',
+  writer: 'writers',
+  actor: 'actors',
+} as const satisfies Record<string, keyof ExportDetails>;
 
 const GUID_ORDER: readonly GuidProvider[] = ['imdb', 'tmdb', 'tvdb', 'plex'];
 
@@ -80,6 +173,21 @@ const GUID_ORDER: readonly GuidProvider[] = ['imdb', 'tmdb', 'tvdb', 'plex'];
  * iteration ends: consume it fully (or break out of the loop) before writing to the catalog again.
  */
 export function* exportRows(catalog: Catalog, options: ExportOptions = {}): Generator<ExportRow, void, undefined> {
+  const query = hasRichMetadata(catalog) ? richExportQuery(catalog, options) : plainExportQuery(catalog, options);
+  // The kind filter narrows `kind` to what RawExportRow says.
+  for (const raw of queryIterate(catalog, query)) yield toExportRow(raw as RawExportRow);
+}
+
+/**
+ * Whether migration 0004 made the catalog's rich-metadata tables. Reading commands never migrate, so an older
+ * catalog is exported as it is: its rows carry the new fields as null and [].
+ */
+function hasRichMetadata(catalog: Catalog): boolean {
+  return catalog.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'media_versions'`).get() !== undefined;
+}
+
+/** The columns every catalog version has. */
+function plainExportQuery(catalog: Catalog, options: ExportOptions) {
   let query = catalog.db
     .selectFrom('items as i')
     .innerJoin('servers as s', 's.id', 'i.server_id')
@@ -112,8 +220,35 @@ export function* exportRows(catalog: Catalog, options: ExportOptions = {}): Gene
     .orderBy('i.id');
   if (options.serverId !== undefined) query = query.where('i.server_id', '=', options.serverId);
   if (options.libraryId !== undefined) query = query.where('i.library_id', '=', options.libraryId);
-  // The kind filter above narrows `kind` to what RawExportRow says.
-  for (const raw of queryIterate(catalog, query)) yield toExportRow(raw as RawExportRow);
+  return query;
+}
+
+/** With migration 0004: details from items, tags and versions aggregated per item like files and ids. */
+function richExportQuery(catalog: Catalog, options: ExportOptions) {
+  return plainExportQuery(catalog, options)
+    .select([
+      'i.summary',
+      'i.tagline',
+      'i.content_rating',
+      'i.studio',
+      'i.original_title',
+      'i.title_sort',
+      'i.edition',
+      'i.critic_rating',
+      'i.critic_rating_image',
+      'i.audience_rating',
+      'i.audience_rating_image',
+    ])
+    .select(
+      sql<string | null>`(SELECT json_group_array(json_array(t.kind, t.name)) FROM
+        (SELECT tg.kind, tg.name FROM item_tags AS it JOIN tags AS tg ON tg.id = it.tag_id
+          WHERE it.item_id = i.id ORDER BY it.position) AS t)`.as('tags'),
+    )
+    .select(
+      sql<string | null>`CASE WHEN i.kind = 'show' THEN NULL ELSE
+        (SELECT json_group_array(json_array(${sql.join(VERSION_FIELDS.map(([, column]) => sql.ref(`v.${column}`)))}) ORDER BY v.media_index)
+           FROM media_versions AS v WHERE v.item_id = i.id) END`.as('versions'),
+    );
 }
 
 function toExportRow(raw: RawExportRow): ExportRow {
@@ -129,11 +264,21 @@ function toExportRow(raw: RawExportRow): ExportRow {
     year: raw.year,
     guids: parseGuids(raw.guids),
   };
+  const details = detailsOf(raw);
   switch (raw.kind) {
     case 'movie':
-      return { ...head, type: 'movie', files: parseFiles(raw.files), addedAt: raw.added_at, updatedAt: raw.updated_at };
+      return {
+        ...head,
+        type: 'movie',
+        files: parseFiles(raw.files),
+        addedAt: raw.added_at,
+        updatedAt: raw.updated_at,
+        ...details,
+        edition: raw.edition ?? null,
+        versions: parseVersions(raw.versions),
+      };
     case 'show':
-      return { ...head, type: 'show', addedAt: raw.added_at, updatedAt: raw.updated_at };
+      return { ...head, type: 'show', addedAt: raw.added_at, updatedAt: raw.updated_at, ...details };
     case 'episode':
       return {
         ...head,
@@ -144,8 +289,53 @@ function toExportRow(raw: RawExportRow): ExportRow {
         files: parseFiles(raw.files),
         addedAt: raw.added_at,
         updatedAt: raw.updated_at,
+        ...details,
+        versions: parseVersions(raw.versions),
       };
   }
+}
+
+function detailsOf(raw: RawExportRow): ExportDetails {
+  const details: ExportDetails = {
+    summary: raw.summary ?? null,
+    tagline: raw.tagline ?? null,
+    contentRating: raw.content_rating ?? null,
+    studio: raw.studio ?? null,
+    originalTitle: raw.original_title ?? null,
+    titleSort: raw.title_sort ?? null,
+    criticRating: raw.critic_rating ?? null,
+    criticRatingImage: raw.critic_rating_image ?? null,
+    audienceRating: raw.audience_rating ?? null,
+    audienceRatingImage: raw.audience_rating_image ?? null,
+    genres: [],
+    labels: [],
+    collections: [],
+    countries: [],
+    directors: [],
+    writers: [],
+    actors: [],
+  };
+  if (raw.tags === null || raw.tags === undefined) return details;
+  for (const [kind, name] of JSON.parse(raw.tags) as [string, string][]) {
+    const field = TAG_FIELDS[kind as keyof typeof TAG_FIELDS] as (typeof TAG_FIELDS)[keyof typeof TAG_FIELDS] | undefined;
+    if (field !== undefined) details[field].push(name);
+  }
+  return details;
+}
+
+function parseVersions(json: string | null | undefined): ExportVersion[] {
+  if (json === null || json === undefined) return [];
+  const rows = JSON.parse(json) as (string | number | null)[][];
+  return rows.map((values) => {
+    const version = {} as Record<keyof ExportVersion, unknown>;
+    VERSION_FIELDS.forEach(([field], index) => {
+      const value = values[index] ?? null;
+      // Languages are stored as JSON text: they come back as arrays.
+      version[field] =
+        (field === 'audioLanguages' || field === 'subtitleLanguages') && typeof value === 'string' ? JSON.parse(value) : value;
+    });
+    return version as ExportVersion;
+  });
 }
 
 function parseGuids(json: string | null): ExternalIds {

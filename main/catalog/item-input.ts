@@ -11,6 +11,50 @@ export interface CatalogFileInput {
   container: string | null;
 }
 
+export type CatalogTagKind = 'genre' | 'label' | 'collection' | 'country' | 'director' | 'writer' | 'actor';
+
+export interface CatalogTagInput {
+  kind: CatalogTagKind;
+  name: string;
+}
+
+/** Descriptive metadata of an item (NULL where the listing carried nothing). */
+export interface CatalogItemDetails {
+  summary: string | null;
+  tagline: string | null;
+  contentRating: string | null;
+  studio: string | null;
+  originalTitle: string | null;
+  titleSort: string | null;
+  edition: string | null;
+  criticRating: number | null;
+  criticRatingImage: string | null;
+  audienceRating: number | null;
+  audienceRatingImage: string | null;
+}
+
+/** The technical line of one version (Plex's Media) of a movie or episode. */
+export interface CatalogVersionInput {
+  mediaIndex: number;
+  resolution: string | null;
+  width: number | null;
+  height: number | null;
+  videoCodec: string | null;
+  videoProfile: string | null;
+  frameRate: string | null;
+  aspectRatio: number | null;
+  bitrate: number | null;
+  audioCodec: string | null;
+  audioChannels: number | null;
+  audioProfile: string | null;
+  container: string | null;
+  durationMs: number | null;
+  hdr: string | null;
+  /** ISO 639-2 codes in stream order; null when the response carried no streams (listings never do). */
+  audioLanguages: readonly string[] | null;
+  subtitleLanguages: readonly string[] | null;
+}
+
 export interface CatalogItemInput {
   kind: ItemKind;
   ratingKey: string;
@@ -33,6 +77,12 @@ export interface CatalogItemInput {
   seasonNumber: number | null;
   episodeNumber: number | null;
   files: CatalogFileInput[];
+  /** Descriptive metadata; absent: none known (stored as NULLs). */
+  details?: CatalogItemDetails;
+  /** Distinct (kind, name) pairs, in the listing's order within each kind. */
+  tags?: readonly CatalogTagInput[];
+  /** Movies and episodes: one entry per version. */
+  versions?: readonly CatalogVersionInput[];
   /** Hash of every stored field: equal fingerprints mean nothing to write. */
   fingerprint: string;
 }

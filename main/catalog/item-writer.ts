@@ -5,7 +5,7 @@ import type { ResolvedPath } from '../../shared/path-mapping.js';
 import { BatchInsert } from './batch-insert.js';
 import { sql } from 'kysely';
 import { type Catalog, param, prepareQuery, type SqlValue, writeTransaction } from './database.js';
-import type { CatalogItemInput, ExistingItem, PageAction, PagePlanner } from './item-input.js';
+import type { CatalogItemDetails, CatalogItemInput, CatalogTagKind, ExistingItem, PageAction, PagePlanner } from './item-input.js';
 
 export interface ItemWriterScope {
   serverId: number;
@@ -60,6 +60,10 @@ export class ItemWriter {
   private readonly writtenKeys = new Set<string>();
   /** guid → catalog rows of one kind, built on the first re-key lookup (an index on guid slowed every insert). */
   private readonly byGuid = new Map<ItemKind, Map<string, number[]>>();
+  /** kind → name → tag id, loaded on the first tag of this writer's life (tags are never deleted). */
+  private tagIds: Map<CatalogTagKind, Map<string, number>> | undefined;
+  /** The id the next new tag gets, read under each page's write lock like nextId. */
+  private nextTagId = 0;
 
   constructor(
     private readonly catalog: Catalog,
@@ -74,6 +78,7 @@ export class ItemWriter {
     const counts: WriteCounts = { added: 0, updated: 0, unchanged: 0 };
     const write = this.catalog.sqlite.transaction(() => {
       this.nextId = (this.statements.maxId.get()?.maxId ?? 0) + 1;
+      this.nextTagId = (this.statements.maxTagId.get()?.maxId ?? 0) + 1;
       // Looked up and decided under the page's write lock: no other writer can change the rows meanwhile.
       const actions = this.scope.planPage(items, this.findExistingRows(items), this.scope.libraryId);
       for (const action of actions) {
@@ -106,6 +111,8 @@ export class ItemWriter {
     for (const batch of Object.values(this.batches)) batch.discard();
     this.parentIds.clear();
     this.byGuid.clear();
+    // Tags made by the page were rolled back with it.
+    this.tagIds = undefined;
   }
 
   /** The row each item corresponds to; none for an item the page already listed (the planner skips it). */
@@ -178,7 +185,17 @@ export class ItemWriter {
   }
 
   private insert(item: CatalogItemInput): 'added' {
-    const id = this.queueItem(item.kind, item.ratingKey, item.guid, item.title, item.year, item.addedAt, item.updatedAt, item.fingerprint);
+    const id = this.queueItem(
+      item.kind,
+      item.ratingKey,
+      item.guid,
+      item.title,
+      item.year,
+      item.addedAt,
+      item.updatedAt,
+      item.fingerprint,
+      item.details,
+    );
     this.remember(item, id);
     this.batches[item.kind].add(...this.kindRow(id, item));
     this.queueFilesAndIds(id, item);
@@ -217,6 +234,7 @@ export class ItemWriter {
     addedAt: number | null,
     updatedAt: number | null,
     fingerprint: string,
+    details?: CatalogItemDetails,
   ): number {
     const id = this.nextId;
     this.nextId += 1;
@@ -234,6 +252,17 @@ export class ItemWriter {
       updatedAt,
       fingerprint,
       this.scope.now(),
+      details?.summary ?? null,
+      details?.tagline ?? null,
+      details?.contentRating ?? null,
+      details?.studio ?? null,
+      details?.originalTitle ?? null,
+      details?.titleSort ?? null,
+      details?.edition ?? null,
+      details?.criticRating ?? null,
+      details?.criticRatingImage ?? null,
+      details?.audienceRating ?? null,
+      details?.audienceRatingImage ?? null,
     );
     return id;
   }
@@ -254,11 +283,14 @@ export class ItemWriter {
       updatedAt: item.updatedAt,
       fingerprint: item.fingerprint,
       syncedAt: this.scope.now(),
+      ...detailParams(item.details),
     });
     this.remember(item, id);
     s.upsertKind[item.kind].run(namedRow(KIND_COLUMNS[item.kind], kindRow));
     s.deleteFiles.run({ id });
     s.deleteExternalIds.run({ id });
+    s.deleteTags.run({ id });
+    s.deleteVersions.run({ id });
     this.queueFilesAndIds(id, item);
   }
 
@@ -286,6 +318,67 @@ export class ItemWriter {
     for (const [provider, value] of Object.entries(item.externalIds)) {
       if (value !== undefined) this.batches.externalIds.add(id, provider, value);
     }
+    if (item.tags !== undefined) {
+      let position = 0;
+      for (const tag of item.tags) this.batches.itemTags.add(id, this.tagId(tag.kind, tag.name), position++);
+    }
+    if (item.versions !== undefined) {
+      for (const v of item.versions) {
+        this.batches.versions.add(
+          id,
+          v.mediaIndex,
+          v.resolution,
+          v.width,
+          v.height,
+          v.videoCodec,
+          v.videoProfile,
+          v.frameRate,
+          v.aspectRatio,
+          v.bitrate,
+          v.audioCodec,
+          v.audioChannels,
+          v.audioProfile,
+          v.container,
+          v.durationMs,
+          v.hdr,
+          v.audioLanguages === null ? null : JSON.stringify(v.audioLanguages),
+          v.subtitleLanguages === null ? null : JSON.stringify(v.subtitleLanguages),
+        );
+      }
+    }
+  }
+
+  private tagNames(kind: CatalogTagKind): Map<string, number> {
+    const tagIds = (this.tagIds ??= new Map<CatalogTagKind, Map<string, number>>());
+    let names = tagIds.get(kind);
+    if (names === undefined) {
+      names = new Map<string, number>();
+      tagIds.set(kind, names);
+    }
+    return names;
+  }
+
+  /** The tag's id; a new tag is queued with the next free id (its links follow it in the page's batches). */
+  private tagId(kind: CatalogTagKind, name: string): number {
+    // Nested maps rather than one keyed by `kind + name`: no string is built per tag of every item.
+    if (this.tagIds === undefined) {
+      this.tagIds = new Map<CatalogTagKind, Map<string, number>>();
+      for (const row of this.statements.selectTags.iterate()) this.tagNames(row.kind).set(row.name, row.id);
+    }
+    const names = this.tagNames(kind);
+    const known = names.get(name);
+    if (known !== undefined) return known;
+    // Another writer (a live batch, another library's sync) may have made it since the map was loaded.
+    const stored = this.statements.selectTag.get({ kind, name });
+    if (stored !== undefined) {
+      names.set(name, stored.id);
+      return stored.id;
+    }
+    const id = this.nextTagId;
+    this.nextTagId += 1;
+    names.set(name, id);
+    this.batches.tags.add(id, kind, name);
+    return id;
   }
 
   private remember(item: CatalogItemInput, id: number): void {
@@ -361,6 +454,8 @@ export function deleteCatalogItems(catalog: Catalog, ids: readonly number[]): vo
   const statements = [
     db.deleteFrom('external_ids').where('item_id', '=', id),
     db.deleteFrom('media_files').where('item_id', '=', id),
+    db.deleteFrom('item_tags').where('item_id', '=', id),
+    db.deleteFrom('media_versions').where('item_id', '=', id),
     db.deleteFrom('movies').where('item_id', '=', id),
     db.deleteFrom('shows').where('item_id', '=', id),
     db.deleteFrom('episodes').where('item_id', '=', id),
@@ -419,6 +514,7 @@ function prepareBatches(catalog: Catalog) {
       'updated_at',
       'fingerprint',
       'synced_at',
+      ...DETAIL_COLUMNS,
     ]),
     // Kind tables by kind, shows before seasons before episodes.
     movie: new BatchInsert(catalog, 'movies', KIND_COLUMNS.movie),
@@ -437,10 +533,68 @@ function prepareBatches(catalog: Catalog) {
       'container',
     ]),
     externalIds: new BatchInsert(catalog, 'external_ids', ['item_id', 'provider', 'value']),
+    // Tags before the links that reference them.
+    tags: new BatchInsert(catalog, 'tags', ['id', 'kind', 'name']),
+    itemTags: new BatchInsert(catalog, 'item_tags', ['item_id', 'tag_id', 'position']),
+    versions: new BatchInsert(catalog, 'media_versions', [
+      'item_id',
+      'media_index',
+      'resolution',
+      'width',
+      'height',
+      'video_codec',
+      'video_profile',
+      'frame_rate',
+      'aspect_ratio',
+      'bitrate',
+      'audio_codec',
+      'audio_channels',
+      'audio_profile',
+      'container',
+      'duration_ms',
+      'hdr',
+      'audio_languages',
+      'subtitle_languages',
+    ]),
   };
 }
 
-interface ItemUpdateParams {
+/** The items columns of CatalogItemDetails, in the order queueItem() adds them. */
+const DETAIL_COLUMNS = [
+  'summary',
+  'tagline',
+  'content_rating',
+  'studio',
+  'original_title',
+  'title_sort',
+  'edition',
+  'critic_rating',
+  'critic_rating_image',
+  'audience_rating',
+  'audience_rating_image',
+] as const;
+
+type DetailParams = { [K in keyof CatalogItemDetails]: CatalogItemDetails[K] };
+
+const NO_DETAILS: DetailParams = {
+  summary: null,
+  tagline: null,
+  contentRating: null,
+  studio: null,
+  originalTitle: null,
+  titleSort: null,
+  edition: null,
+  criticRating: null,
+  criticRatingImage: null,
+  audienceRating: null,
+  audienceRatingImage: null,
+};
+
+function detailParams(details: CatalogItemDetails | undefined): DetailParams {
+  return details ?? NO_DETAILS;
+}
+
+interface ItemUpdateParams extends DetailParams {
   [key: string]: SqlValue;
   id: number;
   libraryId: number;
@@ -505,8 +659,36 @@ function prepareStatements(catalog: Catalog) {
           updated_at: param<number | null>('updatedAt'),
           fingerprint: param<string>('fingerprint'),
           synced_at: param<number>('syncedAt'),
+          summary: param<string | null>('summary'),
+          tagline: param<string | null>('tagline'),
+          content_rating: param<string | null>('contentRating'),
+          studio: param<string | null>('studio'),
+          original_title: param<string | null>('originalTitle'),
+          title_sort: param<string | null>('titleSort'),
+          edition: param<string | null>('edition'),
+          critic_rating: param<number | null>('criticRating'),
+          critic_rating_image: param<string | null>('criticRatingImage'),
+          audience_rating: param<number | null>('audienceRating'),
+          audience_rating_image: param<string | null>('audienceRatingImage'),
         })
         .where('id', '=', param<number>('id')),
+    ),
+    maxTagId: prepareQuery<{ maxId: number | null }>(
+      catalog,
+      db.selectFrom('tags').select((eb) => eb.fn.max<number | null>('id').as('maxId')),
+    ),
+    selectTags: prepareQuery<{ id: number; kind: CatalogTagKind; name: string }>(
+      catalog,
+      db.selectFrom('tags').select(['id', 'kind', 'name']),
+    ),
+    selectTag: prepareQuery<{ id: number }, { kind: CatalogTagKind; name: string }>(
+      catalog,
+      db.selectFrom('tags').select('id').where('kind', '=', param<CatalogTagKind>('kind')).where('name', '=', param<string>('name')),
+    ),
+    deleteTags: prepareQuery<unknown, { id: number }>(catalog, db.deleteFrom('item_tags').where('item_id', '=', param<number>('id'))),
+    deleteVersions: prepareQuery<unknown, { id: number }>(
+      catalog,
+      db.deleteFrom('media_versions').where('item_id', '=', param<number>('id')),
     ),
     upsertKind: prepareKindUpserts(catalog),
     deleteFiles: prepareQuery<unknown, { id: number }>(catalog, db.deleteFrom('media_files').where('item_id', '=', param<number>('id'))),

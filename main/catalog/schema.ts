@@ -94,6 +94,55 @@ export interface ItemsTable {
   updated_at: number | null;
   fingerprint: string;
   synced_at: number;
+  // Added by migration rich_metadata (issue 10).
+  summary: string | null;
+  tagline: string | null;
+  content_rating: string | null;
+  studio: string | null;
+  original_title: string | null;
+  title_sort: string | null;
+  edition: string | null;
+  critic_rating: number | null;
+  critic_rating_image: string | null;
+  audience_rating: number | null;
+  audience_rating_image: string | null;
+}
+
+export type TagKind = 'genre' | 'label' | 'collection' | 'country' | 'director' | 'writer' | 'actor';
+
+/** migrations/0004_rich_metadata.sql: one row per distinct (kind, name). */
+export interface TagsTable {
+  id: number;
+  kind: TagKind;
+  name: string;
+}
+
+export interface ItemTagsTable {
+  item_id: number;
+  tag_id: number;
+  position: number;
+}
+
+/** One row per version (Plex's Media) of a movie or episode. */
+export interface MediaVersionsTable {
+  item_id: number;
+  media_index: number;
+  resolution: string | null;
+  width: number | null;
+  height: number | null;
+  video_codec: string | null;
+  video_profile: string | null;
+  frame_rate: string | null;
+  aspect_ratio: number | null;
+  bitrate: number | null;
+  audio_codec: string | null;
+  audio_channels: number | null;
+  audio_profile: string | null;
+  container: string | null;
+  duration_ms: number | null;
+  hdr: string | null;
+  audio_languages: string | null;
+  subtitle_languages: string | null;
 }
 
 export interface MoviesTable {
@@ -168,6 +217,9 @@ export interface CatalogSchema {
   episodes: EpisodesTable;
   media_files: MediaFilesTable;
   external_ids: ExternalIdsTable;
+  tags: TagsTable;
+  item_tags: ItemTagsTable;
+  media_versions: MediaVersionsTable;
   accounts: AccountsTable;
   server_connections: ServerConnectionsTable;
   job_lock: JobLockTable;

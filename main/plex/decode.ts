@@ -7,7 +7,17 @@
 
 import { XMLParser } from 'fast-xml-parser';
 
-import type { PlexContainer, PlexIdentity, PlexItem, PlexMedia, PlexPart, PlexSection } from './model.js';
+import type {
+  PlexContainer,
+  PlexIdentity,
+  PlexItem,
+  PlexMedia,
+  PlexPart,
+  PlexSection,
+  PlexStream,
+  PlexTag,
+  PlexTagElement,
+} from './model.js';
 
 export type PlexBodyFormat = 'json' | 'xml';
 
@@ -121,6 +131,17 @@ function decodePart(node: Node): PlexPart {
     size: asNumber(node.size),
     duration: asNumber(node.duration),
     container: asText(node.container),
+    // Absent rather than empty: every listing's parts have none, and undefined costs no allocation.
+    streams: node.Stream === undefined ? undefined : childNodes(node, 'Stream').map(decodeStream),
+  };
+}
+
+function decodeStream(node: Node): PlexStream {
+  return {
+    streamType: asNumber(node.streamType),
+    languageCode: asText(node.languageCode),
+    doviPresent: asBoolean(node.DOVIPresent),
+    colorTrc: asText(node.colorTrc),
   };
 }
 
@@ -130,8 +151,34 @@ function decodeMedia(node: Node): PlexMedia {
     duration: asNumber(node.duration),
     container: asText(node.container),
     videoResolution: asText(node.videoResolution),
+    width: asNumber(node.width),
+    height: asNumber(node.height),
+    bitrate: asNumber(node.bitrate),
+    aspectRatio: asNumber(node.aspectRatio),
+    audioChannels: asNumber(node.audioChannels),
+    audioCodec: asText(node.audioCodec),
+    audioProfile: asText(node.audioProfile),
+    videoCodec: asText(node.videoCodec),
+    videoProfile: asText(node.videoProfile),
+    videoFrameRate: asText(node.videoFrameRate),
     parts: childNodes(node, 'Part').map(decodePart),
   };
+}
+
+const TAG_ELEMENTS: readonly PlexTagElement[] = ['Genre', 'Label', 'Collection', 'Country', 'Director', 'Writer', 'Role'];
+
+/** The item's tag elements; undefined when it has none (seasons, most listings of other servers). */
+function tagsOf(node: Node): PlexTag[] | undefined {
+  let out: PlexTag[] | undefined;
+  for (const element of TAG_ELEMENTS) {
+    if (node[element] === undefined) continue;
+    for (const entry of childNodes(node, element)) {
+      const tag = asText(entry.tag)?.trim();
+      if (tag === undefined || tag === '') continue;
+      (out ??= []).push({ element, tag });
+    }
+  }
+  return out;
 }
 
 function guidIds(node: Node): string[] {
@@ -189,6 +236,18 @@ function decodeItem(node: Node, hoisted: Hoisted): PlexItem | null {
     librarySectionID: asId(node.librarySectionID) ?? hoisted.librarySectionID,
     librarySectionTitle: asText(node.librarySectionTitle) ?? hoisted.librarySectionTitle,
     duration: asNumber(node.duration),
+    summary: asText(node.summary),
+    tagline: asText(node.tagline),
+    contentRating: asText(node.contentRating),
+    studio: asText(node.studio),
+    originalTitle: asText(node.originalTitle),
+    titleSort: asText(node.titleSort),
+    editionTitle: asText(node.editionTitle),
+    rating: asNumber(node.rating),
+    ratingImage: asText(node.ratingImage),
+    audienceRating: asNumber(node.audienceRating),
+    audienceRatingImage: asText(node.audienceRatingImage),
+    tags: tagsOf(node),
     media: childNodes(node, 'Media').map(decodeMedia),
     locations: locationPaths(node),
   };
@@ -370,10 +429,37 @@ const READ_ATTRIBUTES: ReadonlySet<string> = new Set([
   'librarySectionID',
   'librarySectionTitle',
   'duration',
-  // Media, Part, Guid, Location
+  'summary',
+  'tagline',
+  'contentRating',
+  'studio',
+  'originalTitle',
+  'titleSort',
+  'editionTitle',
+  'rating',
+  'ratingImage',
+  'audienceRating',
+  'audienceRatingImage',
+  // Genre, Label, Collection, Country, Director, Writer, Role
+  'tag',
+  // Media, Part, Stream, Guid, Location
   'id',
   'container',
   'videoResolution',
+  'width',
+  'height',
+  'bitrate',
+  'aspectRatio',
+  'audioChannels',
+  'audioCodec',
+  'audioProfile',
+  'videoCodec',
+  'videoProfile',
+  'videoFrameRate',
+  'streamType',
+  'languageCode',
+  'DOVIPresent',
+  'colorTrc',
   'file',
   'size',
   'path',

@@ -41,14 +41,50 @@ export interface PlexPart {
   /** Milliseconds. */
   duration?: number;
   container?: string;
+  /** The Part's `Stream` children: only full metadata (`/library/metadata/{key}`) carries them, never a listing. */
+  streams?: PlexStream[];
 }
 
+/** One `Stream` of a Part (python-plexapi media.py MediaPartStream / VideoStream / AudioStream / SubtitleStream). */
+export interface PlexStream {
+  /** 1 video, 2 audio, 3 subtitle. */
+  streamType?: number;
+  /** ISO 639-2 (`eng`, `ger`). */
+  languageCode?: string;
+  /** Video streams: Dolby Vision present. */
+  doviPresent?: boolean;
+  /** Video streams: transfer characteristics; `smpte2084` is PQ (HDR10), `arib-std-b67` HLG. */
+  colorTrc?: string;
+}
+
+/** A version of an item (python-plexapi media.py `Media`): the technical line of its files. */
 export interface PlexMedia {
   id?: string;
   duration?: number;
   container?: string;
   videoResolution?: string;
+  width?: number;
+  height?: number;
+  /** kbit/s. */
+  bitrate?: number;
+  aspectRatio?: number;
+  audioChannels?: number;
+  audioCodec?: string;
+  audioProfile?: string;
+  videoCodec?: string;
+  videoProfile?: string;
+  /** `24p`, `NTSC`, `PAL`: text, as Plex sends it. */
+  videoFrameRate?: string;
   parts: PlexPart[];
+}
+
+/** Tag elements a listing carries on an item, by their element name. */
+export type PlexTagElement = 'Genre' | 'Label' | 'Collection' | 'Country' | 'Director' | 'Writer' | 'Role';
+
+/** A tag element of an item (`<Genre tag="Drama"/>`, JSON `Genre: [{tag: "Drama"}]`). */
+export interface PlexTag {
+  element: PlexTagElement;
+  tag: string;
 }
 
 export interface PlexItem {
@@ -83,6 +119,21 @@ export interface PlexItem {
   librarySectionID?: string;
   librarySectionTitle?: string;
   duration?: number;
+  summary?: string;
+  tagline?: string;
+  contentRating?: string;
+  studio?: string;
+  originalTitle?: string;
+  titleSort?: string;
+  /** Movies: the edition ("Director's Cut"); python-plexapi video.py Movie.editionTitle. */
+  editionTitle?: string;
+  /** Critic rating (0–10) and its source image (`rottentomatoes://image.rating.ripe`, `imdb://image.rating`). */
+  rating?: number;
+  ratingImage?: string;
+  audienceRating?: number;
+  audienceRatingImage?: string;
+  /** Genre, Label, Collection, Country, Director, Writer and Role elements, in the listing's order. */
+  tags?: PlexTag[];
   media: PlexMedia[];
   /** A show's folders (full metadata only). */
   locations: string[];

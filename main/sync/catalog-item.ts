@@ -2,8 +2,15 @@
 import { hash } from 'node:crypto';
 import type { ItemKind } from '../../shared/domain.js';
 import { externalIdsFor } from '../../shared/guid.js';
-import type { CatalogFileInput, CatalogItemInput } from '../catalog/item-input.js';
-import type { PlexItem } from '../plex/model.js';
+import type {
+  CatalogFileInput,
+  CatalogItemDetails,
+  CatalogItemInput,
+  CatalogTagInput,
+  CatalogTagKind,
+  CatalogVersionInput,
+} from '../catalog/item-input.js';
+import type { PlexItem, PlexMedia, PlexTag, PlexTagElement } from '../plex/model.js';
 
 /** A catalog item as the sync lists it: what the catalog stores, plus what had to be dropped to store it. */
 export interface ItemRecord extends CatalogItemInput {
@@ -74,6 +81,9 @@ export function toCatalogItem(item: PlexItem): ItemRecord | null {
     seasonNumber: kind === 'season' ? (item.index ?? null) : kind === 'episode' ? (item.parentIndex ?? null) : null,
     episodeNumber: kind === 'episode' ? (item.index ?? null) : null,
     files: kind === 'movie' || kind === 'episode' ? filesOf(item) : [],
+    details: detailsOf(item, kind),
+    tags: item.tags === undefined ? NO_TAGS : tagsOf(item.tags),
+    versions: kind === 'movie' || kind === 'episode' ? versionsOf(item.media) : NO_VERSIONS,
   };
   const defects = defectsOf(
     item,
@@ -150,6 +160,130 @@ function filesOf(item: PlexItem): CatalogFileInput[] {
   return files;
 }
 
+/**
+ * Caps on free text: a summary is a paragraph, a tag a name. Longer ones are cut (like titles), so a hostile
+ * server cannot make every export row megabytes long.
+ */
+export const MAX_TEXT_LENGTH = 10_000;
+export const MAX_TAG_LENGTH = 500;
+/** More tags than any real item has (Plex lists a handful of each kind in listings). */
+export const MAX_TAGS_PER_ITEM = 500;
+
+function text(value: string | undefined, max = MAX_TEXT_LENGTH): string | null {
+  if (value === undefined || value === '') return null;
+  return value.length > max ? value.slice(0, max) : value;
+}
+
+function rating(value: number | undefined): number | null {
+  return value === undefined || value < 0 || value > 100 ? null : value;
+}
+
+function detailsOf(item: PlexItem, kind: ItemKind): CatalogItemDetails {
+  return {
+    summary: text(item.summary),
+    tagline: text(item.tagline),
+    contentRating: text(item.contentRating, MAX_TAG_LENGTH),
+    studio: text(item.studio, MAX_TAG_LENGTH),
+    originalTitle: text(item.originalTitle, MAX_TITLE_LENGTH),
+    titleSort: text(item.titleSort, MAX_TITLE_LENGTH),
+    edition: kind === 'movie' ? text(item.editionTitle, MAX_TAG_LENGTH) : null,
+    criticRating: rating(item.rating),
+    criticRatingImage: text(item.ratingImage, MAX_TAG_LENGTH),
+    audienceRating: rating(item.audienceRating),
+    audienceRatingImage: text(item.audienceRatingImage, MAX_TAG_LENGTH),
+  };
+}
+
+const TAG_KINDS: Record<PlexTagElement, CatalogTagKind> = {
+  Genre: 'genre',
+  Label: 'label',
+  Collection: 'collection',
+  Country: 'country',
+  Director: 'director',
+  Writer: 'writer',
+  Role: 'actor',
+};
+
+const NO_TAGS: readonly CatalogTagInput[] = [];
+const NO_VERSIONS: readonly CatalogVersionInput[] = [];
+
+/** Distinct tags (a listing may repeat one), cut to the caps; the common item has a dozen. */
+function tagsOf(tags: readonly PlexTag[]): readonly CatalogTagInput[] {
+  if (tags.length === 0) return NO_TAGS;
+  const out: CatalogTagInput[] = [];
+  for (const tag of tags) {
+    if (out.length >= MAX_TAGS_PER_ITEM) break;
+    const kind = TAG_KINDS[tag.element];
+    const name = tag.tag.length > MAX_TAG_LENGTH ? tag.tag.slice(0, MAX_TAG_LENGTH) : tag.tag;
+    // A linear look back: items have a dozen tags, and a Set per item would cost more than it saves.
+    if (!out.some((earlier) => earlier.kind === kind && earlier.name === name)) out.push({ kind, name });
+  }
+  return out;
+}
+
+function versionsOf(media: readonly PlexMedia[]): readonly CatalogVersionInput[] {
+  if (media.length === 0) return NO_VERSIONS;
+  return media.map((m, mediaIndex) => versionOf(m, mediaIndex));
+}
+
+function versionOf(m: PlexMedia, mediaIndex: number): CatalogVersionInput {
+  const facts = streamFacts(m);
+  // Every field written out (no spread): one object shape for every version of every item.
+  return {
+    mediaIndex,
+    resolution: text(m.videoResolution, MAX_TAG_LENGTH),
+    width: integer(m.width),
+    height: integer(m.height),
+    videoCodec: text(m.videoCodec, MAX_TAG_LENGTH),
+    videoProfile: text(m.videoProfile, MAX_TAG_LENGTH),
+    frameRate: text(m.videoFrameRate, MAX_TAG_LENGTH),
+    aspectRatio: m.aspectRatio ?? null,
+    bitrate: integer(m.bitrate),
+    audioCodec: text(m.audioCodec, MAX_TAG_LENGTH),
+    audioChannels: integer(m.audioChannels),
+    audioProfile: text(m.audioProfile, MAX_TAG_LENGTH),
+    container: text(m.container, MAX_TAG_LENGTH),
+    durationMs: integer(m.duration),
+    hdr: facts.hdr,
+    audioLanguages: facts.audioLanguages,
+    subtitleLanguages: facts.subtitleLanguages,
+  };
+}
+
+function integer(value: number | undefined): number | null {
+  return value === undefined || !Number.isSafeInteger(value) ? null : value;
+}
+
+type StreamFacts = Pick<CatalogVersionInput, 'hdr' | 'audioLanguages' | 'subtitleLanguages'>;
+const NO_STREAM_FACTS: StreamFacts = { hdr: null, audioLanguages: null, subtitleLanguages: null };
+
+/**
+ * HDR and languages from the first part's streams (python-plexapi media.py: VideoStream.DOVIPresent and
+ * colorTrc, AudioStream/SubtitleStream languageCode). Listings carry no streams: then all unknown.
+ */
+function streamFacts(media: PlexMedia): StreamFacts {
+  const streams = media.parts[0]?.streams ?? [];
+  if (streams.length === 0) return NO_STREAM_FACTS;
+  let hdr: string | null = null;
+  const audio: string[] = [];
+  const subtitles: string[] = [];
+  for (const stream of streams) {
+    if (stream.streamType === 1 && hdr === null) hdr = hdrOf(stream.doviPresent, stream.colorTrc);
+    const language = stream.languageCode?.slice(0, 16);
+    if (language === undefined || language === '') continue;
+    if (stream.streamType === 2 && !audio.includes(language)) audio.push(language);
+    if (stream.streamType === 3 && !subtitles.includes(language)) subtitles.push(language);
+  }
+  return { hdr, audioLanguages: audio, subtitleLanguages: subtitles };
+}
+
+function hdrOf(doviPresent: boolean | undefined, colorTrc: string | undefined): string | null {
+  if (doviPresent === true) return 'dolby-vision';
+  if (colorTrc === 'smpte2084') return 'hdr10';
+  if (colorTrc === 'arib-std-b67') return 'hlg';
+  return null;
+}
+
 /** Values only, in a fixed order: shorter to serialise than the record with its keys. */
 function fingerprintOf(record: Omit<CatalogItemInput, 'fingerprint'>): string {
   const files = record.files.map((f) => [f.mediaIndex, f.partIndex, f.plexPath, f.size, f.durationMs, f.container]);
@@ -174,8 +308,33 @@ function fingerprintOf(record: Omit<CatalogItemInput, 'fingerprint'>): string {
     record.seasonNumber,
     record.episodeNumber,
     files,
+    record.details === undefined ? null : Object.values(record.details),
+    record.tags === undefined ? null : record.tags.map((t) => t.kind + '\u0000' + t.name),
+    record.versions === undefined ? null : record.versions.map(versionValues),
   ];
   return hash('sha1', JSON.stringify(values), 'base64url');
+}
+
+function versionValues(v: CatalogVersionInput): unknown[] {
+  return [
+    v.mediaIndex,
+    v.resolution,
+    v.width,
+    v.height,
+    v.videoCodec,
+    v.videoProfile,
+    v.frameRate,
+    v.aspectRatio,
+    v.bitrate,
+    v.audioCodec,
+    v.audioChannels,
+    v.audioProfile,
+    v.container,
+    v.durationMs,
+    v.hdr,
+    v.audioLanguages,
+    v.subtitleLanguages,
+  ];
 }
 
 /** The newest Plex timestamp of an item: the next incremental sync asks for changes after it. */

@@ -8,6 +8,7 @@
 //   contentChangedAt beyond 2^53, which JSON.parse will round (real servers do exactly that).
 
 import type { SimItem, SimLibraryImpl, SimSection } from './library.js';
+import { audioProfileOf, richMetadataOf, SIM_TAG_ELEMENTS, type SimRichMetadata, streamFactsOf, videoProfileOf } from './rich.js';
 
 export type AttrValue = string | number | boolean | bigint | undefined;
 
@@ -257,6 +258,8 @@ export interface ItemView {
   sectionOnItem: boolean;
   /** Answering a token that is not the owner's (a shared server): Parts carry no `file`. */
   withoutFiles?: boolean;
+  /** Parts carry their `Stream` elements (always with `full`; in listings only with the `listingStreams` option). */
+  streams?: boolean;
   /**
    * "Hide seasons for single-season series": episodes of such shows lose parentRatingKey/parentKey
    * ('keep-index'), and on some servers parentIndex too ('drop-index'); parentThumb still names the season.
@@ -278,7 +281,7 @@ export function sectionAttrs(section: SimSection | undefined): Record<string, At
   return { librarySectionID: Number(section.key), librarySectionTitle: section.title, librarySectionUUID: section.uuid };
 }
 
-function mediaNodes(item: SimItem, withFiles: boolean): PlexNode[] {
+function mediaNodes(item: SimItem, withFiles: boolean, withStreams: boolean): PlexNode[] {
   const nodes: PlexNode[] = [];
   for (const media of item.media) {
     const parts: PlexNode[] = [];
@@ -286,7 +289,7 @@ function mediaNodes(item: SimItem, withFiles: boolean): PlexNode[] {
       parts.push({
         tag: 'Part',
         jsonKey: 'Part',
-        children: [],
+        children: withStreams ? streamNodes(media) : [],
         attrs: [
           'id',
           part.id,
@@ -332,10 +335,64 @@ function mediaNodes(item: SimItem, withFiles: boolean): PlexNode[] {
         media.container,
         'videoFrameRate',
         media.videoFrameRate,
+        'audioProfile',
+        audioProfileOf(media.audioCodec, media.id),
+        'videoProfile',
+        videoProfileOf(media.videoCodec, media.id),
       ],
     });
   }
   return nodes;
+}
+
+/** A Part's streams (python-plexapi media.py VideoStream/AudioStream/SubtitleStream), derived from the Media. */
+function streamNodes(media: SimItem['media'][number]): PlexNode[] {
+  const facts = streamFactsOf(media.id, media.videoCodec);
+  const nodes: PlexNode[] = [
+    {
+      tag: 'Stream',
+      jsonKey: 'Stream',
+      attrs: ['streamType', 1, 'codec', media.videoCodec, 'DOVIPresent', facts.dolbyVision ? true : undefined, 'colorTrc', facts.colorTrc],
+      children: [],
+    },
+  ];
+  for (const language of facts.audioLanguages) {
+    nodes.push({
+      tag: 'Stream',
+      jsonKey: 'Stream',
+      attrs: ['streamType', 2, 'codec', media.audioCodec, 'languageCode', language],
+      children: [],
+    });
+  }
+  for (const language of facts.subtitleLanguages) {
+    nodes.push({ tag: 'Stream', jsonKey: 'Stream', attrs: ['streamType', 3, 'codec', 'srt', 'languageCode', language], children: [] });
+  }
+  return nodes;
+}
+
+/** Plex writes the critic rating, the audience rating and the tagline together, after the summary. */
+function ratingAttrs(rich: SimRichMetadata): AttrValue[] {
+  return [
+    'rating',
+    rich.rating,
+    'audienceRating',
+    rich.audienceRating,
+    'tagline',
+    rich.tagline,
+    'ratingImage',
+    rich.ratingImage,
+    'audienceRatingImage',
+    rich.audienceRatingImage,
+  ];
+}
+
+/** `<Genre tag="Drama"/>` (XML), `"Genre": [{"tag": "Drama"}]` (JSON), after the Media elements as Plex does. */
+function pushTagNodes(rich: SimRichMetadata, into: PlexNode[]): void {
+  for (const element of SIM_TAG_ELEMENTS) {
+    const names = rich.tags[element];
+    if (names === undefined) continue;
+    for (const name of names) into.push({ tag: element, jsonKey: element, attrs: ['tag', name], children: [] });
+  }
 }
 
 /** Attribute lists are built per type in Plex's own order; undefined values are dropped when written. */
@@ -351,6 +408,7 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
         `/library/sections/${item.sectionKey}`,
       ]
     : [];
+  const rich = richMetadataOf(rk, item.type, item.richOverride);
   let attrs: AttrValue[];
   switch (item.type) {
     case 'movie':
@@ -370,10 +428,15 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
         item.title,
         'titleSort',
         item.titleSort,
+        'originalTitle',
+        rich.originalTitle,
+        'editionTitle',
+        rich.editionTitle,
         'contentRating',
         item.contentRating,
         'summary',
         item.summary,
+        ...ratingAttrs(rich),
         'year',
         item.year,
         'thumb',
@@ -407,10 +470,13 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
         item.title,
         'titleSort',
         item.titleSort,
+        'originalTitle',
+        rich.originalTitle,
         'contentRating',
         item.contentRating,
         'summary',
         item.summary,
+        ...ratingAttrs(rich),
         'index',
         item.index,
         'year',
@@ -523,6 +589,7 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
         item.contentRating,
         'summary',
         item.summary,
+        ...ratingAttrs(rich),
         'index',
         item.index,
         'parentIndex',
@@ -574,7 +641,8 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
       ];
       break;
   }
-  const children = mediaNodes(item, view.withoutFiles !== true);
+  const children = mediaNodes(item, view.withoutFiles !== true, view.full || view.streams === true);
+  pushTagNodes(rich, children);
   if ((view.full || view.includeGuids) && item.guids.length > 0) {
     for (const id of item.guids) children.push({ tag: 'Guid', jsonKey: 'Guid', attrs: ['id', id], children: [] });
   }

@@ -27,3 +27,5 @@ export type {
 export { NOTIFICATIONS_PATH, NotificationHub } from './notifications.js';
 export type { SimNotificationOptions, SimSocketLog } from './notifications.js';
 export type { SimChange } from './library.js';
+export { richMetadataOf, audioProfileOf, videoProfileOf, streamFactsOf, SIM_TAG_ELEMENTS } from './rich.js';
+export type { SimRichMetadata, SimRichOverride, SimStreamFacts, SimTagElement } from './rich.js';

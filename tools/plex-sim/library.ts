@@ -9,6 +9,7 @@
 // - some items have no updatedAt at all (never refreshed).
 
 import { Rng } from './random.js';
+import type { SimRichOverride } from './rich.js';
 import {
   ADJECTIVES,
   CURATED_ARTISTS,
@@ -118,6 +119,8 @@ export interface SimItem {
   readonly locations: readonly string[];
   /** Show → season keys, season → episode keys, in index order. */
   readonly children: readonly string[];
+  /** Rich metadata set by a mutation (rich.ts derives the rest from the ratingKey). */
+  readonly richOverride?: SimRichOverride;
 }
 
 export interface SimLocation {
@@ -163,6 +166,8 @@ export interface SimItemFields {
   size?: number;
   /** add only: create the item without updatedAt (never refreshed). */
   noUpdatedAt?: boolean;
+  /** Rich metadata (tagline, ratings, tags by element) replacing what rich.ts derives. */
+  rich?: SimRichOverride;
 }
 
 /** The in-process mutation API (also reachable over HTTP through `POST /__sim/mutate`). */
@@ -256,6 +261,7 @@ interface ItemRecord {
   media: MediaRecord[];
   locations: string[];
   children: string[];
+  richOverride: SimRichOverride | undefined;
 }
 
 interface SectionRecord {
@@ -374,6 +380,7 @@ function makeItem(init: ItemInit): ItemRecord {
     media: init.media ?? [],
     locations: init.locations ?? [],
     children: init.children ?? [],
+    richOverride: init.richOverride,
   };
 }
 
@@ -804,6 +811,7 @@ export class SimLibraryImpl implements SimLibrary {
     if (fields.studio !== undefined) item.studio = fields.studio;
     if (fields.guid !== undefined) item.guid = fields.guid;
     if (fields.guids !== undefined) item.guids = [...fields.guids];
+    if (fields.rich !== undefined) item.richOverride = { ...item.richOverride, ...fields.rich };
     if (fields.index === null) item.index = undefined;
     else if (fields.index !== undefined) item.index = fields.index;
   }

@@ -82,6 +82,11 @@ export interface PlexSimOptions {
   /** A second accepted token, of an account the server is shared with: its answers carry no file paths. */
   sharedToken?: string;
   /**
+   * Listings carry each Part's `Stream` elements (video with DOVIPresent/colorTrc, audio and subtitle languages), as
+   * full metadata (`/library/metadata/{key}`) always does; real listings leave them out.
+   */
+  listingStreams?: boolean;
+  /**
    * Real PMS answers any path it does not serve with 401 and an HTML page, token or not (so a pasted Plex Web
    * URL, http://host:32400/web, looks like a token problem). Default: 404 when the token is good.
    */
@@ -107,6 +112,7 @@ interface ServerQuirks {
   hiddenCollection: number;
   hiddenSeasons: 'keep-index' | 'drop-index' | undefined;
   sharedToken: string | undefined;
+  listingStreams: boolean;
 }
 
 const COLLECTION_RATING_KEY = '990000';
@@ -558,6 +564,7 @@ class PlexSimServer {
     const quirks: Partial<ItemView> = {};
     if (this.sharedRequest) quirks.withoutFiles = true;
     if (this.quirks.hiddenSeasons !== undefined) quirks.hiddenSeasons = this.quirks.hiddenSeasons;
+    if (this.quirks.listingStreams) quirks.streams = true;
     return { ...view, ...quirks };
   }
 
@@ -1074,6 +1081,7 @@ export async function startPlexSim(options: PlexSimOptions = {}): Promise<PlexSi
     hiddenCollection: Math.max(0, Math.floor(options.hiddenCollection ?? 0)),
     hiddenSeasons: options.hiddenSeasons,
     sharedToken: options.sharedToken,
+    listingStreams: options.listingStreams === true,
   };
   const sim = new PlexSimServer(
     lib,

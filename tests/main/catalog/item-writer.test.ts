@@ -141,16 +141,69 @@ describe('ItemWriter', () => {
   });
 });
 
+describe('ItemWriter: tags and versions (issue 10)', () => {
+  const tagged = (ratingKey: string, tags: PlexItem['tags'], extra: Partial<PlexItem> = {}) =>
+    episode(ratingKey, 's', 'se', { tags, media: [{ videoCodec: 'hevc', parts: [{ file: `/tv/${ratingKey}.mkv` }] }], ...extra });
+  const tagsOf = (ratingKey: string) =>
+    test.catalog.sqlite
+      .prepare(
+        `SELECT t.kind, t.name FROM item_tags it JOIN tags t ON t.id = it.tag_id JOIN items i ON i.id = it.item_id
+         WHERE i.rating_key = ? ORDER BY it.position`,
+      )
+      .all(ratingKey);
+
+  it('shares one tag row between items and writers, keeps link order, and rewrites links on update', () => {
+    writer.writePage([
+      tagged('1', [
+        { element: 'Director', tag: 'Ann Lee' },
+        { element: 'Writer', tag: 'Ann Lee' },
+      ]),
+    ]);
+    // Another writer (the next library, a live batch) made a tag this one has not seen yet.
+    newWriter().writePage([tagged('2', [{ element: 'Genre', tag: 'Drama' }])]);
+    writer.writePage([
+      tagged('3', [
+        { element: 'Genre', tag: 'Drama' },
+        { element: 'Director', tag: 'Ann Lee' },
+      ]),
+    ]);
+    expect(count('tags')).toBe(3);
+    expect(tagsOf('3')).toEqual([
+      { kind: 'genre', name: 'Drama' },
+      { kind: 'director', name: 'Ann Lee' },
+    ]);
+    expect(writer.writePage([tagged('3', [{ element: 'Role', tag: 'Bo Chen' }])])).toMatchObject({ updated: 1 });
+    expect(tagsOf('3')).toEqual([{ kind: 'actor', name: 'Bo Chen' }]);
+    expect(count('media_versions')).toBe(3);
+  });
+
+  it('forgets the tags of a page that failed, and makes them again with the next one', () => {
+    test.catalog.sqlite.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON media_files WHEN NEW.plex_path = '/tv/bad.mkv' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    );
+    expect(() => writer.writePage([tagged('1', [{ element: 'Genre', tag: 'Noir' }]), tagged('bad', [])])).toThrow(/refused/);
+    expect(count('tags')).toBe(0);
+    test.catalog.sqlite.exec('DROP TRIGGER refuse');
+    writer.writePage([tagged('1', [{ element: 'Genre', tag: 'Noir' }])]);
+    expect(tagsOf('1')).toEqual([{ kind: 'genre', name: 'Noir' }]);
+  });
+});
+
 describe('deleteCatalogItems', () => {
   it('removes a show with its seasons, episodes, files and ids, with or without foreign keys enforced', () => {
     for (const enforced of [true, false]) {
       writer = newWriter();
-      writer.writePage([record({ ratingKey: 's', type: 'show', guids: ['tvdb://1'] }), episode('e1', 's', 'se'), episode('e2', 's', 'se')]);
+      writer.writePage([
+        record({ ratingKey: 's', type: 'show', guids: ['tvdb://1'], tags: [{ element: 'Genre', tag: 'Drama' }] }),
+        episode('e1', 's', 'se', { tags: [{ element: 'Director', tag: 'Ann Lee' }], media: [{ parts: [{ file: '/tv/e1.mkv' }] }] }),
+        episode('e2', 's', 'se'),
+      ]);
       const showId = (test.catalog.sqlite.prepare("SELECT id FROM items WHERE rating_key = 's'").get() as { id: number }).id;
       test.catalog.sqlite.pragma(`foreign_keys = ${enforced ? 'ON' : 'OFF'}`);
       test.catalog.sqlite.transaction(() => deleteCatalogItems(test.catalog, [showId]))();
       test.catalog.sqlite.pragma('foreign_keys = ON');
-      for (const table of ['items', 'shows', 'seasons', 'episodes', 'media_files', 'external_ids']) expect(count(table), table).toBe(0);
+      for (const table of ['items', 'shows', 'seasons', 'episodes', 'media_files', 'external_ids', 'item_tags', 'media_versions'])
+        expect(count(table), table).toBe(0);
     }
   });
 });

@@ -5,10 +5,30 @@ import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/index.js';
 import { capture, cliSandbox, type CliSandbox } from './harness.js';
 
 const HEAD = ['id', 'server', 'machineIdentifier', 'library', 'type', 'ratingKey', 'title', 'year', 'guids'];
+// Issue 10's fields, appended after the original ones (the format only ever grows at the end).
+const DETAILS = [
+  'summary',
+  'tagline',
+  'contentRating',
+  'studio',
+  'originalTitle',
+  'titleSort',
+  'criticRating',
+  'criticRatingImage',
+  'audienceRating',
+  'audienceRatingImage',
+  'genres',
+  'labels',
+  'collections',
+  'countries',
+  'directors',
+  'writers',
+  'actors',
+];
 const KEY_ORDER: Record<string, string[]> = {
-  movie: [...HEAD, 'files', 'addedAt', 'updatedAt'],
-  show: [...HEAD, 'addedAt', 'updatedAt'],
-  episode: [...HEAD, 'show', 'season', 'episode', 'files', 'addedAt', 'updatedAt'],
+  movie: [...HEAD, 'files', 'addedAt', 'updatedAt', ...DETAILS, 'edition', 'versions'],
+  show: [...HEAD, 'addedAt', 'updatedAt', ...DETAILS],
+  episode: [...HEAD, 'show', 'season', 'episode', 'files', 'addedAt', 'updatedAt', ...DETAILS, 'versions'],
 };
 
 describe('marquee export', () => {

@@ -132,12 +132,30 @@ describe('movies', () => {
       librarySectionID: '1',
       librarySectionTitle: 'Movies',
       duration: 5350133,
+      // Descriptive metadata and tags as this real listing carries them (issue 10).
+      summary: 'A documentary that focuses on a dangerously legendary water park.',
+      contentRating: 'Not Rated',
+      studio: 'Perennial Media',
+      rating: 9.6,
+      audienceRating: 8.1,
+      tags: [
+        { element: 'Genre', tag: 'Documentary' },
+        { element: 'Genre', tag: 'Crime' },
+      ],
       media: [
         {
           id: '4321',
           duration: 5350133,
           container: 'mkv',
           videoResolution: '4k',
+          width: 3840,
+          height: 2160,
+          bitrate: 20040,
+          aspectRatio: 1.78,
+          audioChannels: 6,
+          audioCodec: 'eac3',
+          videoCodec: 'hevc',
+          videoFrameRate: '24p',
           parts: [
             {
               id: '4321',
@@ -154,6 +172,14 @@ describe('movies', () => {
           duration: 5350100,
           container: 'avi',
           videoResolution: '720',
+          width: 1280,
+          height: 720,
+          bitrate: 1040,
+          aspectRatio: 1.78,
+          audioChannels: 2,
+          audioCodec: 'aac',
+          videoCodec: 'h264',
+          videoFrameRate: '24p',
           parts: [
             {
               id: '4401',
@@ -538,5 +564,73 @@ describe('hidden seasons', () => {
   it('does not keep it when the parent key is there', () => {
     const shown = hidden.replace('index="2"', 'index="2" parentRatingKey="6"');
     expect(decodeContainer(shown, 'xml').items[0]).toMatchObject({ parentRatingKey: '6', parentThumb: undefined });
+  });
+});
+
+describe('rich metadata (issue 10)', () => {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<MediaContainer size="1">
+  <Video ratingKey="5" type="movie" title="Dune" tagline="Beyond fear, destiny awaits." originalTitle="Dune: Part One"
+         editionTitle="IMAX" rating="8.3" ratingImage="rottentomatoes://image.rating.ripe" audienceRating="9.0"
+         audienceRatingImage="rottentomatoes://image.rating.upright" titleSort="Dune 1" studio="Legendary" contentRating="PG-13">
+    <Media videoResolution="4k" width="3840" height="1608" bitrate="40000" aspectRatio="2.35" audioChannels="8"
+           audioCodec="truehd" audioProfile="" videoCodec="hevc" videoProfile="main 10" videoFrameRate="24p" container="mkv">
+      <Part file="/m/Dune.mkv" size="1" container="mkv">
+        <Stream streamType="1" DOVIPresent="1" colorTrc="smpte2084"/>
+        <Stream streamType="2" languageCode="eng"/>
+        <Stream streamType="3" languageCode="ger"/>
+      </Part>
+    </Media>
+    <Genre tag="Science Fiction"/>
+    <Genre tag=" "/>
+    <Role tag="Timothée Chalamet"/>
+    <Collection tag="Dune"/>
+  </Video>
+</MediaContainer>`;
+
+  it('reads details, tag elements (blank ones dropped), the technical line and streams alike in XML and JSON', () => {
+    const fromXml = decodeContainer(xml, 'xml').items[0];
+    expect(fromXml).toMatchObject({
+      tagline: 'Beyond fear, destiny awaits.',
+      originalTitle: 'Dune: Part One',
+      editionTitle: 'IMAX',
+      rating: 8.3,
+      audienceRating: 9,
+      audienceRatingImage: 'rottentomatoes://image.rating.upright',
+      titleSort: 'Dune 1',
+      tags: [
+        { element: 'Genre', tag: 'Science Fiction' },
+        { element: 'Collection', tag: 'Dune' },
+        { element: 'Role', tag: 'Timothée Chalamet' },
+      ],
+    });
+    expect(fromXml?.media[0]).toMatchObject({ width: 3840, bitrate: 40000, aspectRatio: 2.35, videoProfile: 'main 10', audioChannels: 8 });
+    expect(fromXml?.media[0]?.parts[0]?.streams).toEqual([
+      { streamType: 1, doviPresent: true, colorTrc: 'smpte2084', languageCode: undefined },
+      { streamType: 2, languageCode: 'eng', doviPresent: undefined, colorTrc: undefined },
+      { streamType: 3, languageCode: 'ger', doviPresent: undefined, colorTrc: undefined },
+    ]);
+    const json = JSON.stringify({
+      MediaContainer: {
+        Metadata: [
+          {
+            ratingKey: 5,
+            type: 'movie',
+            title: 'Dune',
+            rating: '8.3',
+            Genre: { tag: 'Science Fiction' },
+            Role: [{ tag: 'Timothée Chalamet' }],
+            Media: [{ Part: [{ file: '/m/Dune.mkv', Stream: [{ streamType: 1, DOVIPresent: true }] }] }],
+          },
+        ],
+      },
+    });
+    const fromJson = decodeContainer(json, 'json').items[0];
+    expect(fromJson?.rating).toBe(8.3);
+    expect(fromJson?.tags).toEqual([
+      { element: 'Genre', tag: 'Science Fiction' },
+      { element: 'Role', tag: 'Timothée Chalamet' },
+    ]);
+    expect(fromJson?.media[0]?.parts[0]?.streams?.[0]?.doviPresent).toBe(true);
   });
 });

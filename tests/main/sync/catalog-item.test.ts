@@ -142,3 +142,76 @@ describe('what an item cannot keep', () => {
     });
   });
 });
+
+describe('rich metadata (issue 10)', () => {
+  const movie: PlexItem = {
+    ratingKey: '7',
+    type: 'movie',
+    title: 'Heat',
+    guids: [],
+    summary: 'A group of professional bank robbers…',
+    tagline: 'A Los Angeles crime saga',
+    audienceRating: 9.1,
+    audienceRatingImage: 'rottentomatoes://image.rating.upright',
+    editionTitle: "Director's Definitive Edition",
+    tags: [
+      { element: 'Genre', tag: 'Crime' },
+      { element: 'Role', tag: 'Al Pacino' },
+      { element: 'Genre', tag: 'Crime' },
+      { element: 'Director', tag: 'Michael Mann' },
+      { element: 'Writer', tag: 'Michael Mann' },
+    ],
+    media: [{ videoCodec: 'hevc', audioCodec: 'truehd', bitrate: 2.5, parts: [{ file: '/m/Heat.mkv' }] }],
+    locations: [],
+  };
+
+  it('keeps the details, distinct tags in listing order, and a lenient technical line', () => {
+    const record = toCatalogItem(movie);
+    expect(record?.details).toMatchObject({
+      tagline: 'A Los Angeles crime saga',
+      audienceRating: 9.1,
+      edition: "Director's Definitive Edition",
+    });
+    expect(record?.tags).toEqual([
+      { kind: 'genre', name: 'Crime' },
+      { kind: 'actor', name: 'Al Pacino' },
+      { kind: 'director', name: 'Michael Mann' },
+      { kind: 'writer', name: 'Michael Mann' },
+    ]);
+    expect(record?.versions).toMatchObject([
+      { mediaIndex: 0, videoCodec: 'hevc', audioCodec: 'truehd', bitrate: null, hdr: null, audioLanguages: null },
+    ]);
+  });
+
+  it('changes the fingerprint when only a tag, a rating or the technical line changes', () => {
+    const base = toCatalogItem(movie)?.fingerprint;
+    const changed: PlexItem[] = [
+      { ...movie, tags: [...(movie.tags ?? []), { element: 'Label', tag: 'Favourites' }] },
+      { ...movie, audienceRating: 9.2 },
+      { ...movie, media: [{ ...movie.media[0], videoProfile: 'main 10', parts: movie.media[0]?.parts ?? [] }] },
+    ];
+    for (const item of changed) expect(toCatalogItem(item)?.fingerprint).not.toBe(base);
+  });
+
+  it('reads HDR and languages from the streams of full metadata (python-plexapi VideoStream/AudioStream)', () => {
+    const record = toCatalogItem({
+      ...movie,
+      media: [
+        {
+          parts: [
+            {
+              file: '/m/Heat.mkv',
+              streams: [
+                { streamType: 1, doviPresent: true, colorTrc: 'smpte2084' },
+                { streamType: 2, languageCode: 'eng' },
+                { streamType: 2, languageCode: 'fra' },
+                { streamType: 3, languageCode: 'ger' },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(record?.versions?.[0]).toMatchObject({ hdr: 'dolby-vision', audioLanguages: ['eng', 'fra'], subtitleLanguages: ['ger'] });
+  });
+});

@@ -9,6 +9,7 @@ import {
   parseJsonContainer,
   parseXml,
   ratingKeys,
+  TAG_ELEMENTS,
   type JsonObject,
   type XmlElement,
 } from './test-helpers.js';
@@ -350,6 +351,7 @@ function normalizeXml(items: XmlElement[]): unknown[] {
         })),
         guids: elements(item, 'Guid'),
         locations: elements(item, 'Location'),
+        tags: TAG_ELEMENTS.map((name) => elements(item, name)),
       };
     })
     .sort(byRatingKey);
@@ -371,6 +373,7 @@ function normalizeJson(items: JsonObject[]): unknown[] {
       media: jsonArray(item, 'Media').map((m) => ({ attrs: asText(m), parts: jsonArray(m, 'Part').map(asText) })),
       guids: jsonArray(item, 'Guid').map(asText),
       locations: jsonArray(item, 'Location').map(asText),
+      tags: TAG_ELEMENTS.map((name) => jsonArray(item, name).map(asText)),
     }))
     .sort(byRatingKey);
 }

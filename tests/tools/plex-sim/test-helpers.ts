@@ -24,12 +24,15 @@ export async function get(sim: PlexSim, path: string, options: GetOptions = {}):
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
+/** The tag elements an item carries (Genre, Director, …): arrays in both formats. */
+export const TAG_ELEMENTS = ['Genre', 'Country', 'Collection', 'Label', 'Director', 'Writer', 'Role'] as const;
+
 /** Adds paging parameters to a path. */
 export function paged(path: string, start: number, size: number): string {
   return `${path}${path.includes('?') ? '&' : '?'}X-Plex-Container-Start=${start}&X-Plex-Container-Size=${size}`;
 }
 
-const ARRAY_TAGS = new Set(['Video', 'Directory', 'Media', 'Part', 'Guid', 'Location', 'Hub']);
+const ARRAY_TAGS = new Set(['Video', 'Directory', 'Media', 'Part', 'Guid', 'Location', 'Hub', ...TAG_ELEMENTS]);
 
 const parser = new XMLParser({
   ignoreAttributes: false,
