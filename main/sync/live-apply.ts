@@ -54,7 +54,7 @@ export async function applyFetchedItems(scope: LiveApplyScope, items: readonly P
   const byLibrary = new Map<number, { library: LibraryListing; records: CatalogItemInput[] }>();
   for (const item of items) {
     const library = item.librarySectionID === undefined ? undefined : libraries.get(item.librarySectionID);
-    const record = toCatalogItem(item);
+    const record = toCatalogItem(asListed(item));
     if (library === undefined || record === null) {
       result.ignored += 1;
       continue;
@@ -87,7 +87,7 @@ async function fetchMissingParents(scope: LiveApplyScope, records: readonly Cata
   if (missing.size === 0) return [];
   const fetched = await scope.client.metadataBatch([...missing].slice(0, METADATA_BATCH_SIZE));
   return fetched
-    .map(toCatalogItem)
+    .map((item) => toCatalogItem(asListed(item)))
     .filter((record): record is CatalogItemInput => record !== null && (record.kind === 'show' || record.kind === 'season'));
 }
 
@@ -158,4 +158,14 @@ export async function removeConfirmedGone(scope: LiveApplyScope, ratingKeys: rea
     libraryTitle: '',
   }));
   return { changes, ignored: ratingKeys.length - gone.length };
+}
+
+/**
+ * An item fetched by key as a listing would have brought it. `/library/metadata/{key}` answers with each part's
+ * streams, a listing never does: written with its streams, the item would look changed to the next listing
+ * sync, which would then clear what the streams told (HDR, languages) and report a spurious update.
+ */
+function asListed(item: PlexItem): PlexItem {
+  if (!item.media.some((media) => media.parts.some((part) => part.streams !== undefined))) return item;
+  return { ...item, media: item.media.map((media) => ({ ...media, parts: media.parts.map(({ streams: _streams, ...part }) => part) })) };
 }

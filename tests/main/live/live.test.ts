@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { ratingKeyInCatalog, startLive, syncsFor, titleInCatalog, until, type LiveSetup } from './fixtures.js';
 import { sectionKeys } from '../sync/fixtures.js';
+import { runSync } from '../../../main/sync/engine.js';
 
 let setup: LiveSetup | undefined;
 
@@ -37,6 +38,18 @@ describe('live changes', () => {
     expect(notices).toContainEqual(
       expect.objectContaining({ type: 'change', change: 'added', item: { kind: 'movie', title: 'Arrived Live' } }),
     );
+  });
+
+  it('an item written live is the same item the next listing brings: no spurious update', async () => {
+    const { sim, test, live } = await liveAndCaughtUp();
+    const key = sim.library.addMovie(sectionKeys(sim).movies, { title: 'Arrived Live' });
+    await until(() => ratingKeyInCatalog(test, key), 'the new movie in the catalog');
+    await live.idle();
+    // A fetch by key carries the parts' streams, a listing does not: the listing must find nothing to change.
+    expect(sim.library.get(key)?.media.length).toBeGreaterThan(0);
+    const report = await runSync(test.deps, { full: true });
+    const movies = report.libraries.find((library) => library.libraryTitle === 'Movies');
+    expect(movies?.counts.updated).toEqual({ movie: 0, show: 0, season: 0, episode: 0 });
   });
 
   it('an edit updates the item; an episode of an unknown show brings its show and season in a second request at most', async () => {
