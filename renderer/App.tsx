@@ -1,6 +1,8 @@
 // The shell: a sidebar of sections, the current view, and a banner when tokens are not OS-encrypted.
 import { useEffect, useRef, type ComponentType } from 'react';
 import { useStore } from 'zustand';
+import { AccountMenu } from './features/account/AccountMenu.js';
+import { SignInDialog } from './features/account/SignInDialog.js';
 import { BrowseView } from './features/browse/BrowseView.js';
 import { DiscoverView } from './features/discovery/DiscoverView.js';
 import { LibrariesView } from './features/libraries/LibrariesView.js';
@@ -74,6 +76,7 @@ export function App() {
           </ul>
         </nav>
         <SyncStatus />
+        <AccountMenu />
       </aside>
       <main className="content" ref={mainRef}>
         {secretWarning === null ? null : (
@@ -83,6 +86,7 @@ export function App() {
         )}
         <Screen />
       </main>
+      <SignInDialog />
     </div>
   );
 }

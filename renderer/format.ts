@@ -264,18 +264,18 @@ export function summarizeChanges(report: {
 
 // ---- what the user can do about an error --------------------------------------------------------
 
-export type ErrorRemedy = 'edit-server' | 'check-server' | null;
+export type ErrorRemedy = 'edit-server' | 'check-server' | 'sign-in' | null;
 
 /**
  * Which screen can fix each failure, by code (a Record: a new code without a decision fails tsc). A refused
  * or unreadable token is fixed by entering it again, a server that cannot be reached (or answers at the wrong
- * address) by checking its URL; both in the server editor.
+ * address) by checking its URL; both in the server editor. A server of the Plex account whose access was
+ * refused (NEEDS_SIGN_IN) is fixed by signing in with Plex again.
  */
 const REMEDIES: Record<ErrorCode, ErrorRemedy> = {
   PLEX_UNAUTHORIZED: 'edit-server',
   UNAUTHORIZED: 'edit-server',
-  // Signing in with Plex again is the fix; the account screen offers it.
-  NEEDS_SIGN_IN: null,
+  NEEDS_SIGN_IN: 'sign-in',
   SECRET_UNREADABLE: 'edit-server',
   PLEX_NETWORK: 'check-server',
   PLEX_TIMEOUT: 'check-server',
@@ -401,4 +401,17 @@ export function describeLiveChange(change: LiveChange): { verb: string; what: st
   const what = change.item === null ? `and ${plural(change.more, 'more item')}` : describeChangedItem(change.item);
   const where = change.libraryTitle === '' ? change.serverName : `${change.libraryTitle} · ${change.serverName}`;
   return { verb: CHANGE_VERBS[change.change], what, where };
+}
+
+/** A countdown as a clock: "29:41", "0:05". */
+export function formatClock(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.ceil(totalSeconds));
+  return `${Math.floor(seconds / 60)}:${pad2(seconds % 60)}`;
+}
+
+const CONNECTION_KIND_LABELS: Record<'local' | 'remote' | 'relay', string> = { local: 'Local', remote: 'Remote', relay: 'Relay' };
+
+/** "Local · 3 ms", "Relay · 120 ms", "Remote" (latency unknown). */
+export function describeConnection(kind: 'local' | 'remote' | 'relay', latencyMs: number | null): string {
+  return latencyMs === null ? CONNECTION_KIND_LABELS[kind] : `${CONNECTION_KIND_LABELS[kind]} · ${formatCount(latencyMs)} ms`;
 }

@@ -72,6 +72,104 @@ export interface PastLibrarySync {
   report: LibrarySyncReport | null;
 }
 
+// ---- Sign in with Plex (issue 8) -----------------------------------------------------------------------
+// No token ever crosses: the PIN code is what the user types or confirms at plex.tv, the auth URL holds only
+// this installation's client identifier and that code. Account and server tokens stay in main.
+
+export type ConnectionKind = 'local' | 'remote' | 'relay';
+
+export interface AccountView {
+  username: string;
+  email: string | null;
+  avatarUrl: string | null;
+  /** Epoch seconds. */
+  signedInAt: number | null;
+}
+
+/** A sign-in waiting for the user to approve its code at plex.tv. */
+export interface SignInStarted {
+  pinId: number;
+  /** The code the user confirms at app.plex.tv (shown large). */
+  code: string;
+  /** Plex's page where the code is approved: https://app.plex.tv/auth#?clientID=…&code=… */
+  authUrl: string;
+  /** Epoch ms after which the code is no longer accepted. */
+  expiresAt: number;
+}
+
+/** A catalogued server found through a Plex account. */
+export interface AccountServerView {
+  serverId: number;
+  name: string;
+  /** null: added by address and token (no account). */
+  owned: boolean | null;
+  /** Plex refused its token (401): its syncs are skipped until the account signs in again. */
+  needsSignIn: boolean;
+  connectionUri: string | null;
+  connectionKind: ConnectionKind | null;
+  connectionLatencyMs: number | null;
+}
+
+export interface AccountInfo {
+  signedIn: boolean;
+  account: AccountView | null;
+  /** The sign-in under way in main, so a reloaded page can show its code again; null when none. */
+  pendingSignIn: SignInStarted | null;
+  /** Every catalogued server that came through a Plex account. */
+  servers: AccountServerView[];
+}
+
+export interface ConnectionView {
+  uri: string;
+  kind: ConnectionKind;
+  protocol: 'http' | 'https';
+  /** null: never probed. */
+  ok: boolean | null;
+  latencyMs: number | null;
+  /** A probe failure code (DNS_REBINDING, CERT_NAME_MISMATCH, REFUSED, TIMEOUT, OTHER_SERVER…). */
+  failureCode: string | null;
+  /** What went wrong and what to do, for people; null when it answered. */
+  explanation: string | null;
+}
+
+export interface DiscoveredServerView {
+  /** The server's machineIdentifier: what `account:addServers` takes. */
+  id: string;
+  name: string;
+  owned: boolean;
+  /** For shared servers: why local paths cannot be mapped. */
+  ownershipNote: string | null;
+  /** The name it already has in the catalog, or null. */
+  cataloguedAs: string | null;
+  chosen: { uri: string; kind: ConnectionKind; latencyMs: number } | null;
+  /** Set when only the relay answers (slow, bandwidth-capped). */
+  warning: string | null;
+  connections: ConnectionView[];
+}
+
+export interface AddServersResult {
+  added: { serverId: number; name: string; owned: boolean; connectionUri: string; libraries: number }[];
+  refused: { id: string; name: string; reason: string }[];
+}
+
+export interface ServerConnectionsView {
+  serverId: number;
+  chosenUri: string | null;
+  /** A different connection than before is now used. */
+  switched: boolean;
+  warning: string | null;
+  connections: ConnectionView[];
+}
+
+/** How waiting for a PIN goes: a tick while waiting, then exactly one of the other states. */
+export type SignInEvent = { pinId: number } & (
+  | { state: 'waiting'; secondsLeft: number }
+  | { state: 'approved'; account: AccountView; refreshedServers: string[]; refreshFailure: string | null }
+  | { state: 'expired' }
+  | { state: 'cancelled' }
+  | { state: 'failed'; message: string }
+);
+
 /**
  * The bounds of every request input, written once: main's schemas (main/ipc/validators.ts) use them, and a
  * form may use them too (maxLength) so that the user is told before the request is refused. Strings are
@@ -94,6 +192,10 @@ export const IPC_LIMITS = {
   offset: 1_000_000_000,
   /** `mappings:preview` sampleSize (at least 0; 20 when left out). */
   previewSamples: 200,
+  /** A Plex machine identifier (`account:addServers` ids): letters, digits and '-'. */
+  machineIdentifier: 100,
+  /** `account:addServers` ids (at least 1). */
+  serversPerAdd: 100,
 } as const;
 
 /**
@@ -103,7 +205,8 @@ export const IPC_LIMITS = {
  *
  * One job at a time: while a sync or a show import runs, the requests that write to the catalog
  * (`servers:add|update|remove`, `libraries:setEnabled`, `mappings:add|update|remove`, `sync:start`,
- * `discovery:import`) answer BUSY with a message saying so; every read keeps working.
+ * `discovery:import`, `account:startSignIn|signOut|addServers`, `servers:useConnection`, `servers:connections`
+ * with `probe`) answer BUSY with a message saying so; every read keeps working.
  */
 export interface Requests {
   'app:info': (input: Record<string, never>) => { version: string; secretStorage: SecretStorageStatus };
@@ -169,6 +272,29 @@ export interface Requests {
   'plex:scan': (input: { libraryId: number; path?: string }) => { libraryTitle: string; path: string | null };
   /** Asks Plex to refresh an item's metadata; the refreshed item arrives as `live:change`. */
   'plex:refresh': (input: { itemId: number }) => { ratingKey: string };
+  /**
+   * Asks plex.tv for a PIN and waits for its approval in the background (about one poll a second): progress and
+   * the end arrive as `account:signin` events. A sign-in already under way is cancelled first.
+   */
+  'account:startSignIn': (input: Record<string, never>) => SignInStarted;
+  /** Opens Plex's sign-in page for that PIN in the user's browser (the allow-listed opener: https plex.tv hosts only). */
+  'account:openSignInPage': (input: { pinId: number }) => { opened: boolean };
+  /** `cancelled: false` when that PIN is not being waited for (approved, expired or replaced already). */
+  'account:cancelSignIn': (input: { pinId: number }) => { cancelled: boolean };
+  'account:info': (input: Record<string, never>) => AccountInfo;
+  /** Forgets the account token; the account's servers keep theirs (and their data). */
+  'account:signOut': (input: Record<string, never>) => { wasSignedIn: boolean; username: string | null };
+  /** The account's servers, each connection probed in parallel and the best one chosen. UNAUTHORIZED when not signed in. */
+  'account:discover': (input: Record<string, never>) => DiscoveredServerView[];
+  /** Adds these discovered servers (by id), each with its own token and chosen connection; refusals say why. */
+  'account:addServers': (input: { ids: string[] }) => AddServersResult;
+  /**
+   * A server's known connections: as last probed, or probed now (`probe: true`, which may switch to a better
+   * one). INVALID_INPUT for a server added by address (it has one URL only).
+   */
+  'servers:connections': (input: { id: number; probe?: boolean }) => ServerConnectionsView;
+  /** Switches to one of the server's known connections after checking it answers as that server. */
+  'servers:useConnection': (input: { id: number; uri: string }) => ServerConnectionsView;
 }
 
 export interface Events {
@@ -183,6 +309,7 @@ export interface Events {
   'live:change': LiveChange;
   /** A server's live indicator changed. */
   'live:status': LiveServerStatus;
+  'account:signin': SignInEvent;
 }
 
 export type RequestName = keyof Requests;
@@ -218,6 +345,15 @@ export const REQUEST_NAMES = {
   'settings:set': true,
   'plex:scan': true,
   'plex:refresh': true,
+  'account:startSignIn': true,
+  'account:openSignInPage': true,
+  'account:cancelSignIn': true,
+  'account:info': true,
+  'account:signOut': true,
+  'account:discover': true,
+  'account:addServers': true,
+  'servers:connections': true,
+  'servers:useConnection': true,
 } as const satisfies Record<RequestName, true>;
 
 export const EVENT_NAMES = {
@@ -226,6 +362,7 @@ export const EVENT_NAMES = {
   'import:progress': true,
   'live:change': true,
   'live:status': true,
+  'account:signin': true,
 } as const satisfies Record<EventName, true>;
 
 /**

@@ -10,6 +10,7 @@ import type { Catalog } from '../catalog/database.js';
 import type { PlexClientOptions } from '../plex/client.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { UseCaseDeps } from '../usecases/deps.js';
+import { accountHandlers, type AccountOptions } from './account-handlers.js';
 import { toIpcFailure } from './errors.js';
 import { AppEvents } from './events.js';
 import { browseHandlers } from './handlers/browse.js';
@@ -42,6 +43,8 @@ export interface AppServiceDeps {
   liveOptions?: AppLiveOptions;
   /** The Electron shell applies tray and login-item settings when they change. */
   onSettingsChanged?: (settings: AppSettings) => void;
+  /** Sign in with Plex: plex.tv's address (tests), the allow-listed browser opener, probe settings. */
+  account?: AccountOptions;
 }
 
 export interface AppService {
@@ -67,18 +70,23 @@ export function createAppService(deps: AppServiceDeps): AppService {
   };
   const context: HandlerContext = { usecases, jobs };
   const live = new AppLive({ usecases, events, clock, ...(deps.liveOptions !== undefined ? { options: deps.liveOptions } : {}) });
-  const servers = serverHandlers(context);
+  const account = accountHandlers({ usecases, options: deps.account ?? {}, events, assertIdle: jobs.assertIdle });
+  // Signed in with Plex, servers:add takes only the account's own servers (checked before the token is sent).
+  const servers = serverHandlers(context, { identityCheck: () => account.membershipCheck() });
   // The live catalog listens to the active servers: one added, edited or removed changes which.
   const restartLive = <T>(answer: T): T => {
     void live.restart().catch((error: unknown) => log(`The live catalog could not restart: ${toIpcFailure(error).message}`));
     return answer;
   };
   const handlers: RequestHandlers = {
+    ...account.handlers,
     'app:info': () => ({ version: deps.version ?? APP_VERSION, secretStorage: deps.secretStatus }),
     ...servers,
     'servers:add': async (input) => restartLive(await servers['servers:add'](input)),
     'servers:update': async (input) => restartLive(await servers['servers:update'](input)),
     'servers:remove': async (input) => restartLive(await servers['servers:remove'](input)),
+    'account:addServers': async (input) => restartLive(await account.handlers['account:addServers'](input)),
+    'servers:useConnection': async (input) => restartLive(await account.handlers['servers:useConnection'](input)),
     ...libraryHandlers(context),
     ...mappingHandlers(context),
     ...syncHandlers(context),
@@ -86,6 +94,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...liveHandlers(context, live, deps.onSettingsChanged ?? (() => {})),
   };
   const close = async (): Promise<void> => {
+    account.close();
     await live.stop();
     await jobs.close();
   };

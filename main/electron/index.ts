@@ -5,10 +5,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, type Session, session, shell, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy } from '../app/csp.js';
+import { allowListedOpener } from '../app/external-opener.js';
 import { type AppService, createAppService } from '../app/service.js';
 import { createWorkerSyncRunner } from '../app/worker-sync-runner.js';
 import { type Catalog, openCatalog } from '../catalog/database.js';
 import { type AppLocation, appLocationFromDevUrl, isAppUrl, isExternalWebUrl } from '../ipc/sender-policy.js';
+import { plexTvUrlFromEnv } from '../plextv/client.js';
 import { defaultConfigDir } from '../secrets/config-paths.js';
 import { readAppSettings } from '../app/handlers/live.js';
 import { forwardEvents, registerIpcHandlers } from './ipc-registration.js';
@@ -101,6 +103,12 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     log,
     onSettingsChanged: (settings) => desktop.apply(settings),
+    account: {
+      // MARQUEE_PLEXTV_URL is a test/development setting only (docs/plextv.md); unset, this is https://plex.tv.
+      plexTvUrl: plexTvUrlFromEnv(),
+      // "Sign in with Plex" opens the user's browser only for Plex's https sign-in pages.
+      openExternal: allowListedOpener((url) => shell.openExternal(url), log),
+    },
   });
   desktop.apply(readAppSettings(catalog));
   if (status.warning !== null) log(status.warning);

@@ -49,6 +49,14 @@ const runId = z
   .max(LIMITS.runId)
   .regex(/^[A-Za-z0-9-]+$/, 'is not a run id');
 const year = z.int().min(1800).max(3000);
+// plex.tv's clientIdentifier of a server (its machineIdentifier): hex or a UUID in practice.
+const machineIdentifier = z
+  .string()
+  .min(1)
+  .max(LIMITS.machineIdentifier)
+  .regex(/^[A-Za-z0-9-]+$/, 'is not a Plex machine identifier');
+// A PIN id from plex.tv: a positive integer, larger than a small int but well inside a double's safe range.
+const pinId = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 const empty = z.strictObject({});
 
 export const REQUEST_SCHEMAS = {
@@ -109,6 +117,15 @@ export const REQUEST_SCHEMAS = {
   'settings:set': z.strictObject({ keepRunningInTray: z.boolean().optional(), startAtLogin: z.boolean().optional() }),
   'plex:scan': z.strictObject({ libraryId: id, path: requiredText(LIMITS.prefix).optional() }),
   'plex:refresh': z.strictObject({ itemId: id }),
+  'account:startSignIn': empty,
+  'account:openSignInPage': z.strictObject({ pinId }),
+  'account:cancelSignIn': z.strictObject({ pinId }),
+  'account:info': empty,
+  'account:signOut': empty,
+  'account:discover': empty,
+  'account:addServers': z.strictObject({ ids: z.array(machineIdentifier).min(1).max(LIMITS.serversPerAdd) }),
+  'servers:connections': z.strictObject({ id, probe: z.boolean().optional() }),
+  'servers:useConnection': z.strictObject({ id, uri: requiredText(LIMITS.url) }),
 } satisfies RequestSchemas;
 
 type RequestSchemas = { [N in RequestName]: z.ZodType<RequestInput<N>> };

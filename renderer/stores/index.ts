@@ -1,6 +1,7 @@
 // All stores, created from one Api and wired to each other where one's change makes another's data
 // stale (a finished sync changes counts, last-sync times and the browse list).
 import type { Api } from '../api.js';
+import { createAccountStore, type AccountStore } from './account.js';
 import { createBrowseStore, type BrowseStore, type BrowseStoreOptions } from './browse.js';
 import type { FlushScheduler } from './coalesce.js';
 import { createDiscoveryStore, type DiscoveryStore } from './discovery.js';
@@ -20,6 +21,7 @@ export interface Stores {
   discovery: DiscoveryStore;
   browse: BrowseStore;
   live: LiveStore;
+  account: AccountStore;
 }
 
 export interface StoresOptions {
@@ -41,9 +43,18 @@ export function createStores(api: Api, options: StoresOptions = {}): Stores {
     },
   });
   const browse = createBrowseStore(api, options.browse);
+  const account = createAccountStore(api, {
+    onServersChanged: () => {
+      void servers.getState().load();
+      void libraries.getState().load();
+      void mappings.getState().load();
+    },
+  });
   const catalogChanged = () => {
     void servers.getState().load();
     void libraries.getState().load();
+    // A sync may have put a server in the "sign in again" state, or failed over to another connection.
+    void account.getState().load();
     browse.getState().reload();
   };
   const flush = options.scheduleFlush === undefined ? {} : { scheduleFlush: options.scheduleFlush };
@@ -63,6 +74,7 @@ export function createStores(api: Api, options: StoresOptions = {}): Stores {
         void libraries.getState().load();
       },
     }),
+    account,
   };
 }
 
@@ -71,6 +83,8 @@ export function startStores(stores: Stores): () => void {
   const detachSync = stores.sync.getState().attach();
   const detachDiscovery = stores.discovery.getState().attach();
   const detachLive = stores.live.getState().attach();
+  const detachAccount = stores.account.getState().attach();
+  void stores.account.getState().load();
   void stores.ui.getState().loadInfo();
   void stores.servers.getState().load();
   void stores.libraries.getState().load();
@@ -81,5 +95,6 @@ export function startStores(stores: Stores): () => void {
     detachSync();
     detachDiscovery();
     detachLive();
+    detachAccount();
   };
 }

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import type { IpcResult, RequestInput, RequestName, RequestOutput } from '../../shared/ipc.js';
+import { allowListedOpener } from '../../main/app/external-opener.js';
 import { type AppService, createAppService } from '../../main/app/service.js';
 import { createInProcessSyncRunner } from '../../main/app/sync-runner.js';
 import { type Catalog, openCatalog } from '../../main/catalog/database.js';
@@ -53,6 +54,9 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** Where plex.tv "is" unless a test starts a simulated one: a port nothing listens on. */
+const CLOSED_PLEXTV_URL = 'http://127.0.0.1:9';
+
 /** Plex client settings for the local simulator: fail fast, no retries. */
 const SIM_CLIENT_OPTIONS = { retries: 0, retryBaseMs: 1, retryMaxMs: 5, timeoutMs: 5_000 };
 
@@ -77,6 +81,11 @@ export interface E2EOptions {
   clientOptions?: Partial<PlexClientOptions>;
   /** Run the live catalog (as the app does) once the setup is done, with these options. Default: not run. */
   live?: AppLiveOptions;
+  /**
+   * Sign in with Plex against a simulated plex.tv (tools/plextv-sim): its URL, the certificate its https target
+   * uses, a short probe timeout. Without it, plex.tv is a closed local port: no test ever reaches the real one.
+   */
+  account?: { plexTvUrl: string; ca?: string[]; probeTimeoutMs?: number };
 }
 
 export interface E2E {
@@ -97,6 +106,8 @@ export interface E2E {
   call<N extends RequestName>(name: N, input: RequestInput<N>): Promise<IpcResult<RequestOutput<N>>>;
   /** Page errors, console errors and CSP violations seen so far. */
   pageErrors: string[];
+  /** What the app's external opener was asked to open (allow-listed: Plex's https pages only). */
+  openedUrls: string[];
   /** Saves tests/artifacts/screenshots/<name>.png and returns its path. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
@@ -127,6 +138,21 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     cleanups.push(() => catalog.close());
     const secrets = openKeyFileSecretStore(join(dir, 'config'));
     const clientOptions = { ...SIM_CLIENT_OPTIONS, ...options.clientOptions };
+    // No browser to open here: the opener records, behind the same allow-list as the app's.
+    const openedUrls: string[] = [];
+    const openExternal = allowListedOpener((url) => {
+      openedUrls.push(url);
+      return Promise.resolve();
+    });
+    const account = {
+      plexTvUrl: options.account?.plexTvUrl ?? CLOSED_PLEXTV_URL,
+      openExternal,
+      pollIntervalMs: 100,
+      probe: {
+        timeoutMs: options.account?.probeTimeoutMs ?? 1500,
+        ...(options.account?.ca !== undefined ? { ca: options.account.ca } : {}),
+      },
+    };
     const createService = (): AppService =>
       createAppService({
         catalog,
@@ -136,6 +162,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
         clientOptions,
         log: () => {},
         ...(options.live !== undefined ? { liveOptions: options.live } : {}),
+        account,
       });
     const setupService = createService();
     cleanups.push(() => setupService.close());
@@ -195,6 +222,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       serverId,
       call,
       pageErrors,
+      openedUrls,
       async screenshot(name) {
         mkdirSync(SCREENSHOT_DIR, { recursive: true });
         const path = join(SCREENSHOT_DIR, `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.png`);

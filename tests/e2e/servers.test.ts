@@ -18,6 +18,8 @@ describe('e2e: servers', () => {
   it('shows a refused token next to the form, keeps name and URL, and clears the token', async () => {
     const { page, sim } = e2e;
     await page.getByRole('heading', { level: 1, name: 'Servers' }).waitFor();
+    // The first screen offers "Sign in with Plex" first; the address form is the advanced path.
+    await page.getByRole('button', { name: 'Add a server by address and token' }).click();
     const form = page.getByTestId('add-server-form');
     await form.getByLabel('Name').fill('Sim');
     await form.getByLabel('URL').fill(sim.url);

@@ -191,6 +191,10 @@ describe('remedyFor', () => {
     expect(remedyFor('SERVER_MISMATCH')).toBe('check-server');
   });
 
+  it('offers signing in with Plex again when the account lost access to a server', () => {
+    expect(remedyFor('NEEDS_SIGN_IN')).toBe('sign-in');
+  });
+
   it('has nothing to offer for other failures, nor without a code', () => {
     expect(remedyFor('REMOVAL_REFUSED')).toBeNull();
     expect(remedyFor('SYNC_FAILED')).toBeNull();

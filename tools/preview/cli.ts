@@ -3,9 +3,11 @@
 // (--rebuild forces it). Syncs run in-process; tokens use the key file ($MARQUEE_CONFIG_DIR or the default
 // config dir, shared with the CLI).
 import { parseArgs } from 'node:util';
+import { allowListedOpener } from '../../main/app/external-opener.js';
 import { createAppService } from '../../main/app/service.js';
 import { createInProcessSyncRunner } from '../../main/app/sync-runner.js';
 import { openCatalog } from '../../main/catalog/database.js';
+import { plexTvUrlFromEnv } from '../../main/plextv/client.js';
 import { defaultConfigDir } from '../../main/secrets/config-paths.js';
 import { openKeyFileSecretStore } from '../../main/secrets/key-file-store.js';
 import { ensureRendererBuilt } from './build-renderer.js';
@@ -42,6 +44,14 @@ async function main(): Promise<void> {
     secretStatus: { kind: 'key-file', warning: null },
     syncRunner,
     log: (message) => console.error(message),
+    account: {
+      plexTvUrl: plexTvUrlFromEnv(),
+      // No browser to drive from here: print Plex's sign-in page (allow-listed like the app's) for the user to open.
+      openExternal: allowListedOpener((url) => {
+        console.log(`Open this page to sign in with Plex:\n  ${url}`);
+        return Promise.resolve();
+      }),
+    },
   });
   // The preview is the app in a browser: it keeps the catalog current as the app does.
   await service.live.start();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventName, Events, IpcFailure, IpcResult, RequestInput, RequestName, RequestOutput } from '../../../shared/ipc.js';
 import type { AppLiveOptions } from '../../../main/app/live.js';
+import type { AccountOptions } from '../../../main/app/account-handlers.js';
 import { type AppService, createAppService } from '../../../main/app/service.js';
 import { createInProcessSyncRunner, type SyncRunner } from '../../../main/app/sync-runner.js';
 import { createWorkerSyncRunner } from '../../../main/app/worker-sync-runner.js';
@@ -47,6 +48,8 @@ export interface AppFixtureOptions {
   sim?: PlexSimOptions;
   /** The live catalog's options (it runs only once `service.live.start()` is called). */
   live?: AppLiveOptions;
+  /** Sign in with Plex: the simulated plex.tv's address, a recording opener, probe settings. */
+  account?: AccountOptions;
 }
 
 export async function startAppFixture(options: AppFixtureOptions = {}): Promise<AppFixture> {
@@ -67,6 +70,7 @@ export async function startAppFixture(options: AppFixtureOptions = {}): Promise<
     clientOptions: TEST_CLIENT_OPTIONS,
     log: (message) => logged.push(message),
     ...(options.live !== undefined ? { liveOptions: options.live } : {}),
+    ...(options.account !== undefined ? { account: options.account } : {}),
   });
   const events: { name: EventName; payload: unknown }[] = [];
   const waiters = new Set<{ name: EventName; test: (payload: unknown) => boolean; resolve: (payload: unknown) => void }>();
