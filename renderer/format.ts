@@ -386,7 +386,11 @@ const LIVE_MODES: Record<LiveIndicator, LiveModeView> = {
     tone: 'warn',
     explanation: 'No notification socket (a proxy or relay may block it): Marquee checks for changes every few minutes.',
   },
-  'signed-out': { label: 'Signed out', tone: 'failed', explanation: 'Plex refuses the saved token: edit the server to sign in again.' },
+  'signed-out': {
+    label: 'Signed out',
+    tone: 'failed',
+    explanation: 'Plex refuses the saved token: sign in with Plex again, or enter a new token in the server editor.',
+  },
   stopped: { label: 'Not live', tone: 'muted', explanation: 'The catalog changes only when you sync.' },
 };
 

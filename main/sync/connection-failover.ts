@@ -15,7 +15,7 @@ import type { ConnectionDeps } from './plex-connection.js';
 export const NEEDS_SIGN_IN = 'NEEDS_SIGN_IN' satisfies ErrorCode;
 
 export const NEEDS_SIGN_IN_MESSAGE =
-  "Plex refused this server's token: sign in with Plex again (`marquee login`) to refresh it. Its items are kept.";
+  "Plex refused this server's token: sign in with Plex again (in the app, or `marquee login`) to refresh it. Its items are kept.";
 
 export type LifecyclePlan<P> =
   | { kind: 'planned'; plan: P; server: ServerSummary; connectionNote: string | null }
