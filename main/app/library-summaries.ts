@@ -8,12 +8,22 @@ import { listLastLibrarySyncs } from '../catalog/sync-history.js';
 import { toPastLibrarySync } from './past-syncs.js';
 
 export function toLibrarySummaries(catalog: Catalog, listings: readonly LibraryListing[]): LibrarySummary[] {
-  const failed = listings.some((listing) => listing.lastSyncStatus === 'failed');
-  const codes = failed ? lastSyncErrorCodes(catalog) : new Map<number, ErrorCode>();
-  return listings.map(({ missingSince: _missingSince, ...summary }) => {
-    const code = summary.lastSyncStatus === 'failed' ? codes.get(summary.id) : undefined;
-    return code === undefined ? summary : { ...summary, lastSyncErrorCode: code };
-  });
+  const codes = failedSyncCodes(catalog, listings);
+  return listings.map((listing) => withErrorCode(listing, codes));
+}
+
+export function toLibrarySummary(catalog: Catalog, listing: LibraryListing): LibrarySummary {
+  return withErrorCode(listing, failedSyncCodes(catalog, [listing]));
+}
+
+/** Stored reports are read only when one of the listings failed its last sync. */
+function failedSyncCodes(catalog: Catalog, listings: readonly LibraryListing[]): Map<number, ErrorCode> {
+  return listings.some((listing) => listing.lastSyncStatus === 'failed') ? lastSyncErrorCodes(catalog) : new Map<number, ErrorCode>();
+}
+
+function withErrorCode({ missingSince: _missingSince, ...summary }: LibraryListing, codes: ReadonlyMap<number, ErrorCode>): LibrarySummary {
+  const code = summary.lastSyncStatus === 'failed' ? codes.get(summary.id) : undefined;
+  return code === undefined ? summary : { ...summary, lastSyncErrorCode: code };
 }
 
 function lastSyncErrorCodes(catalog: Catalog): Map<number, ErrorCode> {

@@ -1,6 +1,6 @@
 // libraries:* — adapters over main/usecases/libraries.ts.
 import { listLibraries, setLibraryEnabled } from '../../usecases/libraries.js';
-import { toLibrarySummaries } from '../library-summaries.js';
+import { toLibrarySummaries, toLibrarySummary } from '../library-summaries.js';
 import type { HandlerContext, RequestHandlers } from './types.js';
 
 type LibraryHandlers = Pick<RequestHandlers, 'libraries:list' | 'libraries:setEnabled'>;
@@ -13,9 +13,7 @@ export function libraryHandlers({ usecases }: HandlerContext): LibraryHandlers {
     },
     'libraries:setEnabled': (input) => {
       const { library } = setLibraryEnabled(usecases, { id: input.libraryId }, input.enabled);
-      const [summary] = toLibrarySummaries(usecases.catalog, [library]);
-      if (summary === undefined) throw new Error('unreachable: one listing in, one summary out');
-      return summary;
+      return toLibrarySummary(usecases.catalog, library);
     },
   };
 }
