@@ -205,6 +205,19 @@ export interface JobLockTable {
   heartbeat_at: number;
 }
 
+/** migrations/NNNN_artwork.sql: one row per cached image (main/catalog/artwork.ts). */
+export interface ArtworkCacheTable {
+  item_id: number;
+  role: 'poster' | 'background';
+  width: number;
+  height: number;
+  item_stamp: string;
+  hash: string;
+  bytes: number;
+  content_type: string;
+  last_used_at: number;
+}
+
 export interface CatalogSchema {
   settings: SettingsTable;
   servers: ServersTable;
@@ -223,6 +236,7 @@ export interface CatalogSchema {
   accounts: AccountsTable;
   server_connections: ServerConnectionsTable;
   job_lock: JobLockTable;
+  artwork_cache: ArtworkCacheTable;
 }
 
 export type ServerRow = Selectable<ServersTable>;

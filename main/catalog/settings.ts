@@ -69,6 +69,14 @@ export const NUMERIC_SETTINGS = {
     minInclusive: true,
     description: 'largest share of a library one sync may remove (0 to 1)',
   },
+  /** The artwork cache's size cap on disk, in megabytes (least recently shown images go first). */
+  artworkCacheMb: {
+    default: 500,
+    min: 10,
+    max: 100_000,
+    minInclusive: true,
+    description: 'megabytes of posters and backgrounds kept on disk',
+  },
 } as const satisfies Record<string, NumericSettingSpec>;
 
 export type NumericSettingName = keyof typeof NUMERIC_SETTINGS;
@@ -92,6 +100,7 @@ export function getNumericSettings(catalog: Catalog): Record<NumericSettingName,
   return {
     fullSyncIntervalHours: getNumericSetting(catalog, 'fullSyncIntervalHours'),
     maxRemovalShare: getNumericSetting(catalog, 'maxRemovalShare'),
+    artworkCacheMb: getNumericSetting(catalog, 'artworkCacheMb'),
   };
 }
 

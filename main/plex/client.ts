@@ -82,6 +82,16 @@ export interface PlexPaging {
   size: number;
 }
 
+/** An image the photo transcoder made. */
+export interface PlexImage {
+  bytes: Buffer;
+  /** As the server sent it: always an `image/…` type. */
+  contentType: string;
+}
+
+/** Largest image answer accepted (a poster is tens of kilobytes; a 4K background a few megabytes). */
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
 /** Most keys per `/library/metadata/k1,k2,…` request. */
 export const METADATA_BATCH_SIZE = 100;
 
@@ -354,6 +364,70 @@ export class PlexClient {
     } catch (error) {
       if (status !== null) throw error;
       if (signal?.aborted) throw this.aborted({ url, signal, sendToken: true }, 1, signal);
+      throw failureError(error, {
+        context: (cause) => this.context(url, 1, cause),
+        timeoutMs: this.timeoutMs,
+        token: this.token,
+        baseUrl: this.base,
+      });
+    } finally {
+      try {
+        this.onRequest?.({ path: this.relativePath(url), status, ms: Math.round(performance.now() - started) });
+      } catch {
+        // Counting requests must never break one.
+      }
+    }
+  }
+
+  /**
+   * An item's image through Plex's photo transcoder at a size: `GET /photo/:/transcode?url=SOURCE&width=W&height=H
+   * &minSize=1&upscale=1` (the parameters python-plexapi's `PlexServer.transcodeImage` sends), where SOURCE is the
+   * item's `/library/metadata/{key}/thumb` or `…/art`. Not retried: a missing image shows a placeholder and is
+   * asked again the next time it is on screen, while a retry's backoff would hold a slot of the caller's queue.
+   * Failures are the usual typed, token-free PlexErrors (404: the item has no such image); an answer that is not
+   * an image, or larger than MAX_IMAGE_BYTES, is a PlexBadResponseError / PlexResponseTooLargeError.
+   */
+  async photo(source: string, size: { width: number; height: number }, options: { signal?: AbortSignal } = {}): Promise<PlexImage> {
+    if (!/^\/library\/metadata\/[^/?#\s]+\/(?:thumb|art)$/.test(source))
+      throw new TypeError(`Not an item image path: ${JSON.stringify(source)}`);
+    const url = this.urlFor('/photo/:/transcode', { url: source, width: size.width, height: size.height, minSize: 1, upscale: 1 });
+    const signal = combineSignals(this.signal, options.signal);
+    const spec: RequestSpec = { url, signal, sendToken: true };
+    if (signal?.aborted) throw this.aborted(spec, 0, signal);
+    const sizeGuard = new AbortController();
+    let tooLarge = false;
+    const started = performance.now();
+    let status: number | null = null;
+    try {
+      const pending = this.transport.got(url, {
+        responseType: 'buffer',
+        ...(this.token !== undefined ? { headers: { 'x-plex-token': this.token } } : {}),
+        signal: signal ? AbortSignal.any([signal, sizeGuard.signal]) : sizeGuard.signal,
+        retry: { limit: 0 },
+      });
+      void pending.on('downloadProgress', (progress: { transferred: number; total?: number }) => {
+        if (tooLarge || (progress.transferred <= MAX_IMAGE_BYTES && (progress.total ?? 0) <= MAX_IMAGE_BYTES)) return;
+        tooLarge = true;
+        sizeGuard.abort();
+      });
+      const response = await pending;
+      status = response.statusCode;
+      this.noteServerDate(response.headers.date);
+      if (status < 200 || status >= 300) {
+        throw statusError(
+          { ...this.context(url, 1), status },
+          { statusText: response.statusMessage, location: response.headers.location, tokenSent: this.token !== undefined },
+        );
+      }
+      const contentType = (response.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      if (!contentType.startsWith('image/')) {
+        throw new PlexBadResponseError({ ...this.context(url, 1), reason: `the answer is not an image (${contentType || 'no type'})` });
+      }
+      return { bytes: Buffer.from(response.rawBody), contentType };
+    } catch (error) {
+      if (status !== null) throw error;
+      if (tooLarge) throw new PlexResponseTooLargeError({ ...this.context(url, 1), limitBytes: MAX_IMAGE_BYTES });
+      if (signal?.aborted) throw this.aborted(spec, 1, signal);
       throw failureError(error, {
         context: (cause) => this.context(url, 1, cause),
         timeoutMs: this.timeoutMs,

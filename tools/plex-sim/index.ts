@@ -29,3 +29,5 @@ export type { SimNotificationOptions, SimSocketLog } from './notifications.js';
 export type { SimChange } from './library.js';
 export { richMetadataOf, audioProfileOf, videoProfileOf, streamFactsOf, SIM_TAG_ELEMENTS } from './rich.js';
 export type { SimRichMetadata, SimRichOverride, SimStreamFacts, SimTagElement } from './rich.js';
+export { PHOTO_TRANSCODE_PATH, colourOf, solidPng } from './photo.js';
+export type { SimPhotoOptions, SimPhotoStats } from './photo.js';

@@ -45,6 +45,7 @@ import {
 } from './library.js';
 import { ListingEngine } from './listing.js';
 import { NotificationHub, type SimNotificationOptions } from './notifications.js';
+import { PHOTO_TRANSCODE_PATH, transcodePhoto, type SimPhotoOptions, type SimPhotoStats } from './photo.js';
 import { Rng } from './random.js';
 
 export interface PlexSimOptions {
@@ -104,6 +105,8 @@ export interface PlexSimOptions {
   endlessListings?: boolean;
   /** The notification socket's hostile behaviours (notifications.ts); each off by default. */
   notifications?: SimNotificationOptions;
+  /** The photo transcoder's slow, failing or missing images (photo.ts); each off by default. */
+  photo?: SimPhotoOptions;
 }
 
 /** The quirks a request's answers are written with. */
@@ -169,6 +172,8 @@ export interface PlexSim {
   resumePaused(): void;
   /** The notification socket: its log, open sockets, dropAll(), skipNext(), stageForScan(). */
   notifications: NotificationHub;
+  /** The photo transcoder's counters: requests, in flight now, most in flight at once. */
+  photoStats(): SimPhotoStats;
   /** Closes the listener and every connection (keep-alive, hanging, delayed, WebSocket). */
   close(): Promise<void>;
 }
@@ -285,7 +290,7 @@ interface ActiveFault {
   remaining: number | undefined;
 }
 
-type HostileOptions = Pick<PlexSimOptions, 'unknownPathsUnauthorized' | 'pageLimit' | 'endlessListings' | 'notifications'>;
+type HostileOptions = Pick<PlexSimOptions, 'unknownPathsUnauthorized' | 'pageLimit' | 'endlessListings' | 'notifications' | 'photo'>;
 
 const LISTING_PATH = /^\/library\/(?:sections\/[^/]+\/(?:all|allLeaves)|metadata\/[^/]+\/(?:children|allLeaves))$/;
 
@@ -318,6 +323,7 @@ class PlexSimServer {
   private closed: Promise<void> | undefined;
   /** Set per request in route(): answers to a shared token carry no file paths. */
   private sharedRequest = false;
+  readonly photoStats: SimPhotoStats = { requests: 0, inFlight: 0, peakInFlight: 0 };
   readonly notifications: NotificationHub;
 
   constructor(
@@ -423,7 +429,8 @@ class PlexSimServer {
     const deviceName = req.headers['x-plex-device-name'];
     if (typeof deviceName === 'string') entry.deviceName = deviceName;
     this.requests.push(entry);
-    const fault = this.takeFault(rawUrl) ?? this.pageTooBig(req, path, params);
+    if (path === PHOTO_TRANSCODE_PATH) this.countPhoto(res);
+    const fault = this.takeFault(rawUrl) ?? this.pageTooBig(req, path, params) ?? this.slowPhoto(path);
     const answer = (): SimResponse => this.route(req, path, params);
 
     if (!fault) {
@@ -481,6 +488,31 @@ class PlexSimServer {
         return;
       }
     }
+  }
+
+  /** A transcode request is in flight from its arrival until its answer is sent or its connection goes. */
+  private countPhoto(res: ServerResponse): void {
+    const stats = this.photoStats;
+    stats.requests++;
+    stats.inFlight++;
+    stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
+    res.once('close', () => stats.inFlight--);
+  }
+
+  /** The photo.delayMs option as a fault for a transcode request. */
+  private slowPhoto(path: string): SimFault | undefined {
+    const delayMs = this.hostile.photo?.delayMs;
+    if (delayMs === undefined || path !== PHOTO_TRANSCODE_PATH) return undefined;
+    return { match: /./, kind: 'delay', ms: delayMs };
+  }
+
+  /** GET /photo/:/transcode (photo.ts). */
+  private photo(params: URLSearchParams): SimResponse {
+    const options = this.hostile.photo ?? {};
+    if (options.failing === true) return htmlError(500);
+    const answer = transcodePhoto(params, (key) => this.lib.get(key) !== undefined, options);
+    if (answer.status !== 200) return htmlError(answer.status);
+    return { status: 200, headers: { 'Content-Type': answer.contentType }, body: answer.body };
   }
 
   /** The pageLimit option as a fault for this request, when it asks for a bigger page than the server serves. */
@@ -587,6 +619,7 @@ class PlexSimServer {
     if (path === '/' || path === '') return this.root(json);
     if (path === '/library/sections') return this.sectionList(json);
     if (path === '/hubs/search') return this.hubSearch(params, json);
+    if (path === PHOTO_TRANSCODE_PATH) return this.photo(params);
 
     let match = /^\/library\/sections\/([^/]+)(?:\/(all|allLeaves))?$/.exec(path);
     if (match) {
@@ -1075,6 +1108,7 @@ export async function startPlexSim(options: PlexSimOptions = {}): Promise<PlexSi
     ...(options.pageLimit !== undefined ? { pageLimit: options.pageLimit } : {}),
     ...(options.endlessListings !== undefined ? { endlessListings: options.endlessListings } : {}),
     ...(options.notifications !== undefined ? { notifications: options.notifications } : {}),
+    ...(options.photo !== undefined ? { photo: options.photo } : {}),
   };
   const quirks: ServerQuirks = {
     skewedClock: skewSeconds !== undefined,
@@ -1121,6 +1155,7 @@ export async function startPlexSim(options: PlexSimOptions = {}): Promise<PlexSi
     pausedCount: () => active.pausedCount(),
     resumePaused: () => active.resumePaused(),
     notifications: active.notifications,
+    photoStats: () => ({ ...active.photoStats }),
     close: () => active.close(),
   };
 }
