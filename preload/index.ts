@@ -1,6 +1,7 @@
 // The renderer's only door to main: `window.marquee` (MarqueeBridge), one invoke per contract channel and
 // `on(event)` for pushes. Bundled as CommonJS (sandboxed preloads cannot be ES modules); no Node access.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { artworkProtocolUrl } from '../shared/artwork.js';
 import { eventChannel, type IpcResult, isEventName, isRequestName, type MarqueeBridge, requestChannel } from '../shared/ipc.js';
 
 const bridge: MarqueeBridge = {
@@ -19,6 +20,8 @@ const bridge: MarqueeBridge = {
       ipcRenderer.removeListener(eventChannel(event), forward);
     };
   },
+  // Main's protocol handler checks every such URL again (main/electron/artwork-protocol.ts).
+  artworkUrl: (request) => artworkProtocolUrl(request),
 };
 
 function failure(message: string): IpcResult<never> {

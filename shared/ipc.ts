@@ -1,6 +1,7 @@
 // The one contract between the renderer and the main process. Main implements `Requests` (handlers,
 // validated at runtime), preload exposes it as `window.marquee`, the renderer calls it. Types only, plus
 // the name lists that make a missing or extra channel a compile error.
+import type { ArtworkRequest } from './artwork.js';
 import type {
   BrowsePage,
   BrowseSeason,
@@ -392,6 +393,12 @@ export interface MarqueeBridge {
   // contextBridge hands these functions to the page without their object: they never rely on `this`.
   invoke: <N extends RequestName>(name: N, input: RequestInput<N>) => Promise<IpcResult<RequestOutput<N>>>;
   on: <E extends EventName>(event: E, listener: (payload: Events[E]) => void) => () => void;
+  /**
+   * The URL an <img> loads an item's poster or background from: `marquee-image://…` in the app (main answers it),
+   * the preview's keyed image route in a browser. It names the image only (shared/artwork.ts), never a server or
+   * a token. Optional: a page on a bridge without it shows placeholders.
+   */
+  artworkUrl?: (request: ArtworkRequest) => string;
 }
 
 /** Electron channels: request `app:<name>` (e.g. `app:servers:add`), event `app-event:<name>`. */

@@ -9,7 +9,8 @@ const BASE_DIRECTIVES: readonly string[] = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  // marquee-image: posters and backgrounds, answered by the main process (main/electron/artwork-protocol.ts).
+  "img-src 'self' data: marquee-image:",
   "font-src 'self'",
   "connect-src 'self'",
   "object-src 'none'",
@@ -33,7 +34,7 @@ export function devContentSecurityPolicy(devOrigin: string): string {
     "default-src 'self'",
     "script-src 'self' 'unsafe-inline'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
+    "img-src 'self' data: marquee-image:",
     `connect-src 'self' ${ws}`,
     "object-src 'none'",
     "base-uri 'none'",

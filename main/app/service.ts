@@ -4,8 +4,10 @@
 // Each handler is a thin adapter over one use case (main/usecases), grouped by domain in ./handlers. Jobs (a
 // sync or a show import) run one at a time under the JobController (./jobs.ts), which also answers BUSY for
 // the requests that write while one runs.
+import { dirname, join } from 'node:path';
 import type { AppSettings, SecretStorageStatus } from '../../shared/ipc.js';
 import { APP_VERSION } from '../app-info.js';
+import { ArtworkService } from '../artwork/service.js';
 import type { Catalog } from '../catalog/database.js';
 import type { PlexClientOptions } from '../plex/client.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -45,6 +47,11 @@ export interface AppServiceDeps {
   onSettingsChanged?: (settings: AppSettings) => void;
   /** Sign in with Plex: plex.tv's address (tests), the allow-listed browser opener, probe settings. */
   account?: AccountOptions;
+  /**
+   * Where the artwork cache keeps its image files. Default: `artwork` beside the catalog file (in the app's data
+   * folder for the desktop app); an in-memory catalog has no artwork cache unless one is given.
+   */
+  artworkCacheDir?: string;
 }
 
 export interface AppService {
@@ -52,6 +59,11 @@ export interface AppService {
   readonly events: AppEvents;
   /** The live catalog: Electron and the preview start it; a bare service (most tests) does not. */
   readonly live: AppLive;
+  /**
+   * Posters and backgrounds for `marquee-image://` (Electron) and the preview's keyed image route; null for an
+   * in-memory catalog without a cache folder.
+   */
+  readonly artwork: ArtworkService | null;
   /** Cancels a running job and waits for it; the catalog stays open (its owner closes it). */
   close(): Promise<void>;
 }
@@ -93,10 +105,26 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...browseHandlers(context),
     ...liveHandlers(context, live, deps.onSettingsChanged ?? (() => {})),
   };
+  const artwork = createArtwork(deps, clock, log);
   const close = async (): Promise<void> => {
+    artwork?.close();
     account.close();
     await live.stop();
     await jobs.close();
   };
-  return { handlers, events, live, close };
+  return { handlers, events, live, artwork, close };
+}
+
+function createArtwork(deps: AppServiceDeps, clock: () => number, log: (message: string) => void): ArtworkService | null {
+  const inMemory = deps.catalog.file === '' || deps.catalog.file === ':memory:';
+  const cacheDir = deps.artworkCacheDir ?? (inMemory ? null : join(dirname(deps.catalog.file), 'artwork'));
+  if (cacheDir === null) return null;
+  return new ArtworkService({
+    catalog: deps.catalog,
+    secrets: deps.secrets,
+    cacheDir,
+    clock,
+    log,
+    ...(deps.clientOptions !== undefined ? { clientOptions: deps.clientOptions } : {}),
+  });
 }

@@ -13,6 +13,7 @@ import { type AppLocation, appLocationFromDevUrl, isAppUrl, isExternalWebUrl } f
 import { plexTvUrlFromEnv } from '../plextv/client.js';
 import { defaultConfigDir } from '../secrets/config-paths.js';
 import { readAppSettings } from '../app/handlers/live.js';
+import { handleArtworkProtocol, registerArtworkScheme } from './artwork-protocol.js';
 import { forwardEvents, registerIpcHandlers } from './ipc-registration.js';
 import { openDesktopSecretStore } from './safe-storage-store.js';
 import { DesktopSettings, HIDDEN_FLAG } from './tray.js';
@@ -37,12 +38,16 @@ interface Running {
   catalog: Catalog;
   service: AppService;
   unregisterIpc: () => void;
+  unregisterArtwork: () => void;
 }
 
 let running: Running | null = null;
 let mainWindow: BrowserWindow | null = null;
 let openMainWindow: () => void = () => {};
 const desktop = new DesktopSettings({ showWindow: () => openMainWindow(), quit: () => app.quit() });
+
+// Privileged schemes can only be registered before the app is ready.
+registerArtworkScheme();
 
 if (!app.requestSingleInstanceLock()) {
   // Another Marquee owns the catalog; it is told through 'second-instance' and comes to the front.
@@ -113,7 +118,15 @@ async function start(): Promise<void> {
   desktop.apply(readAppSettings(catalog));
   if (status.warning !== null) log(status.warning);
   lockDownSession(session.defaultSession, location);
-  running = { catalog, service, unregisterIpc: registerIpcHandlers(service, location, log) };
+  running = {
+    catalog,
+    service,
+    unregisterIpc: registerIpcHandlers(service, location, log),
+    // Images reach the page through marquee-image:// only; the token stays in this process.
+    unregisterArtwork: handleArtworkProtocol(session.defaultSession, service.artwork),
+  };
+  // Drops images of items changed or removed while Marquee was closed, and keeps the cache under its cap.
+  void service.artwork?.sweep().catch((error: unknown) => log(`The artwork cache could not be tidied: ${String(error)}`));
   // The live catalog runs in this process for as long as Marquee does, window or not.
   await service.live.start();
   openMainWindow = () => {
@@ -204,6 +217,7 @@ async function shutdown(): Promise<void> {
   running = null;
   if (current === null) return;
   current.unregisterIpc();
+  current.unregisterArtwork();
   desktop.dispose();
   try {
     await current.service.close();

@@ -17,7 +17,8 @@ import {
   type RequestName,
   type RequestOutput,
 } from '../../shared/ipc.js';
-import { BRIDGE_EVENTS_PATH, BRIDGE_INVOKE_PATH, BRIDGE_KEY_HEADER, BRIDGE_KEY_PARAM } from './bridge-paths.js';
+import { artworkPath } from '../../shared/artwork.js';
+import { ARTWORK_PATH_PREFIX, BRIDGE_EVENTS_PATH, BRIDGE_INVOKE_PATH, BRIDGE_KEY_HEADER, BRIDGE_KEY_PARAM } from './bridge-paths.js';
 
 interface MessageEventLike {
   data: string;
@@ -122,6 +123,8 @@ const bridge: MarqueeBridge = {
       set.delete(entry);
     };
   },
+  // The key in the path: an <img> can send no header, and the page's URL (with the key) never leaves as a Referer.
+  artworkUrl: (request) => `${ARTWORK_PATH_PREFIX}${encodeURIComponent(accessKey)}/${artworkPath(request)}`,
 };
 
 // Like contextBridge.exposeInMainWorld: a frozen, non-writable property.

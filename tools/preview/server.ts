@@ -7,17 +7,26 @@
 //   GET  /__bridge/client.js   the bridge client (installs window.marquee)
 //   POST /__bridge/invoke      {name, input} → IpcResult, through dispatch()    header x-marquee-key
 //   GET  /__bridge/events      Server-Sent Events, one per service event        ?key=… (EventSource has no headers)
+//   GET  /__artwork/KEY/ID/ROLE/WxH   an item's poster or background from the ArtworkService (404, empty, otherwise)
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArtworkPath } from '../../shared/artwork.js';
 import type { IpcResult } from '../../shared/ipc.js';
 import { CONTENT_SECURITY_POLICY } from '../../main/app/csp.js';
 import type { AppService } from '../../main/app/service.js';
 import { dispatch } from '../../main/ipc/dispatch.js';
-import { BRIDGE_CLIENT_PATH, BRIDGE_EVENTS_PATH, BRIDGE_INVOKE_PATH, BRIDGE_KEY_HEADER, BRIDGE_KEY_PARAM } from './bridge-paths.js';
+import {
+  ARTWORK_PATH_PREFIX,
+  BRIDGE_CLIENT_PATH,
+  BRIDGE_EVENTS_PATH,
+  BRIDGE_INVOKE_PATH,
+  BRIDGE_KEY_HEADER,
+  BRIDGE_KEY_PARAM,
+} from './bridge-paths.js';
 
 export interface PreviewServerOptions {
   service: AppService;
@@ -133,9 +142,26 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
 
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.', { allow: 'GET, HEAD' });
+    if (path.startsWith(ARTWORK_PATH_PREFIX)) return serveArtwork(path.slice(ARTWORK_PATH_PREFIX.length), res);
     if (path === BRIDGE_CLIENT_PATH)
       return send(res, 200, CONTENT_TYPES['.js'] ?? 'text/javascript', clientScript, { 'cache-control': 'no-store' });
     return serveStatic(path, res);
+  };
+
+  /**
+   * `KEY/ID/ROLE/WxH`: the image from the same ArtworkService as the app's `marquee-image://`. A wrong or missing
+   * key, a malformed request and a missing image all answer the same empty 404: nothing to learn by probing, and
+   * the page shows its placeholder.
+   */
+  const serveArtwork = async (rest: string, res: ServerResponse): Promise<void> => {
+    const slash = rest.indexOf('/');
+    const request = slash < 0 ? null : parseArtworkPath(rest.slice(slash + 1));
+    if (slash < 0 || !keyMatches(decodeKey(rest.slice(0, slash))) || request === null || service.artwork === null) {
+      return send(res, 404, 'text/plain; charset=utf-8', '');
+    }
+    const image = await service.artwork.get(request);
+    if (image === null) return send(res, 404, 'text/plain; charset=utf-8', '');
+    return send(res, 200, image.contentType, image.bytes, { 'cache-control': 'private, max-age=3600' });
   };
 
   const openEventStream = (req: IncomingMessage, res: ServerResponse): void => {
@@ -230,6 +256,14 @@ export function injectBridge(html: string): string {
 
 function isLocalHost(host: string | undefined, port: number): boolean {
   return host === `${HOST}:${port}` || host === `localhost:${port}`;
+}
+
+function decodeKey(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
