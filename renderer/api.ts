@@ -1,6 +1,7 @@
 // The renderer's one door to the main process: a typed wrapper over `window.marquee` that turns the
 // `IpcResult` envelope into a value or a thrown `IpcError`. No other module touches `window.marquee`,
 // and stores receive an `Api` as an argument so they run in Node tests against a fake bridge.
+import type { ArtworkRequest } from '../shared/artwork.js';
 import type { ErrorCode } from '../shared/errors.js';
 import type { EventName, Events, IpcErrorCode, MarqueeBridge, RequestInput, RequestName, RequestOutput } from '../shared/ipc.js';
 
@@ -49,6 +50,18 @@ export function windowBridge(): MarqueeBridge {
     throw new Error('window.marquee is missing: open the renderer through the Marquee app or its preview server.');
   }
   return bridge;
+}
+
+/**
+ * The one place an image URL comes from: the bridge's (`marquee-image://…` in the app, the preview's keyed route
+ * in a browser). Null on a bridge without images: the caller shows its placeholder. The URL names the image only;
+ * main fetches it from Plex, so no token ever reaches the page.
+ */
+export function artworkUrl(
+  request: ArtworkRequest,
+  bridge: MarqueeBridge | undefined = (globalThis as { marquee?: MarqueeBridge }).marquee,
+): string | null {
+  return bridge?.artworkUrl?.(request) ?? null;
 }
 
 /** What went wrong, in the shape the UI shows. */

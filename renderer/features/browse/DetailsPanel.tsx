@@ -2,6 +2,7 @@
 // (ids and file paths, Plex's and local, unmapped ones marked).
 import { useStore } from 'zustand';
 import type { BrowseSeason, ItemDetails, MediaFile } from '../../../shared/domain.js';
+import { Artwork } from '../../components/Artwork.js';
 import { Badge } from '../../components/Badge.js';
 import { ErrorText } from '../../components/ErrorText.js';
 import { episodeCode, externalIdLabel, formatBytes, formatDuration, formatWhen } from '../../format.js';
@@ -105,6 +106,7 @@ function ItemDetailsBody({ item, loading }: { item: ItemDetails; loading: boolea
       data-testid="browse-item"
       data-kind={item.kind}
     >
+      <Artwork itemId={item.id} role="poster" title={item.title} width={80} height={120} />
       <h2 id="browse-item-title">{heading}</h2>
       <RefreshMetadata itemId={item.id} />
       {item.kind === 'movie' || item.kind === 'episode' ? <Files files={item.files} /> : null}
