@@ -71,6 +71,12 @@ export default tseslint.config(
     ELECTRON,
   ),
   layer(
+    ['main/artwork/**'],
+    ['**/app/**', '**/cli/**', '**/ipc/**', '**/usecases/**', '**/shared/ipc.js'],
+    'main/artwork fetches and caches images for the faces (Electron, the preview): it knows nothing of them or of IPC.',
+    ELECTRON,
+  ),
+  layer(
     ['main/usecases/**'],
     ['**/app/**', '**/cli/**', '**/ipc/**'],
     'Use cases are written once for both faces: they know nothing of the CLI, the app or IPC.',

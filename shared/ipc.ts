@@ -268,7 +268,7 @@ export interface Requests {
   'live:state': (input: Record<string, never>) => LiveState;
   'settings:get': (input: Record<string, never>) => AppSettings;
   /** Stores the given settings (the others keep their value) and answers all of them; BUSY while a job runs. */
-  'settings:set': (input: { keepRunningInTray?: boolean; startAtLogin?: boolean }) => AppSettings;
+  'settings:set': (input: { keepRunningInTray?: boolean; startAtLogin?: boolean; artworkCacheMb?: number }) => AppSettings;
   /** Asks Plex to scan a library's files (one folder with `path`); what it finds arrives as `live:change`. */
   'plex:scan': (input: { libraryId: number; path?: string }) => { libraryTitle: string; path: string | null };
   /** Asks Plex to refresh an item's metadata; the refreshed item arrives as `live:change`. */
@@ -471,4 +471,6 @@ export interface AppSettings {
   keepRunningInTray: boolean;
   /** Start Marquee (in the tray) when the user logs in. Off by default. */
   startAtLogin: boolean;
+  /** The artwork cache's size cap on disk in megabytes (10 to 100,000; default 500): least recently shown go first. */
+  artworkCacheMb: number;
 }

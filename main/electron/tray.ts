@@ -19,7 +19,7 @@ export interface DesktopShell {
 
 export class DesktopSettings {
   private tray: Tray | null = null;
-  private current: AppSettings = { keepRunningInTray: false, startAtLogin: false };
+  private current: AppSettings = { keepRunningInTray: false, startAtLogin: false, artworkCacheMb: 500 };
 
   constructor(private readonly shell: DesktopShell) {}
 

@@ -10,6 +10,7 @@
 // not have, or a different type, each fails `tsc`. The bounds come from IPC_LIMITS in shared/ipc.ts.
 import { z } from 'zod';
 import { IPC_LIMITS, type RequestInput, type RequestName } from '../../shared/ipc.js';
+import { NUMERIC_SETTINGS } from '../catalog/settings.js';
 
 /** The contract's limits (one definition, in shared/ipc.ts). */
 export const LIMITS = IPC_LIMITS;
@@ -114,7 +115,11 @@ export const REQUEST_SCHEMAS = {
   'browse:item': z.strictObject({ itemId: id }),
   'live:state': empty,
   'settings:get': empty,
-  'settings:set': z.strictObject({ keepRunningInTray: z.boolean().optional(), startAtLogin: z.boolean().optional() }),
+  'settings:set': z.strictObject({
+    keepRunningInTray: z.boolean().optional(),
+    startAtLogin: z.boolean().optional(),
+    artworkCacheMb: z.number().int().min(NUMERIC_SETTINGS.artworkCacheMb.min).max(NUMERIC_SETTINGS.artworkCacheMb.max).optional(),
+  }),
   'plex:scan': z.strictObject({ libraryId: id, path: requiredText(LIMITS.prefix).optional() }),
   'plex:refresh': z.strictObject({ itemId: id }),
   'account:startSignIn': empty,

@@ -26,7 +26,7 @@ export interface LiveStoreState {
   hydrate: () => Promise<void>;
   /** Subscribes to live events; returns the unsubscribe. */
   attach: () => () => void;
-  setSetting: (name: keyof AppSettings, value: boolean) => Promise<void>;
+  setSetting: <K extends keyof AppSettings>(name: K, value: AppSettings[K]) => Promise<void>;
   scanLibrary: (libraryId: number) => Promise<void>;
   refreshItem: (itemId: number) => Promise<void>;
 }

@@ -1,7 +1,7 @@
 // live:*, settings:* and plex:* — the live catalog's state, the app's own settings, and the actions Marquee asks
 // of Plex (main/usecases/plex-actions.ts). Their results arrive through the notification socket as `live:change`.
 import type { AppSettings } from '../../../shared/ipc.js';
-import { getSetting, setSetting } from '../../catalog/settings.js';
+import { getNumericSetting, getSetting, setNumericSetting, setSetting } from '../../catalog/settings.js';
 import { describeItem } from '../../usecases/browse.js';
 import { assertIdle } from '../../usecases/deps.js';
 import { requireLibrary } from '../../usecases/libraries.js';
@@ -13,7 +13,7 @@ import type { HandlerContext, RequestHandlers } from './types.js';
 type LiveHandlers = Pick<RequestHandlers, 'live:state' | 'settings:get' | 'settings:set' | 'plex:scan' | 'plex:refresh'>;
 
 /** Keys in the catalog's settings table; a value other than 'true' (unset, hand-edited) reads as off. */
-const SETTING_KEYS: Record<keyof AppSettings, string> = {
+const SETTING_KEYS: Record<'keepRunningInTray' | 'startAtLogin', string> = {
   keepRunningInTray: 'app.keepRunningInTray',
   startAtLogin: 'app.startAtLogin',
 };
@@ -22,6 +22,7 @@ export function readAppSettings(catalog: Catalog): AppSettings {
   return {
     keepRunningInTray: getSetting(catalog, SETTING_KEYS.keepRunningInTray) === 'true',
     startAtLogin: getSetting(catalog, SETTING_KEYS.startAtLogin) === 'true',
+    artworkCacheMb: getNumericSetting(catalog, 'artworkCacheMb'),
   };
 }
 
@@ -40,6 +41,8 @@ export function liveHandlers(
         const value = input[name];
         if (value !== undefined) setSetting(usecases.catalog, SETTING_KEYS[name], String(value));
       }
+      // The artwork service reads the cap at its next check: a smaller one evicts with the next image stored.
+      if (input.artworkCacheMb !== undefined) setNumericSetting(usecases.catalog, 'artworkCacheMb', input.artworkCacheMb);
       const settings = readAppSettings(usecases.catalog);
       onSettingsChanged(settings);
       return settings;

@@ -134,8 +134,16 @@ describe('the live catalog in the app', () => {
   it('keeps its settings in the catalog: off by default, stored, read by a restarted app', async () => {
     fixture = await startAppFixture();
     const app = fixture;
-    expect(await app.ok('settings:get', {})).toEqual({ keepRunningInTray: false, startAtLogin: false });
-    expect(await app.ok('settings:set', { keepRunningInTray: true })).toEqual({ keepRunningInTray: true, startAtLogin: false });
+    expect(await app.ok('settings:get', {})).toEqual({ keepRunningInTray: false, startAtLogin: false, artworkCacheMb: 500 });
+    expect(await app.ok('settings:set', { keepRunningInTray: true })).toEqual({
+      keepRunningInTray: true,
+      startAtLogin: false,
+      artworkCacheMb: 500,
+    });
+    // The artwork cache's cap (issue 10): a whole number of megabytes within the setting's range.
+    expect(await app.ok('settings:set', { artworkCacheMb: 750 })).toMatchObject({ artworkCacheMb: 750 });
+    expect((await app.fail('settings:set', { artworkCacheMb: 1 })).code).toBe('INVALID_INPUT');
+    expect((await app.fail('settings:set', { artworkCacheMb: 12.5 })).code).toBe('INVALID_INPUT');
     expect((await app.fail('settings:set', { keepRunningInTray: 'yes' })).code).toBe('INVALID_INPUT');
     expect((await app.fail('settings:set', { minimizeToTray: true })).code).toBe('INVALID_INPUT');
     const restarted = createAppService({
@@ -154,6 +162,6 @@ describe('the live catalog in the app', () => {
     await app.nextEvent('sync:finished', (payload) => payload.runId === runId);
     const read = await dispatch(restarted, 'settings:get', {});
     await restarted.close();
-    expect(read).toEqual({ ok: true, value: { keepRunningInTray: true, startAtLogin: false } });
+    expect(read).toEqual({ ok: true, value: { keepRunningInTray: true, startAtLogin: false, artworkCacheMb: 750 } });
   });
 });

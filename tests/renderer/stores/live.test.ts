@@ -23,7 +23,7 @@ const LIVE: LiveServerStatus = { serverId: 1, serverName: 'Den', mode: 'live', d
 function setup(handlers: ConstructorParameters<typeof FakeBridge>[0] = {}) {
   const bridge = new FakeBridge({
     'live:state': () => ({ running: true, servers: [LIVE], recent: [change(2), change(1)] }),
-    'settings:get': () => ({ keepRunningInTray: false, startAtLogin: false }),
+    'settings:get': () => ({ keepRunningInTray: false, startAtLogin: false, artworkCacheMb: 500 }),
     ...handlers,
   });
   const scheduler = manualScheduler();
@@ -40,7 +40,7 @@ describe('live store', () => {
     expect(store.getState()).toMatchObject({
       running: true,
       servers: { 1: LIVE },
-      settings: { keepRunningInTray: false, startAtLogin: false },
+      settings: { keepRunningInTray: false, startAtLogin: false, artworkCacheMb: 500 },
       loadError: null,
     });
     expect(store.getState().recent.map((entry) => entry.seq)).toEqual([2, 1]);
@@ -73,7 +73,7 @@ describe('live store', () => {
 
   it('stores a setting, and puts the switch back when main refuses', async () => {
     const { bridge, store } = setup({
-      'settings:set': (input) => ({ keepRunningInTray: input.keepRunningInTray ?? false, startAtLogin: false }),
+      'settings:set': (input) => ({ keepRunningInTray: input.keepRunningInTray ?? false, startAtLogin: false, artworkCacheMb: 500 }),
     });
     await store.getState().hydrate();
     await store.getState().setSetting('keepRunningInTray', true);
@@ -83,7 +83,7 @@ describe('live store', () => {
       throw new Refusal('FAILED', 'disk full');
     };
     await store.getState().setSetting('startAtLogin', true);
-    expect(store.getState().settings).toEqual({ keepRunningInTray: true, startAtLogin: false });
+    expect(store.getState().settings).toEqual({ keepRunningInTray: true, startAtLogin: false, artworkCacheMb: 500 });
     expect(store.getState().settingsError?.message).toBe('disk full');
   });
 

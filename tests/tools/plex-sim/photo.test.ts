@@ -12,7 +12,7 @@ afterEach(async () => {
 
 async function transcode(server: PlexSim, source: string, token: string | false = server.token): Promise<Response> {
   const query = new URLSearchParams({ url: source, width: '240', height: '360', minSize: '1', upscale: '1' });
-  return fetch(`${server.url}/photo/:/transcode?${query}`, token === false ? {} : { headers: { 'X-Plex-Token': token } });
+  return fetch(`${server.url}/photo/:/transcode?${query.toString()}`, token === false ? {} : { headers: { 'X-Plex-Token': token } });
 }
 
 function movies(server: PlexSim) {
