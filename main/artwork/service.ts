@@ -236,7 +236,7 @@ export class ArtworkService {
     if (server === null || requireAccountServer(catalog, serverId).needsSignIn) return null;
     let fingerprint: string;
     try {
-      // A new address or a new token (signed in again) makes a new client; the hash keeps the token out of memory dumps of the map.
+      // A new address or a new token (signed in again) makes a new client; the map keeps a hash, not the token.
       fingerprint = `${server.url}\n${hashOf(Buffer.from(serverToken(catalog, secrets, serverId), 'utf8'))}`;
     } catch (error) {
       this.log(`Artwork of server "${server.name}" cannot be fetched: ${messageOf(error)}`);

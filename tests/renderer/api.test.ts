@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApi, IpcError, toUiError, windowBridge } from '../../renderer/api.js';
+import { artworkUrl, createApi, IpcError, toUiError, windowBridge } from '../../renderer/api.js';
 import type { MarqueeBridge } from '../../shared/ipc.js';
 import { FakeBridge, Refusal } from './fake-bridge.js';
 import { finishedEvent, server } from './fixtures.js';
@@ -75,5 +75,19 @@ describe('windowBridge', () => {
     const bridge = new FakeBridge();
     scope.marquee = bridge;
     expect(windowBridge()).toBe(bridge);
+  });
+});
+
+describe('artworkUrl', () => {
+  it('takes the image URL from the bridge, and is null on a bridge without images', () => {
+    const request = { itemId: 42, role: 'poster' as const, width: 240, height: 360 };
+    const withImages: MarqueeBridge = {
+      invoke: () => Promise.reject(new Error('unused')),
+      on: () => () => {},
+      artworkUrl: (asked) => `marquee-image://item/${asked.itemId}/${asked.role}/${asked.width}x${asked.height}`,
+    };
+    expect(artworkUrl(request, withImages)).toBe('marquee-image://item/42/poster/240x360');
+    expect(artworkUrl(request, new FakeBridge({}))).toBeNull();
+    expect(artworkUrl(request, undefined)).toBeNull();
   });
 });
