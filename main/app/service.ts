@@ -106,7 +106,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...liveHandlers(context, live, deps.onSettingsChanged ?? (() => {})),
   };
   const artwork = createArtwork(deps, clock, log);
+  // A sync may have removed items (their cache rows went with them) or changed them: their files go now, not at
+  // the next start. Only once the cache holds something.
+  const stopArtworkSweeps = events.on('sync:finished', () => {
+    if (artwork === null || !artwork.hasFiles()) return;
+    void artwork.sweep().catch((error: unknown) => log(`The artwork cache could not be tidied: ${toIpcFailure(error).message}`));
+  });
   const close = async (): Promise<void> => {
+    stopArtworkSweeps();
     artwork?.close();
     account.close();
     await live.stop();

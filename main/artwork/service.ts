@@ -5,6 +5,7 @@
 //
 // get() never throws: anything that goes wrong answers null and the page shows its placeholder. A 401 puts an
 // account's server in the "sign in again" state, as a sync does; its images are not asked for until then.
+import { existsSync } from 'node:fs';
 import type { ArtworkRequest } from '../../shared/artwork.js';
 import { markNeedsSignIn, requireAccountServer } from '../catalog/accounts.js';
 import {
@@ -112,6 +113,11 @@ export class ArtworkService {
     await Promise.all(temporaries.filter((path) => !path.includes(ownMarker)).map((path) => this.files.removePath(path)));
     this.knownBytes = null;
     await this.enforceCap();
+  }
+
+  /** Whether the cache folder exists (an app that never showed an image has nothing to tidy). */
+  hasFiles(): boolean {
+    return existsSync(this.deps.cacheDir);
   }
 
   /** Closes the keep-alive connections to the servers. */

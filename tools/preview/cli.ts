@@ -55,6 +55,8 @@ async function main(): Promise<void> {
   });
   // The preview is the app in a browser: it keeps the catalog current as the app does.
   await service.live.start();
+  // As the app does at start: drop images of items changed or removed meanwhile, keep the cache under its cap.
+  void service.artwork?.sweep().catch((error: unknown) => console.error(`The artwork cache could not be tidied: ${String(error)}`));
   const server = await startPreviewServer({ service, rendererDir, port, log: (message) => console.error(message) });
   console.log(`Marquee preview on ${catalog.file}\n  ${server.url}\nOpen that URL (it carries the access key). Ctrl+C stops.`);
 
