@@ -54,6 +54,19 @@ describe('e2e: artwork', () => {
     expect(e2e.pageErrors).toEqual([]);
   }, 60_000);
 
+  it("sets the artwork cache's size on the Live screen", async () => {
+    const { page } = e2e;
+    await page.getByTestId('nav-live').click();
+    const field = page.getByTestId('setting-artwork-cache');
+    await expect.poll(() => field.inputValue()).toBe('500');
+    await field.fill('5');
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    await field.fill('250');
+    await field.press('Enter');
+    await expect.poll(() => e2e.call('settings:get', {})).toMatchObject({ ok: true, value: { artworkCacheMb: 250 } });
+    expect(e2e.pageErrors).toEqual([]);
+  }, 60_000);
+
   it('never lets the token reach the page: no request or answer carries it', async () => {
     const token = e2e.sim.token;
     expect(requests.some((request) => request.url.includes('/__artwork/'))).toBe(true);

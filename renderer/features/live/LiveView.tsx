@@ -1,5 +1,6 @@
 // The Live screen: which mode each server is in, the feed of recent changes (added, updated, removed items with
 // their library), and the settings that keep Marquee current when its window is closed.
+import { type FormEvent, useId, useState } from 'react';
 import { useStore } from 'zustand';
 import type { LiveChange } from '../../../shared/ipc.js';
 import { Badge } from '../../components/Badge.js';
@@ -23,6 +24,7 @@ export function LiveView() {
       <LiveServers />
       <ChangeFeed />
       <LiveSettings />
+      <ArtworkCacheSetting />
     </section>
   );
 }
@@ -116,6 +118,52 @@ function LiveSettings() {
           <span>Start Marquee when I log in</span>
         </label>
       </div>
+    </section>
+  );
+}
+
+const ARTWORK_CACHE_MB = { min: 10, max: 100_000 };
+
+/** The artwork cache's cap on disk (posters and backgrounds are kept for the next time they are shown). */
+function ArtworkCacheSetting() {
+  const { live } = useStores();
+  const id = useId();
+  const stored = useStore(live, (state) => state.settings?.artworkCacheMb ?? null);
+  const [draft, setDraft] = useState<string | null>(null);
+  const text = draft ?? (stored === null ? '' : String(stored));
+  const value = Number(text);
+  const invalid = draft !== null && !(Number.isInteger(value) && value >= ARTWORK_CACHE_MB.min && value <= ARTWORK_CACHE_MB.max);
+  const save = (event?: FormEvent): void => {
+    event?.preventDefault();
+    if (draft === null || invalid) return;
+    setDraft(null);
+    if (value !== stored) void live.getState().setSetting('artworkCacheMb', value);
+  };
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Posters and backgrounds</h2>
+      <form className="form" onSubmit={save} noValidate>
+        <div className="field narrow">
+          <label htmlFor={`${id}-mb`}>Disk space for artwork (MB)</label>
+          <input
+            id={`${id}-mb`}
+            inputMode="numeric"
+            value={text}
+            disabled={stored === null}
+            onChange={(event) => setDraft(event.target.value)}
+            onBlur={() => save()}
+            aria-invalid={invalid || undefined}
+            aria-describedby={`${id}-hint`}
+            autoComplete="off"
+            data-testid="setting-artwork-cache"
+          />
+          <p className="hint" id={`${id}-hint`}>
+            {invalid
+              ? `A whole number from ${ARTWORK_CACHE_MB.min} to ${ARTWORK_CACHE_MB.max.toLocaleString('en')}.`
+              : 'Images shown least recently are removed first when the cache is full.'}
+          </p>
+        </div>
+      </form>
     </section>
   );
 }
