@@ -112,7 +112,7 @@ describe('e2e: the live catalog', () => {
     await tray.check();
     await expect
       .poll(async () => e2e.call('settings:get', {}))
-      .toEqual({ ok: true, value: { keepRunningInTray: true, startAtLogin: false } });
+      .toEqual({ ok: true, value: { keepRunningInTray: true, startAtLogin: false, artworkCacheMb: 500 } });
     // A reloaded page reads it back from the catalog.
     await page.reload();
     await page.getByTestId('nav-live').click();
