@@ -69,6 +69,14 @@ export const NUMERIC_SETTINGS = {
     minInclusive: true,
     description: 'largest share of a library one sync may remove (0 to 1)',
   },
+  /** The detail pass (main/sync/detail-pass.ts) asks Plex at most once per this many milliseconds. */
+  detailRequestIntervalMs: {
+    default: 1_000,
+    min: 100,
+    max: 600_000,
+    minInclusive: true,
+    description: 'milliseconds between two requests of the detail pass',
+  },
 } as const satisfies Record<string, NumericSettingSpec>;
 
 export type NumericSettingName = keyof typeof NUMERIC_SETTINGS;
@@ -92,6 +100,7 @@ export function getNumericSettings(catalog: Catalog): Record<NumericSettingName,
   return {
     fullSyncIntervalHours: getNumericSetting(catalog, 'fullSyncIntervalHours'),
     maxRemovalShare: getNumericSetting(catalog, 'maxRemovalShare'),
+    detailRequestIntervalMs: getNumericSetting(catalog, 'detailRequestIntervalMs'),
   };
 }
 
@@ -101,4 +110,15 @@ function validNumericSetting(name: NumericSettingName, value: number): string | 
   if (Number.isFinite(value) && aboveMin && value <= spec.max) return null;
   const lower = spec.minInclusive ? `at least ${spec.min}` : `more than ${spec.min}`;
   return `${name} (${spec.description}) must be a number ${lower} and at most ${spec.max}; got ${value}.`;
+}
+
+const DETAIL_PASS_KEY = 'detailPass.enabled';
+
+/** The opt-in detail pass (issue 10): off unless switched on ('true'); a hand-edited value reads as off. */
+export function detailPassEnabled(catalog: Catalog): boolean {
+  return getSetting(catalog, DETAIL_PASS_KEY) === 'true';
+}
+
+export function setDetailPassEnabled(catalog: Catalog, enabled: boolean): void {
+  setSetting(catalog, DETAIL_PASS_KEY, String(enabled));
 }
