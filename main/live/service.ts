@@ -47,6 +47,11 @@ export class LiveCatalog {
     for (const server of this.servers) server.start();
   }
 
+  /** Live jobs are queued or running in this process: what the background detail pass waits for. */
+  get busy(): boolean {
+    return this.queue.length > 0;
+  }
+
   modes(): Record<string, LiveMode> {
     return Object.fromEntries(this.servers.map((server) => [server.server.name, server.mode]));
   }

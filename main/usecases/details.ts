@@ -4,11 +4,13 @@ import type { ServerSummary } from '../../shared/domain.js';
 import { detailProgress } from '../catalog/details.js';
 import { listServers } from '../catalog/servers.js';
 import { detailPassEnabled, getNumericSetting, setDetailPassEnabled, setNumericSetting } from '../catalog/settings.js';
+import { DetailRunner, type DetailRunnerOptions } from '../live/detail-runner.js';
 import { DETAIL_BATCH_SIZE, runDetailPass, type DetailPassReport, type DetailPassRequest } from '../sync/detail-pass.js';
 import { assertIdle, type UseCaseDeps } from './deps.js';
 import { UseCaseError } from './errors.js';
 import { requireServer, type ServerRef } from './servers.js';
 
+export type { DetailNotice } from '../live/detail-runner.js';
 export type { DetailPassProgress, DetailPassReport, DetailServerReport } from '../sync/detail-pass.js';
 
 export interface DetailServerStatus {
@@ -56,6 +58,11 @@ export function configureDetailPass(deps: UseCaseDeps, change: { enabled?: boole
 /** One pass (the job entry point is runDetailPass itself; this only fills in the catalog's pace). */
 export function runDetails(deps: UseCaseDeps, request: DetailPassRequest): Promise<DetailPassReport> {
   return runDetailPass(deps, { ...(deps.clock !== undefined ? { clock: deps.clock } : {}), ...request });
+}
+
+/** The background pass for `watch` and the app: null while the setting is off (the default). Call start(). */
+export function createDetailRunner(deps: UseCaseDeps, options: DetailRunnerOptions): DetailRunner | null {
+  return detailPassEnabled(deps.catalog) ? new DetailRunner(deps, options) : null;
 }
 
 /**

@@ -4,6 +4,7 @@
 // An adapter over main/usecases/live.ts; the work is in main/live.
 import type { Command } from 'commander';
 import type { ChangedItem } from '../../../shared/domain.js';
+import { createDetailRunner, type DetailNotice } from '../../usecases/details.js';
 import { createLiveCatalog, planLive, type LiveNotice } from '../../usecases/live.js';
 import type { CliContext } from '../context.js';
 import { CliError, EXIT_CANCELLED, EXIT_OK } from '../errors.js';
@@ -42,7 +43,18 @@ async function watchCommand(ctx: CliContext, options: WatchOptions): Promise<voi
   const live = createLiveCatalog(deps, servers, { ...settings, notify: print });
   const stopped = stopSignal(ctx);
   live.start();
+  // The opt-in detail pass (`marquee details --enable`): the lowest-priority work, after every live job.
+  const details = createDetailRunner(deps, {
+    servers,
+    isBusy: () => live.busy,
+    notify: (notice) => printDetails(ctx, notice, options.json === true),
+  });
+  if (details !== null) {
+    printDetails(ctx, { type: 'details-started' }, options.json === true);
+    details.start();
+  }
   const by = await stopped;
+  await details?.stop();
   await live.stop();
   await ctx.err.line(by === 'interrupt' ? 'marquee: watch stopped (Ctrl-C)' : 'marquee: watch stopped');
   ctx.exitCode = by === 'interrupt' ? EXIT_CANCELLED : EXIT_OK;
@@ -126,6 +138,25 @@ function printText(ctx: CliContext, notice: LiveNotice): void {
       return problem(`${at} waiting for the catalog: ${notice.message}`);
     case 'error':
       return problem(`${at} ${notice.server}: ${notice.message}`);
+  }
+}
+
+/** The background detail pass: a line when it starts and one per server when a pass ends (progress stays quiet). */
+function printDetails(ctx: CliContext, notice: DetailNotice | { type: 'details-started' }, json: boolean): void {
+  if (notice.type === 'details-progress') return;
+  if (json) {
+    emit(ctx.out, ctx.redact(jsonLine({ time: new Date().toISOString(), ...notice })));
+    return;
+  }
+  const at = clockTime();
+  const text = (line: string) => emit(ctx.out, `${printable(ctx.redact(line))}\n`);
+  if (notice.type === 'details-started') return text(`${at} details: the background detail pass is on (HDR, languages)`);
+  if (notice.type === 'details-error') return emit(ctx.err, `${printable(ctx.redact(`${at} details: ${notice.message}`))}\n`);
+  for (const server of notice.report.servers) {
+    const outcome = server.error === undefined ? 'done' : `failed: ${server.error}`;
+    text(
+      `${at} ${server.serverName}: details ${outcome}: ${server.detailed} items detailed, ${server.done} of ${server.total} done, ${server.requests} requests`,
+    );
   }
 }
 
