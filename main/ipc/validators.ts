@@ -115,6 +115,8 @@ export const REQUEST_SCHEMAS = {
   'live:state': empty,
   'settings:get': empty,
   'settings:set': z.strictObject({ keepRunningInTray: z.boolean().optional(), startAtLogin: z.boolean().optional() }),
+  'details:state': empty,
+  'details:set': z.strictObject({ enabled: z.boolean() }),
   'plex:scan': z.strictObject({ libraryId: id, path: requiredText(LIMITS.prefix).optional() }),
   'plex:refresh': z.strictObject({ itemId: id }),
   'account:startSignIn': empty,

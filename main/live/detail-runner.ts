@@ -54,6 +54,11 @@ export class DetailRunner {
     await this.running;
   }
 
+  /** A pass is under way (or waiting for another job to end). */
+  get passing(): boolean {
+    return this.running !== null;
+  }
+
   /** Settles when no pass runs (tests). */
   async idle(): Promise<void> {
     await this.running;
