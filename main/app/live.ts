@@ -130,6 +130,7 @@ export class AppLive {
     });
     this.live = live;
     try {
+      // Each server starts on its own: one whose token cannot be read says so, the others go live.
       live.start();
       this.startDetails(live);
     } catch (error) {
@@ -148,7 +149,7 @@ export class AppLive {
 
   /** The opt-in detail pass over the active servers, after every live job (null while the setting is off). */
   private startDetails(live: LiveCatalog): void {
-    const servers = live.servers.map((server) => server.server);
+    const servers = live.servers.filter((server) => server.failed === null).map((server) => server.server);
     const pace = this.deps.options?.details ?? {};
     this.details = createDetailRunner(this.deps.usecases, {
       servers,

@@ -76,6 +76,7 @@ export class LiveServer {
   private readonly batcher: EventBatcher;
   private cancelSchedule: (() => void) | null = null;
   private requests = 0;
+  private failure: string | null = null;
   /** Syncs queued and not started yet, by library ('' = the whole server): another of the same is redundant. */
   private readonly pendingSyncs = new Set<string>();
   private readonly work = new Set<Promise<unknown>>();
@@ -94,17 +95,35 @@ export class LiveServer {
   }
 
   get mode(): LiveMode {
+    if (this.failure !== null) return 'stopped';
     return this.listener?.currentMode ?? 'connecting';
   }
 
+  /** Why this server is not listened to (its token could not be read), or null. */
+  get failed(): string | null {
+    return this.failure;
+  }
+
+  /**
+   * Opens the socket and starts the schedule. Never throws: a server whose token cannot be read (another key
+   * file, a damaged row) says so in a 'stopped' mode and an error notice, and the other servers go on.
+   */
   start(): void {
-    const token = serverToken(this.deps.catalog, this.deps.secrets, this.server.id);
-    this.client = connectToServer(this.deps, this.server, {
-      signal: this.options.signal,
-      onRequest: () => {
-        this.requests++;
-      },
-    });
+    let token: string;
+    try {
+      token = serverToken(this.deps.catalog, this.deps.secrets, this.server.id);
+      this.client = connectToServer(this.deps, this.server, {
+        signal: this.options.signal,
+        onRequest: () => {
+          this.requests++;
+        },
+      });
+    } catch (error) {
+      this.failure = `not listening: ${describeError(error)}`;
+      this.options.notify({ type: 'mode', server: this.server.name, mode: 'stopped', detail: this.failure });
+      this.options.notify({ type: 'error', server: this.server.name, message: this.failure });
+      return;
+    }
     this.listener = new ServerListener({
       url: notificationSocketUrl(this.server.url, token),
       socketFactory: this.options.socketFactory,
