@@ -14,6 +14,7 @@ import type { JobQueue } from './job-queue.js';
 import { notificationSocketUrl, ServerListener, type LiveMode, type SocketFactory } from './listener.js';
 import { decodeFrame } from './messages.js';
 import type { LiveTimers } from './timers.js';
+import type { WebhookEvent } from './webhooks.js';
 
 export type SyncReason = 'connected' | 'poll' | 'schedule' | 'scan' | 'burst' | 'probe';
 
@@ -68,6 +69,9 @@ export interface LiveServerStats {
   syncs: number;
   /** Keep-alive requests after quiet spells. */
   probes: number;
+  /** Webhook events for this server, and those of them that brought an item to fetch (library.new). */
+  webhooks: number;
+  webhookItems: number;
 }
 
 export const DEFAULT_SCHEDULE_MS = 6 * 3_600_000;
@@ -75,7 +79,17 @@ export const DEFAULT_SCHEDULE_MS = 6 * 3_600_000;
 export const DEFAULT_FETCH_LIMIT = 100;
 
 export class LiveServer {
-  readonly stats: LiveServerStats = { frames: 0, unknown: 0, malformed: 0, batches: 0, batchRequests: 0, syncs: 0, probes: 0 };
+  readonly stats: LiveServerStats = {
+    frames: 0,
+    unknown: 0,
+    malformed: 0,
+    batches: 0,
+    batchRequests: 0,
+    syncs: 0,
+    probes: 0,
+    webhooks: 0,
+    webhookItems: 0,
+  };
   private client: PlexClient | null = null;
   private listener: ServerListener | null = null;
   private readonly batcher: EventBatcher;
@@ -166,6 +180,18 @@ export class LiveServer {
     this.cancelSchedule?.();
     await Promise.allSettled([...this.work]);
     this.client?.close();
+  }
+
+  /**
+   * A Plex webhook for this server (main/live/webhooks.ts): library.new brings its item through the same batch as
+   * the socket's events (one fetch for many); other events change nothing. Returns whether it was used.
+   */
+  webhook(event: WebhookEvent): boolean {
+    this.stats.webhooks++;
+    if (event.event !== 'library.new' || event.ratingKey === null || this.failure !== null) return false;
+    this.stats.webhookItems++;
+    this.batcher.add({ kind: 'processed', itemId: event.ratingKey, sectionId: event.sectionId });
+    return true;
   }
 
   /** Applies collected events now (tests, and the end of a burst). */

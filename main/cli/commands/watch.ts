@@ -2,10 +2,14 @@
 // server's notification socket (or polls where there is none), applies changes, runs the schedule and prints
 // one line per change (JSON lines with --json). Ctrl-C stops it with 130, SIGTERM (systemd, Docker) with 0.
 // An adapter over main/usecases/live.ts; the work is in main/live.
+import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { ChangedItem } from '../../../shared/domain.js';
 import { createDetailRunner, type DetailNotice } from '../../usecases/details.js';
-import { createLiveCatalog, planLive, type LiveNotice } from '../../usecases/live.js';
+import { createLiveCatalog, planLive, webhookSecret, type LiveNotice } from '../../usecases/live.js';
+import type { UseCaseDeps } from '../../usecases/deps.js';
+import { WebhookListener } from '../../live/webhooks.js';
+import type { LiveCatalog } from '../../live/service.js';
 import type { CliContext } from '../context.js';
 import { CliError, EXIT_CANCELLED, EXIT_OK } from '../errors.js';
 import { jsonLine, printable, type OutputWriter } from '../output.js';
@@ -13,6 +17,9 @@ import { jsonLine, printable, type OutputWriter } from '../output.js';
 interface WatchOptions {
   server?: string;
   json?: boolean;
+  webhookPort?: string;
+  webhookHost?: string;
+  webhookNewSecret?: boolean;
 }
 
 export function registerWatchCommand(program: Command, ctx: CliContext): void {
@@ -21,6 +28,9 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
     .description("keep the catalog current: apply Plex's live changes and run the sync schedule until stopped")
     .option('--server <name>', 'only this server (default: every active server)')
     .option('--json', 'print one JSON object per line')
+    .option('--webhook-port <port>', "also take Plex's webhooks (Plex Pass) on this port; the URL to paste into Plex is printed once")
+    .option('--webhook-host <address>', 'the address the webhook listener binds (default 0.0.0.0: Plex is often another machine)')
+    .option('--webhook-new-secret', 'make a new webhook URL (the old one stops working)')
     .addHelpText(
       'after',
       '\nEach server is live (notification socket), reconnecting, or polling (an incremental sync every few\n' +
@@ -28,6 +38,9 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
         '(a full pass when the last one is a week old).\n' +
         '$MARQUEE_WATCH_POLL_MINUTES (default 5), $MARQUEE_WATCH_SYNC_HOURS (default 6) and\n' +
         '$MARQUEE_WATCH_BATCH_MS (default 2000, how long events are collected before one fetch) adjust it.\n' +
+        'With --webhook-port, Plex webhooks are a second source: library.new fetches the item as a socket event\n' +
+        'would. The secret is the URL path (stored as a hash: shown once); other requests get 404. With\n' +
+        '`marquee details --enable`, the detail pass (HDR, languages) runs in the background, after live jobs.\n' +
         'Exit status: 0 when stopped by SIGTERM, 130 by Ctrl-C, 2 for a usage error.',
     )
     .action(async (options: WatchOptions) => {
@@ -53,11 +66,56 @@ async function watchCommand(ctx: CliContext, options: WatchOptions): Promise<voi
     printDetails(ctx, { type: 'details-started' }, options.json === true);
     details.start();
   }
+  const webhooks = options.webhookPort === undefined ? null : await startWebhooks(ctx, deps, live, options);
   const by = await stopped;
+  await webhooks?.stop();
   await details?.stop();
   await live.stop();
   await ctx.err.line(by === 'interrupt' ? 'marquee: watch stopped (Ctrl-C)' : 'marquee: watch stopped');
   ctx.exitCode = by === 'interrupt' ? EXIT_CANCELLED : EXIT_OK;
+}
+
+/** The optional webhook listener: library.new goes to its server's batch; the URL is printed when it is made. */
+async function startWebhooks(ctx: CliContext, deps: UseCaseDeps, live: LiveCatalog, options: WatchOptions): Promise<WebhookListener> {
+  const port = Number(options.webhookPort);
+  if (!/^\d{1,5}$/.test(options.webhookPort ?? '') || port > 65_535)
+    throw new CliError(`--webhook-port must be a port number (0 to 65535); got "${printable(options.webhookPort ?? '')}".`, {
+      usage: true,
+    });
+  const secret = webhookSecret(deps, { renew: options.webhookNewSecret === true });
+  const host = options.webhookHost ?? '0.0.0.0';
+  const json = options.json === true;
+  const say = (line: string, fields: Record<string, unknown>): void =>
+    json
+      ? emit(ctx.out, jsonLine({ time: new Date().toISOString(), type: 'webhook', ...fields }))
+      : emit(ctx.out, `${clockTime()} ${printable(line)}\n`);
+  const listener = new WebhookListener({
+    port,
+    host,
+    secretHash: secret.hash,
+    onEvent: (event) => {
+      const routed = live.webhook(event);
+      if (routed === null)
+        say(`webhook: ${event.event} from a server this watch does not follow: ignored`, { event: event.event, used: false });
+      else if (routed.used)
+        say(`${routed.server}: webhook ${event.event} for item ${event.ratingKey ?? '?'}`, {
+          server: routed.server,
+          event: event.event,
+          used: true,
+        });
+    },
+    onRejected: (reason) => emit(ctx.err, `${clockTime()} webhook refused: ${printable(reason)}\n`),
+  });
+  const bound = await listener.start();
+  const shown = host === '0.0.0.0' || host === '::' ? hostname() : host;
+  if (secret.created !== null)
+    say(`webhook: paste this URL into Plex (Settings > Webhooks); it is shown only now: http://${shown}:${bound}/${secret.created}`, {
+      port: bound,
+      url: `http://${shown}:${bound}/${secret.created}`,
+    });
+  else
+    say(`webhook: listening on port ${bound} (the URL was shown when it was made; --webhook-new-secret makes a new one)`, { port: bound });
+  return listener;
 }
 
 /** Resolves with what stopped the watch: Ctrl-C (the CLI's signal) or SIGTERM (io.terminate). */
