@@ -37,7 +37,8 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
         'minutes where the socket is unavailable). Every server also gets an incremental sync every 6 hours\n' +
         '(a full pass when the last one is a week old).\n' +
         '$MARQUEE_WATCH_POLL_MINUTES (default 5), $MARQUEE_WATCH_SYNC_HOURS (default 6) and\n' +
-        '$MARQUEE_WATCH_BATCH_MS (default 2000, how long events are collected before one fetch) adjust it.\n' +
+        '$MARQUEE_WATCH_BATCH_MS (default 2000, how long events are collected before one fetch) and\n' +
+        '$MARQUEE_WATCH_PROBE_MINUTES (default 5: a quiet socket is checked with one request this often) adjust it.\n' +
         'With --webhook-port, Plex webhooks are a second source: library.new fetches the item as a socket event\n' +
         'would. The secret is the URL path (stored as a hash: shown once); other requests get 404. With\n' +
         '`marquee details --enable`, the detail pass (HDR, languages) runs in the background, after live jobs.\n' +
@@ -131,6 +132,7 @@ function stopSignal(ctx: CliContext): Promise<'interrupt' | 'terminate'> {
 }
 
 interface WatchSettings {
+  probeAfterMs?: number;
   pollMs?: number;
   scheduleMs?: number;
   batchWindowMs?: number;
@@ -142,6 +144,8 @@ function watchSettings(env: Record<string, string | undefined>): WatchSettings {
   if (poll !== undefined) settings.pollMs = poll * 60_000;
   const hours = positiveNumber(env.MARQUEE_WATCH_SYNC_HOURS, 'MARQUEE_WATCH_SYNC_HOURS');
   if (hours !== undefined) settings.scheduleMs = hours * 3_600_000;
+  const probe = positiveNumber(env.MARQUEE_WATCH_PROBE_MINUTES, 'MARQUEE_WATCH_PROBE_MINUTES');
+  if (probe !== undefined) settings.probeAfterMs = probe * 60_000;
   const batch = positiveNumber(env.MARQUEE_WATCH_BATCH_MS, 'MARQUEE_WATCH_BATCH_MS');
   if (batch !== undefined) settings.batchWindowMs = batch;
   return settings;
