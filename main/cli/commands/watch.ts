@@ -36,7 +36,7 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
       '\nEach server is live (notification socket), reconnecting, or polling (an incremental sync every few\n' +
         'minutes where the socket is unavailable). Every server also gets an incremental sync every 6 hours\n' +
         '(a full pass when the last one is a week old).\n' +
-        '$MARQUEE_WATCH_POLL_MINUTES (default 5), $MARQUEE_WATCH_SYNC_HOURS (default 6) and\n' +
+        '$MARQUEE_WATCH_POLL_MINUTES (default 5), $MARQUEE_WATCH_SYNC_HOURS (default 6),\n' +
         '$MARQUEE_WATCH_BATCH_MS (default 2000, how long events are collected before one fetch) and\n' +
         '$MARQUEE_WATCH_PROBE_MINUTES (default 5: a quiet socket is checked with one request this often) adjust it.\n' +
         'With --webhook-port, Plex webhooks are a second source: library.new fetches the item as a socket event\n' +
