@@ -1,6 +1,7 @@
 // Plex webhooks as a second source for `marquee watch` (issue 9, optional; a Plex Pass feature). Plex POSTs
-// multipart/form-data with a `payload` field holding JSON (support.plex.tv article 115002267687 "Webhooks";
-// the fields as telegraf's plex webhook input and recorded payloads read them):
+// multipart/form-data with a `payload` field holding JSON (support.plex.tv/articles/115002267687-webhooks; the
+// fields as influxdata/telegraf plugins/inputs/webhooks/plex/README.md reads them, and a recorded payload in
+// tacoded/plex-webhook sample-payload.md, where librarySectionID is a number):
 //
 //   {"event":"library.new","user":true,"owner":true,"Account":{…},"Server":{"title":"Office","uuid":"<machine id>"},
 //    "Metadata":{"librarySectionType":"show","ratingKey":"28841","librarySectionID":2,"type":"episode",…}}
