@@ -269,6 +269,10 @@ export interface Requests {
   'settings:get': (input: Record<string, never>) => AppSettings;
   /** Stores the given settings (the others keep their value) and answers all of them; BUSY while a job runs. */
   'settings:set': (input: { keepRunningInTray?: boolean; startAtLogin?: boolean; artworkCacheMb?: number }) => AppSettings;
+  /** The opt-in detail pass (issue 10): on or off, how far each server is, and what the rest costs. */
+  'details:state': (input: Record<string, never>) => DetailPassState;
+  /** Switches the background detail pass on or off and answers its state; BUSY while a job of the app writes. */
+  'details:set': (input: { enabled: boolean }) => DetailPassState;
   /** Asks Plex to scan a library's files (one folder with `path`); what it finds arrives as `live:change`. */
   'plex:scan': (input: { libraryId: number; path?: string }) => { libraryTitle: string; path: string | null };
   /** Asks Plex to refresh an item's metadata; the refreshed item arrives as `live:change`. */
@@ -344,6 +348,8 @@ export const REQUEST_NAMES = {
   'live:state': true,
   'settings:get': true,
   'settings:set': true,
+  'details:state': true,
+  'details:set': true,
   'plex:scan': true,
   'plex:refresh': true,
   'account:startSignIn': true,
@@ -464,6 +470,21 @@ export interface LiveState {
 
 /** How many changes `live:state` keeps for a reloaded page. */
 export const LIVE_FEED_LIMIT = 200;
+
+/**
+ * The background detail pass: full metadata for HDR, Dolby Vision and audio/subtitle languages, which listings
+ * leave out. Off by default; its cost is said before it is switched on.
+ */
+export interface DetailPassState {
+  enabled: boolean;
+  /** A pass is under way (or waiting for a sync to end). */
+  running: boolean;
+  /** One request per this many milliseconds. */
+  requestIntervalMs: number;
+  servers: { serverId: number; serverName: string; done: number; total: number }[];
+  /** "About 1 request per 20 items (…): ~N requests for the M items left, ~K min at 1 request per 1 s." */
+  cost: string;
+}
 
 /** The app's own settings, stored in the catalog. */
 export interface AppSettings {

@@ -4,8 +4,10 @@
 // recent changes for a (re)loaded page, and restarts the live catalog when the servers change.
 import { LIVE_FEED_LIMIT, type LiveChange, type LiveIndicator, type LiveServerStatus, type LiveState } from '../../shared/ipc.js';
 import type { ServerSummary } from '../../shared/domain.js';
+import type { DetailRunner } from '../live/detail-runner.js';
 import type { LiveCatalog, LiveCatalogOptions } from '../live/service.js';
 import { describeError } from '../sync/errors.js';
+import { createDetailRunner, type DetailNotice } from '../usecases/details.js';
 import { createLiveCatalog, type LiveNotice } from '../usecases/live.js';
 import type { UseCaseDeps } from '../usecases/deps.js';
 import { listServers } from '../usecases/servers.js';
@@ -13,7 +15,10 @@ import type { AppEvents } from './events.js';
 import { APP_PROGRAM } from './sync-runner.js';
 
 /** The live catalog's options without its notice sink (this adapter is it); tests shorten windows and timers. */
-export type AppLiveOptions = Omit<LiveCatalogOptions, 'notify'>;
+export type AppLiveOptions = Omit<LiveCatalogOptions, 'notify'> & {
+  /** The background detail pass's pace and repeat (tests shorten them); default the catalog's setting and 1 h. */
+  details?: { requestIntervalMs?: number; repeatMs?: number; yieldPollMs?: number };
+};
 
 export interface AppLiveDeps {
   usecases: UseCaseDeps;
@@ -27,6 +32,8 @@ const SIGNED_OUT = /refused the token|requires a token/;
 
 export class AppLive {
   private live: LiveCatalog | null = null;
+  /** The opt-in detail pass, while the setting is on and the live catalog runs. */
+  private details: DetailRunner | null = null;
   private running = false;
   private statuses = new Map<number, LiveServerStatus>();
   private recent: LiveChange[] = [];
@@ -68,6 +75,25 @@ export class AppLive {
     await this.live?.idle();
   }
 
+  /** Whether a detail pass is under way (the settings show it). */
+  get detailsRunning(): boolean {
+    return this.details?.passing === true;
+  }
+
+  /** The detail pass setting changed: start or stop the background pass to match (once the live catalog runs). */
+  detailSettingChanged(): Promise<void> {
+    return this.serialize(async () => {
+      await this.stopDetails();
+      if (this.running && this.live !== null) this.startDetails(this.live);
+    });
+  }
+
+  /** Settles when no detail pass runs (tests). */
+  async detailsIdle(): Promise<void> {
+    await this.turn;
+    await this.details?.idle();
+  }
+
   state(): LiveState {
     return { running: this.running, servers: [...this.statuses.values()].map((status) => ({ ...status })), recent: [...this.recent] };
   }
@@ -95,15 +121,18 @@ export class AppLive {
       ]),
     );
     const byName = new Map(servers.map((server) => [server.name, server]));
+    const { details: _pace, ...liveOptions } = this.deps.options ?? {};
     const live = createLiveCatalog(this.deps.usecases, servers, {
       // Other processes (and this app's BUSY answers) name the live jobs by who runs them.
       program: APP_PROGRAM,
-      ...this.deps.options,
+      ...liveOptions,
       notify: (notice) => this.notice(notice, byName),
     });
     this.live = live;
     try {
+      // Each server starts on its own: one whose token cannot be read says so, the others go live.
       live.start();
+      this.startDetails(live);
     } catch (error) {
       this.live = null;
       await live.stop();
@@ -112,9 +141,40 @@ export class AppLive {
   }
 
   private async close(): Promise<void> {
+    await this.stopDetails();
     const live = this.live;
     this.live = null;
     await live?.stop();
+  }
+
+  /** The opt-in detail pass over the active servers, after every live job (null while the setting is off). */
+  private startDetails(live: LiveCatalog): void {
+    const servers = live.servers.filter((server) => server.failed === null).map((server) => server.server);
+    const pace = this.deps.options?.details ?? {};
+    this.details = createDetailRunner(this.deps.usecases, {
+      servers,
+      isBusy: () => live.busy,
+      ...pace,
+      notify: (notice) => this.detailNotice(notice),
+    });
+    this.details?.start();
+  }
+
+  private async stopDetails(): Promise<void> {
+    const details = this.details;
+    this.details = null;
+    await details?.stop();
+  }
+
+  /** A failed pass is said on the server's line; the settings read progress from the catalog. */
+  private detailNotice(notice: DetailNotice): void {
+    if (notice.type !== 'details-done') return;
+    for (const server of notice.report.servers) {
+      if (server.error === undefined) continue;
+      const status = this.statuses.get(server.serverId);
+      if (status !== undefined && SIGNED_OUT.test(server.error))
+        this.setStatus(server.serverId, 'signed-out', 'Plex refuses the saved token: sign in again');
+    }
   }
 
   private notice(notice: LiveNotice, servers: ReadonlyMap<string, ServerSummary>): void {

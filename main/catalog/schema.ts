@@ -145,6 +145,14 @@ export interface MediaVersionsTable {
   subtitle_languages: string | null;
 }
 
+/** migrations/0006_detail_pass.sql: items the detail pass has done, at which fingerprint (main/catalog/details.ts). */
+export interface ItemDetailsTable {
+  item_id: number;
+  fingerprint: string;
+  updated_at: number | null;
+  detailed_at: number;
+}
+
 export interface MoviesTable {
   item_id: number;
   originally_available_at: string | null;
@@ -233,6 +241,7 @@ export interface CatalogSchema {
   tags: TagsTable;
   item_tags: ItemTagsTable;
   media_versions: MediaVersionsTable;
+  item_details: ItemDetailsTable;
   accounts: AccountsTable;
   server_connections: ServerConnectionsTable;
   job_lock: JobLockTable;

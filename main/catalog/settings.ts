@@ -77,6 +77,14 @@ export const NUMERIC_SETTINGS = {
     minInclusive: true,
     description: 'megabytes of posters and backgrounds kept on disk',
   },
+  /** The detail pass (main/sync/detail-pass.ts) asks Plex at most once per this many milliseconds. */
+  detailRequestIntervalMs: {
+    default: 1_000,
+    min: 100,
+    max: 600_000,
+    minInclusive: true,
+    description: 'milliseconds between two requests of the detail pass',
+  },
 } as const satisfies Record<string, NumericSettingSpec>;
 
 export type NumericSettingName = keyof typeof NUMERIC_SETTINGS;
@@ -101,6 +109,7 @@ export function getNumericSettings(catalog: Catalog): Record<NumericSettingName,
     fullSyncIntervalHours: getNumericSetting(catalog, 'fullSyncIntervalHours'),
     maxRemovalShare: getNumericSetting(catalog, 'maxRemovalShare'),
     artworkCacheMb: getNumericSetting(catalog, 'artworkCacheMb'),
+    detailRequestIntervalMs: getNumericSetting(catalog, 'detailRequestIntervalMs'),
   };
 }
 
@@ -110,4 +119,15 @@ function validNumericSetting(name: NumericSettingName, value: number): string | 
   if (Number.isFinite(value) && aboveMin && value <= spec.max) return null;
   const lower = spec.minInclusive ? `at least ${spec.min}` : `more than ${spec.min}`;
   return `${name} (${spec.description}) must be a number ${lower} and at most ${spec.max}; got ${value}.`;
+}
+
+const DETAIL_PASS_KEY = 'detailPass.enabled';
+
+/** The opt-in detail pass (issue 10): off unless switched on ('true'); a hand-edited value reads as off. */
+export function detailPassEnabled(catalog: Catalog): boolean {
+  return getSetting(catalog, DETAIL_PASS_KEY) === 'true';
+}
+
+export function setDetailPassEnabled(catalog: Catalog, enabled: boolean): void {
+  setSetting(catalog, DETAIL_PASS_KEY, String(enabled));
 }

@@ -5,6 +5,7 @@ import { APP_VERSION } from '../app-info.js';
 import { isAbort } from '../sync/errors.js';
 import { UseCaseError, type UseCaseErrorCode } from '../usecases/errors.js';
 import { registerAccountCommands } from './commands/account.js';
+import { registerDetailsCommand } from './commands/details.js';
 import { registerDiscoverCommands } from './commands/discover.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerLibraryCommands } from './commands/library.js';
@@ -90,6 +91,7 @@ function buildProgram(ctx: CliContext): Command {
   registerDiscoverCommands(program, ctx);
   registerExportCommand(program, ctx);
   registerWatchCommand(program, ctx);
+  registerDetailsCommand(program, ctx);
   registerPlexCommands(program, ctx);
   return program;
 }

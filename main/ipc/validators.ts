@@ -120,6 +120,8 @@ export const REQUEST_SCHEMAS = {
     startAtLogin: z.boolean().optional(),
     artworkCacheMb: z.number().int().min(NUMERIC_SETTINGS.artworkCacheMb.min).max(NUMERIC_SETTINGS.artworkCacheMb.max).optional(),
   }),
+  'details:state': empty,
+  'details:set': z.strictObject({ enabled: z.boolean() }),
   'plex:scan': z.strictObject({ libraryId: id, path: requiredText(LIMITS.prefix).optional() }),
   'plex:refresh': z.strictObject({ itemId: id }),
   'account:startSignIn': empty,

@@ -74,6 +74,14 @@ export interface ListenerOptions {
   pollMs?: number;
   /** An open socket that carried nothing this long is treated as silent: polling until it speaks. Default 15 min. */
   silenceMs?: number;
+  /**
+   * Keep-alive: after this long without a frame, `probe` asks the server whether the socket may have missed
+   * something. Node's WebSocket cannot send pings (it only answers the server's), so a connection a NAT or proxy
+   * dropped without a word stays "open" for ever; a cheap request is how to notice. Default 5 min.
+   */
+  probeAfterMs?: number;
+  /** 'stale': the server changed while the socket said nothing (or could not be asked): reconnect and catch up. */
+  probe?: () => Promise<'fresh' | 'stale'>;
   onFrame(text: string | null): void;
   /** The socket opened: catch up with an incremental sync. */
   onConnected(): void;
@@ -84,6 +92,7 @@ export interface ListenerOptions {
 
 export const DEFAULT_POLL_MS = 5 * 60_000;
 export const DEFAULT_SILENCE_MS = 15 * 60_000;
+export const DEFAULT_PROBE_AFTER_MS = 5 * 60_000;
 
 export class ServerListener {
   private mode: LiveMode = 'connecting';
@@ -93,6 +102,7 @@ export class ServerListener {
   private cancelReconnect: (() => void) | null = null;
   private cancelPoll: (() => void) | null = null;
   private cancelSilence: (() => void) | null = null;
+  private cancelProbe: (() => void) | null = null;
 
   constructor(private readonly options: ListenerOptions) {}
 
@@ -107,8 +117,8 @@ export class ServerListener {
 
   stop(): void {
     this.setMode('stopped', 'stopped');
-    for (const cancel of [this.cancelReconnect, this.cancelPoll, this.cancelSilence]) cancel?.();
-    this.cancelReconnect = this.cancelPoll = this.cancelSilence = null;
+    for (const cancel of [this.cancelReconnect, this.cancelPoll, this.cancelSilence, this.cancelProbe]) cancel?.();
+    this.cancelReconnect = this.cancelPoll = this.cancelSilence = this.cancelProbe = null;
     const socket = this.socket;
     this.socket = null;
     socket?.close();
@@ -130,6 +140,7 @@ export class ServerListener {
         if (!current()) return;
         this.heard = true;
         if (this.mode === 'polling') this.leavePolling('the socket delivers notifications');
+        this.armProbe();
         this.options.onFrame(text);
       },
       close: (code) => {
@@ -152,16 +163,47 @@ export class ServerListener {
       this.cancelSilence = null;
       if (!this.heard && this.socket !== null) this.enterPolling('the socket opened but carries no notifications');
     });
+    this.armProbe();
     this.options.onConnected();
   }
 
-  private closed(opened: boolean, code: number): void {
+  /** (Re)starts the keep-alive wait: a frame or a fresh probe pushes the next probe back. */
+  private armProbe(): void {
+    this.cancelProbe?.();
+    this.cancelProbe = null;
+    const probe = this.options.probe;
+    if (probe === undefined || this.socket === null) return;
+    const socket = this.socket;
+    this.cancelProbe = this.options.timers.after(this.options.probeAfterMs ?? DEFAULT_PROBE_AFTER_MS, () => {
+      this.cancelProbe = null;
+      // Polling covers a silent socket already; a socket replaced meanwhile has its own timer.
+      if (this.socket !== socket || this.mode !== 'live') return;
+      void probe()
+        .catch((): 'stale' => 'stale')
+        .then((verdict) => {
+          if (this.socket !== socket || this.mode === 'stopped') return;
+          if (verdict === 'fresh') this.armProbe();
+          else this.dropStale(socket);
+        });
+    });
+  }
+
+  /** The socket says nothing while the server moved on: close it and reconnect (the reconnect catches up). */
+  private dropStale(socket: LiveSocketHandle): void {
+    this.socket = null;
+    socket.close();
+    this.closed(true, 1006, 'the socket went quiet while the server changed');
+  }
+
+  private closed(opened: boolean, code: number, reason?: string): void {
     this.cancelSilence?.();
     this.cancelSilence = null;
+    this.cancelProbe?.();
+    this.cancelProbe = null;
     if (this.mode === 'stopped') return;
     this.failures = opened ? 1 : this.failures + 1;
     const threshold = this.options.failuresBeforePolling ?? 2;
-    const why = opened ? `the socket closed (code ${code})` : 'the socket could not be opened';
+    const why = reason ?? (opened ? `the socket closed (code ${code})` : 'the socket could not be opened');
     if (this.failures >= threshold) this.enterPolling(why);
     else if (this.mode !== 'polling') this.setMode('reconnecting', why);
     const delay = backoffDelay(

@@ -2,6 +2,7 @@
 // catch-up, polling and scheduled syncs, all through the job queue. Plain TypeScript; the faces print notices.
 import type { ChangedItem, ServerSummary, SyncReport } from '../../shared/domain.js';
 import type { JobDescription } from '../catalog/job-lock.js';
+import { getLibrarySyncState } from '../catalog/libraries.js';
 import { serverToken } from '../catalog/servers.js';
 import type { PlexClient } from '../plex/client.js';
 import { runSync, type SyncEngineDeps } from '../sync/engine.js';
@@ -13,8 +14,9 @@ import type { JobQueue } from './job-queue.js';
 import { notificationSocketUrl, ServerListener, type LiveMode, type SocketFactory } from './listener.js';
 import { decodeFrame } from './messages.js';
 import type { LiveTimers } from './timers.js';
+import type { WebhookEvent } from './webhooks.js';
 
-export type SyncReason = 'connected' | 'poll' | 'schedule' | 'scan' | 'burst';
+export type SyncReason = 'connected' | 'poll' | 'schedule' | 'scan' | 'burst' | 'probe';
 
 export type LiveNotice =
   | { type: 'mode'; server: string; mode: LiveMode; detail: string }
@@ -45,6 +47,8 @@ export interface LiveServerOptions {
   batchWindowMs?: number;
   pollMs?: number;
   silenceMs?: number;
+  /** Keep-alive: no frame for this long → one cheap request (`/library/sections`) to tell a dead socket. */
+  probeAfterMs?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   /** Incremental sync this often (the engine makes it a full pass when the last one is a week old). Default 6 h. */
@@ -63,6 +67,11 @@ export interface LiveServerStats {
   /** Requests made for batches (fetches by key, deletion checks); syncs count theirs in their reports. */
   batchRequests: number;
   syncs: number;
+  /** Keep-alive requests after quiet spells. */
+  probes: number;
+  /** Webhook events for this server, and those of them that brought an item to fetch (library.new). */
+  webhooks: number;
+  webhookItems: number;
 }
 
 export const DEFAULT_SCHEDULE_MS = 6 * 3_600_000;
@@ -70,12 +79,30 @@ export const DEFAULT_SCHEDULE_MS = 6 * 3_600_000;
 export const DEFAULT_FETCH_LIMIT = 100;
 
 export class LiveServer {
-  readonly stats: LiveServerStats = { frames: 0, unknown: 0, malformed: 0, batches: 0, batchRequests: 0, syncs: 0 };
+  readonly stats: LiveServerStats = {
+    frames: 0,
+    unknown: 0,
+    malformed: 0,
+    batches: 0,
+    batchRequests: 0,
+    syncs: 0,
+    probes: 0,
+    webhooks: 0,
+    webhookItems: 0,
+  };
   private client: PlexClient | null = null;
   private listener: ServerListener | null = null;
   private readonly batcher: EventBatcher;
   private cancelSchedule: (() => void) | null = null;
   private requests = 0;
+  private failure: string | null = null;
+  /**
+   * What the keep-alive's next look compares with: section key → contentChangedAt at its last look, 'catalog'
+   * (what the catch-up sync after a connect stored) or 'unknown' (frames were heard since: compare with the
+   * catalog, and settle a difference with a sync rather than a reconnect).
+   */
+  private probeBaseline: Map<string, string | null> | 'catalog' | 'unknown' = 'catalog';
+  private framesSinceProbe = 0;
   /** Syncs queued and not started yet, by library ('' = the whole server): another of the same is redundant. */
   private readonly pendingSyncs = new Set<string>();
   private readonly work = new Set<Promise<unknown>>();
@@ -94,17 +121,35 @@ export class LiveServer {
   }
 
   get mode(): LiveMode {
+    if (this.failure !== null) return 'stopped';
     return this.listener?.currentMode ?? 'connecting';
   }
 
+  /** Why this server is not listened to (its token could not be read), or null. */
+  get failed(): string | null {
+    return this.failure;
+  }
+
+  /**
+   * Opens the socket and starts the schedule. Never throws: a server whose token cannot be read (another key
+   * file, a damaged row) says so in a 'stopped' mode and an error notice, and the other servers go on.
+   */
   start(): void {
-    const token = serverToken(this.deps.catalog, this.deps.secrets, this.server.id);
-    this.client = connectToServer(this.deps, this.server, {
-      signal: this.options.signal,
-      onRequest: () => {
-        this.requests++;
-      },
-    });
+    let token: string;
+    try {
+      token = serverToken(this.deps.catalog, this.deps.secrets, this.server.id);
+      this.client = connectToServer(this.deps, this.server, {
+        signal: this.options.signal,
+        onRequest: () => {
+          this.requests++;
+        },
+      });
+    } catch (error) {
+      this.failure = `not listening: ${describeError(error)}`;
+      this.options.notify({ type: 'mode', server: this.server.name, mode: 'stopped', detail: this.failure });
+      this.options.notify({ type: 'error', server: this.server.name, message: this.failure });
+      return;
+    }
     this.listener = new ServerListener({
       url: notificationSocketUrl(this.server.url, token),
       socketFactory: this.options.socketFactory,
@@ -112,10 +157,15 @@ export class LiveServer {
       ...(this.options.random !== undefined ? { random: this.options.random } : {}),
       ...(this.options.pollMs !== undefined ? { pollMs: this.options.pollMs } : {}),
       ...(this.options.silenceMs !== undefined ? { silenceMs: this.options.silenceMs } : {}),
+      ...(this.options.probeAfterMs !== undefined ? { probeAfterMs: this.options.probeAfterMs } : {}),
+      probe: () => this.probe(),
       ...(this.options.backoffBaseMs !== undefined ? { backoffBaseMs: this.options.backoffBaseMs } : {}),
       ...(this.options.backoffMaxMs !== undefined ? { backoffMaxMs: this.options.backoffMaxMs } : {}),
       onFrame: (text) => this.frame(text),
-      onConnected: () => this.queueSync('connected'),
+      onConnected: () => {
+        this.probeBaseline = 'catalog';
+        this.queueSync('connected');
+      },
       onPoll: () => this.queueSync('poll'),
       onMode: (mode, detail) => this.options.notify({ type: 'mode', server: this.server.name, mode, detail }),
     });
@@ -132,6 +182,18 @@ export class LiveServer {
     this.client?.close();
   }
 
+  /**
+   * A Plex webhook for this server (main/live/webhooks.ts): library.new brings its item through the same batch as
+   * the socket's events (one fetch for many); other events change nothing. Returns whether it was used.
+   */
+  webhook(event: WebhookEvent): boolean {
+    this.stats.webhooks++;
+    if (event.event !== 'library.new' || event.ratingKey === null || this.failure !== null) return false;
+    this.stats.webhookItems++;
+    this.batcher.add({ kind: 'processed', itemId: event.ratingKey, sectionId: event.sectionId });
+    return true;
+  }
+
   /** Applies collected events now (tests, and the end of a burst). */
   flush(): Promise<void> {
     return this.batcher.flush();
@@ -145,8 +207,45 @@ export class LiveServer {
     }
   }
 
+  /**
+   * The keep-alive's question, after a quiet spell: did the server change while the socket said nothing? One
+   * request (`/library/sections`): a library's contentChangedAt (a counter Plex moves on every add and removal)
+   * that moved since the last look, with no frame heard since, means the socket is dead: 'stale'.
+   * What the last look compares with: right after a (re)connect, what the catch-up sync stored; after a look,
+   * what that look saw. After frames were heard the counters moved for good reasons and say nothing: the next
+   * look compares with the catalog, and if it differs, an incremental sync settles it (the socket may be fine).
+   */
+  private async probe(): Promise<'fresh' | 'stale'> {
+    const sections = await this.requireClient().sections();
+    this.stats.probes++;
+    const now = new Map(sections.map((section) => [section.key, section.contentChangedAt ?? null]));
+    const baseline = this.probeBaseline;
+    const heard = this.framesSinceProbe > 0;
+    this.framesSinceProbe = 0;
+    if (heard) {
+      this.probeBaseline = 'unknown';
+      return 'fresh';
+    }
+    this.probeBaseline = now;
+    const before = baseline === 'catalog' || baseline === 'unknown' ? this.storedCounters() : baseline;
+    const moved = [...before].some(([key, counter]) => now.has(key) && now.get(key) !== counter);
+    if (!moved) return 'fresh';
+    if (baseline !== 'unknown') return 'stale';
+    this.queueSync('probe');
+    return 'fresh';
+  }
+
+  /** contentChangedAt of the libraries live changes write to, as the last sync stored them. */
+  private storedCounters(): Map<string, string | null> {
+    const counters = new Map<string, string | null>();
+    for (const library of liveLibraries(this.deps.catalog, this.server.id).values())
+      counters.set(library.sectionKey, getLibrarySyncState(this.deps.catalog, library.id).contentChangedAt);
+    return counters;
+  }
+
   private frame(text: string | null): void {
     this.stats.frames++;
+    this.framesSinceProbe++;
     const decoded = decodeFrame(text);
     if (decoded.kind === 'unknown') this.stats.unknown++;
     else if (decoded.kind === 'malformed') this.stats.malformed++;

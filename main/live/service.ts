@@ -6,6 +6,7 @@ import { JobQueue } from './job-queue.js';
 import { nodeSocketFactory, type LiveMode, type SocketFactory } from './listener.js';
 import { LiveServer, type LiveNotice, type LiveServerOptions } from './live-server.js';
 import { realTimers, type LiveTimers } from './timers.js';
+import type { WebhookEvent } from './webhooks.js';
 
 export interface LiveCatalogOptions extends Partial<Omit<LiveServerOptions, 'queue' | 'signal' | 'notify' | 'timers' | 'socketFactory'>> {
   timers?: LiveTimers;
@@ -45,6 +46,23 @@ export class LiveCatalog {
 
   start(): void {
     for (const server of this.servers) server.start();
+  }
+
+  /** Live jobs are queued or running in this process: what the background detail pass waits for. */
+  get busy(): boolean {
+    return this.queue.length > 0;
+  }
+
+  /**
+   * Hands a Plex webhook to the server that sent it (Server.uuid is its machine identifier; a catalog that never
+   * learnt it, with one server watched, takes it as that one's). Returns the server's name, or null when none.
+   */
+  webhook(event: WebhookEvent): { server: string; used: boolean } | null {
+    const target =
+      this.servers.find((live) => event.serverId !== null && live.server.machineIdentifier === event.serverId) ??
+      (this.servers.length === 1 && this.servers[0]?.server.machineIdentifier === null ? this.servers[0] : undefined);
+    if (target === undefined) return null;
+    return { server: target.server.name, used: target.webhook(event) };
   }
 
   modes(): Record<string, LiveMode> {

@@ -95,6 +95,9 @@ export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 /** Most keys per `/library/metadata/k1,k2,…` request. */
 export const METADATA_BATCH_SIZE = 100;
 
+/** What the detail pass leaves out of full metadata: tag arrays and images it does not read (Reaparr #593). */
+const DETAIL_EXCLUDED_ELEMENTS = 'Role,Director,Writer,Producer,Genre,Country,Collection,Label,Guid,Rating,Image,Similar,Field';
+
 const DEFAULTS = {
   timeoutMs: 30_000,
   retries: 3,
@@ -250,6 +253,34 @@ export class PlexClient {
     }
     try {
       return (await this.container(`/library/metadata/${keys.map(encodeURIComponent).join(',')}`, { includeGuids: 1 })).items;
+    } catch (error) {
+      if (error instanceof PlexNotFoundError) return [];
+      throw error;
+    }
+  }
+
+  /**
+   * Full metadata for the detail pass: each Part's `Stream` elements, for at most METADATA_BATCH_SIZE keys in ONE
+   * request. A comma list of keys answers full items with `Media[].Part[].Stream[]` (python-plexapi PR #1184 made
+   * fetchItems take a list of keys this way; Reaparr issue #593 saw streams kept in such batches on real servers,
+   * with `excludeElements` leaving out the tag arrays the pass does not need, and `skipRefresh=1`). Keys the
+   * server no longer has are missing from the result (none left: 404, an empty result).
+   */
+  async metadataStreams(ratingKeys: readonly string[], options: { signal?: AbortSignal } = {}): Promise<PlexItem[]> {
+    const keys = [...new Set(ratingKeys)];
+    if (keys.length === 0) return [];
+    if (keys.length > METADATA_BATCH_SIZE)
+      throw new TypeError(`At most ${METADATA_BATCH_SIZE} keys per metadata request, got ${keys.length}`);
+    for (const key of keys) {
+      if (!/^[^,/?#\s]+$/.test(key)) throw new TypeError(`Invalid Plex rating key: ${JSON.stringify(key)}`);
+    }
+    const query = { skipRefresh: 1, excludeElements: DETAIL_EXCLUDED_ELEMENTS };
+    try {
+      return (
+        await this.container(`/library/metadata/${keys.map(encodeURIComponent).join(',')}`, query, undefined, {
+          ...(options.signal !== undefined ? { signal: options.signal } : {}),
+        })
+      ).items;
     } catch (error) {
       if (error instanceof PlexNotFoundError) return [];
       throw error;

@@ -2,6 +2,8 @@
 // the catalog before any socket opens, and the LiveCatalog that does it.
 import type { ServerSummary } from '../../shared/domain.js';
 import { listServers } from '../catalog/servers.js';
+import { getSetting, setSetting } from '../catalog/settings.js';
+import { hashWebhookSecret, newWebhookSecret } from '../live/webhooks.js';
 import { LiveCatalog, type LiveCatalogOptions } from '../live/service.js';
 import type { UseCaseDeps } from './deps.js';
 import { UseCaseError } from './errors.js';
@@ -21,4 +23,23 @@ export function planLive(deps: UseCaseDeps, request: { server?: ServerRef }): Se
 /** Builds the live catalog for the planned servers; call start() on it, and stop() to end. */
 export function createLiveCatalog(deps: UseCaseDeps, servers: readonly ServerSummary[], options: LiveCatalogOptions): LiveCatalog {
   return new LiveCatalog(deps, servers, options);
+}
+
+const WEBHOOK_SECRET_KEY = 'webhook.secretHash';
+
+export interface WebhookSecret {
+  /** sha256 of the secret: all the catalog keeps. */
+  hash: string;
+  /** The secret itself, only when it was made just now: shown once, it cannot be read back. */
+  created: string | null;
+}
+
+/** The webhook URL's secret: the stored one (its hash), or a new one when there is none or `renew` asks. */
+export function webhookSecret(deps: UseCaseDeps, options: { renew?: boolean } = {}): WebhookSecret {
+  const stored = getSetting(deps.catalog, WEBHOOK_SECRET_KEY);
+  if (stored !== null && /^[0-9a-f]{64}$/.test(stored) && options.renew !== true) return { hash: stored, created: null };
+  const secret = newWebhookSecret();
+  const hash = hashWebhookSecret(secret);
+  setSetting(deps.catalog, WEBHOOK_SECRET_KEY, hash);
+  return { hash, created: secret };
 }

@@ -2,7 +2,7 @@
 // settings (tray, start at login) and the Plex-side actions (scan a library's files, refresh an item). A
 // change arriving makes the views that show catalog data reload (onChanged, once per flush for a burst).
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { LIVE_FEED_LIMIT, type AppSettings, type LiveChange, type LiveServerStatus } from '../../shared/ipc.js';
+import { LIVE_FEED_LIMIT, type AppSettings, type DetailPassState, type LiveChange, type LiveServerStatus } from '../../shared/ipc.js';
 import { toUiError, type Api, type UiError } from '../api.js';
 import { coalesce, frameScheduler, type FlushScheduler } from './coalesce.js';
 
@@ -21,12 +21,18 @@ export interface LiveStoreState {
   loadError: UiError | null;
   settings: AppSettings | null;
   settingsError: UiError | null;
+  /** The background detail pass (HDR, languages): on or off, its cost and how far it is. */
+  details: DetailPassState | null;
+  detailsError: UiError | null;
   /** Plex-side actions by `scan:<libraryId>` or `refresh:<itemId>`. */
   actions: Record<string, PlexActionState>;
   hydrate: () => Promise<void>;
   /** Subscribes to live events; returns the unsubscribe. */
   attach: () => () => void;
   setSetting: <K extends keyof AppSettings>(name: K, value: AppSettings[K]) => Promise<void>;
+  /** Asks again how far the detail pass is (the settings card does while it runs). */
+  loadDetails: () => Promise<void>;
+  setDetailPass: (enabled: boolean) => Promise<void>;
   scanLibrary: (libraryId: number) => Promise<void>;
   refreshItem: (itemId: number) => Promise<void>;
 }
@@ -75,6 +81,8 @@ export function createLiveStore(api: Api, options: LiveStoreOptions = {}): LiveS
       loadError: null,
       settings: null,
       settingsError: null,
+      details: null,
+      detailsError: null,
       actions: {},
 
       async hydrate() {
@@ -94,6 +102,23 @@ export function createLiveStore(api: Api, options: LiveStoreOptions = {}): LiveS
           set({ settings: await api.request('settings:get', {}), settingsError: null });
         } catch (error) {
           set({ settingsError: toUiError(error) });
+        }
+        await get().loadDetails();
+      },
+
+      async loadDetails() {
+        try {
+          set({ details: await api.request('details:state', {}), detailsError: null });
+        } catch (error) {
+          set({ detailsError: toUiError(error) });
+        }
+      },
+
+      async setDetailPass(enabled) {
+        try {
+          set({ details: await api.request('details:set', { enabled }), detailsError: null });
+        } catch (error) {
+          set({ detailsError: toUiError(error) });
         }
       },
 

@@ -16,8 +16,9 @@
 // that wait for scans read (not a specification: inferred from recordings and clients).
 //
 // Hostile options, each off by default (see the simulator's section of the README): refuse the upgrade, accept
-// and stay silent (a proxy that passes the upgrade but no frames), cut every socket after N messages, skip
-// events, send unknown message types and malformed frames.
+// and stay silent (a proxy that passes the upgrade but no frames), cut every socket after N messages, stall it
+// (open but carrying nothing, as a NAT that forgot it), skip events, send unknown message types and malformed
+// frames.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -33,6 +34,11 @@ export interface SimNotificationOptions {
   silent?: boolean;
   /** Cut each socket (no close frame) once it has carried this many messages. */
   dropAfterMessages?: number;
+  /**
+   * Each socket goes silent without closing once it has carried this many messages: frames, pongs and close frames
+   * stop, the connection stays up (a NAT or proxy that forgot the connection). A client only learns by asking.
+   */
+  stallAfterMessages?: number;
   /** The first N item changes are never announced (events lost for no visible reason). */
   skipEvents?: number;
   /** Before every message, one of an unknown type and one JSON that is no NotificationContainer. */
@@ -126,6 +132,11 @@ export class NotificationHub {
     this.broadcast(message);
   }
 
+  /** Every open socket goes silent without closing (see stallAfterMessages); sockets opened later work. */
+  stallAll(): void {
+    for (const socket of this.sockets) socket.stall();
+  }
+
   /** Cuts every open socket without a close frame (a network drop, a server restart). */
   dropAll(): void {
     for (const socket of [...this.sockets]) socket.destroy();
@@ -217,13 +228,15 @@ export class NotificationHub {
   }
 
   private sendCounted(socket: SimWebSocket, send: () => void): void {
-    if (socket.closed) return;
+    if (socket.closed || socket.stalled) return;
     send();
     this.messagesSent++;
     const sent = (this.sentBySocket.get(socket) ?? 0) + 1;
     this.sentBySocket.set(socket, sent);
     const limit = this.options.dropAfterMessages;
     if (limit !== undefined && sent >= limit) socket.cut();
+    const stallAt = this.options.stallAfterMessages;
+    if (stallAt !== undefined && sent >= stallAt) socket.stall();
   }
 }
 

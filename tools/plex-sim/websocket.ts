@@ -52,6 +52,11 @@ export class SimWebSocket {
   private closing = false;
   /** Set once the socket is gone, whoever closed it. */
   closed = false;
+  /**
+   * Still open, but nothing gets through any more, either way (a NAT or proxy that dropped the connection without
+   * telling either side): no frames, no pongs, no close frame.
+   */
+  stalled = false;
 
   constructor(
     private readonly socket: Duplex,
@@ -98,8 +103,13 @@ export class SimWebSocket {
     this.gone();
   }
 
+  /** From now on the socket carries nothing, and stays open (see `stalled`). */
+  stall(): void {
+    this.stalled = true;
+  }
+
   private write(frame: Buffer): void {
-    if (this.closed || this.socket.destroyed) return;
+    if (this.closed || this.stalled || this.socket.destroyed) return;
     this.socket.write(frame);
   }
 

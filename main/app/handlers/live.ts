@@ -1,8 +1,9 @@
 // live:*, settings:* and plex:* — the live catalog's state, the app's own settings, and the actions Marquee asks
 // of Plex (main/usecases/plex-actions.ts). Their results arrive through the notification socket as `live:change`.
-import type { AppSettings } from '../../../shared/ipc.js';
+import type { AppSettings, DetailPassState } from '../../../shared/ipc.js';
 import { getNumericSetting, getSetting, setNumericSetting, setSetting } from '../../catalog/settings.js';
 import { describeItem } from '../../usecases/browse.js';
+import { configureDetailPass, detailPassStatus } from '../../usecases/details.js';
 import { assertIdle } from '../../usecases/deps.js';
 import { requireLibrary } from '../../usecases/libraries.js';
 import { refreshItemMetadata, scanLibrary } from '../../usecases/plex-actions.js';
@@ -10,7 +11,10 @@ import type { Catalog } from '../../catalog/database.js';
 import type { AppLive } from '../live.js';
 import type { HandlerContext, RequestHandlers } from './types.js';
 
-type LiveHandlers = Pick<RequestHandlers, 'live:state' | 'settings:get' | 'settings:set' | 'plex:scan' | 'plex:refresh'>;
+type LiveHandlers = Pick<
+  RequestHandlers,
+  'live:state' | 'settings:get' | 'settings:set' | 'details:state' | 'details:set' | 'plex:scan' | 'plex:refresh'
+>;
 
 /** Keys in the catalog's settings table; a value other than 'true' (unset, hand-edited) reads as off. */
 const SETTING_KEYS: Record<'keepRunningInTray' | 'startAtLogin', string> = {
@@ -47,6 +51,12 @@ export function liveHandlers(
       onSettingsChanged(settings);
       return settings;
     },
+    'details:state': () => detailState(usecases, live),
+    'details:set': async (input) => {
+      configureDetailPass(usecases, { enabled: input.enabled });
+      await live.detailSettingChanged();
+      return detailState(usecases, live);
+    },
     'plex:scan': async (input) => {
       const { server, library } = requireLibrary(usecases, { id: input.libraryId });
       const started = await scanLibrary(usecases, {
@@ -62,4 +72,9 @@ export function liveHandlers(
       return { ratingKey: started.ratingKey };
     },
   };
+}
+
+function detailState(usecases: HandlerContext['usecases'], live: AppLive): DetailPassState {
+  const { enabled, requestIntervalMs, servers, cost } = detailPassStatus(usecases);
+  return { enabled, running: live.detailsRunning, requestIntervalMs, servers, cost };
 }

@@ -2,9 +2,14 @@
 // server's notification socket (or polls where there is none), applies changes, runs the schedule and prints
 // one line per change (JSON lines with --json). Ctrl-C stops it with 130, SIGTERM (systemd, Docker) with 0.
 // An adapter over main/usecases/live.ts; the work is in main/live.
+import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { ChangedItem } from '../../../shared/domain.js';
-import { createLiveCatalog, planLive, type LiveNotice } from '../../usecases/live.js';
+import { createDetailRunner, type DetailNotice } from '../../usecases/details.js';
+import { createLiveCatalog, planLive, webhookSecret, type LiveNotice } from '../../usecases/live.js';
+import type { UseCaseDeps } from '../../usecases/deps.js';
+import { WebhookListener } from '../../live/webhooks.js';
+import type { LiveCatalog } from '../../live/service.js';
 import type { CliContext } from '../context.js';
 import { CliError, EXIT_CANCELLED, EXIT_OK } from '../errors.js';
 import { jsonLine, printable, type OutputWriter } from '../output.js';
@@ -12,6 +17,9 @@ import { jsonLine, printable, type OutputWriter } from '../output.js';
 interface WatchOptions {
   server?: string;
   json?: boolean;
+  webhookPort?: string;
+  webhookHost?: string;
+  webhookNewSecret?: boolean;
 }
 
 export function registerWatchCommand(program: Command, ctx: CliContext): void {
@@ -20,13 +28,20 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
     .description("keep the catalog current: apply Plex's live changes and run the sync schedule until stopped")
     .option('--server <name>', 'only this server (default: every active server)')
     .option('--json', 'print one JSON object per line')
+    .option('--webhook-port <port>', "also take Plex's webhooks (Plex Pass) on this port; the URL to paste into Plex is printed once")
+    .option('--webhook-host <address>', 'the address the webhook listener binds (default 0.0.0.0: Plex is often another machine)')
+    .option('--webhook-new-secret', 'make a new webhook URL (the old one stops working)')
     .addHelpText(
       'after',
       '\nEach server is live (notification socket), reconnecting, or polling (an incremental sync every few\n' +
         'minutes where the socket is unavailable). Every server also gets an incremental sync every 6 hours\n' +
         '(a full pass when the last one is a week old).\n' +
-        '$MARQUEE_WATCH_POLL_MINUTES (default 5), $MARQUEE_WATCH_SYNC_HOURS (default 6) and\n' +
-        '$MARQUEE_WATCH_BATCH_MS (default 2000, how long events are collected before one fetch) adjust it.\n' +
+        '$MARQUEE_WATCH_POLL_MINUTES (default 5), $MARQUEE_WATCH_SYNC_HOURS (default 6),\n' +
+        '$MARQUEE_WATCH_BATCH_MS (default 2000, how long events are collected before one fetch) and\n' +
+        '$MARQUEE_WATCH_PROBE_MINUTES (default 5: a quiet socket is checked with one request this often) adjust it.\n' +
+        'With --webhook-port, Plex webhooks are a second source: library.new fetches the item as a socket event\n' +
+        'would. The secret is the URL path (stored as a hash: shown once); other requests get 404. With\n' +
+        '`marquee details --enable`, the detail pass (HDR, languages) runs in the background, after live jobs.\n' +
         'Exit status: 0 when stopped by SIGTERM, 130 by Ctrl-C, 2 for a usage error.',
     )
     .action(async (options: WatchOptions) => {
@@ -42,10 +57,66 @@ async function watchCommand(ctx: CliContext, options: WatchOptions): Promise<voi
   const live = createLiveCatalog(deps, servers, { ...settings, notify: print });
   const stopped = stopSignal(ctx);
   live.start();
+  // The opt-in detail pass (`marquee details --enable`): the lowest-priority work, after every live job.
+  const details = createDetailRunner(deps, {
+    servers,
+    isBusy: () => live.busy,
+    notify: (notice) => printDetails(ctx, notice, options.json === true),
+  });
+  if (details !== null) {
+    printDetails(ctx, { type: 'details-started' }, options.json === true);
+    details.start();
+  }
+  const webhooks = options.webhookPort === undefined ? null : await startWebhooks(ctx, deps, live, options);
   const by = await stopped;
+  await webhooks?.stop();
+  await details?.stop();
   await live.stop();
   await ctx.err.line(by === 'interrupt' ? 'marquee: watch stopped (Ctrl-C)' : 'marquee: watch stopped');
   ctx.exitCode = by === 'interrupt' ? EXIT_CANCELLED : EXIT_OK;
+}
+
+/** The optional webhook listener: library.new goes to its server's batch; the URL is printed when it is made. */
+async function startWebhooks(ctx: CliContext, deps: UseCaseDeps, live: LiveCatalog, options: WatchOptions): Promise<WebhookListener> {
+  const port = Number(options.webhookPort);
+  if (!/^\d{1,5}$/.test(options.webhookPort ?? '') || port > 65_535)
+    throw new CliError(`--webhook-port must be a port number (0 to 65535); got "${printable(options.webhookPort ?? '')}".`, {
+      usage: true,
+    });
+  const secret = webhookSecret(deps, { renew: options.webhookNewSecret === true });
+  const host = options.webhookHost ?? '0.0.0.0';
+  const json = options.json === true;
+  const say = (line: string, fields: Record<string, unknown>): void =>
+    json
+      ? emit(ctx.out, jsonLine({ time: new Date().toISOString(), type: 'webhook', ...fields }))
+      : emit(ctx.out, `${clockTime()} ${printable(line)}\n`);
+  const listener = new WebhookListener({
+    port,
+    host,
+    secretHash: secret.hash,
+    onEvent: (event) => {
+      const routed = live.webhook(event);
+      if (routed === null)
+        say(`webhook: ${event.event} from a server this watch does not follow: ignored`, { event: event.event, used: false });
+      else if (routed.used)
+        say(`${routed.server}: webhook ${event.event} for item ${event.ratingKey ?? '?'}`, {
+          server: routed.server,
+          event: event.event,
+          used: true,
+        });
+    },
+    onRejected: (reason) => emit(ctx.err, `${clockTime()} webhook refused: ${printable(reason)}\n`),
+  });
+  const bound = await listener.start();
+  const shown = host === '0.0.0.0' || host === '::' ? hostname() : host;
+  if (secret.created !== null)
+    say(`webhook: paste this URL into Plex (Settings > Webhooks); it is shown only now: http://${shown}:${bound}/${secret.created}`, {
+      port: bound,
+      url: `http://${shown}:${bound}/${secret.created}`,
+    });
+  else
+    say(`webhook: listening on port ${bound} (the URL was shown when it was made; --webhook-new-secret makes a new one)`, { port: bound });
+  return listener;
 }
 
 /** Resolves with what stopped the watch: Ctrl-C (the CLI's signal) or SIGTERM (io.terminate). */
@@ -61,6 +132,7 @@ function stopSignal(ctx: CliContext): Promise<'interrupt' | 'terminate'> {
 }
 
 interface WatchSettings {
+  probeAfterMs?: number;
   pollMs?: number;
   scheduleMs?: number;
   batchWindowMs?: number;
@@ -72,6 +144,8 @@ function watchSettings(env: Record<string, string | undefined>): WatchSettings {
   if (poll !== undefined) settings.pollMs = poll * 60_000;
   const hours = positiveNumber(env.MARQUEE_WATCH_SYNC_HOURS, 'MARQUEE_WATCH_SYNC_HOURS');
   if (hours !== undefined) settings.scheduleMs = hours * 3_600_000;
+  const probe = positiveNumber(env.MARQUEE_WATCH_PROBE_MINUTES, 'MARQUEE_WATCH_PROBE_MINUTES');
+  if (probe !== undefined) settings.probeAfterMs = probe * 60_000;
   const batch = positiveNumber(env.MARQUEE_WATCH_BATCH_MS, 'MARQUEE_WATCH_BATCH_MS');
   if (batch !== undefined) settings.batchWindowMs = batch;
   return settings;
@@ -126,6 +200,25 @@ function printText(ctx: CliContext, notice: LiveNotice): void {
       return problem(`${at} waiting for the catalog: ${notice.message}`);
     case 'error':
       return problem(`${at} ${notice.server}: ${notice.message}`);
+  }
+}
+
+/** The background detail pass: a line when it starts and one per server when a pass ends (progress stays quiet). */
+function printDetails(ctx: CliContext, notice: DetailNotice | { type: 'details-started' }, json: boolean): void {
+  if (notice.type === 'details-progress') return;
+  if (json) {
+    emit(ctx.out, ctx.redact(jsonLine({ time: new Date().toISOString(), ...notice })));
+    return;
+  }
+  const at = clockTime();
+  const text = (line: string) => emit(ctx.out, `${printable(ctx.redact(line))}\n`);
+  if (notice.type === 'details-started') return text(`${at} details: the background detail pass is on (HDR, languages)`);
+  if (notice.type === 'details-error') return emit(ctx.err, `${printable(ctx.redact(`${at} details: ${notice.message}`))}\n`);
+  for (const server of notice.report.servers) {
+    const outcome = server.error === undefined ? 'done' : `failed: ${server.error}`;
+    text(
+      `${at} ${server.serverName}: details ${outcome}: ${server.detailed} items detailed, ${server.done} of ${server.total} done, ${server.requests} requests`,
+    );
   }
 }
 

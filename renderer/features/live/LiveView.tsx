@@ -1,6 +1,6 @@
 // The Live screen: which mode each server is in, the feed of recent changes (added, updated, removed items with
 // their library), and the settings that keep Marquee current when its window is closed.
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useStore } from 'zustand';
 import type { LiveChange } from '../../../shared/ipc.js';
 import { Badge } from '../../components/Badge.js';
@@ -25,6 +25,7 @@ export function LiveView() {
       <ChangeFeed />
       <LiveSettings />
       <ArtworkCacheSetting />
+      <DetailPassSettings />
     </section>
   );
 }
@@ -164,6 +165,53 @@ function ArtworkCacheSetting() {
           </p>
         </div>
       </form>
+    </section>
+  );
+}
+
+/** How often the card asks again while a pass runs: progress comes from the catalog, cheaply. */
+const DETAIL_REFRESH_MS = 5_000;
+
+function DetailPassSettings() {
+  const { live } = useStores();
+  const details = useStore(live, (state) => state.details);
+  const error = useStore(live, (state) => state.detailsError);
+  const { setDetailPass, loadDetails } = live.getState();
+  const enabled = details?.enabled ?? false;
+  useEffect(() => {
+    if (!enabled) return;
+    const timer = setInterval(() => void loadDetails(), DETAIL_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [enabled, loadDetails]);
+  const done = details?.servers.reduce((sum, server) => sum + server.done, 0) ?? 0;
+  const total = details?.servers.reduce((sum, server) => sum + server.total, 0) ?? 0;
+  return (
+    <section className="card" aria-labelledby="detail-pass-title">
+      <h2 id="detail-pass-title">HDR and languages</h2>
+      <ErrorText error={error} />
+      <div className="live-settings">
+        <label className="switch">
+          <input
+            type="checkbox"
+            checked={enabled}
+            disabled={details === null}
+            onChange={(event) => void setDetailPass(event.target.checked)}
+            data-testid="setting-detail-pass"
+          />
+          <span>Ask Plex for HDR, Dolby Vision and audio and subtitle languages in the background</span>
+        </label>
+        {details !== null && (
+          <>
+            <p className="muted" data-testid="detail-pass-cost">
+              {details.cost}
+            </p>
+            <p className="muted" data-testid="detail-pass-progress">
+              {done.toLocaleString()} of {total.toLocaleString()} items detailed
+              {details.running ? ' · running' : enabled ? '' : ' · off'}
+            </p>
+          </>
+        )}
+      </div>
     </section>
   );
 }

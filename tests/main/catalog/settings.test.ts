@@ -35,7 +35,12 @@ describe('settings', () => {
 
   it('has typed numeric settings with defaults and validation', () => {
     const { catalog } = temp;
-    expect(getNumericSettings(catalog)).toEqual({ fullSyncIntervalHours: 168, maxRemovalShare: 0.5, artworkCacheMb: 500 });
+    expect(getNumericSettings(catalog)).toEqual({
+      fullSyncIntervalHours: 168,
+      maxRemovalShare: 0.5,
+      artworkCacheMb: 500,
+      detailRequestIntervalMs: 1000,
+    });
     setNumericSetting(catalog, 'fullSyncIntervalHours', 24);
     setNumericSetting(catalog, 'maxRemovalShare', 0);
     expect(getNumericSetting(catalog, 'fullSyncIntervalHours')).toBe(24);

@@ -154,6 +154,33 @@ describe('notification socket', () => {
     expect(new Set(entries(second.frames).map((entry) => entry.itemID))).toEqual(new Set([announced]));
   });
 
+  it('stallAfterMessages keeps the socket open but carrying nothing; stallAll does it to the open ones', async () => {
+    const server = await start({ notifications: { stallAfterMessages: 1 } });
+    const first = await connect(server);
+    server.library.addMovie(movieSection(server), { title: 'Before The Stall' });
+    await until(() => first.frames.length === 1);
+    server.library.addMovie(movieSection(server), { title: 'Into The Void' });
+    const second = await connect(server);
+    server.library.addMovie(movieSection(server), { title: 'To The Newcomer' });
+    await until(() => second.frames.length === 1);
+    // The stalled socket got nothing more, and is still open: no close frame, no cut.
+    expect(server.notifications.messagesSent).toBe(2);
+    expect(first.frames).toHaveLength(1);
+    expect(server.notifications.sockets.size).toBe(2);
+    expect(first.socket.readyState).toBe(WebSocket.OPEN);
+    await server.close();
+
+    const plain = await start();
+    const client = await connect(plain);
+    plain.notifications.stallAll();
+    plain.library.addMovie(movieSection(plain));
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(plain.notifications.messagesSent).toBe(0);
+    expect(client.frames).toEqual([]);
+    expect(client.socket.readyState).toBe(WebSocket.OPEN);
+  });
+
   it('dropAfterMessages cuts the socket; dropAll cuts every one; unknown types and malformed frames come first', async () => {
     const server = await start({ notifications: { dropAfterMessages: 3, unknownTypes: true, malformedFrames: true } });
     const client = await connect(server);
