@@ -73,10 +73,8 @@ const SORTS: Record<BrowseSort, { expression: RawBuilder<unknown>; descendingByD
 };
 
 function filtered(catalog: Catalog, filter: BrowseFilter) {
-  let base = catalog.db
-    .selectFrom('items as i')
-    .innerJoin('libraries as l', 'l.id', 'i.library_id')
-    .innerJoin('servers as s', 's.id', 'i.server_id');
+  // Items alone: the count needs no join (items_library_kind covers it), the page joins what it shows.
+  let base = catalog.db.selectFrom('items as i');
   base = filter.kind === undefined ? base.where('i.kind', '!=', 'season') : base.where('i.kind', '=', filter.kind);
   if (filter.serverId !== undefined) base = base.where('i.server_id', '=', filter.serverId);
   if (filter.libraryId !== undefined) base = base.where('i.library_id', '=', filter.libraryId);
@@ -86,11 +84,13 @@ function filtered(catalog: Catalog, filter: BrowseFilter) {
   if (filter.contentRating !== undefined) base = base.where('i.content_rating', '=', filter.contentRating);
   if (filter.yearFrom !== undefined) base = base.where('i.year', '>=', filter.yearFrom);
   if (filter.yearTo !== undefined) base = base.where('i.year', '<=', filter.yearTo);
-  // Each of these is one primary-key probe per candidate item: no index is added for them (see README).
+  // No index is added for these (each would slow every full sync); measured on the benchmark's 112,000 items
+  // (README "Performance"). A genre's items are collected once (a scan of item_tags: a few times faster than
+  // a probe per item); an unmapped file is found through media_files_unmapped, which holds only those.
   if (filter.genre !== undefined) {
     base = base.where(
-      sql<boolean>`EXISTS (SELECT 1 FROM item_tags AS it JOIN tags AS t ON t.id = it.tag_id
-        WHERE it.item_id = i.id AND t.kind = 'genre' AND t.name = ${filter.genre})`,
+      sql<boolean>`i.id IN (SELECT it.item_id FROM item_tags AS it JOIN tags AS t ON t.id = it.tag_id
+        WHERE t.kind = 'genre' AND t.name = ${filter.genre})`,
     );
   }
   if (filter.resolution !== undefined) {
@@ -102,22 +102,62 @@ function filtered(catalog: Catalog, filter: BrowseFilter) {
     base = base.where(sql<boolean>`EXISTS (SELECT 1 FROM media_versions AS v WHERE v.item_id = i.id AND v.hdr IS NOT NULL)`);
   }
   if (filter.unmapped === true) {
-    base = base.where(sql<boolean>`EXISTS (SELECT 1 FROM media_files AS f WHERE f.item_id = i.id AND f.mapped = 0)`);
+    base = base.where(sql<boolean>`i.id IN (SELECT f.item_id FROM media_files AS f WHERE f.mapped = 0)`);
   }
   return base;
 }
 
 export function searchItems(catalog: Catalog, options: SearchItemsOptions): SearchResult {
   const base = filtered(catalog, options);
-  const totalRow = queryFirst(
-    catalog,
-    base.select((eb) => eb.fn.countAll<number>().as('total')),
-  );
   const sort = SORTS[options.sort ?? 'title'];
   const descending = options.descending ?? sort.descendingByDefault;
+  // First the page's ids, in order, from items alone; then what the rows show, for those ids only. The total
+  // comes with the page where the filters are costly (a search runs its FTS match once, a file or tag filter
+  // its subquery once); otherwise a count on its own is cheaper (an index covers it, and the page keeps only
+  // its top rows while sorting instead of all of them). Measured in README "Performance".
+  const costly =
+    ftsQuery(options.query ?? '') !== null ||
+    [options.genre, options.resolution, options.hdr, options.unmapped].some((value) => value !== undefined);
+  let ordered = base.select('i.id');
+  if (costly) ordered = ordered.select(sql<number>`count(*) OVER ()`.as('total_rows'));
+  const page = queryAll(
+    catalog,
+    ordered
+      // Unknown values last whichever the direction; ties by title, then id, so pages never overlap.
+      .orderBy(sql`${sort.expression} IS NULL`)
+      .orderBy(sql`${sort.expression} ${sql.raw(descending ? 'DESC' : 'ASC')}`)
+      .orderBy(sql`coalesce(i.title_sort, i.title) COLLATE NOCASE`)
+      .orderBy('i.id')
+      .limit(Math.max(0, Math.floor(options.limit)))
+      .offset(Math.max(0, Math.floor(options.offset))),
+  ) as { id: number; total_rows?: number }[];
+  // Without the total in the page (or past its end, where no row carries it), it is counted on its own.
+  const total =
+    page[0]?.total_rows ??
+    (costly && page.length === 0 && options.offset === 0
+      ? 0
+      : Number(
+          queryFirst(
+            catalog,
+            base.select((eb) => eb.fn.countAll<number>().as('n')),
+          )?.n ?? 0,
+        ));
+  const rows = rowsByIds(
+    catalog,
+    page.map((row) => row.id),
+  );
+  return { total: Number(total), rows: page.flatMap((row) => rows.get(row.id) ?? []) };
+}
+
+function rowsByIds(catalog: Catalog, ids: readonly number[]): Map<number, SearchRow> {
+  const byId = new Map<number, SearchRow>();
+  if (ids.length === 0) return byId;
   const rows = queryAll(
     catalog,
-    base
+    catalog.db
+      .selectFrom('items as i')
+      .innerJoin('libraries as l', 'l.id', 'i.library_id')
+      .innerJoin('servers as s', 's.id', 'i.server_id')
       .leftJoin('episodes as e', 'e.item_id', 'i.id')
       .leftJoin('items as show', 'show.id', 'e.show_id')
       .select(['i.id', 'i.kind', 'i.title', 'i.year', 'l.title as library_title', 's.name as server_name'])
@@ -127,35 +167,26 @@ export function searchItems(catalog: Catalog, options: SearchItemsOptions): Sear
           'episode_count',
         ),
       )
-      // Unknown values last whichever the direction; ties by title, then id, so pages never overlap.
-      .orderBy(sql`${sort.expression} IS NULL`)
-      .orderBy(sql`${sort.expression} ${sql.raw(descending ? 'DESC' : 'ASC')}`)
-      .orderBy(sql`coalesce(i.title_sort, i.title) COLLATE NOCASE`)
-      .orderBy('i.id')
-      .limit(Math.max(0, Math.floor(options.limit)))
-      .offset(Math.max(0, Math.floor(options.offset))),
+      .where('i.id', 'in', ids),
   );
-
-  return {
-    total: Number(totalRow?.total ?? 0),
-    rows: rows.map((row) => {
-      const result: SearchRow = {
-        id: row.id,
-        title: row.title,
-        year: row.year,
-        kind: row.kind,
-        libraryTitle: row.library_title,
-        serverName: row.server_name,
-      };
-      if (row.kind === 'show') result.episodeCount = Number(row.episode_count ?? 0);
-      if (row.kind === 'episode') {
-        result.showTitle = row.show_title;
-        result.seasonNumber = row.season_number;
-        result.episodeNumber = row.episode_number;
-      }
-      return result;
-    }),
-  };
+  for (const row of rows) {
+    const result: SearchRow = {
+      id: row.id,
+      title: row.title,
+      year: row.year,
+      kind: row.kind,
+      libraryTitle: row.library_title,
+      serverName: row.server_name,
+    };
+    if (row.kind === 'show') result.episodeCount = Number(row.episode_count ?? 0);
+    if (row.kind === 'episode') {
+      result.showTitle = row.show_title;
+      result.seasonNumber = row.season_number;
+      result.episodeNumber = row.episode_number;
+    }
+    byId.set(row.id, result);
+  }
+  return byId;
 }
 
 export function browseFacets(catalog: Catalog): BrowseFacets {
