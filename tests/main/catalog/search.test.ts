@@ -6,6 +6,7 @@ import type { Catalog } from '../../../main/catalog/database.js';
 import { allGroupIds, duplicateGroupOf } from '../../../main/catalog/duplicates.js';
 import { exportRows } from '../../../main/catalog/export.js';
 import { removeCatalogItems } from '../../../main/catalog/item-writer.js';
+import { csvHeader, csvRecord } from '../../../main/cli/csv.js';
 import { runSync } from '../../../main/sync/engine.js';
 import { startPlexSim } from '../../../tools/plex-sim/index.js';
 import { addSimServer, createTestCatalog } from '../sync/fixtures.js';
@@ -274,6 +275,42 @@ describe('search through a real sync (simulated Plex over HTTP)', () => {
     } finally {
       test.cleanup();
       await sim.close();
+    }
+  });
+});
+
+describe('duplicates through real syncs of two servers (simulated Plex over HTTP)', () => {
+  it('gives the same film on both servers one groupId in JSONL and CSV, and "also in" names the other', async () => {
+    const library = { movies: 30, shows: 2, episodes: 12 };
+    const home = await startPlexSim({ seed: 3, library });
+    const office = await startPlexSim({ seed: 3, library, machineIdentifier: 'office-0001', friendlyName: 'Office' });
+    const test = createTestCatalog();
+    try {
+      addSimServer(test, home, 'Home');
+      addSimServer(test, office, 'Office');
+      expect((await runSync(test.deps)).ok).toBe(true);
+      const rows = [...exportRows(test.catalog)];
+      const movies = rows.filter((row) => row.type === 'movie' && row.guids.imdb !== undefined);
+      expect(movies.length).toBeGreaterThan(10);
+      for (const movie of movies) {
+        const twin = rows.find((row) => row.server !== movie.server && row.type === 'movie' && row.ratingKey === movie.ratingKey);
+        expect(twin?.groupId, movie.title).toBe(movie.groupId);
+        expect(movie.groupId).toMatch(/^movie:imdb:tt\d+$/);
+      }
+      // A JSON line and a CSV record carry it as the export writes them.
+      const [first] = movies;
+      if (first === undefined) throw new Error('no movie');
+      expect((JSON.parse(JSON.stringify(first)) as { groupId: string }).groupId).toBe(first.groupId);
+      expect(csvHeader().trimEnd().split(',').at(-1)).toBe('groupId');
+      expect(csvRecord(first).trimEnd().split(',').at(-1)).toBe(first.groupId);
+      const details = itemDetails(test.catalog, first.id);
+      expect(details?.alsoIn.map((copy) => `${copy.libraryTitle} (${copy.serverName})`)).toContain(
+        `${first.library} (${first.server === 'Home' ? 'Office' : 'Home'})`,
+      );
+    } finally {
+      test.cleanup();
+      await home.close();
+      await office.close();
     }
   });
 });
