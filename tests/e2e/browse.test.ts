@@ -107,6 +107,14 @@ describe('e2e: browse the catalog (grid, filters, details with "also in")', () =
   it('narrows the results with filters and a prefix search that folds case', async () => {
     const { page } = e2e;
     const total = await count();
+    // Kinds come from the catalog: shows, episodes and "All" beside movies.
+    await page.getByRole('radio', { name: 'Shows' }).check();
+    await expect.poll(() => page.getByTestId('browse-count').textContent()).toMatch(/^\d+ shows$/);
+    await page.getByRole('radio', { name: 'All' }).check();
+    await expect.poll(count).toBeGreaterThan(total);
+    expect(await page.getByTestId('browse-count').textContent()).toMatch(/ titles$/);
+    await page.getByRole('radio', { name: 'Movies' }).check();
+    await expect.poll(count).toBe(total);
     const filters = page.getByTestId('browse-filters');
     await filters.getByLabel('Library').selectOption({ label: 'Kids Movies (Home)' });
     await expect.poll(count).toBeLessThan(total);
@@ -160,6 +168,11 @@ describe('e2e: browse the catalog (grid, filters, details with "also in")', () =
     expect(await details.getByTestId('browse-file-local').first().textContent()).toBe('/mnt/movies/Dune (2021)/Dune.mkv');
     expect(await details.getByTestId('fact-group').textContent()).toBe('movie:imdb:tt1160419');
     expect(await checkAtSizes('details')).toBe('');
+    // Each copy opens its own details, which name the others.
+    await details.getByRole('button', { name: 'Movies (Office)' }).click();
+    await expect.poll(() => details.getByTestId('fact-library').textContent()).toBe('Movies · Office');
+    expect(await details.getByTestId('browse-also-in').textContent()).toBe('also in Kids Movies (Home), Movies (Home)');
+    expect(await details.getByTestId('browse-file').first().getAttribute('data-mapped')).toBe('false');
     expect(e2e.pageErrors).toEqual([]);
   }, 120_000);
 

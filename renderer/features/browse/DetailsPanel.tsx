@@ -152,11 +152,7 @@ function ItemDetailsBody({ item, loading }: { item: ItemDetails; loading: boolea
               ))}
             </ul>
           )}
-          {alsoIn === null ? null : (
-            <p className="also-in" data-testid="browse-also-in">
-              {alsoIn}
-            </p>
-          )}
+          {alsoIn === null ? null : <AlsoIn copies={item.alsoIn} />}
           <RefreshMetadata itemId={item.id} />
         </div>
       </div>
@@ -187,6 +183,24 @@ function ItemDetailsBody({ item, loading }: { item: ItemDetails; loading: boolea
         ))}
       </dl>
     </section>
+  );
+}
+
+/** "also in 4K Movies (Home), Movies (Office)": each copy opens its own details. */
+function AlsoIn({ copies }: { copies: ItemDetails['alsoIn'] }) {
+  const { browse } = useStores();
+  return (
+    <p className="also-in" data-testid="browse-also-in">
+      also in{' '}
+      {copies.map((copy, index) => (
+        <span key={copy.id}>
+          {index === 0 ? '' : ', '}
+          <button type="button" className="link-button" onClick={() => browse.getState().showItem(copy.id)} data-testid="browse-copy">
+            {copy.libraryTitle} ({copy.serverName})
+          </button>
+        </span>
+      ))}
+    </p>
   );
 }
 
