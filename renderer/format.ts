@@ -419,3 +419,119 @@ const CONNECTION_KIND_LABELS: Record<'local' | 'remote' | 'relay', string> = { l
 export function describeConnection(kind: 'local' | 'remote' | 'relay', latencyMs: number | null): string {
   return latencyMs === null ? CONNECTION_KIND_LABELS[kind] : `${CONNECTION_KIND_LABELS[kind]} · ${formatCount(latencyMs)} ms`;
 }
+
+/** What a version's technical line needs: a structural subset of ItemVersion (tests build it by hand). */
+export interface TechnicalVersion {
+  resolution: string | null;
+  height: number | null;
+  videoCodec: string | null;
+  hdr: string | null;
+  audioCodec: string | null;
+  audioChannels: number | null;
+  audioProfile: string | null;
+  files: { size: number | null }[];
+}
+
+const VIDEO_CODECS: Record<string, string> = {
+  hevc: 'HEVC',
+  h265: 'HEVC',
+  h264: 'H.264',
+  avc: 'H.264',
+  av1: 'AV1',
+  vp9: 'VP9',
+  mpeg2video: 'MPEG-2',
+  mpeg4: 'MPEG-4',
+  vc1: 'VC-1',
+};
+const HDR_LABELS: Record<string, string> = { 'dolby-vision': 'Dolby Vision', hdr10: 'HDR10', 'hdr10+': 'HDR10+', hlg: 'HLG' };
+const AUDIO_CODECS: Record<string, string> = {
+  truehd: 'TrueHD',
+  eac3: 'E-AC-3',
+  ac3: 'AC-3',
+  dca: 'DTS',
+  dts: 'DTS',
+  aac: 'AAC',
+  flac: 'FLAC',
+  mp3: 'MP3',
+  opus: 'Opus',
+  pcm: 'PCM',
+  vorbis: 'Vorbis',
+};
+const CHANNEL_LAYOUTS: Record<number, string> = { 1: '1.0', 2: '2.0', 3: '2.1', 6: '5.1', 7: '6.1', 8: '7.1' };
+
+/** Plex's videoResolution as people say it: 4k → 2160p, 1080 → 1080p, sd → SD; else the height if known. */
+export function resolutionLabel(resolution: string | null, height: number | null = null): string | null {
+  if (resolution !== null) {
+    const lower = resolution.toLowerCase();
+    if (lower === '4k') return '2160p';
+    if (lower === '8k') return '4320p';
+    if (lower === 'sd') return 'SD';
+    if (/^\d+$/.test(lower)) return `${lower}p`;
+    return resolution;
+  }
+  return height === null ? null : `${height}p`;
+}
+
+function audioLabel(codec: string | null, profile: string | null, channels: number | null): string | null {
+  let name = codec === null ? null : (AUDIO_CODECS[codec.toLowerCase()] ?? codec.toUpperCase());
+  // DTS's profiles are what people name it by: DTS-HD MA, DTS:X.
+  if (name === 'DTS' && profile !== null)
+    name = profile.toLowerCase() === 'ma' ? 'DTS-HD MA' : profile.toLowerCase() === 'x' ? 'DTS:X' : name;
+  const layout = channels === null ? null : (CHANNEL_LAYOUTS[channels] ?? `${channels}ch`);
+  const parts = [name, layout].filter((part): part is string => part !== null);
+  return parts.length === 0 ? null : parts.join(' ');
+}
+
+/**
+ * One version's technical line: "2160p HEVC HDR10 · TrueHD 7.1 · 58.2 GB" (video, audio, the size of its files).
+ * What is unknown is left out; an empty string when nothing is known.
+ */
+export function technicalLine(version: TechnicalVersion): string {
+  const codec = version.videoCodec === null ? null : (VIDEO_CODECS[version.videoCodec.toLowerCase()] ?? version.videoCodec.toUpperCase());
+  const hdr = version.hdr === null ? null : (HDR_LABELS[version.hdr.toLowerCase()] ?? version.hdr.toUpperCase());
+  const video = [resolutionLabel(version.resolution, version.height), codec, hdr].filter((part): part is string => part !== null).join(' ');
+  const sizes = version.files.map((file) => file.size);
+  const size =
+    sizes.length === 0 || sizes.some((value) => value === null) ? null : sizes.reduce<number>((sum, value) => sum + (value ?? 0), 0);
+  return [
+    video === '' ? null : video,
+    audioLabel(version.audioCodec, version.audioProfile, version.audioChannels),
+    size === null ? null : formatBytes(size),
+  ]
+    .filter((part): part is string => part !== null)
+    .join(' · ');
+}
+
+/** "also in 4K Movies (Home), Movies (Office)"; null when the title is nowhere else. */
+export function describeAlsoIn(copies: readonly { libraryTitle: string; serverName: string }[]): string | null {
+  if (copies.length === 0) return null;
+  return `also in ${copies.map((copy) => `${copy.libraryTitle} (${copy.serverName})`).join(', ')}`;
+}
+
+const KIND_NAMES: Record<string, [one: string, many: string]> = {
+  movie: ['movie', 'movies'],
+  show: ['show', 'shows'],
+  season: ['season', 'seasons'],
+  episode: ['episode', 'episodes'],
+  artist: ['artist', 'artists'],
+  album: ['album', 'albums'],
+  track: ['track', 'tracks'],
+};
+
+/** A kind's name for a count ("1 movie", "3 albums"); kinds are data, an unknown one reads as itself. */
+export function kindName(kind: string | null, count: number): string {
+  if (kind === null) return count === 1 ? 'title' : 'titles';
+  const names = KIND_NAMES[kind] ?? [kind, `${kind}s`];
+  return count === 1 ? names[0] : names[1];
+}
+
+/** A kind as a filter's label: "Movies", "Albums". */
+export function kindLabel(kind: string): string {
+  const many = kindName(kind, 2);
+  return many.charAt(0).toUpperCase() + many.slice(1);
+}
+
+/** A 0–10 rating as shown: "8.7". */
+export function formatRating(value: number | null): string | null {
+  return value === null ? null : value.toFixed(1);
+}

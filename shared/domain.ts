@@ -201,12 +201,63 @@ export interface MappingPreviewResult {
 // Browsing the catalog (the desktop UI's Browse view): built by main/usecases/browse.ts from the catalog's rows.
 export interface BrowseRow {
   id: number;
-  kind: 'movie' | 'show';
+  kind: ItemKind;
   title: string;
   year: number | null;
   libraryTitle: string;
   serverName: string;
+  /** Shows: their episodes in the catalog; null for other kinds. */
   episodeCount: number | null;
+  /** Episodes: their show, season and number; null for other kinds. */
+  showTitle: string | null;
+  seasonNumber: number | null;
+  episodeNumber: number | null;
+}
+
+/** Browse's sorts: title (Plex's sort title where it has one), year, date added, date updated. */
+export type BrowseSort = 'title' | 'year' | 'added' | 'updated';
+
+/** What Browse's filters can offer: only values the catalog holds. */
+export interface BrowseFacets {
+  servers: { id: number; name: string }[];
+  libraries: { id: number; title: string; serverId: number; serverName: string }[];
+  /** Kinds with items, seasons left out (a season is reached through its show), with how many. */
+  kinds: { kind: ItemKind; count: number }[];
+  genres: string[];
+  contentRatings: string[];
+  /** Plex's videoResolution values, highest first (4k, 1080, 720, sd…). */
+  resolutions: string[];
+  years: { min: number; max: number } | null;
+}
+
+/** One version (Plex's Media) of a movie or episode, with its files (stacked parts in order). */
+export interface ItemVersion {
+  resolution: string | null;
+  width: number | null;
+  height: number | null;
+  videoCodec: string | null;
+  videoProfile: string | null;
+  frameRate: string | null;
+  bitrate: number | null;
+  audioCodec: string | null;
+  audioChannels: number | null;
+  audioProfile: string | null;
+  container: string | null;
+  durationMs: number | null;
+  /** 'dolby-vision', 'hdr10', 'hlg'; null when unknown or SDR. */
+  hdr: string | null;
+  audioLanguages: string[] | null;
+  subtitleLanguages: string[] | null;
+  files: MediaFile[];
+}
+
+/** Another copy of the same title (same kind, a shared IMDb/TMDb/TVDB id) in another library or server. */
+export interface DuplicateCopy {
+  id: number;
+  title: string;
+  year: number | null;
+  libraryTitle: string;
+  serverName: string;
 }
 
 export interface BrowsePage {
@@ -243,4 +294,30 @@ export interface ItemDetails {
   updatedAt: number | null;
   libraryTitle: string;
   serverName: string;
+  // Issue 10: descriptive metadata (null / [] where Plex sent none), versions, and duplicates.
+  summary: string | null;
+  tagline: string | null;
+  contentRating: string | null;
+  studio: string | null;
+  originalTitle: string | null;
+  edition: string | null;
+  criticRating: number | null;
+  /** Where the rating comes from, as Plex names it (`rottentomatoes://image.rating.ripe`). */
+  criticRatingImage: string | null;
+  audienceRating: number | null;
+  audienceRatingImage: string | null;
+  genres: string[];
+  countries: string[];
+  collections: string[];
+  labels: string[];
+  directors: string[];
+  writers: string[];
+  /** In billing order, as the listing carries them (a few, not the full cast). */
+  actors: string[];
+  /** Movies and episodes, in media order; each version's files are also in `files`. */
+  versions: ItemVersion[];
+  /** The duplicate group (the export's `groupId`). */
+  groupId: string;
+  /** The other items of the group. */
+  alsoIn: DuplicateCopy[];
 }

@@ -3,11 +3,14 @@
 // the name lists that make a missing or extra channel a compile error.
 import type { ArtworkRequest } from './artwork.js';
 import type {
+  BrowseFacets,
   BrowsePage,
+  BrowseSort,
   BrowseSeason,
   ChangedItem,
   DiscoveryCandidate,
   ItemDetails,
+  ItemKind,
   LibrarySummary,
   LibrarySyncReport,
   MappingCandidate,
@@ -185,6 +188,8 @@ export const IPC_LIMITS = {
   prefix: 4096,
   /** `discovery:search` title and `browse:search` query. */
   searchText: 200,
+  /** `browse:search` kind, genre, content rating and resolution: values the catalog holds. */
+  filterValue: 500,
   ratingKey: 100,
   runId: 100,
   /** `browse:search` limit (at least 1). */
@@ -254,14 +259,29 @@ export interface Requests {
    * cannot be imported is a report with outcome 'failed' and its `error`, not a failure.
    */
   'discovery:import': (input: { serverId: number; ratingKey: string }) => LibrarySyncReport;
+  /**
+   * A page of the catalog, filtered and sorted (issue 10). No `kind`: every kind but seasons. `query`: title
+   * words, the last one a prefix, diacritics and case ignored. Unknown values (a genre no item has) match nothing.
+   */
   'browse:search': (input: {
-    kind: 'movie' | 'show';
+    kind?: ItemKind;
     query?: string;
     serverId?: number;
     libraryId?: number;
+    genre?: string;
+    contentRating?: string;
+    yearFrom?: number;
+    yearTo?: number;
+    resolution?: string;
+    hdr?: boolean;
+    unmapped?: boolean;
+    sort?: BrowseSort;
+    descending?: boolean;
     offset: number;
     limit: number;
   }) => BrowsePage;
+  /** What Browse's filters can offer: the servers, libraries, kinds, genres… the catalog holds. */
+  'browse:facets': (input: Record<string, never>) => BrowseFacets;
   'browse:show': (input: { showId: number }) => BrowseSeason[];
   'browse:item': (input: { itemId: number }) => ItemDetails;
   // The live catalog (issue 9): what each server's notification socket is doing, and the recent changes.
@@ -343,6 +363,7 @@ export const REQUEST_NAMES = {
   'discovery:search': true,
   'discovery:import': true,
   'browse:search': true,
+  'browse:facets': true,
   'browse:show': true,
   'browse:item': true,
   'live:state': true,

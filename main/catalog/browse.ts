@@ -1,14 +1,35 @@
-// Read-only queries for the desktop UI: paged search, a show's seasons and episodes, one item's details.
-import { sql } from 'kysely';
-import type { ExternalIds, ItemKind, MediaFile } from '../../shared/domain.js';
+// Read-only queries for the desktop UI: a paged, filtered and sorted list with title search (FTS5, migration
+// 0007_search), the values its filters offer, a show's seasons and episodes, one item's details.
+import { type RawBuilder, sql } from 'kysely';
+import type { BrowseFacets, BrowseSort, DuplicateCopy, ExternalIds, ItemKind, ItemVersion, MediaFile } from '../../shared/domain.js';
 import { type Catalog, queryAll, queryFirst } from './database.js';
+import { duplicateGroupOf } from './duplicates.js';
 
-export interface SearchItemsOptions {
+/** What a Browse list is narrowed to; every field left out lets everything through. */
+export interface BrowseFilter {
   serverId?: number;
   libraryId?: number;
-  kind: 'movie' | 'show';
-  /** Case-insensitive substring of the title; empty or absent: everything. */
+  /** One kind; absent: every kind but seasons (a season is reached through its show). */
+  kind?: ItemKind;
+  /** Words the title (or original title) has, the last one as a prefix: "star w" finds "Star Wars". */
   query?: string;
+  genre?: string;
+  contentRating?: string;
+  yearFrom?: number;
+  yearTo?: number;
+  /** A version of this resolution (Plex's videoResolution: 4k, 1080, 720, sd…). */
+  resolution?: string;
+  /** A version with HDR or Dolby Vision (known only when the listing carried streams). */
+  hdr?: boolean;
+  /** A file whose local path is unknown (no path mapping covers it). */
+  unmapped?: boolean;
+}
+
+export interface SearchItemsOptions extends BrowseFilter {
+  /** title (the sort title where Plex has one), year, added, updated; default title. */
+  sort?: BrowseSort;
+  /** Default: ascending for title, newest first for the others. */
+  descending?: boolean;
   offset: number;
   limit: number;
 }
@@ -17,11 +38,15 @@ export interface SearchRow {
   id: number;
   title: string;
   year: number | null;
-  kind: 'movie' | 'show';
+  kind: ItemKind;
   libraryTitle: string;
   serverName: string;
   /** Shows: episodes in the catalog. */
   episodeCount?: number;
+  /** Episodes: the show, season and number. */
+  showTitle?: string | null;
+  seasonNumber?: number | null;
+  episodeNumber?: number | null;
 }
 
 export interface SearchResult {
@@ -29,61 +54,207 @@ export interface SearchResult {
   rows: SearchRow[];
 }
 
-/** LIKE pattern for a literal substring: %, _ and the escape character itself are escaped. */
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+/**
+ * The FTS5 query for what the user typed: each word a quoted prefix, all required ("star w" → `"star"* "w"*`).
+ * Words are split where the index's tokenizer splits them (anything but letters and digits), so no FTS syntax
+ * reaches the query; null when nothing searchable is left.
+ */
+export function ftsQuery(text: string): string | null {
+  const words = text.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+  if (words.length === 0) return null;
+  return words.map((word) => `"${word}"*`).join(' ');
+}
+
+const SORTS: Record<BrowseSort, { expression: RawBuilder<unknown>; descendingByDefault: boolean }> = {
+  title: { expression: sql`coalesce(i.title_sort, i.title) COLLATE NOCASE`, descendingByDefault: false },
+  year: { expression: sql`i.year`, descendingByDefault: true },
+  added: { expression: sql`i.added_at`, descendingByDefault: true },
+  updated: { expression: sql`i.updated_at`, descendingByDefault: true },
+};
+
+function filtered(catalog: Catalog, filter: BrowseFilter) {
+  // Items alone: the count needs no join (items_library_kind covers it), the page joins what it shows.
+  let base = catalog.db.selectFrom('items as i');
+  base = filter.kind === undefined ? base.where('i.kind', '!=', 'season') : base.where('i.kind', '=', filter.kind);
+  if (filter.serverId !== undefined) base = base.where('i.server_id', '=', filter.serverId);
+  if (filter.libraryId !== undefined) base = base.where('i.library_id', '=', filter.libraryId);
+  const match = ftsQuery(filter.query ?? '');
+  // The index answers the words; the rest of the filters then apply to its (few) rows.
+  if (match !== null) base = base.where(sql<boolean>`i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ${match})`);
+  if (filter.contentRating !== undefined) base = base.where('i.content_rating', '=', filter.contentRating);
+  if (filter.yearFrom !== undefined) base = base.where('i.year', '>=', filter.yearFrom);
+  if (filter.yearTo !== undefined) base = base.where('i.year', '<=', filter.yearTo);
+  // No index is added for these (each would slow every full sync); measured on the benchmark's 112,000 items
+  // (README "Performance"). A genre's items are collected once (a scan of item_tags: a few times faster than
+  // a probe per item); an unmapped file is found through media_files_unmapped, which holds only those.
+  if (filter.genre !== undefined) {
+    base = base.where(
+      sql<boolean>`i.id IN (SELECT it.item_id FROM item_tags AS it JOIN tags AS t ON t.id = it.tag_id
+        WHERE t.kind = 'genre' AND t.name = ${filter.genre})`,
+    );
+  }
+  if (filter.resolution !== undefined) {
+    base = base.where(
+      sql<boolean>`EXISTS (SELECT 1 FROM media_versions AS v WHERE v.item_id = i.id AND v.resolution = ${filter.resolution})`,
+    );
+  }
+  if (filter.hdr === true) {
+    base = base.where(sql<boolean>`EXISTS (SELECT 1 FROM media_versions AS v WHERE v.item_id = i.id AND v.hdr IS NOT NULL)`);
+  }
+  if (filter.unmapped === true) {
+    base = base.where(sql<boolean>`i.id IN (SELECT f.item_id FROM media_files AS f WHERE f.mapped = 0)`);
+  }
+  return base;
 }
 
 export function searchItems(catalog: Catalog, options: SearchItemsOptions): SearchResult {
-  const { db } = catalog;
-  let base = db
-    .selectFrom('items as i')
-    .innerJoin('libraries as l', 'l.id', 'i.library_id')
-    .innerJoin('servers as s', 's.id', 'i.server_id')
-    .where('i.kind', '=', options.kind);
-  if (options.serverId !== undefined) base = base.where('i.server_id', '=', options.serverId);
-  if (options.libraryId !== undefined) base = base.where('i.library_id', '=', options.libraryId);
-  const query = options.query?.trim() ?? '';
-  // LIKE folds ASCII case only; good enough for a search box and it keeps the query indexable later.
-  if (query !== '') base = base.where(sql<boolean>`i.title LIKE ${containsPattern(query)} ESCAPE '\\'`);
-
-  const totalRow = queryFirst(
+  const base = filtered(catalog, options);
+  const sort = SORTS[options.sort ?? 'title'];
+  const descending = options.descending ?? sort.descendingByDefault;
+  // First the page's ids, in order, from items alone; then what the rows show, for those ids only. The total
+  // comes with the page where the filters are costly (a search runs its FTS match once, a file or tag filter
+  // its subquery once); otherwise a count on its own is cheaper (an index covers it, and the page keeps only
+  // its top rows while sorting instead of all of them). Measured in README "Performance".
+  const costly =
+    ftsQuery(options.query ?? '') !== null ||
+    [options.genre, options.resolution, options.hdr, options.unmapped].some((value) => value !== undefined);
+  let ordered = base.select('i.id');
+  if (costly) ordered = ordered.select(sql<number>`count(*) OVER ()`.as('total_rows'));
+  const page = queryAll(
     catalog,
-    base.select((eb) => eb.fn.countAll<number>().as('total')),
-  );
-  const rows = queryAll(
-    catalog,
-    base
-      .select(['i.id', 'i.title', 'i.year', 'l.title as library_title', 's.name as server_name'])
-      .select((eb) =>
-        eb
-          .selectFrom('episodes as e')
-          .whereRef('e.show_id', '=', 'i.id')
-          .select((inner) => inner.fn.countAll<number>().as('n'))
-          .as('episode_count'),
-      )
-      .orderBy(sql`i.title collate nocase`)
-      .orderBy('i.year')
+    ordered
+      // Unknown values last whichever the direction; ties by title, then id, so pages never overlap.
+      .orderBy(sql`${sort.expression} IS NULL`)
+      .orderBy(sql`${sort.expression} ${sql.raw(descending ? 'DESC' : 'ASC')}`)
+      .orderBy(sql`coalesce(i.title_sort, i.title) COLLATE NOCASE`)
       .orderBy('i.id')
       .limit(Math.max(0, Math.floor(options.limit)))
       .offset(Math.max(0, Math.floor(options.offset))),
+  ) as { id: number; total_rows?: number }[];
+  // Without the total in the page (or past its end, where no row carries it), it is counted on its own.
+  const total =
+    page[0]?.total_rows ??
+    (costly && page.length === 0 && options.offset === 0
+      ? 0
+      : Number(
+          queryFirst(
+            catalog,
+            base.select((eb) => eb.fn.countAll<number>().as('n')),
+          )?.n ?? 0,
+        ));
+  const rows = rowsByIds(
+    catalog,
+    page.map((row) => row.id),
   );
+  return { total: Number(total), rows: page.flatMap((row) => rows.get(row.id) ?? []) };
+}
 
+function rowsByIds(catalog: Catalog, ids: readonly number[]): Map<number, SearchRow> {
+  const byId = new Map<number, SearchRow>();
+  if (ids.length === 0) return byId;
+  const rows = queryAll(
+    catalog,
+    catalog.db
+      .selectFrom('items as i')
+      .innerJoin('libraries as l', 'l.id', 'i.library_id')
+      .innerJoin('servers as s', 's.id', 'i.server_id')
+      .leftJoin('episodes as e', 'e.item_id', 'i.id')
+      .leftJoin('items as show', 'show.id', 'e.show_id')
+      .select(['i.id', 'i.kind', 'i.title', 'i.year', 'l.title as library_title', 's.name as server_name'])
+      .select(['show.title as show_title', 'e.season_number', 'e.episode_number'])
+      .select(
+        sql<number | null>`CASE WHEN i.kind = 'show' THEN (SELECT count(*) FROM episodes AS ep WHERE ep.show_id = i.id) END`.as(
+          'episode_count',
+        ),
+      )
+      .where('i.id', 'in', ids),
+  );
+  for (const row of rows) {
+    const result: SearchRow = {
+      id: row.id,
+      title: row.title,
+      year: row.year,
+      kind: row.kind,
+      libraryTitle: row.library_title,
+      serverName: row.server_name,
+    };
+    if (row.kind === 'show') result.episodeCount = Number(row.episode_count ?? 0);
+    if (row.kind === 'episode') {
+      result.showTitle = row.show_title;
+      result.seasonNumber = row.season_number;
+      result.episodeNumber = row.episode_number;
+    }
+    byId.set(row.id, result);
+  }
+  return byId;
+}
+
+export function browseFacets(catalog: Catalog): BrowseFacets {
+  const { db } = catalog;
+  const servers = queryAll(
+    catalog,
+    db
+      .selectFrom('servers')
+      .select(['id', 'name'])
+      .orderBy(sql`name COLLATE NOCASE`),
+  );
+  const libraries = queryAll(
+    catalog,
+    db
+      .selectFrom('libraries as l')
+      .innerJoin('servers as s', 's.id', 'l.server_id')
+      .select(['l.id', 'l.title', 'l.server_id', 's.name as server_name'])
+      .where((eb) => eb.exists(eb.selectFrom('items as i').select('i.id').whereRef('i.library_id', '=', 'l.id')))
+      .orderBy(sql`s.name COLLATE NOCASE`)
+      .orderBy(sql`l.title COLLATE NOCASE`),
+  );
+  const kinds = queryAll(
+    catalog,
+    db
+      .selectFrom('items')
+      .select(['kind', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('kind', '!=', 'season')
+      .groupBy('kind')
+      .orderBy('kind'),
+  );
+  const genres = queryAll(
+    catalog,
+    db
+      .selectFrom('tags')
+      .select('name')
+      .where('kind', '=', 'genre')
+      .orderBy(sql`name COLLATE NOCASE`),
+  );
+  const ratings = queryAll(
+    catalog,
+    db.selectFrom('items').select('content_rating').distinct().where('content_rating', 'is not', null).orderBy('content_rating'),
+  );
+  const resolutions = queryAll(
+    catalog,
+    db.selectFrom('media_versions').select('resolution').distinct().where('resolution', 'is not', null),
+  );
+  const years = queryFirst(
+    catalog,
+    db.selectFrom('items').select((eb) => [eb.fn.min<number | null>('year').as('min'), eb.fn.max<number | null>('year').as('max')]),
+  );
   return {
-    total: Number(totalRow?.total ?? 0),
-    rows: rows.map((row) => {
-      const result: SearchRow = {
-        id: row.id,
-        title: row.title,
-        year: row.year,
-        kind: options.kind,
-        libraryTitle: row.library_title,
-        serverName: row.server_name,
-      };
-      if (options.kind === 'show') result.episodeCount = Number(row.episode_count ?? 0);
-      return result;
-    }),
+    servers: servers.map((row) => ({ id: row.id, name: row.name })),
+    libraries: libraries.map((row) => ({ id: row.id, title: row.title, serverId: row.server_id, serverName: row.server_name })),
+    kinds: kinds.map((row) => ({ kind: row.kind, count: Number(row.count) })),
+    genres: genres.map((row) => row.name),
+    contentRatings: ratings.flatMap((row) => (row.content_rating === null ? [] : [row.content_rating])),
+    resolutions: resolutions.flatMap((row) => (row.resolution === null ? [] : [row.resolution])).sort(compareResolutions),
+    years: years?.min === null || years?.min === undefined || years.max === null ? null : { min: years.min, max: years.max },
   };
+}
+
+/** Highest first: 8k, 4k, 1080, 720, 576, 480, sd, then anything else by name. */
+function compareResolutions(a: string, b: string): number {
+  const rank = (value: string): number => {
+    const named: Record<string, number> = { '8k': 4320, '4k': 2160, sd: 1 };
+    return named[value.toLowerCase()] ?? (Number.parseInt(value, 10) || 0);
+  };
+  return rank(b) - rank(a) || a.localeCompare(b);
 }
 
 export interface CatalogBrowseEpisode {
@@ -176,7 +347,42 @@ export interface CatalogItemDetails {
   updatedAt: number | null;
   libraryTitle: string;
   serverName: string;
+  metadata: CatalogItemMetadata;
+  versions: ItemVersion[];
+  groupId: string;
+  alsoIn: DuplicateCopy[];
 }
+
+export interface CatalogItemMetadata {
+  summary: string | null;
+  tagline: string | null;
+  contentRating: string | null;
+  studio: string | null;
+  originalTitle: string | null;
+  edition: string | null;
+  criticRating: number | null;
+  criticRatingImage: string | null;
+  audienceRating: number | null;
+  audienceRatingImage: string | null;
+  genres: string[];
+  countries: string[];
+  collections: string[];
+  labels: string[];
+  directors: string[];
+  writers: string[];
+  actors: string[];
+}
+
+/** Tag kinds as stored, and the metadata field each goes to. */
+const TAG_FIELDS = {
+  genre: 'genres',
+  country: 'countries',
+  collection: 'collections',
+  label: 'labels',
+  director: 'directors',
+  writer: 'writers',
+  actor: 'actors',
+} as const satisfies Record<string, keyof CatalogItemMetadata>;
 
 export function itemDetails(catalog: Catalog, itemId: number): CatalogItemDetails | null {
   const { db } = catalog;
@@ -212,6 +418,7 @@ export function itemDetails(catalog: Catalog, itemId: number): CatalogItemDetail
     container: row.container,
   }));
 
+  const group = duplicateGroupOf(catalog, itemId);
   const details: CatalogItemDetails = {
     id: item.id,
     kind: item.kind,
@@ -225,6 +432,13 @@ export function itemDetails(catalog: Catalog, itemId: number): CatalogItemDetail
     updatedAt: item.updated_at,
     libraryTitle: item.library_title,
     serverName: item.server_name,
+    metadata: itemMetadata(catalog, item),
+    versions: itemVersions(catalog, itemId, fileRows),
+    groupId: group?.groupId ?? `item:${itemId}`,
+    alsoIn: copiesOf(
+      catalog,
+      (group?.itemIds ?? []).filter((id) => id !== itemId),
+    ),
   };
 
   if (item.kind === 'episode') {
@@ -256,4 +470,158 @@ export function itemDetails(catalog: Catalog, itemId: number): CatalogItemDetail
     }
   }
   return details;
+}
+
+interface ItemRowMetadata {
+  summary: string | null;
+  tagline: string | null;
+  content_rating: string | null;
+  studio: string | null;
+  original_title: string | null;
+  edition: string | null;
+  critic_rating: number | null;
+  critic_rating_image: string | null;
+  audience_rating: number | null;
+  audience_rating_image: string | null;
+  id: number;
+}
+
+function itemMetadata(catalog: Catalog, item: ItemRowMetadata): CatalogItemMetadata {
+  const metadata: CatalogItemMetadata = {
+    summary: item.summary,
+    tagline: item.tagline,
+    contentRating: item.content_rating,
+    studio: item.studio,
+    originalTitle: item.original_title,
+    edition: item.edition,
+    criticRating: item.critic_rating,
+    criticRatingImage: item.critic_rating_image,
+    audienceRating: item.audience_rating,
+    audienceRatingImage: item.audience_rating_image,
+    genres: [],
+    countries: [],
+    collections: [],
+    labels: [],
+    directors: [],
+    writers: [],
+    actors: [],
+  };
+  const tags = queryAll(
+    catalog,
+    catalog.db
+      .selectFrom('item_tags as it')
+      .innerJoin('tags as t', 't.id', 'it.tag_id')
+      .select(['t.kind', 't.name'])
+      .where('it.item_id', '=', item.id)
+      .orderBy('it.position'),
+  );
+  for (const tag of tags) metadata[TAG_FIELDS[tag.kind]].push(tag.name);
+  return metadata;
+}
+
+interface FileRow {
+  media_index: number;
+  plex_path: string;
+  local_path: string;
+  mapped: number;
+  size: number | null;
+  duration_ms: number | null;
+  container: string | null;
+}
+
+/** Versions in media order, each with its files; a file without a version row gets an empty version. */
+function itemVersions(catalog: Catalog, itemId: number, fileRows: readonly FileRow[]): ItemVersion[] {
+  const rows = queryAll(catalog, catalog.db.selectFrom('media_versions').selectAll().where('item_id', '=', itemId));
+  const byIndex = new Map<number, ItemVersion>();
+  for (const row of rows) {
+    byIndex.set(row.media_index, {
+      resolution: row.resolution,
+      width: row.width,
+      height: row.height,
+      videoCodec: row.video_codec,
+      videoProfile: row.video_profile,
+      frameRate: row.frame_rate,
+      bitrate: row.bitrate,
+      audioCodec: row.audio_codec,
+      audioChannels: row.audio_channels,
+      audioProfile: row.audio_profile,
+      container: row.container,
+      durationMs: row.duration_ms,
+      hdr: row.hdr,
+      audioLanguages: parseLanguages(row.audio_languages),
+      subtitleLanguages: parseLanguages(row.subtitle_languages),
+      files: [],
+    });
+  }
+  for (const file of fileRows) {
+    let version = byIndex.get(file.media_index);
+    if (version === undefined) {
+      version = emptyVersion(file.container);
+      byIndex.set(file.media_index, version);
+    }
+    version.files.push({
+      plexPath: file.plex_path,
+      localPath: file.local_path,
+      mapped: file.mapped === 1,
+      size: file.size,
+      duration: file.duration_ms,
+      container: file.container,
+    });
+  }
+  return [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, version]) => version);
+}
+
+function emptyVersion(container: string | null): ItemVersion {
+  return {
+    resolution: null,
+    width: null,
+    height: null,
+    videoCodec: null,
+    videoProfile: null,
+    frameRate: null,
+    bitrate: null,
+    audioCodec: null,
+    audioChannels: null,
+    audioProfile: null,
+    container,
+    durationMs: null,
+    hdr: null,
+    audioLanguages: null,
+    subtitleLanguages: null,
+    files: [],
+  };
+}
+
+function parseLanguages(json: string | null): string[] | null {
+  if (json === null) return null;
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? parsed.filter((value): value is string => typeof value === 'string') : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The other copies of a title, by server then library. */
+function copiesOf(catalog: Catalog, ids: readonly number[]): DuplicateCopy[] {
+  if (ids.length === 0) return [];
+  const rows = queryAll(
+    catalog,
+    catalog.db
+      .selectFrom('items as i')
+      .innerJoin('libraries as l', 'l.id', 'i.library_id')
+      .innerJoin('servers as s', 's.id', 'i.server_id')
+      .select(['i.id', 'i.title', 'i.year', 'l.title as library_title', 's.name as server_name'])
+      .where('i.id', 'in', ids)
+      .orderBy(sql`s.name COLLATE NOCASE`)
+      .orderBy(sql`l.title COLLATE NOCASE`)
+      .orderBy('i.id'),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    year: row.year,
+    libraryTitle: row.library_title,
+    serverName: row.server_name,
+  }));
 }

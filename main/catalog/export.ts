@@ -5,6 +5,7 @@
 import type { ExternalIds, GuidProvider } from '../../shared/domain.js';
 import { sql } from 'kysely';
 import { type Catalog, queryIterate } from './database.js';
+import { allGroupIds, soloGroupId } from './duplicates.js';
 
 export interface ExportFile {
   plexPath: string;
@@ -72,12 +73,14 @@ export interface MovieExportRow extends ExportRowHead, ExportDetails {
   updatedAt: number | null;
   edition: string | null;
   versions: ExportVersion[];
+  groupId: string;
 }
 
 export interface ShowExportRow extends ExportRowHead, ExportDetails {
   type: 'show';
   addedAt: number | null;
   updatedAt: number | null;
+  groupId: string;
 }
 
 export interface EpisodeExportRow extends ExportRowHead, ExportDetails {
@@ -90,6 +93,11 @@ export interface EpisodeExportRow extends ExportRowHead, ExportDetails {
   addedAt: number | null;
   updatedAt: number | null;
   versions: ExportVersion[];
+  /**
+   * The duplicate group (main/catalog/duplicates.ts): the same kind sharing an IMDb, TMDb or TVDB id, on any
+   * server or library. `movie:imdb:tt0111161`; `item:<id>` for an item without such ids. Last on every row.
+   */
+  groupId: string;
 }
 
 export type ExportRow = MovieExportRow | ShowExportRow | EpisodeExportRow;
@@ -174,8 +182,11 @@ const GUID_ORDER: readonly GuidProvider[] = ['imdb', 'tmdb', 'tvdb', 'plex'];
  */
 export function* exportRows(catalog: Catalog, options: ExportOptions = {}): Generator<ExportRow, void, undefined> {
   const query = hasRichMetadata(catalog) ? richExportQuery(catalog, options) : plainExportQuery(catalog, options);
+  // Groups span the whole catalog whatever the options: a row's group id never depends on what else is exported.
+  // Built before the iteration starts, as the connection cannot run another statement during it.
+  const groups = allGroupIds(catalog);
   // The kind filter narrows `kind` to what RawExportRow says.
-  for (const raw of queryIterate(catalog, query)) yield toExportRow(raw as RawExportRow);
+  for (const raw of queryIterate(catalog, query)) yield toExportRow(raw as RawExportRow, groups.get(raw.id) ?? soloGroupId(raw.id));
 }
 
 /**
@@ -251,7 +262,7 @@ function richExportQuery(catalog: Catalog, options: ExportOptions) {
     );
 }
 
-function toExportRow(raw: RawExportRow): ExportRow {
+function toExportRow(raw: RawExportRow, groupId: string): ExportRow {
   // Built key by key: the export's field order is part of its format.
   const head: ExportRowHead & { type: ExportRow['type'] } = {
     id: raw.id,
@@ -276,9 +287,10 @@ function toExportRow(raw: RawExportRow): ExportRow {
         ...details,
         edition: raw.edition ?? null,
         versions: parseVersions(raw.versions),
+        groupId,
       };
     case 'show':
-      return { ...head, type: 'show', addedAt: raw.added_at, updatedAt: raw.updated_at, ...details };
+      return { ...head, type: 'show', addedAt: raw.added_at, updatedAt: raw.updated_at, ...details, groupId };
     case 'episode':
       return {
         ...head,
@@ -291,6 +303,7 @@ function toExportRow(raw: RawExportRow): ExportRow {
         updatedAt: raw.updated_at,
         ...details,
         versions: parseVersions(raw.versions),
+        groupId,
       };
   }
 }

@@ -69,6 +69,8 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   { header: 'updatedAt', cell: (r) => r.updatedAt },
   { header: 'tagline', cell: (r) => r.tagline },
   { header: 'summary', cell: (r) => r.summary },
+  // Appended after the long ones: columns are only ever added at the end.
+  { header: 'groupId', cell: (r) => r.groupId },
 ];
 
 /**

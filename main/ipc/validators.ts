@@ -9,6 +9,7 @@
 // `satisfies` alone lets through and the strict schema then refuses at run time), a field the contract does
 // not have, or a different type, each fails `tsc`. The bounds come from IPC_LIMITS in shared/ipc.ts.
 import { z } from 'zod';
+import type { ItemKind } from '../../shared/domain.js';
 import { IPC_LIMITS, type RequestInput, type RequestName } from '../../shared/ipc.js';
 import { NUMERIC_SETTINGS } from '../catalog/settings.js';
 
@@ -59,6 +60,9 @@ const machineIdentifier = z
 // A PIN id from plex.tv: a positive integer, larger than a small int but well inside a double's safe range.
 const pinId = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 const empty = z.strictObject({});
+// Kinds are data (the catalog grows new ones: artists, albums, tracks): any lower-case word is accepted and a
+// kind the catalog does not hold matches nothing.
+const itemKind = z.custom<ItemKind>((value) => typeof value === 'string' && /^[a-z]{1,32}$/.test(value), 'is not an item kind');
 
 export const REQUEST_SCHEMAS = {
   'app:info': empty,
@@ -104,13 +108,23 @@ export const REQUEST_SCHEMAS = {
   'discovery:search': z.strictObject({ serverId: id, title: requiredText(LIMITS.searchText), year: year.optional() }),
   'discovery:import': z.strictObject({ serverId: id, ratingKey }),
   'browse:search': z.strictObject({
-    kind: z.enum(['movie', 'show']),
+    kind: itemKind.optional(),
     query: text(LIMITS.searchText).optional(),
     serverId: id.optional(),
     libraryId: id.optional(),
+    genre: text(LIMITS.filterValue).optional(),
+    contentRating: text(LIMITS.filterValue).optional(),
+    yearFrom: year.optional(),
+    yearTo: year.optional(),
+    resolution: text(LIMITS.filterValue).optional(),
+    hdr: z.boolean().optional(),
+    unmapped: z.boolean().optional(),
+    sort: z.enum(['title', 'year', 'added', 'updated']).optional(),
+    descending: z.boolean().optional(),
     offset: z.int().min(0).max(LIMITS.offset),
     limit: z.int().min(1).max(LIMITS.pageSize),
   }),
+  'browse:facets': empty,
   'browse:show': z.strictObject({ showId: id }),
   'browse:item': z.strictObject({ itemId: id }),
   'live:state': empty,

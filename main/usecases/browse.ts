@@ -1,6 +1,7 @@
-// Reading the catalog for the desktop UI: search, a show's seasons, one item. Reads work while a job runs (WAL).
-import type { BrowsePage, BrowseSeason, ItemDetails } from '../../shared/domain.js';
-import { itemDetails, itemKind, searchItems, showChildren, type SearchItemsOptions } from '../catalog/browse.js';
+// Reading the catalog for the desktop UI: the filtered list with search, its filters' values, a show's seasons,
+// one item with its copies elsewhere. Reads work while a job runs (WAL).
+import type { BrowseFacets, BrowsePage, BrowseSeason, ItemDetails } from '../../shared/domain.js';
+import { browseFacets, itemDetails, itemKind, searchItems, showChildren, type SearchItemsOptions } from '../catalog/browse.js';
 import type { UseCaseDeps } from './deps.js';
 import { UseCaseError } from './errors.js';
 
@@ -16,8 +17,16 @@ export function searchCatalog(deps: UseCaseDeps, options: SearchItemsOptions): B
       libraryTitle: row.libraryTitle,
       serverName: row.serverName,
       episodeCount: row.episodeCount ?? null,
+      showTitle: row.showTitle ?? null,
+      seasonNumber: row.seasonNumber ?? null,
+      episodeNumber: row.episodeNumber ?? null,
     })),
   };
+}
+
+/** The values Browse's filters offer (servers, libraries, kinds, genres… the catalog holds). */
+export function catalogFacets(deps: UseCaseDeps): BrowseFacets {
+  return browseFacets(deps.catalog);
 }
 
 export function showSeasons(deps: UseCaseDeps, showId: number): BrowseSeason[] {
@@ -50,5 +59,9 @@ export function describeItem(deps: UseCaseDeps, itemId: number): ItemDetails {
     updatedAt: details.updatedAt,
     libraryTitle: details.libraryTitle,
     serverName: details.serverName,
+    ...details.metadata,
+    versions: details.versions,
+    groupId: details.groupId,
+    alsoIn: details.alsoIn,
   };
 }

@@ -2,10 +2,52 @@
 // scrolls to them), a show's seasons and episodes, and one item's details. Answers to an older search
 // (or for an item no longer selected) are dropped.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BrowseRow, BrowseSeason, ItemDetails } from '../../shared/domain.js';
+import type { BrowseFacets, BrowseRow, BrowseSeason, BrowseSort, ItemDetails, ItemKind } from '../../shared/domain.js';
 import { toUiError, type Api, type UiError } from '../api.js';
 
-export type BrowseKind = 'movie' | 'show';
+/** A kind the catalog holds, or null: every kind (seasons are reached through their show). */
+export type BrowseKind = ItemKind | null;
+
+/** The list's filters besides kind and search; each left out lets everything through. */
+export interface BrowseFilters {
+  serverId?: number;
+  libraryId?: number;
+  genre?: string;
+  contentRating?: string;
+  yearFrom?: number;
+  yearTo?: number;
+  resolution?: string;
+  hdr?: boolean;
+  unmapped?: boolean;
+}
+
+export interface BrowseOrder {
+  sort: BrowseSort;
+  descending: boolean;
+}
+
+export type BrowseLayout = 'grid' | 'list';
+
+/** Where the grid/list choice is remembered (the renderer's localStorage; absent in tests). */
+export interface LayoutMemory {
+  load(): BrowseLayout | null;
+  save(layout: BrowseLayout): void;
+}
+
+const LAYOUT_KEY = 'marquee.browse.layout';
+
+function localLayoutMemory(): LayoutMemory {
+  const storage = typeof localStorage === 'undefined' ? null : localStorage;
+  return {
+    load() {
+      const value = storage?.getItem(LAYOUT_KEY);
+      return value === 'grid' || value === 'list' ? value : null;
+    },
+    save(layout) {
+      storage?.setItem(LAYOUT_KEY, layout);
+    },
+  };
+}
 
 export interface Loadable<T> {
   status: 'idle' | 'loading' | 'ready' | 'error';
@@ -15,6 +57,11 @@ export interface Loadable<T> {
 
 export interface BrowseState {
   kind: BrowseKind;
+  filters: BrowseFilters;
+  order: BrowseOrder;
+  layout: BrowseLayout;
+  /** The values the filters offer (null until loaded). */
+  facets: BrowseFacets | null;
   /** The search text as typed; applied after a pause. */
   query: string;
   /** Bumped by every new search: pages of older ones are dropped. */
@@ -31,6 +78,12 @@ export interface BrowseState {
   detail: Loadable<ItemDetails>;
   setKind(kind: BrowseKind): void;
   setQuery(query: string): void;
+  /** Changes some filters (undefined clears one) and starts the list again. */
+  setFilters(patch: Partial<Record<keyof BrowseFilters, BrowseFilters[keyof BrowseFilters] | undefined>>): void;
+  clearFilters(): void;
+  setOrder(order: BrowseOrder): void;
+  setLayout(layout: BrowseLayout): void;
+  loadFacets(): Promise<void>;
   /** Re-runs the current search (after a sync or an import changed the catalog). */
   reload(): void;
   /** Reloads what is on screen (the list, the open show's seasons, the item's details): live changes arrived. */
@@ -47,6 +100,7 @@ export type BrowseStore = StoreApi<BrowseState>;
 export interface BrowseStoreOptions {
   pageSize?: number;
   searchDelayMs?: number;
+  layoutMemory?: LayoutMemory;
 }
 
 const IDLE = { status: 'idle', value: null, error: null } as const;
@@ -57,16 +111,29 @@ export function createBrowseStore(api: Api, options: BrowseStoreOptions = {}): B
   const inFlight = new Set<string>();
   let searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** What the current generation searches for: typing changes `query` before it is applied. */
-  let applied: { kind: BrowseKind; query: string } = { kind: 'movie', query: '' };
+  let applied: { kind: BrowseKind; query: string; filters: BrowseFilters; order: BrowseOrder } = {
+    kind: 'movie',
+    query: '',
+    filters: {},
+    order: { sort: 'title', descending: false },
+  };
+  const layoutMemory = options.layoutMemory ?? localLayoutMemory();
 
   return createStore<BrowseState>()((set, get) => {
     const loadPage = async (generation: number, page: number) => {
       const key = `${generation}:${page}`;
       if (inFlight.has(key)) return;
       inFlight.add(key);
-      const { kind, query } = applied;
+      const { kind, query, filters, order } = applied;
       try {
-        const result = await api.request('browse:search', { kind, query, offset: page * pageSize, limit: pageSize });
+        const result = await api.request('browse:search', {
+          ...(kind === null ? {} : { kind }),
+          query,
+          ...filters,
+          ...order,
+          offset: page * pageSize,
+          limit: pageSize,
+        });
         if (generation !== get().generation) return;
         const fresh = get().shownGeneration !== generation;
         set({
@@ -85,7 +152,7 @@ export function createBrowseStore(api: Api, options: BrowseStoreOptions = {}): B
     const restart = () => {
       clearTimeout(searchTimer);
       const generation = get().generation + 1;
-      applied = { kind: get().kind, query: get().query.trim() };
+      applied = { kind: get().kind, query: get().query.trim(), filters: get().filters, order: get().order };
       set({ generation, listError: null });
       void loadPage(generation, 0);
     };
@@ -117,8 +184,18 @@ export function createBrowseStore(api: Api, options: BrowseStoreOptions = {}): B
       }
     };
 
+    // A new list: its rows and selection go (typing keeps the rows meanwhile, to not flicker).
+    const startOver = () => {
+      set({ pages: {}, total: null });
+      restart();
+    };
+
     return {
       kind: 'movie',
+      filters: {},
+      order: { sort: 'title', descending: false },
+      layout: layoutMemory.load() ?? 'grid',
+      facets: null,
       query: '',
       generation: 0,
       shownGeneration: -1,
@@ -135,6 +212,39 @@ export function createBrowseStore(api: Api, options: BrowseStoreOptions = {}): B
         // Another kind is another list: no stale rows of the old one meanwhile (typing keeps them, to not flicker).
         set({ kind, pages: {}, total: null, selectedId: null, seasons: IDLE, detailId: null, detail: IDLE });
         restart();
+      },
+
+      setFilters(patch) {
+        const filters: BrowseFilters = { ...get().filters };
+        for (const [name, value] of Object.entries(patch)) {
+          if (value === undefined || value === '' || value === false) delete filters[name as keyof BrowseFilters];
+          else Object.assign(filters, { [name]: value });
+        }
+        set({ filters });
+        startOver();
+      },
+
+      clearFilters() {
+        set({ filters: {} });
+        startOver();
+      },
+
+      setOrder(order) {
+        set({ order });
+        startOver();
+      },
+
+      setLayout(layout) {
+        layoutMemory.save(layout);
+        set({ layout });
+      },
+
+      async loadFacets() {
+        try {
+          set({ facets: await api.request('browse:facets', {}) });
+        } catch (error) {
+          set({ listError: toUiError(error) });
+        }
       },
 
       setQuery(query) {

@@ -19,6 +19,12 @@ import {
   summarizeChanges,
   summarizeReport,
   syncStatusLabel,
+  describeAlsoIn,
+  kindLabel,
+  kindName,
+  resolutionLabel,
+  technicalLine,
+  type TechnicalVersion,
 } from '../../renderer/format.js';
 import { libraryReport, syncReport } from './fixtures.js';
 
@@ -331,5 +337,68 @@ describe('live catalog formatting', () => {
       where: 'TV · Den',
     });
     expect(describeLiveChange({ ...base, libraryTitle: '', change: 'updated', item: { kind: 'movie', title: 'Heat' } }).where).toBe('Den');
+  });
+});
+
+describe('technical line', () => {
+  const version = (fields: Partial<TechnicalVersion>): TechnicalVersion => ({
+    resolution: null,
+    height: null,
+    videoCodec: null,
+    hdr: null,
+    audioCodec: null,
+    audioChannels: null,
+    audioProfile: null,
+    files: [],
+    ...fields,
+  });
+
+  it('reads as people name a file: video, audio, size', () => {
+    const gb = 1024 ** 3;
+    expect(
+      technicalLine(
+        version({
+          resolution: '4k',
+          videoCodec: 'hevc',
+          hdr: 'hdr10',
+          audioCodec: 'truehd',
+          audioChannels: 8,
+          files: [{ size: 58.2 * gb }],
+        }),
+      ),
+    ).toBe('2160p HEVC HDR10 · TrueHD 7.1 · 58.2 GB');
+    expect(technicalLine(version({ resolution: '1080', videoCodec: 'h264', audioCodec: 'ac3', audioChannels: 6 }))).toBe(
+      '1080p H.264 · AC-3 5.1',
+    );
+    expect(technicalLine(version({ resolution: 'sd', videoCodec: 'mpeg2video', audioCodec: 'aac', audioChannels: 2 }))).toBe(
+      'SD MPEG-2 · AAC 2.0',
+    );
+    expect(technicalLine(version({ audioCodec: 'dca', audioProfile: 'ma', audioChannels: 8 }))).toBe('DTS-HD MA 7.1');
+    expect(technicalLine(version({ hdr: 'dolby-vision', videoCodec: 'hevc', height: 2160 }))).toBe('2160p HEVC Dolby Vision');
+  });
+
+  it('adds the sizes of stacked parts, and leaves out what is unknown', () => {
+    expect(technicalLine(version({ files: [{ size: 1024 ** 3 }, { size: 1024 ** 3 }] }))).toBe('2.0 GB');
+    expect(technicalLine(version({ videoCodec: 'weird', files: [{ size: 1 }, { size: null }] }))).toBe('WEIRD');
+    expect(technicalLine(version({ audioChannels: 12 }))).toBe('12ch');
+    expect(technicalLine(version({}))).toBe('');
+  });
+
+  it('names resolutions, kinds and duplicates', () => {
+    expect(resolutionLabel('720')).toBe('720p');
+    expect(resolutionLabel(null, 576)).toBe('576p');
+    expect(resolutionLabel(null)).toBeNull();
+    expect(kindName('movie', 1)).toBe('movie');
+    expect(kindName('album', 2)).toBe('albums');
+    expect(kindName('podcast', 2)).toBe('podcasts');
+    expect(kindName(null, 3)).toBe('titles');
+    expect(kindLabel('episode')).toBe('Episodes');
+    expect(describeAlsoIn([])).toBeNull();
+    expect(
+      describeAlsoIn([
+        { libraryTitle: '4K Movies', serverName: 'Home' },
+        { libraryTitle: 'Movies', serverName: 'Office' },
+      ]),
+    ).toBe('also in 4K Movies (Home), Movies (Office)');
   });
 });

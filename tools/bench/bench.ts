@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { PhaseResult } from './run-phase.js';
+import { measureSearch, printSearchTimes } from './search-phase.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -127,6 +128,7 @@ async function engineBench(): Promise<void> {
     );
     console.log('\nper library (no-change resync):');
     for (const l of noChange.perLibrary ?? []) console.log(`  ${l.library}: ${l.mode}, ${l.requests} requests, ${l.seconds.toFixed(3)} s`);
+    printSearchTimes(measureSearch(db));
     await liveBench(sim.info, db, config);
   } finally {
     sim.stop();

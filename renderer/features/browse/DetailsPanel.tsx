@@ -1,11 +1,21 @@
-// The selected movie or show: a show's seasons and episodes, and the details of the item chosen
-// (ids and file paths, Plex's and local, unmapped ones marked).
+// The selected title: a show's seasons and episodes, and the details of the item chosen: its poster, metadata
+// (tagline, ratings, genres, summary, people), every version with its technical line and files (Plex's and
+// local paths, unmapped ones marked), its copies in other libraries or servers, and its ids.
 import { useStore } from 'zustand';
 import type { BrowseSeason, ItemDetails, MediaFile } from '../../../shared/domain.js';
 import { Artwork } from '../../components/Artwork.js';
 import { Badge } from '../../components/Badge.js';
 import { ErrorText } from '../../components/ErrorText.js';
-import { episodeCode, externalIdLabel, formatBytes, formatDuration, formatWhen } from '../../format.js';
+import {
+  describeAlsoIn,
+  episodeCode,
+  externalIdLabel,
+  formatBytes,
+  formatDuration,
+  formatRating,
+  formatWhen,
+  technicalLine,
+} from '../../format.js';
 import { useStores } from '../../stores-context.js';
 import { refreshActionKey } from '../../stores/live.js';
 
@@ -92,9 +102,20 @@ function ItemDetailsBody({ item, loading }: { item: ItemDetails; loading: boolea
     { label: 'Kind', value: item.kind },
     { label: 'Library', value: `${item.libraryTitle} · ${item.serverName}` },
     { label: 'Added', value: formatWhen(item.addedAt) },
+    ...(item.studio === null ? [] : [{ label: 'Studio', value: item.studio }]),
+    ...(item.countries.length === 0 ? [] : [{ label: 'Country', value: item.countries.join(', ') }]),
+    ...(item.collections.length === 0 ? [] : [{ label: 'Collection', value: item.collections.join(', ') }]),
+    ...(item.labels.length === 0 ? [] : [{ label: 'Labels', value: item.labels.join(', ') }]),
     { label: 'Rating key', value: item.ratingKey, id: true },
     ...ids.map(([provider, value]) => ({ label: externalIdLabel(provider), value, id: true })),
     ...(item.guid === null ? [] : [{ label: 'GUID', value: item.guid, id: true }]),
+    { label: 'Group', value: item.groupId, id: true },
+  ];
+  const alsoIn = describeAlsoIn(item.alsoIn);
+  const people: [string, string[]][] = [
+    ['Directed by', item.directors],
+    ['Written by', item.writers],
+    ['Starring', item.actors],
   ];
   return (
     // tabIndex: beside a show's seasons this part scrolls on its own, and keyboard users must be able to scroll it.
@@ -106,10 +127,50 @@ function ItemDetailsBody({ item, loading }: { item: ItemDetails; loading: boolea
       data-testid="browse-item"
       data-kind={item.kind}
     >
-      <Artwork itemId={item.id} role="poster" title={item.title} width={80} height={120} />
-      <h2 id="browse-item-title">{heading}</h2>
-      <RefreshMetadata itemId={item.id} />
-      {item.kind === 'movie' || item.kind === 'episode' ? <Files files={item.files} /> : null}
+      <div className="item-head">
+        <Artwork itemId={item.id} role="poster" title={item.title} width={120} height={180} className="item-poster" />
+        <div className="item-head-text">
+          <h2 id="browse-item-title">{heading}</h2>
+          {item.originalTitle !== null && item.originalTitle !== item.title ? <p className="muted">{item.originalTitle}</p> : null}
+          {item.tagline === null ? null : <p className="tagline">{item.tagline}</p>}
+          <p className="item-meta muted" data-testid="browse-item-meta">
+            {[
+              item.contentRating,
+              item.edition,
+              ratingText('Critics', item.criticRating, item.criticRatingImage),
+              ratingText('Audience', item.audienceRating, item.audienceRatingImage),
+            ]
+              .filter((part) => part !== null)
+              .join(' · ')}
+          </p>
+          {item.genres.length === 0 ? null : (
+            <ul className="tag-list" aria-label="Genres" data-testid="browse-genres">
+              {item.genres.map((genre) => (
+                <li key={genre}>
+                  <Badge tone="muted">{genre}</Badge>
+                </li>
+              ))}
+            </ul>
+          )}
+          {alsoIn === null ? null : <AlsoIn copies={item.alsoIn} />}
+          <RefreshMetadata itemId={item.id} />
+        </div>
+      </div>
+      {item.summary === null ? null : <p className="summary">{item.summary}</p>}
+      {people.some(([, names]) => names.length > 0) ? (
+        <dl className="facts people">
+          {people
+            .filter(([, names]) => names.length > 0)
+            .map(([label, names]) => (
+              <div key={label} className="wide">
+                <dt>{label}</dt>
+                <dd>{names.join(', ')}</dd>
+              </div>
+            ))}
+        </dl>
+      ) : null}
+      {item.kind === 'movie' || item.kind === 'episode' ? <Versions item={item} /> : null}
+      <MusicSlot item={item} />
       <h3>Details</h3>
       <dl className="facts">
         {facts.map(({ label, value, id = false }) => (
@@ -124,6 +185,45 @@ function ItemDetailsBody({ item, loading }: { item: ItemDetails; loading: boolea
     </section>
   );
 }
+
+/** "also in 4K Movies (Home), Movies (Office)": each copy opens its own details. */
+function AlsoIn({ copies }: { copies: ItemDetails['alsoIn'] }) {
+  const { browse } = useStores();
+  return (
+    <p className="also-in" data-testid="browse-also-in">
+      also in{' '}
+      {copies.map((copy, index) => (
+        <span key={copy.id}>
+          {index === 0 ? '' : ', '}
+          <button type="button" className="link-button" onClick={() => browse.getState().showItem(copy.id)} data-testid="browse-copy">
+            {copy.libraryTitle} ({copy.serverName})
+          </button>
+        </span>
+      ))}
+    </p>
+  );
+}
+
+/** "Critics 8.7 (Rotten Tomatoes)": the source is the part of Plex's image name before "://". */
+function ratingText(label: string, value: number | null, image: string | null): string | null {
+  const rating = formatRating(value);
+  if (rating === null) return null;
+  const source = image === null ? null : (RATING_SOURCES[image.split('://')[0] ?? ''] ?? null);
+  return `${label} ${rating}${source === null ? '' : ` (${source})`}`;
+}
+
+const RATING_SOURCES: Record<string, string> = { rottentomatoes: 'Rotten Tomatoes', imdb: 'IMDb', themoviedb: 'TMDB' };
+
+/**
+ * Music (artist → albums → tracks) is drawn by the music browser's ArtistPanel, which the lead wires here: this
+ * is its place in the details, for the kinds it handles. Nothing is drawn for other kinds.
+ */
+function MusicSlot({ item }: { item: ItemDetails }) {
+  if (!MUSIC_KINDS.has(item.kind)) return null;
+  return <div className="music-slot" data-testid="browse-music-slot" data-item-id={item.id} />;
+}
+
+const MUSIC_KINDS: ReadonlySet<string> = new Set(['artist', 'album', 'track']);
 
 /** Asks Plex to refresh the item's metadata; the refreshed item arrives live and the panel reloads. */
 function RefreshMetadata({ itemId }: { itemId: number }) {
@@ -150,56 +250,67 @@ function RefreshMetadata({ itemId }: { itemId: number }) {
   );
 }
 
+/** Every version with its technical line, then its files: as Plex sees them and on this computer. */
+function Versions({ item }: { item: ItemDetails }) {
+  return (
+    <>
+      <h3>{item.versions.length > 1 ? `Versions (${item.versions.length})` : 'Files'}</h3>
+      {item.versions.length === 0 ? (
+        <p className="muted">No files listed by Plex.</p>
+      ) : (
+        <ol className="versions" data-testid="browse-versions">
+          {item.versions.map((version, index) => (
+            <li key={index} className="version" data-testid="browse-version">
+              <p className="technical-line" data-testid="browse-technical-line">
+                {technicalLine(version) || 'Unknown format'}
+              </p>
+              <Files files={version.files} />
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}
+
 /** Where the files are: as Plex sees them and on this computer; unmapped ones stand out. */
 function Files({ files }: { files: MediaFile[] }) {
   return (
-    <>
-      <h3>Files</h3>
-      {files.length === 0 ? (
-        <p className="muted">No files listed by Plex.</p>
-      ) : (
-        <ul className="files" data-testid="browse-files">
-          {files.map((file) => (
-            <li
-              key={file.plexPath}
-              className={file.mapped ? 'file' : 'file file-unmapped'}
-              data-testid="browse-file"
-              data-mapped={file.mapped}
-            >
-              <div className="file-path">
-                <span className="file-label">Plex</span>
-                <span className="mono wrap" data-testid="browse-file-plex">
-                  {file.plexPath}
+    <ul className="files" data-testid="browse-files">
+      {files.map((file) => (
+        <li key={file.plexPath} className={file.mapped ? 'file' : 'file file-unmapped'} data-testid="browse-file" data-mapped={file.mapped}>
+          <div className="file-path">
+            <span className="file-label">Plex</span>
+            <span className="mono wrap" data-testid="browse-file-plex">
+              {file.plexPath}
+            </span>
+          </div>
+          <div className="file-path">
+            <span className="file-label">Local</span>
+            {file.mapped ? (
+              <span className="mono wrap" data-testid="browse-file-local">
+                {file.localPath}
+              </span>
+            ) : (
+              <span>
+                <Badge tone="warn">unmapped</Badge>{' '}
+                <span className="mono wrap" data-testid="browse-file-local">
+                  {file.localPath}
                 </span>
-              </div>
-              <div className="file-path">
-                <span className="file-label">Local</span>
-                {file.mapped ? (
-                  <span className="mono wrap" data-testid="browse-file-local">
-                    {file.localPath}
-                  </span>
-                ) : (
-                  <span>
-                    <Badge tone="warn">unmapped</Badge>{' '}
-                    <span className="mono wrap" data-testid="browse-file-local">
-                      {file.localPath}
-                    </span>
-                  </span>
-                )}
-              </div>
-              <div className="muted small">
-                {[
-                  file.container,
-                  file.size === null ? null : formatBytes(file.size),
-                  file.duration === null ? null : formatDuration(file.duration / 1000),
-                ]
-                  .filter((part) => part !== null)
-                  .join(' · ')}
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
-    </>
+              </span>
+            )}
+          </div>
+          <div className="muted small">
+            {[
+              file.container,
+              file.size === null ? null : formatBytes(file.size),
+              file.duration === null ? null : formatDuration(file.duration / 1000),
+            ]
+              .filter((part) => part !== null)
+              .join(' · ')}
+          </div>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -3,6 +3,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
+import { episodeCode, kindLabel } from '../../format.js';
 import { useStores } from '../../stores-context.js';
 
 const ROW_HEIGHT = 44;
@@ -67,7 +68,7 @@ export function ResultList() {
     }
   };
 
-  const label = kind === 'movie' ? 'Movies' : 'Shows';
+  const label = kind === null ? 'Titles' : kindLabel(kind);
   return (
     <div
       ref={scrollRef}
@@ -111,6 +112,7 @@ export function ResultList() {
                       {row.title} {row.year === null ? null : <span className="muted">({row.year})</span>}
                     </span>
                     <span className="result-meta muted small" title={`${row.libraryTitle} · ${row.serverName}`}>
+                      {row.kind === 'episode' ? `${row.showTitle ?? ''} ${episodeCode(row.seasonNumber, row.episodeNumber)} · ` : ''}
                       {row.libraryTitle} · {row.serverName}
                       {row.episodeCount === null ? '' : ` · ${row.episodeCount} ep.`}
                     </span>

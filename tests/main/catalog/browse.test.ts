@@ -91,8 +91,10 @@ describe('browse', () => {
     expect(
       searchItems(catalog, { kind: 'movie', query: 'HEA', serverId: f.cabin, offset: 0, limit: 10 }).rows.map((r) => r.libraryTitle),
     ).toEqual(['Films']);
-    expect(searchItems(catalog, { kind: 'movie', query: '%', offset: 0, limit: 10 }).rows.map((r) => r.title)).toEqual(['100% Wolf']);
-    expect(searchItems(catalog, { kind: 'movie', libraryId: f.movies, query: 'a', offset: 0, limit: 10 }).total).toBe(2);
+    // Words, not substrings: symbols are no search (everything), and "a" is the start of a word.
+    expect(searchItems(catalog, { kind: 'movie', query: '%', offset: 0, limit: 10 }).total).toBe(4);
+    expect(searchItems(catalog, { kind: 'movie', query: '100%', offset: 0, limit: 10 }).rows.map((r) => r.title)).toEqual(['100% Wolf']);
+    expect(searchItems(catalog, { kind: 'movie', libraryId: f.movies, query: 'a', offset: 0, limit: 10 }).total).toBe(1);
   });
 
   it('searches shows with their episode counts', () => {
@@ -131,7 +133,7 @@ describe('browse', () => {
     insertExternalId(catalog, f.heat, 'imdb', 'tt0113277');
     insertFile(catalog, f.heat, '/m/Heat.cd2.mkv', { partIndex: 1 });
     insertFile(catalog, f.heat, '/m/Heat.cd1.mkv', { localPath: '/local/Heat.cd1.mkv', mapped: true, size: 1234 });
-    expect(itemDetails(catalog, f.heat)).toEqual({
+    expect(itemDetails(catalog, f.heat)).toMatchObject({
       id: f.heat,
       kind: 'movie',
       title: 'Heat',
@@ -147,6 +149,9 @@ describe('browse', () => {
       updatedAt: null,
       libraryTitle: 'Movies',
       serverName: 'Home',
+      groupId: 'movie:imdb:tt0113277',
+      alsoIn: [],
+      versions: [{ resolution: null, container: null, files: [{ plexPath: '/m/Heat.cd1.mkv' }, { plexPath: '/m/Heat.cd2.mkv' }] }],
     });
 
     expect(itemDetails(catalog, f.e1)).toMatchObject({

@@ -98,6 +98,7 @@ describe('exportRows', () => {
         actors: [],
         edition: null,
         versions: [],
+        groupId: 'movie:imdb:tt0111161',
       }),
       JSON.stringify({
         id: show,
@@ -128,6 +129,7 @@ describe('exportRows', () => {
         directors: [],
         writers: [],
         actors: [],
+        groupId: 'show:tvdb:81189',
       }),
       JSON.stringify({
         id: episode,
@@ -166,6 +168,7 @@ describe('exportRows', () => {
         writers: [],
         actors: [],
         versions: [],
+        groupId: `item:${episode}`,
       }),
     ]);
   });

@@ -26,9 +26,9 @@ const DETAILS = [
   'actors',
 ];
 const KEY_ORDER: Record<string, string[]> = {
-  movie: [...HEAD, 'files', 'addedAt', 'updatedAt', ...DETAILS, 'edition', 'versions'],
-  show: [...HEAD, 'addedAt', 'updatedAt', ...DETAILS],
-  episode: [...HEAD, 'show', 'season', 'episode', 'files', 'addedAt', 'updatedAt', ...DETAILS, 'versions'],
+  movie: [...HEAD, 'files', 'addedAt', 'updatedAt', ...DETAILS, 'edition', 'versions', 'groupId'],
+  show: [...HEAD, 'addedAt', 'updatedAt', ...DETAILS, 'groupId'],
+  episode: [...HEAD, 'show', 'season', 'episode', 'files', 'addedAt', 'updatedAt', ...DETAILS, 'versions', 'groupId'],
 };
 
 describe('marquee export', () => {

@@ -41,7 +41,19 @@ describe('request validators', () => {
     expect(refused('servers:remove', { id: '1' })).toMatch(/id/);
     expect(refused('servers:add', { name: 1, url: 'http://x', token: 't' })).toMatch(/name/);
     expect(refused('libraries:setEnabled', { libraryId: 1, enabled: 'yes' })).toMatch(/enabled/);
-    expect(refused('browse:search', { kind: 'episode', offset: 0, limit: 10 })).toMatch(/kind/);
+    // Kinds are data (the catalog gains new ones): any lower-case word, nothing else.
+    expect(refused('browse:search', { kind: 'Episode; DROP', offset: 0, limit: 10 })).toMatch(/kind/);
+    expect(refused('browse:search', { kind: 4, offset: 0, limit: 10 })).toMatch(/kind/);
+    expect(accepted('browse:search', { kind: 'album', genre: 'Jazz', yearFrom: 1990, sort: 'added', offset: 0, limit: 10 })).toEqual({
+      kind: 'album',
+      genre: 'Jazz',
+      yearFrom: 1990,
+      sort: 'added',
+      offset: 0,
+      limit: 10,
+    });
+    expect(refused('browse:search', { sort: 'rating', offset: 0, limit: 10 })).toMatch(/sort/);
+    expect(refused('browse:search', { yearFrom: 20000, offset: 0, limit: 10 })).toMatch(/yearFrom/);
     expect(refused('mappings:add', { serverId: 1, plexPrefix: '/a', localPrefix: '/b' })).toMatch(/libraryId/);
   });
 

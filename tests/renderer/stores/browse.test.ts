@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApi } from '../../../renderer/api.js';
 import { createBrowseStore } from '../../../renderer/stores/browse.js';
-import type { BrowsePage, BrowseRow, ItemDetails } from '../../../shared/domain.js';
+import type { BrowsePage, BrowseRow, ItemDetails, ItemKind } from '../../../shared/domain.js';
 import { deferred, FakeBridge } from '../fake-bridge.js';
 
 function rows(kind: 'movie' | 'show', titles: string[]): BrowseRow[] {
@@ -13,15 +13,19 @@ function rows(kind: 'movie' | 'show', titles: string[]): BrowseRow[] {
     libraryTitle: 'Lib',
     serverName: 'Den',
     episodeCount: kind === 'show' ? 3 : null,
+    showTitle: null,
+    seasonNumber: null,
+    episodeNumber: null,
   }));
 }
 
 /** A catalog of `count` titles "Title 0".."Title n" answering browse:search like main does. */
 function catalog(count: number) {
   const all = Array.from({ length: count }, (_, index) => `Title ${index}`);
-  return (input: { kind: 'movie' | 'show'; query?: string; offset: number; limit: number }): BrowsePage => {
+  return (input: { kind?: ItemKind; query?: string; offset: number; limit: number }): BrowsePage => {
     const matching = all.filter((title) => title.includes(input.query ?? ''));
-    return { total: matching.length, rows: rows(input.kind, matching).slice(input.offset, input.offset + input.limit) };
+    const kind = input.kind === 'show' ? 'show' : 'movie';
+    return { total: matching.length, rows: rows(kind, matching).slice(input.offset, input.offset + input.limit) };
   };
 }
 
@@ -42,6 +46,26 @@ function item(id: number, kind: ItemDetails['kind']): ItemDetails {
     updatedAt: null,
     libraryTitle: 'Lib',
     serverName: 'Den',
+    summary: null,
+    tagline: null,
+    contentRating: null,
+    studio: null,
+    originalTitle: null,
+    edition: null,
+    criticRating: null,
+    criticRatingImage: null,
+    audienceRating: null,
+    audienceRatingImage: null,
+    genres: [],
+    countries: [],
+    collections: [],
+    labels: [],
+    directors: [],
+    writers: [],
+    actors: [],
+    versions: [],
+    groupId: `item:${id}`,
+    alsoIn: [],
   };
 }
 
@@ -90,6 +114,58 @@ describe('browse list', () => {
     expect(store.getState()).toMatchObject({ kind: 'show', selectedId: null, detailId: null });
     await vi.waitFor(() => expect(store.getState().rowAt(0)?.kind).toBe('show'));
     expect(bridge.callsOf('browse:search').at(-1)).toMatchObject({ kind: 'show', offset: 0 });
+  });
+});
+
+describe('browse filters, sort and layout', () => {
+  it('sends the filters and the sort with every page, starts over on a change, and "All" sends no kind', async () => {
+    const bridge = new FakeBridge({ 'browse:search': catalog(3) });
+    const store = createBrowseStore(createApi(bridge), { pageSize: 10 });
+    store.getState().reload();
+    await vi.waitFor(() => expect(store.getState().total).toBe(3));
+    store.getState().setFilters({ genre: 'Drama', yearFrom: 1990, unmapped: true });
+    await vi.waitFor(() =>
+      expect(bridge.callsOf('browse:search').at(-1)).toMatchObject({ kind: 'movie', genre: 'Drama', yearFrom: 1990, unmapped: true }),
+    );
+    store.getState().setFilters({ genre: undefined, unmapped: false });
+    store.getState().setOrder({ sort: 'added', descending: true });
+    await vi.waitFor(() =>
+      expect(bridge.callsOf('browse:search').at(-1)).toMatchObject({ sort: 'added', descending: true, yearFrom: 1990 }),
+    );
+    expect(bridge.callsOf('browse:search').at(-1)).not.toHaveProperty('genre');
+    expect(bridge.callsOf('browse:search').at(-1)).not.toHaveProperty('unmapped');
+    store.getState().clearFilters();
+    store.getState().setKind(null);
+    await vi.waitFor(() =>
+      expect(bridge.callsOf('browse:search').at(-1)).toEqual({ query: '', sort: 'added', descending: true, offset: 0, limit: 10 }),
+    );
+  });
+
+  it('remembers the grid or list choice', () => {
+    const saved: string[] = [];
+    const memory = { load: () => 'list' as const, save: (layout: 'grid' | 'list') => void saved.push(layout) };
+    const store = createBrowseStore(createApi(new FakeBridge({})), { layoutMemory: memory });
+    expect(store.getState().layout).toBe('list');
+    store.getState().setLayout('grid');
+    expect(store.getState().layout).toBe('grid');
+    expect(saved).toEqual(['grid']);
+    const fresh = createBrowseStore(createApi(new FakeBridge({})), { layoutMemory: { load: () => null, save: () => undefined } });
+    expect(fresh.getState().layout).toBe('grid');
+  });
+
+  it('loads the values the filters offer', async () => {
+    const facets = {
+      servers: [],
+      libraries: [],
+      kinds: [{ kind: 'movie' as const, count: 2 }],
+      genres: ['Drama'],
+      contentRatings: [],
+      resolutions: ['4k'],
+      years: null,
+    };
+    const store = createBrowseStore(createApi(new FakeBridge({ 'browse:facets': () => facets })));
+    await store.getState().loadFacets();
+    expect(store.getState().facets).toEqual(facets);
   });
 });
 
