@@ -56,7 +56,7 @@ describe('libraries', () => {
       lastSyncStatus: null,
       lastSyncError: null,
       missingSince: null,
-      itemCounts: { movies: 0, shows: 0, seasons: 0, episodes: 0 },
+      itemCounts: { movies: 0, shows: 0, seasons: 0, episodes: 0, artists: 0, albums: 0, tracks: 0 },
       unmappedFiles: 0,
     });
   });
@@ -127,8 +127,8 @@ describe('libraries', () => {
 
     const libraries = listLibraries(catalog);
     expect(libraries.map((l) => [l.title, l.itemCounts, l.unmappedFiles])).toEqual([
-      ['Movies', { movies: 2, shows: 0, seasons: 0, episodes: 0 }, 2],
-      ['TV', { movies: 0, shows: 1, seasons: 1, episodes: 2 }, 0],
+      ['Movies', { movies: 2, shows: 0, seasons: 0, episodes: 0, artists: 0, albums: 0, tracks: 0 }, 2],
+      ['TV', { movies: 0, shows: 1, seasons: 1, episodes: 2, artists: 0, albums: 0, tracks: 0 }, 0],
     ]);
   });
 
@@ -196,7 +196,7 @@ describe('libraries', () => {
       updated: 0,
       removed: 0,
       unchanged: 0,
-      counts: { added: { movie: 3, show: 0, season: 0, episode: 0 }, updated: zeroKindCounts(), removed: zeroKindCounts() },
+      counts: { added: { movie: 3, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 }, updated: zeroKindCounts(), removed: zeroKindCounts() },
       changes: { added: { items: [], more: 3 }, updated: { items: [], more: 0 }, removed: { items: [], more: 0 } },
       requests: 2,
       seconds: 0.5,
