@@ -63,7 +63,9 @@ const parseCases: [string, Expected][] = [
   ['plex://', { provider: 'unknown', value: 'plex://', agent: 'plex' }],
   ['plex://movie/', { provider: 'unknown', value: 'plex://movie/', agent: 'plex' }],
   ['plex://movie/not-a-hex-id', { provider: 'unknown', value: 'plex://movie/not-a-hex-id', agent: 'plex' }],
-  ['plex://artist/5d07bbfc403c6402904a5ec6', { provider: 'unknown', value: 'plex://artist/5d07bbfc403c6402904a5ec6', agent: 'plex' }],
+  ['plex://artist/5d07bbfc403c6402904a5ec6', { provider: 'plex', value: 'artist/5d07bbfc403c6402904a5ec6', agent: 'plex' }],
+  ['plex://album/5d07cd3b403c640290a58bc9', { provider: 'plex', value: 'album/5d07cd3b403c640290a58bc9', agent: 'plex' }],
+  ['plex://playlist/5d07bbfc403c6402904a5ec6', { provider: 'unknown', value: 'plex://playlist/5d07bbfc403c6402904a5ec6', agent: 'plex' }],
   ['com.plexapp.agents.imdb://', { provider: 'unknown', value: 'com.plexapp.agents.imdb://', agent: 'legacy' }],
   ['com.plexapp.agents.imdb://?lang=en', { provider: 'unknown', value: 'com.plexapp.agents.imdb://?lang=en', agent: 'legacy' }],
   [
@@ -81,7 +83,7 @@ const parseCases: [string, Expected][] = [
   ['local://', { provider: 'unknown', value: 'local://', agent: 'plex' }],
   [
     'mbid://f27ec8db-af05-4f36-916e-3d57f91ecf5e',
-    { provider: 'unknown', value: 'mbid://f27ec8db-af05-4f36-916e-3d57f91ecf5e', agent: 'unknown' },
+    { provider: 'mbid', value: 'f27ec8db-af05-4f36-916e-3d57f91ecf5e', agent: 'external' },
   ],
   ['https://www.imdb.com/title/tt0111161/', { provider: 'unknown', value: 'https://www.imdb.com/title/tt0111161/', agent: 'unknown' }],
   ['278', { provider: 'unknown', value: '278', agent: 'unknown' }],

@@ -168,14 +168,18 @@ describe('libraries', () => {
   it('enables and disables; refuses to enable a library type that cannot be synced', () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Home');
-    upsertSections(catalog, serverId, [section('1', 'Movies'), section('2', 'Music', 'artist')], 1);
-    const [movies, music] = listLibraries(catalog);
+    upsertSections(catalog, serverId, [section('1', 'Movies'), section('2', 'Music', 'artist'), section('3', 'Photos', 'photo')], 1);
+    const [movies, music, photos] = listLibraries(catalog);
     setLibraryEnabled(catalog, movies?.id ?? 0, false);
     expect(findLibrary(catalog, serverId, 'Movies')?.enabled).toBe(false);
     setLibraryEnabled(catalog, movies?.id ?? 0, true);
     expect(findLibrary(catalog, serverId, 'Movies')?.enabled).toBe(true);
-    expect(() => setLibraryEnabled(catalog, music?.id ?? 0, true)).toThrowError(CatalogValidationError);
-    setLibraryEnabled(catalog, music?.id ?? 0, false);
+    // Music libraries sync once enabled (they are not enabled when first listed).
+    expect(findLibrary(catalog, serverId, 'Music')?.enabled).toBe(false);
+    setLibraryEnabled(catalog, music?.id ?? 0, true);
+    expect(findLibrary(catalog, serverId, 'Music')?.enabled).toBe(true);
+    expect(() => setLibraryEnabled(catalog, photos?.id ?? 0, true)).toThrowError(CatalogValidationError);
+    setLibraryEnabled(catalog, photos?.id ?? 0, false);
     expect(() => setLibraryEnabled(catalog, 999, true)).toThrowError(CatalogNotFoundError);
   });
 
