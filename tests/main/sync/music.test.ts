@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportRows, type ExportRow } from '../../../main/catalog/export.js';
 import { findLibrary, setLibraryEnabled, upsertSections } from '../../../main/catalog/libraries.js';
 import { PlexClient } from '../../../main/plex/client.js';
+import { csvHeader, csvRecord } from '../../../main/cli/csv.js';
 import { runSync } from '../../../main/sync/engine.js';
+import { externalIdsFor } from '../../../shared/guid.js';
 import { applyFetchedItems } from '../../../main/sync/live-apply.js';
 import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/index.js';
 import { addSimServer, createTestCatalog, itemCount, TEST_CLIENT_OPTIONS, type TestCatalog } from './fixtures.js';
@@ -189,6 +191,58 @@ describe('music libraries', () => {
     expect(partRow?.files.map((file) => file.plexPath)).toEqual(part?.media.flatMap((media) => media.parts.map((p) => p.file)));
     // The part's own GUID names its book: the ASIN is the album's id, not the track's.
     expect(partRow?.guids.asin).toBeUndefined();
+  });
+});
+
+describe('export of music', () => {
+  it('round-trips every artist, album and track of both music libraries from the simulator to JSONL and CSV', async () => {
+    enable('Music');
+    enable('Audiobooks');
+    expect((await runSync(test.deps)).ok).toBe(true);
+    const rows = [...exportRows(test.catalog)].filter((row) => row.library === 'Music' || row.library === 'Audiobooks');
+    const byKey = new Map(rows.map((row) => [row.ratingKey, row]));
+    let compared = 0;
+    for (const sectionKey of ['4', '5']) {
+      for (const type of ['artist', 'album', 'track'] as const) {
+        for (const item of sim.library.items(sectionKey, type)) {
+          const row = byKey.get(item.ratingKey);
+          expect(row?.type).toBe(type);
+          expect(row).toMatchObject({ title: item.title, guids: externalIdsFor(type, item.guid, item.guids), addedAt: item.addedAt });
+          if (row?.type === 'album' || row?.type === 'track') {
+            const artist = sim.library.get((type === 'album' ? item.parentKey : item.grandparentKey) ?? '');
+            const album = type === 'album' ? item : sim.library.get(item.parentKey ?? '');
+            const asin = /audnexus:\/\/([0-9A-Z]{10})_/.exec(album?.guid ?? '')?.[1] ?? null;
+            expect(row).toMatchObject({ artist: artist?.title, asin, author: asin === null ? null : artist?.title });
+          }
+          if (row?.type === 'album') expect(row.year).toBe(item.year);
+          if (row?.type === 'track') {
+            expect(row).toMatchObject({ album: sim.library.get(item.parentKey ?? '')?.title, disc: item.disc, track: item.index });
+            expect(row.files.map((file) => file.plexPath)).toEqual(item.media.flatMap((media) => media.parts.map((part) => part.file)));
+            expect(row.versions.map((version) => [version.audioCodec, version.container, version.bitrate])).toEqual(
+              item.media.map((media) => [media.audioCodec, media.container, media.bitrate]),
+            );
+          }
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBe(rows.length);
+
+    const header = csvHeader().trimEnd().split(',');
+    const track = rows.find((row) => row.type === 'track' && row.asin !== null);
+    if (track?.type !== 'track') throw new Error('no audiobook track');
+    const cells = csvRecord(track).trimEnd().split(',');
+    const cell = (name: string) => cells[header.indexOf(name)];
+    expect([cell('type'), cell('artist'), cell('album'), cell('disc'), cell('track'), cell('author'), cell('asin')]).toEqual([
+      'track',
+      track.artist,
+      track.album,
+      String(track.disc),
+      String(track.track),
+      track.author,
+      track.asin,
+    ]);
+    expect(cell('plexPaths')).toBe(track.files[0]?.plexPath);
   });
 });
 
