@@ -317,8 +317,16 @@ function musicExportQuery(catalog: Catalog, options: ExportOptions) {
       sql<string | null>`CASE WHEN i.kind = 'track' THEN
         (SELECT al.title FROM tracks AS t JOIN items AS al ON al.id = t.album_id WHERE t.item_id = i.id) END`.as('music_album'),
     )
-    .select(sql<number | null>`CASE WHEN i.kind = 'track' THEN (SELECT t.disc_number FROM tracks AS t WHERE t.item_id = i.id) END`.as('disc_number'))
-    .select(sql<number | null>`CASE WHEN i.kind = 'track' THEN (SELECT t.track_number FROM tracks AS t WHERE t.item_id = i.id) END`.as('track_number'))
+    .select(
+      sql<number | null>`CASE WHEN i.kind = 'track' THEN (SELECT t.disc_number FROM tracks AS t WHERE t.item_id = i.id) END`.as(
+        'disc_number',
+      ),
+    )
+    .select(
+      sql<number | null>`CASE WHEN i.kind = 'track' THEN (SELECT t.track_number FROM tracks AS t WHERE t.item_id = i.id) END`.as(
+        'track_number',
+      ),
+    )
     .select(
       sql<string | null>`CASE i.kind
         WHEN 'album' THEN (SELECT x.value FROM external_ids AS x WHERE x.item_id = i.id AND x.provider = 'asin')

@@ -68,7 +68,9 @@ export class LibraryItemIndex {
   }
 
   /** Catalogued episode count per show rating key (tracks per artist in a music hierarchy). */
-  episodeCountsByShow(hierarchy: KindHierarchy = { top: 'show', middle: 'season', leaf: 'episode' }): Map<string, { showId: number; episodes: number }> {
+  episodeCountsByShow(
+    hierarchy: KindHierarchy = { top: 'show', middle: 'season', leaf: 'episode' },
+  ): Map<string, { showId: number; episodes: number }> {
     const leaves =
       hierarchy.leaf === 'episode'
         ? this.db.selectFrom('episodes').select(['show_id as parent_id', 'item_id'])

@@ -419,7 +419,12 @@ export class ItemWriter {
     return this.parentId(item.seasonRatingKey, hierarchy.middle, item.seasonTitle, item);
   }
 
-  private parentId(ratingKey: string, kind: 'show' | 'season' | 'artist' | 'album', title: string | null, child?: CatalogItemInput): number {
+  private parentId(
+    ratingKey: string,
+    kind: 'show' | 'season' | 'artist' | 'album',
+    title: string | null,
+    child?: CatalogItemInput,
+  ): number {
     const cached = this.parentIds.get(ratingKey);
     if (cached !== undefined) return cached;
     const row = this.statements.selectByKey.get({ serverId: this.scope.serverId, ratingKey });
@@ -427,16 +432,7 @@ export class ItemWriter {
       this.parentIds.set(ratingKey, row.id);
       return row.id;
     }
-    const id = this.queueItem(
-      kind,
-      ratingKey,
-      null,
-      title ?? STUB_TITLES[kind],
-      null,
-      null,
-      null,
-      STUB_FINGERPRINT,
-    );
+    const id = this.queueItem(kind, ratingKey, null, title ?? STUB_TITLES[kind], null, null, null, STUB_FINGERPRINT);
     this.parentIds.set(ratingKey, id);
     if (kind === 'show') this.batches.show.add(id, null, null);
     else if (kind === 'artist') this.batches.artist.add(id, null, null);

@@ -230,7 +230,9 @@ export function setLibraryEnabled(catalog: Catalog, libraryId: number, enabled: 
   const library = getLibrary(catalog, libraryId);
   if (library === null) throw new CatalogNotFoundError(`There is no library with id ${libraryId}.`);
   if (enabled && !isSyncableLibraryType(library.type)) {
-    throw new CatalogValidationError(`"${library.title}" is a ${library.type} library; only movie, show and music libraries can be synced.`);
+    throw new CatalogValidationError(
+      `"${library.title}" is a ${library.type} library; only movie, show and music libraries can be synced.`,
+    );
   }
   editTransaction(catalog, 'libraries cannot be enabled or disabled until it ends', () =>
     runQuery(

@@ -82,7 +82,11 @@ export function toCatalogItem(item: PlexItem): ItemRecord | null {
     showRatingKey: showKeyOf(item),
     showTitle: isMiddle(kind) ? (item.parentTitle ?? null) : isLeaf(kind) ? (item.grandparentTitle ?? null) : null,
     seasonRatingKey:
-      kind === 'episode' ? (item.parentRatingKey ?? seasonKeyFromThumb(item.parentThumb)) : kind === 'track' ? (item.parentRatingKey ?? null) : null,
+      kind === 'episode'
+        ? (item.parentRatingKey ?? seasonKeyFromThumb(item.parentThumb))
+        : kind === 'track'
+          ? (item.parentRatingKey ?? null)
+          : null,
     seasonTitle: isLeaf(kind) ? (item.parentTitle ?? null) : null,
     seasonNumber: kind === 'season' ? (item.index ?? null) : isLeaf(kind) ? (item.parentIndex ?? null) : null,
     episodeNumber: isLeaf(kind) ? (item.index ?? null) : null,
@@ -309,7 +313,8 @@ function fingerprintOf(record: Omit<CatalogItemInput, 'fingerprint'>): string {
   const files = record.files.map((f) => [f.mediaIndex, f.partIndex, f.plexPath, f.size, f.durationMs, f.container]);
   const ids: (string | undefined)[] = [record.externalIds.imdb, record.externalIds.tmdb, record.externalIds.tvdb, record.externalIds.plex];
   // Only music has these: appended when present, so the fingerprints of movies and episodes stay what they were.
-  if (record.externalIds.asin !== undefined || record.externalIds.mbid !== undefined) ids.push(record.externalIds.asin, record.externalIds.mbid);
+  if (record.externalIds.asin !== undefined || record.externalIds.mbid !== undefined)
+    ids.push(record.externalIds.asin, record.externalIds.mbid);
   const values = [
     record.kind,
     record.ratingKey,

@@ -88,7 +88,8 @@ export function describeRecord(
   record: Pick<CatalogItemInput, 'kind' | 'title' | 'showTitle' | 'seasonNumber' | 'episodeNumber'>,
 ): ChangedItem {
   const item: ChangedItem = { kind: record.kind, title: record.title };
-  if (record.showTitle !== null && record.kind !== 'movie' && record.kind !== 'show' && record.kind !== 'artist') item.show = record.showTitle;
+  if (record.showTitle !== null && record.kind !== 'movie' && record.kind !== 'show' && record.kind !== 'artist')
+    item.show = record.showTitle;
   if (record.seasonNumber !== null) item.season = record.seasonNumber;
   if (record.episodeNumber !== null) item.episode = record.episodeNumber;
   return item;

@@ -244,7 +244,9 @@ describe('waiting for a slow server', () => {
 
 describe('what a sync changed', () => {
   it('counts by kind, leaving out kinds that did not change', () => {
-    expect(formatKindCounts({ movie: 0, show: 8, season: 12, episode: 150, artist: 0, album: 0, track: 0 })).toBe('8 shows, 12 seasons, 150 episodes');
+    expect(formatKindCounts({ movie: 0, show: 8, season: 12, episode: 150, artist: 0, album: 0, track: 0 })).toBe(
+      '8 shows, 12 seasons, 150 episodes',
+    );
     expect(formatKindCounts({ movie: 1, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 })).toBe('1 movie');
     expect(formatKindCounts({ movie: 0, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 })).toBeNull();
   });

@@ -81,10 +81,7 @@ const parseCases: [string, Expected][] = [
   ['imdb://0111161', { provider: 'unknown', value: 'imdb://0111161', agent: 'external' }],
   ['tvdb://', { provider: 'unknown', value: 'tvdb://', agent: 'external' }],
   ['local://', { provider: 'unknown', value: 'local://', agent: 'plex' }],
-  [
-    'mbid://f27ec8db-af05-4f36-916e-3d57f91ecf5e',
-    { provider: 'mbid', value: 'f27ec8db-af05-4f36-916e-3d57f91ecf5e', agent: 'external' },
-  ],
+  ['mbid://f27ec8db-af05-4f36-916e-3d57f91ecf5e', { provider: 'mbid', value: 'f27ec8db-af05-4f36-916e-3d57f91ecf5e', agent: 'external' }],
   ['mbid://not-a-uuid', { provider: 'unknown', value: 'mbid://not-a-uuid', agent: 'external' }],
   // The Audnexus audiobook agent: an ASIN with a region suffix (public Audnexus matching tools parse these forms)
   ['com.plexapp.agents.audnexus://B08G9PRS1K_us?lang=en', { provider: 'asin', value: 'B08G9PRS1K', agent: 'legacy' }],

@@ -791,7 +791,9 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
     }
   }
   const children =
-    item.type === 'track' ? audioMediaNodes(item, view.withoutFiles !== true) : mediaNodes(item, view.withoutFiles !== true, view.full || view.streams === true);
+    item.type === 'track'
+      ? audioMediaNodes(item, view.withoutFiles !== true)
+      : mediaNodes(item, view.withoutFiles !== true, view.full || view.streams === true);
   pushTagNodes(rich, children);
   if ((view.full || view.includeGuids) && item.guids.length > 0) {
     for (const id of item.guids) children.push({ tag: 'Guid', jsonKey: 'Guid', attrs: ['id', id], children: [] });

@@ -993,7 +993,15 @@ export class SimLibraryImpl implements SimLibrary {
     this.generateMusic(music, size.artists, size.albums, size.tracks);
     if (size.audiobooks > 0) {
       // The Audnexus agent (djdembeck/Audnexus.bundle) serves audiobooks in a music library.
-      const books = section('5', 'artist', 'Audiobooks', 'com.plexapp.agents.audnexus', 'Plex Music Scanner', ['/data/media/audiobooks'], '4211');
+      const books = section(
+        '5',
+        'artist',
+        'Audiobooks',
+        'com.plexapp.agents.audnexus',
+        'Plex Music Scanner',
+        ['/data/media/audiobooks'],
+        '4211',
+      );
       this.generateAudiobooks(books, size.audiobooks);
     }
   }
@@ -1059,7 +1067,14 @@ export class SimLibraryImpl implements SimLibrary {
     const bitrate = container === 'flac' ? rng.int(700, 1100) : container === 'mp3' ? 320 : 256;
     const codec = container === 'flac' ? 'flac' : container === 'mp3' ? 'mp3' : 'aac';
     const file = flat(joinPath(folder, sanitizeFileName(`${number}${title}`)) + `.${container}`);
-    const part: PartRecord = { id: this.nextPartId++, stamp: addedAt, file, size: Math.round((bitrate * duration) / 8), duration, container };
+    const part: PartRecord = {
+      id: this.nextPartId++,
+      stamp: addedAt,
+      file,
+      size: Math.round((bitrate * duration) / 8),
+      duration,
+      container,
+    };
     const media: MediaRecord = {
       id: this.nextMediaId++,
       duration,

@@ -962,7 +962,8 @@ class PlexSimServer {
           nocache: true,
           parentTitle: show?.title,
           title1: show?.title,
-          title2: parent.type === 'season' || parent.type === 'album' ? parent.title : parent.type === 'artist' ? 'All tracks' : 'All episodes',
+          title2:
+            parent.type === 'season' || parent.type === 'album' ? parent.title : parent.type === 'artist' ? 'All tracks' : 'All episodes',
           viewGroup: parent.type === 'artist' || parent.type === 'album' ? 'track' : 'episode',
         },
         [],

@@ -200,7 +200,11 @@ describe('libraries', () => {
       updated: 0,
       removed: 0,
       unchanged: 0,
-      counts: { added: { movie: 3, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 }, updated: zeroKindCounts(), removed: zeroKindCounts() },
+      counts: {
+        added: { movie: 3, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 },
+        updated: zeroKindCounts(),
+        removed: zeroKindCounts(),
+      },
       changes: { added: { items: [], more: 3 }, updated: { items: [], more: 0 }, removed: { items: [], more: 0 } },
       requests: 2,
       seconds: 0.5,

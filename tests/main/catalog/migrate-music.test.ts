@@ -20,7 +20,20 @@ function migrationsBeforeMusic() {
   return { before: all.slice(0, music), all };
 }
 
-const TABLES = ['servers', 'libraries', 'items', 'movies', 'shows', 'seasons', 'episodes', 'media_files', 'external_ids', 'tags', 'item_tags', 'media_versions'];
+const TABLES = [
+  'servers',
+  'libraries',
+  'items',
+  'movies',
+  'shows',
+  'seasons',
+  'episodes',
+  'media_files',
+  'external_ids',
+  'tags',
+  'item_tags',
+  'media_versions',
+];
 
 function snapshot(sqlite: BetterSqlite3.Database): Record<string, unknown[]> {
   return Object.fromEntries(TABLES.map((table) => [table, sqlite.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all()]));

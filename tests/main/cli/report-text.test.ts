@@ -20,7 +20,9 @@ function tvReport(): LibrarySyncReport {
 
 describe('what a sync changed, in words', () => {
   it('counts by kind, skipping the kinds that did not change', () => {
-    expect(kindCountsText({ movie: 0, show: 8, season: 12, episode: 150, artist: 0, album: 0, track: 0 })).toBe('8 shows, 12 seasons, 150 episodes');
+    expect(kindCountsText({ movie: 0, show: 8, season: 12, episode: 150, artist: 0, album: 0, track: 0 })).toBe(
+      '8 shows, 12 seasons, 150 episodes',
+    );
     expect(kindCountsText({ movie: 1, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 })).toBe('1 movie');
     expect(kindCountsText({ movie: 0, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 })).toBe('');
     expect(changeCountsText(tvReport())).toBe('8 shows, 12 seasons, 150 episodes added; 1 episode removed');

@@ -89,7 +89,8 @@ function simTracks(sectionKey: string): Map<string, TrackRow> {
   );
 }
 
-const musicRequests = () => sim.requests.filter((request) => request.path.startsWith('/library/sections/4/') || request.path.includes('/metadata/'));
+const musicRequests = () =>
+  sim.requests.filter((request) => request.path.startsWith('/library/sections/4/') || request.path.includes('/metadata/'));
 
 describe('music libraries', () => {
   it('are listed but not synced until enabled', async () => {
@@ -170,7 +171,9 @@ describe('music libraries', () => {
     expect(report.ok).toBe(true);
     const books = sim.library.items('5', 'album');
     const asins = test.catalog.sqlite
-      .prepare(`SELECT i.rating_key, x.value FROM external_ids x JOIN items i ON i.id = x.item_id WHERE x.provider = 'asin' AND i.kind = 'album'`)
+      .prepare(
+        `SELECT i.rating_key, x.value FROM external_ids x JOIN items i ON i.id = x.item_id WHERE x.provider = 'asin' AND i.kind = 'album'`,
+      )
       .all() as { rating_key: string; value: string }[];
     const expected = books
       .map((book) => ({ rating_key: book.ratingKey, value: /audnexus:\/\/([0-9A-Z]{10})_/.exec(book.guid)?.[1] }))
@@ -183,10 +186,19 @@ describe('music libraries', () => {
     const rows = [...exportRows(test.catalog)];
     const book = books.find((entry) => entry.guid.includes('audnexus'));
     const author = book?.parentKey === undefined ? undefined : sim.library.get(book.parentKey);
-    const bookRow = rows.find((row): row is Extract<ExportRow, { type: 'album' }> => row.type === 'album' && row.ratingKey === book?.ratingKey);
-    expect(bookRow).toMatchObject({ title: book?.title, artist: author?.title, author: author?.title, asin: expected.find((e) => e.rating_key === book?.ratingKey)?.value });
+    const bookRow = rows.find(
+      (row): row is Extract<ExportRow, { type: 'album' }> => row.type === 'album' && row.ratingKey === book?.ratingKey,
+    );
+    expect(bookRow).toMatchObject({
+      title: book?.title,
+      artist: author?.title,
+      author: author?.title,
+      asin: expected.find((e) => e.rating_key === book?.ratingKey)?.value,
+    });
     const part = sim.library.get(book?.children[0] ?? '');
-    const partRow = rows.find((row): row is Extract<ExportRow, { type: 'track' }> => row.type === 'track' && row.ratingKey === part?.ratingKey);
+    const partRow = rows.find(
+      (row): row is Extract<ExportRow, { type: 'track' }> => row.type === 'track' && row.ratingKey === part?.ratingKey,
+    );
     expect(partRow).toMatchObject({ album: book?.title, author: author?.title, asin: bookRow?.asin, disc: 1, track: 1 });
     expect(partRow?.files.map((file) => file.plexPath)).toEqual(part?.media.flatMap((media) => media.parts.map((p) => p.file)));
     // The part's own GUID names its book: the ASIN is the album's id, not the track's.
@@ -253,7 +265,13 @@ describe('live apply of music', () => {
     const artist = sim.library.addArtist('4', { title: 'Arrived Live' });
     const album = sim.library.addAlbum(artist, { title: 'First Light' });
     const track = sim.library.addTrack(album, { title: 'Opening' });
-    const client = new PlexClient({ baseUrl: sim.url, token: sim.token, serverName: 'Home', clientIdentifier: 'test', ...TEST_CLIENT_OPTIONS });
+    const client = new PlexClient({
+      baseUrl: sim.url,
+      token: sim.token,
+      serverName: 'Home',
+      clientIdentifier: 'test',
+      ...TEST_CLIENT_OPTIONS,
+    });
     sim.resetRequests();
     const scope = { catalog: test.catalog, client, serverId, now: () => 1_800_000_000 };
     const result = await applyFetchedItems(scope, await client.metadataBatch([track]));

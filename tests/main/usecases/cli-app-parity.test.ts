@@ -242,7 +242,6 @@ describe('the CLI and the app call the same use cases', () => {
     expect((await finished).report.ok).toBe(true);
     expect((await cli(['sync', '--server', 'Home', '--full'])).code).toBe(0);
     await expectSameCatalogs();
-
   });
 
   /** A server row without machine identifier (catalogued by an old version), at an address nobody serves. */
