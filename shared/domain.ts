@@ -233,6 +233,37 @@ export interface BrowseSeason {
   episodes: BrowseEpisode[];
 }
 
+/** A track of an album (a part of an audiobook), as the music browser lists it. */
+export interface BrowseTrack {
+  id: number;
+  title: string;
+  discNumber: number | null;
+  trackNumber: number | null;
+  durationMs: number | null;
+  /** The track's first file; null when Plex sent no path. */
+  file: MediaFile | null;
+}
+
+/** An album with its tracks; an audiobook is an album with an ASIN (its artist is the author, the album the book). */
+export interface BrowseAlbum {
+  /** null: tracks whose album is no longer in the catalog. */
+  id: number | null;
+  title: string;
+  year: number | null;
+  asin: string | null;
+  /** Whether this album is an audiobook (its GUID carries an ASIN). */
+  audiobook: boolean;
+  tracks: BrowseTrack[];
+}
+
+/** `browse:artist`: an artist (an audiobook's author) with its albums (books) and their tracks. */
+export interface BrowseArtist {
+  id: number;
+  title: string;
+  libraryTitle: string;
+  albums: BrowseAlbum[];
+}
+
 export interface ItemDetails {
   id: number;
   kind: ItemKind;

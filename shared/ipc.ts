@@ -2,6 +2,7 @@
 // validated at runtime), preload exposes it as `window.marquee`, the renderer calls it. Types only, plus
 // the name lists that make a missing or extra channel a compile error.
 import type {
+  BrowseArtist,
   BrowsePage,
   BrowseSeason,
   ChangedItem,
@@ -263,6 +264,8 @@ export interface Requests {
   }) => BrowsePage;
   'browse:show': (input: { showId: number }) => BrowseSeason[];
   'browse:item': (input: { itemId: number }) => ItemDetails;
+  /** An artist's albums with their tracks (an audiobook author's books with their parts). */
+  'browse:artist': (input: { artistId: number }) => BrowseArtist;
   // The live catalog (issue 9): what each server's notification socket is doing, and the recent changes.
   'live:state': (input: Record<string, never>) => LiveState;
   'settings:get': (input: Record<string, never>) => AppSettings;
@@ -340,6 +343,7 @@ export const REQUEST_NAMES = {
   'browse:search': true,
   'browse:show': true,
   'browse:item': true,
+  'browse:artist': true,
   'live:state': true,
   'settings:get': true,
   'settings:set': true,
