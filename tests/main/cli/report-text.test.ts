@@ -31,6 +31,16 @@ describe('what a sync changed, in words', () => {
     ).toBeNull();
   });
 
+  it('counts music as artists, albums and tracks, and names them', () => {
+    expect(kindCountsText({ movie: 0, show: 0, season: 0, episode: 0, artist: 3, album: 12, track: 150 })).toBe(
+      '3 artists, 12 albums, 150 tracks',
+    );
+    expect(changedItemName({ kind: 'album', title: 'Discovery', show: 'Daft Punk' })).toBe('Daft Punk — Discovery');
+    expect(changedItemName({ kind: 'track', title: 'One More Time', show: 'Daft Punk', season: 1, episode: 1 })).toBe(
+      'Daft Punk #1 "One More Time"',
+    );
+  });
+
   it('names items as a person would', () => {
     expect(changedItemName({ kind: 'movie', title: 'Heat' })).toBe('Heat');
     expect(changedItemName({ kind: 'season', title: 'Season 1', show: 'Breaking Bad', season: 1 })).toBe('Breaking Bad season 1');
