@@ -1031,7 +1031,7 @@ export class SimLibraryImpl implements SimLibrary {
       ratingKey: String(this.nextRatingKey++),
       type: 'album',
       sectionKey: section.key,
-      // New agent: `plex://album/<24 hex>` (Plex OpenAPI spec examples; python-plexapi audio.py Album.guid).
+      // New agent: `plex://album/<24 hex>` (python-plexapi audio.py: Track.parentGuid `plex://album/5d07cd8e…`).
       guid: guid ?? flat(`plex://album/${rng.hex(24)}`),
       guids: guid === undefined && rng.chance(0.5) ? [flat(`mbid://${rng.uuid()}`)] : [],
       title: flat(title),

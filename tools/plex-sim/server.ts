@@ -865,7 +865,8 @@ class PlexSimServer {
         viewGroup: 'season',
       };
     } else if (parent.type === 'artist') {
-      // An artist's /children lists its albums (python-plexapi audio.py Artist.albums reads it).
+      // An artist's /children lists its albums: its `key` is `/library/metadata/{artist}/children`, which
+      // python-plexapi audio.py trims (FIX_BUG_50); Artist.tracks reads the artist's /allLeaves.
       containerAttrs = {
         key: parent.ratingKey,
         parentIndex: parent.index,

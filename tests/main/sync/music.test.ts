@@ -29,16 +29,20 @@ afterEach(async () => {
   await sim.close();
 });
 
-/** Lists the server's sections (as adding a server does) and enables one of them. */
-function enable(title: string): void {
-  const sections = sim.library.sections().map((section) => ({
+/** The server's sections as the catalog records them. */
+function listedSections(from: PlexSim) {
+  return from.library.sections().map((section) => ({
     key: section.key,
     type: section.type,
     title: section.title,
     uuid: section.uuid,
     locations: section.locations.map((location) => location.path),
   }));
-  upsertSections(test.catalog, serverId, sections, 1);
+}
+
+/** Lists the server's sections (as adding a server does) and enables one of them. */
+function enable(title: string): void {
+  upsertSections(test.catalog, serverId, listedSections(sim), 1);
   const library = findLibrary(test.catalog, serverId, title);
   if (library === null) throw new Error(`no library ${title}`);
   setLibraryEnabled(test.catalog, library.id, true);
@@ -117,6 +121,28 @@ describe('music libraries', () => {
     const album = test.catalog.sqlite.prepare(`SELECT a.year FROM albums a JOIN items i ON i.id = a.item_id WHERE i.rating_key = ?`);
     const simAlbum = sim.library.items('4', 'album')[0];
     expect(album.get(simAlbum?.ratingKey)).toEqual({ year: simAlbum?.year });
+  });
+
+  it('reads the same from a server that only speaks XML (tracks are <Track> elements)', async () => {
+    const xmlSim = await startPlexSim({ seed: 3, library: MUSIC, xmlOnly: true });
+    const xmlTest = createTestCatalog();
+    try {
+      const xmlServer = addSimServer(xmlTest, xmlSim).id;
+      upsertSections(xmlTest.catalog, xmlServer, listedSections(xmlSim), 1);
+      const music = findLibrary(xmlTest.catalog, xmlServer, 'Music');
+      if (music === null) throw new Error('no Music');
+      setLibraryEnabled(xmlTest.catalog, music.id, true);
+      expect((await runSync(xmlTest.deps, { library: 'Music' })).ok).toBe(true);
+      expect(itemCount(xmlTest.catalog, 'track')).toBe(160);
+      enable('Music');
+      await syncMusic();
+      const tracks = (catalog: TestCatalog) =>
+        catalog.catalog.sqlite.prepare(`SELECT rating_key, title, fingerprint FROM items WHERE kind = 'track' ORDER BY 1`).all();
+      expect(tracks(xmlTest)).toEqual(tracks(test));
+    } finally {
+      xmlTest.cleanup();
+      await xmlSim.close();
+    }
   });
 
   it('resyncs incrementally: a no-change pass asks 3 requests, a new track and an edited album come in', async () => {
