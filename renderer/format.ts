@@ -204,8 +204,16 @@ export const OUTCOME_LABELS: Record<LibrarySyncOutcome, string> = {
 
 // ---- what a library's sync changed ----------------------------------------------------------------
 
-const KIND_ORDER: readonly ItemKind[] = ['movie', 'show', 'season', 'episode'];
-const KIND_PLURALS: Record<ItemKind, string> = { movie: 'movies', show: 'shows', season: 'seasons', episode: 'episodes' };
+const KIND_ORDER: readonly ItemKind[] = ['movie', 'show', 'season', 'episode', 'artist', 'album', 'track'];
+const KIND_PLURALS: Record<ItemKind, string> = {
+  movie: 'movies',
+  show: 'shows',
+  season: 'seasons',
+  episode: 'episodes',
+  artist: 'artists',
+  album: 'albums',
+  track: 'tracks',
+};
 
 /** "8 shows, 12 seasons, 150 episodes" (kinds that did not change left out); null when nothing changed. */
 export function formatKindCounts(counts: KindCounts): string | null {
@@ -218,7 +226,14 @@ export function describeChangedItem(item: ChangedItem): string {
   switch (item.kind) {
     case 'movie':
     case 'show':
+    case 'artist':
       return item.title;
+    case 'album':
+      return item.show === undefined ? item.title : `${item.show} · ${item.title}`;
+    case 'track':
+      return [item.show, item.episode === undefined ? null : String(item.episode), item.title]
+        .filter((part) => part !== undefined && part !== null)
+        .join(' · ');
     case 'season': {
       const season = item.season === undefined ? item.title : `Season ${item.season}`;
       return item.show === undefined ? season : `${item.show} · ${season}`;

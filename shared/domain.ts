@@ -1,10 +1,14 @@
 // The catalog's vocabulary, shared by the engine, the CLI and the renderer. Plain data only.
 import type { ErrorCode } from './errors.js';
 
-export type ItemKind = 'movie' | 'show' | 'season' | 'episode';
+/** Music libraries nest artist → album → track the way show libraries nest show → season → episode. */
+export type ItemKind = 'movie' | 'show' | 'season' | 'episode' | 'artist' | 'album' | 'track';
 
-/** External id providers exported by Marquee. `plex` is the new-agent id such as `movie/5d776…`. */
-export type GuidProvider = 'imdb' | 'tmdb' | 'tvdb' | 'plex';
+/**
+ * External id providers exported by Marquee. `plex` is the new-agent id such as `movie/5d776…`; `asin` an
+ * Audible/Amazon id of an audiobook (Audnexus agent); `mbid` a MusicBrainz id of an artist, album or track.
+ */
+export type GuidProvider = 'imdb' | 'tmdb' | 'tvdb' | 'plex' | 'asin' | 'mbid';
 
 export type ExternalIds = Partial<Record<GuidProvider, string>>;
 
@@ -37,7 +41,7 @@ export interface LibrarySummary {
    * The app always fills it when the last sync failed with a known code; the catalog's own listing leaves it out.
    */
   lastSyncErrorCode?: ErrorCode;
-  itemCounts: { movies: number; shows: number; seasons: number; episodes: number };
+  itemCounts: { movies: number; shows: number; seasons: number; episodes: number; artists: number; albums: number; tracks: number };
   unmappedFiles: number;
 }
 
@@ -68,9 +72,11 @@ export type KindCounts = Record<ItemKind, number>;
 export interface ChangedItem {
   kind: ItemKind;
   title: string;
-  /** Episodes and seasons: the show's title. */
+  /** Episodes and seasons: the show's title. Albums and tracks: the artist's (an audiobook's author). */
   show?: string;
+  /** Seasons and episodes: the season number. Tracks: the disc number. */
   season?: number;
+  /** Episodes: the episode number. Tracks: the track number. */
   episode?: number;
 }
 
@@ -276,6 +282,37 @@ export interface BrowseSeason {
   title: string;
   seasonNumber: number | null;
   episodes: BrowseEpisode[];
+}
+
+/** A track of an album (a part of an audiobook), as the music browser lists it. */
+export interface BrowseTrack {
+  id: number;
+  title: string;
+  discNumber: number | null;
+  trackNumber: number | null;
+  durationMs: number | null;
+  /** The track's first file; null when Plex sent no path. */
+  file: MediaFile | null;
+}
+
+/** An album with its tracks; an audiobook is an album with an ASIN (its artist is the author, the album the book). */
+export interface BrowseAlbum {
+  /** null: tracks whose album is no longer in the catalog. */
+  id: number | null;
+  title: string;
+  year: number | null;
+  asin: string | null;
+  /** Whether this album is an audiobook (its GUID carries an ASIN). */
+  audiobook: boolean;
+  tracks: BrowseTrack[];
+}
+
+/** `browse:artist`: an artist (an audiobook's author) with its albums (books) and their tracks. */
+export interface BrowseArtist {
+  id: number;
+  title: string;
+  libraryTitle: string;
+  albums: BrowseAlbum[];
 }
 
 export interface ItemDetails {

@@ -29,12 +29,23 @@ export interface ParsedGuid {
 }
 
 const PLEX_ID = /^[0-9a-f]{24}$/;
-const PLEX_TYPES: ReadonlySet<string> = new Set(['movie', 'show', 'season', 'episode']);
+/** New-agent types: `plex://album/5d07cd…` and `plex://artist/…`, `plex://track/…` in music libraries too. */
+const PLEX_TYPES: ReadonlySet<string> = new Set(['movie', 'show', 'season', 'episode', 'artist', 'album', 'track']);
 const IMDB_ID = /^tt\d+$/;
 const NUMERIC_ID = /^\d+$/;
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/;
 /** HAMA ids: `anidb-17494`, `tvdb-81797`, `tvdb2-81797` (absolute numbering of the same show), `imdb-tt…`. */
 const HAMA_ID = /^(anidb|tvdb|tmdb|imdb)(\d*)-(.+)$/;
+/**
+ * Amazon/Audible ASINs: 10 characters, letters upper-cased (`B08G9PRS1K`; ISBN-10 style for some books). The
+ * Audnexus agent writes them as `com.plexapp.agents.audnexus://B08G9PRS1K_us?lang=en` (region suffix) and
+ * sometimes with a path after it (`…://B07286JWD3_ca/item`), as public Audnexus matching tools read them.
+ */
+const ASIN_ID = /^[0-9A-Z]{10}$/;
+/** Audnexus region suffixes after the ASIN (`_us`, `_uk`, `_ca`, `_au`, `_fr`, `_de`, `_jp`, `_it`, `_in`, `_es`). */
+const AUDNEXUS_REGION = /_[a-z]{2}$/i;
+/** MusicBrainz ids (`mbid://0383dadf-2a4e-4d10-a46a-e9e041da8eb3`, the `Guid[]` form of Plex's music agent). */
+const MBID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Legacy agents whose id is simply the provider's id (optionally followed by /season[/episode]). */
 const LEGACY_PROVIDER: Readonly<Record<string, GuidSource>> = {
@@ -64,6 +75,14 @@ function canonicalValue(provider: GuidSource, value: string): string | null {
     case 'tvdb':
     case 'anidb':
       return NUMERIC_ID.test(value) ? value : null;
+    case 'asin': {
+      const upper = value.toUpperCase();
+      return ASIN_ID.test(upper) ? upper : null;
+    }
+    case 'mbid': {
+      const lower = value.toLowerCase();
+      return MBID.test(lower) ? lower : null;
+    }
     default:
       return value.length > 0 ? value : null;
   }
@@ -113,6 +132,7 @@ function parseLegacy(raw: string, trimmed: string, agentName: string, body: stri
     // Personal media: the "id" is a content hash, meaningful only to that server.
     return body === '' ? unknown(raw, trimmed, 'legacy') : { provider: 'none', value: body, raw, agent: 'legacy' };
   }
+  if (agentName === 'audnexus') return parseAudnexus(raw, trimmed, body);
   const path = splitEpisodePath(body);
   if (path === null || path.id === '') return unknown(raw, trimmed, 'legacy');
 
@@ -130,6 +150,17 @@ function parseLegacy(raw: string, trimmed: string, agentName: string, body: stri
   const value = canonicalValue(provider, path.id);
   if (value === null) return unknown(raw, trimmed, 'legacy');
   return withNumbers({ provider, value, raw, agent: 'legacy' }, path);
+}
+
+/**
+ * The Audnexus audiobook agent (`com.plexapp.agents.audnexus://B08G9PRS1K_us?lang=en`): the ASIN of the book (on
+ * an album) or of the author (on an artist), with a region suffix; a path after it (`…_ca/item`) is not part of it.
+ */
+function parseAudnexus(raw: string, trimmed: string, body: string): ParsedGuid {
+  const first = (body.split('/')[0] ?? '').replace(AUDNEXUS_REGION, '');
+  const value = canonicalValue('asin', first);
+  if (value === null) return unknown(raw, trimmed, 'legacy');
+  return { provider: 'asin', value, raw, agent: 'legacy' };
 }
 
 /** Reads any Plex GUID. Never throws; what it cannot read comes back as provider 'unknown'. */
@@ -158,7 +189,8 @@ export function parseGuid(raw: string): ParsedGuid {
     }
     case 'imdb':
     case 'tmdb':
-    case 'tvdb': {
+    case 'tvdb':
+    case 'mbid': {
       const value = canonicalValue(scheme, body);
       if (value === null) return unknown(raw, trimmed, 'external');
       return { provider: scheme, value, raw, agent: 'external' };
@@ -186,11 +218,15 @@ function describesItem(kind: ItemKind, parsed: ParsedGuid): boolean {
   if (parsed.agent !== 'legacy' && parsed.agent !== 'bare') return true;
   if (parsed.season !== undefined || parsed.episode !== undefined) return false;
   if (parsed.provider === 'tvdb') return kind === 'show';
+  // Audnexus names a book (an album) or an author (an artist); a track's GUID repeats its book's.
+  if (parsed.provider === 'asin') return kind === 'album' || kind === 'artist';
   return kind === 'movie' || kind === 'show';
 }
 
 function isExported(provider: GuidSource): provider is GuidProvider {
-  return provider === 'imdb' || provider === 'tmdb' || provider === 'tvdb' || provider === 'plex';
+  return (
+    provider === 'imdb' || provider === 'tmdb' || provider === 'tvdb' || provider === 'plex' || provider === 'asin' || provider === 'mbid'
+  );
 }
 
 function collect(into: ExternalIds, kind: ItemKind, raws: readonly unknown[]): void {

@@ -4,6 +4,7 @@
 import type { ArtworkRequest } from './artwork.js';
 import type {
   BrowseFacets,
+  BrowseArtist,
   BrowsePage,
   BrowseSort,
   BrowseSeason,
@@ -284,6 +285,8 @@ export interface Requests {
   'browse:facets': (input: Record<string, never>) => BrowseFacets;
   'browse:show': (input: { showId: number }) => BrowseSeason[];
   'browse:item': (input: { itemId: number }) => ItemDetails;
+  /** An artist's albums with their tracks (an audiobook author's books with their parts); `artistId` may also be one of its albums or tracks. */
+  'browse:artist': (input: { artistId: number }) => BrowseArtist;
   // The live catalog (issue 9): what each server's notification socket is doing, and the recent changes.
   'live:state': (input: Record<string, never>) => LiveState;
   'settings:get': (input: Record<string, never>) => AppSettings;
@@ -366,6 +369,7 @@ export const REQUEST_NAMES = {
   'browse:facets': true,
   'browse:show': true,
   'browse:item': true,
+  'browse:artist': true,
   'live:state': true,
   'settings:get': true,
   'settings:set': true,

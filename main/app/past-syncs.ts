@@ -2,7 +2,7 @@
 // reports are JSON written by earlier versions too: whatever they lack (counts by kind, named changes) is
 // filled with zeros and empty lists, and one that is not a report at all is dropped (the time, outcome and
 // error columns still say what happened).
-import type { LibrarySyncReport } from '../../shared/domain.js';
+import type { KindCounts, LibrarySyncReport } from '../../shared/domain.js';
 import { isErrorCode } from '../../shared/errors.js';
 import type { PastLibrarySync } from '../../shared/ipc.js';
 import type { StoredLibrarySync } from '../catalog/sync-history.js';
@@ -48,7 +48,11 @@ function restoreReport(stored: StoredLibrarySync): LibrarySyncReport | null {
     notes: Array.isArray(value.notes) ? value.notes.filter((note): note is string => typeof note === 'string') : [],
     warnings: Array.isArray(value.warnings) ? value.warnings.filter((warning): warning is string => typeof warning === 'string') : [],
   };
-  if (isRecord(value.counts)) report.counts = { ...base.counts, ...(value.counts as Partial<LibrarySyncReport['counts']>) };
+  if (isRecord(value.counts)) {
+    // Per change too: a report written before music was synced has no artist, album or track counts.
+    const counts = value.counts as Partial<Record<keyof LibrarySyncReport['counts'], Partial<KindCounts>>>;
+    for (const change of ['added', 'updated', 'removed'] as const) report.counts[change] = { ...base.counts[change], ...counts[change] };
+  }
   if (isRecord(value.changes)) report.changes = { ...base.changes, ...(value.changes as Partial<LibrarySyncReport['changes']>) };
   if (typeof value.error === 'string') report.error = value.error;
   // A code this version does not know (a newer version wrote it) is left out rather than trusted.

@@ -19,6 +19,7 @@ import { browseHandlers } from './handlers/browse.js';
 import { libraryHandlers } from './handlers/libraries.js';
 import { liveHandlers } from './handlers/live.js';
 import { mappingHandlers } from './handlers/mappings.js';
+import { musicHandlers } from './handlers/music.js';
 import { serverHandlers } from './handlers/servers.js';
 import { syncHandlers } from './handlers/sync.js';
 import type { HandlerContext, RequestHandlers } from './handlers/types.js';
@@ -103,6 +104,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...mappingHandlers(context),
     ...syncHandlers(context),
     ...browseHandlers(context),
+    ...musicHandlers(context),
     ...liveHandlers(context, live, deps.onSettingsChanged ?? (() => {})),
   };
   const artwork = createArtwork(deps, clock, log);

@@ -1,5 +1,5 @@
 // Read-only queries for the desktop UI: a paged, filtered and sorted list with title search (FTS5, migration
-// 0007_search), the values its filters offer, a show's seasons and episodes, one item's details.
+// 0008_search), the values its filters offer, a show's seasons and episodes, one item's details.
 import { type RawBuilder, sql } from 'kysely';
 import type { BrowseFacets, BrowseSort, DuplicateCopy, ExternalIds, ItemKind, ItemVersion, MediaFile } from '../../shared/domain.js';
 import { type Catalog, queryAll, queryFirst } from './database.js';

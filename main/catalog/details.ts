@@ -1,4 +1,4 @@
-// The detail pass's part of the catalog (migrations/0006_detail_pass.sql): which items still need their full
+// The detail pass's part of the catalog (migrations/0007_detail_pass.sql): which items still need their full
 // metadata, how far a server is, and writing what the streams told. Synchronous, as every repository.
 import { sql } from 'kysely';
 import { type Catalog, queryAll, queryFirst, runQuery, writeTransaction } from './database.js';

@@ -1,4 +1,5 @@
-// The catalog as one JSON object per movie, show and episode (seasons are folded into their episodes).
+// The catalog as one JSON object per movie, show and episode (seasons are folded into their episodes), and per
+// artist, album and track of music libraries (an audiobook is an album: its author the artist, its ASIN an id).
 // Streamed: one statement iterated row by row, files, ids, tags and versions aggregated by SQLite, nothing held
 // in memory. The field names and their order are the export's format (README "export"): new fields are only
 // ever appended.
@@ -100,7 +101,46 @@ export interface EpisodeExportRow extends ExportRowHead, ExportDetails {
   groupId: string;
 }
 
-export type ExportRow = MovieExportRow | ShowExportRow | EpisodeExportRow;
+/** An artist of a music library (an audiobook's author). */
+export interface ArtistExportRow extends ExportRowHead, ExportDetails {
+  type: 'artist';
+  addedAt: number | null;
+  updatedAt: number | null;
+  groupId: string;
+}
+
+/** What albums and tracks add after the details: where they sit in the artist → album → track hierarchy. */
+interface MusicFields {
+  /** The artist's title (Plex's parentTitle of an album). */
+  artist: string | null;
+  /** Audiobooks: the author, i.e. the artist of a book that carries an ASIN; null for other albums. */
+  author: string | null;
+  /** Audiobooks: the book's ASIN (a track gives its album's); null when the GUIDs carry none. */
+  asin: string | null;
+}
+
+export interface AlbumExportRow extends ExportRowHead, ExportDetails, MusicFields {
+  type: 'album';
+  addedAt: number | null;
+  updatedAt: number | null;
+  groupId: string;
+}
+
+export interface TrackExportRow extends ExportRowHead, ExportDetails, MusicFields {
+  type: 'track';
+  /** The album's title (an audiobook's book). */
+  album: string | null;
+  /** Plex's parentIndex and index. */
+  disc: number | null;
+  track: number | null;
+  files: ExportFile[];
+  addedAt: number | null;
+  updatedAt: number | null;
+  versions: ExportVersion[];
+  groupId: string;
+}
+
+export type ExportRow = MovieExportRow | ShowExportRow | EpisodeExportRow | ArtistExportRow | AlbumExportRow | TrackExportRow;
 
 export interface ExportOptions {
   serverId?: number;
@@ -112,7 +152,7 @@ interface RawExportRow {
   server: string;
   machine_identifier: string | null;
   library: string;
-  kind: 'movie' | 'show' | 'episode';
+  kind: 'movie' | 'show' | 'episode' | 'artist' | 'album' | 'track';
   rating_key: string;
   title: string;
   year: number | null;
@@ -141,6 +181,12 @@ interface RawExportRow {
   tags?: string | null;
   /** JSON array of arrays in VERSION_FIELDS order, or null without versions. */
   versions?: string | null;
+  // Absent from a catalog before migration 0005 (music).
+  music_artist?: string | null;
+  music_album?: string | null;
+  disc_number?: number | null;
+  track_number?: number | null;
+  book_asin?: string | null;
 }
 
 /** The columns of media_versions, in the order of the versions aggregate and of ExportVersion's fields. */
@@ -174,27 +220,34 @@ const TAG_FIELDS = {
   actor: 'actors',
 } as const satisfies Record<string, keyof ExportDetails>;
 
-const GUID_ORDER: readonly GuidProvider[] = ['imdb', 'tmdb', 'tvdb', 'plex'];
+const GUID_ORDER: readonly GuidProvider[] = ['imdb', 'tmdb', 'tvdb', 'plex', 'asin', 'mbid'];
+
+/** Kinds exported as rows (seasons are folded into their episodes). */
+const EXPORTED_KINDS = ['movie', 'show', 'episode', 'artist', 'album', 'track'] as const;
 
 /**
  * Every movie, show and episode, in catalog id order. The statement keeps the connection busy until the
  * iteration ends: consume it fully (or break out of the loop) before writing to the catalog again.
  */
 export function* exportRows(catalog: Catalog, options: ExportOptions = {}): Generator<ExportRow, void, undefined> {
-  const query = hasRichMetadata(catalog) ? richExportQuery(catalog, options) : plainExportQuery(catalog, options);
   // Groups span the whole catalog whatever the options: a row's group id never depends on what else is exported.
   // Built before the iteration starts, as the connection cannot run another statement during it.
   const groups = allGroupIds(catalog);
+  const query = !hasTable(catalog, 'media_versions')
+    ? plainExportQuery(catalog, options)
+    : hasTable(catalog, 'tracks')
+      ? musicExportQuery(catalog, options)
+      : richExportQuery(catalog, options);
   // The kind filter narrows `kind` to what RawExportRow says.
   for (const raw of queryIterate(catalog, query)) yield toExportRow(raw as RawExportRow, groups.get(raw.id) ?? soloGroupId(raw.id));
 }
 
 /**
- * Whether migration 0004 made the catalog's rich-metadata tables. Reading commands never migrate, so an older
- * catalog is exported as it is: its rows carry the new fields as null and [].
+ * Whether a migration made this table (0004: media_versions, 0005: tracks). Reading commands never migrate, so
+ * an older catalog is exported as it is: its rows carry the new fields as null and [].
  */
-function hasRichMetadata(catalog: Catalog): boolean {
-  return catalog.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'media_versions'`).get() !== undefined;
+function hasTable(catalog: Catalog, name: string): boolean {
+  return catalog.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
 }
 
 /** The columns every catalog version has. */
@@ -223,11 +276,11 @@ function plainExportQuery(catalog: Catalog, options: ExportOptions) {
     // Correlated subqueries use the (item_id, …) primary/unique indexes: one index probe per item.
     .select(sql<string | null>`(SELECT json_group_object(x.provider, x.value) FROM external_ids AS x WHERE x.item_id = i.id)`.as('guids'))
     .select(
-      sql<string | null>`CASE WHEN i.kind = 'show' THEN NULL ELSE
+      sql<string | null>`CASE WHEN i.kind IN ('show', 'artist', 'album') THEN NULL ELSE
         (SELECT json_group_array(json_array(f.plex_path, f.local_path, f.mapped) ORDER BY f.media_index, f.part_index)
            FROM media_files AS f WHERE f.item_id = i.id) END`.as('files'),
     )
-    .where('i.kind', 'in', ['movie', 'show', 'episode'])
+    .where('i.kind', 'in', EXPORTED_KINDS)
     .orderBy('i.id');
   if (options.serverId !== undefined) query = query.where('i.server_id', '=', options.serverId);
   if (options.libraryId !== undefined) query = query.where('i.library_id', '=', options.libraryId);
@@ -256,9 +309,44 @@ function richExportQuery(catalog: Catalog, options: ExportOptions) {
           WHERE it.item_id = i.id ORDER BY it.position) AS t)`.as('tags'),
     )
     .select(
-      sql<string | null>`CASE WHEN i.kind = 'show' THEN NULL ELSE
+      sql<string | null>`CASE WHEN i.kind IN ('show', 'artist', 'album') THEN NULL ELSE
         (SELECT json_group_array(json_array(${sql.join(VERSION_FIELDS.map(([, column]) => sql.ref(`v.${column}`)))}) ORDER BY v.media_index)
            FROM media_versions AS v WHERE v.item_id = i.id) END`.as('versions'),
+    );
+}
+
+/**
+ * With migration 0005: an album's or track's place in its artist → album → track hierarchy, and a book's ASIN.
+ * Correlated subqueries on primary keys, evaluated for music rows only (CASE): movies and episodes cost nothing more.
+ */
+function musicExportQuery(catalog: Catalog, options: ExportOptions) {
+  return richExportQuery(catalog, options)
+    .select(
+      sql<string | null>`CASE i.kind
+        WHEN 'album' THEN (SELECT ar.title FROM albums AS a JOIN items AS ar ON ar.id = a.artist_id WHERE a.item_id = i.id)
+        WHEN 'track' THEN (SELECT ar.title FROM tracks AS t JOIN items AS ar ON ar.id = t.artist_id WHERE t.item_id = i.id)
+        END`.as('music_artist'),
+    )
+    .select(
+      sql<string | null>`CASE WHEN i.kind = 'track' THEN
+        (SELECT al.title FROM tracks AS t JOIN items AS al ON al.id = t.album_id WHERE t.item_id = i.id) END`.as('music_album'),
+    )
+    .select(
+      sql<number | null>`CASE WHEN i.kind = 'track' THEN (SELECT t.disc_number FROM tracks AS t WHERE t.item_id = i.id) END`.as(
+        'disc_number',
+      ),
+    )
+    .select(
+      sql<number | null>`CASE WHEN i.kind = 'track' THEN (SELECT t.track_number FROM tracks AS t WHERE t.item_id = i.id) END`.as(
+        'track_number',
+      ),
+    )
+    .select(
+      sql<string | null>`CASE i.kind
+        WHEN 'album' THEN (SELECT x.value FROM external_ids AS x WHERE x.item_id = i.id AND x.provider = 'asin')
+        WHEN 'track' THEN (SELECT x.value FROM tracks AS t JOIN external_ids AS x ON x.item_id = t.album_id AND x.provider = 'asin'
+                            WHERE t.item_id = i.id)
+        END`.as('book_asin'),
     );
 }
 
@@ -305,7 +393,32 @@ function toExportRow(raw: RawExportRow, groupId: string): ExportRow {
         versions: parseVersions(raw.versions),
         groupId,
       };
+    case 'artist':
+      return { ...head, type: 'artist', addedAt: raw.added_at, updatedAt: raw.updated_at, ...details, groupId };
+    case 'album':
+      return { ...head, type: 'album', addedAt: raw.added_at, updatedAt: raw.updated_at, ...details, ...musicFieldsOf(raw), groupId };
+    case 'track':
+      return {
+        ...head,
+        type: 'track',
+        album: raw.music_album ?? null,
+        disc: raw.disc_number ?? null,
+        track: raw.track_number ?? null,
+        files: parseFiles(raw.files),
+        addedAt: raw.added_at,
+        updatedAt: raw.updated_at,
+        ...details,
+        versions: parseVersions(raw.versions),
+        ...musicFieldsOf(raw),
+        groupId,
+      };
   }
+}
+
+function musicFieldsOf(raw: RawExportRow): MusicFields {
+  const asin = raw.book_asin ?? null;
+  const artist = raw.music_artist ?? null;
+  return { artist, author: asin === null ? null : artist, asin };
 }
 
 function detailsOf(raw: RawExportRow): ExportDetails {

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { ChangedItem, ItemKind, KindCounts } from '../../shared/domain.js';
 import { type Catalog, queryAll, queryFirst } from './database.js';
+import type { KindHierarchy } from './item-input.js';
 
 export interface KeyedItem {
   id: number;
@@ -53,25 +54,35 @@ export class LibraryItemIndex {
     );
   }
 
-  /** Seasons or episodes of one show. */
-  childrenOfShow(showId: number, kind: 'season' | 'episode'): KeyedItem[] {
+  /** Seasons or episodes of one show; albums or tracks of one artist. */
+  childrenOfShow(showId: number, kind: 'season' | 'episode' | 'album' | 'track'): KeyedItem[] {
     const children =
       kind === 'season'
         ? this.db.selectFrom('seasons').select('item_id').where('show_id', '=', showId)
-        : this.db.selectFrom('episodes').select('item_id').where('show_id', '=', showId);
+        : kind === 'episode'
+          ? this.db.selectFrom('episodes').select('item_id').where('show_id', '=', showId)
+          : kind === 'album'
+            ? this.db.selectFrom('albums').select('item_id').where('artist_id', '=', showId)
+            : this.db.selectFrom('tracks').select('item_id').where('artist_id', '=', showId);
     return queryAll(this.catalog, this.db.selectFrom('items').select(['id', 'rating_key as ratingKey']).where('id', 'in', children));
   }
 
-  /** Catalogued episode count per show rating key. */
-  episodeCountsByShow(): Map<string, { showId: number; episodes: number }> {
+  /** Catalogued episode count per show rating key (tracks per artist in a music hierarchy). */
+  episodeCountsByShow(
+    hierarchy: KindHierarchy = { top: 'show', middle: 'season', leaf: 'episode' },
+  ): Map<string, { showId: number; episodes: number }> {
+    const leaves =
+      hierarchy.leaf === 'episode'
+        ? this.db.selectFrom('episodes').select(['show_id as parent_id', 'item_id'])
+        : this.db.selectFrom('tracks').select(['artist_id as parent_id', 'item_id']);
     const rows = queryAll(
       this.catalog,
       this.db
         .selectFrom('items as s')
-        .leftJoin('episodes as e', 'e.show_id', 's.id')
+        .leftJoin(leaves.as('e'), 'e.parent_id', 's.id')
         .select((eb) => ['s.id as showId', 's.rating_key as ratingKey', eb.fn.count<number>('e.item_id').as('episodes')])
         .where('s.library_id', '=', this.libraryId)
-        .where('s.kind', '=', 'show')
+        .where('s.kind', '=', hierarchy.top)
         .groupBy('s.id'),
     );
     return new Map(rows.map((row) => [row.ratingKey, { showId: row.showId, episodes: row.episodes }]));
@@ -84,7 +95,7 @@ export class LibraryItemIndex {
 
   /** Items of each kind in the library. */
   countsByKind(): KindCounts {
-    const counts: KindCounts = { movie: 0, show: 0, season: 0, episode: 0 };
+    const counts: KindCounts = { movie: 0, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 };
     const rows = queryAll(
       this.catalog,
       this.db
@@ -106,14 +117,16 @@ export class LibraryItemIndex {
         .selectFrom('items as i')
         .leftJoin('episodes as e', 'e.item_id', 'i.id')
         .leftJoin('seasons as se', 'se.item_id', 'i.id')
-        .leftJoin('items as sh', (join) => join.on(sql`sh.id`, '=', sql`coalesce(e.show_id, se.show_id)`))
+        .leftJoin('tracks as t', 't.item_id', 'i.id')
+        .leftJoin('albums as al', 'al.item_id', 'i.id')
+        .leftJoin('items as sh', (join) => join.on(sql`sh.id`, '=', sql`coalesce(e.show_id, se.show_id, t.artist_id, al.artist_id)`))
         .select([
           'i.id',
           'i.kind',
           'i.title',
           'sh.title as show',
-          'e.episode_number as episode',
-          sql<number | null>`coalesce(e.season_number, se.season_number)`.as('season'),
+          sql<number | null>`coalesce(e.episode_number, t.track_number)`.as('episode'),
+          sql<number | null>`coalesce(e.season_number, se.season_number, t.disc_number)`.as('season'),
         ])
         .where('i.id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`),
     );

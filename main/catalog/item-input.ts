@@ -2,6 +2,27 @@
 // catalog depends on no Plex wire model and no sync module. The sync converts Plex items into these.
 import type { ExternalIds, ItemKind } from '../../shared/domain.js';
 
+/**
+ * The two three-level hierarchies of Plex libraries: show → season → episode and artist → album → track (an
+ * audiobook is an album whose artist is its author). The sync and the catalog treat both alike through these
+ * names; CatalogItemInput's show/season fields hold the top and middle levels of either.
+ */
+export interface KindHierarchy {
+  top: 'show' | 'artist';
+  middle: 'season' | 'album';
+  leaf: 'episode' | 'track';
+}
+
+export const SHOW_HIERARCHY = { top: 'show', middle: 'season', leaf: 'episode' } as const satisfies KindHierarchy;
+export const MUSIC_HIERARCHY = { top: 'artist', middle: 'album', leaf: 'track' } as const satisfies KindHierarchy;
+
+/** The hierarchy a kind belongs to (none for movies). */
+export function hierarchyOfKind(kind: ItemKind): KindHierarchy | undefined {
+  if (kind === 'show' || kind === 'season' || kind === 'episode') return SHOW_HIERARCHY;
+  if (kind === 'artist' || kind === 'album' || kind === 'track') return MUSIC_HIERARCHY;
+  return undefined;
+}
+
 export interface CatalogFileInput {
   mediaIndex: number;
   partIndex: number;
@@ -66,22 +87,27 @@ export interface CatalogItemInput {
   externalIds: ExternalIds;
   originallyAvailableAt: string | null;
   durationMs: number | null;
-  /** Shows. */
+  /** Shows and artists. */
   leafCount: number | null;
   childCount: number | null;
-  /** Seasons and episodes: their show. Episodes: their season (absent for hidden seasons). */
+  /**
+   * The top and middle levels of a hierarchy (KindHierarchy). Seasons and episodes: their show; episodes: their
+   * season (absent for hidden seasons). Albums and tracks: their artist (an audiobook's author); tracks: their album.
+   */
   showRatingKey: string | null;
   showTitle: string | null;
   seasonRatingKey: string | null;
   seasonTitle: string | null;
+  /** Seasons and episodes: the season number. Tracks: the disc number (Plex's parentIndex). */
   seasonNumber: number | null;
+  /** Episodes: the episode number. Tracks: the track number (Plex's index). */
   episodeNumber: number | null;
   files: CatalogFileInput[];
   /** Descriptive metadata; absent: none known (stored as NULLs). */
   details?: CatalogItemDetails;
   /** Distinct (kind, name) pairs, in the listing's order within each kind. */
   tags?: readonly CatalogTagInput[];
-  /** Movies and episodes: one entry per version. */
+  /** Movies, episodes and tracks: one entry per version. */
   versions?: readonly CatalogVersionInput[];
   /** Hash of every stored field: equal fingerprints mean nothing to write. */
   fingerprint: string;

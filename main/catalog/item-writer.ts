@@ -5,7 +5,15 @@ import type { ResolvedPath } from '../../shared/path-mapping.js';
 import { BatchInsert } from './batch-insert.js';
 import { sql } from 'kysely';
 import { type Catalog, param, prepareQuery, type SqlValue, writeTransaction } from './database.js';
-import type { CatalogItemDetails, CatalogItemInput, CatalogTagKind, ExistingItem, PageAction, PagePlanner } from './item-input.js';
+import {
+  type CatalogItemDetails,
+  type CatalogItemInput,
+  type CatalogTagKind,
+  type ExistingItem,
+  hierarchyOfKind,
+  type PageAction,
+  type PagePlanner,
+} from './item-input.js';
 
 export interface ItemWriterScope {
   serverId: number;
@@ -38,10 +46,11 @@ export interface PageChanges {
 /** A stub parent is replaced by the real item as soon as a listing brings it. */
 
 const STUB_FINGERPRINT = 'stub';
+const STUB_TITLES = { show: 'Unknown show', season: 'Unknown season', artist: 'Unknown artist', album: 'Unknown album' } as const;
 
 export class ItemWriter {
   private readonly statements: ReturnType<typeof prepareStatements>;
-  /** ratingKey → catalog id of shows and seasons, so episodes find their parents without a query each. */
+  /** ratingKey → catalog id of shows, seasons, artists and albums, so children find their parents without a query each. */
   private readonly parentIds = new Map<string, number>();
   /** Catalog ids written during this writer's life: a re-key never takes over a row already seen. */
   private readonly seenIds = new Set<number>();
@@ -221,6 +230,12 @@ export class ItemWriter {
           item.originallyAvailableAt,
           item.durationMs,
         ];
+      case 'artist':
+        return [id, item.leafCount, item.childCount];
+      case 'album':
+        return [id, this.showIdFor(item), item.year];
+      case 'track':
+        return [id, this.showIdFor(item), this.seasonIdFor(item), item.seasonNumber, item.episodeNumber, item.durationMs];
     }
   }
 
@@ -298,6 +313,8 @@ export class ItemWriter {
     this.batches.items.flush();
     this.batches.show.flush();
     this.batches.season.flush();
+    this.batches.artist.flush();
+    this.batches.album.flush();
   }
 
   private queueFilesAndIds(id: number, item: CatalogItemInput): void {
@@ -384,21 +401,30 @@ export class ItemWriter {
   private remember(item: CatalogItemInput, id: number): void {
     // Only a server that had items can see a re-key: a first import need not remember every id.
     if (this.serverWasEmpty !== true) this.seenIds.add(id);
-    if (item.kind === 'show' || item.kind === 'season') this.parentIds.set(item.ratingKey, id);
+    if (item.kind === 'show' || item.kind === 'season' || item.kind === 'artist' || item.kind === 'album')
+      this.parentIds.set(item.ratingKey, id);
   }
 
-  /** The show's catalog id; a stub show when the listing brought the child before its parent. */
+  /** The show's (an album's or track's: the artist's) catalog id; a stub when the listing brought the child first. */
   private showIdFor(item: CatalogItemInput): number | null {
-    if (item.showRatingKey === null) return null;
-    return this.parentId(item.showRatingKey, 'show', item.showTitle);
+    const hierarchy = hierarchyOfKind(item.kind);
+    if (item.showRatingKey === null || hierarchy === undefined) return null;
+    return this.parentId(item.showRatingKey, hierarchy.top, item.showTitle);
   }
 
+  /** The season's (a track's: the album's) catalog id. */
   private seasonIdFor(item: CatalogItemInput): number | null {
-    if (item.seasonRatingKey === null) return null;
-    return this.parentId(item.seasonRatingKey, 'season', item.seasonTitle, item);
+    const hierarchy = hierarchyOfKind(item.kind);
+    if (item.seasonRatingKey === null || hierarchy === undefined) return null;
+    return this.parentId(item.seasonRatingKey, hierarchy.middle, item.seasonTitle, item);
   }
 
-  private parentId(ratingKey: string, kind: 'show' | 'season', title: string | null, child?: CatalogItemInput): number {
+  private parentId(
+    ratingKey: string,
+    kind: 'show' | 'season' | 'artist' | 'album',
+    title: string | null,
+    child?: CatalogItemInput,
+  ): number {
     const cached = this.parentIds.get(ratingKey);
     if (cached !== undefined) return cached;
     const row = this.statements.selectByKey.get({ serverId: this.scope.serverId, ratingKey });
@@ -406,18 +432,11 @@ export class ItemWriter {
       this.parentIds.set(ratingKey, row.id);
       return row.id;
     }
-    const id = this.queueItem(
-      kind,
-      ratingKey,
-      null,
-      title ?? (kind === 'show' ? 'Unknown show' : 'Unknown season'),
-      null,
-      null,
-      null,
-      STUB_FINGERPRINT,
-    );
+    const id = this.queueItem(kind, ratingKey, null, title ?? STUB_TITLES[kind], null, null, null, STUB_FINGERPRINT);
     this.parentIds.set(ratingKey, id);
     if (kind === 'show') this.batches.show.add(id, null, null);
+    else if (kind === 'artist') this.batches.artist.add(id, null, null);
+    else if (kind === 'album') this.batches.album.add(id, child === undefined ? null : this.showIdFor(child), null);
     else this.batches.season.add(id, child === undefined ? null : this.showIdFor(child), child?.seasonNumber ?? null);
     return id;
   }
@@ -443,13 +462,16 @@ function noteChange(changes: PageChanges, change: 'added' | 'updated', item: Cat
 export function deleteCatalogItems(catalog: Catalog, ids: readonly number[]): void {
   const { db } = catalog;
   const id = param<number>('id');
+  // A show's seasons and episodes; an artist's albums and tracks.
   const childrenOfShow = prepareQuery<{ item_id: number }, { id: number }>(
     catalog,
     db
       .selectFrom('episodes')
       .select('item_id')
       .where('show_id', '=', id)
-      .union(db.selectFrom('seasons').select('item_id').where('show_id', '=', id)),
+      .union(db.selectFrom('seasons').select('item_id').where('show_id', '=', id))
+      .union(db.selectFrom('albums').select('item_id').where('artist_id', '=', id))
+      .union(db.selectFrom('tracks').select('item_id').where('artist_id', '=', id)),
   );
   const statements = [
     db.deleteFrom('external_ids').where('item_id', '=', id),
@@ -460,10 +482,17 @@ export function deleteCatalogItems(catalog: Catalog, ids: readonly number[]): vo
     db.deleteFrom('shows').where('item_id', '=', id),
     db.deleteFrom('episodes').where('item_id', '=', id),
     db.deleteFrom('seasons').where('item_id', '=', id),
+    db.deleteFrom('artists').where('item_id', '=', id),
+    db.deleteFrom('albums').where('item_id', '=', id),
+    db.deleteFrom('tracks').where('item_id', '=', id),
     db
       .updateTable('episodes')
       .set({ season_id: sql<null>`NULL` })
       .where('season_id', '=', id),
+    db
+      .updateTable('tracks')
+      .set({ album_id: sql<null>`NULL` })
+      .where('album_id', '=', id),
     db.deleteFrom('items').where('id', '=', id),
   ].map((query) => prepareQuery<unknown, { id: number }>(catalog, query));
   for (const itemId of ids) {
@@ -488,6 +517,9 @@ const KIND_COLUMNS = {
   show: ['item_id', 'leaf_count', 'child_count'],
   season: ['item_id', 'show_id', 'season_number'],
   episode: ['item_id', 'show_id', 'season_id', 'season_number', 'episode_number', 'originally_available_at', 'duration_ms'],
+  artist: ['item_id', 'leaf_count', 'child_count'],
+  album: ['item_id', 'artist_id', 'year'],
+  track: ['item_id', 'artist_id', 'album_id', 'disc_number', 'track_number', 'duration_ms'],
 } as const satisfies Record<ItemKind, readonly string[]>;
 
 function namedRow(columns: readonly string[], values: readonly SqlValue[]): Record<string, SqlValue> {
@@ -521,6 +553,10 @@ function prepareBatches(catalog: Catalog) {
     show: new BatchInsert(catalog, 'shows', KIND_COLUMNS.show),
     season: new BatchInsert(catalog, 'seasons', KIND_COLUMNS.season),
     episode: new BatchInsert(catalog, 'episodes', KIND_COLUMNS.episode),
+    // Music likewise: artists before albums before tracks.
+    artist: new BatchInsert(catalog, 'artists', KIND_COLUMNS.artist),
+    album: new BatchInsert(catalog, 'albums', KIND_COLUMNS.album),
+    track: new BatchInsert(catalog, 'tracks', KIND_COLUMNS.track),
     files: new BatchInsert(catalog, 'media_files', [
       'item_id',
       'media_index',
@@ -763,6 +799,52 @@ function prepareKindUpserts(catalog: Catalog): Record<ItemKind, KindUpsert> {
             season_number: eb.ref('excluded.season_number'),
             episode_number: eb.ref('excluded.episode_number'),
             originally_available_at: eb.ref('excluded.originally_available_at'),
+            duration_ms: eb.ref('excluded.duration_ms'),
+          })),
+        ),
+    ),
+    artist: prepareQuery(
+      catalog,
+      db
+        .insertInto('artists')
+        .values({ item_id: itemId, leaf_count: param<number | null>('leaf_count'), child_count: param<number | null>('child_count') })
+        .onConflict((oc) =>
+          oc.column('item_id').doUpdateSet((eb) => ({
+            leaf_count: eb.ref('excluded.leaf_count'),
+            child_count: eb.ref('excluded.child_count'),
+          })),
+        ),
+    ),
+    album: prepareQuery(
+      catalog,
+      db
+        .insertInto('albums')
+        .values({ item_id: itemId, artist_id: param<number>('artist_id'), year: param<number | null>('year') })
+        .onConflict((oc) =>
+          oc.column('item_id').doUpdateSet((eb) => ({
+            artist_id: eb.ref('excluded.artist_id'),
+            year: eb.ref('excluded.year'),
+          })),
+        ),
+    ),
+    track: prepareQuery(
+      catalog,
+      db
+        .insertInto('tracks')
+        .values({
+          item_id: itemId,
+          artist_id: param<number | null>('artist_id'),
+          album_id: param<number | null>('album_id'),
+          disc_number: param<number | null>('disc_number'),
+          track_number: param<number | null>('track_number'),
+          duration_ms: param<number | null>('duration_ms'),
+        })
+        .onConflict((oc) =>
+          oc.column('item_id').doUpdateSet((eb) => ({
+            artist_id: eb.ref('excluded.artist_id'),
+            album_id: eb.ref('excluded.album_id'),
+            disc_number: eb.ref('excluded.disc_number'),
+            track_number: eb.ref('excluded.track_number'),
             duration_ms: eb.ref('excluded.duration_ms'),
           })),
         ),

@@ -6,8 +6,14 @@ import { editTransaction } from './job-lock.js';
 import { AmbiguousLibraryError, CatalogNotFoundError, CatalogValidationError } from './errors.js';
 import type { LibraryRow, LibraryUpdate } from './schema.js';
 
-/** Section types the engine syncs; the others (artist, photo, …) are listed only. */
-export const SYNCABLE_LIBRARY_TYPES: readonly string[] = ['movie', 'show'];
+/** Section types the engine syncs (music: artist → album → track, audiobooks too); the others (photo, …) are listed only. */
+export const SYNCABLE_LIBRARY_TYPES: readonly string[] = ['movie', 'show', 'artist'];
+
+/**
+ * Section types enabled when first listed. Music libraries are synced once enabled (`library enable`): a
+ * catalog that existed before music was synced does not start importing tens of thousands of tracks unasked.
+ */
+export const ENABLED_WHEN_NEW_TYPES: readonly string[] = ['movie', 'show'];
 
 export function isSyncableLibraryType(type: string): boolean {
   return SYNCABLE_LIBRARY_TYPES.includes(type);
@@ -42,7 +48,7 @@ export interface SectionInput {
 }
 
 /**
- * Records the server's section list: new sections are inserted (enabled when movie/show), known ones are
+ * Records the server's section list: new sections are inserted (enabled when movie/show; music is enabled on request), known ones are
  * updated, ones no longer listed get `missing_since` (and keep their items). Never deletes.
  */
 export function upsertSections(catalog: Catalog, serverId: number, sections: readonly SectionInput[], now: number): SectionUpsertResult {
@@ -68,7 +74,7 @@ export function upsertSections(catalog: Catalog, serverId: number, sections: rea
             uuid,
             title: section.title,
             type: section.type,
-            enabled: isSyncableLibraryType(section.type) ? 1 : 0,
+            enabled: ENABLED_WHEN_NEW_TYPES.includes(section.type) ? 1 : 0,
             locations,
           }),
         );
@@ -124,7 +130,7 @@ export function listLibraries(catalog: Catalog, options: ListLibrariesOptions = 
       .orderBy('l.id'),
   );
   if (options.withCounts === false) {
-    const none = { movies: 0, shows: 0, seasons: 0, episodes: 0 };
+    const none = { movies: 0, shows: 0, seasons: 0, episodes: 0, artists: 0, albums: 0, tracks: 0 };
     return rows.map((row) => ({ ...toLibraryFields(row), serverName: row.server_name, itemCounts: { ...none }, unmappedFiles: 0 }));
   }
 
@@ -146,7 +152,7 @@ export function listLibraries(catalog: Catalog, options: ListLibrariesOptions = 
   const countsOf = (libraryId: number): ItemCounts => {
     let entry = counts.get(libraryId);
     if (entry === undefined) {
-      entry = { movies: 0, shows: 0, seasons: 0, episodes: 0 };
+      entry = { movies: 0, shows: 0, seasons: 0, episodes: 0, artists: 0, albums: 0, tracks: 0 };
       counts.set(libraryId, entry);
     }
     return entry;
@@ -157,7 +163,7 @@ export function listLibraries(catalog: Catalog, options: ListLibrariesOptions = 
   return rows.map((row) => ({
     ...toLibraryFields(row),
     serverName: row.server_name,
-    itemCounts: counts.get(row.id) ?? { movies: 0, shows: 0, seasons: 0, episodes: 0 },
+    itemCounts: counts.get(row.id) ?? { movies: 0, shows: 0, seasons: 0, episodes: 0, artists: 0, albums: 0, tracks: 0 },
     unmappedFiles: unmappedByLibrary.get(row.id) ?? 0,
   }));
 }
@@ -219,12 +225,14 @@ function foldTitle(title: string): string {
   return title.normalize('NFC').toLocaleLowerCase('und');
 }
 
-/** Movie and show libraries only: the others are listed but cannot be synced. */
+/** Movie, show and music (artist) libraries only: the others are listed but cannot be synced. */
 export function setLibraryEnabled(catalog: Catalog, libraryId: number, enabled: boolean): void {
   const library = getLibrary(catalog, libraryId);
   if (library === null) throw new CatalogNotFoundError(`There is no library with id ${libraryId}.`);
   if (enabled && !isSyncableLibraryType(library.type)) {
-    throw new CatalogValidationError(`"${library.title}" is a ${library.type} library; only movie and show libraries can be synced.`);
+    throw new CatalogValidationError(
+      `"${library.title}" is a ${library.type} library; only movie, show and music libraries can be synced.`,
+    );
   }
   editTransaction(catalog, 'libraries cannot be enabled or disabled until it ends', () =>
     runQuery(

@@ -85,7 +85,7 @@ export interface ItemsTable {
   id: Generated<number>;
   server_id: number;
   library_id: number;
-  kind: 'movie' | 'show' | 'season' | 'episode';
+  kind: 'movie' | 'show' | 'season' | 'episode' | 'artist' | 'album' | 'track';
   rating_key: string;
   guid: string | null;
   title: string;
@@ -145,7 +145,7 @@ export interface MediaVersionsTable {
   subtitle_languages: string | null;
 }
 
-/** migrations/0006_detail_pass.sql: items the detail pass has done, at which fingerprint (main/catalog/details.ts). */
+/** migrations/0007_detail_pass.sql: items the detail pass has done, at which fingerprint (main/catalog/details.ts). */
 export interface ItemDetailsTable {
   item_id: number;
   fingerprint: string;
@@ -181,6 +181,30 @@ export interface EpisodesTable {
   duration_ms: number | null;
 }
 
+/** migrations/0005_music.sql: an artist (an audiobook's author), like a show. */
+export interface ArtistsTable {
+  item_id: number;
+  leaf_count: number | null;
+  child_count: number | null;
+}
+
+/** An album (an audiobook's book) of one artist, like a season. */
+export interface AlbumsTable {
+  item_id: number;
+  artist_id: number;
+  year: number | null;
+}
+
+/** A track of an album, like an episode: disc is Plex's parentIndex, track its index. */
+export interface TracksTable {
+  item_id: number;
+  artist_id: number | null;
+  album_id: number | null;
+  disc_number: number | null;
+  track_number: number | null;
+  duration_ms: number | null;
+}
+
 export interface MediaFilesTable {
   id: Generated<number>;
   item_id: number;
@@ -196,7 +220,7 @@ export interface MediaFilesTable {
 
 export interface ExternalIdsTable {
   item_id: number;
-  provider: 'imdb' | 'tmdb' | 'tvdb' | 'plex';
+  provider: 'imdb' | 'tmdb' | 'tvdb' | 'plex' | 'asin' | 'mbid';
   value: string;
 }
 
@@ -236,6 +260,9 @@ export interface CatalogSchema {
   shows: ShowsTable;
   seasons: SeasonsTable;
   episodes: EpisodesTable;
+  artists: ArtistsTable;
+  albums: AlbumsTable;
+  tracks: TracksTable;
   media_files: MediaFilesTable;
   external_ids: ExternalIdsTable;
   tags: TagsTable;

@@ -14,6 +14,10 @@ interface CsvColumn {
 
 const list = (values: readonly string[] | null | undefined): string => (values ?? []).join(CSV_LIST_SEPARATOR);
 
+/** Rows that are files (movies, episodes, tracks) have files and versions; shows, artists and albums none. */
+const hasFiles = (row: ExportRow): row is Extract<ExportRow, { files: unknown }> => 'files' in row;
+const isMusic = (row: ExportRow): row is Extract<ExportRow, { type: 'album' | 'track' }> => row.type === 'album' || row.type === 'track';
+
 /** The columns, in order. Technical columns describe the first version; `versions` says how many there are. */
 export const CSV_COLUMNS: readonly CsvColumn[] = [
   { header: 'id', cell: (r) => r.id },
@@ -46,7 +50,7 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   { header: 'tmdb', cell: (r) => r.guids.tmdb },
   { header: 'tvdb', cell: (r) => r.guids.tvdb },
   { header: 'plex', cell: (r) => r.guids.plex },
-  { header: 'versions', cell: (r) => (r.type === 'show' ? null : r.versions.length) },
+  { header: 'versions', cell: (r) => (hasFiles(r) ? r.versions.length : null) },
   { header: 'resolution', cell: (_r, v) => v?.resolution },
   { header: 'width', cell: (_r, v) => v?.width },
   { header: 'height', cell: (_r, v) => v?.height },
@@ -63,13 +67,21 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   { header: 'subtitleLanguages', cell: (_r, v) => list(v?.subtitleLanguages) },
   { header: 'container', cell: (_r, v) => v?.container },
   { header: 'durationMs', cell: (_r, v) => v?.durationMs },
-  { header: 'plexPaths', cell: (r) => (r.type === 'show' ? null : list(r.files.map((f) => f.plexPath))) },
-  { header: 'localPaths', cell: (r) => (r.type === 'show' ? null : list(r.files.map((f) => f.localPath))) },
+  { header: 'plexPaths', cell: (r) => (hasFiles(r) ? list(r.files.map((f) => f.plexPath)) : null) },
+  { header: 'localPaths', cell: (r) => (hasFiles(r) ? list(r.files.map((f) => f.localPath)) : null) },
   { header: 'addedAt', cell: (r) => r.addedAt },
   { header: 'updatedAt', cell: (r) => r.updatedAt },
   { header: 'tagline', cell: (r) => r.tagline },
   { header: 'summary', cell: (r) => r.summary },
-  // Appended after the long ones: columns are only ever added at the end.
+  // Music and audiobooks (appended: earlier columns keep their places).
+  { header: 'artist', cell: (r) => (isMusic(r) ? r.artist : null) },
+  { header: 'album', cell: (r) => (r.type === 'track' ? r.album : null) },
+  { header: 'disc', cell: (r) => (r.type === 'track' ? r.disc : null) },
+  { header: 'track', cell: (r) => (r.type === 'track' ? r.track : null) },
+  { header: 'author', cell: (r) => (isMusic(r) ? r.author : null) },
+  { header: 'asin', cell: (r) => (isMusic(r) ? r.asin : r.guids.asin) },
+  { header: 'mbid', cell: (r) => r.guids.mbid },
+  // Appended after the others: columns are only ever added at the end.
   { header: 'groupId', cell: (r) => r.groupId },
 ];
 
@@ -90,6 +102,6 @@ export function csvHeader(): string {
 
 /** One record, ending in a line feed (records never contain a bare one outside quotes). */
 export function csvRecord(row: ExportRow): string {
-  const version = row.type === 'show' ? undefined : row.versions[0];
+  const version = hasFiles(row) ? row.versions[0] : undefined;
   return `${CSV_COLUMNS.map((column) => csvField(column.cell(row, version))).join(',')}\n`;
 }

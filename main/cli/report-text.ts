@@ -7,7 +7,7 @@ import { printable } from './output.js';
 /** How many names a line shows before "and N more": enough to recognise, few enough to read. */
 export const NAMES_SHOWN = 3;
 
-const KIND_ORDER: readonly ItemKind[] = ['movie', 'show', 'season', 'episode'];
+const KIND_ORDER: readonly ItemKind[] = ['movie', 'show', 'season', 'episode', 'artist', 'album', 'track'];
 const CHANGES = ['added', 'updated', 'removed'] as const;
 
 /** "8 shows, 12 seasons, 150 episodes"; '' when every kind is 0. */
@@ -32,6 +32,10 @@ export function changedItemName(item: ChangedItem): string {
   switch (item.kind) {
     case 'season':
       return show === '' ? item.title : `${show} season ${item.season ?? '?'}`;
+    case 'album':
+      return show === '' ? item.title : `${show} — ${item.title}`;
+    case 'track':
+      return show === '' ? item.title : `${show}${item.episode === undefined ? '' : ` #${item.episode}`} "${item.title}"`;
     case 'episode': {
       const code = item.season === undefined && item.episode === undefined ? '' : ` ${episodeCode(item.season, item.episode)}`;
       return show === '' ? item.title : `${show}${code} "${item.title}"`;

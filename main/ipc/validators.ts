@@ -127,6 +127,7 @@ export const REQUEST_SCHEMAS = {
   'browse:facets': empty,
   'browse:show': z.strictObject({ showId: id }),
   'browse:item': z.strictObject({ itemId: id }),
+  'browse:artist': z.strictObject({ artistId: id }),
   'live:state': empty,
   'settings:get': empty,
   'settings:set': z.strictObject({

@@ -283,8 +283,11 @@ function decodeSection(node: Node): PlexSection | null {
   };
 }
 
-/** Element names that hold items: JSON uses Metadata (and Directory); XML uses Video and Directory. */
-const ITEM_ELEMENTS = ['Metadata', 'Video', 'Directory'] as const;
+/**
+ * Element names that hold items: JSON uses Metadata (and Directory); XML uses Video (movies, episodes),
+ * Directory (shows, seasons, artists, albums) and Track (tracks, python-plexapi audio.py Track.TAG).
+ */
+const ITEM_ELEMENTS = ['Metadata', 'Video', 'Directory', 'Track'] as const;
 
 function collectItems(parent: Node, hoisted: Hoisted, into: PlexItem[]): void {
   for (const name of ITEM_ELEMENTS) {

@@ -1,10 +1,10 @@
 // The one typed shape every Plex response is decoded into, whether the server answered XML or JSON.
 // Real servers omit fields freely, so nearly everything is optional; ids are always strings.
 
-export type PlexItemType = 'movie' | 'show' | 'season' | 'episode';
+export type PlexItemType = 'movie' | 'show' | 'season' | 'episode' | 'artist' | 'album' | 'track';
 
 /** Plex's numeric `type=` values for `/library/sections/{key}/all`. */
-export const PLEX_TYPE_NUMBER: Record<PlexItemType, number> = { movie: 1, show: 2, season: 3, episode: 4 };
+export const PLEX_TYPE_NUMBER: Record<PlexItemType, number> = { movie: 1, show: 2, season: 3, episode: 4, artist: 8, album: 9, track: 10 };
 
 export interface PlexIdentity {
   machineIdentifier: string;
@@ -98,9 +98,9 @@ export interface PlexItem {
   guids: string[];
   year?: number;
   originallyAvailableAt?: string;
-  /** Episode number (episodes) or season number (seasons). */
+  /** Episode number (episodes), season number (seasons), track number (tracks). */
   index?: number;
-  /** Season number (episodes). */
+  /** Season number (episodes); disc number (tracks, python-plexapi audio.py Track.parentIndex). */
   parentIndex?: number;
   parentRatingKey?: string;
   parentTitle?: string;

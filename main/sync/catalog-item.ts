@@ -49,13 +49,18 @@ export function plausibleTime(value: number | undefined): number | null {
   return Number.isSafeInteger(value) && value >= EARLIEST_PLAUSIBLE_TIME && value <= LATEST_PLAUSIBLE_TIME ? value : null;
 }
 
-const KINDS: ReadonlySet<string> = new Set<ItemKind>(['movie', 'show', 'season', 'episode']);
+const KINDS: ReadonlySet<string> = new Set<ItemKind>(['movie', 'show', 'season', 'episode', 'artist', 'album', 'track']);
 
 export function isCatalogKind(type: string): type is ItemKind {
   return KINDS.has(type);
 }
 
-/** The catalog record for a Plex item, or null for types the catalog does not keep (tracks, photos…). */
+/**
+ * The catalog record for a Plex item, or null for types the catalog does not keep (photos, collections…).
+ * Music fills the hierarchy fields as TV does (KindHierarchy): an album's artist is its parent (parentRatingKey,
+ * parentTitle: an audiobook's author), a track's artist its grandparent and its album its parent; a track's disc
+ * is its parentIndex and its number its index (python-plexapi audio.py Album, Track).
+ */
 export function toCatalogItem(item: PlexItem): ItemRecord | null {
   if (!isCatalogKind(item.type)) return null;
   const kind = item.type;
@@ -72,18 +77,23 @@ export function toCatalogItem(item: PlexItem): ItemRecord | null {
     externalIds: externalIdsFor(kind, item.guid, item.guids),
     originallyAvailableAt: item.originallyAvailableAt ?? null,
     durationMs: item.duration ?? null,
-    leafCount: kind === 'show' ? (item.leafCount ?? null) : null,
-    childCount: kind === 'show' ? (item.childCount ?? null) : null,
+    leafCount: kind === 'show' || kind === 'artist' ? (item.leafCount ?? null) : null,
+    childCount: kind === 'show' || kind === 'artist' ? (item.childCount ?? null) : null,
     showRatingKey: showKeyOf(item),
-    showTitle: kind === 'season' ? (item.parentTitle ?? null) : kind === 'episode' ? (item.grandparentTitle ?? null) : null,
-    seasonRatingKey: kind === 'episode' ? (item.parentRatingKey ?? seasonKeyFromThumb(item.parentThumb)) : null,
-    seasonTitle: kind === 'episode' ? (item.parentTitle ?? null) : null,
-    seasonNumber: kind === 'season' ? (item.index ?? null) : kind === 'episode' ? (item.parentIndex ?? null) : null,
-    episodeNumber: kind === 'episode' ? (item.index ?? null) : null,
-    files: kind === 'movie' || kind === 'episode' ? filesOf(item) : [],
+    showTitle: isMiddle(kind) ? (item.parentTitle ?? null) : isLeaf(kind) ? (item.grandparentTitle ?? null) : null,
+    seasonRatingKey:
+      kind === 'episode'
+        ? (item.parentRatingKey ?? seasonKeyFromThumb(item.parentThumb))
+        : kind === 'track'
+          ? (item.parentRatingKey ?? null)
+          : null,
+    seasonTitle: isLeaf(kind) ? (item.parentTitle ?? null) : null,
+    seasonNumber: kind === 'season' ? (item.index ?? null) : isLeaf(kind) ? (item.parentIndex ?? null) : null,
+    episodeNumber: isLeaf(kind) ? (item.index ?? null) : null,
+    files: hasFiles(kind) ? filesOf(item) : [],
     details: detailsOf(item, kind),
     tags: item.tags === undefined ? NO_TAGS : tagsOf(item.tags),
-    versions: kind === 'movie' || kind === 'episode' ? versionsOf(item.media) : NO_VERSIONS,
+    versions: hasFiles(kind) ? versionsOf(item.media) : NO_VERSIONS,
   };
   const defects = defectsOf(
     item,
@@ -136,9 +146,23 @@ export function withSeasonNumber(record: ItemRecord, seasonNumber: number): Item
   return updated;
 }
 
+function isMiddle(kind: ItemKind): boolean {
+  return kind === 'season' || kind === 'album';
+}
+
+function isLeaf(kind: ItemKind): boolean {
+  return kind === 'episode' || kind === 'track';
+}
+
+/** Kinds whose items are files: movies, episodes and tracks. */
+function hasFiles(kind: ItemKind): boolean {
+  return kind === 'movie' || kind === 'episode' || kind === 'track';
+}
+
+/** The top of the item's hierarchy: a season's or episode's show, an album's or track's artist. */
 function showKeyOf(item: PlexItem): string | null {
-  if (item.type === 'season') return item.parentRatingKey ?? null;
-  if (item.type === 'episode') return item.grandparentRatingKey ?? null;
+  if (item.type === 'season' || item.type === 'album') return item.parentRatingKey ?? null;
+  if (item.type === 'episode' || item.type === 'track') return item.grandparentRatingKey ?? null;
   return null;
 }
 
@@ -287,7 +311,10 @@ function hdrOf(doviPresent: boolean | undefined, colorTrc: string | undefined): 
 /** Values only, in a fixed order: shorter to serialise than the record with its keys. */
 function fingerprintOf(record: Omit<CatalogItemInput, 'fingerprint'>): string {
   const files = record.files.map((f) => [f.mediaIndex, f.partIndex, f.plexPath, f.size, f.durationMs, f.container]);
-  const ids = [record.externalIds.imdb, record.externalIds.tmdb, record.externalIds.tvdb, record.externalIds.plex];
+  const ids: (string | undefined)[] = [record.externalIds.imdb, record.externalIds.tmdb, record.externalIds.tvdb, record.externalIds.plex];
+  // Only music has these: appended when present, so the fingerprints of movies and episodes stay what they were.
+  if (record.externalIds.asin !== undefined || record.externalIds.mbid !== undefined)
+    ids.push(record.externalIds.asin, record.externalIds.mbid);
   const values = [
     record.kind,
     record.ratingKey,

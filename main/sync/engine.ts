@@ -164,7 +164,7 @@ function chooseLibraries(catalog: Catalog, serverId: number, library: string | u
     if (!isSyncableLibraryType(found.type))
       throw new SyncError(
         'LIBRARY_NOT_SYNCABLE',
-        `The library "${found.title}" is a ${found.type} library; only movie and show libraries are synced.`,
+        `The library "${found.title}" is a ${found.type} library; only movie, show and music libraries are synced.`,
       );
     return [found];
   }

@@ -6,6 +6,7 @@ import type { ResolvedPath } from '../../shared/path-mapping.js';
 import { LibraryItemIndex, type KeyedItem } from '../catalog/item-index.js';
 import type { Catalog } from '../catalog/database.js';
 import { ItemWriter, removeCatalogItems, type PageChanges } from '../catalog/item-writer.js';
+import { type KindHierarchy, MUSIC_HIERARCHY, SHOW_HIERARCHY } from '../catalog/item-input.js';
 import type { PlexClient } from '../plex/client.js';
 import { PLEX_TYPE_NUMBER, type PlexItem } from '../plex/model.js';
 import {
@@ -21,7 +22,30 @@ import { SyncError } from './errors.js';
 import { describePositions, readListing, type ListingQuery } from './listing-reader.js';
 import { planPage } from './page-planner.js';
 import { capWatermark, changeCutoff, checkRemoval, filterWasIgnored, membershipMayHaveChanged, shouldRelistWholeSection } from './plan.js';
-import { ChangeTally, describeRecord, zeroKindCounts } from './report.js';
+import { ChangeTally, describeRecord, totalOf, zeroKindCounts } from './report.js';
+
+/**
+ * How a hierarchical section is synced: shows → seasons → episodes, or artists → albums → tracks (music and
+ * audiobooks). The same listings, incremental rules and removals serve both; only the kinds differ, and which
+ * parent level an incremental pass asks for besides the leaves (with the leaves' count, 3 requests per library).
+ */
+export interface SyncHierarchy extends KindHierarchy {
+  /**
+   * TV: changed shows (seasons come with their episodes). Music: changed albums, because an album is what carries
+   * an audiobook's ASIN and year; artists come with their albums and tracks (grandparentTitle, parentTitle).
+   */
+  changedParent: 'show' | 'album';
+}
+
+const SHOW_SYNC: SyncHierarchy = { ...SHOW_HIERARCHY, changedParent: 'show' };
+const MUSIC_SYNC: SyncHierarchy = { ...MUSIC_HIERARCHY, changedParent: 'album' };
+
+/** The hierarchy of a section type; movies (and anything unknown) have none. */
+export function syncHierarchyOf(sectionType: string): SyncHierarchy | undefined {
+  if (sectionType === 'show') return SHOW_SYNC;
+  if (sectionType === 'artist') return MUSIC_SYNC;
+  return undefined;
+}
 
 /** Shown once per library when Plex sent items without their files (python-plexapi and PlexKodiConnect see the same). */
 export const PATHS_WITHHELD_NOTE = "Plex did not share file paths with this account (use the server owner's token)";
@@ -75,7 +99,7 @@ export interface LibrarySyncResult {
 interface Listing {
   complete: boolean;
   seen: Set<string>;
-  /** Shows this listing brought, with what the narrowing needs. */
+  /** Shows (artists) this listing brought, with what the narrowing needs. */
   shows: Map<string, { leafCount: number | null; title: string }>;
   total: number;
   /** Records of each kind it brought (a show's /children lists episodes when its seasons are hidden). */
@@ -173,20 +197,21 @@ export class LibrarySync {
     const record = show === undefined ? null : toCatalogItem(show);
     if (record === null || record.kind !== 'show') throw new SyncError('NOT_A_SHOW', `Item ${showRatingKey} is not a show`);
     this.write([record]);
-    await this.relistShow(showRatingKey, record.title);
+    await this.relistShow(SHOW_SYNC, showRatingKey, record.title);
     this.applyRemovals();
     return this.committed();
   }
 
   private async listAll(): Promise<void> {
-    const isMovies = this.input.library.type === 'movie';
+    // Show sections and anything that is not a movie or music section sync as shows, as they always did.
+    const hierarchy = this.input.library.type === 'movie' ? undefined : (syncHierarchyOf(this.input.library.type) ?? SHOW_SYNC);
     if (this.input.mode === 'full') {
-      if (isMovies) await this.fullMovies();
-      else await this.fullShows();
-    } else if (isMovies) {
+      if (hierarchy === undefined) await this.fullMovies();
+      else await this.fullShows(hierarchy);
+    } else if (hierarchy === undefined) {
       await this.incrementalMovies();
     } else {
-      await this.incrementalShows();
+      await this.incrementalShows(hierarchy);
     }
   }
 
@@ -199,7 +224,8 @@ export class LibrarySync {
   }
 
   private changedQuery(kind: ItemKind, watermark: number): ListingQuery {
-    // Show sections scope date filters by level; movie sections take the plain field.
+    // Show and music sections scope date filters by level (`episode.updatedAt>>=`, `track.updatedAt>>=`, as
+    // python-plexapi's library.py prefixes filter fields with the libtype); movie sections take the plain field.
     const field = this.input.library.type === 'movie' ? 'updatedAt' : `${kind}.updatedAt`;
     return this.listQuery(kind, { [`${field}>>`]: changeCutoff(watermark) });
   }
@@ -209,13 +235,13 @@ export class LibrarySync {
     this.removeUnseen('movie', movies, this.index.items('movie'));
   }
 
-  private async fullShows(): Promise<void> {
-    const shows = await this.listing('shows', this.sectionPath(), this.listQuery('show'));
-    const seasons = await this.listing('seasons', this.sectionPath(), this.listQuery('season'));
-    const episodes = await this.listing('episodes', this.sectionPath(), this.listQuery('episode'));
-    this.removeUnseen('show', shows, this.index.items('show'));
-    this.removeUnseen('season', seasons, this.index.items('season'));
-    this.removeUnseen('episode', episodes, this.index.items('episode'));
+  private async fullShows(h: SyncHierarchy): Promise<void> {
+    const shows = await this.listing(`${h.top}s`, this.sectionPath(), this.listQuery(h.top));
+    const seasons = await this.listing(`${h.middle}s`, this.sectionPath(), this.listQuery(h.middle));
+    const episodes = await this.listing(`${h.leaf}s`, this.sectionPath(), this.listQuery(h.leaf));
+    this.removeUnseen(h.top, shows, this.index.items(h.top));
+    this.removeUnseen(h.middle, seasons, this.index.items(h.middle));
+    this.removeUnseen(h.leaf, episodes, this.index.items(h.leaf));
   }
 
   private async incrementalMovies(): Promise<void> {
@@ -239,29 +265,33 @@ export class LibrarySync {
     await this.fullMovies();
   }
 
-  private async incrementalShows(): Promise<void> {
+  private async incrementalShows(h: SyncHierarchy): Promise<void> {
     const watermark = this.input.state.watermark ?? 0;
-    await this.listing('changed shows', this.sectionPath(), this.changedQuery('show', watermark));
-    const changed = await this.listing('changed episodes', this.sectionPath(), this.changedQuery('episode', watermark));
+    await this.listing(`changed ${h.changedParent}s`, this.sectionPath(), this.changedQuery(h.changedParent, watermark));
+    const changed = await this.listing(`changed ${h.leaf}s`, this.sectionPath(), this.changedQuery(h.leaf, watermark));
     const plexEpisodes = await this.input.client.count(this.sectionPath(), {
-      type: PLEX_TYPE_NUMBER.episode,
+      type: PLEX_TYPE_NUMBER[h.leaf],
       sort: 'id',
       ...WITHOUT_COLLECTIONS,
     });
-    const catalogEpisodes = this.index.count('episode');
+    const catalogEpisodes = this.index.count(h.leaf);
     const ignored = changed.complete && filterWasIgnored(changed.total, plexEpisodes, catalogEpisodes);
     if (ignored) this.result.notes.push('the server ignored the "changed since" filter: used its answer as a complete listing');
     const why = ignored ? 'filter ignored' : membershipMayHaveChanged(this.signals(plexEpisodes, catalogEpisodes));
     if (why === null) return;
-    if (!ignored) this.result.notes.push(`checked shows for added or removed episodes: ${why}`);
-    await this.narrowShows(plexEpisodes);
+    if (!ignored) this.result.notes.push(`checked ${h.top}s for added or removed ${h.leaf}s: ${why}`);
+    await this.narrowShows(h, plexEpisodes);
   }
 
-  /** Finds added and removed episodes by listing shows only, then re-listing the shows whose counts differ. */
-  private async narrowShows(plexEpisodes: number): Promise<void> {
-    const shows = await this.listing('shows', this.sectionPath(), this.listQuery('show'));
-    this.removeUnseen('show', shows, this.index.items('show'));
-    const catalogCounts = this.index.episodeCountsByShow();
+  /**
+   * Finds added and removed episodes (tracks) by listing shows (artists) only, then re-listing those whose counts
+   * differ. Artists usually come without leafCount (python-plexapi's Artist has none): then the whole section is
+   * listed, which is what a count that cannot be compared calls for.
+   */
+  private async narrowShows(h: SyncHierarchy, plexEpisodes: number): Promise<void> {
+    const shows = await this.listing(`${h.top}s`, this.sectionPath(), this.listQuery(h.top));
+    this.removeUnseen(h.top, shows, this.index.items(h.top));
+    const catalogCounts = this.index.episodeCountsByShow(h);
     const differing: { ratingKey: string; title: string }[] = [];
     for (const [ratingKey, show] of shows.shows) {
       const catalogued = catalogCounts.get(ratingKey)?.episodes ?? 0;
@@ -269,33 +299,34 @@ export class LibrarySync {
     }
     if (differing.length === 0) return;
     if (!shows.complete || shouldRelistWholeSection(differing.length, shows.total, this.input.pageSize, plexEpisodes)) {
-      this.result.notes.push(`${differing.length} shows changed episode counts: listed the whole section`);
-      const seasons = await this.listing('seasons', this.sectionPath(), this.listQuery('season'));
-      const episodes = await this.listing('episodes', this.sectionPath(), this.listQuery('episode'));
-      this.removeUnseen('season', seasons, this.index.items('season'));
-      this.removeUnseen('episode', episodes, this.index.items('episode'));
+      this.result.notes.push(`${differing.length} ${h.top}s changed ${h.leaf} counts: listed the whole section`);
+      const seasons = await this.listing(`${h.middle}s`, this.sectionPath(), this.listQuery(h.middle));
+      const episodes = await this.listing(`${h.leaf}s`, this.sectionPath(), this.listQuery(h.leaf));
+      this.removeUnseen(h.middle, seasons, this.index.items(h.middle));
+      this.removeUnseen(h.leaf, episodes, this.index.items(h.leaf));
       return;
     }
-    this.result.notes.push(`re-listed ${differing.length} show(s) whose episode count changed`);
-    for (const show of differing) await this.relistShow(show.ratingKey, show.title);
+    this.result.notes.push(`re-listed ${differing.length} ${h.top}(s) whose ${h.leaf} count changed`);
+    for (const show of differing) await this.relistShow(h, show.ratingKey, show.title);
   }
 
-  private async relistShow(showRatingKey: string, title: string): Promise<void> {
+  /** A show's seasons and episodes (an artist's albums and tracks: Plex serves /children and /allLeaves for both). */
+  private async relistShow(h: SyncHierarchy, showRatingKey: string, title: string): Promise<void> {
     const base = `/library/metadata/${encodeURIComponent(showRatingKey)}`;
     const seasons = await this.listing(
-      `seasons of ${title}`,
+      `${h.middle}s of ${title}`,
       `${base}/children`,
       { excludeAllLeaves: 1, includeGuids: 1 },
       showRatingKey,
-      'season',
+      h.middle,
     );
-    const episodes = await this.listing(`episodes of ${title}`, `${base}/allLeaves`, { includeGuids: 1 }, showRatingKey);
+    const episodes = await this.listing(`${h.leaf}s of ${title}`, `${base}/allLeaves`, { includeGuids: 1 }, showRatingKey);
     const showId = this.index.idByRatingKey(this.input.serverId, showRatingKey);
     if (showId === undefined) return;
     // With hidden seasons the show's /children lists its episodes: that says nothing about its seasons.
-    if (seasons.kinds.season > 0 || seasons.kinds.episode === 0)
-      this.removeUnseen('season', seasons, this.index.childrenOfShow(showId, 'season'));
-    this.removeUnseen('episode', episodes, this.index.childrenOfShow(showId, 'episode'));
+    if (seasons.kinds[h.middle] > 0 || seasons.kinds[h.leaf] === 0)
+      this.removeUnseen(h.middle, seasons, this.index.childrenOfShow(showId, h.middle));
+    this.removeUnseen(h.leaf, episodes, this.index.childrenOfShow(showId, h.leaf));
   }
 
   /**
@@ -365,7 +396,8 @@ export class LibrarySync {
         continue;
       }
       listing.seen.add(item.ratingKey);
-      if (record.kind === 'show') listing.shows.set(record.ratingKey, { leafCount: record.leafCount, title: record.title });
+      if (record.kind === 'show' || record.kind === 'artist')
+        listing.shows.set(record.ratingKey, { leafCount: record.leafCount, title: record.title });
       else if (record.kind === 'season') this.seasonNumbers.set(record.ratingKey, record.seasonNumber);
       else if (record.kind === 'episode' && record.seasonNumber === null && record.seasonRatingKey !== null)
         record = this.withKnownSeason(record);
@@ -446,15 +478,11 @@ export class LibrarySync {
     removeCatalogItems(this.input.catalog, ids);
     const after = this.index.countsByKind();
     // A removed show takes its seasons and episodes along: count what actually went, by kind.
-    const removed: KindCounts = {
-      movie: before.movie - after.movie,
-      show: before.show - after.show,
-      season: before.season - after.season,
-      episode: before.episode - after.episode,
-    };
+    const removed = zeroKindCounts();
+    for (const kind of Object.keys(removed) as ItemKind[]) removed[kind] = before[kind] - after[kind];
     this.tally.count('removed', removed);
     for (const item of named) this.tally.name('removed', item);
-    this.result.removed += removed.movie + removed.show + removed.season + removed.episode;
+    this.result.removed += totalOf(removed);
   }
 
   private signals(plexTotal: number, catalogTotal: number) {

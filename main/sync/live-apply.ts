@@ -35,7 +35,11 @@ export interface LiveApplyScope {
   now: () => number;
 }
 
-const KIND_ORDER: Record<ItemKind, number> = { show: 0, season: 1, movie: 2, episode: 3 };
+/** Parents before their children: a page writes an artist before its albums, an album before its tracks. */
+const KIND_ORDER: Record<ItemKind, number> = { show: 0, artist: 0, season: 1, album: 1, movie: 2, episode: 3, track: 3 };
+
+/** Kinds a live batch fetches when the catalog lacks them: the parents of episodes and tracks. */
+const PARENT_KINDS: ReadonlySet<ItemKind> = new Set<ItemKind>(['show', 'season', 'artist', 'album']);
 
 /** The libraries live changes may write to: enabled, still listed, of a kind that syncs. */
 export function liveLibraries(catalog: Catalog, serverId: number): Map<string, LibraryListing> {
@@ -46,7 +50,8 @@ export function liveLibraries(catalog: Catalog, serverId: number): Map<string, L
 
 /**
  * Writes items Plex returned for `/library/metadata/{a,b,c}`. An episode or season whose show the catalog does
- * not have yet brings its show and season, asked for in one more request.
+ * not have yet brings its show and season, asked for in one more request; a track or album likewise brings its
+ * artist and album.
  */
 export async function applyFetchedItems(scope: LiveApplyScope, items: readonly PlexItem[]): Promise<LiveApplyResult> {
   const libraries = liveLibraries(scope.catalog, scope.serverId);
@@ -74,13 +79,13 @@ export async function applyFetchedItems(scope: LiveApplyScope, items: readonly P
   return result;
 }
 
-/** Shows and seasons the catalog lacks for these records, fetched together (none asked when all are known). */
+/** Shows and seasons (artists and albums) the catalog lacks for these records, fetched together (none asked when all are known). */
 async function fetchMissingParents(scope: LiveApplyScope, records: readonly CatalogItemInput[]): Promise<CatalogItemInput[]> {
   const index = new LibraryItemIndex(scope.catalog, 0);
   const inBatch = new Set(records.map((record) => record.ratingKey));
   const missing = new Set<string>();
   for (const record of records) {
-    for (const key of [record.showRatingKey, record.kind === 'episode' ? record.seasonRatingKey : null]) {
+    for (const key of [record.showRatingKey, record.kind === 'episode' || record.kind === 'track' ? record.seasonRatingKey : null]) {
       if (key !== null && !inBatch.has(key) && index.idByRatingKey(scope.serverId, key) === undefined) missing.add(key);
     }
   }
@@ -88,13 +93,15 @@ async function fetchMissingParents(scope: LiveApplyScope, records: readonly Cata
   const fetched = await scope.client.metadataBatch([...missing].slice(0, METADATA_BATCH_SIZE));
   return fetched
     .map((item) => toCatalogItem(asListed(item)))
-    .filter((record): record is CatalogItemInput => record !== null && (record.kind === 'show' || record.kind === 'season'));
+    .filter((record): record is CatalogItemInput => record !== null && PARENT_KINDS.has(record.kind));
 }
 
 /** The library's records with the parents that belong to them, parents first; hidden seasons lend their number. */
 function withParents(records: readonly CatalogItemInput[], parents: readonly CatalogItemInput[]): CatalogItemInput[] {
   const showKeys = new Set(records.map((record) => record.showRatingKey).filter((key): key is string => key !== null));
-  const ownParents = parents.filter((parent) => showKeys.has(parent.kind === 'show' ? parent.ratingKey : (parent.showRatingKey ?? '')));
+  const ownParents = parents.filter((parent) =>
+    showKeys.has(parent.kind === 'show' || parent.kind === 'artist' ? parent.ratingKey : (parent.showRatingKey ?? '')),
+  );
   const seasonNumbers = new Map(
     ownParents.filter((parent) => parent.kind === 'season').map((season) => [season.ratingKey, season.seasonNumber]),
   );

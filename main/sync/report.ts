@@ -1,10 +1,27 @@
 // A library's sync report as it starts: nothing counted yet, outcome ok until something says otherwise.
-import { CHANGED_ITEMS_LIMIT, type ChangedItem, type ChangeList, type KindCounts, type LibrarySyncReport } from '../../shared/domain.js';
+import {
+  CHANGED_ITEMS_LIMIT,
+  type ChangedItem,
+  type ChangeList,
+  type ItemKind,
+  type KindCounts,
+  type LibrarySyncReport,
+} from '../../shared/domain.js';
 import type { CatalogItemInput } from '../catalog/item-input.js';
 import type { LibrarySyncResult } from './library-sync.js';
 
 export function zeroKindCounts(): KindCounts {
-  return { movie: 0, show: 0, season: 0, episode: 0 };
+  return { movie: 0, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 };
+}
+
+/** Every kind, in the order reports list them. */
+export const ITEM_KINDS = ['movie', 'show', 'season', 'episode', 'artist', 'album', 'track'] as const satisfies readonly ItemKind[];
+
+/** The sum over every kind. */
+export function totalOf(counts: KindCounts): number {
+  let total = 0;
+  for (const kind of ITEM_KINDS) total += counts[kind];
+  return total;
 }
 
 function emptyChangeList(): ChangeList {
@@ -47,10 +64,7 @@ export class ChangeTally {
 
   count(change: ChangeName, counts: KindCounts): void {
     const into = this.counts[change];
-    into.movie += counts.movie;
-    into.show += counts.show;
-    into.season += counts.season;
-    into.episode += counts.episode;
+    for (const kind of ITEM_KINDS) into[kind] += counts[kind];
   }
 
   name(change: ChangeName, item: ChangedItem): void {
@@ -60,19 +74,22 @@ export class ChangeTally {
   /** Sets each list's "and N more" from the counts; call before the report is read. */
   settle(): void {
     for (const change of ['added', 'updated', 'removed'] as const) {
-      const counts = this.counts[change];
-      const total = counts.movie + counts.show + counts.season + counts.episode;
+      const total = totalOf(this.counts[change]);
       this.changes[change].more = Math.max(0, total - this.changes[change].items.length);
     }
   }
 }
 
-/** How a person would name a record: "Pilot" of "Breaking Bad", season 1, episode 1. */
+/**
+ * How a person would name a record: "Pilot" of "Breaking Bad", season 1, episode 1; a track of its artist (an
+ * audiobook's author), disc and number; an album of its artist.
+ */
 export function describeRecord(
   record: Pick<CatalogItemInput, 'kind' | 'title' | 'showTitle' | 'seasonNumber' | 'episodeNumber'>,
 ): ChangedItem {
   const item: ChangedItem = { kind: record.kind, title: record.title };
-  if (record.showTitle !== null && (record.kind === 'season' || record.kind === 'episode')) item.show = record.showTitle;
+  if (record.showTitle !== null && record.kind !== 'movie' && record.kind !== 'show' && record.kind !== 'artist')
+    item.show = record.showTitle;
   if (record.seasonNumber !== null) item.season = record.seasonNumber;
   if (record.episodeNumber !== null) item.episode = record.episodeNumber;
   return item;

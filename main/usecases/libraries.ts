@@ -32,7 +32,7 @@ export function requireLibrary(deps: UseCaseDeps, ref: LibraryRef): FoundLibrary
   throw new CatalogNotFoundError(`There is no library "${ref.titleOrKey}" on "${server.name}". ${hint}`);
 }
 
-/** Enabled libraries sync; a disabled one keeps its items. Only movie and show libraries can be enabled. */
+/** Enabled libraries sync; a disabled one keeps its items. Only movie, show and music libraries can be enabled. */
 export function setLibraryEnabled(deps: UseCaseDeps, ref: LibraryRef, enabled: boolean): FoundLibrary {
   assertIdle(deps, 'change which libraries are synced');
   const { library } = requireLibrary(deps, ref);

@@ -90,7 +90,7 @@ function assertSyncable(library: LibraryListing): void {
   if (!isSyncableLibraryType(library.type)) {
     throw new UseCaseError(
       'INVALID_INPUT',
-      `The library "${library.title}" is a ${library.type} library; only movie and show libraries are synced.`,
+      `The library "${library.title}" is a ${library.type} library; only movie, show and music libraries are synced.`,
     );
   }
 }

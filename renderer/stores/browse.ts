@@ -2,8 +2,11 @@
 // scrolls to them), a show's seasons and episodes, and one item's details. Answers to an older search
 // (or for an item no longer selected) are dropped.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BrowseFacets, BrowseRow, BrowseSeason, BrowseSort, ItemDetails, ItemKind } from '../../shared/domain.js';
+import type { BrowseArtist, BrowseFacets, BrowseRow, BrowseSeason, BrowseSort, ItemDetails, ItemKind } from '../../shared/domain.js';
 import { toUiError, type Api, type UiError } from '../api.js';
+
+/** Kinds shown in an artist's panel (an album or track opens its artist's). */
+const MUSIC_KINDS: ReadonlySet<string> = new Set(['artist', 'album', 'track']);
 
 /** A kind the catalog holds, or null: every kind (seasons are reached through their show). */
 export type BrowseKind = ItemKind | null;
@@ -74,6 +77,8 @@ export interface BrowseState {
   listError: UiError | null;
   selectedId: number | null;
   seasons: Loadable<BrowseSeason[]>;
+  /** Music: the artist (with albums and tracks) of the artist, album or track chosen. */
+  artist: Loadable<BrowseArtist>;
   detailId: number | null;
   detail: Loadable<ItemDetails>;
   setKind(kind: BrowseKind): void;
@@ -172,6 +177,18 @@ export function createBrowseStore(api: Api, options: BrowseStoreOptions = {}): B
       }
     };
 
+    let artistAsked = 0;
+    const loadArtist = async (itemId: number) => {
+      const asked = ++artistAsked;
+      set({ artist: { status: 'loading', value: get().artist.value, error: null } });
+      try {
+        const artist = await api.request('browse:artist', { artistId: itemId });
+        if (asked === artistAsked) set({ artist: { status: 'ready', value: artist, error: null } });
+      } catch (error) {
+        if (asked === artistAsked) set({ artist: { status: 'error', value: null, error: toUiError(error) } });
+      }
+    };
+
     const loadDetail = async (itemId: number) => {
       const asked = ++detailAsked;
       // The previous item stays on screen (marked busy) until the new one arrives.
@@ -204,13 +221,14 @@ export function createBrowseStore(api: Api, options: BrowseStoreOptions = {}): B
       listError: null,
       selectedId: null,
       seasons: IDLE,
+      artist: IDLE,
       detailId: null,
       detail: IDLE,
 
       setKind(kind) {
         if (kind === get().kind) return;
         // Another kind is another list: no stale rows of the old one meanwhile (typing keeps them, to not flicker).
-        set({ kind, pages: {}, total: null, selectedId: null, seasons: IDLE, detailId: null, detail: IDLE });
+        set({ kind, pages: {}, total: null, selectedId: null, seasons: IDLE, artist: IDLE, detailId: null, detail: IDLE });
         restart();
       },
 
@@ -261,6 +279,7 @@ export function createBrowseStore(api: Api, options: BrowseStoreOptions = {}): B
         restart();
         const { selectedId, seasons, detailId } = get();
         if (selectedId !== null && seasons.status !== 'idle') void loadSeasons(selectedId);
+        if (selectedId !== null && get().artist.status !== 'idle') void loadArtist(selectedId);
         if (detailId !== null) void loadDetail(detailId);
       },
 
@@ -284,6 +303,12 @@ export function createBrowseStore(api: Api, options: BrowseStoreOptions = {}): B
         } else {
           seasonsAsked += 1;
           set({ seasons: IDLE });
+        }
+        if (MUSIC_KINDS.has(row.kind)) {
+          void loadArtist(row.id);
+        } else {
+          artistAsked += 1;
+          set({ artist: IDLE });
         }
         get().showItem(row.id);
       },

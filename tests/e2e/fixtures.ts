@@ -21,9 +21,9 @@ export function showsAddedReport(serverName: string, libraryTitle: string, secti
     mode: 'full',
     added: 170,
     counts: {
-      added: { movie: 0, show: 8, season: 12, episode: 150 },
+      added: { movie: 0, show: 8, season: 12, episode: 150, artist: 0, album: 0, track: 0 },
       updated: zeroKindCounts(),
-      removed: { movie: 0, show: 0, season: 0, episode: 2 },
+      removed: { movie: 0, show: 0, season: 0, episode: 2, artist: 0, album: 0, track: 0 },
     },
     changes: {
       added: { items: episodes, more: 170 - CHANGED_ITEMS_LIMIT },

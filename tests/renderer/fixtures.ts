@@ -29,7 +29,7 @@ export function library(overrides: Partial<LibrarySummary> = {}): LibrarySummary
     lastFullSyncAt: null,
     lastSyncStatus: null,
     lastSyncError: null,
-    itemCounts: { movies: 0, shows: 0, seasons: 0, episodes: 0 },
+    itemCounts: { movies: 0, shows: 0, seasons: 0, episodes: 0, artists: 0, albums: 0, tracks: 0 },
     unmappedFiles: 0,
     ...overrides,
   };
@@ -86,5 +86,5 @@ export function runState(overrides: Partial<SyncRunState> = {}): SyncRunState {
 }
 
 function noKinds(): KindCounts {
-  return { movie: 0, show: 0, season: 0, episode: 0 };
+  return { movie: 0, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 };
 }

@@ -250,9 +250,11 @@ describe('waiting for a slow server', () => {
 
 describe('what a sync changed', () => {
   it('counts by kind, leaving out kinds that did not change', () => {
-    expect(formatKindCounts({ movie: 0, show: 8, season: 12, episode: 150 })).toBe('8 shows, 12 seasons, 150 episodes');
-    expect(formatKindCounts({ movie: 1, show: 0, season: 0, episode: 0 })).toBe('1 movie');
-    expect(formatKindCounts({ movie: 0, show: 0, season: 0, episode: 0 })).toBeNull();
+    expect(formatKindCounts({ movie: 0, show: 8, season: 12, episode: 150, artist: 0, album: 0, track: 0 })).toBe(
+      '8 shows, 12 seasons, 150 episodes',
+    );
+    expect(formatKindCounts({ movie: 1, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 })).toBe('1 movie');
+    expect(formatKindCounts({ movie: 0, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 })).toBeNull();
   });
 
   it('names items as people do', () => {
@@ -269,9 +271,9 @@ describe('what a sync changed', () => {
       added: 170,
       removed: 1,
       counts: {
-        added: { movie: 0, show: 8, season: 12, episode: 150 },
-        updated: { movie: 0, show: 0, season: 0, episode: 0 },
-        removed: { movie: 1, show: 0, season: 0, episode: 0 },
+        added: { movie: 0, show: 8, season: 12, episode: 150, artist: 0, album: 0, track: 0 },
+        updated: { movie: 0, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 },
+        removed: { movie: 1, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 },
       },
       changes: {
         added: {

@@ -63,7 +63,9 @@ const parseCases: [string, Expected][] = [
   ['plex://', { provider: 'unknown', value: 'plex://', agent: 'plex' }],
   ['plex://movie/', { provider: 'unknown', value: 'plex://movie/', agent: 'plex' }],
   ['plex://movie/not-a-hex-id', { provider: 'unknown', value: 'plex://movie/not-a-hex-id', agent: 'plex' }],
-  ['plex://artist/5d07bbfc403c6402904a5ec6', { provider: 'unknown', value: 'plex://artist/5d07bbfc403c6402904a5ec6', agent: 'plex' }],
+  ['plex://artist/5d07bbfc403c6402904a5ec6', { provider: 'plex', value: 'artist/5d07bbfc403c6402904a5ec6', agent: 'plex' }],
+  ['plex://album/5d07cd3b403c640290a58bc9', { provider: 'plex', value: 'album/5d07cd3b403c640290a58bc9', agent: 'plex' }],
+  ['plex://playlist/5d07bbfc403c6402904a5ec6', { provider: 'unknown', value: 'plex://playlist/5d07bbfc403c6402904a5ec6', agent: 'plex' }],
   ['com.plexapp.agents.imdb://', { provider: 'unknown', value: 'com.plexapp.agents.imdb://', agent: 'legacy' }],
   ['com.plexapp.agents.imdb://?lang=en', { provider: 'unknown', value: 'com.plexapp.agents.imdb://?lang=en', agent: 'legacy' }],
   [
@@ -79,9 +81,16 @@ const parseCases: [string, Expected][] = [
   ['imdb://0111161', { provider: 'unknown', value: 'imdb://0111161', agent: 'external' }],
   ['tvdb://', { provider: 'unknown', value: 'tvdb://', agent: 'external' }],
   ['local://', { provider: 'unknown', value: 'local://', agent: 'plex' }],
+  ['mbid://f27ec8db-af05-4f36-916e-3d57f91ecf5e', { provider: 'mbid', value: 'f27ec8db-af05-4f36-916e-3d57f91ecf5e', agent: 'external' }],
+  ['mbid://not-a-uuid', { provider: 'unknown', value: 'mbid://not-a-uuid', agent: 'external' }],
+  // The Audnexus audiobook agent: an ASIN with a region suffix (public Audnexus matching tools parse these forms)
+  ['com.plexapp.agents.audnexus://B08G9PRS1K_us?lang=en', { provider: 'asin', value: 'B08G9PRS1K', agent: 'legacy' }],
+  ['com.plexapp.agents.audnexus://B07286JWD3_ca/item', { provider: 'asin', value: 'B07286JWD3', agent: 'legacy' }],
+  ['com.plexapp.agents.audnexus://b003zwfo7e', { provider: 'asin', value: 'B003ZWFO7E', agent: 'legacy' }],
+  ['com.plexapp.agents.audnexus://1250313244_uk?lang=en', { provider: 'asin', value: '1250313244', agent: 'legacy' }],
   [
-    'mbid://f27ec8db-af05-4f36-916e-3d57f91ecf5e',
-    { provider: 'unknown', value: 'mbid://f27ec8db-af05-4f36-916e-3d57f91ecf5e', agent: 'unknown' },
+    'com.plexapp.agents.audnexus://B08G9PRS1_us?lang=en',
+    { provider: 'unknown', value: 'com.plexapp.agents.audnexus://B08G9PRS1_us?lang=en', agent: 'legacy' },
   ],
   ['https://www.imdb.com/title/tt0111161/', { provider: 'unknown', value: 'https://www.imdb.com/title/tt0111161/', agent: 'unknown' }],
   ['278', { provider: 'unknown', value: '278', agent: 'unknown' }],
@@ -106,6 +115,17 @@ describe('parseGuid', () => {
 });
 
 const idCases: [string, ItemKind, string | undefined, string[], ExternalIds][] = [
+  ['audiobook (Audnexus)', 'album', 'com.plexapp.agents.audnexus://B08G9PRS1K_us?lang=en', [], { asin: 'B08G9PRS1K' }],
+  ['audiobook author (Audnexus)', 'artist', 'com.plexapp.agents.audnexus://B000APZOQA_us?lang=en', [], { asin: 'B000APZOQA' }],
+  // A part's GUID names its book: the ASIN is the album's id, not the track's.
+  ['audiobook part', 'track', 'com.plexapp.agents.audnexus://B08G9PRS1K_us/2?lang=en', [], {}],
+  [
+    'new-agent album',
+    'album',
+    'plex://album/5d07cd3b403c640290a58bc9',
+    ['mbid://0383dadf-2a4e-4d10-a46a-e9e041da8eb3'],
+    { mbid: '0383dadf-2a4e-4d10-a46a-e9e041da8eb3', plex: 'album/5d07cd3b403c640290a58bc9' },
+  ],
   [
     'new-agent movie',
     'movie',

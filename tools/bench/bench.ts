@@ -18,10 +18,13 @@ const size = {
   movies: Number(process.env.BENCH_MOVIES ?? 10_000),
   shows: Number(process.env.BENCH_SHOWS ?? 2_000),
   episodes: Number(process.env.BENCH_EPISODES ?? 100_000),
+  // The music library of issue 10 (BENCH_ALBUMS / BENCH_TRACKS), synced with the rest.
+  albums: Number(process.env.BENCH_ALBUMS ?? 2_000),
+  tracks: Number(process.env.BENCH_TRACKS ?? 25_000),
 };
 const pageSize = Number(process.env.BENCH_PAGE_SIZE ?? 1000);
 /** The library the CLI's no-change sync is timed on: 20,000 items. */
-const cliLibrary = { movies: 20_000, shows: 0, episodes: 0 };
+const cliLibrary = { movies: 20_000, shows: 0, episodes: 0, albums: 0, tracks: 0 };
 const pinnedNode = join(root, 'node_modules/.bin/node');
 const cliBin = join(root, 'dist/main/cli/marquee.js');
 
@@ -31,7 +34,7 @@ interface SimInfo {
   controlKey: string;
 }
 
-async function startSim(library: { movies: number; shows: number; episodes: number } = size) {
+async function startSim(library: typeof size = size) {
   const child = spawn(
     tsx,
     [
@@ -44,6 +47,7 @@ async function startSim(library: { movies: number; shows: number; episodes: numb
       String(library.shows),
       '--episodes',
       String(library.episodes),
+      ...['--artists', String(Math.ceil(library.albums / 5)), '--albums', String(library.albums), '--tracks', String(library.tracks)],
     ],
     {
       cwd: root,
@@ -105,6 +109,8 @@ async function engineBench(): Promise<void> {
     const peak = Math.max(full.maxRssMb, noChange.maxRssMb, onePercent.maxRssMb);
     row('floor: fetch + parse of the listing pages', `${floor.seconds.toFixed(2)} s`, `${floor.items} items, ${floor.requests} requests`);
     row('full sync', `${full.seconds.toFixed(2)} s`, `${Math.round(full.items / full.seconds)} items/s, ${full.requests} requests`);
+    const music = full.perLibrary?.find((l) => l.library === 'Music');
+    if (music !== undefined) row('  of which the music library', `${music.seconds.toFixed(2)} s`, `${music.added} items`);
     row('full sync / floor', `${ratio.toFixed(2)}x`, `target <= 1.5x  ${ratio <= 1.5 ? 'ok' : 'MISSED'}`);
     row(
       'no-change resync',

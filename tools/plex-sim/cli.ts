@@ -1,4 +1,5 @@
-// `npm run plex:sim -- [--port N] [--seed N] [--movies N] [--shows N] [--episodes N] [--token T] [--xml-only]`
+// `npm run plex:sim -- [--port N] [--seed N] [--movies N] [--shows N] [--episodes N] [--artists N] [--albums N]
+//   [--tracks N] [--audiobooks N] [--token T] [--xml-only]`
 // Prints one JSON line {"url","token","machineIdentifier","controlKey"} on stdout once listening, then serves
 // until SIGTERM/SIGINT. Everything else goes to stderr, so a parent process can read stdout line by line.
 
@@ -8,7 +9,9 @@ class CliUsageError extends Error {
   readonly code = 'USAGE';
 }
 
-const USAGE = 'usage: plex-sim [--port N] [--seed N] [--movies N] [--shows N] [--episodes N] [--token T] [--xml-only] [--verbose]';
+const USAGE =
+  'usage: plex-sim [--port N] [--seed N] [--movies N] [--shows N] [--episodes N] [--artists N] [--albums N] [--tracks N] ' +
+  '[--audiobooks N] [--token T] [--xml-only] [--verbose]';
 
 function parseArgs(argv: readonly string[]): { options: PlexSimOptions; verbose: boolean } {
   const options: PlexSimOptions = {};
@@ -42,6 +45,18 @@ function parseArgs(argv: readonly string[]): { options: PlexSimOptions; verbose:
         break;
       case '--episodes':
         library.episodes = integer();
+        break;
+      case '--artists':
+        library.artists = integer();
+        break;
+      case '--albums':
+        library.albums = integer();
+        break;
+      case '--tracks':
+        library.tracks = integer();
+        break;
+      case '--audiobooks':
+        library.audiobooks = integer();
         break;
       case '--token':
         options.token = value();

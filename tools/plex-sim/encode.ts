@@ -345,6 +345,47 @@ function mediaNodes(item: SimItem, withFiles: boolean, withStreams: boolean): Pl
   return nodes;
 }
 
+/** A track's Media: audio only (python-plexapi media.py Media: audioChannels, audioCodec, bitrate, container). */
+function audioMediaNodes(item: SimItem, withFiles: boolean): PlexNode[] {
+  return item.media.map((media) => ({
+    tag: 'Media',
+    jsonKey: 'Media',
+    attrs: [
+      'id',
+      media.id,
+      'duration',
+      media.duration,
+      'bitrate',
+      media.bitrate,
+      'audioChannels',
+      media.audioChannels,
+      'audioCodec',
+      media.audioCodec,
+      'container',
+      media.container,
+    ],
+    children: media.parts.map((part) => ({
+      tag: 'Part',
+      jsonKey: 'Part',
+      children: [],
+      attrs: [
+        'id',
+        part.id,
+        'key',
+        `/library/parts/${part.id}/${part.stamp}/file.${part.container}`,
+        'duration',
+        part.duration,
+        'file',
+        withFiles ? part.file : undefined,
+        'size',
+        part.size,
+        'container',
+        part.container,
+      ],
+    })),
+  }));
+}
+
 /** A Part's streams (python-plexapi media.py VideoStream/AudioStream/SubtitleStream), derived from the Media. */
 function streamNodes(media: SimItem['media'][number]): PlexNode[] {
   const facts = streamFactsOf(media.id, media.videoCodec);
@@ -616,6 +657,7 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
       break;
     }
     case 'artist':
+      // No leafCount or childCount: python-plexapi audio.py Artist reads neither (albums and tracks are asked for).
       attrs = [
         'ratingKey',
         rk,
@@ -632,6 +674,8 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
         item.titleSort,
         'summary',
         item.summary,
+        'index',
+        item.index,
         'thumb',
         thumb(item),
         'addedAt',
@@ -640,8 +684,116 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
         item.updatedAt,
       ];
       break;
+    case 'album': {
+      // python-plexapi audio.py Album: parentTitle is the artist (an audiobook's author), leafCount its tracks.
+      const artist = lib.parentOf(item);
+      attrs = [
+        'ratingKey',
+        rk,
+        'key',
+        `/library/metadata/${rk}/children`,
+        'parentRatingKey',
+        item.parentKey,
+        'guid',
+        item.guid,
+        'parentGuid',
+        artist?.guid,
+        ...section,
+        'studio',
+        item.studio,
+        'type',
+        'album',
+        'title',
+        item.title,
+        'titleSort',
+        item.titleSort,
+        'parentKey',
+        `/library/metadata/${item.parentKey ?? ''}`,
+        'parentTitle',
+        artist?.title,
+        'summary',
+        item.summary,
+        'index',
+        item.index,
+        'year',
+        item.year,
+        'thumb',
+        thumb(item),
+        'parentThumb',
+        artist ? thumb(artist) : undefined,
+        'originallyAvailableAt',
+        item.originallyAvailableAt,
+        'leafCount',
+        item.children.length,
+        'viewedLeafCount',
+        0,
+        'addedAt',
+        item.addedAt,
+        'updatedAt',
+        item.updatedAt,
+      ];
+      break;
+    }
+    case 'track': {
+      // python-plexapi audio.py Track: index is the track number, parentIndex the disc.
+      const album = lib.parentOf(item);
+      const artist = lib.showOf(item);
+      attrs = [
+        'ratingKey',
+        rk,
+        'key',
+        `/library/metadata/${rk}`,
+        'parentRatingKey',
+        item.parentKey,
+        'grandparentRatingKey',
+        item.grandparentKey,
+        'guid',
+        item.guid,
+        'parentGuid',
+        album?.guid,
+        'grandparentGuid',
+        artist?.guid,
+        'type',
+        'track',
+        'title',
+        item.title,
+        'grandparentKey',
+        `/library/metadata/${item.grandparentKey ?? ''}`,
+        'parentKey',
+        `/library/metadata/${item.parentKey ?? ''}`,
+        ...section,
+        'grandparentTitle',
+        artist?.title,
+        'parentTitle',
+        album?.title,
+        'summary',
+        item.summary,
+        'index',
+        item.index,
+        'parentIndex',
+        item.disc,
+        'parentYear',
+        album?.year,
+        'thumb',
+        album ? thumb(album) : undefined,
+        'parentThumb',
+        album ? thumb(album) : undefined,
+        'grandparentThumb',
+        artist ? thumb(artist) : undefined,
+        'duration',
+        item.duration,
+        'addedAt',
+        item.addedAt,
+        'updatedAt',
+        item.updatedAt,
+      ];
+      break;
+    }
   }
-  const children = mediaNodes(item, view.withoutFiles !== true, view.full || view.streams === true);
+  const children =
+    item.type === 'track'
+      ? audioMediaNodes(item, view.withoutFiles !== true)
+      : mediaNodes(item, view.withoutFiles !== true, view.full || view.streams === true);
   pushTagNodes(rich, children);
   if ((view.full || view.includeGuids) && item.guids.length > 0) {
     for (const id of item.guids) children.push({ tag: 'Guid', jsonKey: 'Guid', attrs: ['id', id], children: [] });
@@ -649,7 +801,7 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
   if (view.full && item.type === 'show') {
     for (const path of item.locations) children.push({ tag: 'Location', jsonKey: 'Location', attrs: ['path', path], children: [] });
   }
-  const tag = item.type === 'movie' || item.type === 'episode' ? 'Video' : 'Directory';
+  const tag = item.type === 'movie' || item.type === 'episode' ? 'Video' : item.type === 'track' ? 'Track' : 'Directory';
   return { tag, jsonKey: 'Metadata', attrs, children };
 }
 

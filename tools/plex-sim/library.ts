@@ -29,11 +29,19 @@ import {
   type ShowAgent,
 } from './names.js';
 
-export type SimItemType = 'movie' | 'show' | 'season' | 'episode' | 'artist';
+export type SimItemType = 'movie' | 'show' | 'season' | 'episode' | 'artist' | 'album' | 'track';
 export type SimSectionType = 'movie' | 'show' | 'artist';
 
 /** Plex's numeric `type=` values. */
-export const SIM_TYPE_NUMBER: Readonly<Record<SimItemType, number>> = { movie: 1, show: 2, season: 3, episode: 4, artist: 8 };
+export const SIM_TYPE_NUMBER: Readonly<Record<SimItemType, number>> = {
+  movie: 1,
+  show: 2,
+  season: 3,
+  episode: 4,
+  artist: 8,
+  album: 9,
+  track: 10,
+};
 
 export function simTypeFromNumber(value: number): SimItemType | undefined {
   for (const [name, number] of Object.entries(SIM_TYPE_NUMBER)) if (number === value) return name as SimItemType;
@@ -58,10 +66,21 @@ export interface SimLibrarySpec {
   shows?: number;
   /** Total episodes spread over the shows. */
   episodes?: number;
+  /** Artists of the Music section (the curated ones first). */
+  artists?: number;
+  /** Albums spread over the artists. */
+  albums?: number;
+  /** Tracks spread over the albums. */
+  tracks?: number;
+  /**
+   * Books of an "Audiobooks" music section (section 5, made only when > 0): albums whose artist is the author,
+   * mostly matched by the Audnexus agent (GUIDs carrying an ASIN), each of 1–4 tracks (parts or chapters).
+   */
+  audiobooks?: number;
 }
 
 /** The default sample library's size. */
-export const DEFAULT_LIBRARY_SIZE = { movies: 40, shows: 8, episodes: 150 } as const;
+export const DEFAULT_LIBRARY_SIZE = { movies: 40, shows: 8, episodes: 150, artists: 4, albums: 8, tracks: 80, audiobooks: 0 } as const;
 
 export interface SimPart {
   readonly id: number;
@@ -104,8 +123,10 @@ export interface SimItem {
   readonly originallyAvailableAt?: string;
   readonly contentRating?: string;
   readonly studio?: string;
-  /** Season number (seasons) or episode number (episodes); shows carry 1. */
+  /** Season number (seasons), episode number (episodes), track number (tracks); shows and albums carry 1. */
   readonly index?: number;
+  /** Tracks: the disc number (Plex sends it as the track's parentIndex, python-plexapi audio.py Track). */
+  readonly disc?: number;
   /** Season → show, episode → season. */
   readonly parentKey?: string;
   /** Episode → show. */
@@ -178,6 +199,12 @@ export interface SimLibrary {
   addMovie(sectionKey: string, fields?: SimItemFields): string;
   addShow(sectionKey: string, fields?: SimItemFields): string;
   addEpisode(showRatingKey: string, seasonIndex: number, fields?: SimItemFields): string;
+  /** A new artist of a music section (no albums yet). */
+  addArtist(sectionKey: string, fields?: SimItemFields): string;
+  /** A new album of an artist (no tracks yet; Plex shows it once a track is scanned). */
+  addAlbum(artistRatingKey: string, fields?: SimItemFields): string;
+  /** A new track at the end of an album (disc 1). */
+  addTrack(albumRatingKey: string, fields?: SimItemFields): string;
   editItem(ratingKey: string, fields: SimItemFields): void;
   removeItem(ratingKey: string): number;
   moveFile(ratingKey: string, newPath: string): void;
@@ -201,6 +228,9 @@ export const SIM_LIBRARY_METHODS = [
   'addMovie',
   'addShow',
   'addEpisode',
+  'addArtist',
+  'addAlbum',
+  'addTrack',
   'editItem',
   'removeItem',
   'moveFile',
@@ -253,6 +283,7 @@ interface ItemRecord {
   contentRating?: string;
   studio?: string;
   index?: number;
+  disc?: number;
   parentKey?: string;
   grandparentKey?: string;
   addedAt: number;
@@ -372,6 +403,7 @@ function makeItem(init: ItemInit): ItemRecord {
     contentRating: init.contentRating,
     studio: init.studio,
     index: init.index,
+    disc: init.disc,
     parentKey: init.parentKey,
     grandparentKey: init.grandparentKey,
     addedAt: init.addedAt,
@@ -431,6 +463,10 @@ export class SimLibraryImpl implements SimLibrary {
       movies: Math.max(0, Math.floor(spec.movies ?? DEFAULT_LIBRARY_SIZE.movies)),
       shows: Math.max(0, Math.floor(spec.shows ?? DEFAULT_LIBRARY_SIZE.shows)),
       episodes: Math.max(0, Math.floor(spec.episodes ?? DEFAULT_LIBRARY_SIZE.episodes)),
+      artists: Math.max(0, Math.floor(spec.artists ?? DEFAULT_LIBRARY_SIZE.artists)),
+      albums: Math.max(0, Math.floor(spec.albums ?? DEFAULT_LIBRARY_SIZE.albums)),
+      tracks: Math.max(0, Math.floor(spec.tracks ?? DEFAULT_LIBRARY_SIZE.tracks)),
+      audiobooks: Math.max(0, Math.floor(spec.audiobooks ?? DEFAULT_LIBRARY_SIZE.audiobooks)),
     });
   }
 
@@ -490,17 +526,17 @@ export class SimLibraryImpl implements SimLibrary {
     return this.list('*', type);
   }
 
-  /** Children in index order (seasons of a show, episodes of a season). */
+  /** Children in index order (seasons of a show, episodes of a season, albums of an artist, tracks of an album). */
   children(ratingKey: string): SimItem[] {
     const item = this.byKey.get(ratingKey);
     if (!item) return [];
     return this.resolve(item.children);
   }
 
-  /** Every episode of a show, season by season (specials first, as Plex does). */
+  /** Every episode of a show, season by season (specials first, as Plex does); every track of an artist. */
   leaves(showRatingKey: string): SimItem[] {
     const show = this.byKey.get(showRatingKey);
-    if (!show || show.type !== 'show') return [];
+    if (!show || (show.type !== 'show' && show.type !== 'artist')) return [];
     const out: SimItem[] = [];
     for (const season of this.resolve(show.children)) out.push(...this.resolve(season.children));
     return out;
@@ -510,16 +546,17 @@ export class SimLibraryImpl implements SimLibrary {
     return item.parentKey === undefined ? undefined : this.byKey.get(item.parentKey);
   }
 
-  /** The show of a season or an episode. */
+  /** The show of a season or an episode; the artist of an album or a track. */
   showOf(item: SimItem): SimItem | undefined {
-    if (item.type === 'episode') return item.grandparentKey === undefined ? undefined : this.byKey.get(item.grandparentKey);
-    if (item.type === 'season') return this.parentOf(item);
-    return item.type === 'show' ? item : undefined;
+    if (item.type === 'episode' || item.type === 'track')
+      return item.grandparentKey === undefined ? undefined : this.byKey.get(item.grandparentKey);
+    if (item.type === 'season' || item.type === 'album') return this.parentOf(item);
+    return item.type === 'show' || item.type === 'artist' ? item : undefined;
   }
 
   leafCount(item: SimItem): number {
-    if (item.type === 'season') return item.children.length;
-    if (item.type !== 'show') return 0;
+    if (item.type === 'season' || item.type === 'album') return item.children.length;
+    if (item.type !== 'show' && item.type !== 'artist') return 0;
     let count = 0;
     for (const key of item.children) count += this.byKey.get(key)?.children.length ?? 0;
     return count;
@@ -633,6 +670,56 @@ export class SimLibraryImpl implements SimLibrary {
     return episode.ratingKey;
   }
 
+  addArtist(sectionKey: string, fields: SimItemFields = {}): string {
+    const section = this.requireSection(sectionKey, 'artist');
+    this.tick();
+    const now = this.clock;
+    const artist = this.buildArtist(section, fields.title ?? this.randomTitle(this.mutationRng), now, this.mutationRng);
+    artist.updatedAt = now;
+    this.applyFields(artist, fields);
+    this.insert(artist);
+    this.contentChanged(section);
+    this.emit('created', artist);
+    return artist.ratingKey;
+  }
+
+  addAlbum(artistRatingKey: string, fields: SimItemFields = {}): string {
+    const artist = this.requireItem(artistRatingKey);
+    if (artist.type !== 'artist') throw new PlexSimError('BAD_ARGUMENT', `${artistRatingKey} is a ${artist.type}, not an artist`);
+    const section = this.requireSection(artist.sectionKey, 'artist');
+    this.tick();
+    const now = this.clock;
+    const album = this.buildAlbum(section, artist, fields.title ?? this.randomTitle(this.mutationRng), now, this.mutationRng);
+    album.updatedAt = now;
+    this.applyFields(album, fields);
+    this.insert(album);
+    artist.children.push(album.ratingKey);
+    this.contentChanged(section);
+    this.emit('created', album);
+    return album.ratingKey;
+  }
+
+  addTrack(albumRatingKey: string, fields: SimItemFields = {}): string {
+    const album = this.requireItem(albumRatingKey);
+    if (album.type !== 'album') throw new PlexSimError('BAD_ARGUMENT', `${albumRatingKey} is a ${album.type}, not an album`);
+    const artist = this.requireItem(album.parentKey ?? '');
+    const section = this.requireSection(album.sectionKey, 'artist');
+    this.tick();
+    const now = this.clock;
+    const lastIndex = this.resolve(album.children).reduce((max, t) => Math.max(max, t.index ?? 0), 0);
+    const index = fields.index === null ? undefined : (fields.index ?? lastIndex + 1);
+    const track = this.buildTrack(artist, album, index, 1, now, this.mutationRng, fields.title);
+    track.updatedAt = now;
+    this.applyFields(track, fields);
+    if (fields.noUpdatedAt) track.updatedAt = undefined;
+    this.applyFileFields(track, fields, now);
+    this.insert(track);
+    album.children.push(track.ratingKey);
+    this.contentChanged(section);
+    this.emit('created', track);
+    return track.ratingKey;
+  }
+
   editItem(ratingKey: string, fields: SimItemFields): void {
     const item = this.requireItem(ratingKey);
     this.tick();
@@ -654,8 +741,8 @@ export class SimLibraryImpl implements SimLibrary {
       const parent = this.byKey.get(item.parentKey);
       if (parent) {
         parent.children = parent.children.filter((k) => k !== item.ratingKey);
-        // Emptying the trash drops a season left without episodes, as Plex does.
-        if (parent.type === 'season' && parent.children.length === 0) {
+        // Emptying the trash drops a season (an album) left without episodes (tracks), as Plex does.
+        if ((parent.type === 'season' || parent.type === 'album') && parent.children.length === 0) {
           removed += this.removeTree(parent);
           const show = parent.parentKey === undefined ? undefined : this.byKey.get(parent.parentKey);
           if (show) show.children = show.children.filter((k) => k !== parent.ratingKey);
@@ -708,7 +795,7 @@ export class SimLibraryImpl implements SimLibrary {
     this.byKey.set(newKey, item);
     for (const child of this.resolve(item.children)) {
       child.parentKey = newKey;
-      if (child.type === 'season') for (const episode of this.resolve(child.children)) episode.grandparentKey = newKey;
+      if (child.type === 'season' || child.type === 'album') for (const leaf of this.resolve(child.children)) leaf.grandparentKey = newKey;
     }
     if (item.parentKey !== undefined) {
       const parent = this.byKey.get(item.parentKey);
@@ -829,7 +916,15 @@ export class SimLibraryImpl implements SimLibrary {
 
   // ---- generation -----------------------------------------------------------------------------
 
-  private generate(size: { movies: number; shows: number; episodes: number }): void {
+  private generate(size: {
+    movies: number;
+    shows: number;
+    episodes: number;
+    artists: number;
+    albums: number;
+    tracks: number;
+    audiobooks: number;
+  }): void {
     const rng = this.rng;
     const t0 = this.clock;
     const section = (
@@ -895,21 +990,195 @@ export class SimLibraryImpl implements SimLibrary {
       this.insert(this.buildMovie(kids, seed, added, this.randomUpdatedAt(added, false), rng));
     }
 
-    for (const title of CURATED_ARTISTS) {
-      const added = t0 - rng.int(2 * DAY, 5 * YEAR);
-      this.insert(
-        makeItem({
-          ratingKey: String(this.nextRatingKey++),
-          type: 'artist',
-          sectionKey: music.key,
-          guid: `plex://artist/${rng.hex(24)}`,
-          title,
-          titleSort: deriveTitleSort(title),
-          summary: rng.pick(SUMMARIES),
-          addedAt: added,
-          updatedAt: this.randomUpdatedAt(added, false),
-        }),
+    this.generateMusic(music, size.artists, size.albums, size.tracks);
+    if (size.audiobooks > 0) {
+      // The Audnexus agent (djdembeck/Audnexus.bundle) serves audiobooks in a music library.
+      const books = section(
+        '5',
+        'artist',
+        'Audiobooks',
+        'com.plexapp.agents.audnexus',
+        'Plex Music Scanner',
+        ['/data/media/audiobooks'],
+        '4211',
       );
+      this.generateAudiobooks(books, size.audiobooks);
+    }
+  }
+
+  // ---- music and audiobooks -------------------------------------------------------------------------
+
+  private buildArtist(section: SectionRecord, title: string, addedAt: number, rng: Rng, guid?: string): ItemRecord {
+    return makeItem({
+      ratingKey: String(this.nextRatingKey++),
+      type: 'artist',
+      sectionKey: section.key,
+      guid: guid ?? flat(`plex://artist/${rng.hex(24)}`),
+      // Plex's music agent lists MusicBrainz ids in Guid[] (`mbid://…`, as PlexTraktSync and plexapi users read them).
+      guids: guid === undefined && rng.chance(0.6) ? [flat(`mbid://${rng.uuid()}`)] : [],
+      title: flat(title),
+      titleSort: deriveTitleSort(title),
+      summary: rng.pick(SUMMARIES),
+      index: 1,
+      addedAt,
+      locations: [joinPath(this.pickRoot(section, rng), sanitizeFileName(title))],
+    });
+  }
+
+  private buildAlbum(section: SectionRecord, artist: ItemRecord, title: string, addedAt: number, rng: Rng, guid?: string): ItemRecord {
+    const year = rng.int(1965, 2024);
+    return makeItem({
+      ratingKey: String(this.nextRatingKey++),
+      type: 'album',
+      sectionKey: section.key,
+      // New agent: `plex://album/<24 hex>` (python-plexapi audio.py: Track.parentGuid `plex://album/5d07cd8e…`).
+      guid: guid ?? flat(`plex://album/${rng.hex(24)}`),
+      guids: guid === undefined && rng.chance(0.5) ? [flat(`mbid://${rng.uuid()}`)] : [],
+      title: flat(title),
+      titleSort: deriveTitleSort(title),
+      summary: rng.chance(0.5) ? rng.pick(SUMMARIES) : '',
+      year,
+      originallyAvailableAt: flat(`${year}-${pad2(rng.int(1, 12))}-${pad2(rng.int(1, 28))}`),
+      studio: rng.chance(0.4) ? rng.pick(STUDIOS) : undefined,
+      index: 1,
+      parentKey: artist.ratingKey,
+      addedAt,
+    });
+  }
+
+  /** A track's file: `/music/Artist/Album/01 - Title.flac`, disc folders for multi-disc albums. */
+  private buildTrack(
+    artist: ItemRecord,
+    album: ItemRecord,
+    index: number | undefined,
+    disc: number,
+    addedAt: number,
+    rng: Rng,
+    givenTitle?: string,
+    guid?: string,
+  ): ItemRecord {
+    const title = givenTitle ?? (rng.chance(0.5) ? rng.pick(EPISODE_WORDS) : `${rng.pick(ADJECTIVES)} ${rng.pick(NOUNS)}`);
+    const artistFolder = artist.locations[0] ?? joinPath('/data/media/music', sanitizeFileName(artist.title));
+    const albumFolder = sanitizeFileName(album.title);
+    const number = index === undefined ? '' : `${pad2(index)} - `;
+    const folder = disc > 1 ? joinPath(artistFolder, albumFolder, `Disc ${disc}`) : joinPath(artistFolder, albumFolder);
+    const container = rng.chance(0.6) ? 'flac' : rng.chance(0.5) ? 'mp3' : 'm4a';
+    const duration = rng.int(90, 420) * 1000 + rng.int(0, 999);
+    const bitrate = container === 'flac' ? rng.int(700, 1100) : container === 'mp3' ? 320 : 256;
+    const codec = container === 'flac' ? 'flac' : container === 'mp3' ? 'mp3' : 'aac';
+    const file = flat(joinPath(folder, sanitizeFileName(`${number}${title}`)) + `.${container}`);
+    const part: PartRecord = {
+      id: this.nextPartId++,
+      stamp: addedAt,
+      file,
+      size: Math.round((bitrate * duration) / 8),
+      duration,
+      container,
+    };
+    const media: MediaRecord = {
+      id: this.nextMediaId++,
+      duration,
+      bitrate,
+      width: 0,
+      height: 0,
+      aspectRatio: 0,
+      audioChannels: 2,
+      audioCodec: codec,
+      videoCodec: '',
+      videoResolution: '',
+      container,
+      videoFrameRate: '',
+      parts: [part],
+    };
+    return makeItem({
+      ratingKey: String(this.nextRatingKey++),
+      type: 'track',
+      sectionKey: album.sectionKey,
+      guid: guid ?? flat(`plex://track/${rng.hex(24)}`),
+      guids: guid === undefined && rng.chance(0.3) ? [flat(`mbid://${rng.uuid()}`)] : [],
+      title: flat(title),
+      summary: '',
+      index,
+      disc,
+      parentKey: album.ratingKey,
+      grandparentKey: artist.ratingKey,
+      addedAt,
+      duration,
+      media: [media],
+    });
+  }
+
+  /** Artists (curated first), albums spread over them, tracks over the albums; discs of 12 tracks at most. */
+  private generateMusic(section: SectionRecord, artistCount: number, albumCount: number, trackCount: number): void {
+    const rng = this.rng;
+    const t0 = this.clock;
+    const albumsPerArtist = this.allocateEpisodes(artistCount, albumCount, () => 1);
+    const tracksPerAlbum = this.allocateEpisodes(albumCount, trackCount, () => 1);
+    let albumIndex = 0;
+    for (let a = 0; a < artistCount; a++) {
+      const added = t0 - rng.int(2 * DAY, 5 * YEAR);
+      const artist = this.buildArtist(section, CURATED_ARTISTS[a] ?? this.randomTitle(rng), added, rng);
+      artist.updatedAt = this.randomUpdatedAt(added, false);
+      this.insert(artist);
+      for (let b = 0; b < (albumsPerArtist[a] ?? 0); b++) {
+        const albumAdded = Math.min(t0 - 3_600, added + rng.int(0, 30 * DAY));
+        const album = this.buildAlbum(section, artist, this.randomTitle(rng), albumAdded, rng);
+        album.updatedAt = this.randomUpdatedAt(albumAdded, rng.chance(0.02));
+        this.insert(album);
+        artist.children.push(album.ratingKey);
+        const count = tracksPerAlbum[albumIndex++] ?? 0;
+        for (let t = 1; t <= count; t++) {
+          const disc = count > 12 && t > Math.ceil(count / 2) ? 2 : 1;
+          const index = disc === 2 ? t - Math.ceil(count / 2) : t;
+          const track = this.buildTrack(artist, album, index, disc, albumAdded, rng);
+          track.updatedAt = this.randomUpdatedAt(albumAdded, rng.chance(0.02));
+          this.insert(track);
+          album.children.push(track.ratingKey);
+        }
+      }
+    }
+  }
+
+  /** An ASIN as Audible prints them: `B0` and eight letters or digits. */
+  private asin(rng: Rng): string {
+    return `B0${rng.chars(8, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}`;
+  }
+
+  /**
+   * Authors (artists) with their books (albums) of 1–4 parts (tracks). Four books in five are matched by the
+   * Audnexus agent: `com.plexapp.agents.audnexus://B08G9PRS1K_us?lang=en` on the book and the author's ASIN on
+   * the author (the forms public Audnexus matching tools parse); the rest by Plex's music agent (`plex://album/…`).
+   * Its track GUIDs (`…://<ASIN>_us/<part>?lang=en`) are an inference: they name the book, not the part.
+   */
+  private generateAudiobooks(section: SectionRecord, bookCount: number): void {
+    const rng = this.rng;
+    const t0 = this.clock;
+    const authorCount = Math.max(1, Math.ceil(bookCount / 3));
+    const booksPerAuthor = this.allocateEpisodes(authorCount, bookCount, () => 1);
+    for (let a = 0; a < authorCount; a++) {
+      const added = t0 - rng.int(2 * DAY, 3 * YEAR);
+      const name = `${rng.pick(ADJECTIVES)} ${rng.pick(NOUNS)}`;
+      const author = this.buildArtist(section, name, added, rng, `com.plexapp.agents.audnexus://${this.asin(rng)}_us?lang=en`);
+      author.updatedAt = this.randomUpdatedAt(added, false);
+      this.insert(author);
+      for (let b = 0; b < (booksPerAuthor[a] ?? 0); b++) {
+        const bookAdded = Math.min(t0 - 3_600, added + rng.int(0, 60 * DAY));
+        const asin = rng.chance(0.8) ? this.asin(rng) : undefined;
+        const guid = asin === undefined ? undefined : `com.plexapp.agents.audnexus://${asin}_us?lang=en`;
+        const book = this.buildAlbum(section, author, this.randomTitle(rng), bookAdded, rng, guid);
+        book.updatedAt = this.randomUpdatedAt(bookAdded, false);
+        this.insert(book);
+        author.children.push(book.ratingKey);
+        const parts = rng.int(1, 4);
+        for (let p = 1; p <= parts; p++) {
+          const trackGuid = asin === undefined ? undefined : `com.plexapp.agents.audnexus://${asin}_us/${p}?lang=en`;
+          const title = parts === 1 ? book.title : `${book.title} - Part ${p}`;
+          const part = this.buildTrack(author, book, p, 1, bookAdded, rng, title, trackGuid);
+          part.updatedAt = book.updatedAt;
+          this.insert(part);
+          book.children.push(part.ratingKey);
+        }
+      }
     }
   }
 

@@ -11,7 +11,7 @@
 //   mon = 30 d, y = 365 d; python-plexapi sends them with a leading minus).
 // - Items without updatedAt never match an updatedAt filter, in either direction (SQL NULL).
 // - A scope prefix names the level the field is read from: `show.`, `season.`, `episode.` (`movie.`,
-//   `artist.` for those sections). No prefix means the level being listed (`type=`). A higher level
+//   `artist.`, `album.`, `track.` in music sections). No prefix means the level being listed (`type=`). A higher level
 //   filters by the ancestor's field (type=4 with `show.updatedAt>>=` keeps episodes of shows updated
 //   after N); a lower level keeps items with at least one matching descendant (type=2 with
 //   `episode.addedAt>>=` keeps shows that got a new episode) — as Plex Web's "Show / Episode" filters do.
@@ -32,10 +32,10 @@ type Level = SimItemType;
 const SECTION_LEVELS: Record<string, readonly Level[]> = {
   movie: ['movie'],
   show: ['show', 'season', 'episode'],
-  artist: ['artist'],
+  artist: ['artist', 'album', 'track'],
 };
 
-const LEVEL_DEPTH: Record<Level, number> = { movie: 0, show: 0, artist: 0, season: 1, episode: 2 };
+const LEVEL_DEPTH: Record<Level, number> = { movie: 0, show: 0, artist: 0, season: 1, episode: 2, album: 1, track: 2 };
 
 const RELATIVE_UNITS: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400, w: 604_800, mon: 2_592_000, y: 31_536_000 };
 
@@ -323,8 +323,8 @@ export class ListingEngine {
       if (level === listed) {
         tests.push(all);
       } else if (LEVEL_DEPTH[level] < LEVEL_DEPTH[listed]) {
-        // An ancestor's field: read it from the show (or season) above the listed item.
-        const ancestor = level === 'show' ? (item: SimItem) => this.lib.showOf(item) : (item: SimItem) => this.lib.parentOf(item);
+        // An ancestor's field: read it from the show or artist (or the season or album) above the listed item.
+        const ancestor = LEVEL_DEPTH[level] === 0 ? (item: SimItem) => this.lib.showOf(item) : (item: SimItem) => this.lib.parentOf(item);
         tests.push((item) => {
           const above = ancestor(item);
           return above !== undefined && all(above);
@@ -334,7 +334,8 @@ export class ListingEngine {
         const keep = new Set<string>();
         for (const below of this.lib.items(section.key, level)) {
           if (!all(below)) continue;
-          const key = listed === 'show' ? (below.type === 'episode' ? below.grandparentKey : below.parentKey) : below.parentKey;
+          const key =
+            LEVEL_DEPTH[listed] === 0 ? (LEVEL_DEPTH[below.type] === 2 ? below.grandparentKey : below.parentKey) : below.parentKey;
           if (key !== undefined) keep.add(key);
         }
         tests.push((item) => keep.has(item.ratingKey));

@@ -265,6 +265,8 @@ const TYPE_TITLE: Record<SimItemType, string> = {
   season: 'All Seasons',
   episode: 'All Episodes',
   artist: 'All Artists',
+  album: 'All Albums',
+  track: 'All Tracks',
 };
 const SECTION_DEFAULT_TYPE: Record<string, SimItemType> = { movie: 'movie', show: 'show', artist: 'artist' };
 
@@ -837,8 +839,9 @@ class PlexSimServer {
   }
 
   private sectionLeaves(req: IncomingMessage, section: SimSection, params: URLSearchParams, json: boolean): SimResponse {
-    const items = this.listing.list(section, 'episode', params);
-    return this.sectionListing(section, 'episode', items, readPaging(req, params), params, json);
+    const leaf = section.type === 'artist' ? 'track' : 'episode';
+    const items = this.listing.list(section, leaf, params);
+    return this.sectionListing(section, leaf, items, readPaging(req, params), params, json);
   }
 
   private metadata(req: IncomingMessage, keys: string[], params: URLSearchParams, json: boolean): SimResponse {
@@ -894,6 +897,32 @@ class PlexSimServer {
         title2: parent.title,
         viewGroup: 'season',
       };
+    } else if (parent.type === 'artist') {
+      // An artist's /children lists its albums: its `key` is `/library/metadata/{artist}/children`, which
+      // python-plexapi audio.py trims (FIX_BUG_50); Artist.tracks reads the artist's /allLeaves.
+      containerAttrs = {
+        key: parent.ratingKey,
+        parentIndex: parent.index,
+        parentTitle: parent.title,
+        summary: parent.summary,
+        thumb: `/library/metadata/${parent.ratingKey}/thumb/${parent.updatedAt ?? parent.addedAt}`,
+        title1: section?.title,
+        title2: parent.title,
+        viewGroup: 'album',
+      };
+    } else if (parent.type === 'album') {
+      const artist = this.lib.parentOf(parent);
+      containerAttrs = {
+        key: parent.ratingKey,
+        grandparentRatingKey: artist?.ratingKey,
+        grandparentTitle: artist?.title,
+        parentIndex: parent.index,
+        parentTitle: parent.title,
+        parentYear: parent.year,
+        title1: artist?.title,
+        title2: parent.title,
+        viewGroup: 'track',
+      };
     } else if (parent.type === 'season') {
       const show = this.lib.parentOf(parent);
       containerAttrs = {
@@ -945,7 +974,12 @@ class PlexSimServer {
     const parent = this.lib.get(key);
     if (!parent) return htmlError(404);
     const section = this.lib.section(parent.sectionKey);
-    const leaves = parent.type === 'show' ? this.lib.leaves(key) : parent.type === 'season' ? this.lib.children(key) : [];
+    const leaves =
+      parent.type === 'show' || parent.type === 'artist'
+        ? this.lib.leaves(key)
+        : parent.type === 'season' || parent.type === 'album'
+          ? this.lib.children(key)
+          : [];
     const { slice, attrs, headers } = page(leaves, readPaging(req, params));
     if (this.holdsCorruptRow(slice)) return htmlError(500);
     const show = this.lib.showOf(parent);
@@ -962,8 +996,9 @@ class PlexSimServer {
           nocache: true,
           parentTitle: show?.title,
           title1: show?.title,
-          title2: parent.type === 'season' ? parent.title : 'All episodes',
-          viewGroup: 'episode',
+          title2:
+            parent.type === 'season' || parent.type === 'album' ? parent.title : parent.type === 'artist' ? 'All tracks' : 'All episodes',
+          viewGroup: parent.type === 'artist' || parent.type === 'album' ? 'track' : 'episode',
         },
         [],
         this.lazyItems(slice, this.listView(params)),

@@ -83,5 +83,6 @@ function itemSummary(library: LibraryListing): string {
   const counts = library.itemCounts;
   if (library.type === 'movie') return `${counts.movies} movies`;
   if (library.type === 'show') return `${counts.shows} shows, ${counts.episodes} episodes`;
+  if (library.type === 'artist') return `${counts.artists} artists, ${counts.albums} albums, ${counts.tracks} tracks`;
   return '-';
 }

@@ -4,6 +4,7 @@
 import { useStore } from 'zustand';
 import type { BrowseSeason, ItemDetails, MediaFile } from '../../../shared/domain.js';
 import { Artwork } from '../../components/Artwork.js';
+import { ArtistPanel } from './ArtistPanel.js';
 import { Badge } from '../../components/Badge.js';
 import { ErrorText } from '../../components/ErrorText.js';
 import {
@@ -44,6 +45,7 @@ export function DetailsPanel() {
           ))}
         </section>
       )}
+      <MusicPanel />
       <ItemDetailsCard />
     </div>
   );
@@ -170,7 +172,6 @@ function ItemDetailsBody({ item, loading }: { item: ItemDetails; loading: boolea
         </dl>
       ) : null}
       {item.kind === 'movie' || item.kind === 'episode' ? <Versions item={item} /> : null}
-      <MusicSlot item={item} />
       <h3>Details</h3>
       <dl className="facts">
         {facts.map(({ label, value, id = false }) => (
@@ -218,12 +219,23 @@ const RATING_SOURCES: Record<string, string> = { rottentomatoes: 'Rotten Tomatoe
  * Music (artist → albums → tracks) is drawn by the music browser's ArtistPanel, which the lead wires here: this
  * is its place in the details, for the kinds it handles. Nothing is drawn for other kinds.
  */
-function MusicSlot({ item }: { item: ItemDetails }) {
-  if (!MUSIC_KINDS.has(item.kind)) return null;
-  return <div className="music-slot" data-testid="browse-music-slot" data-item-id={item.id} />;
+/** Music: the chosen artist's (or album's or track's artist's) albums and tracks; a track opens its details below. */
+function MusicPanel() {
+  const { browse } = useStores();
+  const artist = useStore(browse, (state) => state.artist);
+  const detailId = useStore(browse, (state) => state.detailId);
+  if (artist.status === 'idle') return null;
+  return (
+    <>
+      <ErrorText error={artist.error} />
+      {artist.value === null ? (
+        <p className="muted">Loading albums…</p>
+      ) : (
+        <ArtistPanel artist={artist.value} selectedTrackId={detailId} onSelectTrack={(trackId) => browse.getState().showItem(trackId)} />
+      )}
+    </>
+  );
 }
-
-const MUSIC_KINDS: ReadonlySet<string> = new Set(['artist', 'album', 'track']);
 
 /** Asks Plex to refresh the item's metadata; the refreshed item arrives live and the panel reloads. */
 function RefreshMetadata({ itemId }: { itemId: number }) {

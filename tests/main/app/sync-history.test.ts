@@ -87,8 +87,16 @@ describe('app service: past syncs (sync:history)', () => {
     expect(history).toHaveLength(2);
     const [moviesPast, showsPast] = history;
     expect(moviesPast).toMatchObject({ libraryId: movies.id, syncedAt: 1_700_000_000, outcome: 'ok', report: { mode: 'full', added: 7 } });
-    expect(moviesPast?.report?.counts.added).toEqual({ movie: 0, show: 0, season: 0, episode: 0 });
+    expect(moviesPast?.report?.counts.added).toEqual({ movie: 0, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 });
     expect(moviesPast?.report?.changes.removed).toEqual({ items: [], more: 0 });
+
+    // A report from before music was synced: counts by kind without artists, albums and tracks.
+    const beforeMusic = newLibraryReport({ serverName: 'Sim', libraryTitle: 'Movies', sectionKey: movies.sectionKey, mode: 'full' });
+    const { artist: _artist, album: _album, track: _track, ...videoKinds } = { ...beforeMusic.counts.added, movie: 3 };
+    beforeMusic.counts.added = videoKinds as LibrarySyncReport['counts']['added'];
+    recordLibrarySync(app.catalog, movies.id, { status: 'ok', error: null, report: beforeMusic, full: true, at: 1_700_000_200 });
+    const latest = (await app.ok('sync:history', {})).find((past) => past.syncedAt === 1_700_000_200);
+    expect(latest?.report?.counts.added).toEqual({ movie: 3, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 });
     expect(showsPast).toMatchObject({
       libraryId: shows.id,
       outcome: 'failed',

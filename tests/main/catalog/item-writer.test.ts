@@ -57,13 +57,13 @@ const count = (table: string) => (test.catalog.sqlite.prepare(`SELECT count(*) A
 
 describe('ItemWriter', () => {
   it("counts a page's changes by kind and names only as many as there is room for", () => {
-    const zero = { movie: 0, show: 0, season: 0, episode: 0 };
+    const zero = { movie: 0, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 };
     const changes: PageChanges = { added: { ...zero }, updated: { ...zero }, room: { added: 1, updated: 5 }, named: [] };
     writer.writePage(
       [record({ ratingKey: '1', type: 'show', title: 'The Show' }), episode('10', '1', '5'), episode('11', '1', '5')],
       changes,
     );
-    expect(changes.added).toEqual({ movie: 0, show: 1, season: 0, episode: 2 });
+    expect(changes.added).toEqual({ movie: 0, show: 1, season: 0, episode: 2, artist: 0, album: 0, track: 0 });
     expect(changes.named.map(({ change, item }) => [change, item.ratingKey])).toEqual([['added', '1']]);
     const again: PageChanges = { added: { ...zero }, updated: { ...zero }, room: { added: 5, updated: 5 }, named: [] };
     writer.writePage([episode('10', '1', '5', { title: 'Renamed' }), episode('11', '1', '5')], again);

@@ -56,7 +56,7 @@ describe('libraries', () => {
       lastSyncStatus: null,
       lastSyncError: null,
       missingSince: null,
-      itemCounts: { movies: 0, shows: 0, seasons: 0, episodes: 0 },
+      itemCounts: { movies: 0, shows: 0, seasons: 0, episodes: 0, artists: 0, albums: 0, tracks: 0 },
       unmappedFiles: 0,
     });
   });
@@ -127,8 +127,8 @@ describe('libraries', () => {
 
     const libraries = listLibraries(catalog);
     expect(libraries.map((l) => [l.title, l.itemCounts, l.unmappedFiles])).toEqual([
-      ['Movies', { movies: 2, shows: 0, seasons: 0, episodes: 0 }, 2],
-      ['TV', { movies: 0, shows: 1, seasons: 1, episodes: 2 }, 0],
+      ['Movies', { movies: 2, shows: 0, seasons: 0, episodes: 0, artists: 0, albums: 0, tracks: 0 }, 2],
+      ['TV', { movies: 0, shows: 1, seasons: 1, episodes: 2, artists: 0, albums: 0, tracks: 0 }, 0],
     ]);
   });
 
@@ -168,14 +168,18 @@ describe('libraries', () => {
   it('enables and disables; refuses to enable a library type that cannot be synced', () => {
     const { catalog } = temp;
     const serverId = insertServer(catalog, 'Home');
-    upsertSections(catalog, serverId, [section('1', 'Movies'), section('2', 'Music', 'artist')], 1);
-    const [movies, music] = listLibraries(catalog);
+    upsertSections(catalog, serverId, [section('1', 'Movies'), section('2', 'Music', 'artist'), section('3', 'Photos', 'photo')], 1);
+    const [movies, music, photos] = listLibraries(catalog);
     setLibraryEnabled(catalog, movies?.id ?? 0, false);
     expect(findLibrary(catalog, serverId, 'Movies')?.enabled).toBe(false);
     setLibraryEnabled(catalog, movies?.id ?? 0, true);
     expect(findLibrary(catalog, serverId, 'Movies')?.enabled).toBe(true);
-    expect(() => setLibraryEnabled(catalog, music?.id ?? 0, true)).toThrowError(CatalogValidationError);
-    setLibraryEnabled(catalog, music?.id ?? 0, false);
+    // Music libraries sync once enabled (they are not enabled when first listed).
+    expect(findLibrary(catalog, serverId, 'Music')?.enabled).toBe(false);
+    setLibraryEnabled(catalog, music?.id ?? 0, true);
+    expect(findLibrary(catalog, serverId, 'Music')?.enabled).toBe(true);
+    expect(() => setLibraryEnabled(catalog, photos?.id ?? 0, true)).toThrowError(CatalogValidationError);
+    setLibraryEnabled(catalog, photos?.id ?? 0, false);
     expect(() => setLibraryEnabled(catalog, 999, true)).toThrowError(CatalogNotFoundError);
   });
 
@@ -196,7 +200,11 @@ describe('libraries', () => {
       updated: 0,
       removed: 0,
       unchanged: 0,
-      counts: { added: { movie: 3, show: 0, season: 0, episode: 0 }, updated: zeroKindCounts(), removed: zeroKindCounts() },
+      counts: {
+        added: { movie: 3, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 },
+        updated: zeroKindCounts(),
+        removed: zeroKindCounts(),
+      },
       changes: { added: { items: [], more: 3 }, updated: { items: [], more: 0 }, removed: { items: [], more: 0 } },
       requests: 2,
       seconds: 0.5,

@@ -68,14 +68,14 @@ describe('usage errors exit 2 and name what is valid', () => {
     expect(test.code).toBe(2);
   });
 
-  it('a library that exists but is not a movie or show library', async () => {
+  it('a library that exists but is not a movie, show or music library', async () => {
     const music = await box.run(['library', 'list', '--json']);
     const other = (JSON.parse(music.stdout) as { title: string; type: string }[]).find(
-      (library) => library.type !== 'movie' && library.type !== 'show',
+      (library) => library.type !== 'movie' && library.type !== 'show' && library.type !== 'artist',
     );
     if (other === undefined) return;
     const synced = await box.run(['sync', '--library', other.title]);
     expect(synced.code).toBe(2);
-    expect(synced.stderr).toContain('only movie and show libraries are synced');
+    expect(synced.stderr).toContain('only movie, show and music libraries are synced');
   });
 });

@@ -5,8 +5,8 @@ import { changeCountsText, changedItemName, kindCountsText, libraryChangeLines, 
 
 function tvReport(): LibrarySyncReport {
   const report = newLibraryReport({ serverName: 'Home', libraryTitle: 'TV Shows', sectionKey: '2', mode: 'full' });
-  report.counts.added = { movie: 0, show: 8, season: 12, episode: 150 };
-  report.counts.removed = { movie: 0, show: 0, season: 0, episode: 1 };
+  report.counts.added = { movie: 0, show: 8, season: 12, episode: 150, artist: 0, album: 0, track: 0 };
+  report.counts.removed = { movie: 0, show: 0, season: 0, episode: 1, artist: 0, album: 0, track: 0 };
   const episodes: ChangedItem[] = [
     { kind: 'show', title: 'Breaking Bad' },
     { kind: 'season', title: 'Season 1', show: 'Breaking Bad', season: 1 },
@@ -20,13 +20,25 @@ function tvReport(): LibrarySyncReport {
 
 describe('what a sync changed, in words', () => {
   it('counts by kind, skipping the kinds that did not change', () => {
-    expect(kindCountsText({ movie: 0, show: 8, season: 12, episode: 150 })).toBe('8 shows, 12 seasons, 150 episodes');
-    expect(kindCountsText({ movie: 1, show: 0, season: 0, episode: 0 })).toBe('1 movie');
-    expect(kindCountsText({ movie: 0, show: 0, season: 0, episode: 0 })).toBe('');
+    expect(kindCountsText({ movie: 0, show: 8, season: 12, episode: 150, artist: 0, album: 0, track: 0 })).toBe(
+      '8 shows, 12 seasons, 150 episodes',
+    );
+    expect(kindCountsText({ movie: 1, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 })).toBe('1 movie');
+    expect(kindCountsText({ movie: 0, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 })).toBe('');
     expect(changeCountsText(tvReport())).toBe('8 shows, 12 seasons, 150 episodes added; 1 episode removed');
     expect(
       changeCountsText(newLibraryReport({ serverName: 'Home', libraryTitle: 'Movies', sectionKey: '1', mode: 'incremental' })),
     ).toBeNull();
+  });
+
+  it('counts music as artists, albums and tracks, and names them', () => {
+    expect(kindCountsText({ movie: 0, show: 0, season: 0, episode: 0, artist: 3, album: 12, track: 150 })).toBe(
+      '3 artists, 12 albums, 150 tracks',
+    );
+    expect(changedItemName({ kind: 'album', title: 'Discovery', show: 'Daft Punk' })).toBe('Daft Punk — Discovery');
+    expect(changedItemName({ kind: 'track', title: 'One More Time', show: 'Daft Punk', season: 1, episode: 1 })).toBe(
+      'Daft Punk #1 "One More Time"',
+    );
   });
 
   it('names items as a person would', () => {

@@ -205,7 +205,7 @@ describe('marquee sync', () => {
       libraries: { counts: { added: Record<string, number> }; changes: { added: { items: unknown[]; more: number } } }[];
     };
     const library = report.libraries[0];
-    expect(library?.counts.added).toEqual({ movie: 0, show: shows, season: seasons, episode: episodes });
+    expect(library?.counts.added).toEqual({ movie: 0, show: shows, season: seasons, episode: episodes, artist: 0, album: 0, track: 0 });
     expect((library?.changes.added.items.length ?? 0) + (library?.changes.added.more ?? 0)).toBe(shows + seasons + episodes);
   });
 

@@ -49,7 +49,7 @@ describe('live changes', () => {
     expect(sim.library.get(key)?.media.length).toBeGreaterThan(0);
     const report = await runSync(test.deps, { full: true });
     const movies = report.libraries.find((library) => library.libraryTitle === 'Movies');
-    expect(movies?.counts.updated).toEqual({ movie: 0, show: 0, season: 0, episode: 0 });
+    expect(movies?.counts.updated).toEqual({ movie: 0, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 });
   });
 
   it('an edit updates the item; an episode of an unknown show brings its show and season in a second request at most', async () => {

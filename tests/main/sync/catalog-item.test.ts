@@ -58,7 +58,8 @@ describe('toCatalogItem', () => {
   });
 
   it('skips types the catalog does not keep', () => {
-    expect(toCatalogItem({ ...episode, type: 'track' })).toBeNull();
+    expect(toCatalogItem({ ...episode, type: 'photo' })).toBeNull();
+    expect(toCatalogItem({ ...episode, type: 'collection' })).toBeNull();
   });
 
   const changes: [string, Partial<PlexItem>][] = [

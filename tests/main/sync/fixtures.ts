@@ -60,7 +60,7 @@ export function catalogView(catalog: Catalog): Map<string, ItemView> {
   const view = new Map<string, ItemView>();
   for (const row of exportRows(catalog)) {
     const item: ItemView = { type: row.type, title: row.title, library: row.library, files: [] };
-    if (row.type !== 'show') item.files = row.files.map((file) => file.plexPath);
+    if ('files' in row) item.files = row.files.map((file) => file.plexPath);
     if (row.type === 'episode') Object.assign(item, { show: row.show, season: row.season, episode: row.episode });
     view.set(`${row.server}/${row.ratingKey}`, item);
   }

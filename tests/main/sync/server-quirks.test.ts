@@ -177,7 +177,15 @@ describe('reports name what changed', () => {
     const showCount = sim.library.items(keys.shows, 'show').length;
     const seasonCount = sim.library.items(keys.shows, 'season').length;
     const episodeCount = sim.library.items(keys.shows, 'episode').length;
-    expect(shows.counts.added).toEqual({ movie: 0, show: showCount, season: seasonCount, episode: episodeCount });
+    expect(shows.counts.added).toEqual({
+      movie: 0,
+      show: showCount,
+      season: seasonCount,
+      episode: episodeCount,
+      artist: 0,
+      album: 0,
+      track: 0,
+    });
     expect(shows.added).toBe(showCount + seasonCount + episodeCount);
     expect(shows.changes.added.items).toHaveLength(CHANGED_ITEMS_LIMIT);
     expect(shows.changes.added.more).toBe(shows.added - CHANGED_ITEMS_LIMIT);
@@ -195,7 +203,7 @@ describe('reports name what changed', () => {
       more: 0,
     });
     const movies = library(next.libraries, 'Movies');
-    expect(movies.counts.removed).toEqual({ movie: 1, show: 0, season: 0, episode: 0 });
+    expect(movies.counts.removed).toEqual({ movie: 1, show: 0, season: 0, episode: 0, artist: 0, album: 0, track: 0 });
     expect(movies.changes.removed).toEqual({ items: [{ kind: 'movie', title: movie.title }], more: 0 });
   });
 
@@ -231,7 +239,15 @@ describe('cancel', () => {
     }[];
     const committed = Object.fromEntries(stored.map((row) => [row.kind, row.n]));
     expect(committed.episode).toBeGreaterThanOrEqual(20);
-    expect(shows?.counts.added).toEqual({ movie: 0, show: committed.show, season: committed.season, episode: committed.episode });
+    expect(shows?.counts.added).toEqual({
+      movie: 0,
+      show: committed.show,
+      season: committed.season,
+      episode: committed.episode,
+      artist: 0,
+      album: 0,
+      track: 0,
+    });
     expect(shows?.added).toBe(stored.reduce((sum, row) => sum + row.n, 0));
     expect(sim.requests.length).toBeGreaterThan(0);
   });

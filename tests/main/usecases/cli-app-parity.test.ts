@@ -157,14 +157,12 @@ describe('the CLI and the app call the same use cases', () => {
     expect((await cli(['library', 'disable', '--server', 'Home', '--library', 'Kids Movies'])).code).toBe(0);
     await app.ok('libraries:setEnabled', { libraryId: byTitle('Kids Movies'), enabled: false });
     await expectSameCatalogs();
-    expect(
-      (
-        await expectSameRefusal(
-          ['library', 'enable', '--server', 'Home', '--library', 'Music'],
-          app.fail('libraries:setEnabled', { libraryId: byTitle('Music'), enabled: true }),
-        )
-      ).code,
-    ).toBe('INVALID_INPUT');
+    // Music is listed disabled; enabling it works alike on both faces (then off again: the syncs below are TV's).
+    expect((await cli(['library', 'enable', '--server', 'Home', '--library', 'Music'])).code).toBe(0);
+    await app.ok('libraries:setEnabled', { libraryId: byTitle('Music'), enabled: true });
+    await expectSameCatalogs();
+    expect((await cli(['library', 'disable', '--server', 'Home', '--library', 'Music'])).code).toBe(0);
+    await app.ok('libraries:setEnabled', { libraryId: byTitle('Music'), enabled: false });
 
     // Sync both, so that mappings have files to re-resolve.
     expect((await cli(['sync'])).code).toBe(0);
@@ -244,12 +242,6 @@ describe('the CLI and the app call the same use cases', () => {
     expect((await finished).report.ok).toBe(true);
     expect((await cli(['sync', '--server', 'Home', '--full'])).code).toBe(0);
     await expectSameCatalogs();
-
-    const music = (await app.ok('libraries:list', { serverId: appServerId })).find((library) => library.title === 'Music');
-    if (music === undefined) throw new Error('no Music');
-    expect(
-      (await expectSameRefusal(['sync', '--server', 'Home', '--library', 'Music'], app.fail('sync:start', { libraryId: music.id }))).code,
-    ).toBe('INVALID_INPUT');
   });
 
   /** A server row without machine identifier (catalogued by an old version), at an address nobody serves. */
