@@ -192,17 +192,21 @@ export interface ExternalIdsTable {
   value: string;
 }
 
-/** migrations/0002_job_lock.sql: at most one row (id 1), the job holding the catalog (main/catalog/job-lock.ts). */
-export interface JobLockTable {
-  id: number;
-  holder: string;
+/** migrations/0005_job_queue.sql: one row per job that waits or runs (main/catalog/job-queue.ts). */
+export interface JobQueueTable {
+  id: Generated<number>;
+  ticket: string;
+  kind: 'sync' | 'import' | 'live' | 'edit';
+  label: string;
+  program: string;
   pid: number;
   host: string;
-  program: string;
-  kind: 'sync' | 'import';
-  target: string;
-  started_at: number;
+  priority: 0 | 1;
+  state: Generated<'waiting' | 'running' | 'yielded'>;
+  enqueued_at: number;
+  started_at: number | null;
   heartbeat_at: number;
+  cancel_requested: Generated<0 | 1>;
 }
 
 export interface CatalogSchema {
@@ -222,7 +226,7 @@ export interface CatalogSchema {
   media_versions: MediaVersionsTable;
   accounts: AccountsTable;
   server_connections: ServerConnectionsTable;
-  job_lock: JobLockTable;
+  job_queue: JobQueueTable;
 }
 
 export type ServerRow = Selectable<ServersTable>;

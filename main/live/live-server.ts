@@ -243,12 +243,14 @@ export class LiveServer {
     this.pendingSyncs.add(key);
     const target = sectionKey === undefined ? 'an incremental sync' : `an incremental sync of library ${sectionKey}`;
     void this.track(
-      this.options.queue.run(this.job(target), async () => {
+      this.options.queue.run(this.job(target), async ({ signal, safePoint }) => {
         this.pendingSyncs.delete(key);
+        // Edits of any process run between its pages (safePoint); a cancel of this job stops it alone (signal).
         const report = await runSync(this.deps, {
           server: this.server.name,
           ...(sectionKey !== undefined ? { library: sectionKey } : {}),
-          signal: this.options.signal,
+          signal,
+          safePoint,
         });
         this.stats.syncs++;
         // A sync cut short by stop() is not news: the next start catches up.

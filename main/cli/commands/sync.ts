@@ -73,12 +73,16 @@ async function syncCommand(ctx: CliContext, options: { server?: string; library?
   const stopWatching = announceCancellation(ctx, progress);
   let report: SyncReport;
   try {
-    report = await runPlannedSync(deps, plan, {
-      ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
-      ...(maxRemovalShare !== undefined ? { maxRemovalShare } : {}),
-      ...(fullSyncIntervalHours !== undefined ? { fullSyncIntervalHours } : {}),
-      onProgress: (event) => progress.onProgress(event),
-    });
+    // In its turn in the catalog's job queue: behind other jobs, and yielding to edits between pages.
+    report = await ctx.runJob(({ safePoint }) =>
+      runPlannedSync(deps, plan, {
+        signal: ctx.signal,
+        safePoint,
+        ...(maxRemovalShare !== undefined ? { maxRemovalShare } : {}),
+        ...(fullSyncIntervalHours !== undefined ? { fullSyncIntervalHours } : {}),
+        onProgress: (event) => progress.onProgress(event),
+      }),
+    );
   } finally {
     stopWatching();
     progress.stop();
@@ -108,7 +112,6 @@ function serversWithUnreadableTokens(deps: UseCaseDeps, servers: readonly Server
 /** Tells the user Ctrl-C was heard; the engine finishes the write in progress and stops. */
 export function announceCancellation(ctx: CliContext, progress: ProgressReporter): () => void {
   const signal = ctx.signal;
-  if (signal === undefined) return () => {};
   const onAbort = (): void => progress.note('Cancelling: stopping after the current step (Ctrl-C again to quit at once)…');
   signal.addEventListener('abort', onAbort, { once: true });
   return () => signal.removeEventListener('abort', onAbort);
