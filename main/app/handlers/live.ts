@@ -3,7 +3,7 @@
 import type { AppSettings } from '../../../shared/ipc.js';
 import { getSetting, setSetting } from '../../catalog/settings.js';
 import { describeItem } from '../../usecases/browse.js';
-import { assertIdle } from '../../usecases/deps.js';
+import { inTurn } from '../../usecases/deps.js';
 import { requireLibrary } from '../../usecases/libraries.js';
 import { refreshItemMetadata, scanLibrary } from '../../usecases/plex-actions.js';
 import type { Catalog } from '../../catalog/database.js';
@@ -33,13 +33,14 @@ export function liveHandlers(
   return {
     'live:state': () => live.state(),
     'settings:get': () => readAppSettings(usecases.catalog),
-    'settings:set': (input) => {
-      // A write like any other: a commit from here inside a worker job's transaction would fail that job.
-      assertIdle(usecases, 'change a setting');
-      for (const name of ['keepRunningInTray', 'startAtLogin'] as const) {
-        const value = input[name];
-        if (value !== undefined) setSetting(usecases.catalog, SETTING_KEYS[name], String(value));
-      }
+    'settings:set': async (input) => {
+      // An edit like any other: in its turn in the job queue (between two pages of a running sync).
+      await inTurn(usecases, 'change a setting', () => {
+        for (const name of ['keepRunningInTray', 'startAtLogin'] as const) {
+          const value = input[name];
+          if (value !== undefined) setSetting(usecases.catalog, SETTING_KEYS[name], String(value));
+        }
+      });
       const settings = readAppSettings(usecases.catalog);
       onSettingsChanged(settings);
       return settings;
