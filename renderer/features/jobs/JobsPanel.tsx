@@ -1,6 +1,6 @@
 // What runs and what waits on the catalog, in every process (this app, a `marquee sync` in a terminal,
 // `marquee watch`), each with its owner and a Cancel that stops that job alone. Shown where the sync
-// controls are.
+// controls are. Nothing is shown while nothing runs or waits.
 import { useStore } from 'zustand';
 import type { QueueJob } from '../../../shared/jobs.js';
 import { ErrorText } from '../../components/ErrorText.js';
@@ -13,16 +13,13 @@ export function JobsPanel() {
   const loadError = useStore(jobs, (state) => state.loadError);
   const cancelError = useStore(jobs, (state) => state.cancelError);
 
+  if (list.length === 0 && loadError === null && cancelError === null) return null;
   return (
     <section className="jobs-panel" aria-labelledby="jobs-title" data-testid="jobs-panel">
       <h3 id="jobs-title">Jobs on this catalog</h3>
       <ErrorText error={loadError} testId="jobs-load-error" />
       <ErrorText error={cancelError} testId="jobs-cancel-error" />
-      {list.length === 0 ? (
-        <p className="empty" data-testid="jobs-empty">
-          Nothing runs or waits.
-        </p>
-      ) : (
+      {list.length === 0 ? null : (
         <ul className="jobs-list">
           {list.map((job) => (
             <li key={job.id} className="jobs-row" data-testid="jobs-row" data-state={job.state}>
