@@ -22,7 +22,8 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
     .option('--json', 'print the sync report as JSON')
     .addHelpText(
       'after',
-      '\nExit status: 0 when every library synced, 1 when any failed, 130 when cancelled (Ctrl-C).\n' +
+      '\nExit status: 0 when every library synced, 1 when any failed, 75 with --no-wait while another job holds the catalog,\n' +
+        '130 when cancelled (Ctrl-C, or `marquee jobs cancel`). Behind another job it waits its turn (said once on stderr).\n' +
         '$MARQUEE_MAX_REMOVAL_SHARE (0 to 1) overrides the largest share of a library one sync may remove.\n' +
         '$MARQUEE_FULL_SYNC_INTERVAL_HOURS sets how often a sync is a full pass by itself (default 168; 0: never).',
     )
