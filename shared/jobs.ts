@@ -25,6 +25,8 @@ export interface QueueJob {
   startedAt: number | null;
   /** Someone asked it to stop; its owner does at its next safe point. */
   cancelRequested: boolean;
+  /** Owned by the process that listed it (in the app: the app itself, its worker included). */
+  here: boolean;
 }
 
 /** 'marquee CLI, pid 4242'; another computer's host is named. */

@@ -30,5 +30,6 @@ export function toQueueJob(job: QueuedJob): QueueJob {
     enqueuedAt: job.enqueuedAt,
     startedAt: job.startedAt,
     cancelRequested: job.cancelRequested,
+    here: job.pid === process.pid && job.host === hostname(),
   };
 }

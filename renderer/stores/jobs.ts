@@ -24,6 +24,13 @@ export function longJobRunning(jobs: readonly QueueJob[]): boolean {
   return jobs.some((job) => job.priority === 'job' && job.state !== 'waiting');
 }
 
+/** The job this app's own queued sync waits for (the running one), or null when it does not wait. */
+export function syncWaitsFor(jobs: readonly QueueJob[]): QueueJob | null {
+  const ownWaiting = jobs.some((job) => job.here && job.kind === 'sync' && job.state === 'waiting');
+  if (!ownWaiting) return null;
+  return jobs.find((job) => job.state !== 'waiting') ?? jobs.find((job) => !(job.here && job.kind === 'sync')) ?? null;
+}
+
 export function createJobsStore(api: Api): JobsStore {
   return createStore<JobsStoreState>()((set, get) => {
     const show = (jobs: QueueJob[]): void => {

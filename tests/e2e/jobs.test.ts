@@ -41,6 +41,10 @@ describe('e2e: the jobs panel', () => {
     const appSync = rows.filter({ hasText: 'the Marquee app' });
     await appSync.filter({ hasText: 'Waiting' }).waitFor({ timeout: 15_000 });
     expect(await rows.count()).toBe(2);
+    await page
+      .getByTestId('sync-progress-libraries')
+      .filter({ hasText: `Waiting for a sync of every active server (marquee CLI, pid ${process.pid})…` })
+      .waitFor();
     await e2e.screenshot('jobs-panel');
     expect(formatLayoutProblems(await findLayoutProblems(page))).toBe('');
     expect(formatAxeViolations(await seriousAxeViolations(page))).toBe('');

@@ -45,7 +45,7 @@ describe('the app and a job of another process', () => {
     expect((await added).plexPrefix).toBe('/data/media/movies');
     expect((await finished).report.ok).toBe(true);
     await expect.poll(async () => (await app.ok('jobs:list', {})).length, POLL).toBe(0);
-  });
+  }, 60_000);
 
   it("runs another process's edit between the pages of the app's worker sync; a cancel from the panel stops the sync", async () => {
     app = await startAppFixture({ runner: 'worker', sim: { library: { movies: 20, shows: 2, episodes: 6 } } });
@@ -81,5 +81,5 @@ describe('the app and a job of another process', () => {
     expect(await app.ok('jobs:cancel', { id: running?.id ?? 0 })).toEqual({ cancelled: true });
     expect(await cancelled).toMatchObject({ cancelled: true, error: null });
     expect(await app.ok('jobs:cancel', { id: running?.id ?? 0 })).toEqual({ cancelled: false });
-  });
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApi } from '../../../renderer/api.js';
-import { createJobsStore, longJobRunning } from '../../../renderer/stores/jobs.js';
+import { createJobsStore, longJobRunning, syncWaitsFor } from '../../../renderer/stores/jobs.js';
 import type { QueueJob } from '../../../shared/jobs.js';
 import { FakeBridge, Refusal } from '../fake-bridge.js';
 
@@ -15,6 +15,7 @@ function job(id: number, fields: Partial<QueueJob> = {}): QueueJob {
     enqueuedAt: 1_700_000_000_000,
     startedAt: 1_700_000_000_000,
     cancelRequested: false,
+    here: false,
     ...fields,
   };
 }
@@ -52,6 +53,14 @@ describe('jobs store', () => {
     await store.getState().cancel(5);
     expect(store.getState().cancelError).toMatchObject({ code: 'FAILED', message: 'The catalog is read-only.' });
     expect(store.getState().cancelling).toEqual({});
+  });
+
+  it("names the job this app's queued sync waits for", () => {
+    const cli = job(1);
+    const mine = job(2, { state: 'waiting', startedAt: null, here: true, owner: 'the Marquee app, pid 7' });
+    expect(syncWaitsFor([cli, mine])).toBe(cli);
+    expect(syncWaitsFor([job(3, { here: true })])).toBeNull();
+    expect(syncWaitsFor([cli])).toBeNull();
   });
 
   it('tells when edits wait for a long job: one runs or yielded, not when only edits or waiting jobs are listed', () => {
