@@ -138,6 +138,9 @@ export class JobTicket {
   tryStart(): boolean {
     if (this.released) throw new Error('This job ticket was released.');
     if (this.running) return true;
+    // A plain read first (WAL: never blocked by a writer): the write lock is asked for only when this ticket
+    // looks next, so a waiting edit does not stall its thread (the app's main thread) behind every page write.
+    if (!this.looksNext()) return false;
     const started = guardedWrite(this.catalog, () => {
       const rows = this.liveRows();
       if (rows.some((row) => row.state === 'running')) return false;
@@ -276,6 +279,15 @@ export class JobTicket {
     for (const listener of [...this.cancelListeners]) listener();
     this.cancelListeners.clear();
     return true;
+  }
+
+  /** Whether no live job runs and this ticket is first in line, as a read sees it now. */
+  private looksNext(): boolean {
+    const now = this.clock();
+    const rows = this.rowsOf().filter((row) => row.ticket === this.ticket || isLive(row, now, this.staleAfterMs));
+    // Reaped (its heartbeat stopped for too long): the write transaction says so.
+    if (!rows.some((row) => row.ticket === this.ticket)) return true;
+    return !rows.some((row) => row.state === 'running') && inTurnOrder(rows)[0]?.ticket === this.ticket;
   }
 
   /** The running job, else the first one in line ahead of this ticket; null when none. */
