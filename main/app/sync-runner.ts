@@ -68,7 +68,7 @@ export function portableClientOptions(options: Partial<PlexClientOptions> | unde
   return portable;
 }
 
-/** How the desktop app's jobs appear in the catalog's job lock (and in the CLI's refusal messages). */
+/** How the desktop app's jobs appear in the catalog's job queue (`marquee jobs`, and the CLI's refusal messages). */
 export const APP_PROGRAM = 'the Marquee app';
 
 export function syncJobDescription(request: SyncJobRequest): JobDescription {

@@ -49,7 +49,7 @@ export interface LiveServerOptions {
   backoffMaxMs?: number;
   /** Incremental sync this often (the engine makes it a full pass when the last one is a week old). Default 6 h. */
   scheduleMs?: number;
-  /** Who runs the live jobs, as the catalog's job lock names it to other processes. Default 'marquee watch'. */
+  /** Who runs the live jobs, as the catalog's job queue names it to other processes. Default 'marquee watch'. */
   program?: string;
   /** More processed items than this in one batch: an incremental sync of their libraries instead of a fetch by key. */
   fetchLimit?: number;
