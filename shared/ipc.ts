@@ -22,6 +22,7 @@ import type {
   SyncProgress,
   SyncReport,
 } from './domain.js';
+import type { QueueJob } from './jobs.js';
 import type { ErrorCode } from './errors.js';
 
 export interface ConnectionTest {
@@ -210,10 +211,13 @@ export const IPC_LIMITS = {
  * directions) and refused with INVALID_INPUT when they carry unknown keys, non-integer or non-positive ids, or
  * strings and numbers beyond IPC_LIMITS. Inputs without fields are `{}`.
  *
- * One job at a time: while a sync or a show import runs, the requests that write to the catalog
- * (`servers:add|update|remove`, `libraries:setEnabled`, `mappings:add|update|remove`, `sync:start`,
- * `discovery:import`, `account:startSignIn|signOut|addServers`, `servers:useConnection`, `servers:connections`
- * with `probe`) answer BUSY with a message saying so; every read keeps working.
+ * One queue per catalog (issue 9): catalog edits (`servers:add|update|remove`, `libraries:setEnabled`,
+ * `mappings:add|update|remove`) wait their turn and run between two pages of a running sync of any process;
+ * they answer BUSY only when no safe point came within 30 s (naming the job). A sync started while another
+ * process's job runs waits in the queue (`jobs:list` shows it). The app runs one job of its own at a time:
+ * `sync:start` and `discovery:import` answer BUSY while its own sync or import runs, as do
+ * `account:startSignIn|signOut|addServers`, `servers:useConnection` and `servers:connections` with `probe`.
+ * Every read keeps working.
  */
 export interface Requests {
   'app:info': (input: Record<string, never>) => { version: string; secretStorage: SecretStorageStatus };
@@ -323,6 +327,13 @@ export interface Requests {
   'servers:connections': (input: { id: number; probe?: boolean }) => ServerConnectionsView;
   /** Switches to one of the server's known connections after checking it answers as that server. */
   'servers:useConnection': (input: { id: number; uri: string }) => ServerConnectionsView;
+  /** The catalog's job queue, every process's: the running job first, then the waiting ones in turn order. */
+  'jobs:list': (input: Record<string, never>) => QueueJob[];
+  /**
+   * Asks one job to stop (that job alone; its owner stops it at its next safe point). `cancelled: false` when
+   * it is no longer in the queue.
+   */
+  'jobs:cancel': (input: { id: number }) => { cancelled: boolean };
 }
 
 export interface Events {
@@ -338,6 +349,8 @@ export interface Events {
   /** A server's live indicator changed. */
   'live:status': LiveServerStatus;
   'account:signin': SignInEvent;
+  /** The job queue changed (a job queued, started, yielded, ended or was asked to stop): the whole list. */
+  'jobs:changed': { jobs: QueueJob[] };
 }
 
 export type RequestName = keyof Requests;
@@ -386,6 +399,8 @@ export const REQUEST_NAMES = {
   'account:addServers': true,
   'servers:connections': true,
   'servers:useConnection': true,
+  'jobs:list': true,
+  'jobs:cancel': true,
 } as const satisfies Record<RequestName, true>;
 
 export const EVENT_NAMES = {
@@ -395,6 +410,7 @@ export const EVENT_NAMES = {
   'live:change': true,
   'live:status': true,
   'account:signin': true,
+  'jobs:changed': true,
 } as const satisfies Record<EventName, true>;
 
 /**

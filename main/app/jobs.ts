@@ -1,20 +1,20 @@
-// The app's one job at a time (a sync or a show import), run by the SyncRunner off the main thread, and the
-// BUSY rule that goes with it: while a job runs, requests that write to the catalog are refused. The job's
-// connection writes in deferred transactions, and a commit from this thread in the middle of one would make
-// SQLite fail it (SQLITE_BUSY_SNAPSHOT). Jobs of other processes (a CLI sync) are seen through the catalog's
-// job lock, and refused the same way.
+// The app's one job of its own at a time (a sync or a show import), run by the SyncRunner off the main
+// thread. The job takes its turn in the catalog's job queue (it may wait behind a CLI sync: the jobs panel
+// shows it), and catalog edits are no longer refused while it runs: they queue and run at its safe points.
+// What stays refused (BUSY) is a second job of the app's own while one runs (its state is one run).
 import { randomUUID } from 'node:crypto';
 import type { LibrarySyncReport, SyncProgress, SyncReport } from '../../shared/domain.js';
 import type { IpcFailure, SyncRunState } from '../../shared/ipc.js';
 import type { Catalog } from '../catalog/database.js';
-import { describeJob, runningJob } from '../catalog/job-lock.js';
+import { describeJobOwner, type QueueJob } from '../../shared/jobs.js';
+import { capitalized, jobWhat } from '../catalog/job-queue.js';
 import { Throttle } from '../sync/progress-meter.js';
 import { UseCaseError } from '../usecases/errors.js';
 import type { ImportPlan } from '../usecases/import-show.js';
 import type { SyncPlan } from '../usecases/sync.js';
 import { toIpcFailure } from './errors.js';
 import type { AppEvents } from './events.js';
-import type { RunningJob, SyncRunner } from './sync-runner.js';
+import { APP_PROGRAM, importJobDescription, syncJobDescription, type RunningJob, type SyncRunner } from './sync-runner.js';
 
 /** How often `import:progress` item events go out at most (the engine throttles sync items the same way). */
 const IMPORT_PROGRESS_INTERVAL_MS = 100;
@@ -25,6 +25,8 @@ interface CurrentJob {
   startedAt: number;
   job: RunningJob<unknown>;
   cancelRequested: boolean;
+  /** How its ticket appears in the job queue ('A sync of every active server'). */
+  title: string;
 }
 
 export interface JobControllerDeps {
@@ -50,16 +52,10 @@ export class JobController {
 
   constructor(private readonly deps: JobControllerDeps) {}
 
-  /** Throws BUSY while a job (this app's or another process's) holds the catalog. */
+  /** Throws BUSY while a job of this app runs (jobs of other processes are waited for in the queue instead). */
   readonly assertIdle = (action: string): void => {
     const current = this.current;
-    if (current === null) {
-      // A job of another process (the CLI, a second app) on the same catalog: its lock row names it.
-      const elsewhere = runningJob(this.deps.catalog);
-      if (elsewhere !== null)
-        throw new UseCaseError('BUSY', `${capitalized(describeJob(elsewhere))} is running: ${action} once it has finished.`);
-      return;
-    }
+    if (current === null) return;
     const what = current.kind === 'sync' ? 'A sync is running' : 'A show is being imported';
     throw new UseCaseError('BUSY', `${what}: ${action} once it has finished${current.kind === 'sync' ? ', or cancel it' : ''}.`);
   };
@@ -71,22 +67,37 @@ export class JobController {
     const { clock } = this.deps;
     const runId = randomUUID();
     const startedAt = clock();
-    const job = this.deps.syncRunner.startSync(
-      {
-        ...(plan.server !== undefined ? { server: plan.server } : {}),
-        ...(plan.library !== undefined ? { library: plan.library } : {}),
-        full: plan.full,
-      },
-      (event) => this.onSyncProgress(runId, event),
-    );
-    this.current = { kind: 'sync', runId, startedAt, job, cancelRequested: false };
+    const request = {
+      ...(plan.server !== undefined ? { server: plan.server } : {}),
+      ...(plan.library !== undefined ? { library: plan.library } : {}),
+      full: plan.full,
+    };
+    const job = this.deps.syncRunner.startSync(request, (event) => this.onSyncProgress(runId, event));
+    const title = capitalized(jobWhat(syncJobDescription(request)));
+    this.current = { kind: 'sync', runId, startedAt, job, cancelRequested: false, title };
     Object.assign(this.syncState, { runId, running: true, startedAt, cancelling: false, lastProgress: null });
     job.result.then(
       (report) => this.finishSync(runId, report, null),
-      (error: unknown) =>
-        this.finishSync(runId, { startedAt, finishedAt: clock(), libraries: [], serverErrors: [], ok: false }, toIpcFailure(error)),
+      (error: unknown) => {
+        const empty = { startedAt, finishedAt: clock(), libraries: [], serverErrors: [], ok: false };
+        // Cancelled while it waited in the queue (here or from another process): cancelled, not failed.
+        if (error instanceof Error && error.name === 'AbortError') {
+          if (this.current?.runId === runId) this.current.cancelRequested = true;
+          this.finishSync(runId, empty, null);
+        } else {
+          this.finishSync(runId, empty, toIpcFailure(error));
+        }
+      },
     );
     return { runId };
+  }
+
+  /** A cancel of the queue's job (the jobs panel): when it is this app's own job, cancel it here too. */
+  cancelOwnJob(job: QueueJob): void {
+    const current = this.current;
+    if (current === null || job.owner !== describeJobOwner(APP_PROGRAM, process.pid, null) || job.title !== current.title) return;
+    if (current.kind === 'sync') this.cancelSync(current.runId);
+    else current.job.cancel();
   }
 
   cancelSync(runId: string): { cancelled: boolean } {
@@ -111,7 +122,8 @@ export class JobController {
       if (event.kind === 'items' && !throttle.shouldEmit(clock(), event.done >= event.itemsTotal)) return;
       events.emit('import:progress', { ...event, ratingKey: plan.ratingKey });
     });
-    this.current = { kind: 'import', runId: randomUUID(), startedAt: clock(), job, cancelRequested: false };
+    const title = capitalized(jobWhat(importJobDescription({ server: plan.server.name, ratingKey: plan.ratingKey })));
+    this.current = { kind: 'import', runId: randomUUID(), startedAt: clock(), job, cancelRequested: false, title };
     try {
       return await job.result;
     } finally {
@@ -141,8 +153,4 @@ export class JobController {
     Object.assign(this.syncState, { lastError: error, lastErrorCode: errorCode });
     this.deps.events.emit('sync:finished', { runId, report, cancelled, error, errorCode });
   }
-}
-
-function capitalized(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

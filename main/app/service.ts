@@ -1,9 +1,9 @@
 // The desktop app's request handlers: every `Requests` channel of shared/ipc.ts, on the real engine. No
 // Electron here: Electron's ipcMain, the preview server and the tests all reach these through dispatch().
 //
-// Each handler is a thin adapter over one use case (main/usecases), grouped by domain in ./handlers. Jobs (a
-// sync or a show import) run one at a time under the JobController (./jobs.ts), which also answers BUSY for
-// the requests that write while one runs.
+// Each handler is a thin adapter over one use case (main/usecases), grouped by domain in ./handlers. The
+// app's own jobs (a sync or a show import) run one at a time under the JobController (./jobs.ts); every job
+// and edit takes its turn in the catalog's job queue, which QueueWatch (./queue-watch.ts) sends to the window.
 import { dirname, join } from 'node:path';
 import type { AppSettings, SecretStorageStatus } from '../../shared/ipc.js';
 import { APP_VERSION } from '../app-info.js';
@@ -23,7 +23,10 @@ import { musicHandlers } from './handlers/music.js';
 import { serverHandlers } from './handlers/servers.js';
 import { syncHandlers } from './handlers/sync.js';
 import type { HandlerContext, RequestHandlers } from './handlers/types.js';
+import { jobHandlers } from './handlers/jobs.js';
 import { JobController } from './jobs.js';
+import { QueueWatch } from './queue-watch.js';
+import { APP_PROGRAM } from './sync-runner.js';
 import { AppLive, type AppLiveOptions } from './live.js';
 import type { SyncRunner } from './sync-runner.js';
 
@@ -78,10 +81,13 @@ export function createAppService(deps: AppServiceDeps): AppService {
     catalog: deps.catalog,
     secrets: deps.secrets,
     clock,
-    assertIdle: jobs.assertIdle,
+    // Edits wait their turn in the job queue (at most 30 s for a running sync's next page), named as the app's.
+    queue: { program: APP_PROGRAM },
     ...(deps.clientOptions !== undefined ? { clientOptions: deps.clientOptions } : {}),
   };
   const context: HandlerContext = { usecases, jobs };
+  const queueWatch = new QueueWatch(usecases, events, log);
+  queueWatch.start();
   const live = new AppLive({ usecases, events, clock, ...(deps.liveOptions !== undefined ? { options: deps.liveOptions } : {}) });
   const account = accountHandlers({ usecases, options: deps.account ?? {}, events, assertIdle: jobs.assertIdle });
   // Signed in with Plex, servers:add takes only the account's own servers (checked before the token is sent).
@@ -106,6 +112,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     ...browseHandlers(context),
     ...musicHandlers(context),
     ...liveHandlers(context, live, deps.onSettingsChanged ?? (() => {})),
+    ...jobHandlers(context, queueWatch),
   };
   const artwork = createArtwork(deps, clock, log);
   // A sync may have removed items (their cache rows went with them) or changed them: their files go now, not at
@@ -118,6 +125,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     stopArtworkSweeps();
     artwork?.close();
     account.close();
+    queueWatch.stop();
     await live.stop();
     await jobs.close();
   };

@@ -3,7 +3,7 @@
 // thousands of rows, the in-process runner below serves tests and the preview server.
 import type { LibrarySyncReport, SyncProgress, SyncReport } from '../../shared/domain.js';
 import type { Catalog } from '../catalog/database.js';
-import { acquireJobLock, type JobDescription } from '../catalog/job-lock.js';
+import { type InTurn, type JobDescription, runInTurn } from '../catalog/job-queue.js';
 import type { PlexClientOptions } from '../plex/client.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { importShow } from '../sync/discovery.js';
@@ -68,7 +68,7 @@ export function portableClientOptions(options: Partial<PlexClientOptions> | unde
   return portable;
 }
 
-/** How the desktop app's jobs appear in the catalog's job lock (and in the CLI's refusal messages). */
+/** How the desktop app's jobs appear in the catalog's job queue (`marquee jobs`, and the CLI's refusal messages). */
 export const APP_PROGRAM = 'the Marquee app';
 
 export function syncJobDescription(request: SyncJobRequest): JobDescription {
@@ -81,19 +81,12 @@ export function importJobDescription(request: ImportJobRequest): JobDescription 
 }
 
 /**
- * Runs `run` holding the catalog's job lock, taken before it starts (a busy catalog throws CatalogBusyError at
- * once, before any job exists) and released however it ends.
+ * Runs `run` in its turn in the catalog's job queue: it waits behind the jobs of every process (a CLI sync,
+ * `marquee watch`), yields to edits at its safe points (turn.safePoint), and stops when `signal` aborts or
+ * someone cancels this job (turn.signal).
  */
-export function lockedJob<R>(catalog: Catalog, job: JobDescription, run: () => Promise<R>): Promise<R> {
-  const lock = acquireJobLock(catalog, job);
-  let result: Promise<R>;
-  try {
-    result = run();
-  } catch (error) {
-    lock.release();
-    throw error;
-  }
-  return result.finally(() => lock.release());
+export function queuedJob<R>(catalog: Catalog, job: JobDescription, signal: AbortSignal, run: (turn: InTurn) => Promise<R>): Promise<R> {
+  return runInTurn(catalog, job, run, { signal });
 }
 
 /** Tracks running jobs so close() can cancel and await them. */
@@ -134,15 +127,15 @@ export function createInProcessSyncRunner(deps: InProcessRunnerDeps): SyncRunner
     kind: 'in-process',
     startSync(request, onProgress) {
       const controller = new AbortController();
-      const result = lockedJob(deps.catalog, syncJobDescription(request), () =>
-        runSync(engineDeps, { ...request, signal: controller.signal, onProgress }),
+      const result = queuedJob(deps.catalog, syncJobDescription(request), controller.signal, ({ signal, safePoint }) =>
+        runSync(engineDeps, { ...request, signal, safePoint, onProgress }),
       );
       return jobs.track({ result, cancel: () => controller.abort() });
     },
     startImport(request, onProgress) {
       const controller = new AbortController();
-      const result = lockedJob(deps.catalog, importJobDescription(request), () =>
-        importShow(engineDeps, { ...request, signal: controller.signal, onProgress }),
+      const result = queuedJob(deps.catalog, importJobDescription(request), controller.signal, ({ signal }) =>
+        importShow(engineDeps, { ...request, signal, onProgress }),
       );
       return jobs.track({ result, cancel: () => controller.abort() });
     },

@@ -8,7 +8,7 @@ import { openCatalog } from '../catalog/database.js';
 import { importShow } from '../sync/discovery.js';
 import { runSync } from '../sync/engine.js';
 import { serializeError } from './errors.js';
-import { importJobDescription, lockedJob, syncJobDescription } from './sync-runner.js';
+import { importJobDescription, queuedJob, syncJobDescription } from './sync-runner.js';
 import { type FromWorker, isToWorker, type SyncWorkerData } from './sync-worker-protocol.js';
 import { TokenTableSecretStore } from './token-table-store.js';
 
@@ -27,16 +27,20 @@ export function startSyncWorker(): void {
   const run = async (): Promise<void> => {
     catalog = openCatalog(data.catalogFile, data.migrationsDir !== undefined ? { migrationsDir: data.migrationsDir } : {});
     const deps = { catalog, secrets: new TokenTableSecretStore(new Map(data.tokens)), clientOptions: data.clientOptions };
-    const common = { signal: controller.signal, onProgress: (event: SyncProgress) => post({ type: 'progress', event }) };
-    // The job lock is taken on the worker's own connection: the engine's writes are the holder's, and every
-    // other connection (the main thread's included) sees the job and refuses catalog edits.
+    const onProgress = (event: SyncProgress): void => post({ type: 'progress', event });
+    // The job's ticket is on the worker's own connection: the engine's writes are the running job's, and edits
+    // of the main thread (or any process) wait in the queue and run at the engine's safe points.
     if (data.job.kind === 'sync') {
       const request = data.job.request;
-      const report = await lockedJob(catalog, syncJobDescription(request), () => runSync(deps, { ...request, ...common }));
+      const report = await queuedJob(catalog, syncJobDescription(request), controller.signal, ({ signal, safePoint }) =>
+        runSync(deps, { ...request, signal, safePoint, onProgress }),
+      );
       post({ type: 'done', kind: 'sync', report });
     } else {
       const request = data.job.request;
-      const report = await lockedJob(catalog, importJobDescription(request), () => importShow(deps, { ...request, ...common }));
+      const report = await queuedJob(catalog, importJobDescription(request), controller.signal, ({ signal }) =>
+        importShow(deps, { ...request, signal, onProgress }),
+      );
       post({ type: 'done', kind: 'import', report });
     }
   };

@@ -224,17 +224,21 @@ export interface ExternalIdsTable {
   value: string;
 }
 
-/** migrations/0002_job_lock.sql: at most one row (id 1), the job holding the catalog (main/catalog/job-lock.ts). */
-export interface JobLockTable {
-  id: number;
-  holder: string;
+/** migrations/0009_job_queue.sql: one row per job that waits or runs (main/catalog/job-queue.ts). */
+export interface JobQueueTable {
+  id: Generated<number>;
+  ticket: string;
+  kind: 'sync' | 'import' | 'live' | 'edit';
+  label: string;
+  program: string;
   pid: number;
   host: string;
-  program: string;
-  kind: 'sync' | 'import';
-  target: string;
-  started_at: number;
+  priority: 0 | 1;
+  state: Generated<'waiting' | 'running' | 'yielded'>;
+  enqueued_at: number;
+  started_at: number | null;
   heartbeat_at: number;
+  cancel_requested: Generated<0 | 1>;
 }
 
 /** migrations/NNNN_artwork.sql: one row per cached image (main/catalog/artwork.ts). */
@@ -271,8 +275,8 @@ export interface CatalogSchema {
   item_details: ItemDetailsTable;
   accounts: AccountsTable;
   server_connections: ServerConnectionsTable;
-  job_lock: JobLockTable;
   artwork_cache: ArtworkCacheTable;
+  job_queue: JobQueueTable;
 }
 
 export type ServerRow = Selectable<ServersTable>;

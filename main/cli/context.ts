@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { type Catalog, openCatalog } from '../catalog/database.js';
 import { CatalogError } from '../catalog/errors.js';
-import { acquireJobLock, type JobDescription, type JobLock } from '../catalog/job-lock.js';
+import { describeJob, type InTurn, type JobDescription, type QueuedJob, runInTurn } from '../catalog/job-queue.js';
 import { MigrationError } from '../catalog/migrate.js';
 import { redactText } from '../plex/errors.js';
 import type { PlexClientOptions } from '../plex/client.js';
@@ -25,6 +25,8 @@ export interface CliIo {
   isTTY: boolean;
   /** Fires on Ctrl-C: syncs and imports stop cleanly, the exit code is 130. */
   signal?: AbortSignal;
+  /** How often a waiting command asks whether its turn came (tests). Default 100 ms. */
+  queuePollMs?: number;
   /** Fires on SIGTERM (systemd, Docker): `marquee watch` stops cleanly with exit code 0. */
   terminate?: AbortSignal;
   /** Asks a yes/no question on the terminal; absent without one (scripts must then pass --yes). */
@@ -33,8 +35,8 @@ export interface CliIo {
 
 /**
  * How a command uses the catalog. 'read': opened read-only, never created, migrated or stamped (works on a
- * backup or a read-only copy). 'write': may create (and says so) and migrate it. 'job': a writer that also
- * holds the catalog's job lock while it runs, so that no other process edits mappings or servers under it.
+ * backup or a read-only copy). 'write': may create (and says so) and migrate it. 'job': a writer whose work
+ * is a long job (a sync, an import) that runs in its turn in the catalog's job queue (see runJob).
  */
 export type CatalogAccess = 'read' | 'write' | 'job';
 
@@ -45,6 +47,7 @@ const COMMAND_ACCESS: Readonly<Record<string, CatalogAccess>> = {
   'mapping list': 'read',
   'mapping resolve': 'read',
   export: 'read',
+  jobs: 'read',
   sync: 'job',
   'import-show': 'job',
 };
@@ -61,7 +64,11 @@ export class CliContext {
   /** Set by a command whose outcome is a failure it already reported (a library that did not sync). */
   exitCode = 0;
   private openedCatalog: Catalog | null = null;
-  private jobLock: JobLock | null = null;
+  /** Aborted by Ctrl-C, or by a cancel request for this command's job (`marquee jobs cancel`). */
+  private readonly cancel = new AbortController();
+  /** Whether to wait for the catalog's writer (false: `--no-wait`, refuse at once). */
+  private waitForTurn = true;
+  private toldWaiting = false;
   /** Set by run-cli before the command's action runs; 'write' when unknown (the safe default). */
   private access: CatalogAccess = 'write';
   private job: JobDescription | null = null;
@@ -77,10 +84,14 @@ export class CliContext {
     this.out = new OutputWriter(io.stdout);
     this.err = new OutputWriter(io.stderr, true);
     this.addSecret(io.env.MARQUEE_TOKEN);
+    const interrupt = io.signal;
+    if (interrupt?.aborted === true) this.cancel.abort(interrupt.reason);
+    else interrupt?.addEventListener('abort', () => this.cancel.abort(interrupt.reason), { once: true });
   }
 
-  get signal(): AbortSignal | undefined {
-    return this.io.signal;
+  /** Ctrl-C, or a cancel request for this command's job: syncs and imports stop cleanly, exit code 130. */
+  get signal(): AbortSignal {
+    return this.cancel.signal;
   }
 
   addSecret(secret: string | undefined): void {
@@ -112,21 +123,37 @@ export class CliContext {
     const path = names.join(' ');
     this.access = catalogAccessOf(path);
     this.job = this.access === 'job' ? jobOf(path, command) : null;
+    // commander's `--no-wait` sets `wait: false` on the program; optsWithGlobals sees it after the subcommand too.
+    this.waitForTurn = command.optsWithGlobals<{ wait?: boolean }>().wait !== false;
+  }
+
+  /**
+   * Runs this command's job (a sync, an import) in its turn in the catalog's job queue: waits for the jobs
+   * ahead (saying so once on stderr), or with `--no-wait` refuses at once naming the job that runs. A cancel
+   * request for it (`marquee jobs cancel ID`) aborts `signal`, as Ctrl-C does.
+   */
+  async runJob<T>(fn: (turn: InTurn) => Promise<T>): Promise<T> {
+    const job = this.job ?? { kind: 'sync', program: 'marquee', target: 'the catalog' };
+    return runInTurn(this.catalog(), job, fn, {
+      signal: this.signal,
+      wait: this.waitForTurn,
+      onCancel: () => this.cancel.abort(new Error('cancelled by `marquee jobs cancel`')),
+      onWaiting: (blocker) => this.announceWaiting(blocker),
+      ...(this.io.queuePollMs !== undefined ? { pollMs: this.io.queuePollMs } : {}),
+    });
+  }
+
+  /** "Waiting for a sync of every active server by marquee (pid 4242, started 12:01:05 UTC)…", once. */
+  private announceWaiting(blocker: QueuedJob): void {
+    if (this.toldWaiting) return;
+    this.toldWaiting = true;
+    this.err.post(`Waiting for ${this.redact(describeJob(blocker))}…\n`);
   }
 
   catalog(): Catalog {
     if (this.openedCatalog === null) {
       const file = this.catalogFile();
-      const catalog = this.openCatalogFile(file);
-      if (this.job !== null) {
-        try {
-          this.jobLock = acquireJobLock(catalog, this.job);
-        } catch (error) {
-          catalog.close();
-          throw error;
-        }
-      }
-      this.openedCatalog = catalog;
+      this.openedCatalog = this.openCatalogFile(file);
     }
     return this.openedCatalog;
   }
@@ -167,6 +194,12 @@ export class CliContext {
     const secretsOnFirstUse = (): SecretStore => this.secretStore();
     return {
       clientOptions,
+      queue: {
+        program: 'marquee',
+        wait: this.waitForTurn,
+        onWaiting: (blocker) => this.announceWaiting(blocker),
+        ...(this.io.queuePollMs !== undefined ? { pollMs: this.io.queuePollMs } : {}),
+      },
       get catalog(): Catalog {
         return catalogOnFirstUse();
       },
@@ -181,8 +214,7 @@ export class CliContext {
    * (undocumented, for tests and slow servers) adjust the per-request time limit and retry count.
    */
   clientOptions(): Partial<PlexClientOptions> {
-    const options: Partial<PlexClientOptions> = {};
-    if (this.signal !== undefined) options.signal = this.signal;
+    const options: Partial<PlexClientOptions> = { signal: this.signal };
     const timeoutMs = wholeNumber(this.io.env.MARQUEE_PLEX_TIMEOUT_MS, 'MARQUEE_PLEX_TIMEOUT_MS', 1);
     if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
     const retries = wholeNumber(this.io.env.MARQUEE_PLEX_RETRIES, 'MARQUEE_PLEX_RETRIES', 0);
@@ -196,8 +228,6 @@ export class CliContext {
       await this.out.finish();
       await this.err.finish();
     } finally {
-      this.jobLock?.release();
-      this.jobLock = null;
       this.openedCatalog?.close();
       this.openedCatalog = null;
     }

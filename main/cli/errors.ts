@@ -5,6 +5,11 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 /** The command line (or an environment variable) is wrong. */
 export const EXIT_USAGE = 2;
+/**
+ * Another job holds the catalog and the command did not wait: `--no-wait`, or an edit whose wait for a
+ * running job's next safe point ran out (75 is EX_TEMPFAIL: try again later).
+ */
+export const EXIT_BUSY = 75;
 /** Cancelled by Ctrl-C (128 + SIGINT), as shells report it. */
 export const EXIT_CANCELLED = 130;
 

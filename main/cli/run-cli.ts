@@ -8,6 +8,7 @@ import { registerAccountCommands } from './commands/account.js';
 import { registerDetailsCommand } from './commands/details.js';
 import { registerDiscoverCommands } from './commands/discover.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerJobsCommands } from './commands/jobs.js';
 import { registerLibraryCommands } from './commands/library.js';
 import { registerMappingCommands } from './commands/mapping.js';
 import { registerPlexCommands } from './commands/plex.js';
@@ -15,7 +16,7 @@ import { registerServerCommands } from './commands/server.js';
 import { registerSyncCommand } from './commands/sync.js';
 import { registerWatchCommand } from './commands/watch.js';
 import { CliContext, type CliIo } from './context.js';
-import { CliError, EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './errors.js';
+import { CliError, EXIT_BUSY, EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './errors.js';
 import { isUnreadableToken, unreadableTokenHint } from './hints.js';
 import { printable, terminalSafe } from './output.js';
 
@@ -55,6 +56,7 @@ function buildProgram(ctx: CliContext): Command {
     .version(APP_VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .option('--db <file>', 'the catalog file (default: $MARQUEE_DB, else catalog.sqlite in the user data directory)')
+    .option('--no-wait', 'refuse at once (exit 75) instead of waiting while another job holds the catalog')
     .exitOverride()
     // Reading, writing or job commands open the catalog differently (see CliContext.useCommand).
     .hook('preAction', (_program, action) => ctx.useCommand(action))
@@ -79,7 +81,10 @@ function buildProgram(ctx: CliContext): Command {
         '  MARQUEE_MAX_REMOVAL_SHARE  0..1: the largest share of a library one `sync` may remove',
         '  MARQUEE_FULL_SYNC_INTERVAL_HOURS  hours between automatic full passes (default 168; 0: never)',
         '',
-        'Exit status: 0 ok, 1 failed, 2 usage error, 130 cancelled (Ctrl-C).',
+        'Exit status: 0 ok, 1 failed, 2 usage error, 75 busy (--no-wait, or an edit that waited 30 s for a',
+        '  running job in vain), 130 cancelled (Ctrl-C, or `marquee jobs cancel`).',
+        'Writing commands wait their turn while another job (a sync, an import, `marquee watch`) holds the',
+        'catalog, saying once on stderr what they wait for; edits run between two pages of a running sync.',
       ].join('\n'),
     );
   registerServerCommands(program, ctx);
@@ -93,6 +98,7 @@ function buildProgram(ctx: CliContext): Command {
   registerWatchCommand(program, ctx);
   registerDetailsCommand(program, ctx);
   registerPlexCommands(program, ctx);
+  registerJobsCommands(program, ctx);
   return program;
 }
 
@@ -113,6 +119,10 @@ async function reportFailure(ctx: CliContext, error: unknown): Promise<number> {
     await ctx.err.line(`marquee: ${printable(ctx.redact(error.message))}`);
     return USE_CASE_EXIT_CODES[error.code];
   }
+  if ((error as { code?: unknown } | null)?.code === 'CATALOG_BUSY') {
+    await ctx.err.line(`marquee: ${printable(ctx.redact(describe(error)))}`);
+    return EXIT_BUSY;
+  }
   if (isUsageMistake(error)) {
     // The message itself names what is valid (the known servers, libraries, the URL form): no help hint.
     await ctx.err.line(`marquee: ${ctx.redact(describe(error))}`);
@@ -131,7 +141,7 @@ const USE_CASE_EXIT_CODES: Readonly<Record<UseCaseErrorCode, number>> = {
   INVALID_INPUT: EXIT_USAGE,
   NOT_FOUND: EXIT_USAGE,
   CONFLICT: EXIT_FAILED,
-  BUSY: EXIT_FAILED,
+  BUSY: EXIT_BUSY,
   UNAUTHORIZED: EXIT_FAILED,
   CANCELLED: EXIT_CANCELLED,
   FAILED: EXIT_FAILED,

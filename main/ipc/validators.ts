@@ -148,6 +148,8 @@ export const REQUEST_SCHEMAS = {
   'account:addServers': z.strictObject({ ids: z.array(machineIdentifier).min(1).max(LIMITS.serversPerAdd) }),
   'servers:connections': z.strictObject({ id, probe: z.boolean().optional() }),
   'servers:useConnection': z.strictObject({ id, uri: requiredText(LIMITS.url) }),
+  'jobs:list': empty,
+  'jobs:cancel': z.strictObject({ id }),
 } satisfies RequestSchemas;
 
 type RequestSchemas = { [N in RequestName]: z.ZodType<RequestInput<N>> };

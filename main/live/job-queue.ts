@@ -1,14 +1,7 @@
-// Live writes and scheduled syncs take their turn instead of failing with BUSY. Within this process they run
-// one after the other (a promise chain); across processes each job takes the catalog's job lock
-// (main/catalog/job-lock.ts) and, while another process holds it, waits and asks again.
-//
-// What this is not yet (issue 9's "one queue per catalog"): waiters of different processes are not ordered
-// (whoever asks first after a release wins), and what waits is not visible to other processes. A full queue
-// would need a `job_queue` table (ticket, holder, kind, target, enqueued_at) read in BEGIN IMMEDIATE: a job
-// starts only when its ticket is the oldest live one, stale tickets are dropped like stale locks, and the app
-// lists the table to show what runs and what waits. User edits keep today's rule: refused while a job runs.
-import { CatalogBusyError } from '../catalog/errors.js';
-import { acquireJobLock, type JobDescription } from '../catalog/job-lock.js';
+// Live writes and scheduled syncs take their turn in the catalog's job queue (main/catalog/job-queue.ts),
+// ordered with every other process's jobs and edits, instead of failing with BUSY. Within this process they
+// also run one after the other (a promise chain), so `length` tells what this process has queued.
+import { describeJob, type InTurn, type JobDescription, runInTurn } from '../catalog/job-queue.js';
 import type { Catalog } from '../catalog/database.js';
 import type { LiveTimers } from './timers.js';
 
@@ -22,7 +15,7 @@ export class LiveStoppedError extends Error {
 export interface JobQueueOptions {
   catalog: Catalog;
   timers: LiveTimers;
-  /** How long to wait before asking for a lock another process holds. Default 1000 ms. */
+  /** How often a waiting job asks whether its turn came. Default 100 ms. */
   retryMs?: number;
   /** Told once per job that had to wait for another process (for the watch output). */
   onWaiting?: (job: JobDescription, holder: string) => void;
@@ -40,10 +33,10 @@ export class JobQueue {
     return this.queued;
   }
 
-  /** Runs `fn` holding the catalog's job lock, after every job queued before it. */
-  run<T>(job: JobDescription, fn: () => Promise<T>): Promise<T> {
+  /** Runs `fn` in its turn in the catalog's job queue, after every job this process queued before it. */
+  run<T>(job: JobDescription, fn: (turn: InTurn) => Promise<T>): Promise<T> {
     this.queued++;
-    const result = this.tail.then(() => this.locked(job, fn));
+    const result = this.tail.then(() => this.inTurn(job, fn));
     this.tail = result
       .catch(() => undefined)
       .finally(() => {
@@ -52,41 +45,21 @@ export class JobQueue {
     return result;
   }
 
-  private async locked<T>(job: JobDescription, fn: () => Promise<T>): Promise<T> {
-    const lock = await this.acquire(job);
+  private async inTurn<T>(job: JobDescription, fn: (turn: InTurn) => Promise<T>): Promise<T> {
+    if (this.stopped()) throw new LiveStoppedError();
     try {
-      return await fn();
-    } finally {
-      lock.release();
-    }
-  }
-
-  private async acquire(job: JobDescription) {
-    let told = false;
-    for (;;) {
-      if (this.options.signal?.aborted === true) throw new LiveStoppedError();
-      try {
-        return acquireJobLock(this.options.catalog, job);
-      } catch (error) {
-        if (!(error instanceof CatalogBusyError)) throw error;
-        if (!told) this.options.onWaiting?.(job, error.message);
-        told = true;
-        await this.wait(this.options.retryMs ?? 1_000);
-      }
-    }
-  }
-
-  private wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const cancel = this.options.timers.after(ms, () => {
-        this.options.signal?.removeEventListener('abort', stop);
-        resolve();
+      return await runInTurn(this.options.catalog, job, fn, {
+        ...(this.options.signal !== undefined ? { signal: this.options.signal } : {}),
+        ...(this.options.retryMs !== undefined ? { pollMs: this.options.retryMs } : {}),
+        onWaiting: (blocker) => this.options.onWaiting?.(job, `${describeJob(blocker)} holds it`),
       });
-      const stop = (): void => {
-        cancel();
-        resolve();
-      };
-      this.options.signal?.addEventListener('abort', stop, { once: true });
-    });
+    } catch (error) {
+      if (this.stopped()) throw new LiveStoppedError();
+      throw error;
+    }
+  }
+
+  private stopped(): boolean {
+    return this.options.signal?.aborted === true;
   }
 }

@@ -53,7 +53,7 @@ export interface LiveServerOptions {
   backoffMaxMs?: number;
   /** Incremental sync this often (the engine makes it a full pass when the last one is a week old). Default 6 h. */
   scheduleMs?: number;
-  /** Who runs the live jobs, as the catalog's job lock names it to other processes. Default 'marquee watch'. */
+  /** Who runs the live jobs, as the catalog's job queue names it to other processes. Default 'marquee watch'. */
   program?: string;
   /** More processed items than this in one batch: an incremental sync of their libraries instead of a fetch by key. */
   fetchLimit?: number;
@@ -342,12 +342,14 @@ export class LiveServer {
     this.pendingSyncs.add(key);
     const target = sectionKey === undefined ? 'an incremental sync' : `an incremental sync of library ${sectionKey}`;
     void this.track(
-      this.options.queue.run(this.job(target), async () => {
+      this.options.queue.run(this.job(target), async ({ signal, safePoint }) => {
         this.pendingSyncs.delete(key);
+        // Edits of any process run between its pages (safePoint); a cancel of this job stops it alone (signal).
         const report = await runSync(this.deps, {
           server: this.server.name,
           ...(sectionKey !== undefined ? { library: sectionKey } : {}),
-          signal: this.options.signal,
+          signal,
+          safePoint,
         });
         this.stats.syncs++;
         // A sync cut short by stop() is not news: the next start catches up.

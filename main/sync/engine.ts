@@ -4,6 +4,7 @@ import type { LibrarySyncReport, ServerSummary, SyncProgress, SyncReport } from 
 import { beginBulkWrites, type Catalog } from '../catalog/database.js';
 import {
   findLibrary,
+  getLibrary,
   getLibrarySyncState,
   isSyncableLibraryType,
   listLibraries,
@@ -48,6 +49,12 @@ export interface SyncRequest {
   fullSyncIntervalHours?: number;
   /** Item progress events at most this often (the first and last always go out). */
   progressIntervalMs?: number;
+  /**
+   * Called at each safe point (before each library and each page write, outside any transaction): the job
+   * queue lets a waiting catalog edit run here. Resolves true when one did: the engine then reads the path
+   * mappings again, so the pages still to come are written with the edited ones.
+   */
+  safePoint?: () => Promise<boolean>;
 }
 
 interface PlannedLibrary {
@@ -184,6 +191,9 @@ async function syncPlanned(
   const maxRemovalShare = request.maxRemovalShare ?? settings.maxRemovalShare;
   const syncedServers = new Set<number>();
   for (const [index, entry] of planned.entries()) {
+    await request.safePoint?.().catch((error: unknown) => {
+      if (!isAbort(error, request.signal)) throw error;
+    });
     if (request.signal?.aborted) {
       report.libraries.push(skippedReport(entry, 'cancelled'));
       continue;
@@ -254,6 +264,9 @@ async function syncOneLibrary(
   const at = Math.floor(started / 1000);
   let sync: LibrarySync | undefined;
   let copied = false;
+  // Read again after every edit that ran at a safe point: a mapping edited mid-sync applies to the pages still
+  // to come (the edit itself re-resolved the pages already written), never leaving them with stale paths.
+  let resolvePath = mappingResolverFor(deps.catalog, entry.server.id, entry.library.id);
   try {
     sync = new LibrarySync({
       client: entry.client,
@@ -263,7 +276,13 @@ async function syncOneLibrary(
       currentContentChangedAt: entry.section.contentChangedAt,
       state,
       mode: decision.mode,
-      resolvePath: mappingResolverFor(deps.catalog, entry.server.id, entry.library.id),
+      resolvePath: (plexPath) => resolvePath(plexPath),
+      safePoint: async () => {
+        if (request.safePoint === undefined || !(await request.safePoint())) return;
+        if (getLibrary(deps.catalog, entry.library.id) === null)
+          throw new SyncError('LIBRARY_NOT_FOUND', `The library "${entry.library.title}" was removed during the sync.`);
+        resolvePath = mappingResolverFor(deps.catalog, entry.server.id, entry.library.id);
+      },
       // The largest pages Plex serves: fewest requests (the client's own default is for interactive listings).
       pageSize: Math.min(request.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE),
       maxRemovalShare: run.maxRemovalShare,

@@ -70,6 +70,8 @@ export interface LibrarySyncInput {
   maxRemovalShare: number;
   signal?: AbortSignal;
   now: () => number;
+  /** Before each page is written, outside any transaction: a catalog edit may run here (see SyncRequest). */
+  safePoint?: () => Promise<void>;
   /** After each page is written: how many items of the listing (phase) are done, of how many. */
   onItemsWritten: (phase: string, done: number, total: number) => void;
 }
@@ -368,6 +370,7 @@ export class LibrarySync {
         if (this.seasonsToFetch.size > 0) records = await this.withFetchedSeasons(records, showRatingKey);
         // Let the prefetched request for the next page leave before this thread blocks on SQLite.
         await yieldToEventLoop();
+        await this.input.safePoint?.();
         this.write(records);
         this.input.onItemsWritten(phase, received, Math.max(listing.total, received));
       },

@@ -1,6 +1,6 @@
 // Live changes through the engine's normal write path: items fetched by key after Plex announced them are
 // written with the same ItemWriter (one transaction per library) and path mappings as a sync's pages, and
-// removals go through the same delete. Callers hold the catalog's job lock (main/live/job-queue.ts).
+// removals go through the same delete. Callers run in their turn in the catalog's job queue (main/live/job-queue.ts).
 import type { ChangedItem, ItemKind } from '../../shared/domain.js';
 import type { Catalog } from '../catalog/database.js';
 import { LibraryItemIndex } from '../catalog/item-index.js';

@@ -44,7 +44,7 @@ import {
 } from '../plextv/index.js';
 import { probeServer } from '../sync/plex-connection.js';
 import { APP_NAME, APP_VERSION } from '../app-info.js';
-import type { UseCaseDeps } from './deps.js';
+import { inTurn, type UseCaseDeps } from './deps.js';
 import { UseCaseError } from './errors.js';
 
 /** What the account use cases need beyond every use case's dependencies. */
@@ -448,23 +448,27 @@ async function addOneServer(
     throw error;
   }
   const now = nowSeconds(deps);
-  const stored = addAccountServer(
-    deps.catalog,
-    deps.secrets,
-    {
-      accountId,
-      name: server.name,
-      machineIdentifier: server.machineIdentifier,
-      owned: server.owned,
-      token,
-      connections: server.connections.map(storedConnection),
-      chosen: { uri: chosen.uri, latencyMs: chosen.latencyMs },
-    },
-    now,
-  );
-  if (probes !== null)
-    recordConnectionProbe(deps.catalog, stored.id, probes.results.map(probeRecord), { uri: chosen.uri, latencyMs: chosen.latencyMs }, now);
-  upsertSections(deps.catalog, stored.id, sections, now);
+  // A server edit like any other: in its turn in the job queue (between two pages of a running sync).
+  const stored = await inTurn(deps, 'add a server', () => {
+    const added = addAccountServer(
+      deps.catalog,
+      deps.secrets,
+      {
+        accountId,
+        name: server.name,
+        machineIdentifier: server.machineIdentifier,
+        owned: server.owned,
+        token,
+        connections: server.connections.map(storedConnection),
+        chosen: { uri: chosen.uri, latencyMs: chosen.latencyMs },
+      },
+      now,
+    );
+    if (probes !== null)
+      recordConnectionProbe(deps.catalog, added.id, probes.results.map(probeRecord), { uri: chosen.uri, latencyMs: chosen.latencyMs }, now);
+    upsertSections(deps.catalog, added.id, sections, now);
+    return added;
+  });
   return { id: stored.id, name: stored.name, owned: server.owned, connectionUri: chosen.uri, libraries: sections.length };
 }
 

@@ -3,7 +3,7 @@ import type { ServerSummary } from '../../shared/domain.js';
 import { CatalogNotFoundError } from '../catalog/errors.js';
 import * as libraries from '../catalog/libraries.js';
 import type { LibraryListing } from '../catalog/libraries.js';
-import { assertIdle, type UseCaseDeps } from './deps.js';
+import { inTurn, type UseCaseDeps } from './deps.js';
 import { UseCaseError } from './errors.js';
 import { requireServer, type ServerRef } from './servers.js';
 
@@ -33,10 +33,9 @@ export function requireLibrary(deps: UseCaseDeps, ref: LibraryRef): FoundLibrary
 }
 
 /** Enabled libraries sync; a disabled one keeps its items. Only movie, show and music libraries can be enabled. */
-export function setLibraryEnabled(deps: UseCaseDeps, ref: LibraryRef, enabled: boolean): FoundLibrary {
-  assertIdle(deps, 'change which libraries are synced');
+export async function setLibraryEnabled(deps: UseCaseDeps, ref: LibraryRef, enabled: boolean): Promise<FoundLibrary> {
   const { library } = requireLibrary(deps, ref);
-  libraries.setLibraryEnabled(deps.catalog, library.id, enabled);
+  await inTurn(deps, 'change which libraries are synced', () => libraries.setLibraryEnabled(deps.catalog, library.id, enabled));
   return libraryById(deps, library.id);
 }
 

@@ -6,12 +6,14 @@ import { CatalogConflictError } from '../catalog/errors.js';
 import { listLibraries, type LibraryListing } from '../catalog/libraries.js';
 import * as mappings from '../catalog/mappings.js';
 import type { MappingChange, NewMapping } from '../catalog/mappings.js';
-import { assertIdle, nowSeconds, type UseCaseDeps } from './deps.js';
+import { inTurn, nowSeconds, type UseCaseDeps } from './deps.js';
 import { UseCaseError } from './errors.js';
 import { requireLibrary } from './libraries.js';
 import { requireServer, type ServerRef } from './servers.js';
 
 const DEFAULT_PREVIEW_SAMPLES = 20;
+/** How a mapping edit appears in the job queue. */
+const MAPPING_EDIT = 'change path mappings';
 
 /** A second mapping for the same prefix and scope; `existing` is the one to change instead. */
 export class MappingExistsError extends UseCaseError {
@@ -53,24 +55,22 @@ export function requireMapping(deps: UseCaseDeps, mappingId: number): PathMappin
   return found;
 }
 
-export function addMapping(deps: UseCaseDeps, wanted: NewMapping): MappingChange {
-  assertIdle(deps, 'change path mappings');
+/** Waits its turn in the job queue: during a sync, it runs between two pages (see inTurn). */
+export async function addMapping(deps: UseCaseDeps, wanted: NewMapping): Promise<MappingChange> {
   try {
-    return mappings.addMapping(deps.catalog, wanted, nowSeconds(deps));
+    return await inTurn(deps, MAPPING_EDIT, () => mappings.addMapping(deps.catalog, wanted, nowSeconds(deps)));
   } catch (error) {
     throw pointAtExisting(deps, wanted, error) ?? error;
   }
 }
 
-export function updateMapping(deps: UseCaseDeps, mappingId: number, patch: MappingPatch): MappingChange {
-  assertIdle(deps, 'change path mappings');
-  return mappings.updateMapping(deps.catalog, mappingId, patch);
+export function updateMapping(deps: UseCaseDeps, mappingId: number, patch: MappingPatch): Promise<MappingChange> {
+  return inTurn(deps, MAPPING_EDIT, () => mappings.updateMapping(deps.catalog, mappingId, patch));
 }
 
 /** Its files fall back to other mappings or become unmapped. */
-export function removeMapping(deps: UseCaseDeps, mappingId: number): MappingChange {
-  assertIdle(deps, 'change path mappings');
-  return mappings.removeMapping(deps.catalog, mappingId);
+export function removeMapping(deps: UseCaseDeps, mappingId: number): Promise<MappingChange> {
+  return inTurn(deps, MAPPING_EDIT, () => mappings.removeMapping(deps.catalog, mappingId));
 }
 
 /** What the server's files would look like with the candidate; nothing is written (works while a job runs). */

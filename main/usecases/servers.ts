@@ -9,7 +9,7 @@ import { clientIdentifier } from '../catalog/settings.js';
 import type { PlexClientOptions } from '../plex/client.js';
 import type { PlexIdentity, PlexSection } from '../plex/model.js';
 import { probeServer, serverMismatch } from '../sync/plex-connection.js';
-import { assertIdle, nowSeconds, type UseCaseDeps } from './deps.js';
+import { inTurn, nowSeconds, type UseCaseDeps } from './deps.js';
 import { UseCaseError } from './errors.js';
 
 /** A server as each face names it: the app by id, the CLI by what the user typed (a name, or an id). */
@@ -68,7 +68,6 @@ export async function addServer(
   input: NewServer,
   options: { identityCheck?: () => Promise<(identity: PlexIdentity) => void> } = {},
 ): Promise<AddedServer> {
-  assertIdle(deps, 'add the server');
   const name = serverName(input.name);
   const token = plexToken(input.token);
   const url = serverUrl(input.url);
@@ -86,15 +85,17 @@ export async function addServer(
       `This Plex server (machine ${identity.machineIdentifier}) is already in the catalog as "${twin.name}"; nothing was saved. Edit that one instead.`,
     );
   }
-  assertIdle(deps, 'add the server');
-  const server = servers.addServer(
-    deps.catalog,
-    deps.secrets,
-    { name, url, token, machineIdentifier: identity.machineIdentifier },
-    nowSeconds(deps),
-  );
-  // The libraries appear at once, so they can be chosen (and mapped) before the first sync.
-  upsertSections(deps.catalog, server.id, sections, nowSeconds(deps));
+  const server = await inTurn(deps, 'add a server', () => {
+    const added = servers.addServer(
+      deps.catalog,
+      deps.secrets,
+      { name, url, token, machineIdentifier: identity.machineIdentifier },
+      nowSeconds(deps),
+    );
+    // The libraries appear at once, so they can be chosen (and mapped) before the first sync.
+    upsertSections(deps.catalog, added.id, sections, nowSeconds(deps));
+    return added;
+  });
   return { server, identity, sections };
 }
 
@@ -103,7 +104,6 @@ export async function addServer(
  * catalogued one; the items are kept. An unchanged URL (an edit form sends it back with a rename) is not probed.
  */
 export async function updateServer(deps: UseCaseDeps, ref: ServerRef, change: ServerChange): Promise<ServerSummary> {
-  assertIdle(deps, 'change the server');
   const server = requireServer(deps, ref);
   const name = change.name === undefined ? undefined : serverName(change.name);
   const url = change.url === undefined ? server.url : serverUrl(change.url);
@@ -121,13 +121,14 @@ export async function updateServer(deps: UseCaseDeps, ref: ServerRef, change: Se
       );
     }
   }
-  assertIdle(deps, 'change the server');
-  return servers.updateServer(deps.catalog, deps.secrets, server.id, {
-    ...(name !== undefined ? { name } : {}),
-    ...(change.url !== undefined ? { url } : {}),
-    ...(token !== undefined ? { token } : {}),
-    ...(change.active !== undefined ? { active: change.active } : {}),
-  });
+  return inTurn(deps, 'change a server', () =>
+    servers.updateServer(deps.catalog, deps.secrets, server.id, {
+      ...(name !== undefined ? { name } : {}),
+      ...(change.url !== undefined ? { url } : {}),
+      ...(token !== undefined ? { token } : {}),
+      ...(change.active !== undefined ? { active: change.active } : {}),
+    }),
+  );
 }
 
 /**
@@ -165,9 +166,8 @@ export function describeServerRemoval(deps: UseCaseDeps, ref: ServerRef): Server
 }
 
 /** Removes the server with its libraries, items and mappings; false when there was none. */
-export function removeServer(deps: UseCaseDeps, serverId: number): boolean {
-  assertIdle(deps, 'remove the server');
-  return servers.removeServer(deps.catalog, serverId);
+export function removeServer(deps: UseCaseDeps, serverId: number): Promise<boolean> {
+  return inTurn(deps, 'remove a server', () => servers.removeServer(deps.catalog, serverId));
 }
 
 // ---- input ------------------------------------------------------------------------------------------------

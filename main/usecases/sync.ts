@@ -34,6 +34,8 @@ export interface SyncRun {
   maxRemovalShare?: number;
   /** Overrides the catalog setting (the CLI's $MARQUEE_FULL_SYNC_INTERVAL_HOURS). */
   fullSyncIntervalHours?: number;
+  /** The job queue's safe point: edits waiting for the catalog run here, between pages (see SyncRequest). */
+  safePoint?: () => Promise<boolean>;
 }
 
 /**

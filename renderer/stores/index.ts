@@ -6,6 +6,7 @@ import { createBrowseStore, type BrowseStore, type BrowseStoreOptions } from './
 import type { FlushScheduler } from './coalesce.js';
 import { createDiscoveryStore, type DiscoveryStore } from './discovery.js';
 import { createLibrariesStore, type LibrariesStore } from './libraries.js';
+import { createJobsStore, type JobsStore } from './jobs.js';
 import { createLiveStore, type LiveStore } from './live.js';
 import { createMappingsStore, type MappingsStore } from './mappings.js';
 import { createServersStore, type ServersStore } from './servers.js';
@@ -22,6 +23,8 @@ export interface Stores {
   browse: BrowseStore;
   live: LiveStore;
   account: AccountStore;
+  /** The catalog's job queue (every process's jobs). */
+  jobs: JobsStore;
 }
 
 export interface StoresOptions {
@@ -75,6 +78,7 @@ export function createStores(api: Api, options: StoresOptions = {}): Stores {
       },
     }),
     account,
+    jobs: createJobsStore(api),
   };
 }
 
@@ -84,6 +88,7 @@ export function startStores(stores: Stores): () => void {
   const detachDiscovery = stores.discovery.getState().attach();
   const detachLive = stores.live.getState().attach();
   const detachAccount = stores.account.getState().attach();
+  const detachJobs = stores.jobs.getState().attach();
   void stores.account.getState().load();
   void stores.ui.getState().loadInfo();
   void stores.servers.getState().load();
@@ -91,10 +96,12 @@ export function startStores(stores: Stores): () => void {
   void stores.mappings.getState().load();
   void stores.sync.getState().hydrate();
   void stores.live.getState().hydrate();
+  void stores.jobs.getState().hydrate();
   return () => {
     detachSync();
     detachDiscovery();
     detachLive();
     detachAccount();
+    detachJobs();
   };
 }

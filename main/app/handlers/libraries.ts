@@ -11,8 +11,8 @@ export function libraryHandlers({ usecases }: HandlerContext): LibraryHandlers {
       const listings = listLibraries(usecases, input.serverId !== undefined ? { id: input.serverId } : undefined);
       return toLibrarySummaries(usecases.catalog, listings);
     },
-    'libraries:setEnabled': (input) => {
-      const { library } = setLibraryEnabled(usecases, { id: input.libraryId }, input.enabled);
+    'libraries:setEnabled': async (input) => {
+      const { library } = await setLibraryEnabled(usecases, { id: input.libraryId }, input.enabled);
       return toLibrarySummary(usecases.catalog, library);
     },
   };

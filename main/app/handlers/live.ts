@@ -4,7 +4,7 @@ import type { AppSettings, DetailPassState } from '../../../shared/ipc.js';
 import { getNumericSetting, getSetting, setNumericSetting, setSetting } from '../../catalog/settings.js';
 import { describeItem } from '../../usecases/browse.js';
 import { configureDetailPass, detailPassStatus } from '../../usecases/details.js';
-import { assertIdle } from '../../usecases/deps.js';
+import { inTurn } from '../../usecases/deps.js';
 import { requireLibrary } from '../../usecases/libraries.js';
 import { refreshItemMetadata, scanLibrary } from '../../usecases/plex-actions.js';
 import type { Catalog } from '../../catalog/database.js';
@@ -38,15 +38,16 @@ export function liveHandlers(
   return {
     'live:state': () => live.state(),
     'settings:get': () => readAppSettings(usecases.catalog),
-    'settings:set': (input) => {
-      // A write like any other: a commit from here inside a worker job's transaction would fail that job.
-      assertIdle(usecases, 'change a setting');
-      for (const name of ['keepRunningInTray', 'startAtLogin'] as const) {
-        const value = input[name];
-        if (value !== undefined) setSetting(usecases.catalog, SETTING_KEYS[name], String(value));
-      }
-      // The artwork service reads the cap at its next check: a smaller one evicts with the next image stored.
-      if (input.artworkCacheMb !== undefined) setNumericSetting(usecases.catalog, 'artworkCacheMb', input.artworkCacheMb);
+    'settings:set': async (input) => {
+      // An edit like any other: in its turn in the job queue (between two pages of a running sync).
+      await inTurn(usecases, 'change a setting', () => {
+        for (const name of ['keepRunningInTray', 'startAtLogin'] as const) {
+          const value = input[name];
+          if (value !== undefined) setSetting(usecases.catalog, SETTING_KEYS[name], String(value));
+        }
+        // The artwork service reads the cap at its next check: a smaller one evicts with the next image stored.
+        if (input.artworkCacheMb !== undefined) setNumericSetting(usecases.catalog, 'artworkCacheMb', input.artworkCacheMb);
+      });
       const settings = readAppSettings(usecases.catalog);
       onSettingsChanged(settings);
       return settings;

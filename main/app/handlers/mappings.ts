@@ -8,12 +8,12 @@ type MappingHandlers = Pick<RequestHandlers, 'mappings:list' | 'mappings:add' | 
 export function mappingHandlers({ usecases }: HandlerContext): MappingHandlers {
   return {
     'mappings:list': (input) => listMappings(usecases, input.serverId),
-    'mappings:add': (input) => addMapping(usecases, input).mapping,
-    'mappings:update': ({ id, ...patch }) => updateMapping(usecases, id, patch).mapping,
+    'mappings:add': async (input) => (await addMapping(usecases, input)).mapping,
+    'mappings:update': async ({ id, ...patch }) => (await updateMapping(usecases, id, patch)).mapping,
     // Removing what is already gone is an answer (the list was stale), not a failure.
-    'mappings:remove': (input) => {
+    'mappings:remove': async (input) => {
       try {
-        removeMapping(usecases, input.id);
+        await removeMapping(usecases, input.id);
         return { removed: true };
       } catch (error) {
         if (error instanceof CatalogNotFoundError) return { removed: false };

@@ -17,7 +17,7 @@ export function serverHandlers({ usecases }: HandlerContext, options: ServerHand
     'servers:list': () => listServers(usecases),
     'servers:add': async (input) => (await addServer(usecases, input, options)).server,
     'servers:update': async ({ id, ...change }) => updateServer(usecases, { id }, change),
-    'servers:remove': (input) => ({ removed: removeServer(usecases, input.id) }),
+    'servers:remove': async (input) => ({ removed: await removeServer(usecases, input.id) }),
     // A failed test is an answer, not a failure: the dialog shows why. An unknown id still fails.
     'servers:test': async (input): Promise<ConnectionTest> => {
       requireServer(usecases, { id: input.id });

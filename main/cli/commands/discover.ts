@@ -103,13 +103,15 @@ async function importShowCommand(ctx: CliContext, server: string, ratingKey: str
   const stopWatching = announceCancellation(ctx, progress);
   let report;
   try {
-    report = await runPlannedImport(deps, plan, {
-      ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
-      // A key that is not a show fails before any library is involved: said once, below, not as progress.
-      onProgress: (event) => {
-        if (event.kind !== 'library-done' || event.report.libraryTitle !== '') progress.onProgress(event);
-      },
-    });
+    report = await ctx.runJob(() =>
+      runPlannedImport(deps, plan, {
+        signal: ctx.signal,
+        // A key that is not a show fails before any library is involved: said once, below, not as progress.
+        onProgress: (event) => {
+          if (event.kind !== 'library-done' || event.report.libraryTitle !== '') progress.onProgress(event);
+        },
+      }),
+    );
   } finally {
     stopWatching();
     progress.stop();

@@ -27,7 +27,7 @@ export function registerLibraryCommands(program: Command, ctx: CliContext): void
       .requiredOption('--server <name>', 'server name (or id)')
       .requiredOption('--library <titleOrKey>', 'library title or section key')
       .action(async (options: { server: string; library: string }) => {
-        const { server, library: found } = setLibraryEnabled(
+        const { server, library: found } = await setLibraryEnabled(
           ctx.usecases(),
           { server: options.server, titleOrKey: options.library },
           enabled,

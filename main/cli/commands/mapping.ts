@@ -63,7 +63,7 @@ export function registerMappingCommands(program: Command, ctx: CliContext): void
     .description('remove a path mapping (its files fall back to other mappings)')
     .argument('<id>', 'mapping id (see `mapping list`)', parseMappingId)
     .action(async (id: number) => {
-      const change = removeMapping(ctx.usecases(), id);
+      const change = await removeMapping(ctx.usecases(), id);
       await ctx.out.line(
         `Removed mapping ${id} (${printable(change.mapping.plexPrefix)} → ${printable(change.mapping.localPrefix)}); ${filesSummary(change.files)}.`,
       );
@@ -108,7 +108,7 @@ async function addMappingCommand(
   };
   let change;
   try {
-    change = addMapping(deps, wanted);
+    change = await addMapping(deps, wanted);
   } catch (error) {
     if (!(error instanceof MappingExistsError)) throw error;
     // The same prefix and scope: name the existing mapping and the command that changes it.
@@ -146,7 +146,7 @@ async function updateMappingCommand(
       : options.library === undefined
         ? undefined
         : requireLibrary(deps, { server: String(current.serverId), titleOrKey: options.library }).library.id;
-  const change = updateMapping(deps, id, {
+  const change = await updateMapping(deps, id, {
     ...(options.plexPath !== undefined ? { plexPrefix: options.plexPath } : {}),
     ...(options.localPath !== undefined ? { localPrefix: options.localPath } : {}),
     ...(libraryId !== undefined ? { libraryId } : {}),

@@ -177,7 +177,7 @@ async function removeServerCommand(ctx: CliContext, name: string, yes: boolean):
       return;
     }
   }
-  removeServer(deps, removal.server.id);
+  await removeServer(deps, removal.server.id);
   await ctx.out.line(`Removed the ${what}.`);
 }
 

@@ -22,7 +22,8 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
     .option('--json', 'print the sync report as JSON')
     .addHelpText(
       'after',
-      '\nExit status: 0 when every library synced, 1 when any failed, 130 when cancelled (Ctrl-C).\n' +
+      '\nExit status: 0 when every library synced, 1 when any failed, 75 with --no-wait while another job holds the catalog,\n' +
+        '130 when cancelled (Ctrl-C, or `marquee jobs cancel`). Behind another job it waits its turn (said once on stderr).\n' +
         '$MARQUEE_MAX_REMOVAL_SHARE (0 to 1) overrides the largest share of a library one sync may remove.\n' +
         '$MARQUEE_FULL_SYNC_INTERVAL_HOURS sets how often a sync is a full pass by itself (default 168; 0: never).',
     )
@@ -73,12 +74,16 @@ async function syncCommand(ctx: CliContext, options: { server?: string; library?
   const stopWatching = announceCancellation(ctx, progress);
   let report: SyncReport;
   try {
-    report = await runPlannedSync(deps, plan, {
-      ...(ctx.signal !== undefined ? { signal: ctx.signal } : {}),
-      ...(maxRemovalShare !== undefined ? { maxRemovalShare } : {}),
-      ...(fullSyncIntervalHours !== undefined ? { fullSyncIntervalHours } : {}),
-      onProgress: (event) => progress.onProgress(event),
-    });
+    // In its turn in the catalog's job queue: behind other jobs, and yielding to edits between pages.
+    report = await ctx.runJob(({ safePoint }) =>
+      runPlannedSync(deps, plan, {
+        signal: ctx.signal,
+        safePoint,
+        ...(maxRemovalShare !== undefined ? { maxRemovalShare } : {}),
+        ...(fullSyncIntervalHours !== undefined ? { fullSyncIntervalHours } : {}),
+        onProgress: (event) => progress.onProgress(event),
+      }),
+    );
   } finally {
     stopWatching();
     progress.stop();
@@ -108,7 +113,6 @@ function serversWithUnreadableTokens(deps: UseCaseDeps, servers: readonly Server
 /** Tells the user Ctrl-C was heard; the engine finishes the write in progress and stops. */
 export function announceCancellation(ctx: CliContext, progress: ProgressReporter): () => void {
   const signal = ctx.signal;
-  if (signal === undefined) return () => {};
   const onAbort = (): void => progress.note('Cancelling: stopping after the current step (Ctrl-C again to quit at once)…');
   signal.addEventListener('abort', onAbort, { once: true });
   return () => signal.removeEventListener('abort', onAbort);

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../../components/Dialog.js';
 import { ErrorText } from '../../components/ErrorText.js';
 import { ViewHeader } from '../../components/ViewHeader.js';
 import { candidateOf } from '../../stores/mappings.js';
+import { longJobRunning } from '../../stores/jobs.js';
 import { useStores } from '../../stores-context.js';
 import { MappingPreview } from './MappingPreview.js';
 
@@ -151,8 +152,10 @@ interface MappingEditorProps {
 }
 
 function MappingEditor({ serverId, libraries, editing, onDone }: MappingEditorProps) {
-  const { mappings } = useStores();
+  const { mappings, jobs } = useStores();
   const saving = useStore(mappings, (state) => state.saving);
+  // During a sync an edit waits for its next page (the job queue): say so rather than a bare "Saving…".
+  const syncRuns = useStore(jobs, (state) => longJobRunning(state.jobs));
   const saveError = useStore(mappings, (state) => state.saveError);
   const [libraryId, setLibraryId] = useState<number | null>(editing?.libraryId ?? null);
   const [plexPrefix, setPlexPrefix] = useState(editing?.plexPrefix ?? '');
@@ -234,7 +237,7 @@ function MappingEditor({ serverId, libraries, editing, onDone }: MappingEditorPr
               </button>
             )}
             <button type="submit" className="button primary" disabled={saving || plexPrefix.trim() === '' || localPrefix.trim() === ''}>
-              {saving ? 'Saving…' : editing === null ? 'Add mapping' : 'Save mapping'}
+              {saving ? (syncRuns ? 'Waiting for the sync…' : 'Saving…') : editing === null ? 'Add mapping' : 'Save mapping'}
             </button>
           </div>
         </form>

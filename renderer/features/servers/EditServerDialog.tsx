@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import type { ServerSummary } from '../../../shared/domain.js';
 import { Dialog } from '../../components/Dialog.js';
 import { ErrorText } from '../../components/ErrorText.js';
+import { longJobRunning } from '../../stores/jobs.js';
 import { useStores } from '../../stores-context.js';
 
 export interface EditServerDialogProps {
@@ -14,8 +15,10 @@ export interface EditServerDialogProps {
 }
 
 export function EditServerDialog({ server, onClose, focusToken = false }: EditServerDialogProps) {
-  const { servers } = useStores();
+  const { servers, jobs } = useStores();
   const saving = useStore(servers, (state) => state.savingId === server.id);
+  // During a sync an edit waits for its next page (the job queue): say so rather than a bare "Saving…".
+  const syncRuns = useStore(jobs, (state) => longJobRunning(state.jobs));
   const error = useStore(servers, (state) => state.editError);
   const [name, setName] = useState(server.name);
   const [url, setUrl] = useState(server.url);
@@ -85,7 +88,7 @@ export function EditServerDialog({ server, onClose, focusToken = false }: EditSe
             Cancel
           </button>
           <button type="submit" className="button primary" disabled={saving || name.trim() === '' || url.trim() === ''}>
-            {saving ? 'Saving…' : 'Save'}
+            {saving ? (syncRuns ? 'Waiting for the sync…' : 'Saving…') : 'Save'}
           </button>
         </div>
       </form>

@@ -2,17 +2,21 @@
 import { useStore } from 'zustand';
 import { Progress } from '../../components/Progress.js';
 import { describeProgress, formatCount } from '../../format.js';
+import { syncWaitsFor } from '../../stores/jobs.js';
 import { useStores } from '../../stores-context.js';
 
 export function SyncProgressBars() {
-  const { sync } = useStores();
+  const { sync, jobs } = useStores();
   const progress = useStore(sync, (state) => state.progress);
   const cancelling = useStore(sync, (state) => state.cancelling);
+  // Queued behind another job (a CLI sync, a live batch): say which, rather than "Connecting".
+  const blocker = useStore(jobs, (state) => syncWaitsFor(state.jobs));
 
   if (progress === null) {
+    const detail = blocker === null ? 'Connecting to the servers…' : `Waiting for ${lowerFirst(blocker.title)} (${blocker.owner})…`;
     return (
-      <div className="card progress-card" data-testid="sync-progress" data-state="starting">
-        <Progress label="Libraries" value={null} max={0} detail="Connecting to the servers…" testId="sync-progress-libraries" />
+      <div className="card progress-card" data-testid="sync-progress" data-state={blocker === null ? 'starting' : 'queued'}>
+        <Progress label="Libraries" value={null} max={0} detail={detail} testId="sync-progress-libraries" />
         <Progress label="Items" value={null} max={0} detail="Waiting for the first library" testId="sync-progress-items" />
       </div>
     );
@@ -73,4 +77,8 @@ export function SyncProgressBars() {
       ) : null}
     </div>
   );
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }

@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { useStore } from 'zustand';
 import { ErrorText } from '../../components/ErrorText.js';
 import { ViewHeader } from '../../components/ViewHeader.js';
+import { JobsPanel } from '../jobs/JobsPanel.js';
 import { useStores } from '../../stores-context.js';
 import { SyncProgressBars } from './SyncProgressBars.js';
 import { PastSyncsView } from './PastSyncsView.js';
@@ -63,6 +64,7 @@ export function SyncView() {
         </label>
       </div>
       <ErrorText error={error} testId="sync-error" />
+      <JobsPanel />
       {!lastError || running ? null : (
         <p className="error-text" role="alert" data-testid="sync-failed">
           The last sync failed: {lastError}

@@ -1,13 +1,15 @@
-// The desktop app and other processes on one catalog: a job elsewhere (a CLI sync) makes the app's edits and
-// syncs answer BUSY naming it; the app's own sync, in its worker thread, makes everyone else's edits wait.
+// The desktop app and other processes on one catalog, one queue: a job elsewhere (a CLI sync) makes the app's
+// edits and syncs wait their turn instead of answering BUSY; the app's own sync, in its worker thread, lets
+// everyone else's edits run between its pages; the jobs panel's requests list and cancel any process's job.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCatalog, type Catalog } from '../../../main/catalog/database.js';
 import { acquireJobLock } from '../../../main/catalog/job-lock.js';
-import { addMapping } from '../../../main/catalog/mappings.js';
+import { listMappings } from '../../../main/catalog/mappings.js';
+import { addMapping } from '../../../main/usecases/mappings.js';
 import { startAppFixture, type AppFixture } from './fixtures.js';
 
 const CLI_SYNC = { kind: 'sync', program: 'marquee', target: 'server "Home"' } as const;
-const BUSY_CLI = /^A sync of server "Home" by marquee \(pid \d+, started \d\d:\d\d:\d\d UTC\) is running: /;
+const POLL = { timeout: 30_000, interval: 20 };
 
 describe('the app and a job of another process', () => {
   let app: AppFixture;
@@ -20,43 +22,64 @@ describe('the app and a job of another process', () => {
     await app.close();
   });
 
-  it('answers BUSY naming a sync that another process runs, and works again once it ends', async () => {
+  it("waits for another process's sync: edits and a sync queue behind it, listed, and run once it ends", async () => {
     app = await startAppFixture({ sim: { library: { movies: 20, shows: 2, episodes: 6 } } });
     const serverId = await app.addSimServer();
     elsewhere = openCatalog(app.catalog.file);
     const lock = acquireJobLock(elsewhere, CLI_SYNC);
 
     const mapping = { serverId, libraryId: null, plexPrefix: '/data/media/movies', localPrefix: '/mnt/movies' };
-    for (const failure of [
-      await app.fail('mappings:add', mapping),
-      await app.fail('sync:start', { serverId }),
-      await app.fail('servers:remove', { id: serverId }),
-    ]) {
-      expect(failure.code).toBe('BUSY');
-      expect(failure.message).toMatch(BUSY_CLI);
-    }
+    const added = app.ok('mappings:add', mapping);
+    const finished = app.nextEvent('sync:finished');
+    await app.ok('sync:start', { serverId });
+    const changed = app.nextEvent('jobs:changed', ({ jobs }) => jobs.length === 3);
+    const { jobs } = await changed;
+    expect(jobs.map((job) => [job.title, job.state, job.owner.replace(/\d+/, 'N')])).toEqual([
+      ['A sync of server "Home"', 'running', 'marquee CLI, pid N'],
+      ['An edit (change path mappings)', 'waiting', 'the Marquee app, pid N'],
+      ['A sync of server "Sim"', 'waiting', 'the Marquee app, pid N'],
+    ]);
     expect((await app.ok('mappings:list', {})).length).toBe(0);
 
     lock.release();
-    expect((await app.ok('mappings:add', mapping)).plexPrefix).toBe('/data/media/movies');
-  });
+    expect((await added).plexPrefix).toBe('/data/media/movies');
+    expect((await finished).report.ok).toBe(true);
+    await expect.poll(async () => (await app.ok('jobs:list', {})).length, POLL).toBe(0);
+  }, 60_000);
 
-  it("holds the lock in the sync worker: another process's edit is refused naming the app's sync", async () => {
+  it("runs another process's edit between the pages of the app's worker sync; a cancel from the panel stops the sync", async () => {
     app = await startAppFixture({ runner: 'worker', sim: { library: { movies: 20, shows: 2, episodes: 6 } } });
     const serverId = await app.addSimServer();
     app.sim.addFault({ match: /\/library\/sections\/\d+\/all\?/, kind: 'pause', times: 1 });
     const finished = app.nextEvent('sync:finished');
     await app.ok('sync:start', { serverId });
-    await expect.poll(() => app.sim.pausedCount(), { timeout: 30_000, interval: 20 }).toBe(1);
+    await expect.poll(() => app.sim.pausedCount(), POLL).toBe(1);
 
     elsewhere = openCatalog(app.catalog.file);
-    expect(() => addMapping(elsewhere as Catalog, { serverId, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt' })).toThrowError(
-      /^A sync of server "Sim" by the Marquee app \(pid \d+, started .*\) is running: path mappings cannot change until it ends/,
+    const other = elsewhere;
+    // --no-wait elsewhere: refused naming the app's sync.
+    expect(() => acquireJobLock(other, CLI_SYNC)).toThrowError(
+      /^A sync of server "Sim" by the Marquee app \(pid \d+, started .*\) is running: another job cannot start/,
     );
-    expect(() => acquireJobLock(elsewhere as Catalog, CLI_SYNC)).toThrowError(/another job cannot start/);
-
+    const edit = addMapping(
+      { catalog: other, secrets: app.secrets, queue: { pollMs: 5 } },
+      { serverId, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt' },
+    );
+    await expect.poll(async () => (await app.ok('jobs:list', {})).map((job) => job.kind), POLL).toEqual(['sync', 'edit']);
     app.sim.resumePaused();
+    await edit;
+    expect(listMappings(other)).toHaveLength(1);
     expect((await finished).report.ok).toBe(true);
-    addMapping(elsewhere, { serverId, libraryId: null, plexPrefix: '/data', localPrefix: '/mnt' });
-  });
+
+    // A second sync that Plex holds: cancelled from the jobs panel, as any process's job would be.
+    app.sim.addFault({ match: /\/library\/sections\/\d+\/all\?/, kind: 'pause', times: 1 });
+    const cancelled = app.nextEvent('sync:finished');
+    await app.ok('sync:start', { serverId });
+    await expect.poll(() => app.sim.pausedCount(), POLL).toBe(1);
+    const [running] = await app.ok('jobs:list', {});
+    expect(running).toMatchObject({ kind: 'sync', state: 'running' });
+    expect(await app.ok('jobs:cancel', { id: running?.id ?? 0 })).toEqual({ cancelled: true });
+    expect(await cancelled).toMatchObject({ cancelled: true, error: null });
+    expect(await app.ok('jobs:cancel', { id: running?.id ?? 0 })).toEqual({ cancelled: false });
+  }, 60_000);
 });

@@ -49,7 +49,7 @@ describe('the live catalog in the app', () => {
     expect(page.rows.map((row) => row.title)).toEqual(['Arrived In The App']);
   });
 
-  it('a live job holds the catalog as the app, and a sync asked meanwhile is refused naming it', async () => {
+  it('a live job holds the catalog as the app, and a sync asked meanwhile waits its turn in the queue', async () => {
     const { app, serverId } = await liveApp();
     await until(() => statusOf(app, serverId)?.mode === 'live', 'the live indicator');
     await app.service.live.idle();
@@ -57,11 +57,15 @@ describe('the live catalog in the app', () => {
     app.sim.addFault({ kind: 'pause', match: /^\/library\/metadata\//, times: 1 });
     app.sim.library.addMovie(sectionKeys(app.sim).movies, { title: 'Held Back' });
     await until(() => app.sim.pausedCount() === 1, 'the live fetch held');
-    const refused = await app.fail('sync:start', {});
+    const finished = app.nextEvent('sync:finished');
+    await app.ok('sync:start', {});
+    // The queue shows both: the live job runs, the sync waits behind it.
+    const { jobs } = await app.nextEvent('jobs:changed', (payload) => payload.jobs.length === 2);
+    expect(jobs.map((job) => [job.title, job.state])).toContainEqual(['A sync of every active server', 'waiting']);
+    expect(jobs[0]).toMatchObject({ state: 'running', owner: `the Marquee app, pid ${process.pid}` });
     app.sim.resumePaused();
-    expect(refused.code).toBe('BUSY');
-    expect(refused.message).toContain('by the Marquee app');
     await app.nextEvent('live:change', (payload) => payload.item?.title === 'Held Back');
+    expect((await finished).report.ok).toBe(true);
   });
 
   it('says polling when the notification socket is refused (a proxy that does not pass it)', async () => {
@@ -152,16 +156,18 @@ describe('the live catalog in the app', () => {
       secretStatus: { kind: 'key-file', warning: null },
       syncRunner: createInProcessSyncRunner({ catalog: app.catalog, secrets: app.secrets, clientOptions: TEST_CLIENT_OPTIONS }),
     });
-    // While a sync writes, a setting waits like every other write: BUSY, nothing stored.
+    // While a sync writes, a setting waits its turn like every other edit, then is stored.
     await app.addSimServer();
     app.sim.addFault({ kind: 'pause', match: /\/library\/sections\/\d+\/all/, times: 1 });
     const { runId } = await app.ok('sync:start', {});
     await until(() => app.sim.pausedCount() === 1, 'the sync held mid-way');
-    expect((await app.fail('settings:set', { startAtLogin: true })).code).toBe('BUSY');
+    const stored = app.ok('settings:set', { startAtLogin: true });
+    await app.nextEvent('jobs:changed', ({ jobs }) => jobs.some((job) => job.title === 'An edit (change a setting)'));
     app.sim.resumePaused();
+    expect(await stored).toEqual({ keepRunningInTray: true, startAtLogin: true, artworkCacheMb: 750 });
     await app.nextEvent('sync:finished', (payload) => payload.runId === runId);
     const read = await dispatch(restarted, 'settings:get', {});
     await restarted.close();
-    expect(read).toEqual({ ok: true, value: { keepRunningInTray: true, startAtLogin: false, artworkCacheMb: 750 } });
+    expect(read).toEqual({ ok: true, value: { keepRunningInTray: true, startAtLogin: true, artworkCacheMb: 750 } });
   });
 });

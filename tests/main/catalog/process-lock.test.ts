@@ -59,7 +59,7 @@ describe('job lock', () => {
       expect(() => setLibraryEnabled(test.catalog, 1, false)).toThrowError(CatalogBusyError);
       return Promise.resolve();
     });
-    expect(test.catalog.sqlite.prepare('SELECT count(*) AS n FROM job_lock').get()).toEqual({ n: 0 });
+    expect(test.catalog.sqlite.prepare('SELECT count(*) AS n FROM job_queue').get()).toEqual({ n: 0 });
   });
 
   it('takes over a holder whose heartbeat stopped, or whose process is gone', () => {
@@ -72,7 +72,7 @@ describe('job lock', () => {
     const exited = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const deadPid = Number(exited.stdout);
     acquireJobLock(other, SYNC);
-    other.sqlite.prepare('UPDATE job_lock SET pid = ?').run(deadPid);
+    other.sqlite.prepare('UPDATE job_queue SET pid = ?').run(deadPid);
     expect(runningJob(test.catalog)).toBeNull();
     acquireJobLock(test.catalog, SYNC).release();
   });

@@ -224,7 +224,7 @@ describe('what is ignored, and the schedule', () => {
     const { sim, test, live } = await liveAndCaughtUp();
     const kids = sim.library.sections().find((section) => section.title === 'Kids Movies');
     if (kids === undefined) throw new Error('no Kids Movies section');
-    disable(test.deps, { server: 'Home', titleOrKey: kids.key }, false);
+    await disable(test.deps, { server: 'Home', titleOrKey: kids.key }, false);
     const ignored = sim.library.addMovie(kids.key, { title: 'Not Wanted' });
     const wanted = sim.library.addMovie(sectionKeys(sim).movies, { title: 'Wanted' });
     await until(() => ratingKeyInCatalog(test, wanted), 'the movie of the enabled library');
