@@ -1,7 +1,8 @@
 // `npm run bench`: a benchmark, not a test. One run, figures as ratios of the same run's floor.
 // Library: 10,000 movies, 2,000 shows, 100,000 episodes on the simulated Plex server (its own process).
 // Override with BENCH_MOVIES / BENCH_SHOWS / BENCH_EPISODES / BENCH_PAGE_SIZE for a quicker look;
-// BENCH_CLI_ONLY=1 times only the CLI (whole processes: --version, a no-change sync of 20,000 movies).
+// BENCH_CLI_ONLY=1 times only the CLI (whole processes: --version, a no-change sync of 20,000 movies);
+// BENCH_ENGINE_ONLY=1 only the floor and the syncs (no live phase, no CLI): the quick A/B of a change to the engine.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,13 +77,18 @@ async function mutate(sim: SimInfo, op: string, args: unknown[]): Promise<unknow
   return ((await response.json()) as { result: unknown }).result;
 }
 
+function megabytes(bytes: number | undefined): string {
+  return bytes === undefined ? '?' : (bytes / 1024 / 1024).toFixed(1);
+}
+
 function row(label: string, value: string, target = '') {
   console.log(`${label.padEnd(44)} ${value.padStart(14)}   ${target}`);
 }
 
 const work = mkdtempSync(join(tmpdir(), 'marquee-bench-'));
+const engineOnly = process.env.BENCH_ENGINE_ONLY === '1';
 if (process.env.BENCH_CLI_ONLY !== '1') await engineBench();
-await cliBench();
+if (!engineOnly) await cliBench();
 rmSync(work, { recursive: true, force: true });
 
 async function engineBench(): Promise<void> {
@@ -102,7 +108,11 @@ async function engineBench(): Promise<void> {
     const ratio = full.seconds / floor.seconds;
     const noChangeShare = noChange.seconds / full.seconds;
     const peak = Math.max(full.maxRssMb, noChange.maxRssMb, onePercent.maxRssMb);
-    row('floor: fetch + parse of the listing pages', `${floor.seconds.toFixed(2)} s`, `${floor.items} items, ${floor.requests} requests`);
+    row(
+      'floor: plain fetch + JSON.parse of the pages',
+      `${floor.seconds.toFixed(2)} s`,
+      `${floor.items} items, ${floor.requests} requests`,
+    );
     row('full sync', `${full.seconds.toFixed(2)} s`, `${Math.round(full.items / full.seconds)} items/s, ${full.requests} requests`);
     row('full sync / floor', `${ratio.toFixed(2)}x`, `target <= 1.5x  ${ratio <= 1.5 ? 'ok' : 'MISSED'}`);
     row(
@@ -125,9 +135,14 @@ async function engineBench(): Promise<void> {
       `${peak} MB`,
       `target <= 400 MB  ${peak <= 400 ? 'ok' : 'MISSED'} (floor ${floor.maxRssMb} MB, full ${full.maxRssMb} MB)`,
     );
+    row(
+      'catalog on disk after the full sync',
+      `${megabytes(full.catalogBytes)} MB`,
+      `after the 1% resync ${megabytes(onePercent.catalogBytes)} MB`,
+    );
     console.log('\nper library (no-change resync):');
     for (const l of noChange.perLibrary ?? []) console.log(`  ${l.library}: ${l.mode}, ${l.requests} requests, ${l.seconds.toFixed(3)} s`);
-    await liveBench(sim.info, db, config);
+    if (!engineOnly) await liveBench(sim.info, db, config);
   } finally {
     sim.stop();
   }
