@@ -13,6 +13,8 @@ import { openKeyFileSecretStore } from '../../main/secrets/key-file-store.js';
 
 export interface PhaseResult {
   seconds: number;
+  /** CPU time of this process (user + system) during the phase: steadier than wall time on a shared machine. */
+  cpuSeconds?: number;
   requests: number;
   items: number;
   maxRssMb: number;
@@ -61,6 +63,7 @@ async function floor(): Promise<PhaseResult> {
     return (JSON.parse(await response.text()) as { MediaContainer: PlainContainer }).MediaContainer;
   };
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   let items = 0;
   const sections = (await get('/library/sections', {})).Directory ?? [];
   for (const section of sections) {
@@ -83,7 +86,7 @@ async function floor(): Promise<PhaseResult> {
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  return { seconds, requests, items, maxRssMb: maxRssMb() };
+  return { seconds, cpuSeconds: cpuSecondsSince(cpuStarted), requests, items, maxRssMb: maxRssMb() };
 }
 
 /** Just what the floor reads of Plex's JSON. */
@@ -100,8 +103,13 @@ async function sync(): Promise<PhaseResult> {
   if (findServer(catalog, 'bench') === null)
     addServer(catalog, secrets, { name: 'bench', url: url!, token: token!, machineIdentifier: null });
   const started = performance.now();
-  const report = await runSync({ catalog, secrets }, { full: fullFlag === 'full', pageSize });
+  const cpuStarted = process.cpuUsage();
+  // The writer thread as the CLI and the app use it; BENCH_WRITER_THREAD=0 writes on the sync's own thread (A/B).
+  const pageWriter =
+    process.env.BENCH_WRITER_THREAD === '0' ? {} : { pageWriter: new URL('./page-writer-worker.bootstrap.mjs', import.meta.url) };
+  const report = await runSync({ catalog, secrets, ...pageWriter }, { full: fullFlag === 'full', pageSize });
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpuSecondsSince(cpuStarted);
   catalog.close();
   if (!report.ok) throw new Error(`sync failed: ${JSON.stringify(report)}`);
   const perLibrary = report.libraries.map((l) => ({
@@ -117,6 +125,7 @@ async function sync(): Promise<PhaseResult> {
   }));
   return {
     seconds,
+    cpuSeconds,
     requests: perLibrary.reduce((sum, l) => sum + l.requests, 0),
     items: perLibrary.reduce((sum, l) => sum + l.added + l.updated + l.unchanged, 0),
     maxRssMb: maxRssMb(),
@@ -210,6 +219,11 @@ function catalogBytes(file: string): number {
   let bytes = 0;
   for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) bytes += statSync(file + suffix).size;
   return bytes;
+}
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 function maxRssMb(): number {
