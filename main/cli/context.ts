@@ -1,6 +1,8 @@
 // What every command runs with: the streams, the environment, and the catalog and secret store, opened on
 // first use (from --db / $MARQUEE_DB and $MARQUEE_CONFIG_DIR) and closed once the command is over.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { type Catalog, openCatalog } from '../catalog/database.js';
@@ -15,6 +17,16 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import type { UseCaseDeps } from '../usecases/deps.js';
 import { CliError } from './errors.js';
 import { OutputWriter } from './output.js';
+
+/**
+ * The sync's writer thread script, bundled next to the CLI's own bundle by `npm run build`
+ * (tools/build/bundle-cli.ts). Run from the sources (tsx) there is none: every page is then written on the sync's
+ * thread, as before.
+ */
+function builtPageWriter(): { pageWriter?: URL } {
+  const script = new URL('./page-writer-worker.js', import.meta.url);
+  return script.protocol === 'file:' && existsSync(fileURLToPath(script)) ? { pageWriter: script } : {};
+}
 
 /** The process as runCli sees it: injectable, so the whole CLI runs in-process in tests. */
 export interface CliIo {
@@ -167,6 +179,7 @@ export class CliContext {
     const secretsOnFirstUse = (): SecretStore => this.secretStore();
     return {
       clientOptions,
+      ...builtPageWriter(),
       get catalog(): Catalog {
         return catalogOnFirstUse();
       },

@@ -1,7 +1,7 @@
 // Messages between the sync and its writer thread (page-writer-worker.ts). Plain data only: they cross a thread
 // boundary by structured clone.
-import type { CatalogItemInput } from '../catalog/item-input.js';
 import type { PageChanges, WriteCounts } from '../catalog/item-writer.js';
+import type { PackedPage } from './page-rows.js';
 
 /** What the writer thread is started with. */
 export interface PageWriterData {
@@ -13,7 +13,7 @@ export type ToPageWriter =
   /** The pages that follow belong to this library (a new ItemWriter: its memory is one library sync's). */
   | { type: 'library'; serverId: number; libraryId: number }
   /** Write one page in one transaction; `now` stamps synced_at (the sync's clock, which tests may set). */
-  | { type: 'page'; seq: number; items: CatalogItemInput[]; room: PageChanges['room']; now: number }
+  | { type: 'page'; seq: number; page: PackedPage; room: PageChanges['room']; now: number }
   /** No more pages: checkpoint, close the connection and end the thread. */
   | { type: 'close' };
 

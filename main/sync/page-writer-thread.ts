@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { CatalogItemInput } from '../catalog/item-input.js';
 import type { PageChanges, WriteCounts } from '../catalog/item-writer.js';
 import { SyncError } from './errors.js';
+import { packPage } from './page-rows.js';
 import type { FromPageWriter, PageWriterData, ToPageWriter } from './page-writer-protocol.js';
 
 /** Where the writer thread's code is: a built .js file, or a bootstrap that loads the TypeScript through tsx. */
@@ -69,7 +70,8 @@ export class PageWriterThread {
     const seq = this.nextSeq++;
     return new Promise<WrittenPage>((resolve, reject) => {
       this.pending.set(seq, { items: items.length, resolve, reject });
-      this.post({ type: 'page', seq, items, room, now });
+      // Posted as one flat array of values: a fraction of the cost of cloning the records (page-rows.ts).
+      this.post({ type: 'page', seq, page: packPage(items), room, now });
     });
   }
 

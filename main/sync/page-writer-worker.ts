@@ -8,6 +8,7 @@ import { ItemWriter, type PageChanges } from '../catalog/item-writer.js';
 import { mappingResolverFor } from '../catalog/mappings.js';
 import { zeroKindCounts } from './report.js';
 import { planPage } from './page-planner.js';
+import { unpackPage } from './page-rows.js';
 import { type FromPageWriter, isToPageWriter, type PageWriterData, type ToPageWriter } from './page-writer-protocol.js';
 
 export function startPageWriterWorker(): void {
@@ -44,7 +45,7 @@ export function startPageWriterWorker(): void {
     try {
       if (writer === undefined) throw new Error('a page came before its library');
       pageNow = message.now;
-      const counts = writer.writePage(message.items, changes);
+      const counts = writer.writePage(unpackPage(message.page), changes);
       post({
         type: 'written',
         seq: message.seq,

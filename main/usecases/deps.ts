@@ -11,6 +11,8 @@ export interface UseCaseDeps {
   clientOptions?: Partial<PlexClientOptions>;
   /** Milliseconds since the epoch. */
   clock?: () => number;
+  /** The sync's writer thread script, when the face has one built (see SyncEngineDeps.pageWriter). */
+  pageWriter?: URL | string;
   /**
    * Called before a use case writes to the catalog (and again after its awaits, which may let a job start):
    * throws a BUSY UseCaseError while a job of this process holds the catalog. The app passes its job
