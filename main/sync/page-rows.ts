@@ -36,8 +36,8 @@ const SCALARS = [
   'episodeNumber',
   'fingerprint',
 ] as const satisfies readonly (keyof CatalogItemInput)[];
-/** The fields that are not scalars, each packed by a function of its own below. */
-const NESTED = ['externalIds', 'files', 'details', 'tags', 'versions'] as const satisfies readonly (keyof CatalogItemInput)[];
+/** The fields that are not scalars, each packed by code of its own below. */
+type Nested = 'externalIds' | 'files' | 'details' | 'tags' | 'versions';
 
 const FILE_FIELDS = [
   'mediaIndex',
@@ -84,7 +84,7 @@ const VERSION_FIELDS = [
 /** Compiles only when `Listed` names every key of T. */
 type Covers<T, Listed> = Exclude<keyof T, Listed> extends never ? true : never;
 const COVERED: [
-  Covers<CatalogItemInput, (typeof SCALARS)[number] | (typeof NESTED)[number]>,
+  Covers<CatalogItemInput, (typeof SCALARS)[number] | Nested>,
   Covers<CatalogFileInput, (typeof FILE_FIELDS)[number]>,
   Covers<CatalogItemDetails, (typeof DETAIL_FIELDS)[number]>,
   Covers<CatalogTagInput, (typeof TAG_FIELDS)[number]>,
