@@ -20,10 +20,13 @@ import { OutputWriter } from './output.js';
 
 /**
  * The sync's writer thread script, bundled next to the CLI's own bundle by `npm run build`
- * (tools/build/bundle-cli.ts). Run from the sources (tsx) there is none: every page is then written on the sync's
- * thread, as before.
+ * (tools/build/bundle-cli.ts), used when $MARQUEE_WRITER_THREAD is 1. Off by default: on the 2-core development
+ * machine, busy with other work, it cost 10–20% more CPU and about 45 MB more memory for no measurable gain in
+ * time (README "Performance"); it can only pay where a core is idle while the sync decodes. Run from the sources
+ * (tsx) there is no built script: every page is then written on the sync's thread.
  */
-function builtPageWriter(): { pageWriter?: URL } {
+function builtPageWriter(env: CliIo['env']): { pageWriter?: URL } {
+  if (env.MARQUEE_WRITER_THREAD !== '1') return {};
   const script = new URL('./page-writer-worker.js', import.meta.url);
   return script.protocol === 'file:' && existsSync(fileURLToPath(script)) ? { pageWriter: script } : {};
 }
@@ -179,7 +182,7 @@ export class CliContext {
     const secretsOnFirstUse = (): SecretStore => this.secretStore();
     return {
       clientOptions,
-      ...builtPageWriter(),
+      ...builtPageWriter(this.io.env),
       get catalog(): Catalog {
         return catalogOnFirstUse();
       },

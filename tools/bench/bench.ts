@@ -3,6 +3,7 @@
 // Override with BENCH_MOVIES / BENCH_SHOWS / BENCH_EPISODES / BENCH_PAGE_SIZE for a quicker look;
 // BENCH_CLI_ONLY=1 times only the CLI (whole processes: --version, a no-change sync of 20,000 movies);
 // BENCH_ENGINE_ONLY=1 only the floor and the syncs (no live phase, no CLI): the quick A/B of a change to the engine.
+// BENCH_WRITER_THREAD=1 runs the syncs with the writer thread (main/sync/page-writer-thread.ts).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -104,9 +104,9 @@ async function sync(): Promise<PhaseResult> {
     addServer(catalog, secrets, { name: 'bench', url: url!, token: token!, machineIdentifier: null });
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
-  // The writer thread as the CLI and the app use it; BENCH_WRITER_THREAD=0 writes on the sync's own thread (A/B).
+  // BENCH_WRITER_THREAD=1: full passes write their pages on the writer thread (MARQUEE_WRITER_THREAD=1 in the CLI).
   const pageWriter =
-    process.env.BENCH_WRITER_THREAD === '0' ? {} : { pageWriter: new URL('./page-writer-worker.bootstrap.mjs', import.meta.url) };
+    process.env.BENCH_WRITER_THREAD === '1' ? { pageWriter: new URL('./page-writer-worker.bootstrap.mjs', import.meta.url) } : {};
   const report = await runSync({ catalog, secrets, ...pageWriter }, { full: fullFlag === 'full', pageSize });
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = cpuSecondsSince(cpuStarted);
