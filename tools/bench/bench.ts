@@ -78,6 +78,10 @@ async function mutate(sim: SimInfo, op: string, args: unknown[]): Promise<unknow
   return ((await response.json()) as { result: unknown }).result;
 }
 
+function cpu(phase: PhaseResult): string {
+  return phase.cpuSeconds === undefined ? '?' : phase.cpuSeconds.toFixed(1);
+}
+
 function megabytes(bytes: number | undefined): string {
   return bytes === undefined ? '?' : (bytes / 1024 / 1024).toFixed(1);
 }
@@ -116,6 +120,11 @@ async function engineBench(): Promise<void> {
     );
     row('full sync', `${full.seconds.toFixed(2)} s`, `${Math.round(full.items / full.seconds)} items/s, ${full.requests} requests`);
     row('full sync / floor', `${ratio.toFixed(2)}x`, `target <= 1.5x  ${ratio <= 1.5 ? 'ok' : 'MISSED'}`);
+    row(
+      'CPU seconds: floor, full sync (their ratio)',
+      `${cpu(floor)} s, ${cpu(full)} s`,
+      `${full.cpuSeconds !== undefined && floor.cpuSeconds ? (full.cpuSeconds / floor.cpuSeconds).toFixed(2) : '?'}x: steadier than wall time on a busy machine`,
+    );
     row(
       'no-change resync',
       `${noChange.seconds.toFixed(3)} s`,
