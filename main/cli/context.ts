@@ -21,7 +21,7 @@ import { OutputWriter } from './output.js';
 /**
  * The sync's writer thread script, bundled next to the CLI's own bundle by `npm run build`
  * (tools/build/bundle-cli.ts), used when $MARQUEE_WRITER_THREAD is 1. Off by default: on the 2-core development
- * machine, busy with other work, it cost 10–20% more CPU and about 45 MB more memory for no measurable gain in
+ * machine, busy with other work, it cost 20–30% more CPU and about 45 MB more memory for no steady gain in
  * time (README "Performance"); it can only pay where a core is idle while the sync decodes. Run from the sources
  * (tsx) there is no built script: every page is then written on the sync's thread.
  */
