@@ -312,6 +312,7 @@ const REMEDIES: Record<ErrorCode, ErrorRemedy> = {
   CATALOG_FOREIGN: null,
   CATALOG_READ_ONLY: null,
   CATALOG_BUSY: null,
+  CATALOG_WRITE_FAILED: null,
   MIGRATIONS_INVALID: null,
   MIGRATION_FAILED: null,
   CATALOG_TOO_NEW: null,

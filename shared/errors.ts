@@ -56,6 +56,8 @@ export const SYNC_ERROR_CODES = [
   'SYNC_FAILED',
   /** A server added through a Plex account refused its token: skipped until the account signs in again. */
   'NEEDS_SIGN_IN',
+  /** The sync's writer thread failed to write a page: that page was rolled back, earlier pages are kept. */
+  'CATALOG_WRITE_FAILED',
 ] as const;
 
 /** The desktop app's categories, as IPC failures carry them (`IpcErrorCode`), and its worker's failures. */

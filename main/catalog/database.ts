@@ -65,6 +65,28 @@ export function openCatalog(file: string, options: OpenCatalogOptions = {}): Cat
   };
 }
 
+/**
+ * A second writing connection to a catalog this process has opened (and so checked and migrated) already: the
+ * sync's writer thread writes pages through it while the opening connection reads. Sets what openCatalog sets
+ * per connection (busy timeout, foreign keys, synchronous, cache); WAL is a property of the file, set already.
+ */
+export function attachCatalog(file: string): Catalog {
+  const sqlite = new BetterSqlite3(file, { fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('cache_size = -65536');
+  const db = new Kysely<CatalogSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    file,
+    sqlite,
+    db,
+    close() {
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}
+
 function openForWriting(file: string, inMemory: boolean, options: OpenCatalogOptions): BetterSqlite3.Database {
   if (inMemory) return new BetterSqlite3(file);
   const created = !existsSync(file);

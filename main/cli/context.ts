@@ -1,6 +1,8 @@
 // What every command runs with: the streams, the environment, and the catalog and secret store, opened on
 // first use (from --db / $MARQUEE_DB and $MARQUEE_CONFIG_DIR) and closed once the command is over.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { type Catalog, openCatalog } from '../catalog/database.js';
@@ -15,6 +17,19 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import type { UseCaseDeps } from '../usecases/deps.js';
 import { CliError } from './errors.js';
 import { OutputWriter } from './output.js';
+
+/**
+ * The sync's writer thread script, bundled next to the CLI's own bundle by `npm run build`
+ * (tools/build/bundle-cli.ts), used when $MARQUEE_WRITER_THREAD is 1. Off by default: on the 2-core development
+ * machine, busy with other work, it cost 20–30% more CPU and about 45 MB more memory for no steady gain in
+ * time (README "Performance"); it can only pay where a core is idle while the sync decodes. Run from the sources
+ * (tsx) there is no built script: every page is then written on the sync's thread.
+ */
+function builtPageWriter(env: CliIo['env']): { pageWriter?: URL } {
+  if (env.MARQUEE_WRITER_THREAD !== '1') return {};
+  const script = new URL('./page-writer-worker.js', import.meta.url);
+  return script.protocol === 'file:' && existsSync(fileURLToPath(script)) ? { pageWriter: script } : {};
+}
 
 /** The process as runCli sees it: injectable, so the whole CLI runs in-process in tests. */
 export interface CliIo {
@@ -200,6 +215,7 @@ export class CliContext {
         onWaiting: (blocker) => this.announceWaiting(blocker),
         ...(this.io.queuePollMs !== undefined ? { pollMs: this.io.queuePollMs } : {}),
       },
+      ...builtPageWriter(this.io.env),
       get catalog(): Catalog {
         return catalogOnFirstUse();
       },

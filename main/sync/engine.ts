@@ -20,16 +20,43 @@ import type { PlexSection } from '../plex/model.js';
 import { MAX_PAGE_SIZE } from '../plex/paging.js';
 import { NEEDS_SIGN_IN, noteLibraryFailure, planWithAccountLifecycle } from './connection-failover.js';
 import { describeError, errorCodeOf, isAbort, REMOVAL_REFUSED, ROWS_UNLISTED, SyncError } from './errors.js';
-import { LibrarySync } from './library-sync.js';
+import { LibrarySync, type LibrarySyncInput } from './library-sync.js';
 import { chooseMode } from './plan.js';
 import { connectToServer, serverMismatch, type ConnectionDeps } from './plex-connection.js';
 import { ProgressMeter, Throttle } from './progress-meter.js';
 import { copyResult, newLibraryReport } from './report.js';
 import { WaitingReporter } from './waiting.js';
+import { PageWriterThread, type PageWriterEntry } from './page-writer-thread.js';
 
 export interface SyncEngineDeps extends ConnectionDeps {
   /** Milliseconds since the epoch. */
   clock?: () => number;
+  /**
+   * The writer thread's entry (page-writer-worker.ts, built or through a tsx bootstrap). With it, full passes
+   * write their pages on that thread while this one reads and decodes the next; without it (or for a catalog in
+   * memory, which a second connection cannot see) every page is written on this thread.
+   */
+  pageWriter?: PageWriterEntry;
+}
+
+/** The sync's writer thread, started by the first full pass that needs it and closed when the sync ends. */
+class WriterThreadHolder {
+  private thread: PageWriterThread | undefined;
+
+  constructor(
+    private readonly entry: PageWriterEntry | undefined,
+    private readonly catalogFile: string,
+  ) {}
+
+  forMode(mode: 'full' | 'incremental'): PageWriterThread | undefined {
+    if (mode !== 'full' || this.entry === undefined || this.catalogFile === '' || this.catalogFile === ':memory:') return undefined;
+    this.thread ??= new PageWriterThread(this.entry, this.catalogFile);
+    return this.thread;
+  }
+
+  async close(): Promise<void> {
+    await this.thread?.close();
+  }
 }
 
 export interface SyncRequest {
@@ -104,9 +131,11 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
       });
     }
     const endBulkWrites = beginBulkWrites(deps.catalog);
+    const writerThread = new WriterThreadHolder(deps.pageWriter, deps.catalog.file);
     try {
-      await syncPlanned(deps, request, planned, report, clock, waiting);
+      await syncPlanned(deps, request, planned, report, clock, waiting, writerThread);
     } finally {
+      await writerThread.close();
       endBulkWrites();
     }
   } catch (error) {
@@ -186,6 +215,7 @@ async function syncPlanned(
   report: SyncReport,
   clock: () => number,
   waiting: WaitingReporter,
+  writerThread: WriterThreadHolder,
 ) {
   const settings = getNumericSettings(deps.catalog);
   const maxRemovalShare = request.maxRemovalShare ?? settings.maxRemovalShare;
@@ -215,6 +245,7 @@ async function syncPlanned(
         total: planned.length,
         maxRemovalShare,
         fullSyncIntervalHours: request.fullSyncIntervalHours ?? settings.fullSyncIntervalHours,
+        writerThread,
       },
       clock,
     );
@@ -231,6 +262,7 @@ interface LibraryRunSettings {
   total: number;
   maxRemovalShare: number;
   fullSyncIntervalHours: number;
+  writerThread: WriterThreadHolder;
 }
 
 async function syncOneLibrary(
@@ -268,7 +300,7 @@ async function syncOneLibrary(
   // to come (the edit itself re-resolved the pages already written), never leaving them with stale paths.
   let resolvePath = mappingResolverFor(deps.catalog, entry.server.id, entry.library.id);
   try {
-    sync = new LibrarySync({
+    const input: LibrarySyncInput = {
       client: entry.client,
       catalog: deps.catalog,
       serverId: entry.server.id,
@@ -289,7 +321,9 @@ async function syncOneLibrary(
       ...(request.signal ? { signal: request.signal } : {}),
       now: () => Math.floor(clock() / 1000),
       onItemsWritten: itemProgress(request, entry, run, clock),
-    });
+    };
+    const writerThread = run.writerThread.forMode(decision.mode);
+    sync = new LibrarySync(writerThread === undefined ? input : { ...input, writerThread });
     const result = await sync.run();
     copyResult(report, result);
     copied = true;

@@ -7,6 +7,7 @@ import { LibraryItemIndex, type KeyedItem } from '../catalog/item-index.js';
 import type { Catalog } from '../catalog/database.js';
 import { ItemWriter, removeCatalogItems, type PageChanges } from '../catalog/item-writer.js';
 import { type KindHierarchy, MUSIC_HIERARCHY, SHOW_HIERARCHY } from '../catalog/item-input.js';
+import type { CatalogItemInput } from '../catalog/item-input.js';
 import type { PlexClient } from '../plex/client.js';
 import { PLEX_TYPE_NUMBER, type PlexItem } from '../plex/model.js';
 import {
@@ -21,6 +22,7 @@ import {
 import { SyncError } from './errors.js';
 import { describePositions, readListing, type ListingQuery } from './listing-reader.js';
 import { planPage } from './page-planner.js';
+import type { PageWriterThread, WrittenPage } from './page-writer-thread.js';
 import { capWatermark, changeCutoff, checkRemoval, filterWasIgnored, membershipMayHaveChanged, shouldRelistWholeSection } from './plan.js';
 import { ChangeTally, describeRecord, totalOf, zeroKindCounts } from './report.js';
 
@@ -74,6 +76,18 @@ export interface LibrarySyncInput {
   safePoint?: () => Promise<void>;
   /** After each page is written: how many items of the listing (phase) are done, of how many. */
   onItemsWritten: (phase: string, done: number, total: number) => void;
+  /**
+   * The sync's writer thread, when it has one: a full pass then writes its pages there, overlapped with reading
+   * and decoding the next page. Incremental passes write the few pages they have on this thread.
+   */
+  writerThread?: PageWriterThread;
+}
+
+/** Where a library sync's pages are written: this thread's ItemWriter, or the writer thread. */
+interface PageSink {
+  /** Writes return before the page is written: the caller keeps one page in flight. */
+  readonly concurrent: boolean;
+  write(items: CatalogItemInput[], room: PageChanges['room'], now: number): Promise<WrittenPage>;
 }
 
 export interface LibrarySyncResult {
@@ -130,6 +144,9 @@ export class LibrarySync {
   /** Hidden seasons known neither to this pass nor to the catalog, asked for by key before their episodes are written. */
   private readonly seasonsToFetch = new Set<string>();
   private readonly seasonsFetched = new Set<string>();
+  private readonly sink: PageSink;
+  /** The page handed to the writer thread and not yet written, with what follows its commit. */
+  private inFlight: Promise<void> | undefined;
 
   constructor(private readonly input: LibrarySyncInput) {
     this.writer = new ItemWriter(input.catalog, {
@@ -139,6 +156,7 @@ export class LibrarySync {
       now: input.now,
       planPage,
     });
+    this.sink = this.chooseSink();
     this.index = new LibraryItemIndex(input.catalog, input.library.id);
     this.result = {
       added: 0,
@@ -198,7 +216,8 @@ export class LibrarySync {
     const [show] = await this.input.client.metadata([showRatingKey]);
     const record = show === undefined ? null : toCatalogItem(show);
     if (record === null || record.kind !== 'show') throw new SyncError('NOT_A_SHOW', `Item ${showRatingKey} is not a show`);
-    this.write([record]);
+    await this.write([record]);
+    await this.settleWrites();
     await this.relistShow(SHOW_SYNC, showRatingKey, record.title);
     this.applyRemovals();
     return this.committed();
@@ -358,23 +377,36 @@ export class LibrarySync {
     const listing: Listing = { complete: false, seen: new Set(), shows: new Map(), total: 0, kinds: zeroKindCounts() };
     if (onlyKind !== undefined) listing.onlyKind = onlyKind;
     let received = 0;
-    const outcome = await readListing(this.input.client, {
-      path,
-      query,
-      pageSize: this.input.pageSize,
-      ...this.signalOption(),
-      onItems: async (items, total) => {
-        listing.total = total ?? listing.total;
-        received += items.length;
-        let records = this.collect(listing, items, showRatingKey);
-        if (this.seasonsToFetch.size > 0) records = await this.withFetchedSeasons(records, showRatingKey);
-        // Let the prefetched request for the next page leave before this thread blocks on SQLite.
-        await yieldToEventLoop();
-        await this.input.safePoint?.();
-        this.write(records);
-        this.input.onItemsWritten(phase, received, Math.max(listing.total, received));
-      },
-    });
+    let outcome;
+    try {
+      outcome = await readListing(this.input.client, {
+        path,
+        query,
+        pageSize: this.input.pageSize,
+        ...this.signalOption(),
+        onItems: async (items, total) => {
+          listing.total = total ?? listing.total;
+          received += items.length;
+          const done = received;
+          let records = this.collect(listing, items, showRatingKey);
+          if (this.seasonsToFetch.size > 0) records = await this.withFetchedSeasons(records, showRatingKey);
+          // Let the prefetched request for the next page leave before this thread blocks on SQLite.
+          if (!this.sink.concurrent) await yieldToEventLoop();
+          if (this.input.safePoint !== undefined) {
+            // An edit may run here: with a writer thread, the page in flight ends first (mappings re-read after).
+            if (this.sink.concurrent) await this.settleWrites();
+            await this.input.safePoint();
+          }
+          await this.write(records, () => this.input.onItemsWritten(phase, done, Math.max(listing.total, done)));
+        },
+      });
+    } catch (error) {
+      // The page in flight ends (written or rolled back) before the failure goes on: the report counts it.
+      await this.settleWrites().catch(() => undefined);
+      throw error;
+    }
+    // Everything after a listing (removals, counts, the next listing's lookups) reads what it wrote.
+    await this.settleWrites();
     listing.complete = !outcome.shifted && outcome.unlisted.length === 0 && outcome.received >= outcome.total;
     if (outcome.unlisted.length > 0) {
       this.result.listingFailures.push(
@@ -435,16 +467,58 @@ export class LibrarySync {
     return this.input.signal ? { signal: this.input.signal } : {};
   }
 
-  private write(records: readonly ItemRecord[]): void {
-    if (records.length === 0) return;
-    const changes: PageChanges = {
-      added: zeroKindCounts(),
-      updated: zeroKindCounts(),
-      room: { added: this.tally.room('added'), updated: this.tally.room('updated') },
-      named: [],
+  /** The writer thread for a full pass when the sync has one; this thread's ItemWriter otherwise. */
+  private chooseSink(): PageSink {
+    const thread = this.input.writerThread;
+    if (thread !== undefined && this.input.mode === 'full') {
+      thread.startLibrary(this.input.serverId, this.input.library.id);
+      return { concurrent: true, write: (items, room, now) => thread.write(items, room, now) };
+    }
+    return {
+      concurrent: false,
+      write: (items, room) => {
+        try {
+          const changes: PageChanges = { added: zeroKindCounts(), updated: zeroKindCounts(), room, named: [] };
+          const counts = this.writer.writePage(items, changes);
+          return Promise.resolve({ counts, changes });
+        } catch (error) {
+          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      },
     };
-    const counts = this.writer.writePage(records, changes);
-    // Counted only once the page is committed: a page that threw was rolled back.
+  }
+
+  /**
+   * Hands a page to the writer, after the page before it is written (at most one page in flight: a failed page
+   * stops the listing before anything after it is written). With the writer thread it returns at once, and
+   * the page's counts (and `written`, the progress) follow its commit; on this thread it returns once written.
+   */
+  private async write(records: ItemRecord[], written?: () => void): Promise<void> {
+    await this.settleWrites();
+    if (records.length === 0) {
+      written?.();
+      return;
+    }
+    const room = { added: this.tally.room('added'), updated: this.tally.room('updated') };
+    const page = this.sink.write(records, room, this.input.now()).then((result) => {
+      this.countWritten(records, result);
+      written?.();
+    });
+    // Handled now (the failure surfaces from settleWrites): the thread may be busy decoding when it comes.
+    page.catch(() => undefined);
+    this.inFlight = page;
+    if (!this.sink.concurrent) await this.settleWrites();
+  }
+
+  /** Waits for the page in flight; throws its failure (PageWriteError: rolled back, earlier pages kept). */
+  private async settleWrites(): Promise<void> {
+    const page = this.inFlight;
+    this.inFlight = undefined;
+    if (page !== undefined) await page;
+  }
+
+  /** Counted only once the page is committed: a page that failed was rolled back. */
+  private countWritten(records: readonly ItemRecord[], { counts, changes }: WrittenPage): void {
     this.tally.count('added', changes.added);
     this.tally.count('updated', changes.updated);
     for (const { change, item } of changes.named) this.tally.name(change, describeRecord(item));

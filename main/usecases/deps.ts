@@ -14,6 +14,8 @@ export interface UseCaseDeps {
   clientOptions?: Partial<PlexClientOptions>;
   /** Milliseconds since the epoch. */
   clock?: () => number;
+  /** The sync's writer thread script, when the face has one built (see SyncEngineDeps.pageWriter). */
+  pageWriter?: URL | string;
   /**
    * Called before a use case writes to the catalog: may throw a BUSY UseCaseError. Edits no longer need it
    * (they wait their turn in the job queue); kept for faces with rules of their own.

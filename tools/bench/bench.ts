@@ -1,7 +1,9 @@
 // `npm run bench`: a benchmark, not a test. One run, figures as ratios of the same run's floor.
 // Library: 10,000 movies, 2,000 shows, 100,000 episodes on the simulated Plex server (its own process).
 // Override with BENCH_MOVIES / BENCH_SHOWS / BENCH_EPISODES / BENCH_PAGE_SIZE for a quicker look;
-// BENCH_CLI_ONLY=1 times only the CLI (whole processes: --version, a no-change sync of 20,000 movies).
+// BENCH_CLI_ONLY=1 times only the CLI (whole processes: --version, a no-change sync of 20,000 movies);
+// BENCH_ENGINE_ONLY=1 only the floor and the syncs (no live phase, no CLI): the quick A/B of a change to the engine.
+// BENCH_WRITER_THREAD=1 runs the syncs with the writer thread (main/sync/page-writer-thread.ts).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,13 +83,22 @@ async function mutate(sim: SimInfo, op: string, args: unknown[]): Promise<unknow
   return ((await response.json()) as { result: unknown }).result;
 }
 
+function cpu(phase: PhaseResult): string {
+  return phase.cpuSeconds === undefined ? '?' : phase.cpuSeconds.toFixed(1);
+}
+
+function megabytes(bytes: number | undefined): string {
+  return bytes === undefined ? '?' : (bytes / 1024 / 1024).toFixed(1);
+}
+
 function row(label: string, value: string, target = '') {
   console.log(`${label.padEnd(44)} ${value.padStart(14)}   ${target}`);
 }
 
 const work = mkdtempSync(join(tmpdir(), 'marquee-bench-'));
+const engineOnly = process.env.BENCH_ENGINE_ONLY === '1';
 if (process.env.BENCH_CLI_ONLY !== '1') await engineBench();
-await cliBench();
+if (!engineOnly) await cliBench();
 rmSync(work, { recursive: true, force: true });
 
 async function engineBench(): Promise<void> {
@@ -107,11 +118,20 @@ async function engineBench(): Promise<void> {
     const ratio = full.seconds / floor.seconds;
     const noChangeShare = noChange.seconds / full.seconds;
     const peak = Math.max(full.maxRssMb, noChange.maxRssMb, onePercent.maxRssMb);
-    row('floor: fetch + parse of the listing pages', `${floor.seconds.toFixed(2)} s`, `${floor.items} items, ${floor.requests} requests`);
+    row(
+      'floor: plain fetch + JSON.parse of the pages',
+      `${floor.seconds.toFixed(2)} s`,
+      `${floor.items} items, ${floor.requests} requests`,
+    );
     row('full sync', `${full.seconds.toFixed(2)} s`, `${Math.round(full.items / full.seconds)} items/s, ${full.requests} requests`);
     const music = full.perLibrary?.find((l) => l.library === 'Music');
     if (music !== undefined) row('  of which the music library', `${music.seconds.toFixed(2)} s`, `${music.added} items`);
     row('full sync / floor', `${ratio.toFixed(2)}x`, `target <= 1.5x  ${ratio <= 1.5 ? 'ok' : 'MISSED'}`);
+    row(
+      'CPU seconds: floor, full sync (their ratio)',
+      `${cpu(floor)} s, ${cpu(full)} s`,
+      `${full.cpuSeconds !== undefined && floor.cpuSeconds ? (full.cpuSeconds / floor.cpuSeconds).toFixed(2) : '?'}x: steadier than wall time on a busy machine`,
+    );
     row(
       'no-change resync',
       `${noChange.seconds.toFixed(3)} s`,
@@ -132,10 +152,17 @@ async function engineBench(): Promise<void> {
       `${peak} MB`,
       `target <= 400 MB  ${peak <= 400 ? 'ok' : 'MISSED'} (floor ${floor.maxRssMb} MB, full ${full.maxRssMb} MB)`,
     );
+    row(
+      'catalog on disk after the full sync',
+      `${megabytes(full.catalogBytes)} MB`,
+      `after the 1% resync ${megabytes(onePercent.catalogBytes)} MB`,
+    );
     console.log('\nper library (no-change resync):');
     for (const l of noChange.perLibrary ?? []) console.log(`  ${l.library}: ${l.mode}, ${l.requests} requests, ${l.seconds.toFixed(3)} s`);
-    printSearchTimes(measureSearch(db));
-    await liveBench(sim.info, db, config);
+    if (!engineOnly) {
+      printSearchTimes(measureSearch(db));
+      await liveBench(sim.info, db, config);
+    }
   } finally {
     sim.stop();
   }

@@ -2,6 +2,7 @@
 //   tsx tools/bench/run-phase.ts floor URL TOKEN PAGE_SIZE
 //   tsx tools/bench/run-phase.ts sync  URL TOKEN PAGE_SIZE DB CONFIG_DIR [full]
 //   tsx tools/bench/run-phase.ts live  URL TOKEN PAGE_SIZE DB CONFIG_DIR CONTROL_KEY BURST_FRACTION
+import { existsSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { openCatalog } from '../../main/catalog/database.js';
 import { listLibraries, setLibraryEnabled, upsertSections } from '../../main/catalog/libraries.js';
@@ -14,9 +15,13 @@ import { openKeyFileSecretStore } from '../../main/secrets/key-file-store.js';
 
 export interface PhaseResult {
   seconds: number;
+  /** CPU time of this process (user + system) during the phase: steadier than wall time on a shared machine. */
+  cpuSeconds?: number;
   requests: number;
   items: number;
   maxRssMb: number;
+  /** The catalog's files on disk after the phase (database, WAL and shared-memory file), in bytes. */
+  catalogBytes?: number;
   live?: LiveFigures;
   perLibrary?: {
     library: string;
@@ -36,29 +41,61 @@ if (url === undefined || token === undefined || pageSizeText === undefined)
   throw new Error('usage: run-phase floor|sync URL TOKEN PAGE_SIZE [DB CONFIG_DIR [full]]');
 const pageSize = Number(pageSizeText);
 
-/** The floor: the same listing pages a full sync reads, fetched and decoded, nothing stored. */
+/**
+ * The floor: plain `fetch` + `JSON.parse` of the very pages a full sync reads (same URLs, query order, headers
+ * and page size), one after the other, nothing stored and nothing of Marquee's client involved (no got, no
+ * decoding into the Plex model): what any importer must pay to read the library. Kept apart from the client
+ * on purpose, so the client's own decoding cost shows in the ratio instead of hiding in the floor.
+ */
 async function floor(): Promise<PhaseResult> {
   let requests = 0;
-  const client = new PlexClient({
-    baseUrl: url!,
-    token,
-    serverName: 'bench',
-    clientIdentifier: 'bench',
-    onRequest: () => void (requests += 1),
-  });
+  const headers = {
+    accept: 'application/json',
+    'x-plex-token': token!,
+    'x-plex-client-identifier': 'bench',
+    'x-plex-product': 'Marquee',
+    'x-plex-platform': 'Linux',
+  };
+  const get = async (path: string, query: Record<string, string | number>): Promise<PlainContainer> => {
+    const address = new URL(path, url);
+    for (const [name, value] of Object.entries(query)) address.searchParams.set(name, String(value));
+    requests += 1;
+    const response = await fetch(address, { headers });
+    if (!response.ok) throw new Error(`floor: ${path} answered ${response.status}`);
+    return (JSON.parse(await response.text()) as { MediaContainer: PlainContainer }).MediaContainer;
+  };
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   let items = 0;
-  for (const section of await client.sections()) {
+  const sections = (await get('/library/sections', {})).Directory ?? [];
+  for (const section of sections) {
     const types = section.type === 'movie' ? [1] : section.type === 'show' ? [2, 3, 4] : section.type === 'artist' ? [8, 9, 10] : [];
     for (const type of types) {
-      for await (const page of client.pages(`/library/sections/${section.key}/all`, { type, includeGuids: 1, sort: 'id' }, { pageSize })) {
-        items += page.items.length;
+      // The sync's listing query (library-sync.ts listQuery), paged by X-Plex-Container-Start/Size.
+      const query = { type, includeGuids: 1, sort: 'id', includeCollections: 0 };
+      for (let start = 0, total = 1; start < total;) {
+        const page = await get(`/library/sections/${section.key}/all`, {
+          ...query,
+          'X-Plex-Container-Start': start,
+          'X-Plex-Container-Size': pageSize,
+        });
+        const count = page.Metadata?.length ?? 0;
+        items += count;
+        total = page.totalSize ?? 0;
+        if (count === 0) break;
+        start += count;
       }
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  client.close();
-  return { seconds, requests, items, maxRssMb: maxRssMb() };
+  return { seconds, cpuSeconds: cpuSecondsSince(cpuStarted), requests, items, maxRssMb: maxRssMb() };
+}
+
+/** Just what the floor reads of Plex's JSON. */
+interface PlainContainer {
+  totalSize?: number;
+  Directory?: { key: string; type: string }[];
+  Metadata?: unknown[];
 }
 
 async function sync(): Promise<PhaseResult> {
@@ -75,8 +112,13 @@ async function sync(): Promise<PhaseResult> {
       if (library.type === 'artist') setLibraryEnabled(catalog, library.id, true);
   }
   const started = performance.now();
-  const report = await runSync({ catalog, secrets }, { full: fullFlag === 'full', pageSize });
+  const cpuStarted = process.cpuUsage();
+  // BENCH_WRITER_THREAD=1: full passes write their pages on the writer thread (MARQUEE_WRITER_THREAD=1 in the CLI).
+  const pageWriter =
+    process.env.BENCH_WRITER_THREAD === '1' ? { pageWriter: new URL('./page-writer-worker.bootstrap.mjs', import.meta.url) } : {};
+  const report = await runSync({ catalog, secrets, ...pageWriter }, { full: fullFlag === 'full', pageSize });
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpuSecondsSince(cpuStarted);
   catalog.close();
   if (!report.ok) throw new Error(`sync failed: ${JSON.stringify(report)}`);
   const perLibrary = report.libraries.map((l) => ({
@@ -92,9 +134,11 @@ async function sync(): Promise<PhaseResult> {
   }));
   return {
     seconds,
+    cpuSeconds,
     requests: perLibrary.reduce((sum, l) => sum + l.requests, 0),
     items: perLibrary.reduce((sum, l) => sum + l.added + l.updated + l.unchanged, 0),
     maxRssMb: maxRssMb(),
+    catalogBytes: catalogBytes(db),
     perLibrary,
   };
 }
@@ -177,6 +221,18 @@ async function until(condition: () => boolean): Promise<void> {
     if (performance.now() > deadline) throw new Error('live phase: timed out');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** The database file with its WAL and shared-memory files, as they lie on disk once the catalog is closed. */
+function catalogBytes(file: string): number {
+  let bytes = 0;
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) bytes += statSync(file + suffix).size;
+  return bytes;
+}
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 function maxRssMb(): number {

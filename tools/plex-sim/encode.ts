@@ -303,6 +303,11 @@ function mediaNodes(item: SimItem, withFiles: boolean, withStreams: boolean): Pl
           part.size,
           'container',
           part.container,
+          // Flags every real Part carries; nothing an importer keeps, but bytes every listing pays for.
+          'has64bitOffsets',
+          false,
+          'optimizedForStreaming',
+          part.container === 'mp4',
         ],
       });
     }
@@ -339,6 +344,10 @@ function mediaNodes(item: SimItem, withFiles: boolean, withStreams: boolean): Pl
         audioProfileOf(media.audioCodec, media.id),
         'videoProfile',
         videoProfileOf(media.videoCodec, media.id),
+        'has64bitOffsets',
+        false,
+        'optimizedForStreaming',
+        media.container === 'mp4',
       ],
     });
   }
@@ -434,6 +443,37 @@ function pushTagNodes(rich: SimRichMetadata, into: PlexNode[]): void {
     if (names === undefined) continue;
     for (const name of names) into.push({ tag: element, jsonKey: element, attrs: ['tag', name], children: [] });
   }
+}
+
+/**
+ * `Image` (the artwork of recent servers: coverPoster, background, clearLogo) and `UltraBlurColors` (the
+ * colours Plex's clients blur behind an item), as recent PMS listings carry them. The catalog keeps none of it,
+ * but every listing pays for its bytes: with them an episode weighs about 1.8 KB as JSON, as on real servers
+ * (issue 10), so the benchmark's floor and sync read what a real library sends. Derived from the ratingKey.
+ */
+function pushArtworkNodes(item: SimItem, into: PlexNode[]): void {
+  if (item.type === 'artist') return;
+  const image = (type: string, url: string): PlexNode => ({
+    tag: 'Image',
+    jsonKey: 'Image',
+    attrs: ['alt', item.title, 'type', type, 'url', url],
+    children: [],
+  });
+  into.push(image('coverPoster', thumb(item)));
+  if (item.type === 'movie' || item.type === 'show') {
+    into.push(image('background', thumb(item, 'art')));
+    if (Number(item.ratingKey) % 3 === 0)
+      into.push(image('clearLogo', `/library/metadata/${item.ratingKey}/clearLogo/${item.addedAt ?? 0}`));
+  }
+  if (item.type === 'season') return;
+  const n = Number(item.ratingKey);
+  const colour = (salt: number): string => ((Math.imul(n + salt, 2_654_435_761) >>> 8) & 0xffffff).toString(16).padStart(6, '0');
+  into.push({
+    tag: 'UltraBlurColors',
+    jsonKey: 'UltraBlurColors',
+    attrs: ['topLeft', colour(1), 'topRight', colour(2), 'bottomRight', colour(3), 'bottomLeft', colour(4)],
+    children: [],
+  });
 }
 
 /** Attribute lists are built per type in Plex's own order; undefined values are dropped when written. */
@@ -794,6 +834,7 @@ export function itemNode(lib: SimLibraryImpl, item: SimItem, view: ItemView): Pl
     item.type === 'track'
       ? audioMediaNodes(item, view.withoutFiles !== true)
       : mediaNodes(item, view.withoutFiles !== true, view.full || view.streams === true);
+  pushArtworkNodes(item, children);
   pushTagNodes(rich, children);
   if ((view.full || view.includeGuids) && item.guids.length > 0) {
     for (const id of item.guids) children.push({ tag: 'Guid', jsonKey: 'Guid', attrs: ['id', id], children: [] });

@@ -20,6 +20,15 @@ export interface TestCatalog {
   cleanup(): void;
 }
 
+/** The writer thread's entry through tsx (page-writer-thread.test.ts; the bench uses the same). */
+export const PAGE_WRITER_BOOTSTRAP = new URL('../../../tools/bench/page-writer-worker.bootstrap.mjs', import.meta.url);
+/**
+ * MARQUEE_TEST_WRITER_THREAD=1 runs every sync test with the writer thread (full passes write their pages there).
+ * Off by default: loading the TypeScript writer through tsx costs about a second per sync, which the built CLI
+ * does not pay; page-writer-thread.test.ts covers the thread in the default run.
+ */
+const pageWriter = process.env.MARQUEE_TEST_WRITER_THREAD === '1' ? { pageWriter: PAGE_WRITER_BOOTSTRAP } : {};
+
 /** Fast retries and short timeouts: faults resolve in milliseconds, not seconds. */
 export const TEST_CLIENT_OPTIONS: Partial<PlexClientOptions> = { retryBaseMs: 1, retryMaxMs: 5, timeoutMs: 1500, retries: 2 };
 
@@ -33,7 +42,7 @@ export function createTestCatalog(file?: string): TestCatalog {
     file: path,
     catalog,
     secrets,
-    deps: { catalog, secrets, clientOptions: TEST_CLIENT_OPTIONS },
+    deps: { catalog, secrets, clientOptions: TEST_CLIENT_OPTIONS, ...pageWriter },
     cleanup() {
       catalog.close();
       rmSync(dir, { recursive: true, force: true });

@@ -33,42 +33,51 @@ function itemsOnDisk(file: string): number {
   }
 }
 
-it('a sync killed mid-page leaves a consistent catalog that the next sync completes', async () => {
-  test.catalog.close();
-  // Slow pages so the kill lands while pages are still arriving and being written.
-  sim.addFault({ match: /\/all/, kind: 'delay', ms: 15 });
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), ['tests/main/sync/sync-process.ts', test.file, join(test.dir, 'config'), '5'], {
-    cwd: root,
-    stdio: 'ignore',
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await expect.poll(() => itemsOnDisk(test.file), { timeout: 30_000, interval: 20 }).toBeGreaterThan(50);
-  child.kill('SIGKILL');
-  await exited;
-  sim.clearFaults();
+// Once with every page written on the sync's thread, once with the writer thread (killed with its process mid-page).
+it.each(['own-thread', 'writer-thread'])(
+  'a sync killed mid-page leaves a consistent catalog that the next sync completes (%s)',
+  async (writer) => {
+    test.catalog.close();
+    // Slow pages so the kill lands while pages are still arriving and being written.
+    sim.addFault({ match: /\/all/, kind: 'delay', ms: 15 });
+    const child = spawn(
+      join(root, 'node_modules/.bin/tsx'),
+      ['tests/main/sync/sync-process.ts', test.file, join(test.dir, 'config'), '5', writer],
+      {
+        cwd: root,
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await expect.poll(() => itemsOnDisk(test.file), { timeout: 30_000, interval: 20 }).toBeGreaterThan(50);
+    child.kill('SIGKILL');
+    await exited;
+    sim.clearFaults();
 
-  const catalog = openCatalog(test.file);
-  try {
-    expect(catalog.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(catalog.sqlite.pragma('foreign_key_check')).toEqual([]);
-    const interrupted = catalogView(catalog).size;
-    expect(interrupted).toBeLessThan(simView(sim).size);
-    const report = await runSync({ ...test.deps, catalog });
-    expect(report.ok).toBe(true);
-    expect(catalogView(catalog)).toEqual(simView(sim));
-
-    const fresh = createTestCatalog();
+    const catalog = openCatalog(test.file);
     try {
-      addSimServer(fresh, sim);
-      await runSync(fresh.deps);
-      expect(tableWithoutIds(catalog)).toEqual(tableWithoutIds(fresh.catalog));
+      expect(catalog.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(catalog.sqlite.pragma('foreign_key_check')).toEqual([]);
+      const interrupted = catalogView(catalog).size;
+      expect(interrupted).toBeLessThan(simView(sim).size);
+      const report = await runSync({ ...test.deps, catalog });
+      expect(report.ok).toBe(true);
+      expect(catalogView(catalog)).toEqual(simView(sim));
+
+      const fresh = createTestCatalog();
+      try {
+        addSimServer(fresh, sim);
+        await runSync(fresh.deps);
+        expect(tableWithoutIds(catalog)).toEqual(tableWithoutIds(fresh.catalog));
+      } finally {
+        fresh.cleanup();
+      }
     } finally {
-      fresh.cleanup();
+      catalog.close();
     }
-  } finally {
-    catalog.close();
-  }
-}, 60_000);
+  },
+  60_000,
+);
 
 /** Every stored fact but catalog ids and sync timestamps, in a stable order. */
 function tableWithoutIds(catalog: ReturnType<typeof openCatalog>) {

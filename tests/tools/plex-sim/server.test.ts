@@ -129,6 +129,18 @@ describe('formats', () => {
     }
   });
 
+  it('lists items as heavy as real listings: about 1.8 KB of JSON per episode, artwork included', async () => {
+    const path = '/library/sections/2/all?type=4&includeGuids=1&sort=id';
+    const json = parseJsonContainer((await get(sim, paged(path, 0, 200), { json: true })).text);
+    const episodes = jsonArray(json, 'Metadata');
+    const bytes = episodes.reduce((sum, episode) => sum + Buffer.byteLength(JSON.stringify(episode)), 0);
+    expect(bytes / episodes.length).toBeGreaterThan(1_600);
+    expect(bytes / episodes.length).toBeLessThan(2_200);
+    const first = episodes[0] ?? {};
+    expect(jsonArray(first, 'Image').map((image) => image['type'])).toContain('coverPoster');
+    expect(jsonArray(first, 'UltraBlurColors')).toHaveLength(1);
+  });
+
   it('honours xmlOnly by ignoring Accept: application/json', async () => {
     const xmlOnly = await startPlexSim({ seed: 3, xmlOnly: true });
     try {
@@ -352,6 +364,7 @@ function normalizeXml(items: XmlElement[]): unknown[] {
         guids: elements(item, 'Guid'),
         locations: elements(item, 'Location'),
         tags: TAG_ELEMENTS.map((name) => elements(item, name)),
+        artwork: [...elements(item, 'Image'), ...elements(item, 'UltraBlurColors')],
       };
     })
     .sort(byRatingKey);
@@ -374,6 +387,7 @@ function normalizeJson(items: JsonObject[]): unknown[] {
       guids: jsonArray(item, 'Guid').map(asText),
       locations: jsonArray(item, 'Location').map(asText),
       tags: TAG_ELEMENTS.map((name) => jsonArray(item, name).map(asText)),
+      artwork: [...jsonArray(item, 'Image'), ...jsonArray(item, 'UltraBlurColors')].map(asText),
     }))
     .sort(byRatingKey);
 }

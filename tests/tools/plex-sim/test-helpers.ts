@@ -32,7 +32,7 @@ export function paged(path: string, start: number, size: number): string {
   return `${path}${path.includes('?') ? '&' : '?'}X-Plex-Container-Start=${start}&X-Plex-Container-Size=${size}`;
 }
 
-const ARRAY_TAGS = new Set(['Video', 'Directory', 'Media', 'Part', 'Guid', 'Location', 'Hub', ...TAG_ELEMENTS]);
+const ARRAY_TAGS = new Set(['Video', 'Directory', 'Media', 'Part', 'Guid', 'Location', 'Hub', 'Image', 'UltraBlurColors', ...TAG_ELEMENTS]);
 
 const parser = new XMLParser({
   ignoreAttributes: false,
