@@ -289,7 +289,10 @@ export interface Requests {
   'browse:facets': (input: Record<string, never>) => BrowseFacets;
   'browse:show': (input: { showId: number }) => BrowseSeason[];
   'browse:item': (input: { itemId: number }) => ItemDetails;
-  /** An artist's albums with their tracks (an audiobook author's books with their parts); `artistId` may also be one of its albums or tracks. */
+  /**
+   * An artist's albums with their tracks (an audiobook author's books with their parts); `artistId` may also be
+   * one of its albums or tracks.
+   */
   'browse:artist': (input: { artistId: number }) => BrowseArtist;
   // The live catalog (issue 9): what each server's notification socket is doing, and the recent changes.
   'live:state': (input: Record<string, never>) => LiveState;
