@@ -16,9 +16,9 @@ export interface LibrariesState {
 
 export type LibrariesStore = StoreApi<LibrariesState>;
 
-/** Movie and show libraries are synced; music or photo libraries are listed but never synced. */
+/** Movie, show and music (artist) libraries are synced; photo libraries are listed but never synced. */
 export function isSyncable(library: LibrarySummary): boolean {
-  return library.type === 'movie' || library.type === 'show';
+  return library.type === 'movie' || library.type === 'show' || library.type === 'artist';
 }
 
 export function createLibrariesStore(api: Api): LibrariesStore {

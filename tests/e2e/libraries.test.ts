@@ -26,9 +26,9 @@ describe('e2e: libraries', () => {
     const episodes = e2e.sim.library.items('2', 'episode').length;
     expect(await row('TV Shows').getByTestId('library-counts').textContent()).toBe(`${shows} shows, ${episodes} episodes`);
     expect(await row('Movies').getByTestId('library-last-sync').textContent()).toMatch(/just now\s*OK/);
-    // Music is listed but never synced.
-    expect(await row('Music').getByRole('checkbox').isDisabled()).toBe(true);
-    expect(await row('Music').getByTestId('sync-library').isDisabled()).toBe(true);
+    // Music is synced once enabled; a new music library is listed disabled.
+    expect(await row('Music').getByRole('checkbox').isChecked()).toBe(false);
+    expect(await row('Music').getByRole('checkbox').isDisabled()).toBe(false);
     // Nothing is mapped yet: the unmapped files lead to the mappings.
     await row('Movies')
       .getByRole('button', { name: /files? of Movies unmapped/ })

@@ -86,6 +86,9 @@ function ItemDetailsCard() {
   return <ItemDetailsBody item={detail.value} loading={detail.status === 'loading'} />;
 }
 
+/** Kinds that have files of their own (a show, season, artist or album has only its children's). */
+const FILE_KINDS: ReadonlySet<string> = new Set(['movie', 'episode', 'track']);
+
 interface Fact {
   label: string;
   value: string;
@@ -171,7 +174,7 @@ function ItemDetailsBody({ item, loading }: { item: ItemDetails; loading: boolea
             ))}
         </dl>
       ) : null}
-      {item.kind === 'movie' || item.kind === 'episode' ? <Versions item={item} /> : null}
+      {FILE_KINDS.has(item.kind) ? <Versions item={item} /> : null}
       <h3>Details</h3>
       <dl className="facts">
         {facts.map(({ label, value, id = false }) => (
@@ -215,10 +218,6 @@ function ratingText(label: string, value: number | null, image: string | null): 
 
 const RATING_SOURCES: Record<string, string> = { rottentomatoes: 'Rotten Tomatoes', imdb: 'IMDb', themoviedb: 'TMDB' };
 
-/**
- * Music (artist → albums → tracks) is drawn by the music browser's ArtistPanel, which the lead wires here: this
- * is its place in the details, for the kinds it handles. Nothing is drawn for other kinds.
- */
 /** Music: the chosen artist's (or album's or track's artist's) albums and tracks; a track opens its details below. */
 function MusicPanel() {
   const { browse } = useStores();

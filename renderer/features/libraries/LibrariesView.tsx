@@ -206,6 +206,14 @@ function ItemCounts({ library }: { library: LibrarySummary }) {
       </span>
     );
   }
+  if (library.type === 'artist') {
+    const { artists, albums, tracks } = library.itemCounts;
+    return (
+      <span>
+        {plural(artists, 'artist')}, {plural(albums, 'album')}, {plural(tracks, 'track')}
+      </span>
+    );
+  }
   return <span className="muted">—</span>;
 }
 

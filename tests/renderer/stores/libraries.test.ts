@@ -47,9 +47,10 @@ describe('libraries store', () => {
     expect(store.getState().pending).toEqual({});
   });
 
-  it('syncs movie and show libraries only', () => {
+  it('syncs movie, show and music libraries, not photos', () => {
     expect(isSyncable(library({ type: 'movie' }))).toBe(true);
     expect(isSyncable(library({ type: 'show' }))).toBe(true);
-    expect(isSyncable(library({ type: 'artist' }))).toBe(false);
+    expect(isSyncable(library({ type: 'artist' }))).toBe(true);
+    expect(isSyncable(library({ type: 'photo' }))).toBe(false);
   });
 });
