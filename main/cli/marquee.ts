@@ -39,6 +39,15 @@ async function runOnPinnedNode(): Promise<number> {
   return code ?? (signal === 'SIGINT' ? 130 : 1);
 }
 
+// `marquee --version` alone (scripts ask it to check the install) needs nothing of the 2 MB bundle below.
+const onlyArgument = process.argv.length === 3 ? process.argv[2] : undefined;
+if (onlyArgument === '--version' || onlyArgument === '-V') {
+  const { APP_VERSION } = await import('../app-info.js');
+  // Written before exiting: pipes are asynchronous on some platforms.
+  await new Promise((resolve) => process.stdout.write(`${APP_VERSION}\n`, resolve));
+  process.exit(0);
+}
+
 // The built run-cli.js is one bundle of the whole CLI (tools/build/bundle-cli.ts); V8's compile cache (in the
 // temp directory) spares recompiling it on every run. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 const { enableCompileCache } = await import('node:module');
