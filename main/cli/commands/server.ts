@@ -15,6 +15,7 @@ import type { CliContext } from '../context.js';
 import { accountCheckForServerAdd } from './account.js';
 import { CliError, EXIT_FAILED } from '../errors.js';
 import { formatTable, formatTimestamp, jsonText, plural, printable } from '../output.js';
+import { shellWord } from '../hints.js';
 
 /** Returns the `server` group, so that other command modules can add subcommands to it. */
 export function registerServerCommands(program: Command, ctx: CliContext): Command {
@@ -102,6 +103,13 @@ async function addServerCommand(ctx: CliContext, options: { name: string; url: s
     ).map((line) => `  ${line}`),
   );
   await ctx.out.line('Movie and show libraries are enabled; run `marquee sync` to import them.');
+  const music = sections.find((section) => section.type === 'artist');
+  if (music !== undefined) {
+    // Music libraries start disabled (tens of thousands of tracks are not what every user wants imported).
+    await ctx.out.line(
+      `Music libraries are listed but off: \`marquee library enable --server ${printable(shellWord(added.name))} --library ${printable(shellWord(music.title))}\` turns one on.`,
+    );
+  }
 }
 
 /** A check that failed at Plex: say that nothing was saved, and for a refused token what to check. */

@@ -24,6 +24,9 @@ describe('marquee server', () => {
     expect(added.stderr).toMatch(/^marquee: created a new catalog at .*catalog\.sqlite\n$/);
     expect(added.code).toBe(0);
     expect(added.stdout).toContain(`Added server "Home" at ${sim.url}`);
+    expect(added.stdout).toContain(
+      'Music libraries are listed but off: `marquee library enable --server Home --library Music` turns one on.',
+    );
     expect(added.stdout).toContain(sim.machineIdentifier);
 
     const listed = await box.run(['server', 'list', '--json']);
