@@ -315,23 +315,8 @@ export interface BrowseArtist {
   albums: BrowseAlbum[];
 }
 
-export interface ItemDetails {
-  id: number;
-  kind: ItemKind;
-  title: string;
-  year: number | null;
-  ratingKey: string;
-  guid: string | null;
-  externalIds: ExternalIds;
-  files: MediaFile[];
-  showTitle: string | null;
-  seasonNumber: number | null;
-  episodeNumber: number | null;
-  addedAt: number | null;
-  updatedAt: number | null;
-  libraryTitle: string;
-  serverName: string;
-  // Issue 10: descriptive metadata (null / [] where Plex sent none), versions, and duplicates.
+/** Issue 10: an item's descriptive metadata (null / [] where Plex sent none). */
+export interface ItemMetadata {
   summary: string | null;
   tagline: string | null;
   contentRating: string | null;
@@ -351,6 +336,24 @@ export interface ItemDetails {
   writers: string[];
   /** In billing order, as the listing carries them (a few, not the full cast). */
   actors: string[];
+}
+
+export interface ItemDetails extends ItemMetadata {
+  id: number;
+  kind: ItemKind;
+  title: string;
+  year: number | null;
+  ratingKey: string;
+  guid: string | null;
+  externalIds: ExternalIds;
+  files: MediaFile[];
+  showTitle: string | null;
+  seasonNumber: number | null;
+  episodeNumber: number | null;
+  addedAt: number | null;
+  updatedAt: number | null;
+  libraryTitle: string;
+  serverName: string;
   /** Movies and episodes, in media order; each version's files are also in `files`. */
   versions: ItemVersion[];
   /** The duplicate group (the export's `groupId`). */

@@ -1,7 +1,16 @@
 // Read-only queries for the desktop UI: a paged, filtered and sorted list with title search (FTS5, migration
 // 0008_search), the values its filters offer, a show's seasons and episodes, one item's details.
 import { type RawBuilder, sql } from 'kysely';
-import type { BrowseFacets, BrowseSort, DuplicateCopy, ExternalIds, ItemKind, ItemVersion, MediaFile } from '../../shared/domain.js';
+import type {
+  BrowseFacets,
+  BrowseSort,
+  DuplicateCopy,
+  ExternalIds,
+  ItemKind,
+  ItemMetadata,
+  ItemVersion,
+  MediaFile,
+} from '../../shared/domain.js';
 import { type Catalog, queryAll, queryFirst } from './database.js';
 import { duplicateGroupOf } from './duplicates.js';
 
@@ -347,30 +356,10 @@ export interface CatalogItemDetails {
   updatedAt: number | null;
   libraryTitle: string;
   serverName: string;
-  metadata: CatalogItemMetadata;
+  metadata: ItemMetadata;
   versions: ItemVersion[];
   groupId: string;
   alsoIn: DuplicateCopy[];
-}
-
-export interface CatalogItemMetadata {
-  summary: string | null;
-  tagline: string | null;
-  contentRating: string | null;
-  studio: string | null;
-  originalTitle: string | null;
-  edition: string | null;
-  criticRating: number | null;
-  criticRatingImage: string | null;
-  audienceRating: number | null;
-  audienceRatingImage: string | null;
-  genres: string[];
-  countries: string[];
-  collections: string[];
-  labels: string[];
-  directors: string[];
-  writers: string[];
-  actors: string[];
 }
 
 /** Tag kinds as stored, and the metadata field each goes to. */
@@ -382,7 +371,7 @@ const TAG_FIELDS = {
   director: 'directors',
   writer: 'writers',
   actor: 'actors',
-} as const satisfies Record<string, keyof CatalogItemMetadata>;
+} as const satisfies Record<string, keyof ItemMetadata>;
 
 export function itemDetails(catalog: Catalog, itemId: number): CatalogItemDetails | null {
   const { db } = catalog;
@@ -486,8 +475,8 @@ interface ItemRowMetadata {
   id: number;
 }
 
-function itemMetadata(catalog: Catalog, item: ItemRowMetadata): CatalogItemMetadata {
-  const metadata: CatalogItemMetadata = {
+function itemMetadata(catalog: Catalog, item: ItemRowMetadata): ItemMetadata {
+  const metadata: ItemMetadata = {
     summary: item.summary,
     tagline: item.tagline,
     contentRating: item.content_rating,

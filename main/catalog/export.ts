@@ -7,6 +7,7 @@ import type { ExternalIds, GuidProvider } from '../../shared/domain.js';
 import { sql } from 'kysely';
 import { type Catalog, queryIterate } from './database.js';
 import { allGroupIds, soloGroupId } from './duplicates.js';
+import type { CatalogVersionInput } from './item-input.js';
 
 export interface ExportFile {
   plexPath: string;
@@ -35,25 +36,8 @@ export interface ExportDetails {
   actors: string[];
 }
 
-/** The technical line of one version (Plex's Media), in media order. */
-export interface ExportVersion {
-  resolution: string | null;
-  width: number | null;
-  height: number | null;
-  videoCodec: string | null;
-  videoProfile: string | null;
-  frameRate: string | null;
-  aspectRatio: number | null;
-  bitrate: number | null;
-  audioCodec: string | null;
-  audioChannels: number | null;
-  audioProfile: string | null;
-  container: string | null;
-  durationMs: number | null;
-  hdr: string | null;
-  audioLanguages: string[] | null;
-  subtitleLanguages: string[] | null;
-}
+/** The technical line of one version (Plex's Media), in media order: what the sync stored, without its index. */
+export type ExportVersion = Omit<CatalogVersionInput, 'mediaIndex'>;
 
 interface ExportRowHead {
   id: number;
