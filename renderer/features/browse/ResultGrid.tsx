@@ -99,7 +99,8 @@ export function ResultGrid() {
       role="listbox"
       tabIndex={0}
       aria-label={kind === null ? 'Titles' : kindLabel(kind)}
-      aria-activedescendant={total > 0 ? `browse-tile-${active}` : undefined}
+      // Only an option in the DOM may be named: a resize or a scroll can leave the active one out of it.
+      aria-activedescendant={total > 0 && active >= first && active <= last ? `browse-tile-${active}` : undefined}
       aria-orientation="horizontal"
       onKeyDown={onKeyDown}
       data-testid="browse-grid"

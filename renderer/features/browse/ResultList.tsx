@@ -76,7 +76,8 @@ export function ResultList() {
       role="listbox"
       tabIndex={0}
       aria-label={label}
-      aria-activedescendant={total > 0 ? `browse-option-${active}` : undefined}
+      // Only an option in the DOM may be named: a resize or a scroll can leave the active one out of it.
+      aria-activedescendant={total > 0 && active >= first && active <= last ? `browse-option-${active}` : undefined}
       onKeyDown={onKeyDown}
       data-testid="browse-list"
     >
