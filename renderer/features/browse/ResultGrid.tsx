@@ -2,12 +2,13 @@
 // DOM), as many columns as fit, pages fetched as they scroll into view. The keyboard moves an active tile
 // (arrows by one tile or one row, Page Up/Down, Home/End; Enter opens it), like the compact list.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { BrowseRow } from '../../../shared/domain.js';
 import { Artwork } from '../../components/Artwork.js';
 import { episodeCode, kindLabel } from '../../format.js';
 import { useStores } from '../../stores-context.js';
+import { useResultNavigation } from './result-navigation.js';
 
 const TILE_WIDTH = 148;
 const POSTER_WIDTH = 128;
@@ -25,11 +26,9 @@ export function ResultGrid() {
   const { browse } = useStores();
   const total = useStore(browse, (state) => state.total ?? 0);
   const kind = useStore(browse, (state) => state.kind);
-  const generation = useStore(browse, (state) => state.shownGeneration);
   useStore(browse, (state) => state.pages);
   const selectedId = useStore(browse, (state) => state.selectedId);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [active, setActive] = useState(0);
   const [width, setWidth] = useState(TILE_WIDTH * 4);
 
   useEffect(() => {
@@ -57,40 +56,20 @@ export function ResultGrid() {
     if (total > 0) browse.getState().ensureRange(first, Math.max(first, last));
   }, [browse, first, last, total]);
 
-  useEffect(() => {
-    setActive(0);
-    virtualizer.scrollToOffset(0);
-  }, [generation, virtualizer]);
-
-  const moveTo = (index: number) => {
-    const next = Math.max(0, Math.min(total - 1, index));
-    setActive(next);
-    virtualizer.scrollToIndex(Math.floor(next / columns), { align: 'auto' });
-  };
-  const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 3) / ROW_HEIGHT));
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (total === 0) return;
-    const moves: Record<string, number> = {
-      ArrowRight: active + 1,
-      ArrowLeft: active - 1,
-      ArrowDown: active + columns,
-      ArrowUp: active - columns,
-      PageDown: active + pageRows * columns,
-      PageUp: active - pageRows * columns,
-      Home: 0,
-      End: total - 1,
-    };
-    const target = moves[event.key];
-    if (target !== undefined) {
-      event.preventDefault();
-      moveTo(target);
-    } else if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      const row = browse.getState().rowAt(active);
-      if (row !== undefined) browse.getState().select(row);
-    }
-  };
+  const pageRows = (): number => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 3) / ROW_HEIGHT));
+  const { active, open, onKeyDown } = useResultNavigation({
+    total,
+    movesFrom: (from) => ({
+      ArrowRight: from + 1,
+      ArrowLeft: from - 1,
+      ArrowDown: from + columns,
+      ArrowUp: from - columns,
+      PageDown: from + pageRows() * columns,
+      PageUp: from - pageRows() * columns,
+    }),
+    scrollTo: (index) => virtualizer.scrollToIndex(Math.floor(index / columns), { align: 'auto' }),
+    virtualizer,
+  });
 
   return (
     <div
@@ -134,10 +113,7 @@ export function ResultGrid() {
                     }}
                     data-testid="browse-row"
                     data-loaded={row !== undefined}
-                    onClick={() => {
-                      setActive(index);
-                      if (row !== undefined) browse.getState().select(row);
-                    }}
+                    onClick={() => open(index)}
                   >
                     {row === undefined ? (
                       <div

@@ -1,10 +1,11 @@
 // The search results as a virtualized listbox: only the rows in view exist in the DOM, pages of rows are
 // fetched as they scroll into view, and the keyboard moves an active row (aria-activedescendant).
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import { episodeCode, kindLabel } from '../../format.js';
 import { useStores } from '../../stores-context.js';
+import { useResultNavigation } from './result-navigation.js';
 
 const ROW_HEIGHT = 44;
 
@@ -12,12 +13,10 @@ export function ResultList() {
   const { browse } = useStores();
   const total = useStore(browse, (state) => state.total ?? 0);
   const kind = useStore(browse, (state) => state.kind);
-  const generation = useStore(browse, (state) => state.shownGeneration);
   // Re-render when pages arrive; rows are read through rowAt.
   useStore(browse, (state) => state.pages);
   const selectedId = useStore(browse, (state) => state.selectedId);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [active, setActive] = useState(0);
 
   const virtualizer = useVirtualizer({
     count: total,
@@ -33,40 +32,13 @@ export function ResultList() {
     browse.getState().ensureRange(first, Math.max(first, last));
   }, [browse, first, last, total]);
 
-  // A new search starts at the top.
-  useEffect(() => {
-    setActive(0);
-    virtualizer.scrollToOffset(0);
-  }, [generation, virtualizer]);
-
-  const moveTo = (index: number) => {
-    const next = Math.max(0, Math.min(total - 1, index));
-    setActive(next);
-    virtualizer.scrollToIndex(next, { align: 'auto' });
-  };
-
-  const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (total === 0) return;
-    const moves: Record<string, number> = {
-      ArrowDown: active + 1,
-      ArrowUp: active - 1,
-      PageDown: active + pageRows,
-      PageUp: active - pageRows,
-      Home: 0,
-      End: total - 1,
-    };
-    const target = moves[event.key];
-    if (target !== undefined) {
-      event.preventDefault();
-      moveTo(target);
-    } else if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      const row = browse.getState().rowAt(active);
-      if (row !== undefined) browse.getState().select(row);
-    }
-  };
+  const pageRows = (): number => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+  const { active, open, onKeyDown } = useResultNavigation({
+    total,
+    movesFrom: (from) => ({ ArrowDown: from + 1, ArrowUp: from - 1, PageDown: from + pageRows(), PageUp: from - pageRows() }),
+    scrollTo: (index) => virtualizer.scrollToIndex(index, { align: 'auto' }),
+    virtualizer,
+  });
 
   const label = kind === null ? 'Titles' : kindLabel(kind);
   return (
@@ -99,10 +71,7 @@ export function ResultList() {
                 style={{ height: item.size, transform: `translateY(${item.start}px)` }}
                 data-testid="browse-row"
                 data-loaded={row !== undefined}
-                onClick={() => {
-                  setActive(item.index);
-                  if (row !== undefined) browse.getState().select(row);
-                }}
+                onClick={() => open(item.index)}
               >
                 {row === undefined ? (
                   <span className="muted">Loading…</span>
