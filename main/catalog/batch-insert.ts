@@ -5,13 +5,18 @@ import type { Catalog, SqlValue } from './database.js';
 import type { CatalogSchema } from './schema.js';
 
 export class BatchInsert<T extends keyof CatalogSchema> {
-  private values: SqlValue[] = [];
+  /**
+   * The rows queued, flat: one value per column, in the order of `columns`. Callers push to it directly
+   * (`queue.push(a, b, c)`): an add(...row) with a rest parameter allocated an array for each of a full sync's
+   * 1.4 million rows.
+   */
+  readonly queue: SqlValue[] = [];
   private readonly many: BetterSqlite3.Statement;
   private readonly one: BetterSqlite3.Statement;
 
   constructor(
     catalog: Catalog,
-    table: T,
+    private readonly table: T,
     private readonly columns: readonly (keyof CatalogSchema[T] & string)[],
     private readonly batchSize = 100,
   ) {
@@ -22,22 +27,20 @@ export class BatchInsert<T extends keyof CatalogSchema> {
     this.one = catalog.sqlite.prepare(head + row);
   }
 
-  add(...row: SqlValue[]): void {
-    for (const value of row) this.values.push(value);
-  }
-
   /** Inserts everything queued: full batches at once, the remainder row by row. */
   flush(): void {
+    const { queue } = this;
+    if (queue.length % this.columns.length !== 0) throw new Error(`${this.table}: a row queued without all its columns`);
     const width = this.columns.length;
     const batchWidth = this.batchSize * width;
     let start = 0;
-    for (; start + batchWidth <= this.values.length; start += batchWidth) this.many.run(this.values.slice(start, start + batchWidth));
-    for (; start < this.values.length; start += width) this.one.run(this.values.slice(start, start + width));
-    this.values = [];
+    for (; start + batchWidth <= queue.length; start += batchWidth) this.many.run(queue.slice(start, start + batchWidth));
+    for (; start < queue.length; start += width) this.one.run(queue.slice(start, start + width));
+    queue.length = 0;
   }
 
   /** Forgets what is queued (the transaction it belonged to was rolled back). */
   discard(): void {
-    this.values = [];
+    this.queue.length = 0;
   }
 }

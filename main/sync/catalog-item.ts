@@ -66,7 +66,8 @@ export function toCatalogItem(item: PlexItem): ItemRecord | null {
   const kind = item.type;
   const addedAt = plausibleTime(item.addedAt);
   const updatedAt = plausibleTime(item.updatedAt);
-  const record: Omit<ItemRecord, 'fingerprint'> = {
+  // Fingerprinted in place once built: no `{ ...record, fingerprint }` copy of every record.
+  const record: ItemRecord = {
     kind,
     ratingKey: item.ratingKey,
     guid: item.guid ?? null,
@@ -94,6 +95,7 @@ export function toCatalogItem(item: PlexItem): ItemRecord | null {
     details: detailsOf(item, kind),
     tags: item.tags === undefined ? NO_TAGS : tagsOf(item.tags),
     versions: hasFiles(kind) ? versionsOf(item.media) : NO_VERSIONS,
+    fingerprint: '',
   };
   const defects = defectsOf(
     item,
@@ -101,7 +103,8 @@ export function toCatalogItem(item: PlexItem): ItemRecord | null {
     (addedAt === null && item.addedAt !== undefined) || (updatedAt === null && item.updatedAt !== undefined),
   );
   if (defects !== undefined) record.defects = defects;
-  return { ...record, fingerprint: fingerprintOf(record) };
+  record.fingerprint = fingerprintOf(record);
+  return record;
 }
 
 /** Only computed in full when something looks off: the common item costs a few comparisons. */

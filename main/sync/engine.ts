@@ -338,8 +338,10 @@ async function syncOneLibrary(
       return report;
     }
     // A full pass skips unchanged items, files included: re-resolve the library's stored paths so that paths
-    // written with outdated mappings (an edit during an older Marquee's sync) are repaired too.
-    if (decision.mode === 'full') reresolveMediaPaths(deps.catalog, entry.server.id, entry.library.id);
+    // written with outdated mappings (an edit during an older Marquee's sync) are repaired too. A pass that kept
+    // nothing unchanged (a first import) wrote every file with the mappings of its moment, and an edit made
+    // meanwhile re-resolved what was stored before it: nothing to repair (some 0.3 s of a 146,000-item bench import).
+    if (decision.mode === 'full' && result.unchanged > 0) reresolveMediaPaths(deps.catalog, entry.server.id, entry.library.id);
     recordLibrarySync(deps.catalog, entry.library.id, {
       status: 'ok',
       error: null,

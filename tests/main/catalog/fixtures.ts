@@ -73,6 +73,10 @@ export function insertItem(catalog: Catalog, item: ItemFixture): number {
       item.updatedAt ?? null,
     );
   const id = Number(result.lastInsertRowid);
+  // As the ItemWriter does (migration 0010: no insert trigger keeps the title index).
+  catalog.sqlite
+    .prepare('INSERT INTO items_fts (rowid, title, original_title) SELECT id, title, original_title FROM items WHERE id = ?')
+    .run(id);
   if (item.kind === 'movie') catalog.sqlite.prepare('INSERT INTO movies (item_id) VALUES (?)').run(id);
   if (item.kind === 'show') catalog.sqlite.prepare('INSERT INTO shows (item_id) VALUES (?)').run(id);
   return id;

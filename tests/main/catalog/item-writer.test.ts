@@ -20,6 +20,8 @@ beforeEach(() => {
 afterEach(() => {
   expect(test.catalog.sqlite.pragma('foreign_key_check')).toEqual([]);
   expect(test.catalog.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+  // The title index holds exactly the items stored (rank 1: checked against the items table itself).
+  expect(() => test.catalog.sqlite.exec(`INSERT INTO items_fts (items_fts, rank) VALUES ('integrity-check', 1)`)).not.toThrow();
   test.cleanup();
 });
 
@@ -81,6 +83,20 @@ describe('ItemWriter', () => {
     expect(show).toEqual({ title: 'Show 1', fingerprint: 'stub' });
     expect(writer.writePage([record({ ratingKey: '1', type: 'show', title: 'The Show' })])).toEqual({ added: 0, updated: 1, unchanged: 0 });
     expect(count('items')).toBe(3);
+  });
+
+  it('indexes the titles of each page, its stubs included, and the titles that replace them', () => {
+    writer.writePage([episode('10', '1', '5', { title: 'Pilot' })]);
+    writer.writePage([record({ ratingKey: '1', type: 'show', title: 'Northern Exposure' })]);
+    const found = (words: string) =>
+      (
+        test.catalog.sqlite
+          .prepare('SELECT title FROM items WHERE id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?) ORDER BY title')
+          .all(words) as { title: string }[]
+      ).map((row) => row.title);
+    expect(found('northern')).toEqual(['Northern Exposure']);
+    expect(found('pilot')).toEqual(['Pilot']);
+    expect(found('"show 1"')).toEqual([]);
   });
 
   it('counts an item it has already stored as unchanged', () => {

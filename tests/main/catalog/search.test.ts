@@ -109,7 +109,7 @@ describe('title search (FTS5)', () => {
     catalog.sqlite.prepare('DELETE FROM servers WHERE id = ?').run(f.office);
     expect(titles(catalog, { query: 'star wars' })).toEqual(['Star Wars', 'Star Wars']);
     // The index holds exactly the items left: FTS5's own check against its content table.
-    expect(() => catalog.sqlite.exec(`INSERT INTO items_fts (items_fts) VALUES ('integrity-check')`)).not.toThrow();
+    expect(() => catalog.sqlite.exec(`INSERT INTO items_fts (items_fts, rank) VALUES ('integrity-check', 1)`)).not.toThrow();
   });
 });
 
@@ -267,7 +267,7 @@ describe('search through a real sync (simulated Plex over HTTP)', () => {
       const report = await runSync(test.deps, { full: true });
       expect(report.ok).toBe(true);
       expect(search('zyxw')).toEqual(['Zyxwv Renamed']);
-      expect(() => test.catalog.sqlite.exec(`INSERT INTO items_fts (items_fts) VALUES ('integrity-check')`)).not.toThrow();
+      expect(() => test.catalog.sqlite.exec(`INSERT INTO items_fts (items_fts, rank) VALUES ('integrity-check', 1)`)).not.toThrow();
       const titlesLeft = new Set([...exportRows(test.catalog)].map((row) => row.title));
       const hits = searchItems(test.catalog, { query: removed.title, kind: 'movie', offset: 0, limit: 100 }).rows;
       expect(hits.filter((row) => !titlesLeft.has(row.title))).toEqual([]);
