@@ -13,6 +13,7 @@ import { catalogIdentity, MARQUEE_APPLICATION_ID, memoryCopyOf, readOnlyReason, 
 import { CatalogMissingError, CatalogReadOnlyError, ForeignDatabaseError } from './errors.js';
 import { assertSchemaCurrent, CatalogTooNewError, type Migration, migrate, resolveMigrations, schemaVersion } from './migrate.js';
 import type { CatalogSchema } from './schema.js';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 export interface Catalog {
   readonly file: string;
@@ -235,15 +236,40 @@ export function prepareQuery<R, P extends QueryParams | undefined = undefined>(
   };
 }
 
+/** A run of page transactions (a sync): see beginBulkWrites. */
+export interface BulkWrites {
+  /** Many pages follow (a full pass): checkpoint on a thread of its own from now on (wal-checkpointer.ts). */
+  offloadCheckpoints(): void;
+  /** Restores the connection's checkpointing and checkpoints what the run left in the WAL. */
+  end(): void;
+}
+
 /**
  * For a long run of page transactions: checkpoint the WAL every ~40 MiB instead of every 4 MiB (each checkpoint
- * syncs the database file), then checkpoint once at the end. Returns the function that restores the default.
+ * syncs the database file), then once at the end; or, once offloadCheckpoints() was called, not at all on this
+ * connection while a thread of its own does it.
  */
-export function beginBulkWrites(catalog: Catalog): () => void {
-  const previous = catalog.sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
-  catalog.sqlite.pragma('wal_autocheckpoint = 10000');
-  return () => {
-    catalog.sqlite.pragma(`wal_autocheckpoint = ${previous}`);
-    catalog.sqlite.pragma('wal_checkpoint(PASSIVE)');
+export function beginBulkWrites(catalog: Catalog): BulkWrites {
+  const { sqlite } = catalog;
+  const previous = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+  sqlite.pragma('wal_autocheckpoint = 10000');
+  let checkpointer: WalCheckpointer | undefined;
+  let ended = false;
+  return {
+    offloadCheckpoints() {
+      if (checkpointer !== undefined || ended) return;
+      checkpointer = startWalCheckpointer(catalog.file, () => {
+        // The thread is gone: this connection checkpoints again (the WAL must not grow for the rest of the run).
+        if (!ended && sqlite.open) sqlite.pragma('wal_autocheckpoint = 10000');
+      });
+      if (checkpointer !== undefined) sqlite.pragma('wal_autocheckpoint = 0');
+    },
+    end() {
+      if (ended) return;
+      ended = true;
+      sqlite.pragma(`wal_autocheckpoint = ${previous}`);
+      if (checkpointer !== undefined) checkpointer.stop();
+      else sqlite.pragma('wal_checkpoint(PASSIVE)');
+    },
   };
 }

@@ -1,7 +1,7 @@
 // Syncs every enabled library of every active server (or the ones asked for), one after the other.
 // One failing server or library never stops the others; each library ends with a report.
 import type { LibrarySyncReport, ServerSummary, SyncProgress, SyncReport } from '../../shared/domain.js';
-import { beginBulkWrites, type Catalog } from '../catalog/database.js';
+import { beginBulkWrites, type BulkWrites, type Catalog } from '../catalog/database.js';
 import {
   findLibrary,
   getLibrary,
@@ -130,13 +130,13 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
         errorCode: 'LIBRARY_NOT_FOUND',
       });
     }
-    const endBulkWrites = beginBulkWrites(deps.catalog);
+    const bulkWrites = beginBulkWrites(deps.catalog);
     const writerThread = new WriterThreadHolder(deps.pageWriter, deps.catalog.file);
     try {
-      await syncPlanned(deps, request, planned, report, clock, waiting, writerThread);
+      await syncPlanned(deps, request, planned, report, clock, waiting, { writerThread, bulkWrites });
     } finally {
       await writerThread.close();
-      endBulkWrites();
+      bulkWrites.end();
     }
   } catch (error) {
     if (!isAbort(error, request.signal)) throw error;
@@ -215,7 +215,7 @@ async function syncPlanned(
   report: SyncReport,
   clock: () => number,
   waiting: WaitingReporter,
-  writerThread: WriterThreadHolder,
+  writers: Pick<LibraryRunSettings, 'writerThread' | 'bulkWrites'>,
 ) {
   const settings = getNumericSettings(deps.catalog);
   const maxRemovalShare = request.maxRemovalShare ?? settings.maxRemovalShare;
@@ -245,7 +245,7 @@ async function syncPlanned(
         total: planned.length,
         maxRemovalShare,
         fullSyncIntervalHours: request.fullSyncIntervalHours ?? settings.fullSyncIntervalHours,
-        writerThread,
+        ...writers,
       },
       clock,
     );
@@ -263,6 +263,7 @@ interface LibraryRunSettings {
   maxRemovalShare: number;
   fullSyncIntervalHours: number;
   writerThread: WriterThreadHolder;
+  bulkWrites: BulkWrites;
 }
 
 async function syncOneLibrary(
@@ -323,6 +324,8 @@ async function syncOneLibrary(
       onItemsWritten: itemProgress(request, entry, run, clock),
     };
     const writerThread = run.writerThread.forMode(decision.mode);
+    // A full pass writes every page: its WAL is checkpointed beside it (an incremental one writes a few pages).
+    if (decision.mode === 'full') run.bulkWrites.offloadCheckpoints();
     sync = new LibrarySync(writerThread === undefined ? input : { ...input, writerThread });
     const result = await sync.run();
     copyResult(report, result);

@@ -17,7 +17,9 @@ export function startPageWriterWorker(): void {
   const data = workerData as PageWriterData;
   const catalog = attachCatalog(data.catalogFile);
   // Checkpoints are per connection: this one writes the bulk of a full sync, so it checkpoints like the sync's.
-  const endBulkWrites = beginBulkWrites(catalog);
+  // It writes only full passes: their WAL is checkpointed on a thread of its own.
+  const bulkWrites = beginBulkWrites(catalog);
+  bulkWrites.offloadCheckpoints();
   let writer: ItemWriter | undefined;
   /** The page being written stamps synced_at with the sync's clock, sent along with it. */
   let pageNow = 0;
@@ -25,7 +27,7 @@ export function startPageWriterWorker(): void {
 
   const onMessage = (message: ToPageWriter): void => {
     if (message.type === 'close') {
-      endBulkWrites();
+      bulkWrites.end();
       catalog.close();
       // Without a listener and with the port closed, the thread ends.
       port.close();

@@ -55,6 +55,12 @@ export interface ItemFixture {
   updatedAt?: number | null;
 }
 
+/** A catalog from 0008 on has the title index; from 0010 on, no trigger fills it. */
+function needsTitleIndexing(catalog: Catalog): boolean {
+  const names = catalog.sqlite.prepare("SELECT name FROM sqlite_schema WHERE name IN ('items_fts', 'items_fts_insert')").pluck().all();
+  return names.length === 1 && names[0] === 'items_fts';
+}
+
 export function insertItem(catalog: Catalog, item: ItemFixture): number {
   const result = catalog.sqlite
     .prepare(
@@ -73,10 +79,11 @@ export function insertItem(catalog: Catalog, item: ItemFixture): number {
       item.updatedAt ?? null,
     );
   const id = Number(result.lastInsertRowid);
-  // As the ItemWriter does (migration 0010: no insert trigger keeps the title index).
-  catalog.sqlite
-    .prepare('INSERT INTO items_fts (rowid, title, original_title) SELECT id, title, original_title FROM items WHERE id = ?')
-    .run(id);
+  // As the ItemWriter does (migration 0010: no insert trigger keeps the title index), on catalogs that have one.
+  if (needsTitleIndexing(catalog))
+    catalog.sqlite
+      .prepare('INSERT INTO items_fts (rowid, title, original_title) SELECT id, title, original_title FROM items WHERE id = ?')
+      .run(id);
   if (item.kind === 'movie') catalog.sqlite.prepare('INSERT INTO movies (item_id) VALUES (?)').run(id);
   if (item.kind === 'show') catalog.sqlite.prepare('INSERT INTO shows (item_id) VALUES (?)').run(id);
   return id;
