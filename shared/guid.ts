@@ -229,9 +229,42 @@ function isExported(provider: GuidSource): provider is GuidProvider {
   );
 }
 
+/**
+ * The canonical forms nearly every listing carries (`imdb://tt0111161`, `tmdb://278`, `tvdb://81189`,
+ * `plex://movie/5d776…`: lower-case scheme, nothing to trim or strip), read without parseGuid's lower-casing,
+ * scheme regex and splitting: a full sync reads half a million of them. Anything else returns null and goes
+ * the long way; where both apply they agree (guid.test.ts compares them).
+ */
+export function canonicalExternalId(raw: string): { provider: GuidProvider; value: string } | null {
+  const colon = raw.indexOf('://');
+  if (colon < 4 || colon > 6) return null;
+  const scheme = raw.slice(0, colon);
+  const value = raw.slice(colon + 3);
+  switch (scheme) {
+    case 'imdb':
+      return IMDB_ID.test(value) ? { provider: 'imdb', value } : null;
+    case 'tmdb':
+    case 'tvdb':
+      return NUMERIC_ID.test(value) ? { provider: scheme, value } : null;
+    case 'plex': {
+      const slash = value.indexOf('/');
+      if (slash === -1 || !PLEX_TYPES.has(value.slice(0, slash)) || !PLEX_ID.test(value.slice(slash + 1))) return null;
+      return { provider: 'plex', value };
+    }
+    default:
+      return null;
+  }
+}
+
 function collect(into: ExternalIds, kind: ItemKind, raws: readonly unknown[]): void {
   for (const raw of raws) {
     if (typeof raw !== 'string') continue;
+    // Canonical external and plex:// ids always describe the item they are attached to (describesItem).
+    const canonical = canonicalExternalId(raw);
+    if (canonical !== null) {
+      into[canonical.provider] ??= canonical.value;
+      continue;
+    }
     const parsed = parseGuid(raw);
     if (!isExported(parsed.provider)) continue;
     if (into[parsed.provider] !== undefined) continue; // first value per provider wins

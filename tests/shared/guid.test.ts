@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { ExternalIds, ItemKind } from '../../shared/domain.js';
-import { externalIdsFor, parseGuid, type ParsedGuid } from '../../shared/guid.js';
+import { canonicalExternalId, externalIdsFor, parseGuid, type ParsedGuid } from '../../shared/guid.js';
 
 type Expected = Omit<ParsedGuid, 'raw'>;
 
@@ -207,5 +207,47 @@ describe('externalIdsFor', () => {
   it('never throws on values of the wrong type', () => {
     expect(externalIdsFor('movie', 42 as unknown as string, [null, 7, {}] as unknown as string[])).toEqual({});
     expect(externalIdsFor('movie', undefined, null as unknown as string[])).toEqual({});
+  });
+});
+
+describe('canonicalExternalId (the fast path of externalIdsFor)', () => {
+  const near = [
+    'imdb://tt0111161',
+    'tmdb://278',
+    'tvdb://81189',
+    'plex://episode/5d9c1216170e24001f2ce641',
+    'plex://album/5d07cd5b403c640290f8ae31',
+    // Not canonical: each must go the long way, and the long way decides.
+    'IMDB://TT0111161',
+    'imdb://tt0111161 ',
+    'tmdb://278?lang=en',
+    'tvdb://81189/1/2',
+    'plex://movie/5D776B59AD5437001F79C6F8',
+    'plex://movie/5d776b59ad5437001f79c6f8/',
+    'plex://collection/5d776b59ad5437001f79c6f8',
+    'plex://movie',
+    'imdb://nm0000138',
+    'tmdb://',
+    'mbid://0383dadf-2a4e-4d10-a46a-e9e041da8eb3',
+    'com.plexapp.agents.imdb://tt0111161?lang=en',
+    ...parseCases.map(([raw]) => raw),
+  ];
+
+  it.each(near)('agrees with parseGuid on %j', (raw) => {
+    const fast = canonicalExternalId(raw);
+    if (fast === null) return;
+    const slow = parseGuid(raw);
+    expect(fast).toEqual({ provider: slow.provider, value: slow.value });
+    expect(['external', 'plex']).toContain(slow.agent);
+  });
+
+  it('reads the forms listings carry, and leaves the rest to parseGuid', () => {
+    expect(canonicalExternalId('tvdb://81189')).toEqual({ provider: 'tvdb', value: '81189' });
+    expect(canonicalExternalId('plex://episode/5d9c1216170e24001f2ce641')).toEqual({
+      provider: 'plex',
+      value: 'episode/5d9c1216170e24001f2ce641',
+    });
+    for (const raw of ['IMDB://TT0111161', 'tmdb://278?lang=en', 'plex://movie/5D776B59AD5437001F79C6F8', 'mbid://x'])
+      expect(canonicalExternalId(raw)).toBeNull();
   });
 });
