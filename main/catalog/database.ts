@@ -241,7 +241,7 @@ export interface BulkWrites {
   /** Many pages follow (a full pass): checkpoint on a thread of its own from now on (wal-checkpointer.ts). */
   offloadCheckpoints(): void;
   /** Restores the connection's checkpointing and checkpoints what the run left in the WAL. */
-  end(): void;
+  end(): Promise<void>;
 }
 
 /**
@@ -264,11 +264,11 @@ export function beginBulkWrites(catalog: Catalog): BulkWrites {
       });
       if (checkpointer !== undefined) sqlite.pragma('wal_autocheckpoint = 0');
     },
-    end() {
+    async end() {
       if (ended) return;
       ended = true;
       sqlite.pragma(`wal_autocheckpoint = ${previous}`);
-      if (checkpointer !== undefined) checkpointer.stop();
+      if (checkpointer !== undefined) await checkpointer.stop();
       else sqlite.pragma('wal_checkpoint(PASSIVE)');
     },
   };

@@ -13,8 +13,8 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 export interface WalCheckpointer {
-  /** Checkpoints once more and closes (on its thread, without waiting for it: nothing depends on it). */
-  stop(): void;
+  /** Checkpoints once more and closes; resolves once the thread ended (the sync then leaves nothing running). */
+  stop(): Promise<void>;
 }
 
 /** Plain CommonJS: it runs as an eval'd worker, outside every bundle. */
@@ -53,16 +53,21 @@ export function startWalCheckpointer(file: string, onFailure: (error: Error) => 
   worker.once('error', (error) => {
     if (!stopped) onFailure(error);
   });
-  worker.once('exit', (code) => {
-    if (!stopped) onFailure(new Error(`the checkpoint thread stopped (exit code ${code})`));
+  const exited = new Promise<void>((resolve) => {
+    worker.once('exit', (code) => {
+      if (!stopped) onFailure(new Error(`the checkpoint thread stopped (exit code ${code})`));
+      resolve();
+    });
   });
-  // Never keeps a process alive: a CLI that finished its sync exits, and SQLite finishes any checkpoint later.
+  // Never keeps a process alive on its own (a sync that throws past its cleanup must not hang the CLI).
   worker.unref();
   return {
     stop() {
-      if (stopped) return;
-      stopped = true;
-      worker.postMessage('stop');
+      if (!stopped) {
+        stopped = true;
+        worker.postMessage('stop');
+      }
+      return exited;
     },
   };
 }

@@ -136,7 +136,7 @@ export async function runSync(deps: SyncEngineDeps, request: SyncRequest = {}): 
       await syncPlanned(deps, request, planned, report, clock, waiting, { writerThread, bulkWrites });
     } finally {
       await writerThread.close();
-      bulkWrites.end();
+      await bulkWrites.end();
     }
   } catch (error) {
     if (!isAbort(error, request.signal)) throw error;

@@ -27,10 +27,11 @@ export function startPageWriterWorker(): void {
 
   const onMessage = (message: ToPageWriter): void => {
     if (message.type === 'close') {
-      bulkWrites.end();
-      catalog.close();
-      // Without a listener and with the port closed, the thread ends.
-      port.close();
+      void bulkWrites.end().finally(() => {
+        catalog.close();
+        // Without a listener and with the port closed, the thread ends.
+        port.close();
+      });
       return;
     }
     if (message.type === 'library') {

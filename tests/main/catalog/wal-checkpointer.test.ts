@@ -41,17 +41,17 @@ describe('WAL checkpoints beside a full sync', () => {
     expect(written).toBeGreaterThan(200);
     // Nothing on this thread checkpoints: only the checkpoint thread can copy those frames.
     await vi.waitFor(() => expect(walIndex(test.file).nBackfill).toBe(written), { timeout: 10_000, interval: 20 });
-    bulk.end();
+    await bulk.end();
     expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(before);
   });
 
-  it('leaves checkpoints to the connection when there is no file to share', () => {
+  it('leaves checkpoints to the connection when there is no file to share', async () => {
     const memory = openCatalog(':memory:');
     try {
       const bulk = beginBulkWrites(memory);
       bulk.offloadCheckpoints();
       expect(memory.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
-      bulk.end();
+      await bulk.end();
     } finally {
       memory.close();
     }
