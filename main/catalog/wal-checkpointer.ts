@@ -65,6 +65,8 @@ export function startWalCheckpointer(file: string, onFailure: (error: Error) => 
     stop() {
       if (!stopped) {
         stopped = true;
+        // Whoever waits for the end must be kept alive until it comes (an unref'd thread's exit would not).
+        worker.ref();
         worker.postMessage('stop');
       }
       return exited;
