@@ -52,7 +52,11 @@ ALTER TABLE items_new RENAME TO items;
 CREATE INDEX items_library_kind ON items (library_id, kind);
 
 -- The title index's triggers went with the old table (the index itself is keyed by id, which the copy kept).
-CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+-- A removal is told to the index only for an item it holds (items_fts_docsize has a row per indexed item): an
+-- item written by another program without the index (repaired at the end of the next sync, title-index.ts)
+-- must not feed FTS5 a 'delete' of something it never saw, which would corrupt it.
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items
+WHEN EXISTS (SELECT 1 FROM items_fts_docsize WHERE id = old.id) BEGIN
   INSERT INTO items_fts (items_fts, rowid, title, original_title) VALUES ('delete', old.id, old.title, old.original_title);
 END;
 
@@ -60,7 +64,8 @@ END;
 -- unchanged.
 CREATE TRIGGER items_fts_update AFTER UPDATE OF title, original_title ON items
 WHEN old.title IS NOT new.title OR old.original_title IS NOT new.original_title BEGIN
-  INSERT INTO items_fts (items_fts, rowid, title, original_title) VALUES ('delete', old.id, old.title, old.original_title);
+  INSERT INTO items_fts (items_fts, rowid, title, original_title)
+  SELECT 'delete', old.id, old.title, old.original_title WHERE EXISTS (SELECT 1 FROM items_fts_docsize WHERE id = old.id);
   INSERT INTO items_fts (rowid, title, original_title) VALUES (new.id, new.title, new.original_title);
 END;
 
