@@ -128,7 +128,8 @@ export interface ExistingItem {
  */
 export type PageAction<I extends CatalogItemInput = CatalogItemInput> =
   | { type: 'repeat'; item: I }
-  | { type: 'keep'; item: I; id: number }
+  /** `restampFrom`: the row's fingerprint is of an older kind and stands for the same fields: store the new one. */
+  | { type: 'keep'; item: I; id: number; restampFrom?: string }
   | { type: 'insert'; item: I }
   | { type: 'replace'; item: I; id: number }
   | { type: 'update'; item: I; id: number };

@@ -150,6 +150,7 @@ export class ItemWriter {
       case 'repeat':
         return 'unchanged';
       case 'keep':
+        if (action.restampFrom !== undefined) this.restamp(action.id, action.restampFrom, action.item.fingerprint);
         this.remember(action.item, action.id);
         return 'unchanged';
       case 'insert':
@@ -162,6 +163,12 @@ export class ItemWriter {
         this.update(action.id, action.item);
         return 'updated';
     }
+  }
+
+  /** A new kind of fingerprint for an unchanged item; the detail pass's record of it follows (same item, same fields). */
+  private restamp(id: number, from: string, to: string): void {
+    this.statements.restampItem.run({ id, to });
+    this.statements.restampDetails.run({ id, from, to });
   }
 
   private findExisting(item: CatalogItemInput): ExistingItem | undefined {
@@ -729,6 +736,21 @@ function prepareStatements(catalog: Catalog) {
     // Raw SQL: Kysely's schema does not know the FTS5 table. Ids in [from, to) are the page's new items.
     indexTitles: catalog.sqlite.prepare<{ from: number; to: number }>(
       'INSERT INTO items_fts (rowid, title, original_title) SELECT id, title, original_title FROM items WHERE id >= @from AND id < @to',
+    ),
+    restampItem: prepareQuery<unknown, { id: number; to: string }>(
+      catalog,
+      db
+        .updateTable('items')
+        .set({ fingerprint: param<string>('to') })
+        .where('id', '=', param<number>('id')),
+    ),
+    restampDetails: prepareQuery<unknown, { id: number; from: string; to: string }>(
+      catalog,
+      db
+        .updateTable('item_details')
+        .set({ fingerprint: param<string>('to') })
+        .where('item_id', '=', param<number>('id'))
+        .where('fingerprint', '=', param<string>('from')),
     ),
     maxTagId: prepareQuery<{ maxId: number | null }>(
       catalog,

@@ -1,5 +1,4 @@
 // Turns a decoded Plex item into the record the catalog stores. Pure: no HTTP, no SQL.
-import { hash } from 'node:crypto';
 import type { ItemKind } from '../../shared/domain.js';
 import { externalIdsFor } from '../../shared/guid.js';
 import type {
@@ -11,6 +10,7 @@ import type {
   CatalogVersionInput,
 } from '../catalog/item-input.js';
 import type { PlexItem, PlexMedia, PlexTag, PlexTagElement } from '../plex/model.js';
+import { fingerprintOf } from './fingerprint.js';
 
 /** A catalog item as the sync lists it: what the catalog stores, plus what had to be dropped to store it. */
 export interface ItemRecord extends CatalogItemInput {
@@ -309,62 +309,6 @@ function hdrOf(doviPresent: boolean | undefined, colorTrc: string | undefined): 
   if (colorTrc === 'smpte2084') return 'hdr10';
   if (colorTrc === 'arib-std-b67') return 'hlg';
   return null;
-}
-
-/** Values only, in a fixed order: shorter to serialise than the record with its keys. */
-function fingerprintOf(record: Omit<CatalogItemInput, 'fingerprint'>): string {
-  const files = record.files.map((f) => [f.mediaIndex, f.partIndex, f.plexPath, f.size, f.durationMs, f.container]);
-  const ids: (string | undefined)[] = [record.externalIds.imdb, record.externalIds.tmdb, record.externalIds.tvdb, record.externalIds.plex];
-  // Only music has these: appended when present, so the fingerprints of movies and episodes stay what they were.
-  if (record.externalIds.asin !== undefined || record.externalIds.mbid !== undefined)
-    ids.push(record.externalIds.asin, record.externalIds.mbid);
-  const values = [
-    record.kind,
-    record.ratingKey,
-    record.guid,
-    record.title,
-    record.year,
-    record.addedAt,
-    record.updatedAt,
-    ids,
-    record.originallyAvailableAt,
-    record.durationMs,
-    record.leafCount,
-    record.childCount,
-    record.showRatingKey,
-    record.showTitle,
-    record.seasonRatingKey,
-    record.seasonTitle,
-    record.seasonNumber,
-    record.episodeNumber,
-    files,
-    record.details === undefined ? null : Object.values(record.details),
-    record.tags === undefined ? null : record.tags.map((t) => t.kind + '\u0000' + t.name),
-    record.versions === undefined ? null : record.versions.map(versionValues),
-  ];
-  return hash('sha1', JSON.stringify(values), 'base64url');
-}
-
-function versionValues(v: CatalogVersionInput): unknown[] {
-  return [
-    v.mediaIndex,
-    v.resolution,
-    v.width,
-    v.height,
-    v.videoCodec,
-    v.videoProfile,
-    v.frameRate,
-    v.aspectRatio,
-    v.bitrate,
-    v.audioCodec,
-    v.audioChannels,
-    v.audioProfile,
-    v.container,
-    v.durationMs,
-    v.hdr,
-    v.audioLanguages,
-    v.subtitleLanguages,
-  ];
 }
 
 /** The newest Plex timestamp of an item: the next incremental sync asks for changes after it. */

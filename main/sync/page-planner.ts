@@ -1,6 +1,7 @@
 // The per-item decision of a page write, apart from SQL: existing catalog rows + incoming items → actions.
 // The catalog looks the rows up and applies the actions in one transaction (catalog/item-writer.ts).
 import type { CatalogItemInput, ExistingItem, PageAction } from '../catalog/item-input.js';
+import { isCurrentFingerprint, legacyFingerprintOf } from './fingerprint.js';
 
 export function planPage<I extends CatalogItemInput>(
   items: readonly I[],
@@ -19,7 +20,13 @@ export function planPage<I extends CatalogItemInput>(
 function planItem<I extends CatalogItemInput>(item: I, row: ExistingItem | undefined, libraryId: number): PageAction<I> {
   if (row === undefined) return { type: 'insert', item };
   // Moved to another library counts as a change even with the same fields.
-  if (row.fingerprint === item.fingerprint && row.libraryId === libraryId) return { type: 'keep', item, id: row.id };
+  if (row.libraryId === libraryId) {
+    if (row.fingerprint === item.fingerprint) return { type: 'keep', item, id: row.id };
+    // Stored before the current fingerprint (fingerprint.ts): unchanged if the old kind of hash agrees, and then
+    // only the fingerprint is rewritten, once. Never for the current kind or a stub, which cannot match.
+    if (!isCurrentFingerprint(row.fingerprint) && row.fingerprint === legacyFingerprintOf(item))
+      return { type: 'keep', item, id: row.id, restampFrom: row.fingerprint };
+  }
   // Plex reused a rating key for an item of another kind: the old item and what hangs off it go.
   if (row.kind !== item.kind) return { type: 'replace', item, id: row.id };
   return { type: 'update', item, id: row.id };

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteCatalogItems, ItemWriter, type PageChanges } from '../../../main/catalog/item-writer.js';
 import type { PlexItem } from '../../../main/plex/model.js';
 import { toCatalogItem, type ItemRecord } from '../../../main/sync/catalog-item.js';
+import { legacyFingerprintOf } from '../../../main/sync/fingerprint.js';
 import { planPage } from '../../../main/sync/page-planner.js';
 import { createTestCatalog, type TestCatalog } from '../sync/fixtures.js';
 
@@ -97,6 +98,27 @@ describe('ItemWriter', () => {
     expect(found('northern')).toEqual(['Northern Exposure']);
     expect(found('pilot')).toEqual(['Pilot']);
     expect(found('"show 1"')).toEqual([]);
+  });
+
+  it('re-stamps an unchanged item stored with an old fingerprint, and the detail pass record of it, without rewriting it', () => {
+    const db = test.catalog.sqlite;
+    const stored = episode('10', '1', '5');
+    writer.writePage([stored]);
+    const id = (db.prepare("SELECT id FROM items WHERE rating_key = '10'").get() as { id: number }).id;
+    // As a catalog from before 2026-12 holds it: the old kind of fingerprint, on the item and in item_details.
+    const legacy = legacyFingerprintOf(stored);
+    db.prepare('UPDATE items SET fingerprint = ?, synced_at = 1 WHERE id = ?').run(legacy, id);
+    db.prepare('INSERT INTO item_details (item_id, fingerprint, updated_at, detailed_at) VALUES (?, ?, NULL, 5)').run(id, legacy);
+
+    expect(newWriter().writePage([episode('10', '1', '5')])).toEqual({ added: 0, updated: 0, unchanged: 1 });
+    // Only the fingerprint moved (synced_at shows the row was not rewritten); the detail pass still counts it done.
+    expect(db.prepare('SELECT fingerprint, synced_at AS syncedAt FROM items WHERE id = ?').get(id)).toEqual({
+      fingerprint: stored.fingerprint,
+      syncedAt: 1,
+    });
+    expect(db.prepare('SELECT fingerprint FROM item_details WHERE item_id = ?').get(id)).toEqual({ fingerprint: stored.fingerprint });
+    // A changed item is still an update.
+    expect(newWriter().writePage([episode('10', '1', '5', { title: 'Renamed' })])).toEqual({ added: 0, updated: 1, unchanged: 0 });
   });
 
   it('counts an item it has already stored as unchanged', () => {

@@ -1,6 +1,7 @@
 // The per-item decision of a page write, without SQL.
 import { describe, expect, it } from 'vitest';
 import type { CatalogItemInput, ExistingItem } from '../../../main/catalog/item-input.js';
+import { fingerprintOf, legacyFingerprintOf } from '../../../main/sync/fingerprint.js';
 import { planPage } from '../../../main/sync/page-planner.js';
 
 function item(ratingKey: string, extra: Partial<CatalogItemInput> = {}): CatalogItemInput {
@@ -59,5 +60,30 @@ describe('planPage', () => {
   it('writes an item a listing repeats only once', () => {
     const items = [item('a'), item('a')];
     expect(planPage(items, [undefined, undefined], 1).map((action) => action.type)).toEqual(['insert', 'repeat']);
+  });
+});
+
+describe('planPage: rows fingerprinted the old way (before 2026-12)', () => {
+  const current = (ratingKey: string, extra: Partial<CatalogItemInput> = {}) => {
+    const fields = item(ratingKey, extra);
+    return { ...fields, fingerprint: fingerprintOf(fields) };
+  };
+
+  it('keeps an unchanged item and has its fingerprint re-stamped; anything else is written as before', () => {
+    const same = current('same');
+    const changed = current('changed', { title: 'New title' });
+    const items = [same, changed, current('stub'), current('current', { title: 'Renamed' })];
+    const existing = [
+      row(1, { fingerprint: legacyFingerprintOf(same) }),
+      row(2, { fingerprint: legacyFingerprintOf(item('changed')) }),
+      row(3, { fingerprint: 'stub' }),
+      row(4, { fingerprint: fingerprintOf(item('current')) }),
+    ];
+    expect(planPage(items, existing, 1)).toEqual([
+      { type: 'keep', item: same, id: 1, restampFrom: legacyFingerprintOf(same) },
+      { type: 'update', item: changed, id: 2 },
+      { type: 'update', item: items[2], id: 3 },
+      { type: 'update', item: items[3], id: 4 },
+    ]);
   });
 });
