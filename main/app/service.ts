@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import type { AppSettings, SecretStorageStatus } from '../../shared/ipc.js';
 import { APP_VERSION } from '../app-info.js';
 import { ArtworkService } from '../artwork/service.js';
+import { isInMemoryCatalog } from '../catalog/catalog-file.js';
 import type { Catalog } from '../catalog/database.js';
 import type { PlexClientOptions } from '../plex/client.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -133,7 +134,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
 }
 
 function createArtwork(deps: AppServiceDeps, clock: () => number, log: (message: string) => void): ArtworkService | null {
-  const inMemory = deps.catalog.file === '' || deps.catalog.file === ':memory:';
+  const inMemory = isInMemoryCatalog(deps.catalog.file);
   const cacheDir = deps.artworkCacheDir ?? (inMemory ? null : join(dirname(deps.catalog.file), 'artwork'));
   if (cacheDir === null) return null;
   return new ArtworkService({

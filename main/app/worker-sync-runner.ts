@@ -3,6 +3,7 @@
 // same WAL catalog; progress and the report come back as messages, cancel goes in as one.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { LibrarySyncReport, SyncReport } from '../../shared/domain.js';
+import { isInMemoryCatalog } from '../catalog/catalog-file.js';
 import type { Catalog } from '../catalog/database.js';
 import { storedTokenCiphertexts } from '../catalog/servers.js';
 import type { PlexClientOptions } from '../plex/client.js';
@@ -27,7 +28,7 @@ export interface WorkerRunnerDeps {
 }
 
 export function createWorkerSyncRunner(deps: WorkerRunnerDeps): SyncRunner {
-  if (deps.catalog.file === '' || deps.catalog.file === ':memory:') {
+  if (isInMemoryCatalog(deps.catalog.file)) {
     throw new Error('The worker sync runner needs a catalog file: an in-memory catalog cannot be shared with a worker.');
   }
   const jobs = new JobSet();

@@ -5,6 +5,11 @@ import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, r
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 
+/** Whether a catalog "file" is SQLite's private in-memory database: nothing another connection or thread can open. */
+export function isInMemoryCatalog(file: string): boolean {
+  return file === '' || file === ':memory:';
+}
+
 /** `PRAGMA application_id` of every Marquee catalog: "MRQU" in ASCII. */
 export const MARQUEE_APPLICATION_ID = 0x4d525155;
 

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { type Compilable, Kysely, type RawBuilder, sql, SqliteDialect } from 'kysely';
-import { catalogIdentity, MARQUEE_APPLICATION_ID, memoryCopyOf, readOnlyReason, readStrategy } from './catalog-file.js';
+import { catalogIdentity, isInMemoryCatalog, MARQUEE_APPLICATION_ID, memoryCopyOf, readOnlyReason, readStrategy } from './catalog-file.js';
 import { CatalogMissingError, CatalogReadOnlyError, ForeignDatabaseError } from './errors.js';
 import { assertSchemaCurrent, CatalogTooNewError, type Migration, migrate, resolveMigrations, schemaVersion } from './migrate.js';
 import type { CatalogSchema } from './schema.js';
@@ -41,7 +41,7 @@ export interface OpenCatalogOptions {
 }
 
 export function openCatalog(file: string, options: OpenCatalogOptions = {}): Catalog {
-  const inMemory = file === ':memory:' || file === '';
+  const inMemory = isInMemoryCatalog(file);
   const reading = options.readonly === true || options.access === 'read';
   const sqlite = reading ? openForReading(file, inMemory) : openForWriting(file, inMemory, options);
   try {
@@ -54,7 +54,11 @@ export function openCatalog(file: string, options: OpenCatalogOptions = {}): Cat
     sqlite.close();
     throw error;
   }
-  // Kysely's destroy() would close the handle too; close() below owns that, once.
+  return catalogOf(file, sqlite);
+}
+
+/** The Catalog of an open handle. Kysely's destroy() would close the handle too; close() owns that, once. */
+function catalogOf(file: string, sqlite: BetterSqlite3.Database): Catalog {
   const db = new Kysely<CatalogSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     file,
@@ -77,15 +81,7 @@ export function attachCatalog(file: string): Catalog {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<CatalogSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return {
-    file,
-    sqlite,
-    db,
-    close() {
-      if (sqlite.open) sqlite.close();
-    },
-  };
+  return catalogOf(file, sqlite);
 }
 
 function openForWriting(file: string, inMemory: boolean, options: OpenCatalogOptions): BetterSqlite3.Database {

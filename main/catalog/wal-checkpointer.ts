@@ -11,6 +11,7 @@
 // catalog's own connection checkpoints again as before (onFailure): the WAL never grows unchecked.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { isInMemoryCatalog } from './catalog-file.js';
 
 export interface WalCheckpointer {
   /** Checkpoints once more and closes; resolves once the thread ended (the sync then leaves nothing running). */
@@ -40,7 +41,7 @@ export const CHECKPOINT_INTERVAL_MS = 250;
 
 /** Starts the thread for a catalog file; undefined when there is no file to share (in-memory catalogs). */
 export function startWalCheckpointer(file: string, onFailure: (error: Error) => void): WalCheckpointer | undefined {
-  if (file === '' || file === ':memory:') return undefined;
+  if (isInMemoryCatalog(file)) return undefined;
   let worker: Worker;
   try {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');

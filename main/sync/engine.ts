@@ -1,6 +1,7 @@
 // Syncs every enabled library of every active server (or the ones asked for), one after the other.
 // One failing server or library never stops the others; each library ends with a report.
 import type { LibrarySyncReport, ServerSummary, SyncProgress, SyncReport } from '../../shared/domain.js';
+import { isInMemoryCatalog } from '../catalog/catalog-file.js';
 import { beginBulkWrites, type BulkWrites, type Catalog } from '../catalog/database.js';
 import { repairTitleIndex } from '../catalog/title-index.js';
 import {
@@ -50,7 +51,7 @@ class WriterThreadHolder {
   ) {}
 
   forMode(mode: 'full' | 'incremental'): PageWriterThread | undefined {
-    if (mode !== 'full' || this.entry === undefined || this.catalogFile === '' || this.catalogFile === ':memory:') return undefined;
+    if (mode !== 'full' || this.entry === undefined || isInMemoryCatalog(this.catalogFile)) return undefined;
     this.thread ??= new PageWriterThread(this.entry, this.catalogFile);
     return this.thread;
   }
