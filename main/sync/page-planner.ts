@@ -23,7 +23,7 @@ function planItem<I extends CatalogItemInput>(item: I, row: ExistingItem | undef
   if (row.libraryId === libraryId) {
     if (row.fingerprint === item.fingerprint) return { type: 'keep', item, id: row.id };
     // Stored before the current fingerprint (fingerprint.ts): unchanged if the old kind of hash agrees, and then
-    // only the fingerprint is rewritten, once. Never for the current kind or a stub, which cannot match.
+    // only the fingerprint is rewritten, once. Not asked for the current kind; a stub's 'stub' never agrees.
     if (!isCurrentFingerprint(row.fingerprint) && row.fingerprint === legacyFingerprintOf(item))
       return { type: 'keep', item, id: row.id, restampFrom: row.fingerprint };
   }
