@@ -3,8 +3,8 @@
 // each) took about five times longer to post than the same values in one flat array, and that time is the
 // sync thread's. Pure: no SQL, no threads.
 //
-// Every field of CatalogItemInput is listed below, checked by tsc: a field added to the catalog's input without
-// a place here fails the build instead of being silently dropped on the way to the writer thread.
+// Every field of CatalogItemInput is packed: the field lists (catalog/item-fields.ts) are checked by tsc.
+import { DETAIL_FIELDS, FILE_FIELDS, ITEM_SCALAR_FIELDS, TAG_FIELDS, VERSION_FIELDS } from '../catalog/item-fields.js';
 import type {
   CatalogFileInput,
   CatalogItemDetails,
@@ -16,81 +16,8 @@ import type {
 /** What one page of items becomes: values in the order of the field lists below. */
 export type PackedPage = { count: number; values: unknown[] };
 
-const SCALARS = [
-  'kind',
-  'ratingKey',
-  'guid',
-  'title',
-  'year',
-  'addedAt',
-  'updatedAt',
-  'originallyAvailableAt',
-  'durationMs',
-  'leafCount',
-  'childCount',
-  'showRatingKey',
-  'showTitle',
-  'seasonRatingKey',
-  'seasonTitle',
-  'seasonNumber',
-  'episodeNumber',
-  'fingerprint',
-] as const satisfies readonly (keyof CatalogItemInput)[];
-/** The fields that are not scalars, each packed by code of its own below. */
-type Nested = 'externalIds' | 'files' | 'details' | 'tags' | 'versions';
-
-const FILE_FIELDS = [
-  'mediaIndex',
-  'partIndex',
-  'plexPath',
-  'size',
-  'durationMs',
-  'container',
-] as const satisfies readonly (keyof CatalogFileInput)[];
-const DETAIL_FIELDS = [
-  'summary',
-  'tagline',
-  'contentRating',
-  'studio',
-  'originalTitle',
-  'titleSort',
-  'edition',
-  'criticRating',
-  'criticRatingImage',
-  'audienceRating',
-  'audienceRatingImage',
-] as const satisfies readonly (keyof CatalogItemDetails)[];
-const TAG_FIELDS = ['kind', 'name'] as const satisfies readonly (keyof CatalogTagInput)[];
-const VERSION_FIELDS = [
-  'mediaIndex',
-  'resolution',
-  'width',
-  'height',
-  'videoCodec',
-  'videoProfile',
-  'frameRate',
-  'aspectRatio',
-  'bitrate',
-  'audioCodec',
-  'audioChannels',
-  'audioProfile',
-  'container',
-  'durationMs',
-  'hdr',
-  'audioLanguages',
-  'subtitleLanguages',
-] as const satisfies readonly (keyof CatalogVersionInput)[];
-
-/** Compiles only when `Listed` names every key of T. */
-type Covers<T, Listed> = Exclude<keyof T, Listed> extends never ? true : never;
-const COVERED: [
-  Covers<CatalogItemInput, (typeof SCALARS)[number] | Nested>,
-  Covers<CatalogFileInput, (typeof FILE_FIELDS)[number]>,
-  Covers<CatalogItemDetails, (typeof DETAIL_FIELDS)[number]>,
-  Covers<CatalogTagInput, (typeof TAG_FIELDS)[number]>,
-  Covers<CatalogVersionInput, (typeof VERSION_FIELDS)[number]>,
-] = [true, true, true, true, true];
-void COVERED;
+/** The item's scalars as packed: the catalog's list, then the fingerprint. */
+const SCALARS = [...ITEM_SCALAR_FIELDS, 'fingerprint'] as const;
 
 /** Absent optional parts (details, tags, versions) are marked apart from empty ones: the writer treats them apart. */
 const ABSENT = -1;
