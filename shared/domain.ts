@@ -220,6 +220,25 @@ export interface BrowseRow {
   episodeNumber: number | null;
 }
 
+/**
+ * What a Browse list is narrowed to besides its kind and title search (the catalog's query, the IPC request and
+ * the renderer's store all use it); every field left out lets everything through.
+ */
+export interface BrowseFilters {
+  serverId?: number;
+  libraryId?: number;
+  genre?: string;
+  contentRating?: string;
+  yearFrom?: number;
+  yearTo?: number;
+  /** A version of this resolution (Plex's videoResolution: 4k, 1080, 720, sd…). */
+  resolution?: string;
+  /** A version with HDR or Dolby Vision (known only when the listing carried streams). */
+  hdr?: boolean;
+  /** A file whose local path is unknown (no path mapping covers it). */
+  unmapped?: boolean;
+}
+
 /** Browse's sorts: title (Plex's sort title where it has one), year, date added, date updated. */
 export type BrowseSort = 'title' | 'year' | 'added' | 'updated';
 

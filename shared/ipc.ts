@@ -5,6 +5,7 @@ import type { ArtworkRequest } from './artwork.js';
 import type {
   BrowseFacets,
   BrowseArtist,
+  BrowseFilters,
   BrowsePage,
   BrowseSort,
   BrowseSeason,
@@ -268,23 +269,16 @@ export interface Requests {
    * A page of the catalog, filtered and sorted (issue 10). No `kind`: every kind but seasons. `query`: title
    * words, the last one a prefix, diacritics and case ignored. Unknown values (a genre no item has) match nothing.
    */
-  'browse:search': (input: {
-    kind?: ItemKind;
-    query?: string;
-    serverId?: number;
-    libraryId?: number;
-    genre?: string;
-    contentRating?: string;
-    yearFrom?: number;
-    yearTo?: number;
-    resolution?: string;
-    hdr?: boolean;
-    unmapped?: boolean;
-    sort?: BrowseSort;
-    descending?: boolean;
-    offset: number;
-    limit: number;
-  }) => BrowsePage;
+  'browse:search': (
+    input: BrowseFilters & {
+      kind?: ItemKind;
+      query?: string;
+      sort?: BrowseSort;
+      descending?: boolean;
+      offset: number;
+      limit: number;
+    },
+  ) => BrowsePage;
   /** What Browse's filters can offer: the servers, libraries, kinds, genres… the catalog holds. */
   'browse:facets': (input: Record<string, never>) => BrowseFacets;
   'browse:show': (input: { showId: number }) => BrowseSeason[];

@@ -3,6 +3,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type {
   BrowseFacets,
+  BrowseFilters,
   BrowseSort,
   DuplicateCopy,
   ExternalIds,
@@ -15,23 +16,11 @@ import { type Catalog, queryAll, queryFirst } from './database.js';
 import { duplicateGroupOf } from './duplicates.js';
 
 /** What a Browse list is narrowed to; every field left out lets everything through. */
-export interface BrowseFilter {
-  serverId?: number;
-  libraryId?: number;
+export interface BrowseFilter extends BrowseFilters {
   /** One kind; absent: every kind but seasons (a season is reached through its show). */
   kind?: ItemKind;
   /** Words the title (or original title) has, the last one as a prefix: "star w" finds "Star Wars". */
   query?: string;
-  genre?: string;
-  contentRating?: string;
-  yearFrom?: number;
-  yearTo?: number;
-  /** A version of this resolution (Plex's videoResolution: 4k, 1080, 720, sd…). */
-  resolution?: string;
-  /** A version with HDR or Dolby Vision (known only when the listing carried streams). */
-  hdr?: boolean;
-  /** A file whose local path is unknown (no path mapping covers it). */
-  unmapped?: boolean;
 }
 
 export interface SearchItemsOptions extends BrowseFilter {

@@ -2,7 +2,16 @@
 // scrolls to them), a show's seasons and episodes, and one item's details. Answers to an older search
 // (or for an item no longer selected) are dropped.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BrowseArtist, BrowseFacets, BrowseRow, BrowseSeason, BrowseSort, ItemDetails, ItemKind } from '../../shared/domain.js';
+import type {
+  BrowseArtist,
+  BrowseFacets,
+  BrowseFilters,
+  BrowseRow,
+  BrowseSeason,
+  BrowseSort,
+  ItemDetails,
+  ItemKind,
+} from '../../shared/domain.js';
 import { toUiError, type Api, type UiError } from '../api.js';
 
 /** Kinds shown in an artist's panel (an album or track opens its artist's). */
@@ -10,19 +19,6 @@ const MUSIC_KINDS: ReadonlySet<string> = new Set(['artist', 'album', 'track']);
 
 /** A kind the catalog holds, or null: every kind (seasons are reached through their show). */
 export type BrowseKind = ItemKind | null;
-
-/** The list's filters besides kind and search; each left out lets everything through. */
-export interface BrowseFilters {
-  serverId?: number;
-  libraryId?: number;
-  genre?: string;
-  contentRating?: string;
-  yearFrom?: number;
-  yearTo?: number;
-  resolution?: string;
-  hdr?: boolean;
-  unmapped?: boolean;
-}
 
 export interface BrowseOrder {
   sort: BrowseSort;
