@@ -123,6 +123,17 @@ interface CallState {
   tooLarge: boolean;
 }
 
+/** What a single, unretried request (PlexClient.once) adds to the usual. */
+interface SingleRequest {
+  method?: 'GET' | 'PUT';
+  /** Overrides the signal got is given (the caller's still decides what counts as a cancel). */
+  signal?: AbortSignal;
+  /** Sees the request while it runs (a size guard on its progress). */
+  watch?: (pending: ReturnType<PlexTransport['got']>) => void;
+  /** A failure of the caller's own that explains a transport error better than the usual mapping. */
+  failure?: () => Error | undefined;
+}
+
 interface RequestSpec {
   url: URL;
   signal: AbortSignal | undefined;
@@ -372,42 +383,7 @@ export class PlexClient {
    * asking twice would start a second scan. Failures are the same typed, token-free PlexErrors as elsewhere.
    */
   private async action(method: 'GET' | 'PUT', path: string, query: PlexQuery): Promise<void> {
-    const url = this.urlFor(path, query);
-    const signal = this.signal;
-    if (signal?.aborted) throw this.aborted({ url, signal, sendToken: true }, 0, signal);
-    const started = performance.now();
-    let status: number | null = null;
-    try {
-      const response = await this.transport.got(url, {
-        method,
-        responseType: 'buffer',
-        ...(this.token !== undefined ? { headers: { 'x-plex-token': this.token } } : {}),
-        ...(signal !== undefined ? { signal } : {}),
-        retry: { limit: 0 },
-      });
-      status = response.statusCode;
-      this.noteServerDate(response.headers.date);
-      if (status >= 200 && status < 300) return;
-      throw statusError(
-        { ...this.context(url, 1), status },
-        { statusText: response.statusMessage, location: response.headers.location, tokenSent: this.token !== undefined },
-      );
-    } catch (error) {
-      if (status !== null) throw error;
-      if (signal?.aborted) throw this.aborted({ url, signal, sendToken: true }, 1, signal);
-      throw failureError(error, {
-        context: (cause) => this.context(url, 1, cause),
-        timeoutMs: this.timeoutMs,
-        token: this.token,
-        baseUrl: this.base,
-      });
-    } finally {
-      try {
-        this.onRequest?.({ path: this.relativePath(url), status, ms: Math.round(performance.now() - started) });
-      } catch {
-        // Counting requests must never break one.
-      }
-    }
+    await this.once(this.urlFor(path, query), this.signal, { method }, () => undefined);
   }
 
   /**
@@ -423,24 +399,53 @@ export class PlexClient {
       throw new TypeError(`Not an item image path: ${JSON.stringify(source)}`);
     const url = this.urlFor('/photo/:/transcode', { url: source, width: size.width, height: size.height, minSize: 1, upscale: 1 });
     const signal = combineSignals(this.signal, options.signal);
-    const spec: RequestSpec = { url, signal, sendToken: true };
-    if (signal?.aborted) throw this.aborted(spec, 0, signal);
     const sizeGuard = new AbortController();
     let tooLarge = false;
+    const request: SingleRequest = {
+      signal: signal ? AbortSignal.any([signal, sizeGuard.signal]) : sizeGuard.signal,
+      watch: (pending) => {
+        void pending.on('downloadProgress', (progress: { transferred: number; total?: number }) => {
+          if (tooLarge || (progress.transferred <= MAX_IMAGE_BYTES && (progress.total ?? 0) <= MAX_IMAGE_BYTES)) return;
+          tooLarge = true;
+          sizeGuard.abort();
+        });
+      },
+      failure: () => (tooLarge ? new PlexResponseTooLargeError({ ...this.context(url, 1), limitBytes: MAX_IMAGE_BYTES }) : undefined),
+    };
+    return this.once(url, signal, request, (response) => {
+      const contentType = (response.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      if (!contentType.startsWith('image/')) {
+        throw new PlexBadResponseError({ ...this.context(url, 1), reason: `the answer is not an image (${contentType || 'no type'})` });
+      }
+      return { bytes: Buffer.from(response.rawBody), contentType };
+    });
+  }
+
+  /**
+   * One request, never retried (actions must not run twice; images are asked again when next on screen), and
+   * counted. A non-2xx answer, a transport failure or a cancel become the usual typed, token-free PlexErrors;
+   * `request.failure` may name a failure of its own first (an image over the size limit).
+   */
+  private async once<T>(
+    url: URL,
+    signal: AbortSignal | undefined,
+    request: SingleRequest,
+    answer: (response: Response<Uint8Array<ArrayBuffer>>) => T,
+  ): Promise<T> {
+    const spec: RequestSpec = { url, signal, sendToken: true };
+    if (signal?.aborted) throw this.aborted(spec, 0, signal);
     const started = performance.now();
     let status: number | null = null;
     try {
+      const requestSignal = request.signal ?? signal;
       const pending = this.transport.got(url, {
+        method: request.method ?? 'GET',
         responseType: 'buffer',
         ...(this.token !== undefined ? { headers: { 'x-plex-token': this.token } } : {}),
-        signal: signal ? AbortSignal.any([signal, sizeGuard.signal]) : sizeGuard.signal,
+        ...(requestSignal !== undefined ? { signal: requestSignal } : {}),
         retry: { limit: 0 },
       });
-      void pending.on('downloadProgress', (progress: { transferred: number; total?: number }) => {
-        if (tooLarge || (progress.transferred <= MAX_IMAGE_BYTES && (progress.total ?? 0) <= MAX_IMAGE_BYTES)) return;
-        tooLarge = true;
-        sizeGuard.abort();
-      });
+      request.watch?.(pending);
       const response = await pending;
       status = response.statusCode;
       this.noteServerDate(response.headers.date);
@@ -450,14 +455,11 @@ export class PlexClient {
           { statusText: response.statusMessage, location: response.headers.location, tokenSent: this.token !== undefined },
         );
       }
-      const contentType = (response.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-      if (!contentType.startsWith('image/')) {
-        throw new PlexBadResponseError({ ...this.context(url, 1), reason: `the answer is not an image (${contentType || 'no type'})` });
-      }
-      return { bytes: Buffer.from(response.rawBody), contentType };
+      return answer(response);
     } catch (error) {
       if (status !== null) throw error;
-      if (tooLarge) throw new PlexResponseTooLargeError({ ...this.context(url, 1), limitBytes: MAX_IMAGE_BYTES });
+      const own = request.failure?.();
+      if (own !== undefined) throw own;
       if (signal?.aborted) throw this.aborted(spec, 1, signal);
       throw failureError(error, {
         context: (cause) => this.context(url, 1, cause),
