@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/run-cli.js';
 import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/index.js';
 import { capture, cliSandbox, type CliSandbox } from './harness.js';
+import { until } from '../live/fixtures.js';
 
 let sim: PlexSim | undefined;
 let box: CliSandbox | undefined;
@@ -14,14 +15,6 @@ afterEach(async () => {
   sim = undefined;
   box = undefined;
 });
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 async function prepared(): Promise<{ sim: PlexSim; box: CliSandbox }> {
   sim = await startPlexSim({ seed: 8, library: { movies: 30, shows: 2, episodes: 16 } });

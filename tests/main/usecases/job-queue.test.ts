@@ -12,18 +12,10 @@ import type { UseCaseDeps } from '../../../main/usecases/deps.js';
 import { cancelJob, listJobs } from '../../../main/usecases/jobs.js';
 import { addMapping } from '../../../main/usecases/mappings.js';
 import { createTestCatalog, type TestCatalog } from '../sync/fixtures.js';
+import { until } from '../live/fixtures.js';
 
 const SYNC = { kind: 'sync', program: 'marquee', target: 'every active server' } as const;
 const OTHER_SYNC = { kind: 'sync', program: 'the Marquee app', target: 'server "Home"' } as const;
-
-/** Resolves once `condition` holds (checked every few ms); no fixed sleeps. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('the job queue', () => {
   let test: TestCatalog;
