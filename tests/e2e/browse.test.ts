@@ -4,15 +4,8 @@
 // 1440×900, with screenshots (tests/artifacts/screenshots/browse-*.png).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlexSim, type PlexSim } from '../../tools/plex-sim/index.js';
-import { formatAxeViolations, seriousAxeViolations } from './axe.js';
 import { type E2E, startE2E } from './harness.js';
-import { findLayoutProblems, formatLayoutProblems } from './layout-check.js';
-
-const SIZES = [
-  { width: 900, height: 600 },
-  { width: 1440, height: 900 },
-] as const;
-const SETTLE = `new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))`;
+import { checkLayouts, SMALL_AND_COMMON } from './page-checks.js';
 
 /** The same film (same GUIDs) in Movies and Kids Movies on Home, and in Movies on Office. */
 const DUNE = {
@@ -28,19 +21,10 @@ describe('e2e: browse the catalog (grid, filters, details with "also in")', () =
 
   /** Screenshots and checks the page at both sizes; returns what failed. */
   async function checkAtSizes(name: string): Promise<string> {
-    const { page } = e2e;
-    const failures: string[] = [];
-    for (const size of SIZES) {
-      await page.setViewportSize(size);
-      await page.evaluate(SETTLE);
-      const label = `browse-${name}-${size.width}x${size.height}`;
-      await e2e.screenshot(label);
-      const problems = await findLayoutProblems(page);
-      if (problems.length > 0) failures.push(`${label}:\n${formatLayoutProblems(problems)}`);
-      const violations = await seriousAxeViolations(page);
-      if (violations.length > 0) failures.push(`${label} (axe):\n${formatAxeViolations(violations)}`);
-    }
-    await page.setViewportSize({ width: 1440, height: 900 });
+    const failures = await checkLayouts(e2e, {
+      sizes: SMALL_AND_COMMON,
+      label: (size) => `browse-${name}-${size.width}x${size.height}`,
+    });
     return failures.join('\n\n');
   }
 

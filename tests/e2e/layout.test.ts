@@ -3,10 +3,9 @@
 // critical accessibility violation (axe-core), a visible focus ring on everything the keyboard reaches.
 // Screenshots: tests/artifacts/screenshots/<screen>-<w>x<h>-<theme>.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatAxeViolations, seriousAxeViolations } from './axe.js';
 import { storeShowsAddedReport } from './fixtures.js';
 import { type E2E, startE2E } from './harness.js';
-import { findLayoutProblems, formatLayoutProblems } from './layout-check.js';
+import { checkLayouts, focusStopsWithoutRing } from './page-checks.js';
 
 const SIZES = [
   { width: 800, height: 600 },
@@ -113,22 +112,6 @@ const SCREENS: Screen[] = [
   },
 ];
 
-/** Lets a resize or theme change reach layout and paint. */
-const SETTLE = `new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))`;
-
-/**
- * Tabs through the page and names every focused element without a visible focus indicator (outline or
- * box-shadow). Stops when focus comes back round or after `limit` presses.
- */
-const FOCUS_RING_PROBE = `(() => {
-  const element = document.activeElement;
-  if (element === null || element === document.body) return null;
-  const style = getComputedStyle(element);
-  const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
-  const name = element.tagName.toLowerCase() + (element.getAttribute('data-testid') ? '[data-testid=' + element.getAttribute('data-testid') + ']' : '') + ' "' + (element.textContent || element.getAttribute('aria-label') || '').trim().slice(0, 40) + '"';
-  return { name, ring };
-})()`;
-
 describe('e2e: every screen at every size, light and dark', () => {
   let e2e: E2E;
 
@@ -157,30 +140,13 @@ describe('e2e: every screen at every size, light and dark', () => {
       await page.setViewportSize({ width: 1440, height: 900 });
       await page.emulateMedia({ colorScheme: 'light' });
       await screen.open(e2e);
-      const failures: string[] = [];
-      for (const theme of THEMES) {
-        await page.emulateMedia({ colorScheme: theme });
-        for (const size of SIZES) {
-          await page.setViewportSize(size);
-          await page.evaluate(SETTLE);
-          const label = `${screen.name}-${size.width}x${size.height}-${theme}`;
-          await e2e.screenshot(label);
-          const problems = await findLayoutProblems(page);
-          if (problems.length > 0) failures.push(`${label}:\n${formatLayoutProblems(problems)}`);
-          if (AXE_WIDTHS.has(size.width)) {
-            const violations = await seriousAxeViolations(page);
-            if (violations.length > 0) failures.push(`${label} (axe):\n${formatAxeViolations(violations)}`);
-          }
-        }
-      }
-      await page.emulateMedia({ colorScheme: 'light' });
-      await page.setViewportSize({ width: 1440, height: 900 });
-      const withoutRing = new Set<string>();
-      for (let press = 0; press < 40; press += 1) {
-        await page.keyboard.press('Tab');
-        const focused = await page.evaluate<{ name: string; ring: boolean } | null>(FOCUS_RING_PROBE);
-        if (focused !== null && !focused.ring) withoutRing.add(focused.name);
-      }
+      const failures = await checkLayouts(e2e, {
+        sizes: SIZES,
+        themes: THEMES,
+        label: (size, theme) => `${screen.name}-${size.width}x${size.height}-${theme ?? 'light'}`,
+        axeAt: (width) => AXE_WIDTHS.has(width),
+      });
+      const withoutRing = await focusStopsWithoutRing(page, 40);
       await screen.close?.(e2e);
       if (withoutRing.size > 0) failures.push(`${screen.name}: focused without a visible focus ring:\n${[...withoutRing].join('\n')}`);
       expect(failures.join('\n\n')).toBe('');

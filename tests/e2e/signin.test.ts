@@ -14,9 +14,8 @@ import {
   type SimResource,
   type TargetKind,
 } from '../../tools/plextv-sim/index.js';
-import { formatAxeViolations, seriousAxeViolations } from './axe.js';
 import { type E2E, startE2E } from './harness.js';
-import { findLayoutProblems, formatLayoutProblems } from './layout-check.js';
+import { checkLayouts, focusStopsWithoutRing, SMALL_AND_COMMON } from './page-checks.js';
 
 const HOME_ID = 'a'.repeat(40);
 const SHARED_ID = 'b'.repeat(40);
@@ -59,49 +58,17 @@ async function startWorld(homeConnections: TargetKind[], plexTvOptions: Omit<Ple
   return { plextv, targets, close: async () => void (await Promise.all([plextv.close(), targets.close()])) };
 }
 
-const SETTLE = `new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))`;
-const SIZES = [
-  { width: 900, height: 600 },
-  { width: 1440, height: 900 },
-] as const;
-
-/** The focused element, and whether it shows a focus indicator (outline or box-shadow); null on the body. */
-const FOCUS_RING_PROBE = `(() => {
-  const element = document.activeElement;
-  if (element === null || element === document.body) return null;
-  const style = getComputedStyle(element);
-  const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
-  return { name: element.tagName.toLowerCase() + ' "' + (element.textContent || element.getAttribute('aria-label') || '').trim().slice(0, 40) + '"', ring };
-})()`;
-
 /**
  * Layout and axe at 900×600 and 1440×900, light and dark, with a screenshot of each, then Tab through the page
  * (or the open dialog) looking for a stop without a focus ring; returns the problems.
  */
-async function checkLayouts(e2e: E2E, name: string): Promise<string> {
-  const { page } = e2e;
-  const failures: string[] = [];
-  for (const theme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: theme });
-    for (const size of SIZES) {
-      await page.setViewportSize(size);
-      await page.evaluate(SETTLE);
-      const label = `signin-${name}-${size.width}x${size.height}-${theme}`;
-      await e2e.screenshot(label);
-      const problems = await findLayoutProblems(page);
-      if (problems.length > 0) failures.push(`${label}:\n${formatLayoutProblems(problems)}`);
-      const violations = await seriousAxeViolations(page);
-      if (violations.length > 0) failures.push(`${label} (axe):\n${formatAxeViolations(violations)}`);
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1440, height: 900 });
-  const withoutRing = new Set<string>();
-  for (let press = 0; press < 25; press += 1) {
-    await page.keyboard.press('Tab');
-    const focused = await page.evaluate<{ name: string; ring: boolean } | null>(FOCUS_RING_PROBE);
-    if (focused !== null && !focused.ring) withoutRing.add(focused.name);
-  }
+async function checkScreen(e2e: E2E, name: string): Promise<string> {
+  const failures = await checkLayouts(e2e, {
+    sizes: SMALL_AND_COMMON,
+    themes: ['light', 'dark'],
+    label: (size, theme) => `signin-${name}-${size.width}x${size.height}-${theme ?? 'light'}`,
+  });
+  const withoutRing = await focusStopsWithoutRing(e2e.page, 25);
   if (withoutRing.size > 0) failures.push(`${name}: focused without a visible focus ring:\n${[...withoutRing].join('\n')}`);
   return failures.join('\n\n');
 }
@@ -176,7 +143,7 @@ describe('e2e: sign in with Plex', () => {
     await firstRun.waitFor();
     expect(await page.getByTestId('add-server-form').count()).toBe(0);
     expect(await firstRun.getByRole('button', { name: 'Sign in with Plex' }).getAttribute('class')).toContain('primary');
-    expect(await checkLayouts(e2e, 'first-run')).toBe('');
+    expect(await checkScreen(e2e, 'first-run')).toBe('');
 
     await firstRun.getByRole('button', { name: 'Sign in with Plex' }).click();
     const dialog = page.getByRole('dialog', { name: 'Sign in with Plex' });
@@ -198,7 +165,7 @@ describe('e2e: sign in with Plex', () => {
     const opened = new URL(e2e.openedUrls[0] ?? '');
     expect(opened.origin).toBe('https://app.plex.tv');
     expect(opened.hash).toContain(`code=${(await code.textContent())?.trim()}`);
-    expect(await checkLayouts(e2e, 'code')).toBe('');
+    expect(await checkScreen(e2e, 'code')).toBe('');
 
     // The user approves at plex.tv: the dialog closes, the account's servers are listed with their connections probed.
     plextv.approvePin(pinId);
@@ -219,7 +186,7 @@ describe('e2e: sign in with Plex', () => {
     await home.locator('details > summary').click();
     await home.getByText('Another Plex server answers').waitFor();
     await home.getByText('certificate is not for 127.0.0.1').waitFor();
-    expect(await checkLayouts(e2e, 'servers-found')).toBe('');
+    expect(await checkScreen(e2e, 'servers-found')).toBe('');
 
     await page.getByRole('button', { name: /^Add selected/ }).click();
     await page.getByTestId('account-add-result').getByText('Added Home').waitFor();
@@ -229,7 +196,7 @@ describe('e2e: sign in with Plex', () => {
       .getByText(/^Local · \d+ ms$/)
       .waitFor();
     expect(await row.getByText('Owned').count()).toBe(1);
-    expect(await checkLayouts(e2e, 'added')).toBe('');
+    expect(await checkScreen(e2e, 'added')).toBe('');
 
     await syncAll(page);
     const outcomes = await page
@@ -264,7 +231,7 @@ describe('e2e: sign in with Plex', () => {
     await option(connections.works.uri).waitFor();
     expect(await option(connections.works.uri).getAttribute('data-in-use')).toBe('true');
     await option(connections.refuses.uri).getByText('Nothing accepts connections').waitFor();
-    expect(await checkLayouts(e2e, 'connections')).toBe('');
+    expect(await checkScreen(e2e, 'connections')).toBe('');
 
     await option(connections.relay.uri)
       .getByRole('button', { name: /Use this one/ })
@@ -295,7 +262,7 @@ describe('e2e: sign in with Plex', () => {
     await panel.getByText('Signed in to Plex as').waitFor();
     expect(await panel.textContent()).toContain('user@example.com');
     await e2e.screenshot('signin-account-menu');
-    expect(await checkLayouts(e2e, 'account-menu')).toBe('');
+    expect(await checkScreen(e2e, 'account-menu')).toBe('');
     // Tabbing through the page took the focus out of the menu, which closed it.
     await panel.waitFor({ state: 'detached' });
     await page.getByTestId('account-menu-button').click();
@@ -383,7 +350,7 @@ describe('e2e: sign in with Plex', () => {
     const row = page.locator('[data-testid="server-row"][data-server-name="Home"]');
     await row.getByTestId('server-needs-signin').waitFor();
     expect(await row.getAttribute('data-needs-signin')).toBe('true');
-    expect(await checkLayouts(e2e, 'needs-signin')).toBe('');
+    expect(await checkScreen(e2e, 'needs-signin')).toBe('');
 
     server.clearFaults();
     await row.getByRole('button', { name: 'Sign in again for Home' }).click();
@@ -424,7 +391,7 @@ describe('e2e: sign in with Plex', () => {
 
     skewMs = 3_600_000;
     await dialog.getByTestId('signin-expired').waitFor();
-    expect(await checkLayouts(e2e, 'expired')).toBe('');
+    expect(await checkScreen(e2e, 'expired')).toBe('');
     await dialog.getByRole('button', { name: 'Get a new code' }).click();
     await dialog.getByTestId('signin-code').waitFor();
     expect((await dialog.getByTestId('signin-code').textContent())?.trim()).not.toBe(code);
@@ -438,7 +405,7 @@ describe('e2e: sign in with Plex', () => {
     await e2e.page.getByTestId('first-run-signin').click();
     const offline = e2e.page.getByRole('dialog', { name: 'Sign in with Plex' });
     await offline.getByTestId('signin-error').getByText('Could not reach plex.tv').waitFor();
-    expect(await checkLayouts(e2e, 'unreachable')).toBe('');
+    expect(await checkScreen(e2e, 'unreachable')).toBe('');
     await e2e.page.keyboard.press('Escape');
     await offline.waitFor({ state: 'detached' });
     await e2e.page.getByRole('button', { name: 'Add a server by address and token' }).click();
