@@ -1,7 +1,7 @@
-// Every field of a catalog item's input (item-input.ts), listed once, in a fixed order, checked by tsc. Code that
-// must handle each field walks these lists: the writer thread's packing (sync/page-rows.ts) and the fingerprint
-// (sync/fingerprint.ts). A field added to the input without a place here fails the build instead of being
-// silently dropped on the way to the writer thread or left out of the fingerprint.
+// Every field of a catalog item's input (item-input.ts), listed once, in a fixed order, checked by tsc. The writer
+// thread's packing (sync/page-rows.ts) walks these lists: a field added to the input without a place here fails
+// the build instead of being silently dropped on the way to the writer thread. The fingerprint (sync/fingerprint.ts)
+// reads the fields by name in this order; its tests fail if it leaves one out.
 import type { ExternalIds, GuidProvider } from '../../shared/domain.js';
 import type { CatalogFileInput, CatalogItemDetails, CatalogItemInput, CatalogTagInput, CatalogVersionInput } from './item-input.js';
 

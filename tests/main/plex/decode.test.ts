@@ -46,6 +46,17 @@ describe('detectFormat', () => {
 });
 
 describe('sections', () => {
+  it('keeps a huge contentChangedAt exact on a lone Directory and on the container, and small ones as written', () => {
+    const lone = decodeContainer(
+      '{"MediaContainer":{"size":1,"contentChangedAt":9007199254740993,"Directory":{"key":"2","type":"show","title":"TV","uuid":"u","contentChangedAt": 18446744073709551615}}}',
+      'json',
+    );
+    expect(lone.attributes.contentChangedAt).toBe('9007199254740993');
+    expect(lone.sections[0]?.contentChangedAt).toBe('18446744073709551615');
+    const small = decodeContainer('{"MediaContainer":{"Directory":[{"key":"2","type":"show","title":"TV","uuid":"u","contentChangedAt":97}]}}', 'json');
+    expect(small.sections[0]?.contentChangedAt).toBe('97');
+  });
+
   it('decodes /library/sections in JSON, keeping a huge contentChangedAt exact', () => {
     const container = decodeFixture('sections.json');
     expect(container.size).toBe(3);
