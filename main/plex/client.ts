@@ -5,7 +5,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { RequestError, type Response, type RetryObject } from 'got';
-import { decodeContainer, decodeIdentity, detectFormat, PlexDecodeError } from './decode.js';
+import { decodeContainer, decodeIdentity, decodeItem, detectFormat, PlexDecodeError, type ItemDecoder } from './decode.js';
 import {
   PlexAbortedError,
   PlexBadResponseError,
@@ -111,14 +111,14 @@ const DEFAULTS = {
 export const MIN_SHRUNK_PAGE_SIZE = 100;
 
 /** What one request learns across its attempts; got's hooks fill it in. */
-interface CallState {
+interface CallState<I> {
   attempts: number;
   /** performance.now() when the current attempt started. */
   started: number;
   /** The current attempt was reported to onRequest already. */
   reported: boolean;
   /** The decoded answer of a 2xx attempt. */
-  container?: PlexContainer;
+  container?: PlexContainer<I>;
   /** The answer grew past maxResponseBytes: the attempt was aborted and is not retried. */
   tooLarge: boolean;
 }
@@ -134,7 +134,7 @@ interface SingleRequest {
   failure?: () => Error | undefined;
 }
 
-interface RequestSpec {
+interface RequestTarget {
   url: URL;
   signal: AbortSignal | undefined;
   sendToken: boolean;
@@ -144,9 +144,29 @@ interface RequestSpec {
   shrinkable?: boolean;
 }
 
+interface RequestSpec<I> extends RequestTarget {
+  /** Decodes each item of the answer. */
+  items: ItemDecoder<I>;
+}
+
+/** What paging needs of an item, whatever it was decoded into. */
+type Keyed = { ratingKey: string };
+
 export interface ContainerOptions {
   signal?: AbortSignal;
   retries?: number;
+  shrinkable?: boolean;
+}
+
+/** Items decoded by the caller's decoder instead of into PlexItems (the sync's listings: straight into records). */
+export interface DecodedWith<I> {
+  items: ItemDecoder<I>;
+}
+
+export interface PagesOptions {
+  pageSize?: number;
+  signal?: AbortSignal;
+  startAt?: number;
   shrinkable?: boolean;
 }
 
@@ -199,7 +219,7 @@ export class PlexClient {
   /** GET /identity: the server's machineIdentifier and version. Sent without the token (none is needed). */
   async identity(): Promise<PlexIdentity> {
     const url = this.urlFor('/identity', {});
-    const container = await this.request({ url, signal: undefined, sendToken: false });
+    const container = await this.request({ url, items: decodeItem, signal: undefined, sendToken: false });
     try {
       return decodeIdentity(container);
     } catch (error) {
@@ -214,10 +234,23 @@ export class PlexClient {
   }
 
   /** GET any path (relative to the server) and decode it, optionally one page of it. */
-  async container(path: string, query: PlexQuery = {}, paging?: PlexPaging, options: ContainerOptions = {}): Promise<PlexContainer> {
+  container(path: string, query?: PlexQuery, paging?: PlexPaging, options?: ContainerOptions): Promise<PlexContainer>;
+  container<I>(
+    path: string,
+    query: PlexQuery,
+    paging: PlexPaging | undefined,
+    options: ContainerOptions & DecodedWith<I>,
+  ): Promise<PlexContainer<I>>;
+  async container(
+    path: string,
+    query: PlexQuery = {},
+    paging?: PlexPaging,
+    options: ContainerOptions & Partial<DecodedWith<unknown>> = {},
+  ): Promise<PlexContainer<unknown>> {
     const pagedQuery = paging ? { ...query, 'X-Plex-Container-Start': paging.start, 'X-Plex-Container-Size': paging.size } : query;
     return this.request({
       url: this.urlFor(path, pagedQuery),
+      items: options.items ?? decodeItem,
       signal: options.signal,
       sendToken: true,
       ...(options.retries !== undefined ? { retries: options.retries } : {}),
@@ -302,14 +335,21 @@ export class PlexClient {
    * Pages through a listing, one request ahead of the consumer (see paging.ts). `shrinkable`: a page that
    * times out or answers 5xx fails at once, without retries, because the caller will ask in smaller pages.
    */
+  pages(path: string, query?: PlexQuery, options?: PagesOptions): AsyncGenerator<PlexPage, void, undefined>;
+  pages<I extends Keyed>(
+    path: string,
+    query: PlexQuery,
+    options: PagesOptions & DecodedWith<I>,
+  ): AsyncGenerator<PlexPage<I>, void, undefined>;
   pages(
     path: string,
     query: PlexQuery = {},
-    options: { pageSize?: number; signal?: AbortSignal; startAt?: number; shrinkable?: boolean } = {},
-  ): AsyncGenerator<PlexPage, void, undefined> {
+    options: PagesOptions & Partial<DecodedWith<Keyed>> = {},
+  ): AsyncGenerator<PlexPage<Keyed>, void, undefined> {
     const url = this.urlFor(path, query);
     const shrinkable = options.shrinkable === true;
-    return pageThrough((start, size, signal) => this.container(path, query, { start, size }, { signal, shrinkable }), {
+    const items: ItemDecoder<Keyed> = options.items ?? decodeItem;
+    return pageThrough((start, size, signal) => this.container(path, query, { start, size }, { signal, shrinkable, items }), {
       ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
       ...(options.startAt !== undefined ? { startAt: options.startAt } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
@@ -432,7 +472,7 @@ export class PlexClient {
     request: SingleRequest,
     answer: (response: Response<Uint8Array<ArrayBuffer>>) => T,
   ): Promise<T> {
-    const spec: RequestSpec = { url, signal, sendToken: true };
+    const spec: RequestTarget = { url, signal, sendToken: true };
     if (signal?.aborted) throw this.aborted(spec, 0, signal);
     const started = performance.now();
     let status: number | null = null;
@@ -481,10 +521,10 @@ export class PlexClient {
     this.transport.close();
   }
 
-  private async request(spec: RequestSpec): Promise<PlexContainer> {
+  private async request<I>(spec: RequestSpec<I>): Promise<PlexContainer<I>> {
     const signal = combineSignals(this.signal, spec.signal);
     if (signal?.aborted) throw this.aborted(spec, 0, signal);
-    const call: CallState = { attempts: 0, started: 0, reported: true, tooLarge: false };
+    const call: CallState<I> = { attempts: 0, started: 0, reported: true, tooLarge: false };
     // Ends the request alone (not the caller's signal) when an answer grows past the cap.
     const sizeGuard = new AbortController();
     let response: Response<Uint8Array>;
@@ -529,14 +569,14 @@ export class PlexClient {
     });
   }
 
-  private attemptStarts(call: CallState): void {
+  private attemptStarts(call: CallState<unknown>): void {
     call.attempts++;
     call.started = performance.now();
     call.reported = false;
   }
 
   /** Every answer, whatever its status: the server's clock, the report, and the decoded body of a 2xx. */
-  private attemptAnswered(spec: RequestSpec, call: CallState, response: Response): Response {
+  private attemptAnswered<I>(spec: RequestSpec<I>, call: CallState<I>, response: Response): Response {
     this.noteServerDate(response.headers.date);
     this.reportAttempt(spec, call, response.statusCode);
     if (response.statusCode < 200 || response.statusCode >= 300) return response;
@@ -544,12 +584,12 @@ export class PlexClient {
     // Buffer's own UTF-8 decoder: markedly cheaper than got's text decoding on pages of a megabyte or more.
     const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
     // A PlexDecodeError thrown here reaches got's retry as error code BAD_RESPONSE.
-    call.container = decodeContainer(body, detectFormat(response.headers['content-type'], body));
+    call.container = decodeContainer(body, detectFormat(response.headers['content-type'], body), spec.items);
     return response;
   }
 
   /** An attempt ended without an answer (network, timeout, body cut short, abort): reported once, status null. */
-  private attemptFailed(spec: RequestSpec, call: CallState): void {
+  private attemptFailed(spec: RequestTarget, call: CallState<unknown>): void {
     if (call.attempts > 0 && !call.reported) this.reportAttempt(spec, call, null);
   }
 
@@ -558,7 +598,7 @@ export class PlexClient {
    * RETRIED_ERROR_CODES). Our own exponential backoff with jitter; a server's Retry-After wins, shortened to the
    * cap (got would give up instead). A slow page the caller will ask in smaller pieces is not retried.
    */
-  private retryDelay(spec: RequestSpec, call: CallState, retry: RetryObject): number {
+  private retryDelay(spec: RequestTarget, call: CallState<unknown>, retry: RetryObject): number {
     const { attemptCount, error, retryAfter } = retry;
     this.attemptFailed(spec, call);
     if (spec.shrinkable === true && isSlow(error)) return 0;
@@ -588,11 +628,11 @@ export class PlexClient {
     };
   }
 
-  private aborted(spec: RequestSpec, attempts: number, signal: AbortSignal): PlexAbortedError {
+  private aborted(spec: RequestTarget, attempts: number, signal: AbortSignal): PlexAbortedError {
     return new PlexAbortedError({ ...this.context(spec.url, attempts), cause: signal.reason });
   }
 
-  private reportAttempt(spec: RequestSpec, call: CallState, status: number | null): void {
+  private reportAttempt(spec: RequestTarget, call: CallState<unknown>, status: number | null): void {
     call.reported = true;
     if (!this.onRequest) return;
     try {

@@ -2,10 +2,12 @@
 //
 // Both formats are first reduced to the same plain tree: an element is an object whose scalar properties
 // are its attributes and whose array properties are its child elements (`Metadata`, `Media`, `Part`,
-// `Guid`, `Location`, …), which is what Plex's JSON already looks like. The readers below then only
-// deal with loose types: numbers as strings or numbers, booleans as 0/1/true/false, ids as strings.
+// `Guid`, `Location`, …), which is what Plex's JSON already looks like. The decoders below read it with the
+// lenient readers of node-readers.ts: numbers as strings or numbers, booleans as 0/1/true/false, ids as strings.
 
 import { XMLParser } from 'fast-xml-parser';
+
+import { asBoolean, asId, asNumber, asText, childNodes, isNode, type PlexNode as Node } from './node-readers.js';
 
 import type {
   PlexContainer,
@@ -30,8 +32,6 @@ export class PlexDecodeError extends Error {
     this.name = 'PlexDecodeError';
   }
 }
-
-type Node = Record<string, unknown>;
 
 // ---------------------------------------------------------------------------------------------------
 // Format detection
@@ -59,68 +59,6 @@ export function detectFormat(contentType: string | undefined, body: string): Ple
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Loose scalar readers
-
-function asText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
-}
-
-/** Ids are always strings; empty ones are absent. */
-function asId(value: unknown): string | undefined {
-  if (typeof value === 'string') {
-    const trimmed = value.trim();
-    return trimmed === '' ? undefined : trimmed;
-  }
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
-}
-
-function asNumber(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'string') {
-    if (value.trim() === '') return undefined;
-    const n = Number(value);
-    return Number.isFinite(n) ? n : undefined;
-  }
-  return undefined;
-}
-
-function asBoolean(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (value === 1 || value === '1') return true;
-  if (value === 0 || value === '0') return false;
-  if (typeof value === 'string') {
-    const lower = value.trim().toLowerCase();
-    if (lower === 'true' || lower === '1') return true;
-    if (lower === 'false' || lower === '0') return false;
-  }
-  return undefined;
-}
-
-function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Child elements: JSON arrays (or a lone object), XML arrays (forced by the parser options). */
-function childNodes(node: Node, name: string): Node[] {
-  const value = node[name];
-  if (Array.isArray(value)) {
-    // Fast path: Plex arrays hold objects only.
-    let allNodes = true;
-    for (const entry of value) {
-      if (!isNode(entry)) {
-        allNodes = false;
-        break;
-      }
-    }
-    return allNodes ? (value as Node[]) : value.filter(isNode);
-  }
-  return isNode(value) ? [value] : [];
-}
-
-// ---------------------------------------------------------------------------------------------------
 // Tree → model
 
 function decodePart(node: Node): PlexPart {
@@ -145,7 +83,7 @@ function decodeStream(node: Node): PlexStream {
   };
 }
 
-function decodeMedia(node: Node): PlexMedia {
+export function decodeMedia(node: Node): PlexMedia {
   return {
     id: asId(node.id),
     duration: asNumber(node.duration),
@@ -165,7 +103,7 @@ function decodeMedia(node: Node): PlexMedia {
   };
 }
 
-const TAG_ELEMENTS: readonly PlexTagElement[] = ['Genre', 'Label', 'Collection', 'Country', 'Director', 'Writer', 'Role'];
+export const TAG_ELEMENTS: readonly PlexTagElement[] = ['Genre', 'Label', 'Collection', 'Country', 'Director', 'Writer', 'Role'];
 
 /** The item's tag elements; undefined when it has none (seasons, most listings of other servers). */
 function tagsOf(node: Node): PlexTag[] | undefined {
@@ -181,7 +119,7 @@ function tagsOf(node: Node): PlexTag[] | undefined {
   return out;
 }
 
-function guidIds(node: Node): string[] {
+export function guidIds(node: Node): string[] {
   const out: string[] = [];
   for (const entry of childNodes(node, 'Guid')) {
     const id = asText(entry.id);
@@ -200,19 +138,23 @@ function locationPaths(node: Node): string[] {
 }
 
 /** Container attributes that apply to items lacking their own value. */
-interface Hoisted {
+export interface PlexHoisted {
   librarySectionID: string | undefined;
   librarySectionTitle: string | undefined;
 }
+
+/**
+ * Turns one item element (it has a rating key) into what the caller keeps, or null to leave it out. The default
+ * gives a PlexItem; the sync's listings decode straight into catalog records (sync/listing-record.ts).
+ */
+export type ItemDecoder<I> = (node: Node, ratingKey: string, hoisted: PlexHoisted) => I | null;
 
 function isAllEpisodesEntry(node: Node): boolean {
   const key = node.key;
   return typeof key === 'string' && key.endsWith('/allLeaves');
 }
 
-function decodeItem(node: Node, hoisted: Hoisted): PlexItem | null {
-  const ratingKey = asId(node.ratingKey);
-  if (ratingKey === undefined || isAllEpisodesEntry(node)) return null;
+export function decodeItem(node: Node, ratingKey: string, hoisted: PlexHoisted): PlexItem {
   return {
     ratingKey,
     type: asText(node.type) ?? '',
@@ -289,13 +231,19 @@ function decodeSection(node: Node): PlexSection | null {
  */
 const ITEM_ELEMENTS = ['Metadata', 'Video', 'Directory', 'Track'] as const;
 
-function collectItems(parent: Node, hoisted: Hoisted, into: PlexItem[]): void {
+/** Decodes the item elements of `parent` into `into`; returns how many there were (kept or not). */
+function collectItems<I>(parent: Node, hoisted: PlexHoisted, decode: ItemDecoder<I>, into: I[]): number {
+  let entries = 0;
   for (const name of ITEM_ELEMENTS) {
     for (const node of childNodes(parent, name)) {
-      const item = decodeItem(node, hoisted);
+      const ratingKey = asId(node.ratingKey);
+      if (ratingKey === undefined || isAllEpisodesEntry(node)) continue;
+      entries += 1;
+      const item = decode(node, ratingKey, hoisted);
       if (item !== null) into.push(item);
     }
   }
+  return entries;
 }
 
 function containerAttributes(container: Node): Record<string, string> {
@@ -311,17 +259,17 @@ function containerAttributes(container: Node): Record<string, string> {
   return attributes;
 }
 
-function decodeTree(container: Node): PlexContainer {
-  const hoisted: Hoisted = {
+function decodeTree<I>(container: Node, decode: ItemDecoder<I>): PlexContainer<I> {
+  const hoisted: PlexHoisted = {
     librarySectionID: asId(container.librarySectionID),
     librarySectionTitle: asText(container.librarySectionTitle),
   };
 
-  const items: PlexItem[] = [];
-  collectItems(container, hoisted, items);
+  const items: I[] = [];
+  let entries = collectItems(container, hoisted, decode, items);
   // /hubs/search: items grouped in hubs; /library/search: items wrapped in SearchResult.
-  for (const hub of childNodes(container, 'Hub')) collectItems(hub, hoisted, items);
-  for (const result of childNodes(container, 'SearchResult')) collectItems(result, hoisted, items);
+  for (const hub of childNodes(container, 'Hub')) entries += collectItems(hub, hoisted, decode, items);
+  for (const result of childNodes(container, 'SearchResult')) entries += collectItems(result, hoisted, decode, items);
 
   const sections: PlexSection[] = [];
   for (const node of childNodes(container, 'Directory')) {
@@ -335,6 +283,7 @@ function decodeTree(container: Node): PlexContainer {
     offset: asNumber(container.offset),
     attributes: containerAttributes(container),
     items,
+    entries,
     sections,
   };
 }
@@ -378,10 +327,10 @@ function containerOf(parsed: unknown): Node {
   return container;
 }
 
-function decodeJson(body: string): PlexContainer {
+function decodeJson<I>(body: string, decode: ItemDecoder<I>): PlexContainer<I> {
   let container = containerOf(parseJson(body));
   if (hasInexactCounter(container)) container = containerOf(parseJson(body.replace(CONTENT_CHANGED_AT, '"contentChangedAt"$1:$2"$3"')));
-  return decodeTree(container);
+  return decodeTree(container, decode);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -537,7 +486,7 @@ function isComplete(body: string, rootStart: number): boolean {
   return end.endsWith('/>') && end.lastIndexOf('<') === rootStart;
 }
 
-function decodeXml(body: string): PlexContainer {
+function decodeXml<I>(body: string, decode: ItemDecoder<I>): PlexContainer<I> {
   if (looksLikeHtml(body)) throw new PlexDecodeError('HTML page instead of a MediaContainer');
   const rootStart = body.indexOf('<MediaContainer');
   if (rootStart === -1) throw new PlexDecodeError('XML body has no MediaContainer');
@@ -551,9 +500,9 @@ function decodeXml(body: string): PlexContainer {
   if (!isNode(parsed)) throw new PlexDecodeError('XML body has no MediaContainer');
   const container = parsed.MediaContainer;
   // <MediaContainer/> without attributes or children parses as an empty string.
-  if (container === '') return decodeTree({});
+  if (container === '') return decodeTree({}, decode);
   if (!isNode(container)) throw new PlexDecodeError('XML body has no MediaContainer');
-  return decodeTree(container);
+  return decodeTree(container, decode);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -564,12 +513,15 @@ function decodeXml(body: string): PlexContainer {
  * that plainly starts as the other format (`<` vs `{`) is decoded as what it is.
  * @throws PlexDecodeError when the body is empty, truncated, not JSON/XML or has no MediaContainer.
  */
-export function decodeContainer(body: string, format: PlexBodyFormat): PlexContainer {
+export function decodeContainer(body: string, format: PlexBodyFormat): PlexContainer;
+/** The same, each item decoded by `decode` (a listing straight into catalog records). */
+export function decodeContainer<I>(body: string, format: PlexBodyFormat, decode: ItemDecoder<I>): PlexContainer<I>;
+export function decodeContainer(body: string, format: PlexBodyFormat, decode: ItemDecoder<unknown> = decodeItem): PlexContainer<unknown> {
   if (typeof body !== 'string') throw new PlexDecodeError('body is not text');
   const first = firstSignificantChar(body);
   if (first === '') throw new PlexDecodeError('empty body');
   const actual: PlexBodyFormat = first === '<' ? 'xml' : first === '{' || first === '[' ? 'json' : format;
-  return actual === 'json' ? decodeJson(body) : decodeXml(body);
+  return actual === 'json' ? decodeJson(body, decode) : decodeXml(body, decode);
 }
 
 /** The answer of `GET /identity` (or `GET /`, which also carries friendlyName). */

@@ -139,15 +139,17 @@ export interface PlexItem {
   locations: string[];
 }
 
-/** A decoded MediaContainer: its paging attributes, its items and its sections. */
-export interface PlexContainer {
+/** A decoded MediaContainer: its paging attributes, its items (PlexItem unless decoded otherwise) and its sections. */
+export interface PlexContainer<I = PlexItem> {
   size?: number;
   totalSize?: number;
   offset?: number;
   /** Scalar attributes of the container itself (e.g. machineIdentifier, librarySectionID), as text. */
   attributes: Record<string, string>;
-  /** Metadata / Video / Directory entries that carry a ratingKey. */
-  items: PlexItem[];
+  /** Metadata / Video / Directory entries that carry a ratingKey (those the item decoder kept). */
+  items: I[];
+  /** How many such entries the answer held, kept or not: what paging counts. */
+  entries: number;
   /** Directory entries without a ratingKey that look like library sections. */
   sections: PlexSection[];
 }

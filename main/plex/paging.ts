@@ -8,8 +8,10 @@ export const DEFAULT_PAGE_SIZE = 500;
 /** PMS warns above 1000 per page. */
 export const MAX_PAGE_SIZE = 1000;
 
-export interface PlexPage {
-  items: PlexItem[];
+export interface PlexPage<I = PlexItem> {
+  items: I[];
+  /** Item entries the page held, kept by the item decoder or not: where the next page starts. */
+  entries: number;
   /** Where this page starts in the listing, as reported by the server (or as requested when it did not say). */
   offset: number;
   /** The listing's size as reported with this page; null when the server did not report it. */
@@ -20,7 +22,7 @@ export interface PlexPage {
    * be taken as a complete picture (e.g. to infer deletions).
    */
   totalSizeChanged: boolean;
-  container: PlexContainer;
+  container: PlexContainer<I>;
 }
 
 export interface PageRequest {
@@ -75,7 +77,7 @@ export function clampPageSize(pageSize: number | undefined): number {
   return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(pageSize)));
 }
 
-export type FetchPage = (start: number, size: number, signal: AbortSignal) => Promise<PlexContainer>;
+export type FetchPage<I = PlexItem> = (start: number, size: number, signal: AbortSignal) => Promise<PlexContainer<I>>;
 
 export interface PageThroughOptions {
   pageSize?: number;
@@ -102,10 +104,10 @@ export function listingLimit(announced: number | null, maxGrowth?: number): numb
   return announced + (maxGrowth ?? announced + 10_000);
 }
 
-interface InFlight {
+interface InFlight<I> {
   start: number;
   controller: AbortController;
-  promise: Promise<PlexContainer>;
+  promise: Promise<PlexContainer<I>>;
 }
 
 /**
@@ -113,9 +115,12 @@ interface InFlight {
  * consumer stops early (break/return/throw) or the signal aborts, the request ahead is cancelled and its
  * rejection is swallowed, so it never surfaces as an unhandled rejection.
  */
-export async function* pageThrough(fetchPage: FetchPage, options: PageThroughOptions): AsyncGenerator<PlexPage, void, undefined> {
+export async function* pageThrough<I extends { ratingKey: string }>(
+  fetchPage: FetchPage<I>,
+  options: PageThroughOptions,
+): AsyncGenerator<PlexPage<I>, void, undefined> {
   const size = clampPageSize(options.pageSize);
-  const start = (from: number): InFlight => {
+  const start = (from: number): InFlight<I> => {
     const controller = new AbortController();
     const signal = options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal;
     const promise = fetchPage(from, size, signal);
@@ -124,14 +129,14 @@ export async function* pageThrough(fetchPage: FetchPage, options: PageThroughOpt
     return { start: from, controller, promise };
   };
 
-  let ahead: InFlight | undefined = start(Math.max(0, Math.floor(options.startAt ?? 0)));
+  let ahead: InFlight<I> | undefined = start(Math.max(0, Math.floor(options.startAt ?? 0)));
   let firstTotalSize: number | null | undefined;
   let totalSizeChanged = false;
   let previousKeys: string | undefined;
   let received = 0;
   try {
     while (ahead !== undefined) {
-      const current: InFlight = ahead;
+      const current: InFlight<I> = ahead;
       ahead = undefined;
       const container = await current.promise;
       const keys = container.items.map((item) => item.ratingKey).join(',');
@@ -141,7 +146,7 @@ export async function* pageThrough(fetchPage: FetchPage, options: PageThroughOpt
           ...(container.offset !== undefined ? { offset: container.offset } : {}),
           ...(container.size !== undefined ? { size: container.size } : {}),
           ...(container.totalSize !== undefined ? { totalSize: container.totalSize } : {}),
-          itemCount: container.items.length,
+          itemCount: container.entries,
           repeatsPrevious: keys.length > 0 && keys === previousKeys,
         },
       );
@@ -151,14 +156,14 @@ export async function* pageThrough(fetchPage: FetchPage, options: PageThroughOpt
       const totalSize = container.totalSize ?? null;
       if (firstTotalSize === undefined) firstTotalSize = totalSize;
       else if (totalSize !== firstTotalSize) totalSizeChanged = true;
-      received += container.items.length;
+      received += container.entries;
       const limit = listingLimit(firstTotalSize, options.maxGrowth);
       if (received > limit) {
         throw options.tooLong?.(limit, firstTotalSize) ?? new RangeError(`the listing went past ${limit} items`);
       }
 
       if (step.kind === 'next') ahead = start(step.nextStart);
-      yield { items: container.items, offset: step.offset, totalSize, totalSizeChanged, container };
+      yield { items: container.items, entries: container.entries, offset: step.offset, totalSize, totalSizeChanged, container };
     }
   } finally {
     if (ahead !== undefined) ahead.controller.abort();

@@ -91,14 +91,15 @@ export function toCatalogItem(item: PlexItem): ItemRecord | null {
     seasonTitle: isLeaf(kind) ? (item.parentTitle ?? null) : null,
     seasonNumber: kind === 'season' ? (item.index ?? null) : isLeaf(kind) ? (item.parentIndex ?? null) : null,
     episodeNumber: isLeaf(kind) ? (item.index ?? null) : null,
-    files: hasFiles(kind) ? filesOf(item) : [],
+    files: hasFiles(kind) ? filesOf(item.media) : [],
     details: detailsOf(item, kind),
     tags: item.tags === undefined ? NO_TAGS : tagsOf(item.tags),
     versions: hasFiles(kind) ? versionsOf(item.media) : NO_VERSIONS,
     fingerprint: '',
   };
   const defects = defectsOf(
-    item,
+    item.title,
+    item.media,
     record,
     (addedAt === null && item.addedAt !== undefined) || (updatedAt === null && item.updatedAt !== undefined),
   );
@@ -108,10 +109,15 @@ export function toCatalogItem(item: PlexItem): ItemRecord | null {
 }
 
 /** Only computed in full when something looks off: the common item costs a few comparisons. */
-function defectsOf(item: PlexItem, record: Omit<CatalogItemInput, 'fingerprint'>, implausibleDates: boolean): ItemDefects | undefined {
-  const titleTruncated = record.title.length !== item.title.length;
+export function defectsOf(
+  title: string,
+  medias: readonly PlexMedia[],
+  record: Omit<CatalogItemInput, 'fingerprint'>,
+  implausibleDates: boolean,
+): ItemDefects | undefined {
+  const titleTruncated = record.title.length !== title.length;
   let partCount = 0;
-  for (const media of item.media) partCount += media.parts.length;
+  for (const media of medias) partCount += media.parts.length;
   const missing = partCount - record.files.length;
   if (!titleTruncated && !implausibleDates && missing === 0) return undefined;
   const defects: ItemDefects = {};
@@ -120,7 +126,7 @@ function defectsOf(item: PlexItem, record: Omit<CatalogItemInput, 'fingerprint'>
   if (missing > 0) {
     let withheld = 0;
     let refused = 0;
-    for (const media of item.media) {
+    for (const media of medias) {
       for (const part of media.parts) {
         if (part.file === undefined || part.file === '') withheld += 1;
         else if (part.file.length > MAX_PATH_LENGTH) refused += 1;
@@ -149,16 +155,16 @@ export function withSeasonNumber(record: ItemRecord, seasonNumber: number): Item
   return updated;
 }
 
-function isMiddle(kind: ItemKind): boolean {
+export function isMiddle(kind: ItemKind): boolean {
   return kind === 'season' || kind === 'album';
 }
 
-function isLeaf(kind: ItemKind): boolean {
+export function isLeaf(kind: ItemKind): boolean {
   return kind === 'episode' || kind === 'track';
 }
 
 /** Kinds whose items are files: movies, episodes and tracks. */
-function hasFiles(kind: ItemKind): boolean {
+export function hasFiles(kind: ItemKind): boolean {
   return kind === 'movie' || kind === 'episode' || kind === 'track';
 }
 
@@ -169,9 +175,9 @@ function showKeyOf(item: PlexItem): string | null {
   return null;
 }
 
-function filesOf(item: PlexItem): CatalogFileInput[] {
+export function filesOf(medias: readonly PlexMedia[]): CatalogFileInput[] {
   const files: CatalogFileInput[] = [];
-  item.media.forEach((media, mediaIndex) => {
+  medias.forEach((media, mediaIndex) => {
     media.parts.forEach((part, partIndex) => {
       if (part.file === undefined || part.file === '' || part.file.length > MAX_PATH_LENGTH) return;
       files.push({
@@ -196,12 +202,12 @@ export const MAX_TAG_LENGTH = 500;
 /** More tags than any real item has (Plex lists a handful of each kind in listings). */
 export const MAX_TAGS_PER_ITEM = 500;
 
-function text(value: string | undefined, max = MAX_TEXT_LENGTH): string | null {
+export function text(value: string | undefined, max = MAX_TEXT_LENGTH): string | null {
   if (value === undefined || value === '') return null;
   return value.length > max ? value.slice(0, max) : value;
 }
 
-function rating(value: number | undefined): number | null {
+export function rating(value: number | undefined): number | null {
   return value === undefined || value < 0 || value > 100 ? null : value;
 }
 
@@ -221,7 +227,7 @@ function detailsOf(item: PlexItem, kind: ItemKind): CatalogItemDetails {
   };
 }
 
-const TAG_KINDS: Record<PlexTagElement, CatalogTagKind> = {
+export const TAG_KINDS: Record<PlexTagElement, CatalogTagKind> = {
   Genre: 'genre',
   Label: 'label',
   Collection: 'collection',
@@ -231,8 +237,8 @@ const TAG_KINDS: Record<PlexTagElement, CatalogTagKind> = {
   Role: 'actor',
 };
 
-const NO_TAGS: readonly CatalogTagInput[] = [];
-const NO_VERSIONS: readonly CatalogVersionInput[] = [];
+export const NO_TAGS: readonly CatalogTagInput[] = [];
+export const NO_VERSIONS: readonly CatalogVersionInput[] = [];
 
 /** Distinct tags (a listing may repeat one), cut to the caps; the common item has a dozen. */
 function tagsOf(tags: readonly PlexTag[]): readonly CatalogTagInput[] {
@@ -240,15 +246,20 @@ function tagsOf(tags: readonly PlexTag[]): readonly CatalogTagInput[] {
   const out: CatalogTagInput[] = [];
   for (const tag of tags) {
     if (out.length >= MAX_TAGS_PER_ITEM) break;
-    const kind = TAG_KINDS[tag.element];
-    const name = tag.tag.length > MAX_TAG_LENGTH ? tag.tag.slice(0, MAX_TAG_LENGTH) : tag.tag;
-    // A linear look back: items have a dozen tags, and a Set per item would cost more than it saves.
-    if (!out.some((earlier) => earlier.kind === kind && earlier.name === name)) out.push({ kind, name });
+    addTag(out, tag.element, tag.tag);
   }
   return out;
 }
 
-function versionsOf(media: readonly PlexMedia[]): readonly CatalogVersionInput[] {
+/** Adds a tag, its name cut to the cap, unless the item has it already. */
+export function addTag(out: CatalogTagInput[], element: PlexTagElement, tag: string): void {
+  const kind = TAG_KINDS[element];
+  const name = tag.length > MAX_TAG_LENGTH ? tag.slice(0, MAX_TAG_LENGTH) : tag;
+  // A linear look back: items have a dozen tags, and a Set per item would cost more than it saves.
+  if (!out.some((earlier) => earlier.kind === kind && earlier.name === name)) out.push({ kind, name });
+}
+
+export function versionsOf(media: readonly PlexMedia[]): readonly CatalogVersionInput[] {
   if (media.length === 0) return NO_VERSIONS;
   return media.map((m, mediaIndex) => versionOf(m, mediaIndex));
 }

@@ -21,6 +21,7 @@ import {
 } from './catalog-item.js';
 import { SyncError } from './errors.js';
 import { describePositions, readListing, type ListingQuery } from './listing-reader.js';
+import { listingRecord } from './listing-record.js';
 import { planPage } from './page-planner.js';
 import type { PageWriterThread, WrittenPage } from './page-writer-thread.js';
 import { capWatermark, changeCutoff, checkRemoval, filterWasIgnored, membershipMayHaveChanged, shouldRelistWholeSection } from './plan.js';
@@ -359,7 +360,7 @@ export class LibrarySync {
     this.seasonsToFetch.clear();
     for (const key of keys) this.seasonsFetched.add(key);
     const listing: Listing = { complete: false, seen: new Set(), shows: new Map(), total: 0, kinds: zeroKindCounts(), onlyKind: 'season' };
-    const seasons = this.collect(listing, await this.input.client.metadata(keys), showRatingKey);
+    const seasons = this.collect(listing, recordsOf(await this.input.client.metadata(keys)), showRatingKey);
     const episodes = records.map((record) => {
       if (record.kind !== 'episode' || record.seasonNumber !== null || record.seasonRatingKey === null) return record;
       const seasonNumber = this.seasonNumbers.get(record.seasonRatingKey);
@@ -384,11 +385,12 @@ export class LibrarySync {
         query,
         pageSize: this.input.pageSize,
         ...this.signalOption(),
-        onItems: async (items, total) => {
+        items: listingRecord,
+        onItems: async (listed, total, entries) => {
           listing.total = total ?? listing.total;
-          received += items.length;
+          received += entries;
           const done = received;
-          let records = this.collect(listing, items, showRatingKey);
+          let records = this.collect(listing, listed, showRatingKey);
           if (this.seasonsToFetch.size > 0) records = await this.withFetchedSeasons(records, showRatingKey);
           // Let the prefetched request for the next page leave before this thread blocks on SQLite.
           if (!this.sink.concurrent) await yieldToEventLoop();
@@ -418,19 +420,16 @@ export class LibrarySync {
     return listing;
   }
 
-  /** The catalog records of a page, noting what the listing saw. */
-  private collect(listing: Listing, items: readonly PlexItem[], showRatingKey: string | undefined): ItemRecord[] {
+  /** The records of a page to write, noting what the listing saw. Entries the catalog does not keep (a collection) never get here. */
+  private collect(listing: Listing, listed: readonly ItemRecord[], showRatingKey: string | undefined): ItemRecord[] {
     const records: ItemRecord[] = [];
-    for (const item of items) {
-      // Entries the catalog does not keep (a collection, a track) are neither imported nor counted as seen.
-      let record = toCatalogItem(item);
-      if (record === null) continue;
+    for (let record of listed) {
       listing.kinds[record.kind] += 1;
       if (listing.onlyKind !== undefined && record.kind !== listing.onlyKind) {
         // Not what this listing asked for (a hidden season's episodes): the episode listing brings them.
         continue;
       }
-      listing.seen.add(item.ratingKey);
+      listing.seen.add(record.ratingKey);
       if (record.kind === 'show' || record.kind === 'artist')
         listing.shows.set(record.ratingKey, { leafCount: record.leafCount, title: record.title });
       else if (record.kind === 'season') this.seasonNumbers.set(record.ratingKey, record.seasonNumber);
@@ -570,4 +569,14 @@ export class LibrarySync {
       catalogTotal,
     };
   }
+}
+
+/** Records of items fetched by key (PlexItems), those the catalog keeps. */
+function recordsOf(items: readonly PlexItem[]): ItemRecord[] {
+  const records: ItemRecord[] = [];
+  for (const item of items) {
+    const record = toCatalogItem(item);
+    if (record !== null) records.push(record);
+  }
+  return records;
 }

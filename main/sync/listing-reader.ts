@@ -7,20 +7,22 @@
 //   asked again in smaller ranges, so that only the broken rows are missed, and they are named.
 import { MIN_SHRUNK_PAGE_SIZE, type PlexClient } from '../plex/client.js';
 import { PlexHttpError, PlexTimeoutError } from '../plex/errors.js';
-import type { PlexItem } from '../plex/model.js';
+import type { ItemDecoder } from '../plex/decode.js';
 
 export type ListingQuery = Record<string, string | number>;
 
-export interface ListingRequest {
+export interface ListingRequest<I extends { ratingKey: string }> {
   path: string;
   query: ListingQuery;
   pageSize: number;
   signal?: AbortSignal;
+  /** Decodes each listed item (the sync: straight into a catalog record); null leaves it out. */
+  items: ItemDecoder<I>;
   /**
    * Called once per page, in listing order, and once per range re-asked after a failure (as recovered); `total`
-   * is the listing's size as last reported.
+   * is the listing's size as last reported, `entries` how many items the page held (`items` are those decoded).
    */
-  onItems: (items: readonly PlexItem[], total: number | null) => Promise<void>;
+  onItems: (items: readonly I[], total: number | null, entries: number) => Promise<void>;
 }
 
 export interface ListingOutcome {
@@ -33,31 +35,40 @@ export interface ListingOutcome {
   unlisted: number[];
 }
 
-export async function readListing(client: PlexClient, request: ListingRequest): Promise<ListingOutcome> {
+export async function readListing<I extends { ratingKey: string }>(
+  client: PlexClient,
+  request: ListingRequest<I>,
+): Promise<ListingOutcome> {
   const reader = new ListingReader(client, request);
   return reader.read();
 }
 
-class ListingReader {
+class ListingReader<I extends { ratingKey: string }> {
   private readonly outcome: ListingOutcome = { received: 0, total: 0, shifted: false, unlisted: [] };
 
   constructor(
     private readonly client: PlexClient,
-    private readonly request: ListingRequest,
+    private readonly request: ListingRequest<I>,
   ) {}
 
   async read(): Promise<ListingOutcome> {
-    const { path, query, signal } = this.request;
+    const { path, query, signal, items } = this.request;
     let next = 0;
     for (;;) {
       const pageSize = this.client.pageSizeFor(this.request.pageSize);
       const shrinkable = pageSize > MIN_SHRUNK_PAGE_SIZE;
       try {
-        for await (const page of this.client.pages(path, query, { pageSize, startAt: next, shrinkable, ...(signal ? { signal } : {}) })) {
+        for await (const page of this.client.pages(path, query, {
+          pageSize,
+          startAt: next,
+          shrinkable,
+          items,
+          ...(signal ? { signal } : {}),
+        })) {
           signal?.throwIfAborted();
           this.outcome.shifted ||= page.totalSizeChanged;
-          await this.accept(page.items, page.totalSize);
-          next = page.offset + page.items.length;
+          await this.accept(page.items, page.entries, page.totalSize);
+          next = page.offset + page.entries;
         }
         return this.outcome;
       } catch (error) {
@@ -93,7 +104,7 @@ class ListingReader {
    * served: then the server is failing as a whole, not on a row.
    */
   private async isolate(start: number, size: number): Promise<boolean> {
-    const { path, query, signal } = this.request;
+    const { path, query, signal, items } = this.request;
     const step = Math.max(1, Math.ceil(size / 10));
     const failed: { from: number; length: number }[] = [];
     let served = false;
@@ -104,11 +115,11 @@ class ListingReader {
           path,
           query,
           { start: from, size: length },
-          { retries: 0, ...(signal ? { signal } : {}) },
+          { retries: 0, items, ...(signal ? { signal } : {}) },
         );
-        await this.accept(container.items, container.totalSize ?? null);
+        await this.accept(container.items, container.entries, container.totalSize ?? null);
         served = true;
-        if (container.items.length < length) break;
+        if (container.entries < length) break;
       } catch (error) {
         if (!isServerFailure(error)) throw error;
         failed.push({ from, length });
@@ -123,10 +134,11 @@ class ListingReader {
     return true;
   }
 
-  private async accept(items: readonly PlexItem[], total: number | null): Promise<void> {
+  /** `entries`: what the page held, `items` what the decoder kept of it. */
+  private async accept(items: readonly I[], entries: number, total: number | null): Promise<void> {
     this.outcome.total = total ?? this.outcome.total;
-    this.outcome.received += items.length;
-    await this.request.onItems(items, total);
+    this.outcome.received += entries;
+    await this.request.onItems(items, total, entries);
   }
 }
 

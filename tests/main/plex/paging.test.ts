@@ -87,6 +87,7 @@ function page(start: number, count: number, totalSize: number | undefined): Plex
     ...(totalSize !== undefined ? { totalSize } : {}),
     attributes: {},
     items,
+    entries: items.length,
     sections: [],
   };
 }

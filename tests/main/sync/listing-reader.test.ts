@@ -1,6 +1,7 @@
 // Reading a listing to its end over real HTTP, with corrupt rows the server cannot serve.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlexClient } from '../../../main/plex/client.js';
+import { decodeItem, type ItemDecoder } from '../../../main/plex/decode.js';
 import type { PlexItem } from '../../../main/plex/model.js';
 import { describePositions, readListing } from '../../../main/sync/listing-reader.js';
 import { startPlexSim, type PlexSim } from '../../../tools/plex-sim/index.js';
@@ -19,12 +20,13 @@ afterEach(async () => {
   await sim.close();
 });
 
-async function read(pageSize = 100) {
+async function read(pageSize = 100, items: ItemDecoder<PlexItem> = decodeItem) {
   const keys: string[] = [];
   const outcome = await readListing(client, {
     path: '/library/sections/1/all',
     query: { type: 1, sort: 'id' },
     pageSize,
+    items,
     onItems: (items: readonly PlexItem[]) => {
       keys.push(...items.map((item) => item.ratingKey));
       return Promise.resolve();
@@ -38,6 +40,16 @@ describe('readListing', () => {
     const movies = sim.library.items('1', 'movie').map((movie) => movie.ratingKey);
     const { outcome, keys } = await read();
     expect(keys).toEqual(movies);
+    expect(outcome).toEqual({ received: movies.length, total: movies.length, shifted: false, unlisted: [] });
+  });
+
+  it('pages and counts by what the server listed, not by what the item decoder kept', async () => {
+    const movies = sim.library.items('1', 'movie').map((movie) => movie.ratingKey);
+    // Keeps every third item: pages come back short of kept items, and must not look like the listing's end.
+    const { outcome, keys } = await read(100, (node, ratingKey, hoisted) =>
+      movies.indexOf(ratingKey) % 3 === 0 ? decodeItem(node, ratingKey, hoisted) : null,
+    );
+    expect(keys).toEqual(movies.filter((_key, position) => position % 3 === 0));
     expect(outcome).toEqual({ received: movies.length, total: movies.length, shifted: false, unlisted: [] });
   });
 
