@@ -13,6 +13,7 @@ import {
   hierarchyOfKind,
   type PageAction,
   type PagePlanner,
+  REPEATED,
 } from './item-input.js';
 
 export interface ItemWriterScope {
@@ -128,13 +129,15 @@ export class ItemWriter {
     this.tagIds = undefined;
   }
 
-  /** The row each item corresponds to; none for an item the page already listed (the planner skips it). */
-  private findExistingRows(items: readonly CatalogItemInput[]): (ExistingItem | undefined)[] {
+  /** The row each item corresponds to; REPEATED for an item the page already listed (the planner skips it). */
+  private findExistingRows(items: readonly CatalogItemInput[]): (ExistingItem | typeof REPEATED | undefined)[] {
     this.pageKeys.clear();
     this.pageClaims.clear();
     return items.map((item) => {
-      if (this.pageKeys.has(item.ratingKey)) return undefined;
+      const keys = this.pageKeys.size;
+      // One lookup: add, and a key already there leaves the size as it was.
       this.pageKeys.add(item.ratingKey);
+      if (this.pageKeys.size === keys) return REPEATED;
       const row = this.findExisting(item);
       if (row === undefined) return undefined;
       // A row found is taken: a later item of the page (re-keyed to the same GUID, or listed under the key an

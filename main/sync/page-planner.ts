@@ -1,19 +1,17 @@
 // The per-item decision of a page write, apart from SQL: existing catalog rows + incoming items → actions.
 // The catalog looks the rows up and applies the actions in one transaction (catalog/item-writer.ts).
-import type { CatalogItemInput, ExistingItem, PageAction } from '../catalog/item-input.js';
+import { REPEATED, type CatalogItemInput, type ExistingItem, type PageAction } from '../catalog/item-input.js';
 import { isCurrentFingerprint, legacyFingerprintOf } from './fingerprint.js';
 
 export function planPage<I extends CatalogItemInput>(
   items: readonly I[],
-  existing: readonly (ExistingItem | undefined)[],
+  existing: readonly (ExistingItem | typeof REPEATED | undefined)[],
   libraryId: number,
 ): PageAction<I>[] {
-  const listed = new Set<string>();
+  // A listing that repeats an item (Plex paging over a moving list) must not write it twice.
   return items.map((item, index) => {
-    // A listing that repeats an item (Plex paging over a moving list) must not write it twice.
-    if (listed.has(item.ratingKey)) return { type: 'repeat', item };
-    listed.add(item.ratingKey);
-    return planItem(item, existing[index], libraryId);
+    const row = existing[index];
+    return row === REPEATED ? { type: 'repeat', item } : planItem(item, row, libraryId);
   });
 }
 

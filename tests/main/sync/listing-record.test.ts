@@ -171,7 +171,7 @@ describe('listingRecord on hostile elements', () => {
     const records = expectSameRecords(JSON.stringify({ MediaContainer: { size: elements.length, Metadata: elements } }), 'json');
     // The kept ones, so the comparison above compared something.
     expect(records.map((record) => record.ratingKey)).toEqual(['1', '5', '6', '7', '8', '9', '10', '11', '12', '14']);
-    expect(records.find((record) => record.ratingKey === '8')?.tags.length).toBe(500);
+    expect(records.find((record) => record.ratingKey === '8')?.tags?.length).toBe(500);
     const lone = JSON.stringify({ MediaContainer: { Metadata: elements[0] } });
     expect(expectSameRecords(lone, 'json')).toHaveLength(1);
   });

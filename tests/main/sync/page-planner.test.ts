@@ -1,6 +1,6 @@
 // The per-item decision of a page write, without SQL.
 import { describe, expect, it } from 'vitest';
-import type { CatalogItemInput, ExistingItem } from '../../../main/catalog/item-input.js';
+import { REPEATED, type CatalogItemInput, type ExistingItem } from '../../../main/catalog/item-input.js';
 import { fingerprintOf, legacyFingerprintOf } from '../../../main/sync/fingerprint.js';
 import { planPage } from '../../../main/sync/page-planner.js';
 
@@ -59,7 +59,7 @@ describe('planPage', () => {
 
   it('writes an item a listing repeats only once', () => {
     const items = [item('a'), item('a')];
-    expect(planPage(items, [undefined, undefined], 1).map((action) => action.type)).toEqual(['insert', 'repeat']);
+    expect(planPage(items, [undefined, REPEATED], 1).map((action) => action.type)).toEqual(['insert', 'repeat']);
   });
 });
 
