@@ -332,7 +332,7 @@ export class PlexClient {
   }
 
   /**
-   * Pages through a listing, one request ahead of the consumer (see paging.ts). `shrinkable`: a page that
+   * Pages through a listing, two requests ahead of the consumer (see paging.ts). `shrinkable`: a page that
    * times out or answers 5xx fails at once, without retries, because the caller will ask in smaller pages.
    */
   pages(path: string, query?: PlexQuery, options?: PagesOptions): AsyncGenerator<PlexPage, void, undefined>;

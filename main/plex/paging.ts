@@ -1,5 +1,5 @@
 // Paging through a Plex listing. The server decides how much it returns, so the loop is driven by what it
-// reports (`offset`, `size`, `totalSize`), never by what was asked; the next page is requested while the
+// reports (`offset`, `size`, `totalSize`), never by what was asked; the next two pages are requested while the
 // consumer is still busy with the current one.
 
 import type { PlexContainer, PlexItem } from './model.js';
@@ -111,9 +111,10 @@ interface InFlight<I> {
 }
 
 /**
- * Pages through a listing, one request ahead: page n+1 is requested before page n is yielded. When the
- * consumer stops early (break/return/throw) or the signal aborts, the request ahead is cancelled and its
- * rejection is swallowed, so it never surfaces as an unhandled rejection.
+ * Pages through a listing, two requests ahead: pages n+1 and n+2 are requested before page n is yielded (n+2 on
+ * the guess that it starts a page further on, see askAhead). When the consumer stops early (break/return/throw) or
+ * the signal aborts, the requests ahead are cancelled and their rejections swallowed, so they never surface as
+ * unhandled rejections.
  */
 export async function* pageThrough<I extends { ratingKey: string }>(
   fetchPage: FetchPage<I>,
@@ -129,15 +130,14 @@ export async function* pageThrough<I extends { ratingKey: string }>(
     return { start: from, controller, promise };
   };
 
-  let ahead: InFlight<I> | undefined = start(Math.max(0, Math.floor(options.startAt ?? 0)));
+  // Pages asked for and not yet consumed, in listing order: the next one, and a guess at the one after it.
+  const ahead: InFlight<I>[] = [start(Math.max(0, Math.floor(options.startAt ?? 0)))];
   let firstTotalSize: number | null | undefined;
   let totalSizeChanged = false;
   let previousKeys: string | undefined;
   let received = 0;
   try {
-    while (ahead !== undefined) {
-      const current: InFlight<I> = ahead;
-      ahead = undefined;
+    for (let current = ahead.shift(); current !== undefined; current = ahead.shift()) {
       const container = await current.promise;
       const keys = container.items.map((item) => item.ratingKey).join(',');
       const step = nextPageStep(
@@ -162,10 +162,36 @@ export async function* pageThrough<I extends { ratingKey: string }>(
         throw options.tooLong?.(limit, firstTotalSize) ?? new RangeError(`the listing went past ${limit} items`);
       }
 
-      if (step.kind === 'next') ahead = start(step.nextStart);
+      if (step.kind === 'next') askAhead(ahead, step.nextStart, container.entries === size ? totalSize : null, size, start);
+      else abortAll(ahead);
       yield { items: container.items, entries: container.entries, offset: step.offset, totalSize, totalSizeChanged, container };
     }
   } finally {
-    if (ahead !== undefined) ahead.controller.abort();
+    abortAll(ahead);
   }
+}
+
+/**
+ * Keeps the next page (at `nextStart`) in flight, and the one after it when the server filled this page and more
+ * is left (`total`): that one starts `size` further on. The server then works on page n+2 while page n is written,
+ * so a slow page (a pause of the server's) delays the listing less. A guess the reply proves wrong (the listing
+ * moved, the server sent fewer) is cancelled and the right page asked for.
+ */
+function askAhead<I>(
+  ahead: InFlight<I>[],
+  nextStart: number,
+  total: number | null,
+  size: number,
+  start: (from: number) => InFlight<I>,
+): void {
+  if (ahead[0]?.start !== nextStart) {
+    abortAll(ahead);
+    ahead.push(start(nextStart));
+  }
+  const after = nextStart + size;
+  if (ahead.length < 2 && total !== null && after < total) ahead.push(start(after));
+}
+
+function abortAll<I>(ahead: InFlight<I>[]): void {
+  for (const page of ahead.splice(0)) page.controller.abort();
 }

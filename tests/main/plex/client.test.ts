@@ -663,19 +663,21 @@ describe('PlexClient paging', () => {
       if (seen.url.searchParams.get('X-Plex-Container-Start') === '0') listingHandler(100)(req, res, seen, 0);
       else status(401)(res);
     });
+    // Pages 1 and 2 are both asked ahead (paging.ts): both are refused.
+    let refusals = 0;
     let refused: () => void = () => undefined;
     const refusedSeen = new Promise<void>((resolve) => (refused = resolve));
-    const plex = client(server.url, { onRequest: (info) => info.status === 401 && refused() });
+    const plex = client(server.url, { onRequest: (info) => info.status === 401 && ++refusals === 2 && refused() });
     const iterator = plex.pages('/all', {}, { pageSize: 10 });
     await iterator.next();
-    // Let the 401 arrive and reject the prefetch while nobody awaits it: it must not count as unhandled.
+    // Let the 401s arrive and reject the prefetches while nobody awaits them: they must not count as unhandled.
     await refusedSeen;
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setImmediate(resolve));
     expect(unhandled).toEqual([]);
     const error = await failure(iterator.next());
     expect(error).toBeInstanceOf(PlexUnauthorizedError);
-    expect(server.requests).toHaveLength(2);
+    expect(server.requests).toHaveLength(3);
   });
 });
 

@@ -150,15 +150,42 @@ describe('pageThrough', () => {
     expect(calls.map((c) => c.start)).toEqual([700, 1200]);
   });
 
-  it('requests page n+1 before yielding page n', async () => {
-    const { fetchPage, calls } = listing(30);
+  it('requests pages n+1 and n+2 before yielding page n', async () => {
+    const { fetchPage, calls } = listing(40);
     const seenAtYield: number[] = [];
     for await (const p of pageThrough(fetchPage, { pageSize: 10, stalled })) {
       seenAtYield.push(calls.length);
       expect(p.items).toHaveLength(10);
     }
-    // At page 0 the request for page 1 is already out; at the last page there is nothing more to ask for.
-    expect(seenAtYield).toEqual([2, 3, 3]);
+    // At page 0 the requests for pages 1 and 2 are out; from page 2 on there is nothing more to ask for.
+    expect(seenAtYield).toEqual([3, 4, 4, 4]);
+    expect(calls.map((call) => call.start)).toEqual([0, 10, 20, 30]);
+    expect(calls.some((call) => call.signal.aborted)).toBe(false);
+  });
+
+  it('cancels a page asked ahead when the page before it ends elsewhere, and asks for the right one', async () => {
+    // The page at 10 comes back short (items went while paging): the next page starts at 15, not at the 20 guessed.
+    const calls: { start: number; signal: AbortSignal }[] = [];
+    const fetchPage: FetchPage = (start, size, signal) => {
+      calls.push({ start, signal });
+      const count = start === 10 ? 5 : Math.max(0, Math.min(size, 45 - start));
+      return Promise.resolve(page(start, count, 45));
+    };
+    const offsets: number[] = [];
+    for await (const p of pageThrough(fetchPage, { pageSize: 10, stalled })) offsets.push(p.offset);
+    expect(offsets).toEqual([0, 10, 15, 25, 35]);
+    expect(calls.map((call) => call.start)).toEqual([0, 10, 20, 15, 25, 35]);
+    expect(calls.filter((call) => call.signal.aborted).map((call) => call.start)).toEqual([20]);
+  });
+
+  it('asks no further ahead than the next page when the server sends fewer than asked', async () => {
+    // A server that caps its pages (at 7 here): a guess at `size` further on would always be wrong.
+    const { fetchPage, calls } = listing(21);
+    const capped: FetchPage = (start, size, signal) => fetchPage(start, Math.min(size, 7), signal);
+    const offsets: number[] = [];
+    for await (const p of pageThrough(capped, { pageSize: 10, stalled })) offsets.push(p.offset);
+    expect(offsets).toEqual([0, 7, 14]);
+    expect(calls.map((call) => call.start)).toEqual([0, 7, 14]);
   });
 
   it('cancels the request ahead when the consumer stops, without an unhandled rejection', async () => {
@@ -167,8 +194,8 @@ describe('pageThrough', () => {
       expect(p.offset).toBe(0);
       break;
     }
-    expect(calls).toHaveLength(2);
-    expect(calls[1]?.signal.aborted).toBe(true);
+    expect(calls).toHaveLength(3);
+    expect(calls.slice(1).map((call) => call.signal.aborted)).toEqual([true, true]);
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setImmediate(resolve));
     expect(unhandled).toEqual([]);
@@ -181,7 +208,7 @@ describe('pageThrough', () => {
         for await (const _ of pageThrough(fetchPage, { pageSize: 10, stalled })) throw new Error('consumer failed');
       })(),
     ).rejects.toThrow('consumer failed');
-    expect(calls[1]?.signal.aborted).toBe(true);
+    expect(calls.slice(1).map((call) => call.signal.aborted)).toEqual([true, true]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(unhandled).toEqual([]);
   });
@@ -212,7 +239,7 @@ describe('pageThrough', () => {
       })(),
     ).rejects.toThrow(/stalled: asked for entries from 10/);
     expect(seen).toEqual([0]);
-    expect(calls).toEqual([0, 10]);
+    expect(calls).toEqual([0, 10, 20]);
   });
 
   it('detects a repeated page when the server omits offset', async () => {
