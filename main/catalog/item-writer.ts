@@ -221,22 +221,25 @@ export class ItemWriter {
       item.details,
     );
     this.remember(item, id);
-    this.batches[item.kind].queue.push(...this.kindRow(id, item));
+    this.pushKindRow(id, item, this.batches[item.kind].queue);
     this.queueFilesAndIds(id, item);
     return 'added';
   }
 
-  /** The item's row of its kind table, in the column order of that table's batch and upsert statement. */
-  private kindRow(id: number, item: CatalogItemInput): SqlValue[] {
+  /** Appends the item's row of its kind table, in the column order of that table's batch and upsert statement. */
+  private pushKindRow(id: number, item: CatalogItemInput, into: SqlValue[]): void {
     switch (item.kind) {
       case 'movie':
-        return [id, item.originallyAvailableAt, item.durationMs];
+        into.push(id, item.originallyAvailableAt, item.durationMs);
+        return;
       case 'show':
-        return [id, item.leafCount, item.childCount];
+        into.push(id, item.leafCount, item.childCount);
+        return;
       case 'season':
-        return [id, this.showIdFor(item), item.seasonNumber];
+        into.push(id, this.showIdFor(item), item.seasonNumber);
+        return;
       case 'episode':
-        return [
+        into.push(
           id,
           this.showIdFor(item),
           this.seasonIdFor(item),
@@ -244,13 +247,17 @@ export class ItemWriter {
           item.episodeNumber,
           item.originallyAvailableAt,
           item.durationMs,
-        ];
+        );
+        return;
       case 'artist':
-        return [id, item.leafCount, item.childCount];
+        into.push(id, item.leafCount, item.childCount);
+        return;
       case 'album':
-        return [id, this.showIdFor(item), item.year];
+        into.push(id, this.showIdFor(item), item.year);
+        return;
       case 'track':
-        return [id, this.showIdFor(item), this.seasonIdFor(item), item.seasonNumber, item.episodeNumber, item.durationMs];
+        into.push(id, this.showIdFor(item), this.seasonIdFor(item), item.seasonNumber, item.episodeNumber, item.durationMs);
+        return;
     }
   }
 
@@ -299,7 +306,8 @@ export class ItemWriter {
 
   private update(id: number, item: CatalogItemInput): void {
     const s = this.statements;
-    const kindRow = this.kindRow(id, item);
+    const kindRow: SqlValue[] = [];
+    this.pushKindRow(id, item, kindRow);
     // A stub parent made just now is still queued: it must exist before a row that references it is written.
     this.flushParents();
     s.updateItem.run({
@@ -538,7 +546,7 @@ function isStableGuid(guid: string): boolean {
   return guid.startsWith('plex://') || (guid.startsWith('com.plexapp.agents.') && !guid.startsWith('com.plexapp.agents.none://'));
 }
 
-/** Kind-table columns, in the order of kindRow(), the kind batches and the upserts' parameters. */
+/** Kind-table columns, in the order of pushKindRow(), the kind batches and the upserts' parameters. */
 const KIND_COLUMNS = {
   movie: ['item_id', 'originally_available_at', 'duration_ms'],
   show: ['item_id', 'leaf_count', 'child_count'],
