@@ -103,19 +103,27 @@ export function decodeMedia(node: Node): PlexMedia {
   };
 }
 
-export const TAG_ELEMENTS: readonly PlexTagElement[] = ['Genre', 'Label', 'Collection', 'Country', 'Director', 'Writer', 'Role'];
+const TAG_ELEMENTS: readonly PlexTagElement[] = ['Genre', 'Label', 'Collection', 'Country', 'Director', 'Writer', 'Role'];
 
-/** The item's tag elements; undefined when it has none (seasons, most listings of other servers). */
-function tagsOf(node: Node): PlexTag[] | undefined {
-  let out: PlexTag[] | undefined;
+/** Calls `visit` with each tag of the item (element name, trimmed text), in the listing's order, until it returns false. */
+export function forEachTag(node: Node, visit: (element: PlexTagElement, tag: string) => boolean): void {
   for (const element of TAG_ELEMENTS) {
     if (node[element] === undefined) continue;
     for (const entry of childNodes(node, element)) {
       const tag = asText(entry.tag)?.trim();
       if (tag === undefined || tag === '') continue;
-      (out ??= []).push({ element, tag });
+      if (!visit(element, tag)) return;
     }
   }
+}
+
+/** The item's tag elements; undefined when it has none (seasons, most listings of other servers). */
+function tagsOf(node: Node): PlexTag[] | undefined {
+  let out: PlexTag[] | undefined;
+  forEachTag(node, (element, tag) => {
+    (out ??= []).push({ element, tag });
+    return true;
+  });
   return out;
 }
 

@@ -5,7 +5,7 @@
 // fixtures hold, in JSON and XML (tests/main/sync/listing-record.test.ts).
 import { externalIdsFor } from '../../shared/guid.js';
 import type { CatalogTagInput } from '../catalog/item-input.js';
-import { decodeMedia, guidIds, TAG_ELEMENTS, type ItemDecoder } from '../plex/decode.js';
+import { decodeMedia, forEachTag, guidIds, type ItemDecoder } from '../plex/decode.js';
 import { asId, asNumber, asText, childNodes, type PlexNode } from '../plex/node-readers.js';
 import {
   addTag,
@@ -100,15 +100,11 @@ export const listingRecord: ItemDecoder<ItemRecord> = (node, ratingKey) => {
 /** The element's tags in the listing's order (Genre, Label, … Role), as decodeItem and toCatalogItem keep them. */
 function tagsOf(node: PlexNode): readonly CatalogTagInput[] {
   let out: CatalogTagInput[] | undefined;
-  for (const element of TAG_ELEMENTS) {
-    if (node[element] === undefined) continue;
-    for (const entry of childNodes(node, element)) {
-      const tag = asText(entry.tag)?.trim();
-      if (tag === undefined || tag === '') continue;
-      out ??= [];
-      if (out.length >= MAX_TAGS_PER_ITEM) return out;
-      addTag(out, element, tag);
-    }
-  }
+  forEachTag(node, (element, tag) => {
+    out ??= [];
+    if (out.length >= MAX_TAGS_PER_ITEM) return false;
+    addTag(out, element, tag);
+    return true;
+  });
   return out ?? NO_TAGS;
 }
