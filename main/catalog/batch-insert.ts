@@ -30,8 +30,8 @@ export class BatchInsert<T extends keyof CatalogSchema> {
   /** Inserts everything queued: full batches at once, the remainder row by row. */
   flush(): void {
     const { queue } = this;
-    if (queue.length % this.columns.length !== 0) throw new Error(`${this.table}: a row queued without all its columns`);
     const width = this.columns.length;
+    if (queue.length % width !== 0) throw new Error(`${this.table}: a row queued without all its columns`);
     const batchWidth = this.batchSize * width;
     let start = 0;
     // Spread, not an array: better-sqlite3 reads arguments directly but an array's elements one lookup at a time,

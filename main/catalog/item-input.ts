@@ -134,14 +134,14 @@ export type PageAction<I extends CatalogItemInput = CatalogItemInput> =
   | { type: 'replace'; item: I; id: number }
   | { type: 'update'; item: I; id: number };
 
+/** An item of the page that an earlier item of the same page already stands for (a listing that repeats one). */
+export const REPEATED = null;
+
 /**
  * Decides a page: `existing[i]` is the row found for `items[i]`; undefined when there is none, REPEATED when the
  * item repeats an earlier one of the page (the catalog finds repeats as it looks rows up: one set of keys a page,
  * not two). Pure; the sync provides it (main/sync/page-planner.ts), the catalog applies its answer.
  */
-/** An item of the page that an earlier item of the same page already stands for (a listing that repeats one). */
-export const REPEATED = null;
-
 export type PagePlanner = <I extends CatalogItemInput>(
   items: readonly I[],
   existing: readonly (ExistingItem | typeof REPEATED | undefined)[],
